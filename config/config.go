@@ -1,0 +1,235 @@
+// Package config reads thidua's settings from a YAML file, the environment
+// (THIDUA_*) and command-line flags, in rising order of precedence, and
+// builds the cluster they describe. It is the only package besides cmd that
+// knows about viper.
+package config
+
+import (
+	_ "embed"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/thidua/thidua"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultYAML returns the built-in configuration: the Bắc Kạn cluster.
+func DefaultYAML() []byte { return slices.Clone(defaultYAML) }
+
+// Config is everything a run needs to know.
+type Config struct {
+	File      string   // config file read, if any
+	DB        string   // DuckDB file
+	Out       string   // output folder
+	Inputs    []string // input files
+	Targets   []string // target files
+	Bonus     string   // bonus/penalty points CSV
+	Lang      string   // vi or en
+	LogFormat string   // text or json
+	LogLevel  string   // debug, info, warn, error
+	Encoding  string   // auto, utf-8, utf-16, windows-1258, tcvn3, vni
+	Partial   bool     // load the good rows of a file with bad ones
+	// Now is the moment "the future" starts for period checks, and the
+	// generated-at time shown on pages; zero means the clock.
+	Now time.Time
+	// MemoryLimit, Threads and TempDir tune DuckDB; empty or zero keeps its
+	// defaults.
+	MemoryLimit string
+	Threads     int
+	TempDir     string
+	// OutlierZ is the modified z-score beyond which a value is an outlier.
+	OutlierZ float64
+	// Rules are validation rules for the quality report, such as
+	// "ntm_communes <= communes".
+	Rules   []string
+	Cluster thidua.Cluster
+}
+
+// Error is a configuration value that is not allowed.
+type Error struct {
+	Key     string
+	Value   any
+	Allowed string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("config: %s = %v: %s", e.Key, e.Value, e.Allowed)
+}
+
+// Load reads the configuration. file is the --config flag's value (empty: the
+// file named by THIDUA_CONFIG, else thidua.yaml in the working folder if it
+// exists, else none). flags, when not nil, override everything else for the
+// flags the user set; a flag named "db" sets key "db", "log-format" sets
+// "log_format".
+func Load(file string, flags *pflag.FlagSet) (*Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(defaultYAML)); err != nil {
+		return nil, fmt.Errorf("config: built-in defaults: %w", err)
+	}
+	v.SetDefault("db", "thidua.duckdb")
+	v.SetDefault("out", "out")
+	v.SetDefault("lang", "vi")
+	v.SetDefault("log_format", "text")
+	v.SetDefault("log_level", "info")
+	v.SetDefault("encoding", "auto")
+	v.SetDefault("outlier_z", 3.5)
+	v.SetEnvPrefix("THIDUA")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+
+	if file == "" {
+		file = os.Getenv("THIDUA_CONFIG")
+	}
+	if file == "" {
+		if _, err := os.Stat("thidua.yaml"); err == nil {
+			file = "thidua.yaml"
+		}
+	}
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, fmt.Errorf("config: %w", err)
+		}
+		defer f.Close()
+		user := viper.New()
+		user.SetConfigType("yaml")
+		if err := user.ReadConfig(f); err != nil {
+			return nil, fmt.Errorf("config: %s: %w", file, err)
+		}
+		// A cluster in the file replaces the built-in one whole; other
+		// keys override one by one.
+		if user.IsSet("cluster") {
+			v.Set("cluster", user.Get("cluster"))
+		}
+		for _, k := range user.AllKeys() {
+			if !strings.HasPrefix(k, "cluster.") {
+				v.Set(k, user.Get(k))
+			}
+		}
+	}
+	if flags != nil {
+		var bindErr error
+		flags.VisitAll(func(f *pflag.Flag) {
+			key := strings.ReplaceAll(f.Name, "-", "_")
+			if f.Name == "config" || !f.Changed {
+				return
+			}
+			if err := v.BindPFlag(key, f); err != nil && bindErr == nil {
+				bindErr = err
+			}
+		})
+		if bindErr != nil {
+			return nil, fmt.Errorf("config: %w", bindErr)
+		}
+	}
+	return decode(v, file)
+}
+
+func decode(v *viper.Viper, file string) (*Config, error) {
+	c := &Config{
+		File:        file,
+		DB:          v.GetString("db"),
+		Out:         v.GetString("out"),
+		Inputs:      stringList(v, "inputs"),
+		Targets:     stringList(v, "targets"),
+		Bonus:       v.GetString("bonus"),
+		Lang:        v.GetString("lang"),
+		LogFormat:   v.GetString("log_format"),
+		LogLevel:    v.GetString("log_level"),
+		Encoding:    strings.ToLower(v.GetString("encoding")),
+		Partial:     v.GetBool("partial"),
+		MemoryLimit: v.GetString("memory_limit"),
+		Threads:     v.GetInt("threads"),
+		TempDir:     v.GetString("temp_dir"),
+		OutlierZ:    v.GetFloat64("outlier_z"),
+		Rules:       stringList(v, "rules"),
+	}
+	if s := v.GetString("now"); s != "" {
+		t, err := parseTime(s)
+		if err != nil {
+			return nil, &Error{"now", s, "want a date (2006-01-02) or RFC 3339 time"}
+		}
+		c.Now = t
+	}
+	if c.DB == "" {
+		return nil, &Error{"db", `""`, "want a file path"}
+	}
+	if c.Out == "" {
+		return nil, &Error{"out", `""`, "want a folder path"}
+	}
+	if !slices.Contains([]string{"vi", "en"}, c.Lang) {
+		return nil, &Error{"lang", c.Lang, "want vi or en"}
+	}
+	if !slices.Contains([]string{"text", "json"}, c.LogFormat) {
+		return nil, &Error{"log_format", c.LogFormat, "want text or json"}
+	}
+	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
+		return nil, &Error{"log_level", c.LogLevel, "want debug, info, warn or error"}
+	}
+	if !slices.Contains(Encodings, c.Encoding) {
+		return nil, &Error{"encoding", c.Encoding, "want one of " + strings.Join(Encodings, ", ")}
+	}
+	if c.Threads < 0 {
+		return nil, &Error{"threads", c.Threads, "want 0 (all cores) or more"}
+	}
+	if c.OutlierZ <= 0 {
+		return nil, &Error{"outlier_z", c.OutlierZ, "want a positive number such as 3.5"}
+	}
+	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
+		return nil, &Error{"memory_limit", c.MemoryLimit, "want a size such as 8GB or 512MB"}
+	}
+	cl, err := decodeCluster(v)
+	if err != nil {
+		return nil, err
+	}
+	c.Cluster = cl
+	for i, p := range c.Inputs {
+		c.Inputs[i] = filepath.Clean(p)
+	}
+	return c, nil
+}
+
+// Encodings lists the values the encoding setting allows.
+var Encodings = []string{"auto", "utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni"}
+
+func validMemoryLimit(s string) bool {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	for _, suf := range []string{"KB", "MB", "GB", "TB", "KIB", "MIB", "GIB", "TIB", "B"} {
+		if num, ok := strings.CutSuffix(s, suf); ok {
+			num = strings.TrimSpace(num)
+			return num != "" && strings.Trim(num, "0123456789.") == ""
+		}
+	}
+	return false
+}
+
+func parseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+func stringList(v *viper.Viper, key string) []string {
+	var out []string
+	for _, s := range v.GetStringSlice(key) {
+		// An environment variable gives one string; split it on commas.
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

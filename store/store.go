@@ -1,0 +1,231 @@
+// Package store owns thidua's DuckDB file: it opens it with external access
+// locked down, keeps its schema current, loads batches of observations in
+// bulk with provenance and an audit trail, answers the queries the other
+// steps need and exports tables to Parquet.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed schema/*.sql
+var schemaFS embed.FS
+
+// Options tune how the database is opened.
+type Options struct {
+	// AllowedDirs are the only folders DuckDB itself may read or write
+	// (output and input folders). The database file's folder and TempDir
+	// are added. External access to anything else is refused.
+	AllowedDirs []string
+	MemoryLimit string // e.g. "8GB"; empty keeps DuckDB's default
+	Threads     int    // 0 keeps DuckDB's default
+	TempDir     string // spill folder; empty: DB file + ".tmp"
+	ReadOnly    bool
+	// Unlocked leaves external access on; only benchmarks that compare
+	// with DuckDB's own readers use it.
+	Unlocked bool
+}
+
+// DB is an open thidua database.
+type DB struct {
+	sql  *sql.DB
+	conn *duckdb.Connector
+	path string
+	log  *slog.Logger
+}
+
+// LockedError reports that another process holds the database file.
+type LockedError struct {
+	Path string
+	Err  error
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("database %s is in use by another process: %v", e.Path, e.Err)
+}
+
+func (e *LockedError) Unwrap() error { return e.Err }
+
+// Open opens (creating if needed) the database at path, locks down DuckDB's
+// access to files and extensions, and brings the schema up to date. An empty
+// path opens an in-memory database.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	dsn := path
+	if path != "" {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		path = abs
+		dsn = abs
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	if opts.ReadOnly {
+		dsn += "?access_mode=read_only"
+	}
+	init := func(ex driver.ExecerContext) error { return nil }
+	conn, err := duckdb.NewConnector(dsn, init)
+	if err != nil {
+		if strings.Contains(err.Error(), "lock") {
+			return nil, &LockedError{path, err}
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{sql: sql.OpenDB(conn), conn: conn, path: path, log: slog.Default()}
+	if err := db.configure(ctx, opts); err != nil {
+		db.sql.Close()
+		conn.Close()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if err := db.migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+func (db *DB) configure(ctx context.Context, opts Options) error {
+	var stmts []string
+	if opts.MemoryLimit != "" {
+		stmts = append(stmts, fmt.Sprintf("SET memory_limit = %s", QuoteString(opts.MemoryLimit)))
+	}
+	if opts.Threads > 0 {
+		stmts = append(stmts, fmt.Sprintf("SET threads = %d", opts.Threads))
+	}
+	tmp := opts.TempDir
+	if tmp == "" && db.path != "" {
+		tmp = db.path + ".tmp"
+	}
+	if tmp != "" {
+		stmts = append(stmts, fmt.Sprintf("SET temp_directory = %s", QuoteString(tmp)))
+	}
+	stmts = append(stmts,
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET preserve_insertion_order = true",
+	)
+	if !opts.Unlocked {
+		dirs := append([]string(nil), opts.AllowedDirs...)
+		if db.path != "" {
+			dirs = append(dirs, filepath.Dir(db.path))
+		}
+		if tmp != "" {
+			dirs = append(dirs, tmp)
+		}
+		var quoted []string
+		for _, d := range dirs {
+			abs, err := filepath.Abs(d)
+			if err != nil {
+				return fmt.Errorf("store: allowed folder %q: %w", d, err)
+			}
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			quoted = append(quoted, QuoteString(strings.TrimSuffix(abs, "/")+"/"))
+		}
+		sort.Strings(quoted)
+		stmts = append(stmts,
+			"SET allowed_directories = ["+strings.Join(quoted, ", ")+"]",
+			"SET enable_external_access = false",
+			"SET lock_configuration = true",
+		)
+	}
+	for _, s := range stmts {
+		if _, err := db.sql.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("store: configure %q: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// migrate runs the embedded schema files in name order, each once.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	names, err := fs.Glob(schemaFS, "schema/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return fmt.Errorf("store: migrate %s: %w", name, err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, _ := schemaFS.ReadFile(name)
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("store: migrate %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migrate %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migrate %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// SQL returns the database handle, for the transform step's models.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Path returns the database file's absolute path ("" in memory).
+func (db *DB) Path() string { return db.path }
+
+// Checkpoint writes the write-ahead log into the database file.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.path == "" {
+		return nil
+	}
+	if _, err := db.sql.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	return nil
+}
+
+// Close checkpoints and closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.path != "" {
+		if _, err := db.sql.Exec("CHECKPOINT"); err != nil && !strings.Contains(err.Error(), "read-only") {
+			errs = append(errs, fmt.Errorf("store: checkpoint: %w", err))
+		}
+	}
+	errs = append(errs, db.sql.Close(), db.conn.Close())
+	return errors.Join(errs...)
+}
+
+// QuoteIdent quotes an SQL identifier. It is the only way an identifier that
+// comes from outside the code reaches SQL.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// QuoteString quotes an SQL string literal, for the few statements (SET,
+// COPY) that take no parameters.
+func QuoteString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/thidua/thidua"
+)
+
+func testBatch(name string, vals ...float64) thidua.Batch {
+	b := thidua.Batch{Source: thidua.Source{File: name, Name: name, SHA256: name, Format: "csv"}}
+	for i, v := range vals {
+		b.Observations = append(b.Observations, thidua.Observation{
+			Unit: "060", Indicator: "new_coops", Period: thidua.MonthPeriod(2020, i+1), Basis: thidua.PeriodBasis, Value: v,
+			Pos: thidua.Pos{File: name, Line: i + 2}})
+	}
+	b.Rows = len(vals)
+	return b
+}
+
+func TestLoadCorrectionAndRepeat(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.LoadBatch(ctx, testBatch("a.csv", 1, 2, 3), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Load.Inserted != 3 || r.Load.Updated != 0 || r.Repeat {
+		t.Fatalf("first load: %+v", r)
+	}
+	r, err = db.LoadBatch(ctx, testBatch("a.csv", 1, 2, 3), LoadOptions{})
+	if err != nil || !r.Repeat {
+		t.Fatalf("repeat load: %+v %v", r, err)
+	}
+	r, err = db.LoadBatch(ctx, testBatch("b.csv", 1, 5, 3, 4), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Load.Inserted != 1 || r.Load.Updated != 1 || r.Load.Unchanged != 2 {
+		t.Fatalf("correction: %+v", r.Load)
+	}
+	var old, nw float64
+	if err := db.SQL().QueryRow(`SELECT old_value, new_value FROM observation_audit`).Scan(&old, &nw); err != nil || old != 2 || nw != 5 {
+		t.Fatalf("audit: %v %v %v", old, nw, err)
+	}
+	bad := testBatch("c.csv", 9)
+	bad.Problems = []thidua.Problem{{Pos: thidua.Pos{File: "c.csv", Line: 3}, Message: "bad"}}
+	if _, err := db.LoadBatch(ctx, bad, LoadOptions{}); !errors.Is(err, ErrRefused) {
+		t.Fatalf("want refusal, got %v", err)
+	}
+}
+
+func TestExternalAccessLockedDown(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`SELECT * FROM read_csv('/etc/passwd')`,
+		`COPY (SELECT 1) TO '/tmp/thidua-escape.csv'`,
+		`SET enable_external_access = true`,
+		`INSTALL httpfs`,
+	} {
+		if _, err := db.SQL().Exec(q); err == nil {
+			t.Errorf("%s: want an error", q)
+		}
+	}
+}

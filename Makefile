@@ -1,0 +1,45 @@
+# thidua — see README.md. Two commands matter on a fresh machine:
+#   make run    build and run the whole pipeline on the built-in synthetic sample
+#   make test   run every test (fetches ECharts from npm, checks its sha256)
+
+GO       ?= go
+BIN      := bin/thidua
+ECHARTS  := dashboards/assets/echarts.min.js
+export CGO_ENABLED := 1
+
+.PHONY: all build run test test-short vet fuzz bench bench-m echarts screenshot clean
+
+all: build
+
+$(ECHARTS):
+	./scripts/fetch-echarts.sh
+
+echarts: $(ECHARTS)
+
+build: $(ECHARTS)
+	$(GO) build -o $(BIN) ./cmd/thidua
+
+run: build
+	./$(BIN) run
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+test: $(ECHARTS) vet
+	$(GO) test -count=1 -timeout 20m ./...
+
+test-short: $(ECHARTS)
+	$(GO) test -short ./...
+
+# Each fuzz target for a short while; FUZZTIME=5m for a longer hunt.
+FUZZTIME ?= 20s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list 'Fuzz.*' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin out test-artifacts

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/ingest/sample"
+)
+
+// runOptions are the flags of "thidua run".
+type runOptions struct {
+	inputs      []string
+	partial     bool
+	single      bool
+	generatedAt string
+}
+
+func newRunCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run [flags] [INPUT...]",
+		Short: "Ingest, transform, write dashboards and Parquet: the whole pipeline",
+		Long: `run ingests the INPUT files (or the configured inputs, or, with neither, the
+built-in synthetic sample), rebuilds the indicator tables and scores, writes the
+dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
+		Example: `  thidua run                              # built-in synthetic sample
+  thidua run --db bk.duckdb --out out reports/*.csv reports/*.xlsx`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.inputs = args
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			return runRun(cmd.Context(), cfg, log, stdio, o)
+		},
+	}
+	dbFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
+	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the overview as one self-contained HTML file")
+	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
+	cmd.Flags().StringVar(&o.generatedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
+	return cmd
+}
+
+func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *runOptions) error {
+	inputs := o.inputs
+	if len(inputs) == 0 {
+		inputs = append(cfg.Targets, cfg.Inputs...)
+	}
+	genAt, err := parseGeneratedAt(o.generatedAt)
+	if err != nil {
+		return withCode(ExitConfig, err)
+	}
+	a, err := openApp(ctx, cfg, log, stdio, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var refused error
+	if len(inputs) == 0 {
+		log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
+		if _, err := a.ingestSample(ctx); err != nil {
+			return err
+		}
+	} else {
+		sum, err := a.ingestFiles(ctx, inputs, o.partial || cfg.Partial)
+		var re *refusedError
+		if errors.As(err, &re) {
+			refused = err
+		} else if err != nil {
+			return err
+		}
+		log.Info("ingest done", "files", sum.Files, "loaded", sum.Loaded, "repeats", sum.Repeats, "refused", sum.Refused)
+	}
+	if err := a.transform(ctx); err != nil {
+		return err
+	}
+	if _, err := a.dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.single, genAt); err != nil {
+		return err
+	}
+	if _, err := a.export(ctx, filepath.Join(cfg.Out, "parquet")); err != nil {
+		return err
+	}
+	if err := a.db.Checkpoint(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdio.Out, "dashboards: %s\nparquet:    %s\n",
+		filepath.Join(cfg.Out, "dashboards", "index.html"), filepath.Join(cfg.Out, "parquet"))
+	if refused != nil {
+		return withCode(ExitData, refused)
+	}
+	return nil
+}
+
+func parseGeneratedAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--generated-at %q: want RFC 3339 (2020-07-15T08:00:00Z) or a date (2020-07-15)", s)
+}
+
+func newVersionCmd(stdio *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of thidua and of its engines",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(stdio.Out, "thidua %s\n", version())
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				fmt.Fprintf(stdio.Out, "go %s\n", bi.GoVersion)
+				for _, d := range bi.Deps {
+					switch d.Path {
+					case "github.com/duckdb/duckdb-go/v2", "github.com/go-echarts/go-echarts/v2", "github.com/xuri/excelize/v2", "github.com/apache/arrow-go/v18":
+						fmt.Fprintf(stdio.Out, "%s %s\n", d.Path, d.Version)
+					}
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// version is the module version, or "devel" in a source build.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/dashboards"
+	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/ingest/sample"
+	"github.com/thidua/thidua/store"
+	"github.com/thidua/thidua/transform"
+)
+
+// app is one open database with the configuration it was opened under. It
+// runs the pipeline's steps; the commands only parse flags and call it.
+type app struct {
+	cfg *config.Config
+	log *slog.Logger
+	io  *IO
+	db  *store.DB
+}
+
+func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool) (*app, error) {
+	dirs := []string{cfg.Out}
+	for _, in := range cfg.Inputs {
+		dirs = append(dirs, filepath.Dir(in))
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{
+		AllowedDirs: dirs, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, io: stdio, db: db}
+	if !readOnly {
+		if err := db.SyncCluster(ctx, cfg.Cluster); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+func (a *app) now() time.Time {
+	if !a.cfg.Now.IsZero() {
+		return a.cfg.Now
+	}
+	return time.Now()
+}
+
+func (a *app) ingestOptions() ingest.Options {
+	return ingest.Options{Cluster: &a.cfg.Cluster, Now: a.now(), Encoding: a.cfg.Encoding}
+}
+
+// ingestSummary counts what an ingest step did.
+type ingestSummary struct {
+	Files     int `json:"files"`
+	Loaded    int `json:"loaded"`
+	Repeats   int `json:"repeats"`
+	Refused   int `json:"refused"`
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Rejected  int `json:"rejected"`
+}
+
+func (s *ingestSummary) add(r store.LoadResult) {
+	s.Files++
+	if r.Repeat {
+		s.Repeats++
+		return
+	}
+	s.Loaded++
+	s.Inserted += r.Load.Inserted
+	s.Updated += r.Load.Updated
+	s.Unchanged += r.Load.Unchanged
+	s.Rejected += r.Load.Rejected
+}
+
+// refusedError lists the files refused by an ingest step.
+type refusedError struct {
+	files []*ingest.FileError
+}
+
+func (e *refusedError) Error() string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%d file(s) refused, nothing of them loaded:", len(e.files))
+	for _, f := range e.files {
+		b.WriteString("\n")
+		b.WriteString(f.Error())
+	}
+	return b.String()
+}
+
+// loadBatch loads one batch read from a file, or reports why it is refused.
+func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *ingestSummary) (*ingest.FileError, error) {
+	if len(b.Problems) > 0 && !partial {
+		sum.Files++
+		sum.Refused++
+		return &ingest.FileError{File: b.Source.Name, Problems: b.Problems}, nil
+	}
+	r, err := a.db.LoadBatch(ctx, b, store.LoadOptions{Partial: partial, Now: a.cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	sum.add(r)
+	l := r.Load
+	if r.Repeat {
+		a.log.Info("already loaded, nothing to do", "file", b.Source.File, "load", l.ID, "sha256", l.SHA256[:12])
+	} else {
+		a.log.Info("loaded", "file", b.Source.File, "load", l.ID, "rows", l.Rows, "inserted", l.Inserted,
+			"updated", l.Updated, "unchanged", l.Unchanged, "rejected", l.Rejected)
+	}
+	for _, p := range b.Problems {
+		a.log.Warn("row rejected", "at", p.Pos.String(), "reason", p.Message)
+	}
+	return nil, nil
+}
+
+// ingestFiles reads and loads each file. A refused file does not stop the
+// others; the refusals come back as a *refusedError after all were tried.
+func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (ingestSummary, error) {
+	var sum ingestSummary
+	var refused []*ingest.FileError
+	opts := a.ingestOptions()
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		b, err := ingest.ReadFile(f, opts)
+		if err != nil {
+			var fe *ingest.FileError
+			if errors.As(err, &fe) {
+				refused = append(refused, fe)
+				sum.Files++
+				sum.Refused++
+				continue
+			}
+			return sum, err
+		}
+		fe, err := a.loadBatch(ctx, b, partial, &sum)
+		if err != nil {
+			return sum, err
+		}
+		if fe != nil {
+			refused = append(refused, fe)
+		}
+	}
+	if len(refused) > 0 {
+		return sum, &refusedError{refused}
+	}
+	return sum, nil
+}
+
+// ingestSample loads the built-in synthetic sample through the CSV readers.
+func (a *app) ingestSample(ctx context.Context) (ingestSummary, error) {
+	var sum ingestSummary
+	opts := a.ingestOptions()
+	for _, f := range sample.Files() {
+		var b thidua.Batch
+		var err error
+		name := "sample/" + f.Name
+		switch f.Name {
+		case "observations.csv":
+			b, err = ingest.ReadCSV(name, bytes.NewReader(f.Data), opts)
+		case "targets.csv":
+			b, err = ingest.ReadTargets(name, bytes.NewReader(f.Data), opts)
+		default:
+			continue
+		}
+		if err != nil {
+			return sum, fmt.Errorf("built-in sample %s: %w", f.Name, err)
+		}
+		h := sha256.Sum256(f.Data)
+		b.Source = thidua.Source{File: name, Name: name, SHA256: hex.EncodeToString(h[:]), Size: int64(len(f.Data)), Format: "sample"}
+		fe, err := a.loadBatch(ctx, b, false, &sum)
+		if err != nil {
+			return sum, err
+		}
+		if fe != nil {
+			return sum, fmt.Errorf("built-in sample refused (a bug): %w", fe)
+		}
+	}
+	return sum, nil
+}
+
+// loadBonus replaces the bonus points from the configured file, if any.
+func (a *app) loadBonus(ctx context.Context) error {
+	if a.cfg.Bonus == "" {
+		return nil
+	}
+	bs, problems, err := ingest.ReadBonusFile(a.cfg.Bonus, a.ingestOptions())
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return withCode(ExitData, &ingest.FileError{File: a.cfg.Bonus, Problems: problems})
+	}
+	return a.db.ReplaceBonus(ctx, bs)
+}
+
+func (a *app) transform(ctx context.Context) error {
+	if err := a.loadBonus(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), OutlierZ: a.cfg.OutlierZ, Rules: a.cfg.Rules})
+	if err != nil {
+		return err
+	}
+	a.log.Info("transformed", "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (a *app) dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
+	rep, err := a.db.Report(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if generatedAt.IsZero() {
+		generatedAt = a.now()
+	}
+	files, err := dashboards.Render(dir, rep, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
+	if err != nil {
+		return nil, err
+	}
+	a.log.Info("dashboards written", "dir", dir, "files", len(files))
+	return files, nil
+}
+
+func (a *app) export(ctx context.Context, dir string) ([]string, error) {
+	files, err := a.db.ExportParquet(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	a.log.Info("parquet written", "dir", dir, "files", len(files))
+	return files, nil
+}

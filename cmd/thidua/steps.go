@@ -1,0 +1,203 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/ingest/sample"
+)
+
+// ingestOptions are the flags of "thidua ingest".
+type ingestOptions struct {
+	inputs  []string
+	partial bool
+}
+
+func newIngestCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	o := &ingestOptions{}
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] [INPUT...]",
+		Short: "Load input files (CSV, XLSX, Parquet) into the database",
+		Long: `ingest reads each INPUT (or the configured inputs, or the built-in synthetic sample)
+and loads it in one transaction. A file with any bad row is refused whole and every
+problem is listed as FILE:LINE[:COLUMN]: message (XLSX: FILE:SHEET!CELL: message);
+--partial loads the good rows and keeps the bad ones in the rejects table. Loading
+a byte-identical file again does nothing.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.inputs = args
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			inputs := o.inputs
+			if len(inputs) == 0 {
+				inputs = append(cfg.Targets, cfg.Inputs...)
+			}
+			var sum ingestSummary
+			if len(inputs) == 0 {
+				log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
+				sum, err = a.ingestSample(cmd.Context())
+			} else {
+				sum, err = a.ingestFiles(cmd.Context(), inputs, o.partial || cfg.Partial)
+			}
+			fmt.Fprintf(stdio.Out, "files %d: loaded %d, already loaded %d, refused %d; values inserted %d, updated %d, unchanged %d, rejected %d\n",
+				sum.Files, sum.Loaded, sum.Repeats, sum.Refused, sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
+			var re *refusedError
+			if errors.As(err, &re) {
+				return withCode(ExitData, err)
+			}
+			return err
+		},
+	}
+	dbFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
+	cmd.Flags().String("encoding", "", "text encoding of CSV inputs: auto, utf-8, utf-16, windows-1258, tcvn3, vni (default auto)")
+	return cmd
+}
+
+func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate [flags] FILE...",
+		Short: "Check input files as ingest would, changing nothing",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			a := &app{cfg: cfg, log: log, io: stdio}
+			var refused []*ingest.FileError
+			for _, f := range args {
+				b, err := ingest.ReadFile(f, a.ingestOptions())
+				var fe *ingest.FileError
+				switch {
+				case errors.As(err, &fe):
+					refused = append(refused, fe)
+					continue
+				case err != nil:
+					return err
+				}
+				if len(b.Problems) > 0 {
+					refused = append(refused, &ingest.FileError{File: b.Source.Name, Problems: b.Problems})
+					continue
+				}
+				fmt.Fprintf(stdio.Out, "%s: ok, %d rows, %d values, %d targets\n", f, b.Rows, len(b.Observations), len(b.Targets))
+			}
+			if len(refused) > 0 {
+				return withCode(ExitData, &refusedError{refused})
+			}
+			return nil
+		},
+	}
+}
+
+func newTransformCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "transform",
+		Short: "Rebuild indicator_pop, scores and quality from the loaded data",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			return a.transform(cmd.Context())
+		},
+	}
+	dbFlags(cmd.Flags())
+	return cmd
+}
+
+func newDashboardsCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	var single bool
+	var genAt string
+	cmd := &cobra.Command{
+		Use:   "dashboards",
+		Short: "Write the static dashboards to OUT/dashboards/",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			t, err := parseGeneratedAt(genAt)
+			if err != nil {
+				return withCode(ExitConfig, err)
+			}
+			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			_, err = a.dashboards(cmd.Context(), filepath.Join(cfg.Out, "dashboards"), single, t)
+			return err
+		},
+	}
+	dbFlags(cmd.Flags())
+	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
+	cmd.Flags().BoolVar(&single, "single-file", false, "also write the overview as one self-contained HTML file")
+	cmd.Flags().StringVar(&genAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
+	return cmd
+}
+
+func newExportCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the tables as Parquet (zstd) to OUT/parquet/",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			files, err := a.export(cmd.Context(), filepath.Join(cfg.Out, "parquet"))
+			for _, f := range files {
+				fmt.Fprintln(stdio.Out, f)
+			}
+			return err
+		},
+	}
+	dbFlags(cmd.Flags())
+	return cmd
+}
+
+func newSampleCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "sample --out DIR",
+		Short: "Write the built-in synthetic sample data as CSV files",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files, err := sample.Write(out)
+			if err != nil {
+				return err
+			}
+			for _, f := range files {
+				fmt.Fprintln(stdio.Out, f)
+			}
+			fmt.Fprintln(stdio.Err, "note: this data is SYNTHETIC (generated), not real statistics")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "sample", "folder to write the CSV files to")
+	return cmd
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/ingest"
+)
+
+// templateOptions are the flags of "thidua template".
+type templateOptions struct {
+	period string
+	units  []string
+	out    string
+}
+
+func newTemplateCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	o := &templateOptions{}
+	cmd := &cobra.Command{
+		Use:   "template --period PERIOD [--unit CODE] --out DIR",
+		Short: "Write ready-to-fill XLSX report forms, one per unit",
+		Long: `template writes one XLSX report form per unit (or for the --unit codes given) for
+PERIOD, with the unit and period filled in, one row per indicator with its measure,
+and numeric-only input cells. "thidua ingest" reads a filled form back.`,
+		Example: `  thidua template --period 2020-H1 --out forms/
+  thidua template --period "Quý II/2020" --unit 060 --out forms/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, _, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			p, err := thidua.ParsePeriod(o.period)
+			if err != nil {
+				return withCode(ExitConfig, fmt.Errorf("--period: %w", err))
+			}
+			var codes []string
+			for _, u := range o.units {
+				unit, ok := cfg.Cluster.LookupUnit(u, p.End())
+				if !ok {
+					return withCode(ExitConfig, fmt.Errorf("--unit %q: not a unit of cluster %s", u, cfg.Cluster.Code))
+				}
+				codes = append(codes, unit.Code)
+			}
+			files, err := ingest.WriteTemplates(o.out, &cfg.Cluster, p, codes, nil)
+			for _, f := range files {
+				fmt.Fprintln(stdio.Out, f)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&o.period, "period", "", "reporting period, e.g. 2020-H1, Q2/2020, 6 tháng đầu năm 2020")
+	cmd.Flags().StringSliceVar(&o.units, "unit", nil, "unit code or name (repeatable; default all units)")
+	cmd.Flags().StringVar(&o.out, "out", "forms", "folder to write the forms to")
+	cmd.MarkFlagRequired("period")
+	return cmd
+}

@@ -1,0 +1,142 @@
+package thidua
+
+import (
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Num is a number that may be missing: a unit that has not reported, a
+// change whose base is zero, a target that was never set. The zero Num is
+// missing, never zero.
+type Num struct {
+	V  float64
+	OK bool
+}
+
+// Some returns the present number v.
+func Some(v float64) Num { return Num{V: v, OK: true} }
+
+// String formats n plainly (Go syntax), "" when missing.
+func (n Num) String() string {
+	if !n.OK {
+		return ""
+	}
+	return strconv.FormatFloat(n.V, 'g', -1, 64)
+}
+
+// PopRow is one row of the period-over-period table indicator_pop: a unit's
+// (or, with IsCluster, the whole cluster's) indicator for one period.
+type PopRow struct {
+	Unit          string // unit code; the cluster's code on cluster rows
+	UnitName      string
+	Indicator     string // indicator code
+	IndicatorName string
+	Period        Period
+	Value         Num
+	PrevValue     Num // previous period of the same type
+	ChangePrev    Num
+	PctChangePrev Num
+	YoYValue      Num // same period a year before
+	ChangeYoY     Num
+	PctChangeYoY  Num
+	YTDValue      Num // 1 January to the period's end
+	Target        Num // annual target
+	PctOfTarget   Num // YTD ÷ target × 100
+	RankValue     int // 1 = best by the indicator's direction; 0 = not ranked
+	RankTarget    int
+	ClusterTotal  Num
+	ClusterMean   Num
+	Share         Num // value ÷ cluster total × 100
+	IsCluster     bool
+	// Complete is false when some of the months the period spans were not
+	// reported (MonthsReported < MonthsExpected).
+	Complete       bool
+	MonthsExpected int
+	MonthsReported int
+	UnitsReported  int // units with a value (cluster rows)
+	ValueSource    string
+}
+
+// ScoreRow is one unit's emulation score for one period.
+type ScoreRow struct {
+	Unit           string
+	UnitName       string
+	Period         Period
+	Points         Num
+	MaxPoints      Num
+	Bonus          Num
+	Total          Num
+	Rank           int // 0 = not ranked
+	PrevRank       int // rank in the previous period of the same type; 0 = none
+	RankChange     Num // PrevRank − Rank: positive is a climb
+	CriteriaScored int
+}
+
+// ScorePoint is the points one criterion earned a unit in a period.
+type ScorePoint struct {
+	Unit       string
+	Period     Period
+	Criterion  string // indicator code
+	Method     string
+	Weight     Num
+	InputValue Num
+	Points     Num
+}
+
+// QualityFlag is one finding of the data-quality checks: a value that looks
+// wrong or a report that is missing, and why.
+type QualityFlag struct {
+	Check     string
+	Unit      string
+	Indicator string
+	Period    string // label as stored; may be empty
+	Value     Num
+	Expected  Num
+	Score     Num
+	Message   string
+}
+
+// Report is everything the dashboards show, read in one go from the
+// database: the cluster, the periods the data covers and the transform's
+// tables.
+type Report struct {
+	Cluster      Cluster
+	Periods      []Period // every period the data covers, sorted by SortPeriods
+	Pop          []PopRow
+	Scores       []ScoreRow
+	ScorePoints  []ScorePoint
+	QualityFlags []QualityFlag
+	Loads        []Load
+	GeneratedAt  time.Time
+	// Synthetic is true when the data is (or includes) the built-in
+	// synthetic sample; every page then says so.
+	Synthetic bool
+}
+
+// PeriodTypeOrder returns t's place in PeriodTypes (finest first), or
+// len(PeriodTypes) for an unknown type.
+func PeriodTypeOrder(t PeriodType) int {
+	for i, pt := range PeriodTypes {
+		if pt == t {
+			return i
+		}
+	}
+	return len(PeriodTypes)
+}
+
+// SortPeriods sorts ps by type (finest first), then by start date.
+func SortPeriods(ps []Period) {
+	sort.SliceStable(ps, func(i, j int) bool { return PeriodLess(ps[i], ps[j]) })
+}
+
+// PeriodLess orders periods by type (finest first), then by start date.
+func PeriodLess(a, b Period) bool {
+	if oa, ob := PeriodTypeOrder(a.Type), PeriodTypeOrder(b.Type); oa != ob {
+		return oa < ob
+	}
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	return a.N < b.N
+}

@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/thidua/thidua"
+)
+
+// Report reads everything the dashboards show: the cluster (units,
+// indicators, criteria), the transform's tables indicator_pop, scores,
+// score_points and quality, and the loads. It runs one query per table, not
+// one per chart. A transform table that does not exist yet reads as empty.
+// Report.Synthetic is true when a live load has format 'sample'.
+func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
+	var r thidua.Report
+	steps := []struct {
+		name  string
+		table string
+		fn    func() error
+	}{
+		{"cluster", "cluster", func() error { return db.reportCluster(ctx, &r.Cluster) }},
+		{"indicator_pop", "indicator_pop", func() error { return db.reportPop(ctx, &r) }},
+		{"scores", "scores", func() error { return db.reportScores(ctx, &r) }},
+		{"score_points", "score_points", func() error { return db.reportScorePoints(ctx, &r) }},
+		{"quality", "quality", func() error { return db.reportQuality(ctx, &r) }},
+		{"loads", "loads", func() error { return db.reportLoads(ctx, &r) }},
+	}
+	for _, s := range steps {
+		ok, err := db.tableExists(ctx, s.table)
+		if err != nil {
+			return r, err
+		}
+		if !ok {
+			continue
+		}
+		if err := s.fn(); err != nil {
+			return r, fmt.Errorf("store: report: %s: %w", s.name, err)
+		}
+	}
+	seen := map[thidua.Period]bool{}
+	for _, p := range r.Pop {
+		if !seen[p.Period] {
+			seen[p.Period] = true
+			r.Periods = append(r.Periods, p.Period)
+		}
+	}
+	for _, s := range r.Scores {
+		if !seen[s.Period] {
+			seen[s.Period] = true
+			r.Periods = append(r.Periods, s.Period)
+		}
+	}
+	thidua.SortPeriods(r.Periods)
+	r.GeneratedAt = time.Now().UTC()
+	return r, nil
+}
+
+func (db *DB) reportCluster(ctx context.Context, c *thidua.Cluster) error {
+	var nameEN sql.NullString
+	err := db.sql.QueryRowContext(ctx, `SELECT code, name, name_en FROM cluster LIMIT 1`).Scan(&c.Code, &c.Name, &nameEN)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	c.NameEN = nameEN.String
+
+	rows, err := db.sql.QueryContext(ctx, `SELECT code, name, coalesce(name_en, ''), coalesce(kind, ''),
+		coalesce(communes, 0), valid_from, valid_to FROM units ORDER BY ord, code`)
+	if err != nil {
+		return fmt.Errorf("units: %w", err)
+	}
+	for rows.Next() {
+		var u thidua.Unit
+		var from, to sql.NullTime
+		if err := rows.Scan(&u.Code, &u.Name, &u.NameEN, &u.Kind, &u.Communes, &from, &to); err != nil {
+			rows.Close()
+			return fmt.Errorf("units: %w", err)
+		}
+		u.ValidFrom, u.ValidTo = from.Time, to.Time
+		c.Units = append(c.Units, u)
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("units: %w", err)
+	}
+
+	rows, err = db.sql.QueryContext(ctx, `SELECT code, name, coalesce(name_en, ''), coalesce(measure, ''),
+		coalesce(measure_en, ''), agg, direction, has_target, coalesce(numerator, ''), coalesce(denominator, ''),
+		coalesce(factor, 0), decimals, coalesce(cap_pct, 0), is_integer, hidden, min_value, max_value
+		FROM indicators ORDER BY ord, code`)
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	for rows.Next() {
+		var ind thidua.Indicator
+		var agg, dir string
+		var lo, hi sql.NullFloat64
+		if err := rows.Scan(&ind.Code, &ind.Name, &ind.NameEN, &ind.Measure, &ind.MeasureEN, &agg, &dir,
+			&ind.HasTarget, &ind.Numerator, &ind.Denominator, &ind.Factor, &ind.Decimals, &ind.CapPct,
+			&ind.Integer, &ind.Hidden, &lo, &hi); err != nil {
+			rows.Close()
+			return fmt.Errorf("indicators: %w", err)
+		}
+		ind.Agg, ind.Direction = thidua.Aggregation(agg), thidua.Direction(dir)
+		if lo.Valid {
+			ind.Min = &lo.Float64
+		}
+		if hi.Valid {
+			ind.Max = &hi.Float64
+		}
+		c.Indicators = append(c.Indicators, ind)
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+
+	rows, err = db.sql.QueryContext(ctx, `SELECT c.indicator_code, c.weight, c.method, c.cap_pct,
+		b.min_value, b.points
+		FROM criteria c LEFT JOIN criterion_bands b USING (indicator_code)
+		ORDER BY c.ord, c.indicator_code, b.min_value`)
+	if err != nil {
+		return fmt.Errorf("criteria: %w", err)
+	}
+	for rows.Next() {
+		var cr thidua.Criterion
+		var method string
+		var bmin, bpts sql.NullFloat64
+		if err := rows.Scan(&cr.Indicator, &cr.Weight, &method, &cr.CapPct, &bmin, &bpts); err != nil {
+			rows.Close()
+			return fmt.Errorf("criteria: %w", err)
+		}
+		cr.Method = thidua.ScoreMethod(method)
+		n := len(c.Criteria)
+		if n == 0 || c.Criteria[n-1].Indicator != cr.Indicator {
+			c.Criteria = append(c.Criteria, cr)
+			n++
+		}
+		if bmin.Valid && bpts.Valid {
+			c.Criteria[n-1].Bands = append(c.Criteria[n-1].Bands, thidua.Band{Min: bmin.Float64, Points: bpts.Float64})
+		}
+	}
+	return closeRows(rows)
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func num(n sql.NullFloat64) thidua.Num {
+	if !n.Valid {
+		return thidua.Num{}
+	}
+	return thidua.Some(n.Float64)
+}
+
+// reportPeriod reads a stored period label and type back into a Period.
+func reportPeriod(label, typ string) (thidua.Period, error) {
+	p, err := thidua.ParsePeriod(label)
+	if err != nil {
+		return p, err
+	}
+	if string(p.Type) != typ {
+		return p, fmt.Errorf("period %q is a %s, stored as period_type %q", label, p.Type, typ)
+	}
+	return p, nil
+}
+
+func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, coalesce(unit_name, ''), indicator_code,
+		coalesce(indicator_name, ''), period, period_type,
+		CAST(value AS DOUBLE), CAST(prev_value AS DOUBLE), CAST(change_prev AS DOUBLE), CAST(pct_change_prev AS DOUBLE),
+		CAST(yoy_value AS DOUBLE), CAST(change_yoy AS DOUBLE), CAST(pct_change_yoy AS DOUBLE),
+		CAST(ytd_value AS DOUBLE), CAST(target AS DOUBLE), CAST(pct_of_target AS DOUBLE),
+		CAST(rank_value AS BIGINT), CAST(rank_target AS BIGINT),
+		CAST(cluster_total AS DOUBLE), CAST(cluster_mean AS DOUBLE), CAST(share_of_cluster AS DOUBLE),
+		coalesce(is_cluster, false), coalesce(complete, true), CAST(months_expected AS BIGINT),
+		CAST(months_reported AS BIGINT), CAST(units_reported AS BIGINT), CAST(value_source AS VARCHAR)
+		FROM indicator_pop
+		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var p thidua.PopRow
+		var label, typ string
+		var f [15]sql.NullFloat64
+		var rv, rt, me, mr, ur sql.NullInt64
+		var src sql.NullString
+		if err := rows.Scan(&p.Unit, &p.UnitName, &p.Indicator, &p.IndicatorName, &label, &typ,
+			&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &rv, &rt, &f[10], &f[11], &f[12],
+			&p.IsCluster, &p.Complete, &me, &mr, &ur, &src); err != nil {
+			rows.Close()
+			return err
+		}
+		if p.Period, err = reportPeriod(label, typ); err != nil {
+			rows.Close()
+			return fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
+		}
+		p.Value, p.PrevValue, p.ChangePrev, p.PctChangePrev = num(f[0]), num(f[1]), num(f[2]), num(f[3])
+		p.YoYValue, p.ChangeYoY, p.PctChangeYoY = num(f[4]), num(f[5]), num(f[6])
+		p.YTDValue, p.Target, p.PctOfTarget = num(f[7]), num(f[8]), num(f[9])
+		p.ClusterTotal, p.ClusterMean, p.Share = num(f[10]), num(f[11]), num(f[12])
+		p.RankValue, p.RankTarget = int(rv.Int64), int(rt.Int64)
+		p.MonthsExpected, p.MonthsReported, p.UnitsReported = int(me.Int64), int(mr.Int64), int(ur.Int64)
+		p.ValueSource = src.String
+		r.Pop = append(r.Pop, p)
+	}
+	return closeRows(rows)
+}
+
+func (db *DB) reportScores(ctx context.Context, r *thidua.Report) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, coalesce(unit_name, ''), period, period_type,
+		CAST(points AS DOUBLE), CAST(max_points AS DOUBLE), CAST(bonus AS DOUBLE), CAST(total AS DOUBLE),
+		CAST(rank AS BIGINT), CAST(prev_rank AS BIGINT), CAST(rank_change AS DOUBLE), CAST(criteria_scored AS BIGINT)
+		FROM scores ORDER BY period_type, period_start, rank NULLS LAST, unit_code`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var s thidua.ScoreRow
+		var label, typ string
+		var pts, maxp, bonus, total, change sql.NullFloat64
+		var rank, prev, crit sql.NullInt64
+		if err := rows.Scan(&s.Unit, &s.UnitName, &label, &typ, &pts, &maxp, &bonus, &total, &rank, &prev, &change, &crit); err != nil {
+			rows.Close()
+			return err
+		}
+		if s.Period, err = reportPeriod(label, typ); err != nil {
+			rows.Close()
+			return fmt.Errorf("unit %s: %w", s.Unit, err)
+		}
+		s.Points, s.MaxPoints, s.Bonus, s.Total, s.RankChange = num(pts), num(maxp), num(bonus), num(total), num(change)
+		s.Rank, s.PrevRank, s.CriteriaScored = int(rank.Int64), int(prev.Int64), int(crit.Int64)
+		r.Scores = append(r.Scores, s)
+	}
+	return closeRows(rows)
+}
+
+func (db *DB) reportScorePoints(ctx context.Context, r *thidua.Report) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, period, period_type, criterion, coalesce(method, ''),
+		CAST(weight AS DOUBLE), CAST(input_value AS DOUBLE), CAST(points AS DOUBLE)
+		FROM score_points ORDER BY period_type, period_start, unit_code, criterion`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var s thidua.ScorePoint
+		var label, typ string
+		var w, in, pts sql.NullFloat64
+		if err := rows.Scan(&s.Unit, &label, &typ, &s.Criterion, &s.Method, &w, &in, &pts); err != nil {
+			rows.Close()
+			return err
+		}
+		if s.Period, err = reportPeriod(label, typ); err != nil {
+			rows.Close()
+			return fmt.Errorf("unit %s: %w", s.Unit, err)
+		}
+		s.Weight, s.InputValue, s.Points = num(w), num(in), num(pts)
+		r.ScorePoints = append(r.ScorePoints, s)
+	}
+	return closeRows(rows)
+}
+
+func (db *DB) reportQuality(ctx context.Context, r *thidua.Report) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT coalesce(check_name, ''), coalesce(unit_code, ''),
+		coalesce(indicator_code, ''), coalesce(CAST(period AS VARCHAR), ''),
+		CAST(value AS DOUBLE), CAST(expected AS DOUBLE), CAST(score AS DOUBLE), coalesce(message, '')
+		FROM quality ORDER BY check_name, unit_code, indicator_code, period`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var q thidua.QualityFlag
+		var v, e, s sql.NullFloat64
+		if err := rows.Scan(&q.Check, &q.Unit, &q.Indicator, &q.Period, &v, &e, &s, &q.Message); err != nil {
+			rows.Close()
+			return err
+		}
+		q.Value, q.Expected, q.Score = num(v), num(e), num(s)
+		r.QualityFlags = append(r.QualityFlags, q)
+	}
+	return closeRows(rows)
+}
+
+func (db *DB) reportLoads(ctx context.Context, r *thidua.Report) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT load_id, name, sha256, format, rows, loaded_at,
+		inserted, updated, unchanged, rejected, status FROM loads ORDER BY load_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l thidua.Load
+		if err := rows.Scan(&l.ID, &l.File, &l.SHA256, &l.Format, &l.Rows, &l.LoadedAt,
+			&l.Inserted, &l.Updated, &l.Unchanged, &l.Rejected, &l.Status); err != nil {
+			rows.Close()
+			return err
+		}
+		if strings.EqualFold(l.Format, "sample") && l.Status != "undone" {
+			r.Synthetic = true
+		}
+		r.Loads = append(r.Loads, l)
+	}
+	return closeRows(rows)
+}

@@ -102,20 +102,11 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 			return nil, fmt.Errorf("config: %w", err)
 		}
 		defer f.Close()
-		user := viper.New()
-		user.SetConfigType("yaml")
-		if err := user.ReadConfig(f); err != nil {
+		// The file's keys merge over the built-in ones (lists, such as
+		// the units, replace the built-in list whole); the environment
+		// and flags still win over both.
+		if err := v.MergeConfig(f); err != nil {
 			return nil, fmt.Errorf("config: %s: %w", file, err)
-		}
-		// A cluster in the file replaces the built-in one whole; other
-		// keys override one by one.
-		if user.IsSet("cluster") {
-			v.Set("cluster", user.Get("cluster"))
-		}
-		for _, k := range user.AllKeys() {
-			if !strings.HasPrefix(k, "cluster.") {
-				v.Set(k, user.Get(k))
-			}
 		}
 	}
 	if flags != nil {

@@ -1,0 +1,122 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+func TestDefaultCluster(t *testing.T) {
+	c, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != "thidua.duckdb" || c.Out != "out" || c.Lang != "vi" {
+		t.Errorf("defaults: db=%q out=%q lang=%q", c.DB, c.Out, c.Lang)
+	}
+	cl := c.Cluster
+	if len(cl.Units) != 8 {
+		t.Fatalf("%d units, want 8", len(cl.Units))
+	}
+	want := map[string]string{"058": "Thành phố Bắc Kạn", "060": "Pác Nặm", "061": "Ba Bể", "062": "Ngân Sơn",
+		"063": "Bạch Thông", "064": "Chợ Đồn", "065": "Chợ Mới", "066": "Na Rì"}
+	for _, u := range cl.Units {
+		if want[u.Code] != u.Name {
+			t.Errorf("unit %s = %q, want %q", u.Code, u.Name, want[u.Code])
+		}
+		if u.ValidTo.IsZero() || u.ValidTo.Format("2006-01-02") != "2025-06-30" {
+			t.Errorf("unit %s valid to %v, want 2025-06-30", u.Code, u.ValidTo)
+		}
+	}
+	for _, code := range []string{"budget_revenue", "new_coops", "afforestation_ha", "recruits", "ntm_communes",
+		"ntm_avg_criteria", "poverty_rate", "rice_area_ha", "commended"} {
+		if _, ok := cl.Indicator(code); !ok {
+			t.Errorf("indicator %s missing", code)
+		}
+	}
+	var w float64
+	for _, cr := range cl.Criteria {
+		w += cr.Weight
+	}
+	if w != 100 {
+		t.Errorf("default scoring weights sum to %v, want 100", w)
+	}
+	// Names seen in real files.
+	for _, name := range []string{"Thành Phố Bắc Kạn", "TP. Bắc Kạn", "TP Bắc Kạn", "Thị xã Bắc Kạn", "Bắc Cạn",
+		"Huyện Pác Nặm", "H. Ngân Sơn", "Na Rỳ", "BA BỂ", "bach thong", "Cho\u0323\u031b \u0110o\u0302\u0300n"} {
+		if _, ok := cl.LookupUnit(name, c.Now); !ok {
+			t.Errorf("LookupUnit(%q) failed", name)
+		}
+	}
+	// No alias may fold to two indicators.
+	seen := map[string]string{}
+	for _, ind := range cl.Indicators {
+		for _, n := range append([]string{ind.Code, ind.Name, ind.NameEN}, ind.Aliases...) {
+			k := strings.ToLower(n)
+			if got, ok := cl.LookupIndicator(n); !ok || got.Code != ind.Code {
+				t.Errorf("indicator name %q of %s looks up as %q", n, ind.Code, got.Code)
+			}
+			seen[k] = ind.Code
+		}
+	}
+}
+
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "thidua.yaml")
+	os.WriteFile(file, []byte("db: from-file.duckdb\nout: file-out\nlang: en\n"), 0o644)
+	t.Setenv("THIDUA_OUT", "env-out")
+	t.Setenv("THIDUA_LANG", "")
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.String("db", "", "")
+	fs.String("out", "", "")
+	fs.Parse([]string{"--db", "flag.duckdb"})
+	c, err := Load(file, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != "flag.duckdb" {
+		t.Errorf("db = %q, want the flag's value", c.DB)
+	}
+	if c.Out != "env-out" {
+		t.Errorf("out = %q, want the environment's value", c.Out)
+	}
+	if c.Lang != "en" {
+		t.Errorf("lang = %q, want the file's value", c.Lang)
+	}
+}
+
+func TestBadValues(t *testing.T) {
+	cases := []struct{ yaml, key string }{
+		{"lang: fr\n", "lang"},
+		{"log_format: xml\n", "log_format"},
+		{"encoding: latin9\n", "encoding"},
+		{"memory_limit: lots\n", "memory_limit"},
+		{"outlier_z: -1\n", "outlier_z"},
+		{"cluster:\n  code: X\n  units: [{code: \"a-b\", name: A}]\n", "unit code"},
+		{"cluster:\n  code: X\n  units: [{code: A, name: A, valid_to: soon}]\n", "valid_to"},
+		{"cluster:\n  code: X\n  units: [{code: A, name: A}]\n  indicators: [{code: i, name: I, aggregation: median}]\n", "aggregation"},
+	}
+	for _, tc := range cases {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		os.WriteFile(file, []byte(tc.yaml), 0o644)
+		_, err := Load(file, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("%q: err = %v, want one naming %q", tc.yaml, err, tc.key)
+		}
+		var ce *Error
+		if tc.key == "lang" && !errors.As(err, &ce) {
+			t.Errorf("lang error is %T, want *config.Error", err)
+		}
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	if _, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
+		t.Error("a missing config file loaded")
+	}
+}

@@ -1,0 +1,275 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Locales for numbers (Options.Locale).
+const (
+	LocaleAuto = "auto" // no assumption: ambiguous numbers are refused
+	LocaleVI   = "vi"   // 1.234,5: dot groups thousands, comma starts decimals
+	LocaleEN   = "en"   // 1,234.5: comma groups thousands, dot starts decimals
+)
+
+// ParseNumber reads a number as people write it in Vietnamese reports.
+//
+// Accepted: plain 1234 and 1234.5 or 1234,5; Vietnamese 1.234.567,5;
+// English 1,234,567.5; spaces, no-break spaces or thin spaces grouping
+// thousands (1 234 567,5); a leading + or - (also U+2212); an exponent
+// (1.5E+06, as spreadsheets export large numbers).
+//
+// One separator followed by exactly three digits, as in 1.234 or 1,234, is
+// ambiguous: 1234 in one convention and 1.234 in the other. The locale
+// settles it ("vi": the dot groups, so 1.234 = 1234 and 1,234 = 1.234; "en":
+// the comma groups, so 1,234 = 1234 and 1.234 = 1.234); with locale "" or
+// "auto" it is refused with an error wrapping ErrAmbiguous. It is not
+// ambiguous when the integer part is 0 (0.125) or has more than three
+// digits (1234.567), since neither can be a thousands group.
+//
+// Refused: an empty cell or a lone dash (ErrEmpty), two numbers packed in
+// one cell such as "14.162/13.828" (ErrPacked), a percent sign (ErrPercent;
+// see ParsePercent), and anything else that is not a number (ErrSyntax),
+// including trailing units such as "12 ha". Errors are *NumberError.
+func ParseNumber(s, locale string) (float64, error) {
+	return parseNumber(s, locale, false)
+}
+
+// ParsePercent is ParseNumber allowing one trailing percent sign: "35,22%"
+// gives 35.22 (the number as written, not divided by 100).
+func ParsePercent(s, locale string) (float64, error) {
+	return parseNumber(s, locale, true)
+}
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '\u2007' || unicode.IsSpace(r)
+}
+
+func parseNumber(text, locale string, allowPercent bool) (float64, error) {
+	s := strings.TrimFunc(text, isSpaceRune)
+	fail := func(err error, detail string) (float64, error) {
+		return 0, &NumberError{Text: text, Err: err, Detail: detail}
+	}
+	switch s {
+	case "", "-", "–", "—", "--":
+		return fail(ErrEmpty, "")
+	}
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		if hasDigit(s[:i]) && hasDigit(s[i+1:]) {
+			return fail(ErrPacked, "it looks like actual/plan (or two values) in one cell; put each value in its own column")
+		}
+		return fail(ErrSyntax, "")
+	}
+	if strings.HasSuffix(s, "%") {
+		if !allowPercent {
+			return fail(ErrPercent, "write the number without %")
+		}
+		s = strings.TrimRightFunc(strings.TrimSuffix(s, "%"), isSpaceRune)
+		if strings.HasSuffix(s, "%") {
+			return fail(ErrSyntax, "")
+		}
+	}
+	neg := false
+	if r, n := utf8.DecodeRuneInString(s); r == '-' || r == '+' || r == '\u2212' {
+		neg = r != '+'
+		s = strings.TrimLeftFunc(s[n:], isSpaceRune)
+	}
+	if s == "" {
+		return fail(ErrSyntax, "")
+	}
+	// Exponent form: mantissa with at most one separator, taken as decimal.
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp := s[:i], s[i+1:]
+		if strings.Count(mant, ".")+strings.Count(mant, ",") > 1 || !isExp(exp) || !isDigitsSep(mant) || !hasDigit(mant) {
+			return fail(ErrSyntax, "")
+		}
+		return finish(text, strings.Replace(mant, ",", ".", 1)+"e"+exp, neg)
+	}
+	// Spaces inside the number group thousands.
+	spaced := false
+	if strings.IndexFunc(s, isSpaceRune) >= 0 {
+		spaced = true
+		var b strings.Builder
+		for _, f := range strings.FieldsFunc(s, isSpaceRune) {
+			b.WriteString(f)
+			b.WriteByte(' ')
+		}
+		s = strings.TrimSuffix(b.String(), " ")
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || r == ',' || r == ' ') {
+			return fail(ErrSyntax, "")
+		}
+	}
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	var intPart, frac string
+	var group byte // the grouping separator found, 0 when none
+	switch {
+	case dots > 0 && commas > 0:
+		// The later separator is the decimal one and appears once.
+		ld, lc := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+		dec, grp := byte('.'), byte(',')
+		if lc > ld {
+			dec, grp = ',', '.'
+		}
+		if strings.Count(s, string(dec)) != 1 {
+			return fail(ErrSyntax, "both . and , appear more than once")
+		}
+		i := strings.IndexByte(s, dec)
+		intPart, frac = s[:i], s[i+1:]
+		if strings.IndexByte(frac, grp) >= 0 {
+			return fail(ErrSyntax, "thousands separator after the decimal separator")
+		}
+		group = grp
+	case dots+commas > 1:
+		// One kind of separator, several times: thousands groups.
+		intPart = s
+		group = '.'
+		if commas > 0 {
+			group = ','
+		}
+	case dots+commas == 1:
+		sep := byte('.')
+		if commas == 1 {
+			sep = ','
+		}
+		i := strings.IndexByte(s, sep)
+		before, after := s[:i], s[i+1:]
+		digitsBefore := strings.ReplaceAll(before, " ", "")
+		grouping := len(after) == 3 && !strings.Contains(after, " ") &&
+			len(digitsBefore) >= 1 && before != "0" && len(before) <= 3 && !spaced
+		if spaced && len(after) == 3 && !strings.Contains(after, " ") {
+			// "1 234.567" would need the separator as decimal: fine.
+			grouping = false
+		}
+		if grouping {
+			switch {
+			case locale == LocaleVI && sep == '.', locale == LocaleEN && sep == ',':
+				intPart, group = s, sep
+			case locale == LocaleVI || locale == LocaleEN:
+				intPart, frac = before, after
+			default:
+				return fail(ErrAmbiguous, fmt.Sprintf("%s%s if %s groups thousands, %s.%s if it is the decimal separator; "+
+					"write %s%s for the first or %s%s%s0 for the second, or set the number locale (vi: 1.234,5; en: 1,234.5)",
+					before, after, quoteSep(sep), before, after, before, after, before, string(sep), after))
+			}
+		} else {
+			intPart, frac = before, after
+		}
+	default:
+		intPart = s
+	}
+	if frac != "" && !allDigits(frac) {
+		return fail(ErrSyntax, "")
+	}
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
+		if frac == "" && group == 0 {
+			// "12." or "12,": a trailing decimal separator; accept.
+			intPart = strings.TrimRight(intPart, ".,")
+		}
+	}
+	digits, ok := ungroup(intPart, group)
+	if !ok {
+		return fail(ErrSyntax, "digits are not in groups of three")
+	}
+	if digits == "" && frac == "" {
+		return fail(ErrSyntax, "")
+	}
+	if digits == "" {
+		digits = "0"
+	}
+	canon := digits
+	if frac != "" {
+		canon += "." + frac
+	}
+	return finish(text, canon, neg)
+}
+
+func finish(text, canon string, neg bool) (float64, error) {
+	v, err := strconv.ParseFloat(canon, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, &NumberError{Text: text, Err: ErrRange}
+	}
+	if neg {
+		v = -v
+	}
+	if v == 0 {
+		v = 0 // no negative zero
+	}
+	return v, nil
+}
+
+func quoteSep(sep byte) string {
+	if sep == '.' {
+		return `"."`
+	}
+	return `","`
+}
+
+// ungroup removes the grouping separator group (and spaces) from s, checking
+// that the groups after the first have exactly three digits and the first
+// one to three.
+func ungroup(s string, group byte) (string, bool) {
+	if group == 0 && !strings.Contains(s, " ") {
+		if s != "" && !allDigits(s) {
+			return "", false
+		}
+		return s, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || (group != 0 && r == rune(group)) })
+	// Separators must not be doubled, leading or trailing.
+	if strings.Count(s, " ")+countByte(s, group)+1 != len(parts) {
+		return "", false
+	}
+	if len(parts) == 0 || len(parts[0]) < 1 || len(parts[0]) > 3 {
+		return "", false
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if !allDigits(p) || (i > 0 && len(p) != 3) {
+			return "", false
+		}
+		b.WriteString(p)
+	}
+	return b.String(), true
+}
+
+func countByte(s string, c byte) int {
+	if c == 0 {
+		return 0
+	}
+	return strings.Count(s, string(c))
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0
+}
+
+func isDigitsSep(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == ',') {
+			return false
+		}
+	}
+	return true
+}
+
+func isExp(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	return allDigits(s) && len(s) <= 4
+}

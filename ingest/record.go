@@ -1,0 +1,535 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua"
+)
+
+// Options tune every reader of the package.
+type Options struct {
+	// Cluster gives the units and indicators names are matched against.
+	Cluster *thidua.Cluster
+	// Now is the present: a period whose last day is after Now is in the
+	// future and refused. Zero means time.Now().
+	Now time.Time
+	// Encoding of text files: "" or "auto", "utf-8", "utf-16", "utf-16le",
+	// "utf-16be", "windows-1258", "tcvn3", "vni".
+	Encoding string
+	// Locale of numbers written as text: "" or "auto", "vi", "en". See
+	// ParseNumber.
+	Locale string
+	// Unit and Period are defaults for report forms that do not name them
+	// (the --unit and --period flags).
+	Unit, Period string
+	// MaxLineBytes bounds one line (and so one field) of a text file; zero
+	// means DefaultMaxLineBytes.
+	MaxLineBytes int
+	// MaxFileBytes bounds a whole file; zero means DefaultMaxFileBytes.
+	MaxFileBytes int64
+}
+
+// Default limits.
+const (
+	DefaultMaxLineBytes       = 1 << 20 // 1 MiB
+	DefaultMaxFileBytes int64 = 1 << 30 // 1 GiB
+)
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+func (o Options) maxLine() int {
+	if o.MaxLineBytes > 0 {
+		return o.MaxLineBytes
+	}
+	return DefaultMaxLineBytes
+}
+
+func (o Options) maxFile() int64 {
+	if o.MaxFileBytes > 0 {
+		return o.MaxFileBytes
+	}
+	return DefaultMaxFileBytes
+}
+
+// NFC returns s in Unicode normalization form C, as all text is kept.
+func NFC(s string) string { return norm.NFC.String(s) }
+
+// Field is one cell of a row as read: its text and where it was. When Num
+// is set (a numeric spreadsheet cell) it is the number and Text is only
+// shown in messages. A zero Pos means the row's Pos.
+type Field struct {
+	Text string
+	Num  *float64
+	Pos  thidua.Pos
+}
+
+// Empty reports whether the field holds nothing.
+func (f Field) Empty() bool { return f.Num == nil && strings.TrimSpace(f.Text) == "" }
+
+// RawFact is one row of any reader before validation: the texts of the unit
+// (name or code), indicator (name, code or alias), period, value, basis and
+// annual target, with their positions.
+type RawFact struct {
+	Pos           thidua.Pos // the row
+	Unit          Field
+	UnitCode      Field
+	Indicator     Field
+	IndicatorCode Field
+	Period        Field
+	Value         Field
+	Basis         Field
+	Target        Field
+	// ValueOptional makes an empty Value no problem: the row carries only a
+	// target, or nothing to load.
+	ValueOptional bool
+}
+
+// Fact is a validated row: an observation, an annual target, or both.
+type Fact struct {
+	Observation thidua.Observation
+	HasValue    bool
+	Target      thidua.TargetValue
+	HasTarget   bool
+}
+
+func (r RawFact) at(f Field) thidua.Pos {
+	if f.Pos != (thidua.Pos{}) {
+		return f.Pos
+	}
+	return r.Pos
+}
+
+// Fact validates raw: the unit must be known and exist during the period,
+// the indicator known, the period readable and not in the future, the value
+// a number within the indicator's bounds (see Options.Value), the basis
+// known. It returns every problem found; Fact is usable only when there is
+// none.
+func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
+	var probs []thidua.Problem
+	add := func(f Field, format string, args ...any) {
+		probs = append(probs, thidua.Problem{Pos: raw.at(f), Message: fmt.Sprintf(format, args...)})
+	}
+	var fact Fact
+
+	// Period first: the unit must exist during it.
+	var per thidua.Period
+	perOK := false
+	if raw.Period.Empty() {
+		add(raw.Period, "missing period")
+	} else if p, err := o.ParsePeriod(raw.Period.Text); err != nil {
+		add(raw.Period, "%v", err)
+	} else {
+		per, perOK = p, true
+	}
+
+	var unit thidua.Unit
+	unitOK := false
+	switch {
+	case raw.Unit.Empty() && raw.UnitCode.Empty():
+		f := raw.Unit
+		if f.Pos == (thidua.Pos{}) {
+			f = raw.UnitCode
+		}
+		add(f, "missing unit")
+	default:
+		var at *thidua.Period
+		if perOK {
+			at = &per
+		}
+		var byCode, byName thidua.Unit
+		codeOK, nameOK := false, false
+		if !raw.UnitCode.Empty() {
+			if u, err := o.LookupUnit(raw.UnitCode.Text, at); err != nil {
+				add(raw.UnitCode, "%v", err)
+			} else {
+				byCode, codeOK = u, true
+			}
+		}
+		if !raw.Unit.Empty() {
+			if u, err := o.LookupUnit(raw.Unit.Text, at); err != nil {
+				if raw.UnitCode.Empty() {
+					add(raw.Unit, "%v", err)
+				} else if codeOK {
+					// The code settles it; a name we cannot read is
+					// worth a word only if it names another unit.
+					nameOK = false
+				}
+			} else {
+				byName, nameOK = u, true
+			}
+		}
+		switch {
+		case codeOK && nameOK && byCode.Code != byName.Code:
+			add(raw.Unit, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name)
+		case codeOK:
+			unit, unitOK = byCode, true
+		case nameOK && raw.UnitCode.Empty():
+			unit, unitOK = byName, true
+		}
+	}
+
+	var ind thidua.Indicator
+	indOK := false
+	switch {
+	case raw.Indicator.Empty() && raw.IndicatorCode.Empty():
+		f := raw.Indicator
+		if f.Pos == (thidua.Pos{}) {
+			f = raw.IndicatorCode
+		}
+		add(f, "missing indicator")
+	case !raw.IndicatorCode.Empty():
+		if i, err := o.LookupIndicator(raw.IndicatorCode.Text); err != nil {
+			add(raw.IndicatorCode, "%v", err)
+		} else {
+			ind, indOK = i, true
+			if !raw.Indicator.Empty() {
+				if j, err := o.LookupIndicator(raw.Indicator.Text); err == nil && j.Code != i.Code {
+					add(raw.Indicator, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code)
+					indOK = false
+				}
+			}
+		}
+	default:
+		if i, err := o.LookupIndicator(raw.Indicator.Text); err != nil {
+			add(raw.Indicator, "%v", err)
+		} else {
+			ind, indOK = i, true
+		}
+	}
+
+	basis, err := ParseBasis(raw.Basis.Text)
+	if err != nil {
+		add(raw.Basis, "%v", err)
+	}
+
+	hasValue := !raw.Value.Empty()
+	if !hasValue && !raw.ValueOptional {
+		add(raw.Value, "missing value")
+	}
+	var value float64
+	valueOK := false
+	if hasValue {
+		v, err := o.number(ind, indOK, raw.Value)
+		if err != nil {
+			add(raw.Value, "%v", err)
+		} else {
+			value, valueOK = v, true
+		}
+	}
+	var target float64
+	targetOK := false
+	if !raw.Target.Empty() {
+		switch v, err := o.number(ind, indOK, raw.Target); {
+		case err != nil:
+			add(raw.Target, "target: %v", err)
+		case indOK && !ind.HasTarget:
+			add(raw.Target, "indicator %s has no annual target, but a target %s is given", ind.Code, fmtNum(v))
+		default:
+			target, targetOK = v, true
+		}
+	}
+	if len(probs) > 0 || !perOK || !unitOK || !indOK {
+		return fact, probs
+	}
+	if hasValue && valueOK {
+		fact.HasValue = true
+		fact.Observation = thidua.Observation{Unit: unit.Code, Indicator: ind.Code, Period: per, Basis: basis, Value: value, Pos: raw.at(raw.Value)}
+	}
+	if targetOK {
+		fact.HasTarget = true
+		fact.Target = thidua.TargetValue{Unit: unit.Code, Indicator: ind.Code, Year: per.Year, Value: target, Pos: raw.at(raw.Target)}
+	}
+	return fact, probs
+}
+
+// Observation is Fact for a row that must carry a value.
+func (o Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem) {
+	raw.ValueOptional = false
+	f, probs := o.Fact(raw)
+	return f.Observation, probs
+}
+
+func (o Options) number(ind thidua.Indicator, indOK bool, f Field) (float64, error) {
+	var v float64
+	if f.Num != nil {
+		v = *f.Num
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, &NumberError{Text: f.Text, Err: ErrRange}
+		}
+	} else {
+		var err error
+		if indOK && strings.TrimSpace(ind.Measure) == "%" {
+			v, err = ParsePercent(f.Text, o.Locale)
+		} else {
+			v, err = ParseNumber(f.Text, o.Locale)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if indOK {
+		if err := CheckValue(ind, v); err != nil {
+			return 0, err
+		}
+	}
+	return v, nil
+}
+
+// CheckValue checks v against the indicator's rules: not negative when
+// its minimum is 0 or more (a count or an amount), within Min and Max, and
+// whole for Integer indicators.
+func CheckValue(ind thidua.Indicator, v float64) error {
+	if ind.Min != nil && v < *ind.Min {
+		if *ind.Min >= 0 && v < 0 {
+			return fmt.Errorf("negative value %s for %s (a count or amount cannot be negative)", fmtNum(v), ind.Code)
+		}
+		return fmt.Errorf("value %s for %s is below the minimum %s", fmtNum(v), ind.Code, fmtNum(*ind.Min))
+	}
+	if ind.Max != nil && v > *ind.Max {
+		return fmt.Errorf("value %s for %s is above the maximum %s", fmtNum(v), ind.Code, fmtNum(*ind.Max))
+	}
+	if ind.Integer && v != math.Trunc(v) {
+		return fmt.Errorf("value %s for %s is not a whole number (it counts %s)", fmtNum(v), ind.Code, ind.MeasureEN)
+	}
+	return nil
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// clean returns s trimmed and NFC, for messages.
+func clean(s string) string { return strings.TrimSpace(NFC(s)) }
+
+// ParsePeriod reads a period (thidua.ParsePeriod) and refuses one whose last
+// day is after Options.Now.
+func (o Options) ParsePeriod(s string) (thidua.Period, error) {
+	p, err := thidua.ParsePeriod(NFC(s))
+	if err != nil {
+		return p, err
+	}
+	return p, o.CheckPeriod(p)
+}
+
+// CheckPeriod refuses a period whose last day is after Options.Now.
+func (o Options) CheckPeriod(p thidua.Period) error {
+	now := o.now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if p.End().After(today) {
+		return fmt.Errorf("period %s is in the future: it ends on %s, after today (%s)", p, p.End().Format("2006-01-02"), today.Format("2006-01-02"))
+	}
+	return nil
+}
+
+// LookupUnit finds the unit s names (code, name, alias; see
+// thidua.Cluster.LookupUnit) that existed during period p (any time when p
+// is nil). The error says why none was found: unknown, ambiguous or not
+// existing then.
+func (o Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
+	if o.Cluster == nil {
+		return thidua.Unit{}, fmt.Errorf("no cluster to look unit %q up in", clean(s))
+	}
+	s = clean(s)
+	if s == "" {
+		return thidua.Unit{}, fmt.Errorf("missing unit")
+	}
+	c := o.Cluster
+	if p == nil {
+		if u, ok := c.LookupUnit(s, time.Time{}); ok {
+			return u, nil
+		}
+	} else {
+		for _, at := range []time.Time{p.Start(), p.End()} {
+			if u, ok := c.LookupUnit(s, at); ok {
+				return u, nil
+			}
+		}
+		if u, ok := c.LookupUnit(s, time.Time{}); ok {
+			return u, fmt.Errorf("unit %q (%s %s) did not exist in %s (%s)", s, u.Code, u.Name, p, validity(u))
+		}
+	}
+	key := thidua.FoldUnitName(s)
+	var names []string
+	for _, u := range c.Units {
+		m := thidua.FoldUnitName(u.Name) == key || thidua.FoldUnitName(u.NameEN) == key
+		for _, a := range u.Aliases {
+			m = m || thidua.FoldUnitName(a) == key
+		}
+		if m {
+			names = append(names, u.Code+" "+u.Name+" ("+validity(u)+")")
+		}
+	}
+	if len(names) > 1 {
+		return thidua.Unit{}, fmt.Errorf("unit %q is ambiguous: it names %s", s, strings.Join(names, ", "))
+	}
+	return thidua.Unit{}, fmt.Errorf("unknown unit %q (the cluster has %s)", s, unitList(c))
+}
+
+func validity(u thidua.Unit) string {
+	switch {
+	case u.ValidFrom.IsZero() && u.ValidTo.IsZero():
+		return "always valid"
+	case u.ValidFrom.IsZero():
+		return "valid until " + u.ValidTo.Format("2006-01-02")
+	case u.ValidTo.IsZero():
+		return "valid from " + u.ValidFrom.Format("2006-01-02")
+	}
+	return "valid " + u.ValidFrom.Format("2006-01-02") + " to " + u.ValidTo.Format("2006-01-02")
+}
+
+func unitList(c *thidua.Cluster) string {
+	var parts []string
+	for i, u := range c.Units {
+		if i == 12 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(c.Units)-i))
+			break
+		}
+		parts = append(parts, u.Code+" "+u.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// LookupIndicator finds the indicator s names (code, name, alias).
+func (o Options) LookupIndicator(s string) (thidua.Indicator, error) {
+	if o.Cluster == nil {
+		return thidua.Indicator{}, fmt.Errorf("no cluster to look indicator %q up in", clean(s))
+	}
+	s = clean(s)
+	if s == "" {
+		return thidua.Indicator{}, fmt.Errorf("missing indicator")
+	}
+	if ind, ok := o.Cluster.LookupIndicator(s); ok {
+		return ind, nil
+	}
+	var codes []string
+	for _, ind := range o.Cluster.Indicators {
+		codes = append(codes, ind.Code)
+	}
+	return thidua.Indicator{}, fmt.Errorf("unknown indicator %q (known codes: %s; names and aliases from the config also match)", s, strings.Join(codes, ", "))
+}
+
+// ParseBasis reads the basis of a value: empty, "period", "trong kỳ",
+// "thực hiện", "thực hiện trong kỳ" or "kỳ" give thidua.PeriodBasis; "ytd",
+// "lũy kế" (also "luỹ kế", "luy ke"), "lũy kế từ đầu năm", "cộng dồn",
+// "cumulative" and "year to date" give thidua.YTDBasis.
+func ParseBasis(s string) (thidua.Basis, error) {
+	switch thidua.Fold(NFC(s)) {
+	case "", "period", "trong ky", "thuc hien", "thuc hien trong ky", "ky", "in period", "th":
+		return thidua.PeriodBasis, nil
+	case "ytd", "luy ke", "luy ke tu dau nam", "cong don", "cumulative", "year to date", "lk":
+		return thidua.YTDBasis, nil
+	}
+	return "", fmt.Errorf("unknown basis %q (want period / trong kỳ for the period alone, or ytd / lũy kế for 1 January to the period's end)", clean(s))
+}
+
+// Builder collects the facts of one file into a batch, checking that the
+// file does not give two different values for the same fact. Readers add
+// every row with Add (or AddFact), their own problems with Problem, and
+// take the result with Done.
+type Builder struct {
+	Opts  Options
+	Batch thidua.Batch
+	seen  map[factKey]seenFact
+}
+
+type factKey struct {
+	unit, ind, period string
+	basis             thidua.Basis
+}
+
+type seenFact struct {
+	value float64
+	pos   thidua.Pos
+}
+
+// NewBuilder starts a batch for the source.
+func NewBuilder(src thidua.Source, opts Options) *Builder {
+	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]seenFact{}}
+}
+
+// Problem records a problem at pos.
+func (b *Builder) Problem(pos thidua.Pos, format string, args ...any) {
+	b.Batch.Problems = append(b.Batch.Problems, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// Problems records problems.
+func (b *Builder) Problems(probs ...thidua.Problem) {
+	b.Batch.Problems = append(b.Batch.Problems, probs...)
+}
+
+// Add validates raw (Options.Fact) and adds its observation and target, or
+// its problems. It reports whether the row was good.
+func (b *Builder) Add(raw RawFact) bool {
+	f, probs := b.Opts.Fact(raw)
+	if len(probs) > 0 {
+		b.Problems(probs...)
+		return false
+	}
+	return b.AddFact(f)
+}
+
+// AddFact adds a validated fact, refusing a second, different value for the
+// same unit, indicator, period and basis (or the same unit, indicator and
+// year for a target). The same value twice is kept once.
+func (b *Builder) AddFact(f Fact) bool {
+	ok := true
+	if f.HasValue {
+		ok = b.AddObservation(f.Observation) && ok
+	}
+	if f.HasTarget {
+		ok = b.AddTarget(f.Target) && ok
+	}
+	return ok
+}
+
+// AddObservation adds o unless it conflicts with an earlier one.
+func (b *Builder) AddObservation(o thidua.Observation) bool {
+	k := factKey{o.Unit, o.Indicator, o.Period.String(), o.Basis}
+	if !b.check(k, o.Value, o.Pos, fmt.Sprintf("%s %s %s (%s)", o.Unit, o.Indicator, o.Period, o.Basis)) {
+		return false
+	}
+	if _, dup := b.seen[k]; dup && b.seen[k].pos != o.Pos {
+		return true // same value again: keep the first
+	}
+	b.seen[k] = seenFact{o.Value, o.Pos}
+	b.Batch.Observations = append(b.Batch.Observations, o)
+	return true
+}
+
+// AddTarget adds t unless it conflicts with an earlier target.
+func (b *Builder) AddTarget(t thidua.TargetValue) bool {
+	k := factKey{t.Unit, t.Indicator, strconv.Itoa(t.Year), "target"}
+	if !b.check(k, t.Value, t.Pos, fmt.Sprintf("the %d target of %s %s", t.Year, t.Unit, t.Indicator)) {
+		return false
+	}
+	if _, dup := b.seen[k]; dup && b.seen[k].pos != t.Pos {
+		return true
+	}
+	b.seen[k] = seenFact{t.Value, t.Pos}
+	b.Batch.Targets = append(b.Batch.Targets, t)
+	return true
+}
+
+func (b *Builder) check(k factKey, v float64, pos thidua.Pos, what string) bool {
+	if b.seen == nil {
+		b.seen = map[factKey]seenFact{}
+	}
+	prev, dup := b.seen[k]
+	if !dup || prev.value == v {
+		return true
+	}
+	b.Problem(pos, "two different values for %s: %s here and %s at %s", what, fmtNum(v), fmtNum(prev.value), prev.pos)
+	return false
+}
+
+// Done returns the batch.
+func (b *Builder) Done() thidua.Batch { return b.Batch }

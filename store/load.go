@@ -57,7 +57,7 @@ func (db *DB) LoadBatch(ctx context.Context, b thidua.Batch, opts LoadOptions) (
 	} else if ok {
 		return LoadResult{Load: prev, Repeat: true}, nil
 	}
-	if err := stage(ctx, conn, b); err != nil {
+	if err := stageRows(ctx, conn, b); err != nil {
 		return LoadResult{}, fmt.Errorf("store: load %s: stage: %w", b.Source.Name, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.stage`)

@@ -1,0 +1,78 @@
+-- 090_scores: emulation scores. For every unit and period that has a row of
+-- a scored indicator, one score_points row per criterion:
+--   pct_of_target: weight × min(% of target, cap) ÷ cap;
+--   rank:          weight × (n − rank_value) ÷ (n − 1) among the n units
+--                  ranked (n = 1: the full weight);
+--   threshold:     the points of the highest band whose min ≤ the input
+--                  (% of target, or the value for indicators without target);
+--                  no band reached: 0 points.
+-- A missing input earns 0 points and does not count in criteria_scored.
+CREATE TEMP TABLE tf_score_points AS
+WITH cr AS (
+    SELECT c.indicator_code, c.weight, c.method, c.cap_pct, c.ord, i.has_target
+    FROM criteria c JOIN tf_ind i ON i.code = c.indicator_code
+),
+up AS (
+    SELECT DISTINCT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
+           period, period_start, period_end
+    FROM tf_pop
+    WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM cr)
+),
+x AS (
+    SELECT up.*, cr.indicator_code AS criterion, cr.method, cr.weight, cr.cap_pct, cr.ord AS crit_ord,
+           p.units_ranked,
+           CASE cr.method
+               WHEN 'pct_of_target' THEN p.pct_of_target
+               WHEN 'rank' THEN p.rank_value
+               WHEN 'threshold' THEN CASE WHEN cr.has_target THEN p.pct_of_target ELSE p.value END
+           END AS input_value
+    FROM up CROSS JOIN cr
+    LEFT JOIN tf_pop p ON p.unit_code = up.unit_code AND p.indicator_code = cr.indicator_code AND p.period = up.period
+),
+th AS (
+    SELECT x.unit_code, x.period, x.criterion, arg_max(b.points, b.min_value) AS points
+    FROM x JOIN criterion_bands b ON b.indicator_code = x.criterion AND b.min_value <= x.input_value
+    WHERE x.method = 'threshold'
+    GROUP BY x.unit_code, x.period, x.criterion
+)
+SELECT x.unit_code, x.unit_name, x.unit_ord, x.year, x.period_type, x.type_ord, x.n, x.prev_year, x.prev_n,
+       x.period, x.period_start, x.period_end, x.criterion, x.crit_ord, x.method, x.weight, x.input_value,
+       CASE
+           WHEN x.input_value IS NULL THEN 0
+           WHEN x.method = 'pct_of_target' THEN x.weight * least(x.input_value, x.cap_pct) / nullif(x.cap_pct, 0)
+           WHEN x.method = 'rank' THEN
+               CASE WHEN x.units_ranked <= 1 THEN x.weight
+                    ELSE x.weight * (x.units_ranked - x.input_value) / (x.units_ranked - 1) END
+           WHEN x.method = 'threshold' THEN coalesce(th.points, 0)
+       END::DOUBLE AS points
+FROM x
+LEFT JOIN th ON th.unit_code = x.unit_code AND th.period = x.period AND th.criterion = x.criterion;
+
+-- scores: Σ points, Σ weights, bonus (Σ of the bonus table's points for the
+-- unit and period label), total, rank by total (ties share a rank; totals are
+-- compared rounded to 9 decimals so float noise does not split a tie), the
+-- rank in the previous period of the same type and the change.
+CREATE TEMP TABLE tf_scores AS
+WITH s AS (
+    SELECT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
+           period, period_start, period_end,
+           sum(points) AS points, sum(weight) AS max_points, count(input_value) AS criteria_scored
+    FROM tf_score_points
+    GROUP BY unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
+             period, period_start, period_end
+),
+b AS (
+    SELECT unit_code, period, sum(points) AS bonus FROM bonus GROUP BY unit_code, period
+),
+t AS (
+    SELECT s.*, coalesce(b.bonus, 0) AS bonus, s.points + coalesce(b.bonus, 0) AS total
+    FROM s LEFT JOIN b ON b.unit_code = s.unit_code AND b.period = s.period
+),
+r AS (
+    SELECT t.*, rank() OVER (PARTITION BY t.period ORDER BY round(t.total, 9) DESC) AS rank FROM t
+)
+SELECT r.unit_code, r.unit_name, r.period, r.period_type, r.period_start, r.period_end,
+       r.points, r.max_points, r.bonus, r.total, r.rank, p.rank AS prev_rank, p.rank - r.rank AS rank_change,
+       r.criteria_scored, r.unit_ord, r.type_ord
+FROM r
+LEFT JOIN r p ON p.unit_code = r.unit_code AND p.period_type = r.period_type AND p.year = r.prev_year AND p.n = r.prev_n;

@@ -1,0 +1,253 @@
+// Package transform builds thidua's analysis tables from the facts the store
+// holds: indicator_pop (every unit, indicator and period with period-over-
+// period figures, year to date, % of target, ranks and a cluster row),
+// scores and score_points (the emulation score) and quality (doubtful
+// figures, each with its reason).
+//
+// The work is done by SQL models embedded from models/*.sql and run in the
+// order of their numeric prefixes, in one transaction on one connection:
+// intermediate tables are TEMP tables named tf_*, dropped before the commit,
+// and either every output table is replaced or none is. A failing model's
+// name is in the error (a *StepError).
+//
+// The package reads the tables store creates (cluster, units, indicators,
+// criteria, criterion_bands, observations, loads, observation_audit, bonus)
+// through database/sql only. docs/transform.md documents every rule.
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed models/*.sql
+var modelFS embed.FS
+
+// DefaultOutlierZ is the modified z-score beyond which a value is an
+// outlier, as DHIS2 uses.
+const DefaultOutlierZ = 3.5
+
+// Options tune a run.
+type Options struct {
+	// Now is the time of the run: months that have not ended by then are
+	// not expected in the completeness check. Zero means the clock.
+	Now time.Time
+	// OutlierZ is the |modified z-score| above which a value is flagged as
+	// an outlier. Zero means DefaultOutlierZ.
+	OutlierZ float64
+	// Rules are validation rules such as "ntm_communes <= communes"; see
+	// ParseRule.
+	Rules []string
+}
+
+// StepError reports the model (or built-in step) that failed.
+type StepError struct {
+	Step string // model file name without .sql, or a built-in step name
+	Err  error
+}
+
+func (e *StepError) Error() string { return "transform: step " + e.Step + ": " + e.Err.Error() }
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Step is one model: its name and SQL.
+type Step struct {
+	Name string
+	SQL  string
+}
+
+// Steps returns the embedded models in the order Run executes them.
+func Steps() []Step {
+	names, err := fs.Glob(modelFS, "models/*.sql")
+	if err != nil {
+		panic(err) // the pattern is constant
+	}
+	sort.Strings(names)
+	steps := make([]Step, 0, len(names))
+	for _, n := range names {
+		body, err := modelFS.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		steps = append(steps, Step{Name: strings.TrimSuffix(path.Base(n), ".sql"), SQL: string(body)})
+	}
+	return steps
+}
+
+// Run rebuilds indicator_pop, scores, score_points and quality from the
+// current facts, all or nothing.
+func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.OutlierZ == 0 {
+		opts.OutlierZ = DefaultOutlierZ
+	}
+	if opts.OutlierZ < 0 || math.IsNaN(opts.OutlierZ) || math.IsInf(opts.OutlierZ, 0) {
+		return fmt.Errorf("transform: outlier threshold %v: want a positive number", opts.OutlierZ)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("transform: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("transform: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err := checkInputs(ctx, tx); err != nil {
+		return &StepError{"inputs", err}
+	}
+	rules, err := checkRules(ctx, tx, opts.Rules)
+	if err != nil {
+		return err
+	}
+	if err := params(ctx, tx, opts, rules); err != nil {
+		return &StepError{"params", err}
+	}
+	for _, s := range Steps() {
+		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
+			return &StepError{s.Name, err}
+		}
+	}
+	if err := dropTemp(ctx, tx); err != nil {
+		return &StepError{"cleanup", err}
+	}
+	if err := tx.Commit(); err != nil {
+		return &StepError{"commit", err}
+	}
+	return nil
+}
+
+// checkInputs refuses to run on a database whose cluster was never synced.
+func checkInputs(ctx context.Context, tx *sql.Tx) error {
+	var clusters, units int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cluster), (SELECT count(*) FROM units)`).Scan(&clusters, &units); err != nil {
+		return err
+	}
+	if clusters != 1 {
+		return fmt.Errorf("the cluster table has %d rows, want 1 (sync the cluster from config first)", clusters)
+	}
+	if units == 0 {
+		return errors.New("the units table is empty (sync the cluster from config first)")
+	}
+	return nil
+}
+
+// checkRules parses the rules and checks their names against the
+// indicators table.
+func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]Rule, error) {
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT code FROM indicators`)
+	if err != nil {
+		return nil, &StepError{"rules", err}
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, &StepError{"rules", err}
+		}
+		known[c] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, &StepError{"rules", err}
+	}
+	var rules []Rule
+	for _, t := range texts {
+		r, err := ParseRule(t)
+		if err == nil {
+			err = r.check(known)
+		}
+		if err != nil {
+			return nil, &StepError{"rules", err}
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
+// params creates the temporary tables holding the run's options; models read
+// values only from them, never from text pasted into SQL.
+func params(ctx context.Context, tx *sql.Tx, opts Options, rules []Rule) error {
+	if err := dropTemp(ctx, tx); err != nil {
+		return err
+	}
+	now := opts.Now.UTC()
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, outlier_z DOUBLE, now_mi BIGINT)`, nil},
+		{`INSERT INTO tf_params VALUES (?, ?, ?)`, []any{now, opts.OutlierZ, int64(now.Year())*12 + int64(now.Month()) - 1}},
+		{`CREATE TEMP TABLE tf_rules (rule VARCHAR, lhs VARCHAR, op VARCHAR, rhs_kind VARCHAR, rhs_ind VARCHAR, rhs_num DOUBLE)`, nil},
+	}
+	for _, r := range rules {
+		var ind, num any
+		switch r.RightKind {
+		case RightIndicator:
+			ind = r.Right
+		case RightNumber:
+			num = r.Number
+		}
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{`INSERT INTO tf_rules VALUES (?, ?, ?, ?, ?, ?)`, []any{r.Text, r.Left, r.Op, string(r.RightKind), ind, num}})
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s.q, s.args...); err != nil {
+			return fmt.Errorf("%s: %w", s.q, err)
+		}
+	}
+	return nil
+}
+
+// dropTemp drops every temporary tf_* table of the connection.
+func dropTemp(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tf_')`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main."+QuoteIdent(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QuoteIdent quotes an SQL identifier; it is the only way a name taken from
+// the database or from outside reaches SQL text in this package.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

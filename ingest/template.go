@@ -1,0 +1,281 @@
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/thidua/thidua"
+)
+
+// formSheet is the name of the visible sheet of a form template.
+const formSheet = "Báo cáo"
+
+// Template layout: rows (1-based) and columns.
+const (
+	tplPeriodRow = 4
+	tplUnitRow   = 5
+	tplHeaderRow = 7
+	tplFirstRow  = 9 // first indicator row; row 8 holds column numbers
+)
+
+var tplHeaders = []string{"STT", "Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch năm %d", "Thực hiện %s", "Lũy kế từ đầu năm", "Ghi chú"}
+
+// PeriodTitle returns the Vietnamese way a report form names period p:
+// "Tháng 6/2020", "Quý II/2020", "6 tháng đầu năm 2020", "9 tháng năm 2020",
+// "Năm 2020". thidua.ParsePeriod reads each back.
+func PeriodTitle(p thidua.Period) string {
+	switch p.Type {
+	case thidua.Month:
+		return fmt.Sprintf("Tháng %d/%d", p.N, p.Year)
+	case thidua.Quarter:
+		return fmt.Sprintf("Quý %s/%d", []string{"", "I", "II", "III", "IV"}[p.N], p.Year)
+	case thidua.Half:
+		if p.N == 1 {
+			return fmt.Sprintf("6 tháng đầu năm %d", p.Year)
+		}
+		return fmt.Sprintf("6 tháng cuối năm %d", p.Year)
+	case thidua.YTD9:
+		return fmt.Sprintf("9 tháng năm %d", p.Year)
+	}
+	return fmt.Sprintf("Năm %d", p.Year)
+}
+
+// TemplateIndicators returns the indicators a form template asks for: every
+// indicator but the ratios, which are computed from their parts. The parts
+// of a ratio (such as poor households and households for the poverty rate)
+// are asked for even though dashboards hide them, since the ratio cannot be
+// computed without them.
+func TemplateIndicators(c *thidua.Cluster) []thidua.Indicator {
+	var out []thidua.Indicator
+	for _, ind := range c.Indicators {
+		if ind.Agg != thidua.Ratio {
+			out = append(out, ind)
+		}
+	}
+	return out
+}
+
+// WriteTemplates writes one ready-to-fill report form per unit into dir, for
+// the units unitCodes (every unit of the cluster valid in period p when
+// empty), and returns the paths written. Each form names its unit and period,
+// has one row per indicator of TemplateIndicators with STT, code, name,
+// measure, the annual target (prefilled from targets[unit][indicator] when
+// known), Thực hiện, Lũy kế and Ghi chú; its input cells accept only numbers
+// ≥ 0 (whole numbers for counts), its labels are locked (sheet protection
+// without password, input cells unlocked), and a very hidden sheet
+// TemplateSheet names TemplateVersion, the cluster, the unit and the period.
+// Files are named UNIT_PERIOD.xlsx, e.g. 060_2020-H1.xlsx. ReadXLSX reads a
+// filled form back.
+func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []string, targets map[string]map[string]float64) ([]string, error) {
+	if c == nil {
+		return nil, fmt.Errorf("write templates: no cluster")
+	}
+	if !p.Valid() {
+		return nil, fmt.Errorf("write templates: invalid period %s", p)
+	}
+	var units []thidua.Unit
+	if len(unitCodes) == 0 {
+		for _, u := range c.Units {
+			if u.ValidOn(p.End()) || u.ValidOn(p.Start()) {
+				units = append(units, u)
+			}
+		}
+		if len(units) == 0 {
+			return nil, fmt.Errorf("write templates: no unit of cluster %s existed in %s", c.Code, p)
+		}
+	}
+	for _, code := range unitCodes {
+		u, ok := c.Unit(code)
+		if !ok {
+			return nil, fmt.Errorf("write templates: unknown unit code %q", code)
+		}
+		units = append(units, u)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write templates: %w", err)
+	}
+	var paths []string
+	for _, u := range units {
+		if !thidua.ValidCode(u.Code) {
+			return paths, fmt.Errorf("write templates: unit code %q is not safe as a file name", u.Code)
+		}
+		path := filepath.Join(dir, u.Code+"_"+p.String()+".xlsx")
+		if err := writeTemplate(path, c, p, u, targets[u.Code]); err != nil {
+			return paths, fmt.Errorf("write template %s: %w", path, err)
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Unit, targets map[string]float64) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", formSheet); err != nil {
+		return err
+	}
+	sh := formSheet
+	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return err
+	}
+	label, err := f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	input, err := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, NumFmt: 4})
+	if err != nil {
+		return err
+	}
+	note, err := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Alignment: &excelize.Alignment{WrapText: true}})
+	if err != nil {
+		return err
+	}
+	set := func(cell string, v any) {
+		if err == nil {
+			err = f.SetCellValue(sh, cell, v)
+		}
+	}
+	style := func(from, to string, id int) {
+		if err == nil {
+			err = f.SetCellStyle(sh, from, to, id)
+		}
+	}
+	merge := func(from, to string) {
+		if err == nil {
+			err = f.MergeCell(sh, from, to)
+		}
+	}
+	set("A1", c.Name)
+	merge("A1", "H1")
+	style("A1", "H1", bold)
+	set("A2", "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THI ĐUA")
+	merge("A2", "H2")
+	style("A2", "H2", title)
+	set(fmt.Sprintf("A%d", tplPeriodRow), "Kỳ báo cáo:")
+	set(fmt.Sprintf("C%d", tplPeriodRow), PeriodTitle(p))
+	set(fmt.Sprintf("A%d", tplUnitRow), "Đơn vị báo cáo:")
+	set(fmt.Sprintf("C%d", tplUnitRow), u.Name)
+	style(fmt.Sprintf("A%d", tplPeriodRow), fmt.Sprintf("A%d", tplUnitRow), bold)
+	style(fmt.Sprintf("C%d", tplPeriodRow), fmt.Sprintf("C%d", tplUnitRow), bold)
+	for i, h := range tplHeaders {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		switch i {
+		case 4:
+			h = fmt.Sprintf(h, p.Year)
+		case 5:
+			h = fmt.Sprintf(h, PeriodTitle(p))
+		}
+		set(fmt.Sprintf("%s%d", col, tplHeaderRow), h)
+		set(fmt.Sprintf("%s%d", col, tplHeaderRow+1), fmt.Sprintf("(%d)", i+1))
+	}
+	style(fmt.Sprintf("A%d", tplHeaderRow), fmt.Sprintf("H%d", tplHeaderRow+1), header)
+	inds := TemplateIndicators(c)
+	last := tplFirstRow + len(inds) - 1
+	for i, ind := range inds {
+		r := tplFirstRow + i
+		set(fmt.Sprintf("A%d", r), i+1)
+		set(fmt.Sprintf("B%d", r), ind.Code)
+		set(fmt.Sprintf("C%d", r), ind.Name)
+		set(fmt.Sprintf("D%d", r), ind.Measure)
+		style(fmt.Sprintf("A%d", r), fmt.Sprintf("D%d", r), label)
+		if ind.HasTarget {
+			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), input)
+			if v, ok := targets[ind.Code]; ok {
+				set(fmt.Sprintf("E%d", r), v)
+			}
+		} else {
+			set(fmt.Sprintf("E%d", r), "x")
+			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), label)
+		}
+		style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), input)
+		style(fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), note)
+		from := "E"
+		if !ind.HasTarget {
+			from = "F"
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s%d:G%d", from, r, r)
+		typ := excelize.DataValidationTypeDecimal
+		if ind.Integer {
+			typ = excelize.DataValidationTypeWhole
+		}
+		lo := 0.0
+		if ind.Min != nil {
+			lo = *ind.Min
+		}
+		if ind.Max != nil {
+			err = joinErr(err, dv.SetRange(lo, *ind.Max, typ, excelize.DataValidationOperatorBetween))
+		} else if ind.Integer {
+			err = joinErr(err, dv.SetRange(int(lo), 0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+		} else {
+			err = joinErr(err, dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhập số", fmt.Sprintf("Nhập một số ≥ %v (%s)", lo, ind.Measure))
+		if err == nil {
+			err = f.AddDataValidation(sh, dv)
+		}
+	}
+	sig := last + 2
+	set(fmt.Sprintf("B%d", sig), "Người lập biểu")
+	set(fmt.Sprintf("F%d", sig), "Thủ trưởng đơn vị")
+	set(fmt.Sprintf("B%d", sig+1), "(Ký, ghi rõ họ tên)")
+	set(fmt.Sprintf("F%d", sig+1), "(Ký tên, đóng dấu)")
+	style(fmt.Sprintf("A%d", sig), fmt.Sprintf("H%d", sig), bold)
+	for col, w := range map[string]float64{"A": 6, "B": 18, "C": 46, "D": 12, "E": 16, "F": 18, "G": 16, "H": 20} {
+		if err == nil {
+			err = f.SetColWidth(sh, col, col, w)
+		}
+	}
+	if err == nil {
+		err = f.SetColVisible(sh, "B", false)
+	}
+	if err == nil {
+		err = f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: tplFirstRow - 1, TopLeftCell: fmt.Sprintf("A%d", tplFirstRow), ActivePane: "bottomLeft"})
+	}
+	if err == nil {
+		err = f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true})
+	}
+	if err != nil {
+		return err
+	}
+	// The hidden sheet naming the template.
+	if _, err := f.NewSheet(TemplateSheet); err != nil {
+		return err
+	}
+	for i, kv := range [][2]string{{"template", TemplateVersion}, {"cluster", c.Code}, {"unit", u.Code}, {"period", p.String()}} {
+		if err := f.SetCellStr(TemplateSheet, fmt.Sprintf("A%d", i+1), kv[0]); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(TemplateSheet, fmt.Sprintf("B%d", i+1), kv[1]); err != nil {
+			return err
+		}
+	}
+	if err := f.SetSheetVisible(TemplateSheet, false, true); err != nil {
+		return err
+	}
+	if err := f.ProtectSheet(TemplateSheet, &excelize.SheetProtectionOptions{}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return f.SaveAs(path)
+}
+
+func joinErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,682 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua"
+)
+
+// Limits that keep a hostile or broken spreadsheet from exhausting memory.
+// A district report form is a few tens of kilobytes; these bounds are far
+// above any real one.
+const (
+	// MaxXLSXFileSize is the largest .xlsx file ReadXLSX opens.
+	MaxXLSXFileSize = 32 << 20
+	// MaxXLSXUnzipSize bounds the total inflated size of all parts of the
+	// workbook (excelize.Options.UnzipSizeLimit).
+	MaxXLSXUnzipSize = 64 << 20
+	// MaxXLSXXMLSize bounds the inflated size of the shared-strings table
+	// and of each worksheet kept in memory (excelize.Options.UnzipXMLSizeLimit).
+	MaxXLSXXMLSize = 16 << 20
+	// MaxXLSXSharedStrings bounds the inflated size of xl/sharedStrings.xml:
+	// excelize decodes the whole table into memory, at several times its
+	// size, so it is held smaller than the other parts.
+	MaxXLSXSharedStrings = 8 << 20
+	// MaxXLSXRows and MaxXLSXCols bound the grid read from one sheet.
+	MaxXLSXRows = 10000
+	MaxXLSXCols = 256
+)
+
+// TemplateSheet is the name of the hidden sheet WriteTemplates adds to a form
+// template; it names the template version, the cluster, the unit and the
+// period. ReadXLSX ignores it as data and uses it to check the cluster.
+const TemplateSheet = "_thidua"
+
+// TemplateVersion is the version of the form template layout WriteTemplates
+// writes.
+const TemplateVersion = "thidua-form-1"
+
+// xcell is one cell of a sheet as read: its text (NFC, trimmed) and whether it
+// was stored as a number, in which case text is the number in Go syntax.
+type xcell struct {
+	text string
+	num  bool
+}
+
+// grid is the content of one worksheet, 0-based rows and columns.
+type grid struct {
+	sheet string
+	rows  [][]xcell
+	// merged maps every cell of a merged range except its top-left one to
+	// the top-left cell's coordinates.
+	merged map[[2]int][2]int
+}
+
+func (g *grid) at(r, c int) xcell {
+	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
+		return xcell{}
+	}
+	return g.rows[r][c]
+}
+
+// text returns the text of cell (r, c).
+func (g *grid) text(r, c int) string { return g.at(r, c).text }
+
+// filled returns the text of cell (r, c), or when it is inside a merged range,
+// the text of the range's top-left cell.
+func (g *grid) filled(r, c int) string {
+	if t := g.text(r, c); t != "" {
+		return t
+	}
+	if tl, ok := g.merged[[2]int{r, c}]; ok {
+		return g.text(tl[0], tl[1])
+	}
+	return ""
+}
+
+// width returns the number of columns of row r.
+func (g *grid) width(r int) int {
+	if r < 0 || r >= len(g.rows) {
+		return 0
+	}
+	return len(g.rows[r])
+}
+
+// maxWidth returns the widest row's width.
+func (g *grid) maxWidth() int {
+	w := 0
+	for _, row := range g.rows {
+		w = max(w, len(row))
+	}
+	return w
+}
+
+// emptyRow reports whether row r has no text at all.
+func (g *grid) emptyRow(r int) bool {
+	for c := 0; c < g.width(r); c++ {
+		if g.text(r, c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cellName returns the A1-style name of 0-based (r, c).
+func cellName(r, c int) string {
+	n, err := excelize.CoordinatesToCellName(c+1, r+1)
+	if err != nil {
+		return fmt.Sprintf("R%dC%d", r+1, c+1)
+	}
+	return n
+}
+
+// xlsxFile is a workbook being read: its path, the opened file and the
+// problems found so far.
+type xlsxFile struct {
+	path string
+	opts Options
+	f    *excelize.File
+	b    *Builder
+	// template holds the key/value pairs of the hidden TemplateSheet.
+	template map[string]string
+}
+
+func (x *xlsxFile) pos(sheet string, r, c int) thidua.Pos {
+	p := thidua.Pos{File: x.path, Sheet: sheet}
+	if r >= 0 && c >= 0 {
+		p.Cell = cellName(r, c)
+	}
+	return p
+}
+
+func (x *xlsxFile) problem(p thidua.Pos, format string, args ...any) {
+	x.b.Problem(p, format, args...)
+}
+
+// field returns cell (r, c) as a Field for Options.Fact: a numeric cell
+// with its number, a "no value" marker (-, x) as an empty field.
+func (x *xlsxFile) field(g *grid, r, c int) Field {
+	f := Field{Pos: x.pos(g.sheet, r, c)}
+	if c < 0 {
+		return f
+	}
+	cell := g.at(r, c)
+	if emptyMarkers[cell.text] {
+		return f
+	}
+	f.Text = cell.text
+	if cell.num {
+		if v, err := strconv.ParseFloat(cell.text, 64); err == nil {
+			f.Num = &v
+		}
+	}
+	return f
+}
+
+// ReadXLSX reads an .xlsx workbook of report forms or cluster tables.
+//
+// Each visible sheet is either a report form (title rows, a unit line
+// "Đơn vị báo cáo: …", a period line "Kỳ báo cáo: …", a header row with
+// STT, Chỉ tiêu, ĐVT, Kế hoạch năm, Thực hiện, Lũy kế, % so với KH, Ghi chú,
+// one row per indicator, section and signature rows) or a cluster table (one
+// row per unit, one column per indicator, one period). Sheets that are
+// neither are skipped; a workbook with no form or table at all is refused.
+// "Kế hoạch năm" gives annual targets, "Thực hiện" values for the period
+// alone and "Lũy kế" values from January to the period's end; percentages
+// are derived and ignored. opts.Unit and opts.Period stand in for a missing
+// unit or period line and must agree with the sheet when both are present.
+//
+// Every problem is positioned FILE:SHEET!CELL. The returned error is non-nil
+// only when the file cannot be read at all (missing, too large, not a
+// workbook, a zip bomb); problems with its content are in Batch.Problems.
+func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
+	b := thidua.Batch{Source: thidua.Source{File: path, Name: filepath.Base(path), Format: "xlsx-form"}}
+	if opts.Cluster == nil {
+		return b, fmt.Errorf("read %s: no cluster configured", path)
+	}
+	data, err := readLimited(path, MaxXLSXFileSize)
+	if err != nil {
+		return b, err
+	}
+	sum := sha256.Sum256(data)
+	b.Source.SHA256 = hex.EncodeToString(sum[:])
+	b.Source.Size = int64(len(data))
+	if err := checkZip(path, data); err != nil {
+		return b, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    MaxXLSXUnzipSize,
+		UnzipXMLSizeLimit: MaxXLSXXMLSize,
+		RawCellValue:      true,
+	})
+	if err != nil {
+		return b, fmt.Errorf("read %s: not a readable .xlsx workbook: %w", path, err)
+	}
+	defer f.Close()
+	x := &xlsxFile{path: path, opts: opts, f: f, b: NewBuilder(b.Source, opts)}
+	x.readTemplateSheet()
+	var forms, tables int
+	for _, sheet := range f.GetSheetList() {
+		if sheet == TemplateSheet {
+			continue
+		}
+		if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
+			continue
+		}
+		g, err := x.readGrid(sheet)
+		if err != nil {
+			return b, err
+		}
+		if g == nil {
+			continue
+		}
+		switch kind, h := detectSheet(g, opts.Cluster); kind {
+		case "form":
+			forms++
+			b.Rows += x.readForm(g, h)
+		case "table":
+			tables++
+			b.Rows += x.readTable(g, h)
+		}
+	}
+	if forms == 0 && tables == 0 {
+		x.problem(thidua.Pos{File: path}, "no report form or cluster table found: a form needs a header row with a \"Chỉ tiêu\" column and a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column; a cluster table needs a header row with an \"Đơn vị\" column and indicator columns")
+	}
+	rows := b.Rows
+	b = x.b.Done()
+	b.Rows = rows
+	if tables > 0 && forms == 0 {
+		b.Source.Format = "xlsx-table"
+	}
+	return b, nil
+}
+
+// readLimited reads the file at path, refusing one larger than limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer fh.Close()
+	if st, err := fh.Stat(); err == nil && st.Size() > limit {
+		return nil, fmt.Errorf("read %s: file is %d bytes, more than the %d MiB limit for a spreadsheet; a report form is far smaller, so this file is refused", path, st.Size(), limit>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("read %s: file is more than the %d MiB limit for a spreadsheet; refused", path, limit>>20)
+	}
+	return data, nil
+}
+
+// ErrZipBomb is wrapped by the error ReadXLSX returns for a workbook whose
+// parts inflate beyond the limits (a zip bomb or an absurd shared-strings
+// table).
+var ErrZipBomb = errors.New("workbook inflates beyond the size limits")
+
+// checkZip inspects the workbook's zip directory and inflates every part
+// into io.Discard, counting bytes, so that a part whose declared size lies
+// is caught before excelize allocates anything for it.
+func checkZip(path string, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("read %s: not an .xlsx workbook (not a zip archive): %w", path, err)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		limit := uint64(MaxXLSXUnzipSize)
+		if strings.EqualFold(zf.Name, "xl/sharedStrings.xml") {
+			limit = MaxXLSXSharedStrings
+		}
+		if zf.UncompressedSize64 > limit || total+zf.UncompressedSize64 > MaxXLSXUnzipSize {
+			return fmt.Errorf("read %s: part %s declares %d bytes inflated, over the %d MiB limit: %w", path, zf.Name, zf.UncompressedSize64, limit>>20, ErrZipBomb)
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return fmt.Errorf("read %s: part %s: %w", path, zf.Name, err)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, int64(limit)+1))
+		rc.Close()
+		if uint64(n) > limit || total+uint64(n) > MaxXLSXUnzipSize {
+			return fmt.Errorf("read %s: part %s inflates to more than the %d MiB limit: %w", path, zf.Name, limit>>20, ErrZipBomb)
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: part %s is corrupt (%v): %w", path, zf.Name, err, ErrZipBomb)
+		}
+		total += uint64(n)
+	}
+	return nil
+}
+
+// readTemplateSheet reads the key/value rows of the hidden TemplateSheet, if
+// the workbook has one, and checks that it was made for this cluster.
+func (x *xlsxFile) readTemplateSheet() {
+	if idx, err := x.f.GetSheetIndex(TemplateSheet); err != nil || idx < 0 {
+		return
+	}
+	rows, err := x.f.GetRows(TemplateSheet)
+	if err != nil {
+		return
+	}
+	x.template = map[string]string{}
+	for i, row := range rows {
+		if i > 50 {
+			break
+		}
+		if len(row) >= 2 {
+			x.template[strings.TrimSpace(row[0])] = strings.TrimSpace(row[1])
+		}
+	}
+	if c := x.template["cluster"]; c != "" && c != x.opts.Cluster.Code {
+		x.problem(thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B2"}, "this form template was made for cluster %q, not for the configured cluster %q", c, x.opts.Cluster.Code)
+	}
+}
+
+// readGrid reads one worksheet into a grid, or returns nil for an empty
+// sheet. A sheet over the size limits is recorded as a problem.
+func (x *xlsxFile) readGrid(sheet string) (*grid, error) {
+	rows, err := x.f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: sheet %s: %w", x.path, sheet, err)
+	}
+	defer rows.Close()
+	g := &grid{sheet: sheet, merged: map[[2]int][2]int{}}
+	r := 0
+	for rows.Next() {
+		if r >= MaxXLSXRows {
+			x.problem(thidua.Pos{File: x.path, Sheet: sheet}, "sheet has more than %d rows; a report form or cluster table is far smaller, so the sheet is refused", MaxXLSXRows)
+			return nil, nil
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: sheet %s row %d: %w", x.path, sheet, r+1, err)
+		}
+		if len(cols) > MaxXLSXCols {
+			for c := MaxXLSXCols; c < len(cols); c++ {
+				if strings.TrimSpace(cols[c]) != "" {
+					x.problem(x.pos(sheet, r, c), "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", MaxXLSXCols)
+					return nil, nil
+				}
+			}
+			cols = cols[:MaxXLSXCols]
+		}
+		row := make([]xcell, len(cols))
+		for c, v := range cols {
+			v = strings.TrimSpace(norm.NFC.String(strings.ReplaceAll(v, "\u00a0", " ")))
+			if v == "" {
+				continue
+			}
+			row[c].text = v
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				t, err := x.f.GetCellType(sheet, cellName(r, c))
+				row[c].num = err == nil && (t == excelize.CellTypeUnset || t == excelize.CellTypeNumber)
+			}
+		}
+		g.rows = append(g.rows, row)
+		r++
+	}
+	if err := rows.Error(); err != nil {
+		return nil, fmt.Errorf("read %s: sheet %s: %w", x.path, sheet, err)
+	}
+	// Trim trailing empty rows.
+	for len(g.rows) > 0 && g.emptyRow(len(g.rows)-1) {
+		g.rows = g.rows[:len(g.rows)-1]
+	}
+	if len(g.rows) == 0 {
+		return nil, nil
+	}
+	merges, err := x.f.GetMergeCells(sheet, true)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: sheet %s: merged cells: %w", x.path, sheet, err)
+	}
+	for _, m := range merges {
+		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1 < r0 || c1 < c0 {
+			continue
+		}
+		// Bound the work for absurd ranges: only cells inside the grid matter.
+		r1 = min(r1, len(g.rows))
+		c1 = min(c1, MaxXLSXCols)
+		for r := r0; r <= r1; r++ {
+			for c := c0; c <= c1; c++ {
+				if r != r0 || c != c0 {
+					g.merged[[2]int{r - 1, c - 1}] = [2]int{r0 - 1, c0 - 1}
+				}
+			}
+		}
+	}
+	return g, nil
+}
+
+// headerInfo is where detectSheet found a sheet's header: its first row and
+// how many rows it spans (1 or 2).
+type headerInfo struct {
+	row, rows int
+}
+
+// maxHeaderSearch is how many rows from the top detectSheet looks at for a
+// header row.
+const maxHeaderSearch = 40
+
+// detectSheet decides whether g is a report form ("form"), a cluster table
+// ("table") or neither (""), and where its header row is.
+func detectSheet(g *grid, c *thidua.Cluster) (string, headerInfo) {
+	for r := 0; r < len(g.rows) && r < maxHeaderSearch; r++ {
+		var name, value, unit, inds int
+		for col := 0; col < g.width(r); col++ {
+			t := g.filled(r, col)
+			if t == "" || g.at(r, col).num {
+				continue
+			}
+			switch classifyFormHeader(t) {
+			case colName:
+				name++
+			case colPlan, colPeriod, colYTD:
+				value++
+			}
+			if isUnitHeader(t) {
+				unit++
+			} else if _, ok := lookupIndicatorText(c, t); ok {
+				inds++
+			}
+		}
+		if name > 0 && value > 0 {
+			return "form", headerInfo{r, headerRows(g, r, c)}
+		}
+		if unit > 0 && inds > 0 {
+			return "table", headerInfo{r, headerRows(g, r, c)}
+		}
+		if unit > 0 && inds == 0 && r+1 < len(g.rows) {
+			// Indicator names may sit in a second header row under a group.
+			n := 0
+			for col := 0; col < g.width(r+1); col++ {
+				if t := g.text(r+1, col); t != "" {
+					if _, ok := lookupIndicatorText(c, t); ok {
+						n++
+					}
+				}
+			}
+			if n > 0 {
+				return "table", headerInfo{r, 2}
+			}
+		}
+	}
+	return "", headerInfo{}
+}
+
+// headerRows returns 2 when the row under header row r is a second header
+// row (sub-headers under merged cells, like "Trong kỳ" and "Lũy kế" under
+// "Thực hiện"), else 1. A second header row exists only when a cell of row r
+// is merged, and it holds no numbers and no indicator names.
+func headerRows(g *grid, r int, c *thidua.Cluster) int {
+	next := r + 1
+	if next >= len(g.rows) || g.emptyRow(next) {
+		return 1
+	}
+	merged := false
+	for k, tl := range g.merged {
+		if tl[0] == r && (k[0] == r || k[0] == next) {
+			merged = true
+			break
+		}
+	}
+	if !merged {
+		return 1
+	}
+	for col := 0; col < g.width(next); col++ {
+		cell := g.at(next, col)
+		if cell.text == "" {
+			continue
+		}
+		if cell.num || isSectionText(cell.text) && classifyFormHeader(cell.text) == colNone {
+			return 1
+		}
+		if _, ok := lookupIndicatorText(c, cell.text); ok && classifyFormHeader(g.filled(r, col)) == colName {
+			return 1
+		}
+	}
+	return 2
+}
+
+var reColumnNumber = regexp.MustCompile(`^\(?[A-Za-z0-9]{1,3}(?:\s*[=*/+\-]\s*\(?[A-Za-z0-9]{1,3}\)?)*\)?$`)
+
+// isColumnNumber reports whether s is a column label like "(1)", "A", "3=2/1"
+// printed under a form's header.
+func isColumnNumber(s string) bool {
+	return reColumnNumber.MatchString(strings.TrimSpace(s))
+}
+
+// emptyMarkers are the texts a form uses for "no value".
+var emptyMarkers = map[string]bool{"": true, "-": true, "–": true, "—": true, "x": true, "X": true, "...": true, "…": true, "..": true, "/": true}
+
+var (
+	// reNumbering matches the numbering before an indicator name: "1.",
+	// "1.2.", "a)", "II.", "-", "+", "*".
+	reNumbering = regexp.MustCompile(`^\s*(?:(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[a-zđA-ZĐ]|[IVXivx]{1,5})\s*[.)/:]|[-+*•–])\s*`)
+	// reTrailingParen matches a trailing "(unit)".
+	reTrailingParen = regexp.MustCompile(`\s*\([^()]*\)\s*$`)
+)
+
+// lookupIndicatorText finds the indicator named by a cell's text: as it is,
+// without leading numbering, and without a trailing parenthesis such as the
+// unit of measure.
+func lookupIndicatorText(c *thidua.Cluster, s string) (thidua.Indicator, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return thidua.Indicator{}, false
+	}
+	if ind, ok := c.LookupIndicator(s); ok {
+		return ind, true
+	}
+	stripped := reNumbering.ReplaceAllString(s, "")
+	if ind, ok := c.LookupIndicator(stripped); ok {
+		return ind, true
+	}
+	for range 2 {
+		p := reTrailingParen.ReplaceAllString(stripped, "")
+		if p == stripped || p == "" {
+			break
+		}
+		stripped = p
+		if ind, ok := c.LookupIndicator(stripped); ok {
+			return ind, true
+		}
+	}
+	return thidua.Indicator{}, false
+}
+
+// isUnitHeader reports whether s heads the unit column of a cluster table.
+func isUnitHeader(s string) bool {
+	switch thidua.Fold(s) {
+	case "don vi", "ten don vi", "don vi bao cao", "huyen thanh pho", "huyen thi xa thanh pho",
+		"huyen thanh pho thi xa", "huyen", "dia phuong", "don vi huyen thanh pho", "unit", "ma don vi",
+		"cac huyen thanh pho", "ten huyen thanh pho", "ten dia phuong":
+		return true
+	}
+	return false
+}
+
+// colKind is what a form's column holds.
+type colKind int
+
+const (
+	colNone colKind = iota
+	colSTT
+	colCode
+	colName
+	colMeasure
+	colPlan
+	colPeriod
+	colYTD
+	colDerived // percentages and comparisons: ignored
+	colNote
+)
+
+// classifyFormHeader says what a report form column headed s holds.
+func classifyFormHeader(s string) colKind {
+	f := thidua.Fold(s)
+	if f == "" {
+		return colNone
+	}
+	has := func(w string) bool { return containsWords(f, w) }
+	switch {
+	case strings.Contains(s, "%") || has("ty le") || has("so sanh") || has("cung ky") || has("so voi") || has("nam truoc"):
+		return colDerived
+	case f == "stt" || f == "tt" || f == "so tt" || f == "so thu tu" || f == "no":
+		return colSTT
+	case f == "ma" || f == "ma so" || f == "ma chi tieu" || f == "ma ct" || f == "code":
+		return colCode
+	case f == "dvt" || f == "don vi tinh" || f == "dv tinh" || f == "dvt tinh":
+		return colMeasure
+	case has("ghi chu"):
+		return colNote
+	case has("luy ke"):
+		return colYTD
+	case has("ke hoach") || f == "kh" || strings.HasPrefix(f, "kh ") || has("chi tieu giao") || has("du toan") || has("muc tieu") || has("giao chi tieu"):
+		return colPlan
+	case strings.HasPrefix(f, "chi tieu") || strings.HasPrefix(f, "ten chi tieu") || strings.HasPrefix(f, "noi dung") ||
+		strings.HasPrefix(f, "cac chi tieu") || f == "indicator" || f == "ten":
+		return colName
+	case has("thuc hien") || has("uoc") || has("trong ky") || has("ket qua") || has("so lieu") || f == "th" ||
+		strings.HasPrefix(f, "th ") || has("ky bao cao"):
+		return colPeriod
+	}
+	return colNone
+}
+
+// containsWords reports whether the folded text f contains the folded words
+// w as whole words.
+func containsWords(f, w string) bool {
+	return f == w || strings.HasPrefix(f, w+" ") || strings.HasSuffix(f, " "+w) || strings.Contains(f, " "+w+" ")
+}
+
+// signatureWords mark the signature block under a form or table; reading
+// stops at the first row holding one of them.
+var signatureWords = []string{
+	"nguoi lap bieu", "nguoi lap", "thu truong", "ky ten", "ky ghi ro ho ten", "ky ho ten", "ky dong dau",
+	"xac nhan", "noi nhan", "chu tich", "giam doc", "truong phong", "lanh dao", "tm uy ban", "tm ubnd",
+	"kt chu tich", "pho chu tich", "nguoi duyet", "nguoi kiem tra",
+}
+
+var reDateLine = regexp.MustCompile(`\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b|\bngay\s+thang\s+nam\b`)
+
+// isSignatureText reports whether s belongs to a signature block.
+func isSignatureText(s string) bool {
+	f := thidua.Fold(s)
+	for _, w := range signatureWords {
+		if containsWords(f, w) {
+			return true
+		}
+	}
+	return reDateLine.MatchString(f)
+}
+
+// isTotalText reports whether s names a total row of a cluster table.
+func isTotalText(s string) bool {
+	f := thidua.Fold(reNumbering.ReplaceAllString(s, ""))
+	switch f {
+	case "tong", "tong cong", "cong", "toan cum", "tong so", "ca cum", "tong toan cum", "cum", "total", "toan tinh", "tinh":
+		return true
+	}
+	return strings.HasPrefix(f, "tong cong") || strings.HasPrefix(f, "toan cum")
+}
+
+// isSectionText reports whether s is a section heading like "I. KINH TẾ",
+// "A - VĂN HÓA XÃ HỘI" or "KINH TẾ".
+var reSection = regexp.MustCompile(`^\s*(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.)\-–:]`)
+
+func isSectionText(s string) bool {
+	if reSection.MatchString(s) {
+		return true
+	}
+	return strings.ToUpper(s) == s && strings.ToLower(s) != s
+}
+
+// stripLabel returns the text after the first ':' of s, trimmed.
+func afterColon(s string) string {
+	if i := strings.IndexAny(s, ":："); i >= 0 {
+		return strings.TrimSpace(s[i+len(string([]rune(s[i:])[0])):])
+	}
+	return ""
+}
+
+// nextText returns the first non-empty cell right of (r, c) and its column,
+// or -1.
+func nextText(g *grid, r, c int) (string, int) {
+	for col := c + 1; col < g.width(r); col++ {
+		if t := g.text(r, col); t != "" {
+			return t, col
+		}
+	}
+	return "", -1
+}
+
+// cellValue reads the number in a cell: a numeric cell as stored, a text
+// cell with ParseNumber in the given locale.
+func cellValue(c xcell, locale string) (float64, error) {
+	if c.num {
+		v, err := strconv.ParseFloat(c.text, 64)
+		if err != nil {
+			return 0, &NumberError{Text: c.text, Err: ErrSyntax}
+		}
+		return v, nil
+	}
+	return ParseNumber(c.text, locale)
+}

@@ -1,0 +1,386 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// formCols is where a report form keeps what: column indexes, -1 when absent.
+type formCols struct {
+	stt, code, name, measure, plan, period, ytd int
+}
+
+// readForm reads a report form sheet whose header starts at h and appends
+// its observations, targets and problems to b. It returns the number of
+// indicator rows read.
+func (x *xlsxFile) readForm(g *grid, h headerInfo) int {
+	cols := formCols{-1, -1, -1, -1, -1, -1, -1}
+	headerPos := map[colKind]string{}
+	for col := 0; col < g.maxWidth(); col++ {
+		top := g.filled(h.row, col)
+		text := top
+		if h.rows == 2 {
+			if sub := g.text(h.row+1, col); sub != "" && sub != top && !isColumnNumber(sub) {
+				text = strings.TrimSpace(top + " " + sub)
+			}
+		}
+		if text == "" {
+			continue
+		}
+		kind := classifyFormHeader(text)
+		if kind == colNone {
+			if _, ok := findPeriodIn(text); ok {
+				kind = colPeriod
+			}
+		}
+		var slot *int
+		switch kind {
+		case colSTT:
+			slot = &cols.stt
+		case colCode:
+			slot = &cols.code
+		case colName:
+			slot = &cols.name
+		case colMeasure:
+			slot = &cols.measure
+		case colPlan:
+			slot = &cols.plan
+		case colPeriod:
+			slot = &cols.period
+		case colYTD:
+			slot = &cols.ytd
+		default:
+			continue
+		}
+		if *slot >= 0 {
+			if kind == colSTT || kind == colMeasure || kind == colCode {
+				continue
+			}
+			x.problem(x.pos(g.sheet, h.row, col), "two columns of the same kind: %q (%s) and %q (%s); keep one column each for Kế hoạch năm, Thực hiện and Lũy kế",
+				headerPos[kind], cellName(h.row, *slot), text, cellName(h.row, col))
+			return 0
+		}
+		*slot = col
+		headerPos[kind] = text
+	}
+	ctx, ok := x.sheetContext(g, h.row, true)
+	if !ok {
+		return 0
+	}
+	seen := map[string]string{} // indicator code → cell of its first row
+	n := 0
+	for r := h.row + h.rows; r < len(g.rows); r++ {
+		if g.emptyRow(r) {
+			continue
+		}
+		if rowIsSignature(g, r) {
+			break
+		}
+		name := g.text(r, cols.name)
+		code := ""
+		if cols.code >= 0 {
+			code = g.text(r, cols.code)
+		}
+		var ind thidua.Indicator
+		found := false
+		if code != "" {
+			ind, found = x.opts.Cluster.Indicator(code)
+		}
+		if !found && name != "" {
+			ind, found = lookupIndicatorText(x.opts.Cluster, name)
+		}
+		hasValues := false
+		for _, c := range []int{cols.plan, cols.period, cols.ytd} {
+			if c >= 0 && !emptyMarkers[g.text(r, c)] {
+				hasValues = true
+			}
+		}
+		if !found {
+			switch {
+			case !hasValues:
+				// Section rows ("I. KINH TẾ"), column numbers, notes.
+			case name == "" && code == "":
+				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
+			case isColumnNumber(name):
+				// "(1) (2) (3)" under the header.
+			default:
+				at := cols.name
+				if name == "" {
+					at, name = cols.code, code
+				}
+				x.problem(x.pos(g.sheet, r, at), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+			}
+			continue
+		}
+		n++
+		if first, dup := seen[ind.Code]; dup {
+			x.problem(x.pos(g.sheet, r, cols.name), "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, cols.name))
+			continue
+		}
+		seen[ind.Code] = cellName(r, cols.name)
+		at := cols.name
+		if at < 0 || g.text(r, at) == "" {
+			at = cols.code
+		}
+		base := RawFact{
+			Pos:           x.pos(g.sheet, r, at),
+			UnitCode:      Field{Text: ctx.unit.Code, Pos: ctx.unitAt},
+			IndicatorCode: Field{Text: ind.Code, Pos: x.pos(g.sheet, r, at)},
+			Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
+			ValueOptional: true,
+		}
+		raw := base
+		raw.Basis = Field{Text: string(thidua.PeriodBasis)}
+		raw.Value = x.field(g, r, cols.period)
+		raw.Target = x.field(g, r, cols.plan)
+		x.b.Add(raw)
+		if cols.ytd >= 0 {
+			raw = base
+			raw.Basis = Field{Text: string(thidua.YTDBasis)}
+			raw.Value = x.field(g, r, cols.ytd)
+			x.b.Add(raw)
+		}
+	}
+	return n
+}
+
+// rowIsSignature reports whether row r starts the signature block.
+func rowIsSignature(g *grid, r int) bool {
+	for c := 0; c < g.width(r); c++ {
+		if t := g.text(r, c); t != "" && !g.at(r, c).num && isSignatureText(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// contextLine is a labelled line above a table: its value text and where it
+// was found.
+type contextLine struct {
+	text string
+	r, c int
+}
+
+var (
+	unitLabels   = []string{"don vi bao cao", "ten don vi", "don vi", "huyen thanh pho", "dia phuong", "unit"}
+	periodLabels = []string{"ky bao cao", "thoi gian bao cao", "thoi ky bao cao", "ky", "thoi gian", "period"}
+	reAuthority  = regexp.MustCompile(`^(?i)(?:ubnd|uy ban nhan dan)\s+`)
+)
+
+// labelled looks through rows [0, before) for a cell whose text starts with
+// one of labels (after Fold), followed by a colon and the value or by the
+// value in the next cell. A label must not be followed by other words
+// before its colon, so that "Đơn vị tính:" is no unit line.
+func labelled(g *grid, before int, labels []string) (contextLine, bool) {
+	for r := 0; r < before && r < len(g.rows); r++ {
+		for c := 0; c < g.width(r); c++ {
+			t := g.text(r, c)
+			if t == "" || g.at(r, c).num {
+				continue
+			}
+			label, value, colon := strings.Cut(strings.ReplaceAll(t, "：", ":"), ":")
+			fl := thidua.Fold(label)
+			match := false
+			for _, l := range labels {
+				if fl == l {
+					match = true
+				}
+			}
+			if !match {
+				continue
+			}
+			value = strings.TrimSpace(value)
+			if value != "" {
+				return contextLine{value, r, c}, true
+			}
+			if next, nc := nextText(g, r, c); next != "" && (colon || nc == c+1) {
+				return contextLine{next, r, nc}, true
+			}
+			return contextLine{"", r, c}, true
+		}
+	}
+	return contextLine{}, false
+}
+
+// sheetCtx is the unit and period a sheet reports, and where each was read.
+type sheetCtx struct {
+	unit     thidua.Unit
+	unitAt   thidua.Pos
+	period   thidua.Period
+	periodAt thidua.Pos
+}
+
+// sheetContext finds the unit (when needUnit) and the period of the sheet
+// from its unit and period lines, its title rows, the hidden template sheet
+// and the options, recording a problem when they are missing, unreadable,
+// in the future or disagree.
+func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, bool) {
+	var ctx sheetCtx
+	sheetPos := thidua.Pos{File: x.path, Sheet: g.sheet}
+	havePeriod := false
+	if line, ok := labelled(g, before, periodLabels); ok {
+		ctx.periodAt = x.pos(g.sheet, line.r, line.c)
+		if line.text == "" {
+			x.problem(ctx.periodAt, "the period line has no period after its label")
+			return ctx, false
+		}
+		p, err := thidua.ParsePeriod(line.text)
+		if err != nil {
+			if q, ok := findPeriodIn(line.text); ok {
+				p, err = q, nil
+			}
+		}
+		if err != nil {
+			x.problem(ctx.periodAt, "%v", err)
+			return ctx, false
+		}
+		ctx.period, havePeriod = p, true
+	} else {
+		var found []contextLine
+		var periods []thidua.Period
+		for r := 0; r < before && r < len(g.rows); r++ {
+			for c := 0; c < g.width(r); c++ {
+				t := g.text(r, c)
+				if t == "" || g.at(r, c).num || isSignatureText(t) || containsWords(thidua.Fold(t), "ke hoach") {
+					continue
+				}
+				if p, ok := findPeriodIn(t); ok {
+					dup := false
+					for _, q := range periods {
+						dup = dup || q == p
+					}
+					if !dup {
+						periods = append(periods, p)
+						found = append(found, contextLine{t, r, c})
+					}
+				}
+			}
+		}
+		switch len(periods) {
+		case 0:
+		case 1:
+			ctx.period, havePeriod = periods[0], true
+			ctx.periodAt = x.pos(g.sheet, found[0].r, found[0].c)
+		default:
+			x.problem(x.pos(g.sheet, found[1].r, found[1].c), "the title rows name several periods (%s in %s, %s in %s); add a line \"Kỳ báo cáo: …\" or use --period",
+				periods[0], cellName(found[0].r, found[0].c), periods[1], cellName(found[1].r, found[1].c))
+			return ctx, false
+		}
+	}
+	if !havePeriod && x.template["period"] != "" {
+		if p, err := thidua.ParsePeriod(x.template["period"]); err == nil {
+			ctx.period, havePeriod = p, true
+			ctx.periodAt = thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B4"}
+		}
+	}
+	if s := strings.TrimSpace(x.opts.Period); s != "" {
+		op, err := thidua.ParsePeriod(s)
+		if err != nil {
+			x.problem(sheetPos, "--period: %v", err)
+			return ctx, false
+		}
+		if havePeriod && op != ctx.period {
+			x.problem(ctx.periodAt, "the sheet is for period %s but --period says %s", ctx.period, op)
+			return ctx, false
+		}
+		if !havePeriod {
+			ctx.period, ctx.periodAt, havePeriod = op, sheetPos, true
+		}
+	}
+	if !havePeriod {
+		x.problem(sheetPos, "no reporting period: add a line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table or use --period")
+		return ctx, false
+	}
+	if err := x.opts.CheckPeriod(ctx.period); err != nil {
+		x.problem(ctx.periodAt, "%v", err)
+		return ctx, false
+	}
+	if !needUnit {
+		return ctx, true
+	}
+	haveUnit := false
+	if line, ok := labelled(g, before, unitLabels); ok {
+		ctx.unitAt = x.pos(g.sheet, line.r, line.c)
+		if line.text == "" {
+			x.problem(ctx.unitAt, "the unit line has no unit name after its label")
+			return ctx, false
+		}
+		u, err := x.opts.LookupUnit(line.text, &ctx.period)
+		if err != nil {
+			if name := strings.TrimSpace(reAuthority.ReplaceAllString(thidua.Fold(line.text), "")); name != thidua.Fold(line.text) {
+				if v, err2 := x.opts.LookupUnit(name, &ctx.period); err2 == nil {
+					u, err = v, nil
+				}
+			}
+		}
+		if err != nil {
+			x.problem(ctx.unitAt, "%v", err)
+			return ctx, false
+		}
+		ctx.unit, haveUnit = u, true
+	}
+	if !haveUnit && x.template["unit"] != "" {
+		if u, ok := x.opts.Cluster.Unit(x.template["unit"]); ok {
+			ctx.unit, haveUnit = u, true
+			ctx.unitAt = thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B3"}
+		}
+	}
+	if s := strings.TrimSpace(x.opts.Unit); s != "" {
+		ou, err := x.opts.LookupUnit(s, &ctx.period)
+		if err != nil {
+			x.problem(sheetPos, "--unit: %v", err)
+			return ctx, false
+		}
+		if haveUnit && ou.Code != ctx.unit.Code {
+			x.problem(ctx.unitAt, "the sheet is from unit %s (%s) but --unit says %s (%s)", ctx.unit.Code, ctx.unit.Name, ou.Code, ou.Name)
+			return ctx, false
+		}
+		if !haveUnit {
+			ctx.unit, ctx.unitAt, haveUnit = ou, sheetPos, true
+		}
+	}
+	if !haveUnit {
+		x.problem(sheetPos, "no reporting unit: add a line \"Đơn vị báo cáo: Huyện Pác Nặm\" above the table or use --unit")
+		return ctx, false
+	}
+	return ctx, true
+}
+
+// findPeriodIn finds a period written inside a longer text, such as the
+// title "BÁO CÁO KẾT QUẢ … 6 THÁNG ĐẦU NĂM 2020": the longest run of words
+// that ParsePeriod reads. Date lines ("ngày 05 tháng 7 năm 2020") are no
+// periods.
+func findPeriodIn(s string) (thidua.Period, bool) {
+	if reDateLine.MatchString(thidua.Fold(s)) {
+		return thidua.Period{}, false
+	}
+	words := strings.Fields(s)
+	if len(words) > 40 {
+		words = words[:40]
+	}
+	for i := range words {
+		words[i] = strings.Trim(words[i], ",;:()[]\"'“”.")
+	}
+	for n := min(len(words), 6); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			w := strings.Join(words[i:i+n], " ")
+			if !strings.ContainsAny(w, "0123456789") {
+				continue
+			}
+			if p, err := thidua.ParsePeriod(w); err == nil {
+				if n == 1 && isDigits4(w) && i > 0 && thidua.Fold(words[i-1]) != "nam" {
+					// A bare year is a period only after "năm".
+					continue
+				}
+				return p, true
+			}
+		}
+	}
+	return thidua.Period{}, false
+}
+
+func isDigits4(s string) bool {
+	return len(s) == 4 && allDigits(s)
+}

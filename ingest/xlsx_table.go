@@ -1,0 +1,162 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// tableCol is one indicator column of a cluster table.
+type tableCol struct {
+	col   int
+	ind   thidua.Indicator
+	basis thidua.Basis // PeriodBasis, YTDBasis, or "target" for the plan
+}
+
+const targetBasis thidua.Basis = "target"
+
+// readTable reads a cluster table sheet (one row per unit, one column per
+// indicator, one period) whose header starts at h, appending to b. It
+// returns the number of unit rows read.
+func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
+	unitCol := -1
+	var cols []tableCol
+	ok := true
+	for col := 0; col < g.maxWidth(); col++ {
+		top := g.filled(h.row, col)
+		sub := ""
+		if h.rows == 2 {
+			sub = g.text(h.row+1, col)
+			if isColumnNumber(sub) {
+				sub = ""
+			}
+		}
+		if top == "" && sub == "" {
+			continue
+		}
+		if unitCol < 0 && isUnitHeader(top) {
+			unitCol = col
+			continue
+		}
+		switch classifyFormHeader(top) {
+		case colSTT, colNote, colCode:
+			continue
+		}
+		// The indicator is named in the top row and qualified below, or
+		// grouped in the top row and named below.
+		ind, found := lookupIndicatorText(x.opts.Cluster, top)
+		qual := sub
+		at := h.row
+		if !found && sub != "" {
+			ind, found = lookupIndicatorText(x.opts.Cluster, sub)
+			qual, at = "", h.row+1
+		}
+		if !found {
+			if classifyFormHeader(top+" "+sub) == colDerived {
+				continue
+			}
+			name := strings.TrimSpace(top + " " + sub)
+			if sub != "" {
+				at = h.row + 1
+			}
+			x.problem(x.pos(g.sheet, at, col), "unknown indicator %q in the header: not a code, name or alias of an indicator of cluster %s", name, x.opts.Cluster.Code)
+			ok = false
+			continue
+		}
+		basis := thidua.PeriodBasis
+		if qual != "" {
+			switch classifyFormHeader(qual) {
+			case colDerived:
+				continue
+			case colPlan:
+				basis = targetBasis
+			case colYTD:
+				basis = thidua.YTDBasis
+			}
+		} else if _, direct := x.opts.Cluster.LookupIndicator(top); !direct {
+			// A qualifier in the indicator's own header: "(lũy kế)", "(KH)".
+			if m := reTrailingParen.FindString(top); m != "" {
+				f := thidua.Fold(m)
+				switch {
+				case containsWords(f, "luy ke"):
+					basis = thidua.YTDBasis
+				case containsWords(f, "ke hoach") || f == "kh":
+					basis = targetBasis
+				}
+			}
+		}
+		for _, prev := range cols {
+			if prev.ind.Code == ind.Code && prev.basis == basis {
+				x.problem(x.pos(g.sheet, at, col), "indicator %s (%s) has two columns, %s and %s", ind.Code, basis, cellName(h.row, prev.col), cellName(h.row, col))
+				ok = false
+			}
+		}
+		cols = append(cols, tableCol{col, ind, basis})
+	}
+	if unitCol < 0 {
+		x.problem(x.pos(g.sheet, h.row, 0), "cluster table without a unit column (\"Đơn vị\")")
+		return 0
+	}
+	ctx, pok := x.sheetContext(g, h.row, false)
+	period := ctx.period
+	if !ok || !pok {
+		return 0
+	}
+	seen := map[string]string{}
+	n := 0
+	for r := h.row + h.rows; r < len(g.rows); r++ {
+		if g.emptyRow(r) {
+			continue
+		}
+		if rowIsSignature(g, r) {
+			break
+		}
+		name := g.text(r, unitCol)
+		hasValues := false
+		for _, tc := range cols {
+			if !emptyMarkers[g.text(r, tc.col)] {
+				hasValues = true
+			}
+		}
+		if name == "" || isTotalText(name) || isColumnNumber(name) && !hasValues {
+			continue
+		}
+		u, err := x.opts.LookupUnit(name, &period)
+		if err != nil {
+			if alt := strings.TrimSpace(reAuthority.ReplaceAllString(thidua.Fold(name), "")); alt != thidua.Fold(name) {
+				if v, err2 := x.opts.LookupUnit(alt, &period); err2 == nil {
+					u, err = v, nil
+				}
+			}
+		}
+		if err != nil {
+			if hasValues {
+				x.problem(x.pos(g.sheet, r, unitCol), "%v", err)
+			}
+			continue
+		}
+		n++
+		if first, dup := seen[u.Code]; dup {
+			x.problem(x.pos(g.sheet, r, unitCol), "unit %s appears twice, in %s and in %s", u.Code, first, cellName(r, unitCol))
+			continue
+		}
+		seen[u.Code] = cellName(r, unitCol)
+		for _, tc := range cols {
+			raw := RawFact{
+				Pos:           x.pos(g.sheet, r, unitCol),
+				UnitCode:      Field{Text: u.Code, Pos: x.pos(g.sheet, r, unitCol)},
+				IndicatorCode: Field{Text: tc.ind.Code, Pos: x.pos(g.sheet, h.row, tc.col)},
+				Period:        Field{Text: period.String(), Pos: ctx.periodAt},
+				ValueOptional: true,
+			}
+			if tc.basis == targetBasis {
+				raw.Target = x.field(g, r, tc.col)
+			} else {
+				raw.Basis = Field{Text: string(tc.basis)}
+				raw.Value = x.field(g, r, tc.col)
+			}
+			x.b.Add(raw)
+		}
+	}
+	return n
+}

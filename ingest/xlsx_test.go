@@ -1,0 +1,498 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/crc32"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua"
+)
+
+// The -update flag rewrites golden files. Another test file of the package
+// may define it first; then it is shared.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata/")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// xlsxCase is one golden test of ReadXLSX: a generator of its input
+// workbook (synthetic data, made as district offices make their forms) and
+// the options to read it with.
+type xlsxCase struct {
+	name  string
+	opts  func(*Options)
+	build func(f *excelize.File) error
+}
+
+// sheetWriter writes cells of one sheet, keeping the first error.
+type sheetWriter struct {
+	f     *excelize.File
+	sheet string
+	err   error
+}
+
+func (w *sheetWriter) set(cell string, v any) *sheetWriter {
+	if w.err == nil {
+		w.err = w.f.SetCellValue(w.sheet, cell, v)
+	}
+	return w
+}
+
+func (w *sheetWriter) merge(from, to string) *sheetWriter {
+	if w.err == nil {
+		w.err = w.f.MergeCell(w.sheet, from, to)
+	}
+	return w
+}
+
+// row writes values into row r from column A on; nil skips a cell.
+func (w *sheetWriter) row(r int, values ...any) *sheetWriter {
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		w.set(fmt.Sprintf("%s%d", col, r), v)
+	}
+	return w
+}
+
+// formBacKan writes the form as a district office fills it: authority and
+// motto rows, a date line, merged title rows, the unit line in one cell and
+// the period line in two, a header merged over two rows with "Trong kỳ" and
+// "Lũy kế" under "Thực hiện", a column-number row, section rows, numbers as
+// numeric cells and as Vietnamese text, an NFD and an upper-case indicator
+// name, a derived percentage column and a signature block.
+func formBacKan(f *excelize.File) error {
+	w := &sheetWriter{f: f, sheet: "Sheet1"}
+	if err := f.SetSheetName("Sheet1", "BC 6 thang"); err != nil {
+		return err
+	}
+	w.sheet = "BC 6 thang"
+	w.set("A1", "UBND HUYỆN PÁC NẶM").merge("A1", "C1")
+	w.set("E1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").merge("E1", "H1")
+	w.set("A2", "PHÒNG TÀI CHÍNH - KẾ HOẠCH").merge("A2", "C2")
+	w.set("E2", "Độc lập - Tự do - Hạnh phúc").merge("E2", "H2")
+	w.set("E3", "Pác Nặm, ngày 05 tháng 7 năm 2020").merge("E3", "H3")
+	w.set("A5", "BÁO CÁO").merge("A5", "H5")
+	w.set("A6", "Kết quả thực hiện các chỉ tiêu thi đua 6 tháng đầu năm 2020 (số liệu tổng hợp mẫu)").merge("A6", "H6")
+	w.set("A7", "Đơn vị báo cáo: Huyện Pác Nặm")
+	w.set("A8", "Kỳ báo cáo:").set("B8", "6 tháng đầu năm 2020")
+	w.set("A9", "Đơn vị tính: theo từng chỉ tiêu")
+	w.set("A10", "STT").merge("A10", "A11")
+	w.set("B10", "Chỉ tiêu").merge("B10", "B11")
+	w.set("C10", "ĐVT").merge("C10", "C11")
+	w.set("D10", "Kế hoạch năm 2020").merge("D10", "D11")
+	w.set("E10", "Thực hiện 6 tháng đầu năm 2020").merge("E10", "F10")
+	w.set("E11", "Trong kỳ").set("F11", "Lũy kế")
+	w.set("G10", "% so với KH").merge("G10", "G11")
+	w.set("H10", "Ghi chú").merge("H10", "H11")
+	w.row(12, "A", "B", "C", "1", "2", "3", "4=3/1", "5")
+	w.row(13, "I", "KINH TẾ")
+	w.row(14, 1, "Thu ngân sách nhà nước trên địa bàn", "Triệu đồng", 18500, "9.876,5", "9.876,5", "53,4", "ước thực hiện")
+	w.row(15, 2, norm.NFD.String("Hợp tác xã thành lập mới"), "HTX", 3, 2, 2, 66.7)
+	w.row(16, 3, "DIỆN TÍCH TRỒNG RỪNG MỚI", "ha", 450, "210,5", 210.5, "46,8%")
+	w.row(17, "II", "VĂN HÓA - XÃ HỘI")
+	w.row(18, 4, "Công dân nhập ngũ (tuyển quân)", "người", 85, 85, 85, "100%")
+	w.row(19, 5, "Số hộ nghèo", "hộ", nil, "-", 1630)
+	w.row(20, 6, "Số lượt tập thể, cá nhân được khen thưởng", "lượt", "x", 1240, 1240, "x")
+	w.row(22, nil, "Người lập biểu", nil, nil, nil, "Thủ trưởng đơn vị")
+	w.row(23, nil, "(Ký, ghi rõ họ tên)", nil, nil, nil, "(Ký tên, đóng dấu)")
+	w.row(26, nil, "Nguyễn Văn A", nil, nil, nil, "Trần Thị B")
+	w.row(27, nil, 2020)
+	return w.err
+}
+
+// formTwoCellUnit has the unit label and name in two cells, the period only
+// in the title, one header row with "Nội dung", numbering before names and
+// a unit in parentheses after them.
+func formTwoCellUnit(f *excelize.File) error {
+	w := &sheetWriter{f: f, sheet: "Sheet1"}
+	w.set("A1", "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA QUÝ II NĂM 2020").merge("A1", "F1")
+	w.set("A2", "(dữ liệu mẫu tổng hợp)")
+	w.set("A3", "Đơn vị báo cáo:").set("B3", "H. Ngân Sơn")
+	w.row(5, "TT", "Nội dung", "Đơn vị tính", "Kế hoạch", "Thực hiện trong kỳ", "Ghi chú")
+	w.row(6, "1", "1. Thu NSNN (triệu đồng)", "tr.đ", 21000, "4.321,25", "")
+	w.row(7, "2", "a) Trồng rừng (ha)", "ha", 300, "75,5", "")
+	w.row(8, "3", "Bình quân tiêu chí NTM/xã", "tiêu chí", 12.5, "11,8", "")
+	w.row(9, "4", "Tổng số hộ dân cư", "hộ", nil, 7012, "")
+	return w.err
+}
+
+// clusterTable is the secretariat's summary: one row per unit under a
+// header merged over two rows, with "Kế hoạch" and "Thực hiện" or "Lũy kế"
+// under each indicator, unit names in their many spellings and a total row.
+func clusterTable(f *excelize.File) error {
+	w := &sheetWriter{f: f, sheet: "Sheet1"}
+	if err := f.SetSheetName("Sheet1", "Tong hop"); err != nil {
+		return err
+	}
+	w.sheet = "Tong hop"
+	w.set("A1", "CỤM THI ĐUA 8 HUYỆN, THÀNH PHỐ").merge("A1", "H1")
+	w.set("A2", "TỔNG HỢP KẾT QUẢ CÁC CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2020 (số liệu mẫu)").merge("A2", "H2")
+	w.set("A4", "STT").merge("A4", "A5")
+	w.set("B4", "Đơn vị").merge("B4", "B5")
+	w.set("C4", "Thu ngân sách (triệu đồng)").merge("C4", "D4")
+	w.row(5, nil, nil, "Kế hoạch", "Thực hiện")
+	w.set("E4", "Trồng rừng (ha)").merge("E4", "F4")
+	w.row(5, nil, nil, nil, nil, "Lũy kế", "% KH")
+	w.set("G4", "Tuyển quân").merge("G4", "G5")
+	w.set("H4", "Ghi chú").merge("H4", "H5")
+	names := []string{"TP. Bắc Kạn", "Huyện Pác Nặm", "BA BỂ", "H. Ngân Sơn", "Bach Thong", norm.NFD.String("Chợ Đồn"), "Chợ Mới", "Na Rỳ"}
+	for i, n := range names {
+		r := 6 + i
+		w.row(r, i+1, n, 200000+1000*i, fmt.Sprintf("%d.%03d,5", 90+i, 100*i), 300+10*i, 55.5, 100+i)
+	}
+	w.row(14, nil, "Tổng cộng", 1628000, nil, 2680, nil, 828)
+	w.row(16, nil, "Người lập biểu")
+	return w.err
+}
+
+// formNoContext has neither unit nor period line: they come from options.
+func formNoContext(f *excelize.File) error {
+	w := &sheetWriter{f: f, sheet: "Sheet1"}
+	w.set("A1", "BÁO CÁO CÁC CHỈ TIÊU THI ĐUA (mẫu)")
+	w.row(3, "STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện", "Lũy kế")
+	w.row(4, 1, "Diện tích gieo cấy lúa", "ha", 2500, 1200, 1200)
+	w.row(5, 2, "Xã đạt chuẩn NTM", "xã", 3, nil, 2)
+	return w.err
+}
+
+// simpleForm writes a small Pác Nặm form for 2020-H1 with extra rows.
+func simpleForm(rows ...[]any) func(f *excelize.File) error {
+	return func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "BÁO CÁO (mẫu)")
+		w.set("A2", "Đơn vị báo cáo: Pác Nặm")
+		w.set("A3", "Kỳ báo cáo: 6 tháng đầu năm 2020")
+		w.row(5, "STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện", "Lũy kế", "% so với KH")
+		w.row(6, 1, "Thu ngân sách nhà nước trên địa bàn", "triệu đồng", 18000, 9000, 9000, 50)
+		for i, r := range rows {
+			w.row(7+i, r...)
+		}
+		return w.err
+	}
+}
+
+var xlsxCases = []xlsxCase{
+	{name: "form_bac_kan", build: formBacKan},
+	{name: "form_two_cell_unit", build: formTwoCellUnit},
+	{name: "cluster_table", build: clusterTable},
+	{name: "form_unit_period_from_flags", build: formNoContext, opts: func(o *Options) { o.Unit = "060"; o.Period = "2020-H1" }},
+	{name: "form_flag_disagrees", build: simpleForm(), opts: func(o *Options) { o.Unit = "Ba Bể" }},
+	{name: "form_locale_vi", build: simpleForm([]any{2, "Trồng rừng", "ha", "1.234", "1.234", nil}), opts: func(o *Options) { o.Locale = LocaleVI }},
+	{name: "refuse_unknown_indicator", build: simpleForm([]any{2, "Số km đường giao thông nông thôn", "km", 12, 5, 5})},
+	{name: "refuse_bad_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "450 ha", "khoảng 200", 200})},
+	{name: "refuse_ambiguous_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "1.234", 600, 600})},
+	{name: "refuse_packed_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", 15000, "14.162/13.828", nil})},
+	{name: "refuse_rules", build: simpleForm(
+		[]any{2, "Hợp tác xã thành lập mới", "HTX", 3, 2.5, -1},
+		[]any{3, "Số lượt khen thưởng", "lượt", 100, 50, 50},
+		[]any{4, "Thu NSNN", "triệu đồng", 18000, 9100, nil},
+	)},
+	{name: "refuse_missing_unit", build: formNoContext, opts: func(o *Options) { o.Period = "2020-H1" }},
+	{name: "refuse_future_period", build: simpleForm(), opts: func(o *Options) { o.Now = o.Now.AddDate(-7, 0, 0) }},
+	{name: "refuse_no_table", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")
+		return w.err
+	}},
+}
+
+func TestReadXLSXGolden(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join("testdata", "xlsx", "*"))
+	for _, d := range dirs {
+		if !slices.ContainsFunc(xlsxCases, func(c xlsxCase) bool { return c.name == filepath.Base(d) }) {
+			t.Errorf("%s: no generator for this golden folder; remove it or add a case", d)
+		}
+	}
+	for _, tc := range xlsxCases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join("testdata", "xlsx", tc.name)
+			input := filepath.Join(dir, "input.xlsx")
+			if updating() {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				f := excelize.NewFile()
+				if err := tc.build(f); err != nil {
+					t.Fatal(err)
+				}
+				if err := f.SaveAs(input); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
+			}
+			opts := testOptions()
+			if tc.opts != nil {
+				tc.opts(&opts)
+			}
+			b, err := ReadXLSX(filepath.ToSlash(input), opts)
+			got := renderBatch(b, err)
+			golden(t, filepath.Join(dir, "want.txt"), got)
+		})
+	}
+}
+
+// golden compares got with the file want, or rewrites it under -update.
+func golden(t *testing.T, want, got string) {
+	t.Helper()
+	if updating() {
+		if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	w, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(w) != got {
+		t.Errorf("%s differs (go test -update rewrites it)\n--- got:\n%s\n--- want:\n%s", want, got, w)
+	}
+}
+
+// renderBatch writes a batch as golden text, one fact or problem a line.
+func renderBatch(b thidua.Batch, err error) string {
+	var s strings.Builder
+	if err != nil {
+		fmt.Fprintf(&s, "error: %v\n", err)
+		return s.String()
+	}
+	fmt.Fprintf(&s, "source: %s format=%s size=%d sha256=%s rows=%d\n", b.Source.Name, b.Source.Format, b.Source.Size, b.Source.SHA256, b.Rows)
+	for _, o := range b.Observations {
+		fmt.Fprintf(&s, "observation: %s %s %s %s %v  @ %s\n", o.Unit, o.Indicator, o.Period, o.Basis, o.Value, o.Pos)
+	}
+	for _, tv := range b.Targets {
+		fmt.Fprintf(&s, "target: %s %s %d %v  @ %s\n", tv.Unit, tv.Indicator, tv.Year, tv.Value, tv.Pos)
+	}
+	for _, p := range b.Problems {
+		fmt.Fprintf(&s, "problem: %s\n", p)
+	}
+	return s.String()
+}
+
+// TestReadXLSXFileProblemsPositioned checks that every problem of every
+// refusal case names the file, the sheet and (but for sheet-level ones) a
+// cell.
+func TestReadXLSXFileProblemsPositioned(t *testing.T) {
+	for _, tc := range xlsxCases {
+		if !strings.HasPrefix(tc.name, "refuse_") {
+			continue
+		}
+		opts := testOptions()
+		if tc.opts != nil {
+			tc.opts(&opts)
+		}
+		path := filepath.Join("testdata", "xlsx", tc.name, "input.xlsx")
+		b, err := ReadXLSX(path, opts)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if len(b.Problems) == 0 {
+			t.Errorf("%s: no problem found", tc.name)
+		}
+		for _, p := range b.Problems {
+			if p.Pos.File != path {
+				t.Errorf("%s: problem %q does not name the file", tc.name, p)
+			}
+		}
+		if Check(b) == nil {
+			t.Errorf("%s: Check passed a refused batch", tc.name)
+		}
+	}
+}
+
+// zipPart is one part of a hand-made zip: its name, its content generated
+// by fill, and the inflated size its header declares (0: the true size).
+type zipPart struct {
+	name     string
+	size     int64
+	declared uint64
+	body     string
+}
+
+// writeBomb writes a workbook-shaped zip whose parts inflate to size bytes
+// of repeated body, with headers declaring declared bytes.
+func writeBomb(t *testing.T, path string, parts []zipPart) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		var comp bytes.Buffer
+		fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+		crc := crc32.NewIEEE()
+		chunk := []byte(strings.Repeat(p.body, 1+(64<<10)/len(p.body)))
+		var n int64
+		for n < p.size {
+			c := chunk
+			if int64(len(c)) > p.size-n {
+				c = c[:p.size-n]
+			}
+			fw.Write(c)
+			crc.Write(c)
+			n += int64(len(c))
+		}
+		fw.Close()
+		declared := p.declared
+		if declared == 0 {
+			declared = uint64(p.size)
+		}
+		h := &zip.FileHeader{Name: p.name, Method: zip.Deflate, CRC32: crc.Sum32(),
+			CompressedSize64: uint64(comp.Len()), UncompressedSize64: declared}
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(comp.Bytes())
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReadXLSXZipBomb checks that workbooks whose parts inflate hugely are
+// refused with ErrZipBomb without allocating anything near their size.
+func TestReadXLSXZipBomb(t *testing.T) {
+	dir := t.TempDir()
+	sst := `<si><t>a</t></si>`
+	cases := []struct {
+		name  string
+		parts []zipPart
+	}{
+		{"shared strings 1 GiB", []zipPart{{name: "[Content_Types].xml", size: 100, body: " "}, {name: "xl/sharedStrings.xml", size: 1 << 30, body: sst}}},
+		{"shared strings 12 MiB", []zipPart{{name: "xl/sharedStrings.xml", size: 12 << 20, body: sst}}},
+		{"lying header", []zipPart{{name: "xl/worksheets/sheet1.xml", size: 200 << 20, declared: 1000, body: "<row/>"}}},
+		{"many parts", []zipPart{
+			{name: "xl/worksheets/sheet1.xml", size: 40 << 20, body: "<row/>"},
+			{name: "xl/worksheets/sheet2.xml", size: 40 << 20, body: "<row/>"},
+		}},
+	}
+	for i, tc := range cases {
+		path := filepath.Join(dir, fmt.Sprintf("bomb%d.xlsx", i))
+		writeBomb(t, path, tc.parts)
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := ReadXLSX(path, testOptions())
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrZipBomb) {
+			t.Errorf("%s: got %v, want ErrZipBomb", tc.name, err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+			t.Errorf("%s: allocated %d MiB to refuse it", tc.name, alloc>>20)
+		}
+	}
+}
+
+func TestReadXLSXTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.xlsx")
+	if err := os.WriteFile(path, make([]byte, MaxXLSXFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadXLSX(path, testOptions())
+	if err == nil || !strings.Contains(err.Error(), "MiB limit") {
+		t.Errorf("got %v, want a size refusal", err)
+	}
+}
+
+func TestReadXLSXNotWorkbook(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.xlsx")
+	os.WriteFile(path, []byte("STT,Chỉ tiêu\n"), 0o644)
+	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "not an .xlsx workbook") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestFindPeriodIn(t *testing.T) {
+	for s, want := range map[string]string{
+		"BÁO CÁO KẾT QUẢ 6 THÁNG ĐẦU NĂM 2020":         "2020-H1",
+		"Kết quả thực hiện quý II năm 2020":            "2020-Q2",
+		"Tổng hợp 9 tháng năm 2021":                    "2021-9M",
+		"Báo cáo tháng 6/2020":                         "2020-06",
+		"Báo cáo tổng kết năm 2019":                    "2019",
+		"Số liệu kỳ 2020-H2":                           "2020-H2",
+		"Pác Nặm, ngày 05 tháng 7 năm 2020":            "",
+		"Số: 123/BC-UBND":                              "",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM":           "",
+		"Cụm thi đua 8 huyện, thành phố tỉnh Bắc Kạn":  "",
+		"Kèm theo Quyết định số 15 ngày 2020 của UBND": "",
+	} {
+		p, ok := findPeriodIn(s)
+		got := ""
+		if ok {
+			got = p.String()
+		}
+		if got != want {
+			t.Errorf("findPeriodIn(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestClassifyFormHeader(t *testing.T) {
+	for s, want := range map[string]colKind{
+		"STT": colSTT, "Chỉ tiêu": colName, "Nội dung": colName, "ĐVT": colMeasure, "Đơn vị tính": colMeasure,
+		"Kế hoạch năm 2020": colPlan, "KH năm": colPlan, "Chỉ tiêu giao": colPlan, "Dự toán giao": colPlan,
+		"Thực hiện 6 tháng": colPeriod, "Ước thực hiện": colPeriod, "Thực hiện Trong kỳ": colPeriod,
+		"Lũy kế": colYTD, "Thực hiện Lũy kế": colYTD, "Luỹ kế từ đầu năm": colYTD,
+		"% so với KH": colDerived, "So sánh cùng kỳ": colDerived, "Thực hiện cùng kỳ năm trước": colDerived, "Tỷ lệ % KH": colDerived,
+		"Ghi chú": colNote, "Họ tên": colNone,
+	} {
+		if got := classifyFormHeader(s); got != want {
+			t.Errorf("classifyFormHeader(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// FuzzCellValue checks that reading a text cell never panics, and that what
+// it accepts is a finite number and stays the same read twice.
+func FuzzCellValue(f *testing.F) {
+	for _, s := range []string{"1.234,5", "1,234.5", "1.234", "14.162/13.828", "-", "x", "12 ha", "1E+06", "0,5", "", "١٢٣", "1 234,5"} {
+		f.Add(s, false)
+	}
+	f.Add("1234.5", true)
+	f.Fuzz(func(t *testing.T, s string, num bool) {
+		c := xcell{text: s, num: num}
+		for _, loc := range []string{LocaleAuto, LocaleVI, LocaleEN} {
+			v, err := cellValue(c, loc)
+			if err != nil {
+				continue
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("cellValue(%q) = %v", s, v)
+			}
+			if v2, _ := cellValue(c, loc); v2 != v {
+				t.Fatalf("cellValue(%q) not stable: %v then %v", s, v, v2)
+			}
+		}
+		_ = isColumnNumber(s)
+		_ = isSignatureText(s)
+		_, _ = findPeriodIn(s)
+		_ = classifyFormHeader(s)
+		_, _ = lookupIndicatorText(testCluster(), s)
+	})
+}

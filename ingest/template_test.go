@@ -1,0 +1,236 @@
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/thidua/thidua"
+)
+
+func TestPeriodTitleParses(t *testing.T) {
+	for _, p := range []thidua.Period{
+		thidua.MonthPeriod(2020, 6), {Type: thidua.Quarter, Year: 2020, N: 3}, {Type: thidua.Half, Year: 2020, N: 1},
+		{Type: thidua.Half, Year: 2021, N: 2}, {Type: thidua.YTD9, Year: 2020, N: 9}, {Type: thidua.Year, Year: 2019},
+	} {
+		got, err := thidua.ParsePeriod(PeriodTitle(p))
+		if err != nil || got != p {
+			t.Errorf("ParsePeriod(PeriodTitle(%s) = %q) = %v, %v", p, PeriodTitle(p), got, err)
+		}
+	}
+}
+
+// TestTemplateRoundTrip writes the forms, fills one as an office would
+// (numbers in the input cells, a note, some cells left empty) and reads it
+// back exactly.
+func TestTemplateRoundTrip(t *testing.T) {
+	c := testCluster()
+	dir := t.TempDir()
+	p := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	targets := map[string]map[string]float64{"060": {"budget_revenue": 18500.5, "recruits": 85}}
+	paths, err := WriteTemplates(dir, c, p, nil, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != len(c.Units) {
+		t.Fatalf("wrote %d forms, want %d", len(paths), len(c.Units))
+	}
+	path := filepath.Join(dir, "060_2020-H1.xlsx")
+	if !slices.Contains(paths, path) {
+		t.Fatalf("paths %v lack %s", paths, path)
+	}
+
+	// An unfilled form reads back as the prefilled targets only.
+	b, err := ReadXLSX(path, testOptions())
+	if err != nil || len(b.Problems) > 0 {
+		t.Fatalf("empty form: %v %v", err, b.Problems)
+	}
+	if len(b.Observations) != 0 || len(b.Targets) != 2 {
+		t.Fatalf("empty form: %d observations, %d targets; want 0 and 2", len(b.Observations), len(b.Targets))
+	}
+
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inds := TemplateIndicators(c)
+	var wantObs []string
+	var wantTargets = []string{"060 budget_revenue 2020 18500.5", "060 recruits 2020 85"}
+	for i, ind := range inds {
+		r := tplFirstRow + i
+		name, _ := f.GetCellValue(formSheet, fmt.Sprintf("C%d", r))
+		if name != ind.Name {
+			t.Fatalf("row %d names %q, want %q", r, name, ind.Name)
+		}
+		if i%3 == 2 {
+			continue // left empty by the office
+		}
+		v := float64(10*i + 7)
+		if !ind.Integer {
+			v += 0.25
+		}
+		f.SetCellValue(formSheet, fmt.Sprintf("F%d", r), v)
+		wantObs = append(wantObs, fmt.Sprintf("060 %s 2020-H1 period %v", ind.Code, v))
+		if i%2 == 0 {
+			f.SetCellValue(formSheet, fmt.Sprintf("G%d", r), v*2)
+			wantObs = append(wantObs, fmt.Sprintf("060 %s 2020-H1 ytd %v", ind.Code, v*2))
+		}
+		if ind.HasTarget && ind.Code == "afforestation_ha" {
+			f.SetCellValue(formSheet, fmt.Sprintf("E%d", r), 450)
+			wantTargets = append(wantTargets, "060 afforestation_ha 2020 450")
+		}
+		f.SetCellValue(formSheet, fmt.Sprintf("H%d", r), "số liệu ước")
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	b, err = ReadXLSX(path, testOptions())
+	if err != nil || len(b.Problems) > 0 {
+		t.Fatalf("filled form: %v %v", err, b.Problems)
+	}
+	var gotObs, gotTargets []string
+	for _, o := range b.Observations {
+		gotObs = append(gotObs, fmt.Sprintf("%s %s %s %s %v", o.Unit, o.Indicator, o.Period, o.Basis, o.Value))
+	}
+	for _, tv := range b.Targets {
+		gotTargets = append(gotTargets, fmt.Sprintf("%s %s %d %v", tv.Unit, tv.Indicator, tv.Year, tv.Value))
+	}
+	slices.Sort(gotTargets)
+	slices.Sort(wantTargets)
+	if !slices.Equal(gotObs, wantObs) {
+		t.Errorf("observations:\n got %q\nwant %q", gotObs, wantObs)
+	}
+	if !slices.Equal(gotTargets, wantTargets) {
+		t.Errorf("targets:\n got %q\nwant %q", gotTargets, wantTargets)
+	}
+	if b.Source.Format != "xlsx-form" || b.Rows != len(inds) {
+		t.Errorf("source %+v rows %d", b.Source, b.Rows)
+	}
+
+	// The same form read for another cluster is refused.
+	other := testOptions()
+	other.Cluster.Code = "OTHER"
+	if b, _ := ReadXLSX(path, other); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Message, "made for cluster") {
+		t.Errorf("foreign cluster: %v", b.Problems)
+	}
+	// And --unit naming another unit is refused.
+	o := testOptions()
+	o.Unit = "061"
+	if b, _ := ReadXLSX(path, o); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Message, "--unit says 061") {
+		t.Errorf("other unit: %v", b.Problems)
+	}
+}
+
+// TestTemplateProtection checks the form's safety features: numeric-only
+// input cells, locked labels with unlocked inputs, and the very hidden
+// template sheet.
+func TestTemplateProtection(t *testing.T) {
+	c := testCluster()
+	dir := t.TempDir()
+	paths, err := WriteTemplates(dir, c, thidua.MonthPeriod(2021, 3), []string{"066"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 1 || filepath.Base(paths[0]) != "066_2021-03.xlsx" {
+		t.Fatalf("paths %v", paths)
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if vis, _ := f.GetSheetVisible(TemplateSheet); vis {
+		t.Error("template sheet is visible")
+	}
+	if v, _ := f.GetCellValue(TemplateSheet, "B1"); v != TemplateVersion {
+		t.Errorf("template version %q", v)
+	}
+	if v, _ := f.GetCellValue(formSheet, fmt.Sprintf("C%d", tplUnitRow)); v != "Na Rì" {
+		t.Errorf("unit cell %q", v)
+	}
+	if v, _ := f.GetCellValue(formSheet, fmt.Sprintf("C%d", tplPeriodRow)); v != "Tháng 3/2021" {
+		t.Errorf("period cell %q", v)
+	}
+	dvs, err := f.GetDataValidations(formSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inds := TemplateIndicators(c)
+	if len(dvs) != len(inds) {
+		t.Errorf("%d data validations, want one per indicator row (%d)", len(dvs), len(inds))
+	}
+	for _, dv := range dvs {
+		if dv.Type != "decimal" && dv.Type != "whole" {
+			t.Errorf("validation %s has type %q", dv.Sqref, dv.Type)
+		}
+	}
+	locked := func(cell string) bool {
+		id, err := f.GetCellStyle(formSheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Protection == nil || st.Protection.Locked
+	}
+	r := tplFirstRow
+	if !locked(fmt.Sprintf("C%d", r)) || locked(fmt.Sprintf("F%d", r)) || locked(fmt.Sprintf("G%d", r)) {
+		t.Error("labels must be locked and input cells unlocked")
+	}
+	for _, ind := range inds {
+		if ind.Agg == thidua.Ratio {
+			t.Errorf("ratio %s asked for in the form", ind.Code)
+		}
+	}
+}
+
+func TestWriteTemplatesRefuses(t *testing.T) {
+	c := testCluster()
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2020, 6), []string{"999"}, nil); err == nil {
+		t.Error("unknown unit accepted")
+	}
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), nil, nil); err == nil {
+		t.Error("a period after every unit's end accepted")
+	}
+	bad := testCluster()
+	bad.Units[0].Code = "../x"
+	if _, err := WriteTemplates(t.TempDir(), bad, thidua.MonthPeriod(2020, 6), []string{"../x"}, nil); err == nil {
+		t.Error("unsafe file name accepted")
+	}
+}
+
+func ExampleWriteTemplates() {
+	c := &thidua.Cluster{
+		Code: "BK8", Name: "Cụm thi đua (mẫu)",
+		Units: []thidua.Unit{{Code: "060", Name: "Pác Nặm"}, {Code: "061", Name: "Ba Bể"}},
+		Indicators: []thidua.Indicator{
+			{Code: "recruits", Name: "Công dân nhập ngũ", Measure: "người", Agg: thidua.Sum, HasTarget: true, Integer: true},
+		},
+	}
+	dir, _ := os.MkdirTemp("", "forms")
+	defer os.RemoveAll(dir)
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	paths, err := WriteTemplates(dir, c, h1, nil, map[string]map[string]float64{"060": {"recruits": 85}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range paths {
+		fmt.Println(filepath.Base(p))
+	}
+	b, _ := ReadXLSX(paths[0], Options{Cluster: c})
+	fmt.Println(b.Source.Format, b.Targets[0].Unit, b.Targets[0].Indicator, b.Targets[0].Year, b.Targets[0].Value)
+	// Output:
+	// 060_2020-H1.xlsx
+	// 061_2020-H1.xlsx
+	// xlsx-form 060 recruits 2020 85
+}

@@ -261,3 +261,35 @@ func TestLoadsNewestFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestQuality(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.Quality(ctx); !errors.Is(err, ErrNotTransformed) {
+		t.Fatalf("before transform: want ErrNotTransformed, got %v", err)
+	}
+	// The table as the transform builds it (columns per docs/DESIGN.md).
+	if _, err := db.SQL().Exec(`CREATE TABLE quality AS SELECT * FROM (VALUES
+		('outlier', '061', 'new_coops', '2020-03', 40.0, 4.0, 5.2, 'ten times the usual'),
+		('missing', '060', NULL, '2020-02', NULL, NULL, NULL, 'no report')
+		) t(check_name, unit_code, indicator_code, period, value, expected, score, message)`); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := db.Quality(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []thidua.QualityFlag{
+		{Check: "missing", Unit: "060", Period: "2020-02", Message: "no report"},
+		{Check: "outlier", Unit: "061", Indicator: "new_coops", Period: "2020-03", Value: thidua.Some(40),
+			Expected: thidua.Some(4), Score: thidua.Some(5.2), Message: "ten times the usual"},
+	}
+	if len(qs) != len(want) {
+		t.Fatalf("quality: %+v", qs)
+	}
+	for i := range want {
+		if qs[i] != want[i] {
+			t.Errorf("flag %d: %+v, want %+v", i, qs[i], want[i])
+		}
+	}
+}

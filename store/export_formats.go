@@ -1,0 +1,538 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// CopyTables are the tables exported as CSV, XLSX and Arrow copies, for
+// analysts who do not read Parquet.
+var CopyTables = []string{"indicator_pop", "scores"}
+
+// PartitionKeys are the keys ExportParquetPartitioned accepts.
+var PartitionKeys = []string{"year"}
+
+// ExportParquetPartitioned writes each table of ExportOrder that exists as
+// Hive-style folders dir/NAME/year=YYYY/data_0.parquet (zstd), the year
+// being the year of the row's period_start. A table without period_start
+// (quality) is written whole to dir/NAME.parquet. The partition column is
+// in the folder names, not in the files, as Hive readers expect. An
+// earlier dir/NAME folder is replaced. It returns the folders and files
+// written.
+func (db *DB) ExportParquetPartitioned(ctx context.Context, dir, by string) ([]string, error) {
+	if by != "year" {
+		return nil, fmt.Errorf("store: export: cannot partition by %q (want one of %s)", by, strings.Join(PartitionKeys, ", "))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	var out []string
+	for _, name := range ExportOrder {
+		if ok, err := db.tableExists(ctx, name); err != nil {
+			return out, err
+		} else if !ok {
+			continue
+		}
+		cols, err := db.describe(ctx, ExportQueries[name])
+		if err != nil {
+			return out, fmt.Errorf("store: export %s: %w", name, err)
+		}
+		if !hasColumn(cols, "period_start") {
+			abs, err := filepath.Abs(filepath.Join(dir, name+".parquet"))
+			if err != nil {
+				return out, err
+			}
+			q := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", ExportQueries[name], QuoteString(abs))
+			if _, err := db.sql.ExecContext(ctx, q); err != nil {
+				return out, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
+			}
+			out = append(out, abs)
+			continue
+		}
+		abs, err := filepath.Abs(filepath.Join(dir, name))
+		if err != nil {
+			return out, err
+		}
+		if err := os.RemoveAll(abs); err != nil {
+			return out, fmt.Errorf("store: export %s: %w", name, err)
+		}
+		// A column already named year is replaced by the period's year.
+		var sel string
+		if hasColumn(cols, "year") {
+			sel = "* REPLACE (year(period_start) AS year)"
+		} else {
+			sel = "*, year(period_start) AS year"
+		}
+		q := fmt.Sprintf("COPY (SELECT %s FROM (%s)) TO %s (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year))",
+			sel, ExportQueries[name], QuoteString(abs))
+		if _, err := db.sql.ExecContext(ctx, q); err != nil {
+			return out, fmt.Errorf("store: export %s partitioned by %s to %s: %w", name, by, abs, err)
+		}
+		out = append(out, abs)
+	}
+	return out, nil
+}
+
+// utf8BOM starts every CSV export so that Excel reads it as UTF-8.
+const utf8BOM = "\ufeff"
+
+// ExportCSV writes each of tables that exists to dir/NAME.csv: a header
+// row, comma-separated, UTF-8 with a byte order mark (for Excel), numbers
+// with a dot as the decimal separator, dates as YYYY-MM-DD and missing
+// values as empty fields. Each file appears whole or not at all.
+func (db *DB) ExportCSV(ctx context.Context, dir string, tables []string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("store: export csv: %w", err)
+	}
+	var files []string
+	for _, name := range tables {
+		q, ok := ExportQueries[name]
+		if !ok {
+			return files, fmt.Errorf("store: export csv: unknown table %q", name)
+		}
+		if ok, err := db.tableExists(ctx, name); err != nil {
+			return files, err
+		} else if !ok {
+			continue
+		}
+		abs, err := filepath.Abs(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			return files, err
+		}
+		if err := db.exportCSV(ctx, q, abs); err != nil {
+			return files, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
+		}
+		files = append(files, abs)
+	}
+	return files, nil
+}
+
+func (db *DB) exportCSV(ctx context.Context, query, path string) error {
+	// DuckDB writes the body; the byte order mark goes in front of it.
+	body := path + ".body.tmp"
+	defer os.Remove(body)
+	q := fmt.Sprintf(`COPY (%s) TO %s (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', NULLSTR '',
+		DATEFORMAT '%%Y-%%m-%%d', TIMESTAMPFORMAT '%%Y-%%m-%%d %%H:%%M:%%S')`, query, QuoteString(body))
+	if _, err := db.sql.ExecContext(ctx, q); err != nil {
+		return err
+	}
+	return writeAtomic(path, func(w io.Writer) error {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return err
+		}
+		f, err := os.Open(body)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	})
+}
+
+// writeAtomic writes path through a temporary file in the same folder that
+// is renamed over path once complete and synced.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = write(f); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// Column is one column of an exported table: its name and its DuckDB type
+// after ExportRows' normalization (VARCHAR, BOOLEAN, TINYINT … BIGINT,
+// FLOAT, DOUBLE, DATE, TIMESTAMP).
+type Column struct {
+	Name string
+	Type string
+}
+
+// Table is an exported table with plain Go values: nil (missing), bool,
+// int64, float64, string and time.Time (UTC; a DATE has no clock time).
+type Table struct {
+	Name    string
+	Columns []Column
+	Rows    [][]any
+}
+
+// ExportRows reads table name (one of ExportQueries) in export order, with
+// every value as a plain Go value (see Table), for writers outside DuckDB
+// such as XLSX. DECIMAL and HUGEINT columns come as DOUBLE, other types
+// without a plain Go form as VARCHAR. A table the transform has not built
+// yet is an error wrapping ErrNotTransformed.
+func (db *DB) ExportRows(ctx context.Context, name string) (Table, error) {
+	t := Table{Name: name}
+	err := db.exportScan(ctx, name, func(cols []Column) error {
+		t.Columns = cols
+		return nil
+	}, func(row []any) error {
+		t.Rows = append(t.Rows, append([]any(nil), row...))
+		return nil
+	})
+	return t, err
+}
+
+// exportScan runs table name's export query with its columns normalized
+// and calls head with the columns, then each for every row (the slice is
+// reused between calls).
+func (db *DB) exportScan(ctx context.Context, name string, head func([]Column) error, each func([]any) error) error {
+	q, ok := ExportQueries[name]
+	if !ok {
+		return fmt.Errorf("store: export: unknown table %q", name)
+	}
+	if ok, err := db.tableExists(ctx, name); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("store: export %s: %w", name, ErrNotTransformed)
+	}
+	cols, err := db.describe(ctx, q)
+	if err != nil {
+		return fmt.Errorf("store: export %s: %w", name, err)
+	}
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		typ := plainType(c.Type)
+		sel[i] = QuoteIdent(c.Name)
+		if typ != c.Type {
+			sel[i] = fmt.Sprintf("CAST(%s AS %s) AS %s", QuoteIdent(c.Name), typ, QuoteIdent(c.Name))
+		}
+		cols[i].Type = typ
+	}
+	if err := head(cols); err != nil {
+		return err
+	}
+	rows, err := db.sql.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM (%s)", strings.Join(sel, ", "), q))
+	if err != nil {
+		return fmt.Errorf("store: export %s: %w", name, err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: export %s: %w", name, err)
+		}
+		for i, v := range vals {
+			vals[i] = plainValue(v)
+		}
+		if err := each(vals); err != nil {
+			rows.Close()
+			return err
+		}
+	}
+	if err := finish(rows); err != nil {
+		return fmt.Errorf("store: export %s: %w", name, err)
+	}
+	return nil
+}
+
+// describe returns the columns and DuckDB types of query's result.
+func (db *DB) describe(ctx context.Context, query string) ([]Column, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+")")
+	if err != nil {
+		return nil, fmt.Errorf("describe: %w", err)
+	}
+	var cols []Column
+	for rows.Next() {
+		var c Column
+		if err := rows.Scan(&c.Name, &c.Type); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("describe: %w", err)
+		}
+		cols = append(cols, c)
+	}
+	if err := finish(rows); err != nil {
+		return nil, fmt.Errorf("describe: %w", err)
+	}
+	return cols, nil
+}
+
+func hasColumn(cols []Column, name string) bool {
+	for _, c := range cols {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// plainType maps a DuckDB column type to the type it is exported as.
+func plainType(t string) string {
+	switch {
+	case t == "VARCHAR", t == "BOOLEAN", t == "TINYINT", t == "SMALLINT", t == "INTEGER", t == "BIGINT",
+		t == "UTINYINT", t == "USMALLINT", t == "UINTEGER", t == "FLOAT", t == "DOUBLE", t == "DATE", t == "TIMESTAMP":
+		return t
+	case t == "TIMESTAMP WITH TIME ZONE", t == "TIMESTAMPTZ":
+		return "TIMESTAMP"
+	case strings.HasPrefix(t, "DECIMAL"), t == "HUGEINT", t == "UHUGEINT", t == "UBIGINT":
+		return "DOUBLE"
+	}
+	return "VARCHAR"
+}
+
+// plainValue turns a value scanned from DuckDB into a plain Go value.
+func plainValue(v any) any {
+	switch x := v.(type) {
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case []byte:
+		return string(x)
+	case time.Time:
+		return x.UTC()
+	}
+	return v
+}
+
+// ExportArrow writes each of tables that exists to dir/NAME.arrows as an
+// Arrow IPC stream, in record batches of up to 64Ki rows. Column types are
+// those of ExportRows, as Arrow utf8, bool, int8 … int64, uint8 … uint32,
+// float32, float64, date32 and timestamp[us, UTC]. Each file appears whole
+// or not at all.
+func (db *DB) ExportArrow(ctx context.Context, dir string, tables []string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("store: export arrow: %w", err)
+	}
+	var files []string
+	for _, name := range tables {
+		if _, ok := ExportQueries[name]; !ok {
+			return files, fmt.Errorf("store: export arrow: unknown table %q", name)
+		}
+		if ok, err := db.tableExists(ctx, name); err != nil {
+			return files, err
+		} else if !ok {
+			continue
+		}
+		abs, err := filepath.Abs(filepath.Join(dir, name+".arrows"))
+		if err != nil {
+			return files, err
+		}
+		err = writeAtomic(abs, func(w io.Writer) error { return db.writeArrow(ctx, name, w) })
+		if err != nil {
+			return files, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
+		}
+		files = append(files, abs)
+	}
+	return files, nil
+}
+
+const arrowBatchRows = 1 << 16
+
+func (db *DB) writeArrow(ctx context.Context, name string, w io.Writer) error {
+	mem := memory.NewGoAllocator()
+	var (
+		schema *arrow.Schema
+		b      *array.RecordBuilder
+		iw     *ipc.Writer
+		n      int
+	)
+	flush := func() error {
+		rec := b.NewRecordBatch()
+		defer rec.Release()
+		n = 0
+		return iw.Write(rec)
+	}
+	err := db.exportScan(ctx, name, func(cols []Column) error {
+		fields := make([]arrow.Field, len(cols))
+		for i, c := range cols {
+			fields[i] = arrow.Field{Name: c.Name, Type: arrowType(c.Type), Nullable: true}
+		}
+		schema = arrow.NewSchema(fields, nil)
+		b = array.NewRecordBuilder(mem, schema)
+		iw = ipc.NewWriter(w, ipc.WithSchema(schema), ipc.WithAllocator(mem))
+		return nil
+	}, func(row []any) error {
+		for i, v := range row {
+			if err := appendArrow(b.Field(i), v); err != nil {
+				return fmt.Errorf("column %s: %w", schema.Field(i).Name, err)
+			}
+		}
+		if n++; n == arrowBatchRows {
+			return flush()
+		}
+		return nil
+	})
+	if b != nil {
+		defer b.Release()
+	}
+	if err != nil {
+		if iw != nil {
+			iw.Close()
+		}
+		return err
+	}
+	// A stream always holds at least one batch, so readers see the schema
+	// in use even for an empty table.
+	if err := flush(); err != nil {
+		iw.Close()
+		return err
+	}
+	return iw.Close()
+}
+
+func arrowType(t string) arrow.DataType {
+	switch t {
+	case "BOOLEAN":
+		return arrow.FixedWidthTypes.Boolean
+	case "TINYINT":
+		return arrow.PrimitiveTypes.Int8
+	case "SMALLINT":
+		return arrow.PrimitiveTypes.Int16
+	case "INTEGER":
+		return arrow.PrimitiveTypes.Int32
+	case "BIGINT":
+		return arrow.PrimitiveTypes.Int64
+	case "UTINYINT":
+		return arrow.PrimitiveTypes.Uint8
+	case "USMALLINT":
+		return arrow.PrimitiveTypes.Uint16
+	case "UINTEGER":
+		return arrow.PrimitiveTypes.Uint32
+	case "FLOAT":
+		return arrow.PrimitiveTypes.Float32
+	case "DOUBLE":
+		return arrow.PrimitiveTypes.Float64
+	case "DATE":
+		return arrow.FixedWidthTypes.Date32
+	case "TIMESTAMP":
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	}
+	return arrow.BinaryTypes.String
+}
+
+var errArrowType = errors.New("value does not fit the column's type")
+
+func appendArrow(b array.Builder, v any) error {
+	if v == nil {
+		b.AppendNull()
+		return nil
+	}
+	bad := func() error { return fmt.Errorf("%w: %T %v", errArrowType, v, v) }
+	switch b := b.(type) {
+	case *array.StringBuilder:
+		s, ok := v.(string)
+		if !ok {
+			s = fmt.Sprint(v)
+		}
+		b.Append(s)
+	case *array.BooleanBuilder:
+		x, ok := v.(bool)
+		if !ok {
+			return bad()
+		}
+		b.Append(x)
+	case *array.Int8Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(int8(x))
+	case *array.Int16Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(int16(x))
+	case *array.Int32Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(int32(x))
+	case *array.Int64Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(x)
+	case *array.Uint8Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(uint8(x))
+	case *array.Uint16Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(uint16(x))
+	case *array.Uint32Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return bad()
+		}
+		b.Append(uint32(x))
+	case *array.Float32Builder:
+		x, ok := v.(float64)
+		if !ok {
+			return bad()
+		}
+		b.Append(float32(x))
+	case *array.Float64Builder:
+		x, ok := v.(float64)
+		if !ok {
+			return bad()
+		}
+		b.Append(x)
+	case *array.Date32Builder:
+		x, ok := v.(time.Time)
+		if !ok {
+			return bad()
+		}
+		b.Append(arrow.Date32FromTime(x))
+	case *array.TimestampBuilder:
+		x, ok := v.(time.Time)
+		if !ok {
+			return bad()
+		}
+		b.Append(arrow.Timestamp(x.UnixMicro()))
+	default:
+		return bad()
+	}
+	return nil
+}

@@ -1,0 +1,456 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/thidua/thidua"
+)
+
+// exportFixture opens a database whose transform tables hold n
+// indicator_pop rows over 2019–2020 (with Vietnamese names, a name needing
+// CSV quoting, missing values, DECIMAL, HUGEINT, DATE and BOOLEAN columns)
+// and a few scores and quality rows, as the transform would build them.
+func exportFixture(t *testing.T, n int) (*DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	db, err := Open(context.Background(), filepath.Join(dir, "t.duckdb"), Options{AllowedDirs: []string{out}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, q := range []string{
+		fmt.Sprintf(`CREATE TABLE indicator_pop AS
+		SELECT ['060', '061', '058'][i %% 3 + 1] AS unit_code,
+		       ['Huyện Pác Nặm', 'Huyện Ba Bể', 'Thành phố "Bắc Kạn", tỉnh'][i %% 3 + 1] AS unit_name,
+		       'new_coops' AS indicator_code, 'Hợp tác xã thành lập mới' AS indicator_name,
+		       strftime(d, '%%Y-%%m') AS period, 'month' AS period_type,
+		       d AS period_start, last_day(d) AS period_end,
+		       CAST(i AS DOUBLE) / 3 AS value,
+		       CASE WHEN i %% 5 = 0 THEN NULL ELSE i * 1.25e7 END AS prev_value,
+		       CAST(i / 7 AS DECIMAL(12, 2)) AS pct_change_prev,
+		       CAST(i AS HUGEINT) AS cluster_total,
+		       CAST(i %% 8 + 1 AS BIGINT) AS rank_value,
+		       i %% 3 = 2 AS is_cluster,
+		       CAST(1 AS INTEGER) AS months_expected
+		FROM (SELECT i, make_date(2019 + (i // 36) %% 2, (i // 3) %% 12 + 1, 1) AS d FROM range(%d) t(i))`, n),
+		`CREATE TABLE scores AS SELECT * FROM (VALUES
+			('060', 'Huyện Pác Nặm', '2020-H1', 'half', DATE '2020-01-01', DATE '2020-06-30', 71.5, 100.0, 10.0, 81.5, 1, 2, 1.0, 6),
+			('061', 'Huyện Ba Bể', '2020-H1', 'half', DATE '2020-01-01', DATE '2020-06-30', 60.25, 100.0, NULL, 60.25, 2, 1, -1.0, 6),
+			('060', 'Huyện Pác Nặm', '2019', 'year', DATE '2019-01-01', DATE '2019-12-31', 55.0, 100.0, 0.0, 55.0, 1, NULL, NULL, 5)
+			) t(unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,
+			    rank, prev_rank, rank_change, criteria_scored)`,
+		`CREATE TABLE quality AS SELECT * FROM (VALUES
+			('outlier', '061', 'new_coops', '2020-03', 40.0, 4.0, 5.2, 'gấp mười lần thường lệ')
+			) t(check_name, unit_code, indicator_code, period, value, expected, score, message)`,
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Observations in 2020 (loaded) and 2019 (loaded, then corrected).
+	old := testBatch("2019.csv", 4, 5)
+	for i := range old.Observations {
+		old.Observations[i].Period.Year = 2019
+	}
+	for _, b := range []thidua.Batch{old, testBatch("2020.csv", 1, 2, 3), testBatch("2020b.csv", 1, 7)} {
+		if _, err := db.LoadBatch(context.Background(), b, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, out
+}
+
+// duckRows returns a table's export rows as DuckDB gives them through
+// database/sql, each value formatted by cell.
+func duckRows(t *testing.T, db *DB, name string) ([]string, [][]string) {
+	t.Helper()
+	tb, err := db.ExportRows(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols []string
+	for _, c := range tb.Columns {
+		cols = append(cols, c.Name)
+	}
+	var rows [][]string
+	for _, r := range tb.Rows {
+		var s []string
+		for _, v := range r {
+			s = append(s, cell(v))
+		}
+		rows = append(rows, s)
+	}
+	return cols, rows
+}
+
+// cell formats a value the same way whichever reader produced it.
+func cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'g', -1, 64)
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return x.Format(time.DateOnly)
+		}
+		return x.UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
+}
+
+func TestExportRowsPlainValues(t *testing.T) {
+	db, _ := exportFixture(t, 10)
+	tb, err := db.ExportRows(context.Background(), "indicator_pop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, c := range tb.Columns {
+		types[c.Name] = c.Type
+	}
+	for col, want := range map[string]string{"unit_name": "VARCHAR", "period_start": "DATE", "value": "DOUBLE",
+		"pct_change_prev": "DOUBLE", "cluster_total": "DOUBLE", "rank_value": "BIGINT", "is_cluster": "BOOLEAN",
+		"months_expected": "INTEGER"} {
+		if types[col] != want {
+			t.Errorf("column %s: type %q, want %q", col, types[col], want)
+		}
+	}
+	if len(tb.Rows) != 10 {
+		t.Fatalf("%d rows, want 10", len(tb.Rows))
+	}
+	for _, r := range tb.Rows {
+		for i, v := range r {
+			switch v.(type) {
+			case nil, bool, int64, float64, string, time.Time:
+			default:
+				t.Errorf("column %s: value %v of type %T is not plain", tb.Columns[i].Name, v, v)
+			}
+		}
+	}
+	if _, err := db.ExportRows(context.Background(), "no_such"); err == nil {
+		t.Error("unknown table: want an error")
+	}
+}
+
+func TestExportParquetReadByArrow(t *testing.T) {
+	db, out := exportFixture(t, 100)
+	files, err := db.ExportParquet(context.Background(), filepath.Join(out, "parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".parquet")
+		cols, want := duckRows(t, db, name)
+		gotCols, got := readParquet(t, f)
+		compareTables(t, f, cols, want, gotCols, got)
+	}
+	if len(files) != 4 {
+		t.Errorf("files %v, want observations, indicator_pop, scores and quality", files)
+	}
+}
+
+func TestExportParquetPartitionedByYear(t *testing.T) {
+	ctx := context.Background()
+	db, out := exportFixture(t, 100)
+	dir := filepath.Join(out, "parquet")
+	// A stale partition from an earlier export must not survive.
+	stale := filepath.Join(dir, "indicator_pop", "year=1999")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stale, "data_0.parquet"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ExportParquetPartitioned(ctx, dir, "year")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "observations"), filepath.Join(dir, "indicator_pop"), filepath.Join(dir, "scores"), filepath.Join(dir, "quality.parquet")}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("written %v, want %v", got, want)
+	}
+	for _, name := range []string{"observations", "indicator_pop", "scores"} {
+		cols, rows := duckRows(t, db, name)
+		start := indexOf(cols, "period_start")
+		// Rows by year as DuckDB holds them.
+		byYear := map[string][][]string{}
+		for _, r := range rows {
+			y := r[start][:4]
+			byYear[y] = append(byYear[y], r)
+		}
+		parts, err := filepath.Glob(filepath.Join(dir, name, "year=*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var years []string
+		for _, p := range parts {
+			y := strings.TrimPrefix(filepath.Base(p), "year=")
+			years = append(years, y)
+			files, _ := filepath.Glob(filepath.Join(p, "*.parquet"))
+			var all [][]string
+			var gotCols []string
+			for _, f := range files {
+				gotCols, rows = readParquet(t, f)
+				all = append(all, rows...)
+			}
+			// The year lives in the folder name, not in the files.
+			compareTables(t, p, cols, byYear[y], gotCols, all)
+		}
+		if strings.Join(years, ",") != "2019,2020" {
+			t.Errorf("%s: partitions %v, want 2019 and 2020", name, years)
+		}
+	}
+	if _, err := db.ExportParquetPartitioned(ctx, dir, "unit"); err == nil || !strings.Contains(err.Error(), `"unit"`) {
+		t.Errorf("partition by unit: want a refusal naming it, got %v", err)
+	}
+}
+
+func indexOf(ss []string, s string) int {
+	for i, x := range ss {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// readParquet reads a Parquet file with arrow-go (not DuckDB).
+func readParquet(t *testing.T, path string) ([]string, [][]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tbl, err := pqarrow.ReadTable(context.Background(), f, nil, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer tbl.Release()
+	tr := array.NewTableReader(tbl, 1024)
+	defer tr.Release()
+	return arrowRows(t, tbl.Schema(), tr)
+}
+
+type recordReader interface {
+	Next() bool
+	RecordBatch() arrow.RecordBatch
+	Err() error
+}
+
+// arrowRows formats every row an Arrow reader gives with cell.
+func arrowRows(t *testing.T, schema *arrow.Schema, rr recordReader) ([]string, [][]string) {
+	t.Helper()
+	var cols []string
+	for _, f := range schema.Fields() {
+		cols = append(cols, f.Name)
+	}
+	var rows [][]string
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		for i := 0; i < int(rec.NumRows()); i++ {
+			row := make([]string, rec.NumCols())
+			for j := range row {
+				row[j] = cell(arrowValue(t, rec.Column(j), i))
+			}
+			rows = append(rows, row)
+		}
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cols, rows
+}
+
+func arrowValue(t *testing.T, a arrow.Array, i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	switch a := a.(type) {
+	case *array.String:
+		return a.Value(i)
+	case *array.Boolean:
+		return a.Value(i)
+	case *array.Int32:
+		return int64(a.Value(i))
+	case *array.Int64:
+		return a.Value(i)
+	case *array.Float64:
+		return a.Value(i)
+	case *array.Date32:
+		return a.Value(i).ToTime()
+	case *array.Timestamp:
+		return a.Value(i).ToTime(arrow.Microsecond)
+	case *array.Decimal128:
+		// Through its decimal text, as DuckDB casts it to DOUBLE.
+		typ := a.DataType().(*arrow.Decimal128Type)
+		f, err := strconv.ParseFloat(a.Value(i).ToString(typ.Scale), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	t.Fatalf("arrow type %s not handled", a.DataType())
+	return nil
+}
+
+func compareTables(t *testing.T, what string, cols []string, want [][]string, gotCols []string, got [][]string) {
+	t.Helper()
+	if strings.Join(gotCols, ",") != strings.Join(cols, ",") {
+		t.Fatalf("%s: columns\n%v\nwant\n%v", what, gotCols, cols)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows, want %d", what, len(got), len(want))
+	}
+	// Partitioned files need not keep the global order: compare sorted.
+	key := func(r []string) string { return strings.Join(r, "\x00") }
+	sort.Slice(got, func(i, j int) bool { return key(got[i]) < key(got[j]) })
+	want = append([][]string(nil), want...)
+	sort.Slice(want, func(i, j int) bool { return key(want[i]) < key(want[j]) })
+	bad := 0
+	for i := range want {
+		for j := range cols {
+			if got[i][j] != want[i][j] && bad < 5 {
+				t.Errorf("%s: row %d column %s: %q, want %q", what, i, cols[j], got[i][j], want[i][j])
+				bad++
+			}
+		}
+	}
+}
+
+func TestExportCSVReadByEncodingCSV(t *testing.T) {
+	db, out := exportFixture(t, 100)
+	dir := filepath.Join(out, "csv")
+	files, err := db.ExportCSV(context.Background(), dir, append(CopyTables, "score_points"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// score_points does not exist here: skipped, not an error.
+	if len(files) != 2 || filepath.Base(files[0]) != "indicator_pop.csv" || filepath.Base(files[1]) != "scores.csv" {
+		t.Fatalf("files %v", files)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".csv")
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+			t.Fatalf("%s: no UTF-8 byte order mark: %q", f, data[:min(20, len(data))])
+		}
+		r := csv.NewReader(bytes.NewReader(data[3:]))
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		cols, want := duckRows(t, db, name)
+		got := recs[1:]
+		// Numbers with a dot for decimals: every value field parses as Go
+		// float (1/3 and 1.25e7 are among them).
+		if v := indexOf(recs[0], "value"); v >= 0 {
+			for i, row := range got {
+				if _, err := strconv.ParseFloat(row[v], 64); err != nil {
+					t.Fatalf("%s: row %d: value %q is not a dot-decimal number", f, i+2, row[v])
+				}
+			}
+		}
+		// Compare numbers as numbers (DuckDB may write 1.25e7 as 12500000.0).
+		for _, rows := range [][][]string{got, want} {
+			for _, row := range rows {
+				for j, v := range row {
+					if x, err := strconv.ParseFloat(v, 64); err == nil {
+						row[j] = cell(x)
+					}
+				}
+			}
+		}
+		compareTables(t, f, cols, want, recs[0], got)
+		if name == "indicator_pop" && !bytes.Contains(data, []byte(`"Thành phố ""Bắc Kạn"", tỉnh"`)) {
+			t.Errorf("%s: the name with quotes and a comma is not quoted as CSV wants", f)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*tmp*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestExportArrowStream(t *testing.T) {
+	// More rows than one record batch holds.
+	db, out := exportFixture(t, arrowBatchRows+1000)
+	files, err := db.ExportArrow(context.Background(), filepath.Join(out, "arrow"), CopyTables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 {
+		t.Fatalf("files %v", files)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".arrows")
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := ipc.NewReader(fh)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		batches := 0
+		cr := &countingReader{Reader: rd, n: &batches}
+		gotCols, got := arrowRows(t, rd.Schema(), cr)
+		rd.Release()
+		fh.Close()
+		// Compared with DuckDB's own answer through database/sql, row by
+		// row in export order.
+		cols, want := duckRows(t, db, name)
+		if strings.Join(gotCols, ",") != strings.Join(cols, ",") || len(got) != len(want) {
+			t.Fatalf("%s: %d rows of %v, want %d of %v", f, len(got), gotCols, len(want), cols)
+		}
+		for i := range want {
+			if strings.Join(got[i], "|") != strings.Join(want[i], "|") {
+				t.Fatalf("%s: row %d\n%v\nwant\n%v", f, i, got[i], want[i])
+			}
+		}
+		if name == "indicator_pop" {
+			if batches != 2 {
+				t.Errorf("%s: %d record batches, want 2", f, batches)
+			}
+			typ := rd.Schema().Field(indexOf(cols, "period_start")).Type
+			if typ.ID() != arrow.DATE32 {
+				t.Errorf("period_start: arrow type %s, want date32", typ)
+			}
+		}
+	}
+}
+
+type countingReader struct {
+	*ipc.Reader
+	n *int
+}
+
+func (c *countingReader) Next() bool {
+	ok := c.Reader.Next()
+	if ok {
+		*c.n++
+	}
+	return ok
+}

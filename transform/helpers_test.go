@@ -81,6 +81,9 @@ func (f *fixture) add(unit, ind, period string, basis thidua.Basis, v float64) {
 // obs adds period-basis values for consecutive months from start.
 func (f *fixture) months(unit, ind string, year, first int, vals ...float64) {
 	for i, v := range vals {
+		if v == N2 {
+			continue
+		}
 		f.add(unit, ind, fmt.Sprintf("%04d-%02d", year, first+i), thidua.PeriodBasis, v)
 	}
 }

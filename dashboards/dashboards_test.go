@@ -1,0 +1,401 @@
+package dashboards
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thidua/thidua"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// needECharts skips a test when the ECharts script was not fetched, except
+// under CI=true where its absence is a failure.
+func needECharts(t *testing.T) {
+	t.Helper()
+	if _, err := ECharts(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v (CI=true: not skipping)", err)
+		}
+		t.Skipf("skipping: %v", err)
+	}
+}
+
+func render(t *testing.T, r thidua.Report, o Options) (string, []string) {
+	t.Helper()
+	needECharts(t)
+	dir := t.TempDir()
+	if o.GeneratedAt.IsZero() {
+		o.GeneratedAt = fixtureTime
+	}
+	files, err := Render(dir, r, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, files
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRenderFiles(t *testing.T) {
+	dir, files := render(t, fixtureReport(false), Options{})
+	var got []string
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		got = append(got, rel)
+	}
+	want := []string{"index.html", "indicator-budget_revenue.html", "indicator-poverty_rate.html", "indicator-commended.html",
+		"unit-U1.html", "unit-U2.html", "unit-U3.html", "quality.html",
+		"assets/echarts.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("files:\n got %v\nwant %v", got, want)
+	}
+	// The hidden ratio component has no page.
+	if _, err := os.Stat(filepath.Join(dir, "indicator-households.html")); err == nil {
+		t.Error("hidden indicator got a page")
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		pages []string
+	}{
+		{"vi", []string{"index.html", "indicator-budget_revenue.html", "unit-U2.html", "quality.html"}},
+		{"en", []string{"index.html"}},
+	} {
+		dir, _ := render(t, fixtureReport(false), Options{Lang: tc.lang})
+		for _, p := range tc.pages {
+			golden := filepath.Join("testdata", "golden", tc.lang+"-"+p)
+			got := read(t, filepath.Join(dir, p))
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./dashboards -run Golden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; rerun with -update after checking the change", p, golden)
+			}
+		}
+	}
+}
+
+var dataRE = regexp.MustCompile(`(?s)<script type="application/json" id="thidua-data">(.*?)</script>`)
+
+// pageJSON returns the page's data block, decoded.
+func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
+	Lang    string
+	Default string
+	Charts  []struct {
+		ID       string
+		Kind     string
+		Opts     []map[string]any
+		ByPeriod map[string]int
+	}
+}) {
+	t.Helper()
+	m := dataRE.FindSubmatch(html)
+	if m == nil {
+		t.Fatal("no data block")
+	}
+	if err := json.Unmarshal(m[1], &d); err != nil {
+		t.Fatalf("data block: %v", err)
+	}
+	return m[1], d
+}
+
+func TestDefaultPeriodAndFormats(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	html := read(t, filepath.Join(dir, "indicator-budget_revenue.html"))
+	_, d := pageJSON(t, html)
+	if d.Default != "2020" || d.Lang != "vi" {
+		t.Errorf("default %q lang %q", d.Default, d.Lang)
+	}
+	s := string(html)
+	for _, want := range []string{
+		`<option value="2020-H1">6 tháng đầu năm 2020</option>`,
+		`<option value="2020-Q1">Quý I/2020</option>`,
+		`<option value="2020" selected>Năm 2020</option>`,
+		`data-v="13200">13.200</td>`, // 12000 × 1.1 in Vietnamese format
+		`26/11/2026 08:30 UTC`,
+		`lang="vi"`,
+		`Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;`,
+		`DỮ LIỆU MÔ PHỎNG`,
+		`<script src="assets/echarts.min.js"></script>`,
+		`<script src="assets/langVI.js"></script>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("indicator page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"http://", "https://", "cdn", "go-echarts.github.io"} {
+		if strings.Contains(strings.ToLower(s), bad) {
+			t.Errorf("page mentions %q: no network reference is allowed", bad)
+		}
+	}
+}
+
+func TestMissingIsNotZero(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	html := read(t, filepath.Join(dir, "indicator-budget_revenue.html"))
+	_, d := pageJSON(t, html)
+	var bars map[string]any
+	for _, c := range d.Charts {
+		if c.ID == "c-indicator-budget_revenue-bars" {
+			bars = c.Opts[c.ByPeriod["2020-H1"]]
+		}
+	}
+	if bars == nil {
+		t.Fatal("no bars option for 2020-H1")
+	}
+	data := bars["series"].([]any)[0].(map[string]any)["data"].([]any)
+	if v := data[2].(map[string]any)["value"]; v != "-" {
+		t.Errorf("U3 has not reported: bar value = %v, want \"-\" (a gap, not zero)", v)
+	}
+	s := string(html)
+	sec := s[strings.Index(s, `data-period="2020-H1"`):]
+	sec = sec[:strings.Index(sec, "</div>\n</div>")]
+	if !strings.Contains(sec, `<td class="na">chưa báo cáo</td>`) {
+		t.Error("2020-H1 table does not mark U3 as not reported")
+	}
+	if !strings.Contains(s, "Trung bình cụm tính trên 2/3 đơn vị đã báo cáo") || !strings.Contains(s, "Chưa báo cáo: Chợ Đồn.") {
+		t.Error("missing mean note for 2020-H1")
+	}
+	// Partial data is marked.
+	pov := string(read(t, filepath.Join(dir, "indicator-poverty_rate.html")))
+	if !strings.Contains(pov, `class="partial" data-v="28.6" title="một phần">28,60 *</td>`) {
+		t.Error("partial poverty rate of U2 in 2020-H1 not marked")
+	}
+}
+
+func TestOverviewContent(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	s := html.UnescapeString(string(read(t, filepath.Join(dir, "index.html"))))
+	for _, want := range []string{
+		"Bảng xếp hạng thi đua",
+		"▲ +2", // U3 climbed from 3 to 1 in 2020-H1
+		"Pác Nặm: thu ngân sách tăng 10,0% so với cùng kỳ; thu ngân sách đạt 66,0% kế hoạch năm, dẫn đầu cụm.",
+		"+10,0% so với cùng kỳ",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+	en := string(read(t, filepath.Join(render2(t, Options{Lang: "en"}), "index.html")))
+	for _, want := range []string{`lang="en"`, "Emulation league table", "26 Nov 2026 08:30 UTC", "SYNTHETIC DATA", "44,000", "H1 2020"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English overview lacks %q", want)
+		}
+	}
+	if strings.Contains(en, "langVI.js") {
+		t.Error("English pages load the Vietnamese ECharts locale")
+	}
+}
+
+func render2(t *testing.T, o Options) string {
+	dir, _ := render(t, fixtureReport(false), o)
+	return dir
+}
+
+func TestXSSNamesEscaped(t *testing.T) {
+	_, files := render(t, fixtureReport(true), Options{})
+	pages := 0
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".html") {
+			continue
+		}
+		pages++
+		b := read(t, f)
+		s := string(b)
+		for _, bad := range []string{"<script>alert", "<img src=x", "</script><script>"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s contains %q unescaped", filepath.Base(f), bad)
+			}
+		}
+		// Only the page's own script elements.
+		if n, want := strings.Count(s, "<script"), 4; n != want {
+			t.Errorf("%s has %d <script elements, want %d", filepath.Base(f), n, want)
+		}
+		raw, _ := pageJSON(t, b)
+		for _, bad := range []string{"<", ">", "&", "__f__"} {
+			if bytes.Contains(raw, []byte(bad)) {
+				t.Errorf("%s: data JSON contains %q", filepath.Base(f), bad)
+			}
+		}
+		// The names are still there, as text.
+		if !strings.Contains(s, "&lt;img src=x onerror=alert(1)&gt;") {
+			t.Errorf("%s does not show the img name as text", filepath.Base(f))
+		}
+	}
+	if pages != 8 {
+		t.Errorf("%d pages", pages)
+	}
+}
+
+func TestSafeJSON(t *testing.T) {
+	b, err := safeJSON(map[string]string{"a": xssScript + xssFunc + "&"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"a":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e_\u200b_f__function(){alert(1)}_\u200b_f__\u0026"}`
+	if string(b) != want {
+		t.Errorf("safeJSON = %s\nwant %s", b, want)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(b, &back); err != nil || !strings.Contains(back["a"], "</script>") {
+		t.Errorf("round trip: %v %q", err, back["a"])
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, single := range []bool{false, true} {
+		d1, f1 := render(t, fixtureReport(false), Options{SingleFile: single})
+		d2, f2 := render(t, fixtureReport(false), Options{SingleFile: single})
+		if len(f1) != len(f2) {
+			t.Fatalf("file lists differ: %v %v", f1, f2)
+		}
+		for i := range f1 {
+			r1, _ := filepath.Rel(d1, f1[i])
+			r2, _ := filepath.Rel(d2, f2[i])
+			if r1 != r2 || !bytes.Equal(read(t, f1[i]), read(t, f2[i])) {
+				t.Errorf("single=%v: %s differs between two renders", single, r1)
+			}
+		}
+	}
+	// Only the generated-at line depends on the time.
+	d3, _ := render(t, fixtureReport(false), Options{GeneratedAt: fixtureTime.Add(24 * time.Hour)})
+	d1, _ := render(t, fixtureReport(false), Options{})
+	a := strings.Replace(string(read(t, filepath.Join(d1, "index.html"))), "26/11/2026", "27/11/2026", 1)
+	if b := string(read(t, filepath.Join(d3, "index.html"))); a != b {
+		t.Error("pages differ by more than the generated-at line")
+	}
+}
+
+func TestSingleFile(t *testing.T) {
+	dir, files := render(t, fixtureReport(false), Options{SingleFile: true})
+	if len(files) != 1 || filepath.Base(files[0]) != SingleFileName {
+		t.Fatalf("files = %v", files)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("single file mode wrote %d entries", len(entries))
+	}
+	s := string(read(t, files[0]))
+	for _, bad := range []string{`src="assets/`, `href="assets/`, `<script src=`, `<link rel="stylesheet"`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("single file refers to an outside file: %q", bad)
+		}
+	}
+	for _, want := range []string{`id="page-index"`, `id="page-indicator-budget_revenue"`, `id="page-unit-U3"`, `id="page-quality"`,
+		`href="#page-unit-U1"`, `registerLocale`, `<style>`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("single file lacks %q", want)
+		}
+	}
+	// Every inline script is allowed by its hash in the CSP, and nothing else.
+	m := regexp.MustCompile(`content="(default-src[^"]*)"`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatal("no CSP")
+	}
+	policy := html.UnescapeString(m[1])
+	if strings.Contains(policy, "unsafe-inline'; style") == false && strings.Contains(policy, "script-src 'self'") {
+		t.Errorf("single-file CSP allows 'self' scripts: %s", policy)
+	}
+	scripts := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(s, -1)
+	if len(scripts) != 3 {
+		t.Fatalf("%d inline scripts, want 3 (echarts, langVI, site)", len(scripts))
+	}
+	for _, sc := range scripts {
+		sum := sha256.Sum256([]byte(sc[1]))
+		h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		if !strings.Contains(policy, h) {
+			t.Errorf("CSP lacks the hash of an inline script (%d bytes)", len(sc[1]))
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	vi, err := loadMessages("vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := loadMessages("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ got, want string }{
+		{vi.Num(1234.5, 1), "1.234,5"},
+		{vi.Num(-1234567.891, 2), "-1.234.567,89"},
+		{vi.Num(-0.01, 1), "0,0"},
+		{vi.Num(999, 0), "999"},
+		{en.Num(1234.5, 1), "1,234.5"},
+		{vi.Pct(thidua.Some(62.5)), "62,5%"},
+		{vi.SignedPct(thidua.Some(12.34)), "+12,3%"},
+		{vi.SignedPct(thidua.Some(-4)), "-4,0%"},
+		{vi.N(thidua.Num{}, 1), "—"},
+		{vi.Date(time.Date(2020, 6, 30, 0, 0, 0, 0, time.UTC)), "30/06/2020 00:00 UTC"},
+		{vi.Period(thidua.Period{Type: thidua.Quarter, Year: 2020, N: 2}), "Quý II/2020"},
+		{vi.Period(thidua.Period{Type: thidua.YTD9, Year: 2020, N: 9}), "9 tháng năm 2020"},
+		{vi.Period(thidua.Period{Type: thidua.Half, Year: 2020, N: 2}), "6 tháng cuối năm 2020"},
+		{en.Period(thidua.Period{Type: thidua.Month, Year: 2020, N: 6}), "June 2020"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	if _, err := loadMessages("fr"); err == nil {
+		t.Error("unknown language accepted")
+	}
+}
+
+func TestBadCodeRefused(t *testing.T) {
+	needECharts(t)
+	r := fixtureReport(false)
+	r.Cluster.Units[0].Code = "../x"
+	if _, err := Render(t.TempDir(), r, Options{}); err == nil {
+		t.Error("a unit code that is not a safe file name was accepted")
+	}
+}
+
+func TestEmptyReport(t *testing.T) {
+	dir, _ := render(t, thidua.Report{Cluster: thidua.Cluster{Code: "C", Name: "C", Units: []thidua.Unit{{Code: "A", Name: "A"}}}}, Options{})
+	if s := string(read(t, filepath.Join(dir, "index.html"))); !strings.Contains(s, "<html") {
+		t.Error("empty report: no page")
+	}
+}
+
+func TestECharts(t *testing.T) {
+	if _, err := ECharts(); err != nil && !errors.Is(err, ErrNoECharts) {
+		t.Fatal(err)
+	}
+	names, err := assetNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(names, " "), "assets/README.md") {
+		t.Errorf("assets: %v", names)
+	}
+}

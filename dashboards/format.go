@@ -1,0 +1,207 @@
+package dashboards
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/thidua/thidua"
+)
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// messages is one language's labels, read from messages/LANG.json.
+type messages struct {
+	lang string
+	m    map[string]string
+}
+
+// loadMessages reads the message file of lang and checks that it has every
+// key the Vietnamese file has, so a missing translation fails the build's
+// tests rather than showing a key to a reader.
+func loadMessages(lang string) (*messages, error) {
+	read := func(l string) (map[string]string, error) {
+		b, err := messageFS.ReadFile("messages/" + l + ".json")
+		if err != nil {
+			return nil, fmt.Errorf("dashboards: language %q: want vi or en", l)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("dashboards: messages/%s.json: %w", l, err)
+		}
+		return m, nil
+	}
+	m, err := read(lang)
+	if err != nil {
+		return nil, err
+	}
+	if lang != "vi" {
+		vi, err := read("vi")
+		if err != nil {
+			return nil, err
+		}
+		var missing []string
+		for k := range vi {
+			if _, ok := m[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			return nil, fmt.Errorf("dashboards: messages/%s.json lacks %s", lang, strings.Join(missing, ", "))
+		}
+	}
+	return &messages{lang: lang, m: m}, nil
+}
+
+// T returns the message key with {name} placeholders replaced by args given
+// as name, value pairs.
+func (ms *messages) T(key string, args ...string) string {
+	s, ok := ms.m[key]
+	if !ok {
+		panic("dashboards: no message " + key) // caught by the tests of every page
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
+	}
+	return s
+}
+
+// Num formats v with dec decimals in the language's style: 1.234,5 in
+// Vietnamese, 1,234.5 in English.
+func (ms *messages) Num(v float64, dec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	if dec < 0 {
+		dec = 0
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+	}
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(ms.m["thousands"])
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(ms.m["decimal"])
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// N formats a possibly missing number; missing is "—".
+func (ms *messages) N(n thidua.Num, dec int) string {
+	if !n.OK {
+		return "—"
+	}
+	return ms.Num(n.V, dec)
+}
+
+// Pct formats a percentage with one decimal: 62,5%.
+func (ms *messages) Pct(n thidua.Num) string {
+	if !n.OK {
+		return "—"
+	}
+	return ms.Num(n.V, 1) + "%"
+}
+
+// SignedPct formats a percent change with its sign: +12,3%, -4,0%.
+func (ms *messages) SignedPct(n thidua.Num) string {
+	if !n.OK {
+		return "—"
+	}
+	s := ms.Num(n.V, 1) + "%"
+	if n.V > 0 && s != ms.Num(0, 1)+"%" {
+		s = "+" + s
+	}
+	return s
+}
+
+// Date formats t as dd/mm/yyyy hh:mm (Vietnamese) or 2 Jan 2006 15:04 (English), UTC.
+func (ms *messages) Date(t time.Time) string {
+	t = t.UTC()
+	if ms.lang == "en" {
+		return t.Format("2 Jan 2006 15:04 UTC")
+	}
+	return t.Format("02/01/2006 15:04 UTC")
+}
+
+var romanQ = []string{"", "I", "II", "III", "IV"}
+var monthEN = []string{"", "January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"}
+
+// Period names p the way readers of the language say it.
+func (ms *messages) Period(p thidua.Period) string {
+	if ms.lang == "en" {
+		switch p.Type {
+		case thidua.Month:
+			return fmt.Sprintf("%s %d", monthEN[p.N], p.Year)
+		case thidua.Quarter:
+			return fmt.Sprintf("Q%d %d", p.N, p.Year)
+		case thidua.Half:
+			return fmt.Sprintf("H%d %d", p.N, p.Year)
+		case thidua.YTD9:
+			return fmt.Sprintf("9 months %d", p.Year)
+		}
+		return fmt.Sprintf("Year %d", p.Year)
+	}
+	switch p.Type {
+	case thidua.Month:
+		return fmt.Sprintf("Tháng %d/%d", p.N, p.Year)
+	case thidua.Quarter:
+		return fmt.Sprintf("Quý %s/%d", romanQ[p.N], p.Year)
+	case thidua.Half:
+		if p.N == 1 {
+			return fmt.Sprintf("6 tháng đầu năm %d", p.Year)
+		}
+		return fmt.Sprintf("6 tháng cuối năm %d", p.Year)
+	case thidua.YTD9:
+		return fmt.Sprintf("9 tháng năm %d", p.Year)
+	}
+	return fmt.Sprintf("Năm %d", p.Year)
+}
+
+// ShortPeriod is a compact axis label: 06/2020, QII/20, H1/2020, 9T/2020, 2020.
+func (ms *messages) ShortPeriod(p thidua.Period) string {
+	switch p.Type {
+	case thidua.Month:
+		return fmt.Sprintf("%02d/%d", p.N, p.Year)
+	case thidua.Quarter:
+		if ms.lang == "en" {
+			return fmt.Sprintf("Q%d/%d", p.N, p.Year)
+		}
+		return fmt.Sprintf("Q%s/%d", romanQ[p.N], p.Year)
+	case thidua.Half:
+		return fmt.Sprintf("H%d/%d", p.N, p.Year)
+	case thidua.YTD9:
+		if ms.lang == "en" {
+			return fmt.Sprintf("9M/%d", p.Year)
+		}
+		return fmt.Sprintf("9T/%d", p.Year)
+	}
+	return strconv.Itoa(p.Year)
+}
+
+// defuse makes a string from data or configuration harmless in an ECharts
+// option: go-echarts turns "__f__…__f__" into live JavaScript when it
+// renders a page, so the marker is broken with a zero-width space. (This
+// package never lets go-echarts render, but the options it builds must stay
+// safe wherever they go.)
+func defuse(s string) string {
+	return strings.ReplaceAll(s, "__f__", "_\u200b_f__")
+}

@@ -1,0 +1,266 @@
+package dashboards
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// cell is one table cell: the text shown, the exact value behind it (for
+// sorting and CSV) and a class (missing, partial, good, bad).
+type cell struct {
+	Text  string
+	V     string // exact value; empty for text cells and missing values
+	Class string
+	Title string
+	SVG   template.HTML // a sparkline drawn by this package from numbers only
+	Href  string
+}
+
+// table is a data table with a CSV download.
+type table struct {
+	ID      string
+	CSV     string // file name of the download
+	Caption string
+	Head    []th
+	Rows    [][]cell
+	Foot    [][]cell
+}
+
+type th struct {
+	Text string
+	Num  bool
+}
+
+// index holds the report's rows keyed for lookup.
+type index struct {
+	r        thidua.Report
+	units    []thidua.Unit
+	inds     []thidua.Indicator // shown (not hidden)
+	pop      map[popKey]*thidua.PopRow
+	cluster  map[clKey]*thidua.PopRow
+	scores   map[thidua.Period][]thidua.ScoreRow
+	byType   map[thidua.PeriodType][]thidua.Period
+	periods  []thidua.Period
+	defaultP thidua.Period
+}
+
+type popKey struct {
+	unit, ind string
+	p         thidua.Period
+}
+
+type clKey struct {
+	ind string
+	p   thidua.Period
+}
+
+func newIndex(r thidua.Report) (*index, error) {
+	ix := &index{r: r, pop: map[popKey]*thidua.PopRow{}, cluster: map[clKey]*thidua.PopRow{},
+		scores: map[thidua.Period][]thidua.ScoreRow{}, byType: map[thidua.PeriodType][]thidua.Period{}}
+	for _, u := range r.Cluster.Units {
+		if !thidua.ValidCode(u.Code) {
+			return nil, fmt.Errorf("dashboards: unit code %q: want %s", u.Code, thidua.CodePattern)
+		}
+		ix.units = append(ix.units, u)
+	}
+	for _, ind := range r.Cluster.Indicators {
+		if !thidua.ValidCode(ind.Code) {
+			return nil, fmt.Errorf("dashboards: indicator code %q: want %s", ind.Code, thidua.CodePattern)
+		}
+		if !ind.Hidden {
+			ix.inds = append(ix.inds, ind)
+		}
+	}
+	for i := range r.Pop {
+		row := &r.Pop[i]
+		if row.IsCluster {
+			ix.cluster[clKey{row.Indicator, row.Period}] = row
+		} else {
+			ix.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
+		}
+	}
+	for _, s := range r.Scores {
+		ix.scores[s.Period] = append(ix.scores[s.Period], s)
+	}
+	seen := map[thidua.Period]bool{}
+	add := func(p thidua.Period) {
+		if p.Valid() && !seen[p] {
+			seen[p] = true
+			ix.periods = append(ix.periods, p)
+		}
+	}
+	for _, p := range r.Periods {
+		add(p)
+	}
+	for _, row := range r.Pop {
+		add(row.Period)
+	}
+	for _, s := range r.Scores {
+		add(s.Period)
+	}
+	thidua.SortPeriods(ix.periods)
+	for _, p := range ix.periods {
+		ix.byType[p.Type] = append(ix.byType[p.Type], p)
+	}
+	// The default period is the one that ends last, the coarsest among ties.
+	for _, p := range ix.periods {
+		d := ix.defaultP
+		if d == (thidua.Period{}) || p.End().After(d.End()) ||
+			p.End().Equal(d.End()) && thidua.PeriodTypeOrder(p.Type) > thidua.PeriodTypeOrder(d.Type) {
+			ix.defaultP = p
+		}
+	}
+	return ix, nil
+}
+
+func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {
+	return ix.pop[popKey{unit, ind, p}]
+}
+
+// reported reports whether the unit has a value for the indicator in p.
+func (ix *index) reported(unit, ind string, p thidua.Period) bool {
+	r := ix.row(unit, ind, p)
+	return r != nil && r.Value.OK
+}
+
+// achievement is the % of target made direction-aware, so that higher is
+// always better: for a lower-is-better indicator it is target ÷ actual, for
+// a target indicator 100 minus the distance to 100.
+func achievement(ind thidua.Indicator, pct thidua.Num) thidua.Num {
+	if !pct.OK {
+		return pct
+	}
+	switch ind.Direction {
+	case thidua.Lower:
+		if pct.V <= 0 {
+			return thidua.Some(200)
+		}
+		return thidua.Some(math.Min(200, 100*100/pct.V))
+	case thidua.Target:
+		return thidua.Some(math.Max(0, 100-math.Abs(pct.V-100)))
+	}
+	return thidua.Some(math.Min(200, pct.V))
+}
+
+func exact(n thidua.Num) string {
+	if !n.OK {
+		return ""
+	}
+	return strconv.FormatFloat(n.V, 'g', -1, 64)
+}
+
+// numCell shows n with dec decimals, marking missing values as such.
+func (ix *index) numCell(ms *messages, n thidua.Num, dec int) cell {
+	if !n.OK {
+		return cell{Text: "—", Class: "na"}
+	}
+	return cell{Text: ms.Num(n.V, dec), V: exact(n)}
+}
+
+func pctCell(ms *messages, n thidua.Num, signed bool) cell {
+	if !n.OK {
+		return cell{Text: "—", Class: "na"}
+	}
+	c := cell{Text: ms.Pct(n), V: exact(n)}
+	if signed {
+		c.Text = ms.SignedPct(n)
+	}
+	return c
+}
+
+func textCell(s string) cell { return cell{Text: s} }
+
+func rankCell(rank, n int) cell {
+	if rank <= 0 {
+		return cell{Text: "—", Class: "na"}
+	}
+	return cell{Text: fmt.Sprintf("%d/%d", rank, n), V: strconv.Itoa(rank)}
+}
+
+// valueCell shows a unit's value for the period, "chưa báo cáo" when it has
+// none and a partial mark when months are missing.
+func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
+	if row == nil || !row.Value.OK {
+		return cell{Text: ms.T("not_reported"), Class: "na"}
+	}
+	c := cell{Text: ms.Num(row.Value.V, dec), V: exact(row.Value)}
+	if !row.Complete {
+		c.Text += " *"
+		c.Class = "partial"
+		c.Title = ms.T("partial")
+	}
+	return c
+}
+
+// trendOf returns the values of a unit's indicator (or the cluster's when
+// unit is "") over the periods of p's type up to p, at most n of them.
+func (ix *index) trendOf(unit, ind string, p thidua.Period, n int) ([]thidua.Period, []thidua.Num) {
+	var ps []thidua.Period
+	for _, q := range ix.byType[p.Type] {
+		if !thidua.PeriodLess(p, q) {
+			ps = append(ps, q)
+		}
+	}
+	if len(ps) > n {
+		ps = ps[len(ps)-n:]
+	}
+	vals := make([]thidua.Num, len(ps))
+	for i, q := range ps {
+		var row *thidua.PopRow
+		if unit == "" {
+			row = ix.cluster[clKey{ind, q}]
+		} else {
+			row = ix.row(unit, ind, q)
+		}
+		if row != nil {
+			vals[i] = row.Value
+		}
+	}
+	return ps, vals
+}
+
+// sparkline draws vals as a small SVG line; gaps stay gaps.
+func sparkline(vals []thidua.Num, label string) template.HTML {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vals {
+		if v.OK {
+			lo, hi = math.Min(lo, v.V), math.Max(hi, v.V)
+		}
+	}
+	if math.IsInf(lo, 1) || len(vals) < 2 {
+		return ""
+	}
+	if hi == lo {
+		hi, lo = hi+1, lo-1
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="spark" viewBox="0 0 100 24" width="100" height="24" role="img" aria-label="%s">`, html.EscapeString(label))
+	var seg []string
+	flush := func() {
+		if len(seg) == 1 {
+			xy := strings.Split(seg[0], ",")
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="1.5"/>`, xy[0], xy[1])
+		} else if len(seg) > 1 {
+			fmt.Fprintf(&b, `<polyline points="%s"/>`, strings.Join(seg, " "))
+		}
+		seg = seg[:0]
+	}
+	for i, v := range vals {
+		if !v.OK {
+			flush()
+			continue
+		}
+		x := 2 + 96*float64(i)/float64(len(vals)-1)
+		y := 22 - 20*(v.V-lo)/(hi-lo)
+		seg = append(seg, fmt.Sprintf("%.1f,%.1f", x, y))
+	}
+	flush()
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}

@@ -1,0 +1,702 @@
+package dashboards
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/thidua/thidua"
+)
+
+// article is one page of the site (or one part of the single file).
+type article struct {
+	ID      string // page-index, page-indicator-CODE, ...
+	File    string // index.html, indicator-CODE.html, ...
+	Kind    string // overview, indicator, unit, quality
+	Title   string
+	Intro   string
+	Charts  []*chartSpec
+	Periods []periodView // per-period blocks, shown one at a time
+	Types   []typeView   // per-period-type blocks
+	Tables  []table      // tables that do not depend on the period
+	Notes   []string
+}
+
+// periodView is what an article shows for one period.
+type periodView struct {
+	Key     string
+	Type    string
+	Label   string
+	Default bool
+	Tables  []table
+	Figures []figure
+	Lines   []string
+	Notes   []string
+}
+
+type typeView struct {
+	Type    string
+	Default bool
+	Tables  []table
+}
+
+// figure is a key cluster figure.
+type figure struct {
+	Label, Value, Measure, Change, Note string
+	Class                               string
+}
+
+type builder struct {
+	ix *index
+	ms *messages
+}
+
+func (b *builder) unitName(u thidua.Unit) string     { return u.Label(b.ms.lang) }
+func (b *builder) indName(i thidua.Indicator) string { return i.Label(b.ms.lang) }
+func (b *builder) measure(i thidua.Indicator) string {
+	if b.ms.lang == "en" && i.MeasureEN != "" {
+		return i.MeasureEN
+	}
+	return i.Measure
+}
+
+func (b *builder) pview(p thidua.Period) periodView {
+	return periodView{Key: p.String(), Type: string(p.Type), Label: b.ms.Period(p), Default: p == b.ix.defaultP}
+}
+
+func (b *builder) unitNames() []string {
+	var names []string
+	for _, u := range b.ix.units {
+		names = append(names, defuse(b.unitName(u)))
+	}
+	return names
+}
+
+// missingNote names the units without a value for ind in p and says how the
+// cluster mean was computed.
+func (b *builder) missingNote(ind thidua.Indicator, p thidua.Period) []string {
+	var missing []string
+	for _, u := range b.ix.units {
+		if !b.ix.reported(u.Code, ind.Code, p) {
+			missing = append(missing, b.unitName(u))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	n := len(b.ix.units) - len(missing)
+	return []string{
+		b.ms.T("missing_units", "units", strings.Join(missing, ", ")),
+		b.ms.T("mean_note", "n", fmt.Sprint(n), "m", fmt.Sprint(len(b.ix.units))),
+	}
+}
+
+// overview builds the overview article.
+func (b *builder) overview() (*article, error) {
+	ms, ix := b.ms, b.ix
+	a := &article{ID: "page-index", File: "index.html", Kind: "overview", Title: ms.T("overview")}
+	score := newChart("c-overview-score", "bar", ms.T("league"), 1, 360)
+	heat := newChart("c-overview-heat", "heatmap", ms.T("heatmap"), 1, 420)
+	a.Charts = []*chartSpec{score, heat}
+	var targetInds []thidua.Indicator
+	for _, ind := range ix.inds {
+		if ind.HasTarget {
+			targetInds = append(targetInds, ind)
+		}
+	}
+	for _, p := range ix.periods {
+		pv := b.pview(p)
+		// League table.
+		rows := append([]thidua.ScoreRow(nil), ix.scores[p]...)
+		sort.SliceStable(rows, func(i, j int) bool {
+			ri, rj := rows[i].Rank, rows[j].Rank
+			if ri == 0 {
+				ri = math.MaxInt
+			}
+			if rj == 0 {
+				rj = math.MaxInt
+			}
+			if ri != rj {
+				return ri < rj
+			}
+			return rows[i].Unit < rows[j].Unit
+		})
+		lt := table{ID: "t-league-" + pv.Key, CSV: "league-" + pv.Key + ".csv", Caption: ms.T("league") + " — " + pv.Label,
+			Head: []th{{ms.T("rank"), true}, {ms.T("unit"), false}, {ms.T("points"), true}, {ms.T("bonus"), true},
+				{ms.T("total"), true}, {ms.T("rank_change"), true}}}
+		var names []string
+		var totals []opts.BarData
+		for _, s := range rows {
+			u, ok := ix.r.Cluster.Unit(s.Unit)
+			name := s.UnitName
+			if ok {
+				name = b.unitName(u)
+			}
+			change := cell{Text: "—", Class: "na"}
+			if s.RankChange.OK {
+				change = cell{Text: fmt.Sprintf("%+d", int(s.RankChange.V)), V: exact(s.RankChange)}
+				switch {
+				case s.RankChange.V > 0:
+					change.Text, change.Class = "▲ "+change.Text, "up"
+				case s.RankChange.V < 0:
+					change.Text, change.Class = "▼ "+change.Text, "down"
+				default:
+					change.Text = "= 0"
+				}
+			}
+			lt.Rows = append(lt.Rows, []cell{rankCell(s.Rank, len(rows)), {Text: name, Href: "unit-" + s.Unit + ".html"},
+				ix.numCell(ms, s.Points, 1), ix.numCell(ms, s.Bonus, 1), ix.numCell(ms, s.Total, 1), change})
+			names = append(names, defuse(name))
+			totals = append(totals, opts.BarData{Value: val(s.Total)})
+		}
+		if len(rows) == 0 {
+			pv.Notes = append(pv.Notes, ms.T("no_scores"))
+		} else {
+			bar := charts.NewBar()
+			bar.SetGlobalOptions(common(ms, score, ms.T("league")+" — "+pv.Label)...)
+			bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
+				charts.WithXAxisOpts(opts.XAxis{Type: "value"}))
+			bar.SetXAxis(names).AddSeries(ms.T("total"), totals,
+				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+			bar.XYReversal()
+			if err := score.add(p, bar); err != nil {
+				return nil, err
+			}
+		}
+		pv.Tables = append(pv.Tables, lt)
+
+		// Heatmap of % of target, direction-aware colour.
+		ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
+			Head: []th{{ms.T("unit"), false}}}
+		var xs []string
+		for _, ind := range targetInds {
+			ht.Head = append(ht.Head, th{b.indName(ind), true})
+			xs = append(xs, defuse(b.indName(ind)))
+		}
+		var hd []opts.HeatMapData
+		for y, u := range ix.units {
+			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
+			for x, ind := range targetInds {
+				row := ix.row(u.Code, ind.Code, p)
+				if row == nil || !row.PctOfTarget.OK {
+					c := cell{Text: ms.T("not_reported"), Class: "na"}
+					if row != nil && row.Value.OK {
+						c.Text = "—"
+					}
+					r = append(r, c)
+					continue
+				}
+				c := pctCell(ms, row.PctOfTarget, false)
+				ach := achievement(ind, row.PctOfTarget)
+				switch {
+				case ach.V >= 100:
+					c.Class = "good"
+				case ach.V < 50:
+					c.Class = "bad"
+				}
+				if !row.Complete {
+					c.Text += " *"
+					c.Class += " partial"
+				}
+				r = append(r, c)
+				hd = append(hd, opts.HeatMapData{Name: ms.Pct(row.PctOfTarget), Value: [3]any{x, y, math.Round(ach.V*10) / 10}})
+			}
+			ht.Rows = append(ht.Rows, r)
+		}
+		if len(hd) > 0 {
+			hm := charts.NewHeatMap()
+			hm.SetGlobalOptions(common(ms, heat, ms.T("heatmap")+" — "+pv.Label)...)
+			hm.SetGlobalOptions(
+				charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "60", ContainLabel: opts.Bool(true)}),
+				charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}),
+				charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: 150, Orient: "horizontal",
+					Left: "center", Bottom: "0", Text: []string{"≥150", "0"},
+					InRange: &opts.VisualMapInRange{Color: []string{"#d73027", "#fee08b", "#1a9850"}}}))
+			hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
+				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
+			if err := heat.add(p, hm); err != nil {
+				return nil, err
+			}
+		}
+		pv.Tables = append(pv.Tables, ht)
+
+		// Key figures and sentences.
+		for _, ind := range ix.inds {
+			cr := ix.cluster[clKey{ind.Code, p}]
+			f := figure{Label: b.indName(ind), Measure: b.measure(ind), Value: "—", Class: "na"}
+			if cr != nil && cr.Value.OK {
+				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
+				if cr.PctChangeYoY.OK {
+					f.Change = ms.SignedPct(cr.PctChangeYoY) + " " + ms.T("vs_last_year")
+					if cr.PctChangeYoY.V > 0 {
+						f.Class = "up"
+					} else if cr.PctChangeYoY.V < 0 {
+						f.Class = "down"
+					}
+				}
+				if n := b.reportedCount(ind, p); n < len(ix.units) {
+					f.Note = ms.T("units_reported", "n", fmt.Sprint(n), "m", fmt.Sprint(len(ix.units)))
+				}
+			}
+			pv.Figures = append(pv.Figures, f)
+		}
+		for _, u := range ix.units {
+			pv.Lines = append(pv.Lines, b.sentence(u, p))
+		}
+		a.Periods = append(a.Periods, pv)
+	}
+	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
+	return a, nil
+}
+
+func (b *builder) reportedCount(ind thidua.Indicator, p thidua.Period) int {
+	n := 0
+	for _, u := range b.ix.units {
+		if b.ix.reported(u.Code, ind.Code, p) {
+			n++
+		}
+	}
+	return n
+}
+
+// sentence says in words what changed most for the unit in p: the indicator
+// with the largest change on the same period last year, with its % of
+// target and rank.
+func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
+	ms, ix := b.ms, b.ix
+	var best *thidua.PopRow
+	var bestInd thidua.Indicator
+	for _, ind := range ix.inds {
+		row := ix.row(u.Code, ind.Code, p)
+		if row == nil || !row.Value.OK || !row.PctChangeYoY.OK {
+			continue
+		}
+		if best == nil || math.Abs(row.PctChangeYoY.V) > math.Abs(best.PctChangeYoY.V) {
+			best, bestInd = row, ind
+		}
+	}
+	// The reach clause: the best-ranked indicator by % of target.
+	var reach *thidua.PopRow
+	var reachInd thidua.Indicator
+	for _, ind := range ix.inds {
+		row := ix.row(u.Code, ind.Code, p)
+		if row == nil || !row.PctOfTarget.OK || row.RankTarget <= 0 {
+			continue
+		}
+		if best != nil && ind.Code == bestInd.Code {
+			reach, reachInd = row, ind
+			break
+		}
+		if reach == nil || row.RankTarget < reach.RankTarget {
+			reach, reachInd = row, ind
+		}
+	}
+	reachText := ""
+	if reach != nil {
+		n := 0
+		for _, v := range ix.units {
+			if r := ix.row(v.Code, reachInd.Code, p); r != nil && r.RankTarget > 0 {
+				n++
+			}
+		}
+		rank := ms.T("rank_nth", "rank", fmt.Sprint(reach.RankTarget), "n", fmt.Sprint(n))
+		if reach.RankTarget == 1 {
+			rank = ms.T("rank_first")
+		} else if reach.RankTarget == n {
+			rank = ms.T("rank_last")
+		}
+		reachText = ms.T("sentence_reach", "indicator", lowerFirst(b.indName(reachInd)), "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
+	}
+	name := b.unitName(u)
+	switch {
+	case best != nil:
+		change := ms.T("flat")
+		abs := thidua.Some(math.Abs(best.PctChangeYoY.V))
+		if best.PctChangeYoY.V > 0 {
+			change = ms.T("up", "pct", ms.Pct(abs))
+		} else if best.PctChangeYoY.V < 0 {
+			change = ms.T("down", "pct", ms.Pct(abs))
+		}
+		s := ms.T("sentence", "unit", name, "indicator", lowerFirst(b.indName(bestInd)), "change", change, "reach", reachText)
+		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";")), ";")
+	case reach != nil:
+		return ms.T("sentence_only_reach", "unit", name, "reach", reachText)
+	}
+	return ms.T("sentence_none", "unit", name)
+}
+
+func lowerFirst(s string) string {
+	for i, r := range s {
+		if i == 0 {
+			l := strings.ToLower(string(r))
+			return l + s[len(string(r)):]
+		}
+	}
+	return s
+}
+
+// indicatorPage builds the article of one indicator.
+func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
+	ms, ix := b.ms, b.ix
+	name := b.indName(ind)
+	a := &article{ID: "page-indicator-" + ind.Code, File: "indicator-" + ind.Code + ".html", Kind: "indicator",
+		Title: name, Intro: b.measure(ind)}
+	pre := "c-indicator-" + ind.Code
+	bars := newChart(pre+"-bars", "bar", ms.T("bars_title"), ind.Decimals, 380)
+	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
+	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
+	a.Charts = []*chartSpec{bars, trend, change}
+	names := b.unitNames()
+	for _, p := range ix.periods {
+		pv := b.pview(p)
+		cr := ix.cluster[clKey{ind.Code, p}]
+		var vals, ytds, targets []opts.BarData
+		var tgt []opts.ScatterData
+		var chPrev, chYoY []opts.BarData
+		any := false
+		t := table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
+			Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
+				{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
+		if ind.HasTarget {
+			t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
+		}
+		t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
+		n := b.reportedCount(ind, p)
+		for _, u := range ix.units {
+			row := ix.row(u.Code, ind.Code, p)
+			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
+			if row == nil {
+				row = &thidua.PopRow{}
+			} else if row.Value.OK {
+				any = true
+			}
+			r = append(r, ix.numCell(ms, row.PrevValue, ind.Decimals), pctCell(ms, row.PctChangePrev, true),
+				ix.numCell(ms, row.YoYValue, ind.Decimals), pctCell(ms, row.PctChangeYoY, true), ix.numCell(ms, row.YTDValue, ind.Decimals))
+			if ind.HasTarget {
+				r = append(r, ix.numCell(ms, row.Target, ind.Decimals), pctCell(ms, row.PctOfTarget, false))
+			}
+			r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
+			t.Rows = append(t.Rows, r)
+			vals = append(vals, opts.BarData{Value: val(row.Value)})
+			ytds = append(ytds, opts.BarData{Value: val(row.YTDValue)})
+			targets = append(targets, opts.BarData{Value: val(row.Target)})
+			tgt = append(tgt, opts.ScatterData{Value: val(row.Target), Symbol: "diamond", SymbolSize: 12})
+			chPrev = append(chPrev, opts.BarData{Value: val(round1(row.PctChangePrev))})
+			chYoY = append(chYoY, opts.BarData{Value: val(round1(row.PctChangeYoY))})
+		}
+		_ = targets
+		if cr != nil {
+			fr := []cell{{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
+				pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
+				ix.numCell(ms, cr.YTDValue, ind.Decimals)}
+			if ind.HasTarget {
+				fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), pctCell(ms, cr.PctOfTarget, false))
+			}
+			fr = append(fr, textCell(""), textCell(""))
+			mean := []cell{{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals)}
+			for len(mean) < len(fr) {
+				mean = append(mean, textCell(""))
+			}
+			t.Foot = [][]cell{fr, mean}
+		}
+		pv.Tables = []table{t}
+		pv.Notes = b.missingNote(ind, p)
+		if !any {
+			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
+			a.Periods = append(a.Periods, pv)
+			continue
+		}
+		// Bars: value, YTD, annual target marks and the cluster mean line.
+		bar := charts.NewBar()
+		bar.SetGlobalOptions(common(ms, bars, name+" — "+pv.Label)...)
+		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		var meanLine []charts.SeriesOpts
+		if cr != nil && cr.ClusterMean.OK {
+			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
+		}
+		bar.SetXAxis(names).AddSeries(ms.T("value"), vals, meanLine...)
+		if ind.HasTarget && p.Type != thidua.Year {
+			bar.AddSeries(ms.T("ytd"), ytds)
+		}
+		if ind.HasTarget {
+			sc := charts.NewScatter()
+			sc.SetXAxis(names).AddSeries(ms.T("target"), tgt)
+			bar.Overlap(sc)
+		}
+		if err := bars.add(p, bar); err != nil {
+			return nil, err
+		}
+		// Trend by unit over the periods of the same type.
+		ps, _ := ix.trendOf("", ind.Code, p, 1<<30)
+		all := ix.byType[p.Type]
+		_ = ps
+		var xs []string
+		for _, q := range all {
+			xs = append(xs, ms.ShortPeriod(q))
+		}
+		line := charts.NewLine()
+		line.SetGlobalOptions(common(ms, trend, ms.T("trend_title")+" — "+name)...)
+		line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
+		line.SetXAxis(xs)
+		for _, u := range ix.units {
+			var ld []opts.LineData
+			for _, q := range all {
+				var v thidua.Num
+				if r := ix.row(u.Code, ind.Code, q); r != nil {
+					v = r.Value
+				}
+				ld = append(ld, opts.LineData{Value: val(v)})
+			}
+			line.AddSeries(defuse(b.unitName(u)), ld, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+		}
+		var md []opts.LineData
+		for _, q := range all {
+			var v thidua.Num
+			if r := ix.cluster[clKey{ind.Code, q}]; r != nil {
+				v = r.ClusterMean
+			}
+			md = append(md, opts.LineData{Value: val(v)})
+		}
+		line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
+		if err := trend.add(p, line); err != nil {
+			return nil, err
+		}
+		// Change on the previous period and on last year.
+		cb := charts.NewBar()
+		cb.SetGlobalOptions(common(ms, change, ms.T("change_title")+" — "+pv.Label)...)
+		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		cb.SetXAxis(names).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
+		if err := change.add(p, cb); err != nil {
+			return nil, err
+		}
+		a.Periods = append(a.Periods, pv)
+	}
+	a.Notes = []string{ms.T("partial_note")}
+	return a, nil
+}
+
+func round1(n thidua.Num) thidua.Num {
+	if !n.OK {
+		return n
+	}
+	return thidua.Some(math.Round(n.V*10) / 10)
+}
+
+// unitPage builds the article of one unit.
+func (b *builder) unitPage(u thidua.Unit) (*article, error) {
+	ms, ix := b.ms, b.ix
+	name := b.unitName(u)
+	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name}
+	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
+	a.Charts = []*chartSpec{radar}
+	for _, p := range ix.periods {
+		pv := b.pview(p)
+		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
+			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
+				{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
+				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}}
+		var indicators []*opts.Indicator
+		var mine, theirs []float64
+		maxV := 120.0
+		anyRadar := false
+		for _, ind := range ix.inds {
+			row := ix.row(u.Code, ind.Code, p)
+			r := []cell{{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals)}
+			if row == nil {
+				row = &thidua.PopRow{}
+			}
+			tc := ix.numCell(ms, row.Target, ind.Decimals)
+			if !ind.HasTarget {
+				tc = cell{Text: ms.T("no_target"), Class: "na"}
+			}
+			_, vs := ix.trendOf(u.Code, ind.Code, p, 12)
+			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, pctCell(ms, row.PctOfTarget, false),
+				rankCell(row.RankValue, b.reportedCount(ind, p)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
+				cell{SVG: sparkline(vs, ms.T("trend"))})
+			t.Rows = append(t.Rows, r)
+			if ind.HasTarget {
+				indicators = append(indicators, &opts.Indicator{Name: defuse(b.indName(ind))})
+				m := achievement(ind, row.PctOfTarget)
+				var c thidua.Num
+				if cr := ix.cluster[clKey{ind.Code, p}]; cr != nil {
+					c = achievement(ind, cr.PctOfTarget)
+				}
+				// Radar values must be numbers; a missing value is drawn at
+				// the centre and named in the table and the note below.
+				mine = append(mine, math.Round(m.V*10)/10)
+				theirs = append(theirs, math.Round(c.V*10)/10)
+				anyRadar = anyRadar || m.OK || c.OK
+				maxV = math.Max(maxV, math.Max(m.V, c.V))
+			}
+		}
+		pv.Tables = []table{t}
+		var missing []string
+		for _, ind := range ix.inds {
+			if !ix.reported(u.Code, ind.Code, p) {
+				missing = append(missing, b.indName(ind))
+			}
+		}
+		if len(missing) > 0 {
+			pv.Notes = append(pv.Notes, ms.T("not_reported")+": "+strings.Join(missing, "; ")+".")
+		}
+		if anyRadar {
+			for _, in := range indicators {
+				in.Max = float32(math.Ceil(maxV/10) * 10)
+			}
+			rd := charts.NewRadar()
+			rd.SetGlobalOptions(common(ms, radar, ms.T("radar_title")+" — "+pv.Label)...)
+			rd.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+				charts.WithRadarComponentOpts(opts.RadarComponent{Indicator: indicators}))
+			rd.AddSeries(defuse(name), []opts.RadarData{{Name: defuse(name), Value: mine}}, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.2)}))
+			rd.AddSeries(ms.T("cluster"), []opts.RadarData{{Name: ms.T("cluster"), Value: theirs}})
+			if err := radar.add(p, rd); err != nil {
+				return nil, err
+			}
+		} else {
+			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
+		}
+		a.Periods = append(a.Periods, pv)
+	}
+	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
+	return a, nil
+}
+
+// qualityPage builds the data-quality article.
+func (b *builder) qualityPage() (*article, error) {
+	ms, ix := b.ms, b.ix
+	a := &article{ID: "page-quality", File: "quality.html", Kind: "quality", Title: ms.T("quality")}
+	comp := newChart("c-quality-completeness", "heatmap", ms.T("completeness"), 0, 360)
+	a.Charts = []*chartSpec{comp}
+	nInds := len(ix.inds)
+	for _, pt := range thidua.PeriodTypes {
+		ps := ix.byType[pt]
+		if len(ps) == 0 {
+			continue
+		}
+		tv := typeView{Type: string(pt), Default: pt == ix.defaultP.Type}
+		t := table{ID: "t-completeness-" + string(pt), CSV: "completeness-" + string(pt) + ".csv", Caption: ms.T("completeness"),
+			Head: []th{{ms.T("unit"), false}}}
+		var xs []string
+		for _, p := range ps {
+			t.Head = append(t.Head, th{ms.ShortPeriod(p), true})
+			xs = append(xs, ms.ShortPeriod(p))
+		}
+		var hd []opts.HeatMapData
+		for y, u := range ix.units {
+			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
+			for x, p := range ps {
+				n := 0
+				for _, ind := range ix.inds {
+					if row := ix.row(u.Code, ind.Code, p); row != nil && row.Value.OK && row.Complete {
+						n++
+					}
+				}
+				c := cell{Text: fmt.Sprintf("%d/%d", n, nInds), V: fmt.Sprint(n)}
+				switch {
+				case n == 0:
+					c.Class = "bad"
+				case n < nInds:
+					c.Class = "partial"
+				}
+				r = append(r, c)
+				pct := 0.0
+				if nInds > 0 {
+					pct = math.Round(1000*float64(n)/float64(nInds)) / 10
+				}
+				hd = append(hd, opts.HeatMapData{Name: fmt.Sprintf("%d/%d", n, nInds), Value: [3]any{x, y, pct}})
+			}
+			t.Rows = append(t.Rows, r)
+		}
+		tv.Tables = []table{t}
+		a.Types = append(a.Types, tv)
+		hm := charts.NewHeatMap()
+		hm.SetGlobalOptions(common(ms, comp, ms.T("completeness")+" — "+ms.T("type_"+string(pt)))...)
+		hm.SetGlobalOptions(
+			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}),
+			charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: 100, Orient: "horizontal",
+				Left: "center", Bottom: "0", Text: []string{"100%", "0%"},
+				InRange: &opts.VisualMapInRange{Color: []string{"#d73027", "#fee08b", "#1a9850"}}}))
+		hm.SetXAxis(xs).AddSeries(ms.T("completeness"), hd)
+		for _, p := range ps {
+			if err := comp.add(p, hm); err != nil {
+				return nil, err
+			}
+		}
+	}
+	a.Notes = []string{ms.T("completeness_note")}
+
+	ft := table{ID: "t-flags", CSV: "flags.csv", Caption: ms.T("flags"),
+		Head: []th{{ms.T("check"), false}, {ms.T("unit"), false}, {ms.T("indicator"), false}, {ms.T("period"), false},
+			{ms.T("value"), true}, {ms.T("expected"), true}, {ms.T("score"), true}, {ms.T("reason"), false}}}
+	flags := append([]thidua.QualityFlag(nil), ix.r.QualityFlags...)
+	sort.SliceStable(flags, func(i, j int) bool {
+		x, y := flags[i], flags[j]
+		if x.Check != y.Check {
+			return x.Check < y.Check
+		}
+		if x.Unit != y.Unit {
+			return x.Unit < y.Unit
+		}
+		if x.Indicator != y.Indicator {
+			return x.Indicator < y.Indicator
+		}
+		return x.Period < y.Period
+	})
+	for _, f := range flags {
+		un, in, per := f.Unit, f.Indicator, f.Period
+		if u, ok := ix.r.Cluster.Unit(f.Unit); ok {
+			un = b.unitName(u)
+		}
+		dec := 2
+		if ind, ok := ix.r.Cluster.Indicator(f.Indicator); ok {
+			in, dec = b.indName(ind), ind.Decimals
+		}
+		if p, err := thidua.ParsePeriod(f.Period); err == nil {
+			per = ms.Period(p)
+		}
+		ft.Rows = append(ft.Rows, []cell{textCell(f.Check), textCell(un), textCell(in), textCell(per),
+			ix.numCell(ms, f.Value, dec), ix.numCell(ms, f.Expected, dec), ix.numCell(ms, f.Score, 2), textCell(f.Message)})
+	}
+	lt := table{ID: "t-loads", CSV: "loads.csv", Caption: ms.T("loads"),
+		Head: []th{{ms.T("load_id"), true}, {ms.T("file"), false}, {"SHA-256", false}, {ms.T("format"), false}, {ms.T("rows"), true},
+			{ms.T("loaded_at"), false}, {ms.T("inserted"), true}, {ms.T("updated"), true}, {ms.T("unchanged"), true},
+			{ms.T("rejected"), true}, {ms.T("status"), false}}}
+	for _, l := range ix.r.Loads {
+		n := func(v int) cell { return cell{Text: ms.Num(float64(v), 0), V: fmt.Sprint(v)} }
+		sha := l.SHA256
+		short := sha
+		if len(short) > 12 {
+			short = short[:12] + "…"
+		}
+		lt.Rows = append(lt.Rows, []cell{n(int(l.ID)), textCell(baseName(l.File)), {Text: short, Title: sha, V: sha}, textCell(l.Format),
+			n(l.Rows), {Text: ms.Date(l.LoadedAt), V: l.LoadedAt.UTC().Format("2006-01-02T15:04:05Z")}, n(l.Inserted), n(l.Updated),
+			n(l.Unchanged), n(l.Rejected), textCell(l.Status)})
+	}
+	a.Tables = []table{ft, lt}
+	return a, nil
+}
+
+// baseName strips a path written with / or \ to its file name.
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

@@ -41,5 +41,16 @@ fuzz:
 	  done; \
 	done
 
+# Benchmarks (bench/, see docs/scaling.md): S and M, or only M. Figures go to
+# bench/results/<size>-<date>.json and a markdown table on stdout. L (120M
+# rows) only on demand: THIDUA_BENCH_SIZES=L $(GO) test ... as below.
+BENCH_TAGS ?= duckdb_arrow
+BENCH_RUN  := $(GO) test -tags '$(BENCH_TAGS)' -run '^$$' -bench Pipeline -benchtime 1x -timeout 180m ./bench/
+bench: $(ECHARTS)
+	THIDUA_BENCH_SIZES=S,M $(BENCH_RUN)
+
+bench-m: $(ECHARTS)
+	THIDUA_BENCH_SIZES=M $(BENCH_RUN)
+
 clean:
 	rm -rf bin out test-artifacts

@@ -61,7 +61,7 @@ func SizeByName(name string) (Size, error) {
 // Seed is the generator's seed; GenVersion changes whenever its output does.
 const (
 	Seed       uint64 = 20201231
-	GenVersion        = "1"
+	GenVersion        = "2"
 )
 
 // FirstYear is the first year of generated data. The months run from January
@@ -230,7 +230,7 @@ type Dataset struct {
 	// CSV holds the long-CSV observation files, one per year
 	// (unit,indicator,period,value), sorted by name.
 	CSV []string `json:"csv"`
-	// Targets is the annual targets file (unit,indicator,year,target).
+	// Targets is the annual targets file, a long CSV with TargetsHeader.
 	Targets string `json:"targets"`
 	// Extra is one more month of observations (Size.ExtraMonth), for the
 	// incremental benchmark.
@@ -349,6 +349,10 @@ func writeCSV(name string, s Size, lo, hi int) (rows, n int64, err error) {
 	return rows, n, nil
 }
 
+// TargetsHeader is the header of the targets file: a long CSV whose rows
+// carry only an annual target (period = the year, value empty).
+const TargetsHeader = "unit,indicator,period,value,target"
+
 // writeTargets writes the annual targets of every targeted indicator, unit
 // and year (including the extra month's year).
 func writeTargets(name string, s Size) error {
@@ -357,7 +361,7 @@ func writeTargets(name string, s Size) error {
 		return fmt.Errorf("bench: generate: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString("unit,indicator,year,target\n")
+	w.WriteString(TargetsHeader + "\n")
 	lastYear, _ := monthOf(s.Months)
 	var line []byte
 	for u := range s.Units {
@@ -371,7 +375,7 @@ func writeTargets(name string, s Size) error {
 				line = append(line, IndicatorCode(i)...)
 				line = append(line, ',')
 				line = strconv.AppendInt(line, int64(y), 10)
-				line = append(line, ',')
+				line = append(line, ',', ',')
 				line = strconv.AppendFloat(line, Target(u, i, y), 'f', 0, 64)
 				line = append(line, '\n')
 				w.Write(line)

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// BenchmarkPipeline runs the whole harness once per size named in
+// THIDUA_BENCH_SIZES (comma-separated, default "S"; "S,M" under make bench,
+// L only when asked for), prints the markdown table and writes
+// results/<size>-<date>.json. Run it with -benchtime 1x: one iteration is a
+// full measurement with its own timers.
+//
+// Other knobs: THIDUA_BENCH_DIR (where data and databases go, default
+// $TMPDIR/thidua-bench), THIDUA_BENCH_THREADS, THIDUA_BENCH_MEMORY_LIMIT,
+// THIDUA_BENCH_XLSX_MONTHS (workbooks ingested at M and L: default 12; -1
+// skips XLSX).
+func BenchmarkPipeline(b *testing.B) {
+	sizes := os.Getenv("THIDUA_BENCH_SIZES")
+	if sizes == "" {
+		sizes = "S"
+	}
+	for _, name := range strings.Split(sizes, ",") {
+		s, err := SizeByName(strings.TrimSpace(name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(s.Name, func(b *testing.B) {
+			for range b.N {
+				res := runSize(b, s)
+				if st, ok := res.stage("ingest csv"); ok {
+					b.ReportMetric(st.RowsPS, "ingest-rows/s")
+					b.ReportMetric(st.Ratio, "ingest-x-read_csv")
+				}
+				if st, ok := res.stage("transform"); ok {
+					b.ReportMetric(st.Ratio, "transform-x-baseline")
+				}
+				b.ReportMetric(res.EndToEnd, "e2e-s")
+				b.ReportMetric(res.IncrementalRatio, "incremental-ratio")
+			}
+		})
+	}
+}
+
+func runSize(b *testing.B, s Size) *Result {
+	base := os.Getenv("THIDUA_BENCH_DIR")
+	if base == "" {
+		base = filepath.Join(os.TempDir(), "thidua-bench")
+	}
+	cfg := Config{
+		Size:        s,
+		DataDir:     filepath.Join(base, fmt.Sprintf("data-%s-v%s", s.Name, GenVersion)),
+		WorkDir:     filepath.Join(base, "work-"+s.Name),
+		MemoryLimit: os.Getenv("THIDUA_BENCH_MEMORY_LIMIT"),
+		Log:         os.Stderr,
+	}
+	if v := os.Getenv("THIDUA_BENCH_THREADS"); v != "" {
+		cfg.Threads, _ = strconv.Atoi(v)
+	}
+	if s.Name != "S" {
+		cfg.XLSXMonths = 12
+	}
+	if v := os.Getenv("THIDUA_BENCH_XLSX_MONTHS"); v != "" {
+		cfg.XLSXMonths, _ = strconv.Atoi(v)
+	}
+	b.StopTimer()
+	res, err := Run(context.Background(), cfg)
+	b.StartTimer()
+	if res != nil {
+		res.WriteTable(os.Stdout)
+		if len(res.Stages) > 0 {
+			if name, werr := res.WriteJSON("results"); werr != nil {
+				b.Error(werr)
+			} else {
+				fmt.Println("results written to", filepath.Join("bench", name))
+			}
+		}
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
+}

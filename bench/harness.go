@@ -1,0 +1,587 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/dashboards"
+	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/store"
+	"github.com/thidua/thidua/transform"
+)
+
+// Config says what Run measures and where.
+type Config struct {
+	Size Size
+	// DataDir holds the generated data (reused between runs); WorkDir the
+	// databases and outputs of this run (emptied first).
+	DataDir, WorkDir string
+	// Threads is DuckDB's thread count for every database of the run; 0
+	// means runtime.NumCPU().
+	Threads int
+	// MemoryLimit and TempDir are passed to store.Options.
+	MemoryLimit, TempDir string
+	// XLSXMonths is how many monthly cluster-table workbooks the XLSX stage
+	// ingests: 0 means every month, negative skips the stage.
+	XLSXMonths int
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+}
+
+// Goal is one of issue 7's goals, met or not, with the figures.
+type Goal struct {
+	Name   string `json:"name"`
+	Met    bool   `json:"met"`
+	Detail string `json:"detail"`
+}
+
+// Result is everything one Run measured.
+type Result struct {
+	Size         Size    `json:"size"`
+	Date         string  `json:"date"`
+	Dataset      Dataset `json:"dataset"`
+	Threads      int     `json:"threads"`
+	CPUs         int     `json:"cpus"`
+	GoVersion    string  `json:"go"`
+	DuckDB       string  `json:"duckdb"`
+	MemoryLimit  string  `json:"memory_limit"`
+	ArrowStaging bool    `json:"arrow_staging"`
+	GenerateSecs float64 `json:"generate_seconds"`
+	Stages       []Stage `json:"stages"`
+	// EndToEnd is the wall time of ingest → transform → dashboards →
+	// Parquet on a fresh database.
+	EndToEnd float64 `json:"end_to_end_seconds"`
+	// Incremental is the wall time of adding one month (ingest one file,
+	// transform, dashboards, Parquet), IncrementalRatio its share of
+	// EndToEnd.
+	Incremental      float64 `json:"incremental_seconds"`
+	IncrementalRatio float64 `json:"incremental_ratio"`
+	// DBSizes is the database file's size in bytes after the full run,
+	// after a repeated run of the same inputs, and after the incremental
+	// month.
+	DBSizes []int64 `json:"db_sizes"`
+	// TransformCheck says whether the hand-written baseline's rows were
+	// identical to the transform's on the compared subset.
+	TransformCheck string `json:"transform_check"`
+	Goals          []Goal `json:"goals"`
+}
+
+func (r *Result) stage(name string) (Stage, bool) {
+	for _, s := range r.Stages {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+type runner struct {
+	cfg  Config
+	ds   Dataset
+	c    thidua.Cluster
+	res  *Result
+	db   *store.DB
+	logw io.Writer
+}
+
+func (r *runner) logf(format string, args ...any) {
+	if r.logw != nil {
+		fmt.Fprintf(r.logw, "bench %s: "+format+"\n", append([]any{r.cfg.Size.Name}, args...)...)
+	}
+}
+
+func (r *runner) add(st Stage, err error) (Stage, error) {
+	if err != nil {
+		return st, err
+	}
+	r.res.Stages = append(r.res.Stages, st)
+	r.logf("%-22s %8.3f s %12.0f rows/s %7.1f MB/s heap %6.0f MB rss %6.0f MB %s",
+		st.Name, st.Seconds, st.RowsPS, st.MBPS, st.PeakHeapMB, st.PeakRSSMB, st.Note)
+	return st, nil
+}
+
+// Run generates (or reuses) the data set of cfg.Size and measures every
+// stage and its baseline. The result is also returned when a later stage
+// failed, with the stages done so far.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	if cfg.Threads <= 0 {
+		cfg.Threads = runtime.NumCPU()
+	}
+	res := &Result{Size: cfg.Size, Date: time.Now().UTC().Format("2006-01-02"), Threads: cfg.Threads, CPUs: runtime.NumCPU(),
+		GoVersion: runtime.Version(), MemoryLimit: cfg.MemoryLimit, ArrowStaging: store.ArrowStaging}
+	r := &runner{cfg: cfg, c: Cluster(cfg.Size), res: res, logw: cfg.Log}
+	start := time.Now()
+	ds, err := Generate(cfg.DataDir, cfg.Size)
+	if err != nil {
+		return res, err
+	}
+	if cfg.XLSXMonths >= 0 {
+		if err := GenerateXLSX(&ds, cfg.XLSXMonths); err != nil {
+			return res, err
+		}
+	}
+	r.ds, res.Dataset = ds, ds
+	res.GenerateSecs = time.Since(start).Seconds()
+	r.logf("data ready in %.1f s: %d rows, %.1f MB CSV, %d workbooks", res.GenerateSecs, ds.Rows, float64(ds.Bytes)/(1<<20), len(ds.XLSX))
+	if err := os.RemoveAll(cfg.WorkDir); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(cfg.WorkDir, 0o755); err != nil {
+		return res, err
+	}
+	err = r.run(ctx)
+	if r.db != nil {
+		if cerr := r.db.Close(); err == nil {
+			err = cerr
+		}
+	}
+	r.goals()
+	return res, err
+}
+
+func (r *runner) open(ctx context.Context, name string, unlocked bool) (*store.DB, error) {
+	return store.Open(ctx, filepath.Join(r.cfg.WorkDir, name), store.Options{
+		AllowedDirs: []string{r.cfg.DataDir, r.cfg.WorkDir}, Threads: r.cfg.Threads,
+		MemoryLimit: r.cfg.MemoryLimit, TempDir: r.cfg.TempDir, Unlocked: unlocked,
+	})
+}
+
+func (r *runner) run(ctx context.Context) error {
+	var err error
+	r.db, err = r.open(ctx, "thidua.duckdb", false)
+	if err != nil {
+		return err
+	}
+	if err := r.db.SyncCluster(ctx, r.c); err != nil {
+		return err
+	}
+	if err := r.res.duckdbVersion(ctx, r.db.SQL()); err != nil {
+		return err
+	}
+	out := filepath.Join(r.cfg.WorkDir, "out")
+
+	// The full run on a fresh database: ingest → transform → dashboards → Parquet.
+	ing, err := r.add(measure("ingest csv", func() (int64, int64, error) {
+		return r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
+	}))
+	if err != nil {
+		return err
+	}
+	tr, err := r.add(measure("transform", func() (int64, int64, error) { return r.transform(ctx) }))
+	if err != nil {
+		return err
+	}
+	dash, err := r.add(r.dashboards(ctx, filepath.Join(out, "dashboards")))
+	if err != nil {
+		return err
+	}
+	exp, err := r.add(measure("parquet export", func() (int64, int64, error) { return r.export(ctx, filepath.Join(out, "parquet")) }))
+	if err != nil {
+		return err
+	}
+	r.res.EndToEnd = ing.Seconds + tr.Seconds + dash.Seconds + exp.Seconds
+	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
+
+	// Baselines: DuckDB doing the same work natively.
+	if err := r.baselines(ctx, out); err != nil {
+		return err
+	}
+
+	// The same inputs again (every file a repeat), then one new month.
+	if _, err := r.add(measure("repeat run", func() (int64, int64, error) {
+		rows, n, err := r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
+		if err != nil {
+			return rows, n, err
+		}
+		if _, _, err := r.transform(ctx); err != nil {
+			return rows, n, err
+		}
+		return rows, n, r.db.Checkpoint(ctx)
+	})); err != nil {
+		return err
+	}
+	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
+	inc, err := r.add(measure("incremental month", func() (int64, int64, error) {
+		rows, n, err := r.ingestCSV(ctx, r.db, []string{r.ds.Extra})
+		if err != nil {
+			return rows, n, err
+		}
+		if _, _, err := r.transform(ctx); err != nil {
+			return rows, n, err
+		}
+		if _, err := r.renderDashboards(ctx, filepath.Join(out, "dashboards-inc")); err != nil {
+			return rows, n, err
+		}
+		_, _, err = r.export(ctx, filepath.Join(out, "parquet-inc"))
+		return rows, n, err
+	}))
+	if err != nil {
+		return err
+	}
+	inc.Note = "ingest 1 file + full transform + all pages + Parquet"
+	r.res.Stages[len(r.res.Stages)-1] = inc
+	r.res.Incremental = inc.Seconds
+	if r.res.EndToEnd > 0 {
+		r.res.IncrementalRatio = inc.Seconds / r.res.EndToEnd
+	}
+	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
+
+	if len(r.ds.XLSX) > 0 {
+		if err := r.xlsx(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (res *Result) duckdbVersion(ctx context.Context, db *sql.DB) error {
+	return db.QueryRowContext(ctx, `SELECT 'DuckDB ' || version()`).Scan(&res.DuckDB)
+}
+
+// readSource reads a whole file and its provenance, as the ingest command
+// does.
+func readSource(path string) ([]byte, thidua.Source, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, thidua.Source{}, err
+	}
+	sum := sha256.Sum256(data)
+	return data, thidua.Source{File: path, Name: filepath.Base(path), SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Format: "csv"}, nil
+}
+
+// ingestCSV reads, validates and loads each file with thidua's readers and
+// store.LoadBatch, then checkpoints. It returns the rows read and bytes.
+func (r *runner) ingestCSV(ctx context.Context, db *store.DB, files []string) (rows, n int64, err error) {
+	opts := ingest.Options{Cluster: &r.c, Now: r.cfg.Size.Now()}
+	for _, f := range files {
+		data, src, err := readSource(f)
+		if err != nil {
+			return rows, n, err
+		}
+		b, err := ingest.ReadCSV(f, bytes.NewReader(data), opts)
+		if err != nil {
+			return rows, n, fmt.Errorf("read %s: %w", f, err)
+		}
+		if len(b.Problems) > 0 {
+			return rows, n, fmt.Errorf("read %s: %d problems, first: %s", f, len(b.Problems), b.Problems[0])
+		}
+		b.Source = src
+		if _, err := db.LoadBatch(ctx, b, store.LoadOptions{Now: r.cfg.Size.Now()}); err != nil {
+			return rows, n, err
+		}
+		rows += int64(b.Rows)
+		n += int64(len(data))
+	}
+	return rows, n, db.Checkpoint(ctx)
+}
+
+func (r *runner) transform(ctx context.Context) (rows, n int64, err error) {
+	if err := transform.Run(ctx, r.db.SQL(), transform.Options{Now: r.cfg.Size.Now()}); err != nil {
+		return 0, 0, err
+	}
+	err = r.db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM indicator_pop`).Scan(&rows)
+	return rows, 0, err
+}
+
+// dashboards measures db.Report + dashboards.Render.
+func (r *runner) dashboards(ctx context.Context, dir string) (Stage, error) {
+	var pages int64
+	st, err := measure("dashboards", func() (int64, int64, error) {
+		files, err := r.renderDashboards(ctx, dir)
+		if err != nil {
+			return 0, 0, err
+		}
+		var n int64
+		for _, f := range files {
+			if strings.HasSuffix(f, ".html") {
+				pages++
+				n += fileSize(f)
+			}
+		}
+		return pages, n, nil
+	})
+	if err != nil {
+		return st, err
+	}
+	st.extra("pages", float64(pages))
+	if pages > 0 {
+		st.extra("KB/page", float64(st.Bytes)/1024/float64(pages))
+	}
+	st.extra("pages/s", st.RowsPS)
+	st.Note = "rows = pages"
+	return st, nil
+}
+
+func (r *runner) renderDashboards(ctx context.Context, dir string) ([]string, error) {
+	rep, err := r.db.Report(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Synthetic = true
+	return dashboards.Render(dir, rep, dashboards.Options{GeneratedAt: r.cfg.Size.Now()})
+}
+
+func (r *runner) export(ctx context.Context, dir string) (rows, n int64, err error) {
+	files, err := r.db.ExportParquet(ctx, dir)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, f := range files {
+		n += fileSize(f)
+		var c int64
+		if err := r.db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM read_parquet(?)`, f).Scan(&c); err != nil {
+			return rows, n, err
+		}
+		rows += c
+	}
+	return rows, n, nil
+}
+
+// baselines measures DuckDB's native equivalents of each stage.
+func (r *runner) baselines(ctx context.Context, out string) error {
+	// Ingest: read_csv into the same table, in a database of the same schema.
+	base, err := r.open(ctx, "baseline.duckdb", true)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+	bst, err := r.add(measure("ingest read_csv", func() (int64, int64, error) { return r.readCSVBaseline(ctx, base) }))
+	if err != nil {
+		return err
+	}
+	bst.Note = "INSERT … SELECT FROM read_csv, no validation, CHECKPOINT"
+	r.res.Stages[len(r.res.Stages)-1] = bst
+	r.compare("ingest csv", bst)
+
+	// Transform: hand-written SQL for a subset, checked row for row.
+	tst, check, err := r.transformBaseline(ctx)
+	if err != nil {
+		return err
+	}
+	r.res.TransformCheck = check
+	if _, err := r.add(tst, nil); err != nil {
+		return err
+	}
+
+	// Parquet: plain COPY of each exported table.
+	est, err := r.add(measure("parquet COPY", func() (int64, int64, error) { return r.copyBaseline(ctx, filepath.Join(out, "parquet-base")) }))
+	if err != nil {
+		return err
+	}
+	r.compare("parquet export", est)
+	return nil
+}
+
+func (r *runner) compare(name string, base Stage) {
+	for i := range r.res.Stages {
+		if r.res.Stages[i].Name == name {
+			r.res.Stages[i].compare(base)
+		}
+	}
+}
+
+// readCSVBaseline loads the same files with DuckDB's read_csv into
+// observations: the same rows and columns, derived in SQL, without
+// validation, provenance or audit.
+func (r *runner) readCSVBaseline(ctx context.Context, db *store.DB) (rows, n int64, err error) {
+	var list []string
+	for _, f := range r.ds.CSV {
+		list = append(list, store.QuoteString(f))
+		n += fileSize(f)
+	}
+	q := fmt.Sprintf(`INSERT INTO observations
+		SELECT unit, indicator, period, 'month', CAST(period[1:4] AS INTEGER), CAST(period[6:7] AS INTEGER),
+		       CAST(period[6:7] AS INTEGER), 'period', value, 1, NULL, 1
+		FROM read_csv([%s], header = true, columns = {'unit': 'VARCHAR', 'indicator': 'VARCHAR', 'period': 'VARCHAR', 'value': 'DOUBLE'})`,
+		strings.Join(list, ", "))
+	res, err := db.SQL().ExecContext(ctx, q)
+	if err != nil {
+		return 0, n, err
+	}
+	rows, _ = res.RowsAffected()
+	tq := fmt.Sprintf(`INSERT INTO observations
+		SELECT unit, indicator, period, 'year', CAST(period AS INTEGER), 1, 12, 'target', target, 1, NULL, 1
+		FROM read_csv(%s, header = true, columns = {'unit': 'VARCHAR', 'indicator': 'VARCHAR', 'period': 'VARCHAR', 'value': 'DOUBLE', 'target': 'DOUBLE'})`,
+		store.QuoteString(r.ds.Targets))
+	res, err = db.SQL().ExecContext(ctx, tq)
+	if err != nil {
+		return rows, n, err
+	}
+	t, _ := res.RowsAffected()
+	rows += t
+	n += fileSize(r.ds.Targets)
+	return rows, n, db.Checkpoint(ctx)
+}
+
+func (r *runner) copyBaseline(ctx context.Context, dir string) (rows, n int64, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, 0, err
+	}
+	for _, name := range store.ExportOrder {
+		var ok bool
+		if err := r.db.SQL().QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, name).Scan(&ok); err != nil {
+			return rows, n, err
+		}
+		if !ok {
+			continue
+		}
+		f := filepath.Join(dir, name+".parquet")
+		res, err := r.db.SQL().ExecContext(ctx, fmt.Sprintf(`COPY %s TO %s (FORMAT parquet, COMPRESSION zstd)`, store.QuoteIdent(name), store.QuoteString(f)))
+		if err != nil {
+			return rows, n, err
+		}
+		c, _ := res.RowsAffected()
+		rows += c
+		n += fileSize(f)
+	}
+	return rows, n, nil
+}
+
+// xlsx ingests the monthly cluster-table workbooks into a fresh database
+// with thidua's XLSX reader. DuckDB has no native XLSX reader offline (the
+// excel extension is not built in), so the comparison is with read_csv's
+// speed on the same number of rows.
+func (r *runner) xlsx(ctx context.Context) error {
+	db, err := r.open(ctx, "xlsx.duckdb", false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SyncCluster(ctx, r.c); err != nil {
+		return err
+	}
+	opts := ingest.Options{Cluster: &r.c, Now: r.cfg.Size.Now()}
+	st, err := measure("ingest xlsx", func() (rows, n int64, err error) {
+		for _, f := range r.ds.XLSX {
+			b, err := ingest.ReadXLSX(f, opts)
+			if err != nil {
+				return rows, n, err
+			}
+			if len(b.Problems) > 0 {
+				return rows, n, fmt.Errorf("read %s: %d problems, first: %s", f, len(b.Problems), b.Problems[0])
+			}
+			if _, err := db.LoadBatch(ctx, b, store.LoadOptions{Now: r.cfg.Size.Now()}); err != nil {
+				return rows, n, err
+			}
+			rows += int64(len(b.Observations))
+			n += fileSize(f)
+		}
+		return rows, n, db.Checkpoint(ctx)
+	})
+	if err != nil {
+		return err
+	}
+	if st.Rows != r.ds.XLSXRows {
+		return fmt.Errorf("ingest xlsx: %d values read, %d generated", st.Rows, r.ds.XLSXRows)
+	}
+	st.Note = fmt.Sprintf("%d of %d monthly workbooks", len(r.ds.XLSX), r.ds.Size.Months)
+	if base, ok := r.res.stage("ingest read_csv"); ok && base.RowsPS > 0 {
+		st.Baseline = "read_csv rows/s"
+		st.Ratio = base.RowsPS / st.RowsPS
+	}
+	_, err = r.add(st, nil)
+	return err
+}
+
+func (r *runner) goals() {
+	res := r.res
+	s := res.Size
+	if s.Name == "S" && res.EndToEnd > 0 {
+		res.Goals = append(res.Goals, Goal{"S end to end < 1 s", res.EndToEnd < 1,
+			fmt.Sprintf("%.3f s (ingest + transform + dashboards + Parquet)", res.EndToEnd)})
+	}
+	if st, ok := res.stage("ingest csv"); ok && st.Ratio > 0 {
+		res.Goals = append(res.Goals, Goal{fmt.Sprintf("ingest ≤ 1.0× read_csv (%s)", s.Name), st.Ratio <= 1,
+			fmt.Sprintf("%.2f× (%.2f s vs %.2f s)", st.Ratio, st.Seconds, st.Seconds/st.Ratio)})
+	}
+	if st, ok := res.stage("transform"); ok && st.Ratio > 0 {
+		res.Goals = append(res.Goals, Goal{fmt.Sprintf("transform ≤ 1.2× hand-written SQL (%s)", s.Name), st.Ratio <= 1.2,
+			fmt.Sprintf("%.2f× (%.2f s vs %.2f s); rows %s", st.Ratio, st.Seconds, st.Seconds/st.Ratio, res.TransformCheck)})
+	}
+	if res.IncrementalRatio > 0 {
+		res.Goals = append(res.Goals, Goal{fmt.Sprintf("incremental month a small fraction of a full run (%s)", s.Name), res.IncrementalRatio <= 0.2,
+			fmt.Sprintf("%.2f of the full run (%.2f s vs %.2f s)", res.IncrementalRatio, res.Incremental, res.EndToEnd)})
+	}
+	if len(res.DBSizes) >= 2 {
+		a, b := res.DBSizes[0], res.DBSizes[1]
+		res.Goals = append(res.Goals, Goal{fmt.Sprintf("database size flat on a repeated run (%s)", s.Name), float64(b) <= float64(a)*1.05,
+			fmt.Sprintf("%.1f MB after the full run, %.1f MB after repeating it, %.1f MB after one more month", mb(a), mb(b), mb(res.DBSizes[len(res.DBSizes)-1]))})
+	}
+	var peak float64
+	for _, st := range res.Stages {
+		peak = max(peak, st.PeakRSSMB)
+	}
+	res.Goals = append(res.Goals, Goal{fmt.Sprintf("memory bounded (%s)", s.Name), res.MemoryLimit == "" || peak < 1.5*float64(parseMB(res.MemoryLimit)),
+		fmt.Sprintf("peak RSS %.0f MB, memory_limit %q", peak, res.MemoryLimit)})
+}
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+func parseMB(s string) int64 {
+	var v float64
+	var unit string
+	fmt.Sscanf(strings.ToUpper(strings.TrimSpace(s)), "%f%s", &v, &unit)
+	switch strings.TrimSuffix(unit, "IB") {
+	case "G", "GB":
+		return int64(v * 1024)
+	case "M", "MB":
+		return int64(v)
+	}
+	return int64(v / (1 << 20))
+}
+
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	n := st.Size()
+	if st.IsDir() {
+		n = 0
+		filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if i, err := d.Info(); err == nil {
+					n += i.Size()
+				}
+			}
+			return nil
+		})
+	}
+	return n
+}
+
+// WriteJSON writes r to dir/<size>-<date>.json and returns the path.
+func (r *Result) WriteJSON(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Join(dir, fmt.Sprintf("%s-%s.json", r.Size.Name, r.Date))
+	return name, os.WriteFile(name, append(data, '\n'), 0o644)
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -86,7 +86,7 @@ func TestOutliers(t *testing.T) {
 		t.Fatalf("cross-unit outliers: %v", q)
 	}
 	check(t, "cross", q[0], map[string]any{"unit_code": "C3", "indicator_code": "stock", "value": 100, "expected": 11,
-		"score": 0.6745 * 89,
+		"score":   0.6745 * 89,
 		"message": "value 100.0 is far from the 3 units' values for this period (median 11.0, MAD 1.0): modified z-score 60.03 beyond ±3.5"}, false)
 	// A higher threshold silences both.
 	f.run(Options{OutlierZ: 100})

@@ -54,7 +54,7 @@ var LongColumns = []ColumnSpec{
 	{FieldIndicator, namesIndicator, false},
 	{FieldIndicatorCode, namesIndicatorCode, false},
 	{FieldPeriod, namesPeriod, true},
-	{FieldValue, namesValue, false},
+	{FieldValue, namesValue, true},
 	{FieldBasis, namesBasis, false},
 	{FieldTarget, namesTarget, false},
 }

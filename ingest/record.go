@@ -111,7 +111,8 @@ func (r RawFact) at(f Field) thidua.Pos {
 }
 
 // Fact validates raw: the unit must be known and exist during the period,
-// the indicator known, the period readable and not in the future, the value
+// the indicator known, the period readable and not in the future (unless
+// the row carries only a target), the value
 // a number within the indicator's bounds (see Options.Value), the basis
 // known. It returns every problem found; Fact is usable only when there is
 // none.
@@ -127,10 +128,18 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	perOK := false
 	if raw.Period.Empty() {
 		add(raw.Period, "missing period")
-	} else if p, err := o.ParsePeriod(raw.Period.Text); err != nil {
+	} else if p, err := thidua.ParsePeriod(NFC(raw.Period.Text)); err != nil {
 		add(raw.Period, "%v", err)
 	} else {
 		per, perOK = p, true
+		// A value for a period not yet over is refused; an annual target
+		// alone may be set in advance.
+		if !raw.Value.Empty() || raw.Target.Empty() {
+			if err := o.CheckPeriod(p); err != nil {
+				add(raw.Period, "%v", err)
+				perOK = false
+			}
+		}
 	}
 
 	var unit thidua.Unit

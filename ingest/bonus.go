@@ -1,0 +1,93 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// ReadBonus reads a bonus CSV: columns unit (or unit_code), period, points
+// (điểm; negative for a penalty) and an optional reason (lý do), one bonus
+// or penalty per row (see BonusColumns). A unit may have several bonuses
+// in a period. The problems are every bad row's; the error is for I/O
+// failures and bad options only.
+func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua.Problem, error) {
+	if opts.Cluster == nil {
+		return nil, nil, fmt.Errorf("ingest: %s: no cluster given", name)
+	}
+	t, err := readTable(name, r, opts, BonusColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	probs := t.problems
+	if t.fatal {
+		return nil, probs, nil
+	}
+	h, hp := MatchHeader(t.header, BonusColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	if len(hp) > 0 {
+		return nil, append(probs, hp...), nil
+	}
+	var out []thidua.Bonus
+	for _, row := range t.rows {
+		rowPos := thidua.Pos{File: t.src.File, Line: row.line}
+		if msg := t.fieldCount(row); msg != "" {
+			probs = append(probs, thidua.Problem{Pos: rowPos, Message: msg})
+			continue
+		}
+		bad := false
+		add := func(f Field, format string, args ...any) {
+			pos := f.Pos
+			if pos == (thidua.Pos{}) {
+				pos = rowPos
+			}
+			probs = append(probs, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+			bad = true
+		}
+		perF := t.field(h, row, FieldPeriod)
+		var per thidua.Period
+		var perp *thidua.Period
+		if perF.Empty() {
+			add(perF, "missing period")
+		} else if p, err := thidua.ParsePeriod(NFC(perF.Text)); err != nil {
+			add(perF, "%v", err)
+		} else {
+			per, perp = p, &p
+		}
+		unitF, codeF := t.field(h, row, FieldUnit), t.field(h, row, FieldUnitCode)
+		var unit thidua.Unit
+		switch {
+		case !codeF.Empty():
+			u, err := opts.LookupUnit(codeF.Text, perp)
+			if err != nil {
+				add(codeF, "%v", err)
+			}
+			unit = u
+			if !unitF.Empty() {
+				if v, err := opts.LookupUnit(unitF.Text, perp); err == nil && v.Code != u.Code {
+					add(unitF, "unit code %s (%s) and unit name %q (%s %s) disagree", u.Code, u.Name, clean(unitF.Text), v.Code, v.Name)
+				}
+			}
+		case !unitF.Empty():
+			u, err := opts.LookupUnit(unitF.Text, perp)
+			if err != nil {
+				add(unitF, "%v", err)
+			}
+			unit = u
+		default:
+			add(unitF, "missing unit")
+		}
+		ptsF := t.field(h, row, FieldPoints)
+		pts, err := ParseNumber(ptsF.Text, opts.Locale)
+		if err != nil {
+			add(ptsF, "points: %v", err)
+		}
+		if bad {
+			continue
+		}
+		reason, _ := h.Get(row.fields, FieldReason)
+		out = append(out, thidua.Bonus{Unit: unit.Code, Period: per, Points: pts, Reason: strings.TrimSpace(NFC(reason)), Pos: ptsF.Pos})
+	}
+	return out, probs, nil
+}

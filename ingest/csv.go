@@ -1,0 +1,333 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// table is a delimited text file read into records: the header and the data
+// rows with their physical line numbers (1-based, header on its own line).
+type table struct {
+	src        thidua.Source
+	encoding   string // used to decode
+	delim      rune
+	header     []string
+	headerLine int
+	rows       []tableRow
+	// problems refuse the whole file (size, encoding, CSV syntax); when
+	// fatal is set the rows were not read.
+	problems []thidua.Problem
+	fatal    bool
+}
+
+type tableRow struct {
+	line   int
+	fields []string
+}
+
+// readTable reads a delimited text file of at most opts.MaxFileBytes with
+// lines of at most opts.MaxLineBytes, decodes it (Decode with
+// opts.Encoding), sniffs the delimiter (comma, semicolon or tab: the one
+// whose header row names the most columns of specs), splits it into records
+// and refuses legacy-encoded text. The error is for I/O failures only.
+func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*table, error) {
+	t := &table{src: thidua.Source{File: name, Name: filepath.Base(name), Format: "csv"}}
+	filePos := thidua.Pos{File: name}
+	fatal := func(pos thidua.Pos, format string, args ...any) (*table, error) {
+		t.problems = append(t.problems, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+		t.fatal = true
+		return t, nil
+	}
+	if normEncoding(opts.Encoding) == "" {
+		return t, fmt.Errorf("ingest: %s: unknown encoding %q (want one of %s)", name, opts.Encoding, strings.Join(Encodings, ", "))
+	}
+
+	data, longLine, size, sum, err := readLimited(r, opts.maxFile(), opts.maxLine())
+	t.src.Size, t.src.SHA256 = size, sum
+	if err != nil {
+		return t, fmt.Errorf("ingest: read %s: %w", name, err)
+	}
+	switch {
+	case size > opts.maxFile():
+		return fatal(filePos, "file is larger than the limit of %d bytes; split it or raise the limit", opts.maxFile())
+	case longLine > 0:
+		return fatal(thidua.Pos{File: name, Line: longLine}, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine())
+	}
+	text, used, err := Decode(data, opts.Encoding)
+	if err != nil {
+		return fatal(filePos, "%v", err)
+	}
+	t.encoding = used
+	if strings.TrimSpace(text) == "" {
+		return fatal(filePos, "file is empty: want a header row and data rows")
+	}
+	t.delim = sniffDelimiter(text, specs)
+
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = t.delim
+	cr.FieldsPerRecord = -1
+	var det LegacyDetector
+	var legacyPos thidua.Pos
+	var legacySample string
+	legacyLines := 0
+	lastErrLine := -1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return t, fmt.Errorf("ingest: read %s: %w", name, err)
+			}
+			if pe.Line == lastErrLine {
+				break
+			}
+			lastErrLine = pe.Line
+			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: pe.Line},
+				Message: fmt.Sprintf("bad CSV: %v (column %d)", pe.Err, pe.Column)})
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		blank := true
+		for i, f := range rec {
+			rec[i] = strings.TrimSpace(f)
+			if rec[i] != "" {
+				blank = false
+			}
+		}
+		if blank {
+			continue
+		}
+		// Look for legacy font text in every cell that is not a number.
+		seen := false
+		for i, f := range rec {
+			if f == "" || isNumberish(f) {
+				continue
+			}
+			if det.Add(f) && !seen {
+				seen = true
+				legacyLines++
+				if legacySample == "" {
+					col := ""
+					if t.header != nil && i < len(t.header) {
+						col = t.header[i]
+					}
+					legacyPos, legacySample = thidua.Pos{File: name, Line: line, Column: col}, f
+				}
+			}
+		}
+		if t.header == nil {
+			t.header, t.headerLine = rec, line
+			continue
+		}
+		t.rows = append(t.rows, tableRow{line: line, fields: rec})
+	}
+	if enc, ok := det.Result(); ok && used != enc {
+		e := LegacyError(used, enc, legacySample)
+		t.problems = []thidua.Problem{{Pos: legacyPos, Message: fmt.Sprintf("%v (%d lines look like this)", e, legacyLines)}}
+		t.fatal = true
+		t.rows = nil
+		return t, nil
+	}
+	if t.header == nil {
+		return fatal(filePos, "file is empty: want a header row and data rows")
+	}
+	return t, nil
+}
+
+// isNumberish reports a cell made of digits and number punctuation only.
+func isNumberish(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune(".,-+% /", r) || isSpaceRune(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// readLimited reads r into memory, hashing every byte, until EOF or until
+// more than maxFile bytes. It stops keeping bytes as soon as a line is longer
+// than maxLine (longLine is then its number) but goes on hashing, so that a
+// 1 GB single-line file costs maxLine bytes of memory.
+func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine int, size int64, sum string, err error) {
+	h := sha256.New()
+	var buf bytes.Buffer
+	chunk := make([]byte, 64<<10)
+	line, lineLen := 1, 0
+	keep := true
+	for {
+		n, rerr := r.Read(chunk)
+		if n > 0 {
+			p := chunk[:n]
+			h.Write(p)
+			size += int64(n)
+			if keep {
+				for len(p) > 0 {
+					i := bytes.IndexByte(p, '\n')
+					seg := p
+					if i >= 0 {
+						seg = p[:i+1]
+					}
+					if i < 0 {
+						lineLen += len(seg)
+					} else {
+						lineLen += i
+					}
+					if lineLen > maxLine {
+						keep, longLine = false, line
+						buf = bytes.Buffer{}
+						break
+					}
+					buf.Write(seg)
+					p = p[len(seg):]
+					if i >= 0 {
+						line++
+						lineLen = 0
+					}
+				}
+			}
+			if size > maxFile {
+				return nil, longLine, size, "", nil
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, 0, size, "", rerr
+		}
+	}
+	return buf.Bytes(), longLine, size, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// sniffDelimiter picks the delimiter of text: of comma, semicolon and tab,
+// the one whose first line gives the most known column names, then the
+// most fields.
+func sniffDelimiter(text string, specs []ColumnSpec) rune {
+	first := text
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			first = l
+			break
+		}
+	}
+	known := map[string]bool{}
+	for _, sp := range specs {
+		for _, n := range sp.Names {
+			known[HeaderKey(n)] = true
+		}
+	}
+	best, bestKnown, bestFields := ',', -1, -1
+	for _, d := range []rune{',', ';', '\t'} {
+		cr := csv.NewReader(strings.NewReader(first))
+		cr.Comma = d
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		rec, err := cr.Read()
+		if err != nil {
+			continue
+		}
+		k := 0
+		for _, f := range rec {
+			if known[HeaderKey(NFC(f))] {
+				k++
+			}
+		}
+		if k > bestKnown || (k == bestKnown && len(rec) > bestFields) {
+			best, bestKnown, bestFields = d, k, len(rec)
+		}
+	}
+	return best
+}
+
+// fieldCount checks a row against the header: fewer fields is a problem,
+// more is one only when the extra fields are not empty (spreadsheets pad
+// rows with empty fields).
+func (t *table) fieldCount(row tableRow) string {
+	if len(row.fields) < len(t.header) {
+		return fmt.Sprintf("wrong number of fields: %d, the header has %d", len(row.fields), len(t.header))
+	}
+	for _, f := range row.fields[len(t.header):] {
+		if f != "" {
+			return fmt.Sprintf("wrong number of fields: %d, the header has %d", len(row.fields), len(t.header))
+		}
+	}
+	return ""
+}
+
+// field returns the cell of field f in row as a Field positioned at its
+// line and column header; a zero Field when the column is absent.
+func (t *table) field(h Header, row tableRow, f string) Field {
+	if !h.Has(f) {
+		return Field{}
+	}
+	text, _ := h.Get(row.fields, f)
+	return Field{Text: text, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: h.Name(f)}}
+}
+
+// ReadCSV reads a long CSV file, one fact per row: columns unit (or
+// unit_code), indicator (or indicator_code), period and value, optional
+// basis and target (the annual target of the period's year), found by
+// header name in English or Vietnamese (see LongColumns and HeaderKey).
+// The delimiter (comma, semicolon, tab) is sniffed; the encoding is
+// opts.Encoding or detected (see Decode).
+//
+// name is the path shown in problems and kept as Source.File. Every bad
+// row gives problems in Batch.Problems, positioned FILE:LINE:COLUMN; the
+// error is for I/O failures and bad options only.
+func ReadCSV(name string, r io.Reader, opts Options) (thidua.Batch, error) {
+	if opts.Cluster == nil {
+		return thidua.Batch{}, fmt.Errorf("ingest: %s: no cluster given", name)
+	}
+	t, err := readTable(name, r, opts, LongColumns)
+	if err != nil {
+		return thidua.Batch{Source: t.src}, err
+	}
+	return longFromTable(t, opts), nil
+}
+
+func longFromTable(t *table, opts Options) thidua.Batch {
+	b := NewBuilder(t.src, opts)
+	b.Problems(t.problems...)
+	if t.fatal {
+		return b.Done()
+	}
+	h, probs := MatchHeader(t.header, LongColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	if len(probs) > 0 {
+		b.Problems(probs...)
+		b.Batch.Rows = len(t.rows)
+		return b.Done()
+	}
+	for _, row := range t.rows {
+		b.Batch.Rows++
+		if msg := t.fieldCount(row); msg != "" {
+			b.Problem(thidua.Pos{File: t.src.File, Line: row.line}, "%s", msg)
+			continue
+		}
+		raw := RawFact{
+			Pos:           thidua.Pos{File: t.src.File, Line: row.line},
+			Unit:          t.field(h, row, FieldUnit),
+			UnitCode:      t.field(h, row, FieldUnitCode),
+			Indicator:     t.field(h, row, FieldIndicator),
+			IndicatorCode: t.field(h, row, FieldIndicatorCode),
+			Period:        t.field(h, row, FieldPeriod),
+			Value:         t.field(h, row, FieldValue),
+			Basis:         t.field(h, row, FieldBasis),
+			Target:        t.field(h, row, FieldTarget),
+		}
+		raw.ValueOptional = !raw.Target.Empty()
+		b.Add(raw)
+	}
+	return b.Done()
+}

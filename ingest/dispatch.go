@@ -1,0 +1,65 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/thidua/thidua"
+)
+
+// ReadFile reads one input file, choosing the reader by extension and, when
+// the extension says nothing, by content: .xlsx/.xlsm → ReadXLSX, .parquet →
+// ReadParquet, .csv/.tsv/.txt (and other text) → ReadCSV, or ReadTargets
+// when the header names a year and a target but no period.
+func ReadFile(path string, opts Options) (thidua.Batch, error) {
+	if opts.Cluster == nil {
+		return thidua.Batch{}, fmt.Errorf("ingest: %s: no cluster given", path)
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return ReadXLSX(path, opts)
+	case ".parquet", ".pq":
+		return ReadParquet(path, opts)
+	case ".xls":
+		return thidua.Batch{}, fmt.Errorf("ingest: %s: old binary Excel (.xls) is not read; save it as .xlsx", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return thidua.Batch{}, fmt.Errorf("ingest: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ReadXLSX(path, opts)
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return ReadParquet(path, opts)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return thidua.Batch{}, fmt.Errorf("ingest: %s: %w", path, err)
+	}
+	specs := append(append([]ColumnSpec{}, LongColumns...), TargetColumns...)
+	t, err := readTable(path, f, opts, specs)
+	if err != nil {
+		return thidua.Batch{Source: t.src}, err
+	}
+	if !t.fatal && isTargetsHeader(t.header) {
+		b := targetsFromTable(t, opts)
+		return b, nil
+	}
+	return longFromTable(t, opts), nil
+}
+
+// isTargetsHeader reports a header naming a year and a target but no period
+// and no value: a targets file.
+func isTargetsHeader(cells []string) bool {
+	h, _ := MatchHeader(cells, TargetColumns, thidua.Pos{})
+	l, _ := MatchHeader(cells, LongColumns, thidua.Pos{})
+	return h.Has(FieldYear) && h.Has(FieldTarget) && !l.Has(FieldPeriod) && !l.Has(FieldValue)
+}

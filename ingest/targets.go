@@ -1,0 +1,72 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/thidua/thidua"
+)
+
+// ReadTargets reads a targets CSV: columns unit (or unit_code), indicator
+// (or indicator_code), year (năm) and target (kế hoạch năm, chỉ tiêu giao,
+// dự toán; see TargetColumns), one annual target per row, into
+// Batch.Targets. Targets may be set for years not yet over. Problems and
+// errors are as for ReadCSV.
+func ReadTargets(name string, r io.Reader, opts Options) (thidua.Batch, error) {
+	if opts.Cluster == nil {
+		return thidua.Batch{}, fmt.Errorf("ingest: %s: no cluster given", name)
+	}
+	t, err := readTable(name, r, opts, TargetColumns)
+	if err != nil {
+		return thidua.Batch{Source: t.src}, err
+	}
+	return targetsFromTable(t, opts), nil
+}
+
+func targetsFromTable(t *table, opts Options) thidua.Batch {
+	b := NewBuilder(t.src, opts)
+	b.Problems(t.problems...)
+	if t.fatal {
+		return b.Done()
+	}
+	h, probs := MatchHeader(t.header, TargetColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	if len(probs) > 0 {
+		b.Problems(probs...)
+		b.Batch.Rows = len(t.rows)
+		return b.Done()
+	}
+	for _, row := range t.rows {
+		b.Batch.Rows++
+		if msg := t.fieldCount(row); msg != "" {
+			b.Problem(thidua.Pos{File: t.src.File, Line: row.line}, "%s", msg)
+			continue
+		}
+		year := t.field(h, row, FieldYear)
+		target := t.field(h, row, FieldTarget)
+		if !year.Empty() {
+			if p, err := thidua.ParsePeriod(NFC(year.Text)); err == nil && p.Type != thidua.Year {
+				b.Problem(year.Pos, "%q is a %s, not a year", clean(year.Text), p.Type)
+				continue
+			}
+		}
+		if year.Empty() {
+			b.Problem(year.Pos, "missing year")
+			continue
+		}
+		if target.Empty() {
+			b.Problem(target.Pos, "missing target")
+			continue
+		}
+		b.Add(RawFact{
+			Pos:           thidua.Pos{File: t.src.File, Line: row.line},
+			Unit:          t.field(h, row, FieldUnit),
+			UnitCode:      t.field(h, row, FieldUnitCode),
+			Indicator:     t.field(h, row, FieldIndicator),
+			IndicatorCode: t.field(h, row, FieldIndicatorCode),
+			Period:        year,
+			Target:        target,
+			ValueOptional: true,
+		})
+	}
+	return b.Done()
+}

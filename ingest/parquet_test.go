@@ -20,7 +20,7 @@ type pqRow struct {
 	target                  *float64
 }
 
-func fp(v float64) *float64 { return &v }
+func pqFloat(v float64) *float64 { return &v }
 
 // writeParquet writes rows with the long-CSV columns (synthetic data).
 // valueText writes the value column as text instead of numbers.
@@ -87,15 +87,15 @@ func writeParquet(t *testing.T, path string, rows []pqRow, valueText []string) {
 func TestReadParquet(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "facts.parquet")
 	writeParquet(t, path, []pqRow{
-		{unit: "Pác Nặm", indicator: "budget_revenue", period: "2020-06", value: fp(1520.5)},
-		{unit: "060", indicator: "Trồng rừng", period: "6 tháng đầu năm 2020", value: fp(210.5), basis: "lũy kế"},
-		{unit: "NA RỲ", indicator: "recruits", period: "Năm 2020", target: fp(120)},
+		{unit: "Pác Nặm", indicator: "budget_revenue", period: "2020-06", value: pqFloat(1520.5)},
+		{unit: "060", indicator: "Trồng rừng", period: "6 tháng đầu năm 2020", value: pqFloat(210.5), basis: "lũy kế"},
+		{unit: "NA RỲ", indicator: "recruits", period: "Năm 2020", target: pqFloat(120)},
 	}, nil)
 	b, err := ReadParquet(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := renderBatch(b, nil)
+	got := renderXLSXBatch(b, nil)
 	for _, want := range []string{
 		"format=parquet", "rows=3",
 		"observation: 060 budget_revenue 2020-06 period 1520.5  @ " + path + ":row 1",

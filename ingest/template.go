@@ -217,11 +217,11 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 			lo = *ind.Min
 		}
 		if ind.Max != nil {
-			err = joinErr(err, dv.SetRange(lo, *ind.Max, typ, excelize.DataValidationOperatorBetween))
+			err = tplJoinErr(err, dv.SetRange(lo, *ind.Max, typ, excelize.DataValidationOperatorBetween))
 		} else if ind.Integer {
-			err = joinErr(err, dv.SetRange(int(lo), 0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+			err = tplJoinErr(err, dv.SetRange(int(lo), 0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
 		} else {
-			err = joinErr(err, dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+			err = tplJoinErr(err, dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
 		}
 		dv.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhập số", fmt.Sprintf("Nhập một số ≥ %v (%s)", lo, ind.Measure))
 		if err == nil {
@@ -273,7 +273,7 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	return f.SaveAs(path)
 }
 
-func joinErr(a, b error) error {
+func tplJoinErr(a, b error) error {
 	if a != nil {
 		return a
 	}

@@ -57,8 +57,8 @@ type xcell struct {
 	num  bool
 }
 
-// grid is the content of one worksheet, 0-based rows and columns.
-type grid struct {
+// sheetGrid is the content of one worksheet, 0-based rows and columns.
+type sheetGrid struct {
 	sheet string
 	rows  [][]xcell
 	// merged maps every cell of a merged range except its top-left one to
@@ -66,7 +66,7 @@ type grid struct {
 	merged map[[2]int][2]int
 }
 
-func (g *grid) at(r, c int) xcell {
+func (g *sheetGrid) at(r, c int) xcell {
 	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
 		return xcell{}
 	}
@@ -74,11 +74,11 @@ func (g *grid) at(r, c int) xcell {
 }
 
 // text returns the text of cell (r, c).
-func (g *grid) text(r, c int) string { return g.at(r, c).text }
+func (g *sheetGrid) text(r, c int) string { return g.at(r, c).text }
 
 // filled returns the text of cell (r, c), or when it is inside a merged range,
 // the text of the range's top-left cell.
-func (g *grid) filled(r, c int) string {
+func (g *sheetGrid) filled(r, c int) string {
 	if t := g.text(r, c); t != "" {
 		return t
 	}
@@ -89,7 +89,7 @@ func (g *grid) filled(r, c int) string {
 }
 
 // width returns the number of columns of row r.
-func (g *grid) width(r int) int {
+func (g *sheetGrid) width(r int) int {
 	if r < 0 || r >= len(g.rows) {
 		return 0
 	}
@@ -97,7 +97,7 @@ func (g *grid) width(r int) int {
 }
 
 // maxWidth returns the widest row's width.
-func (g *grid) maxWidth() int {
+func (g *sheetGrid) maxWidth() int {
 	w := 0
 	for _, row := range g.rows {
 		w = max(w, len(row))
@@ -106,7 +106,7 @@ func (g *grid) maxWidth() int {
 }
 
 // emptyRow reports whether row r has no text at all.
-func (g *grid) emptyRow(r int) bool {
+func (g *sheetGrid) emptyRow(r int) bool {
 	for c := 0; c < g.width(r); c++ {
 		if g.text(r, c) != "" {
 			return false
@@ -149,12 +149,21 @@ func (x *xlsxFile) problem(p thidua.Pos, format string, args ...any) {
 
 // field returns cell (r, c) as a Field for Options.Fact: a numeric cell
 // with its number, a "no value" marker (-, x) as an empty field.
-func (x *xlsxFile) field(g *grid, r, c int) Field {
+func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 	f := Field{Pos: x.pos(g.sheet, r, c)}
 	if c < 0 {
 		return f
 	}
 	cell := g.at(r, c)
+	if cell.text == "" {
+		// A formula whose result was never computed (a file written by a
+		// program, not saved by a spreadsheet) reads as empty: refuse it
+		// rather than take it for "not reported".
+		if fm, err := x.f.GetCellFormula(g.sheet, cellName(r, c)); err == nil && fm != "" {
+			x.problem(f.Pos, "formula =%s has no computed value; open and save the file in a spreadsheet program, or type the number", fm)
+		}
+		return f
+	}
 	if emptyMarkers[cell.text] {
 		return f
 	}
@@ -188,7 +197,7 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return b, fmt.Errorf("read %s: no cluster configured", path)
 	}
-	data, err := readLimited(path, MaxXLSXFileSize)
+	data, err := readXLSXBytes(path, MaxXLSXFileSize)
 	if err != nil {
 		return b, err
 	}
@@ -231,6 +240,12 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 		case "table":
 			tables++
 			b.Rows += x.readTable(g, h)
+		default:
+			// A visible sheet with numbers but no recognisable header may
+			// be data in a layout not understood: refuse rather than skip.
+			if r, c, ok := firstNumber(g); ok {
+				x.problem(x.pos(sheet, r, c), "sheet %q holds numbers but no report form or cluster table header was found (a form needs \"Chỉ tiêu\" and \"Thực hiện\", \"Lũy kế\" or \"Kế hoạch năm\" columns; a table an \"Đơn vị\" column and indicator columns); hide or delete the sheet if it is not data", sheet)
+			}
 		}
 	}
 	if forms == 0 && tables == 0 {
@@ -245,8 +260,8 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	return b, nil
 }
 
-// readLimited reads the file at path, refusing one larger than limit bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
+// readXLSXBytes reads the file at path, refusing one larger than limit bytes.
+func readXLSXBytes(path string, limit int64) ([]byte, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
@@ -328,15 +343,15 @@ func (x *xlsxFile) readTemplateSheet() {
 	}
 }
 
-// readGrid reads one worksheet into a grid, or returns nil for an empty
+// readGrid reads one worksheet into a sheetGrid, or returns nil for an empty
 // sheet. A sheet over the size limits is recorded as a problem.
-func (x *xlsxFile) readGrid(sheet string) (*grid, error) {
+func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 	rows, err := x.f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: sheet %s: %w", x.path, sheet, err)
 	}
 	defer rows.Close()
-	g := &grid{sheet: sheet, merged: map[[2]int][2]int{}}
+	g := &sheetGrid{sheet: sheet, merged: map[[2]int][2]int{}}
 	r := 0
 	for rows.Next() {
 		if r >= MaxXLSXRows {
@@ -391,7 +406,7 @@ func (x *xlsxFile) readGrid(sheet string) (*grid, error) {
 		if err1 != nil || err2 != nil || r1 < r0 || c1 < c0 {
 			continue
 		}
-		// Bound the work for absurd ranges: only cells inside the grid matter.
+		// Bound the work for absurd ranges: only cells inside the sheetGrid matter.
 		r1 = min(r1, len(g.rows))
 		c1 = min(c1, MaxXLSXCols)
 		for r := r0; r <= r1; r++ {
@@ -417,7 +432,7 @@ const maxHeaderSearch = 40
 
 // detectSheet decides whether g is a report form ("form"), a cluster table
 // ("table") or neither (""), and where its header row is.
-func detectSheet(g *grid, c *thidua.Cluster) (string, headerInfo) {
+func detectSheet(g *sheetGrid, c *thidua.Cluster) (string, headerInfo) {
 	for r := 0; r < len(g.rows) && r < maxHeaderSearch; r++ {
 		var name, value, unit, inds int
 		for col := 0; col < g.width(r); col++ {
@@ -426,9 +441,9 @@ func detectSheet(g *grid, c *thidua.Cluster) (string, headerInfo) {
 				continue
 			}
 			switch classifyFormHeader(t) {
-			case colName:
+			case hdrName:
 				name++
-			case colPlan, colPeriod, colYTD:
+			case hdrPlan, hdrPeriod, hdrYTD:
 				value++
 			}
 			if isUnitHeader(t) {
@@ -465,7 +480,7 @@ func detectSheet(g *grid, c *thidua.Cluster) (string, headerInfo) {
 // row (sub-headers under merged cells, like "Trong kỳ" and "Lũy kế" under
 // "Thực hiện"), else 1. A second header row exists only when a cell of row r
 // is merged, and it holds no numbers and no indicator names.
-func headerRows(g *grid, r int, c *thidua.Cluster) int {
+func headerRows(g *sheetGrid, r int, c *thidua.Cluster) int {
 	next := r + 1
 	if next >= len(g.rows) || g.emptyRow(next) {
 		return 1
@@ -485,10 +500,10 @@ func headerRows(g *grid, r int, c *thidua.Cluster) int {
 		if cell.text == "" {
 			continue
 		}
-		if cell.num || isSectionText(cell.text) && classifyFormHeader(cell.text) == colNone {
+		if cell.num || isSectionText(cell.text) && classifyFormHeader(cell.text) == hdrNone {
 			return 1
 		}
-		if _, ok := lookupIndicatorText(c, cell.text); ok && classifyFormHeader(g.filled(r, col)) == colName {
+		if _, ok := lookupIndicatorText(c, cell.text); ok && classifyFormHeader(g.filled(r, col)) == hdrName {
 			return 1
 		}
 	}
@@ -553,52 +568,52 @@ func isUnitHeader(s string) bool {
 	return false
 }
 
-// colKind is what a form's column holds.
-type colKind int
+// hdrKind is what a form's column holds.
+type hdrKind int
 
 const (
-	colNone colKind = iota
-	colSTT
-	colCode
-	colName
-	colMeasure
-	colPlan
-	colPeriod
-	colYTD
-	colDerived // percentages and comparisons: ignored
-	colNote
+	hdrNone hdrKind = iota
+	hdrSTT
+	hdrCode
+	hdrName
+	hdrMeasure
+	hdrPlan
+	hdrPeriod
+	hdrYTD
+	hdrDerived // percentages and comparisons: ignored
+	hdrNote
 )
 
 // classifyFormHeader says what a report form column headed s holds.
-func classifyFormHeader(s string) colKind {
+func classifyFormHeader(s string) hdrKind {
 	f := thidua.Fold(s)
 	if f == "" {
-		return colNone
+		return hdrNone
 	}
 	has := func(w string) bool { return containsWords(f, w) }
 	switch {
 	case strings.Contains(s, "%") || has("ty le") || has("so sanh") || has("cung ky") || has("so voi") || has("nam truoc"):
-		return colDerived
+		return hdrDerived
 	case f == "stt" || f == "tt" || f == "so tt" || f == "so thu tu" || f == "no":
-		return colSTT
+		return hdrSTT
 	case f == "ma" || f == "ma so" || f == "ma chi tieu" || f == "ma ct" || f == "code":
-		return colCode
+		return hdrCode
 	case f == "dvt" || f == "don vi tinh" || f == "dv tinh" || f == "dvt tinh":
-		return colMeasure
+		return hdrMeasure
 	case has("ghi chu"):
-		return colNote
+		return hdrNote
 	case has("luy ke"):
-		return colYTD
+		return hdrYTD
 	case has("ke hoach") || f == "kh" || strings.HasPrefix(f, "kh ") || has("chi tieu giao") || has("du toan") || has("muc tieu") || has("giao chi tieu"):
-		return colPlan
+		return hdrPlan
 	case strings.HasPrefix(f, "chi tieu") || strings.HasPrefix(f, "ten chi tieu") || strings.HasPrefix(f, "noi dung") ||
 		strings.HasPrefix(f, "cac chi tieu") || f == "indicator" || f == "ten":
-		return colName
+		return hdrName
 	case has("thuc hien") || has("uoc") || has("trong ky") || has("ket qua") || has("so lieu") || f == "th" ||
 		strings.HasPrefix(f, "th ") || has("ky bao cao"):
-		return colPeriod
+		return hdrPeriod
 	}
-	return colNone
+	return hdrNone
 }
 
 // containsWords reports whether the folded text f contains the folded words
@@ -649,17 +664,9 @@ func isSectionText(s string) bool {
 	return strings.ToUpper(s) == s && strings.ToLower(s) != s
 }
 
-// stripLabel returns the text after the first ':' of s, trimmed.
-func afterColon(s string) string {
-	if i := strings.IndexAny(s, ":："); i >= 0 {
-		return strings.TrimSpace(s[i+len(string([]rune(s[i:])[0])):])
-	}
-	return ""
-}
-
 // nextText returns the first non-empty cell right of (r, c) and its column,
 // or -1.
-func nextText(g *grid, r, c int) (string, int) {
+func nextText(g *sheetGrid, r, c int) (string, int) {
 	for col := c + 1; col < g.width(r); col++ {
 		if t := g.text(r, col); t != "" {
 			return t, col
@@ -668,9 +675,21 @@ func nextText(g *grid, r, c int) (string, int) {
 	return "", -1
 }
 
-// cellValue reads the number in a cell: a numeric cell as stored, a text
+// firstNumber returns the first numeric cell of g, row by row.
+func firstNumber(g *sheetGrid) (r, c int, ok bool) {
+	for r := range g.rows {
+		for c, cell := range g.rows[r] {
+			if cell.num {
+				return r, c, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// xlsxCellValue reads the number in a cell: a numeric cell as stored, a text
 // cell with ParseNumber in the given locale.
-func cellValue(c xcell, locale string) (float64, error) {
+func xlsxCellValue(c xcell, locale string) (float64, error) {
 	if c.num {
 		v, err := strconv.ParseFloat(c.text, 64)
 		if err != nil {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/thidua/thidua"
@@ -15,9 +16,10 @@ type formCols struct {
 // readForm reads a report form sheet whose header starts at h and appends
 // its observations, targets and problems to b. It returns the number of
 // indicator rows read.
-func (x *xlsxFile) readForm(g *grid, h headerInfo) int {
+func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 	cols := formCols{-1, -1, -1, -1, -1, -1, -1}
-	headerPos := map[colKind]string{}
+	headerPos := map[hdrKind]string{}
+	headerText := map[int]string{}
 	for col := 0; col < g.maxWidth(); col++ {
 		top := g.filled(h.row, col)
 		text := top
@@ -30,32 +32,32 @@ func (x *xlsxFile) readForm(g *grid, h headerInfo) int {
 			continue
 		}
 		kind := classifyFormHeader(text)
-		if kind == colNone {
+		if kind == hdrNone {
 			if _, ok := findPeriodIn(text); ok {
-				kind = colPeriod
+				kind = hdrPeriod
 			}
 		}
 		var slot *int
 		switch kind {
-		case colSTT:
+		case hdrSTT:
 			slot = &cols.stt
-		case colCode:
+		case hdrCode:
 			slot = &cols.code
-		case colName:
+		case hdrName:
 			slot = &cols.name
-		case colMeasure:
+		case hdrMeasure:
 			slot = &cols.measure
-		case colPlan:
+		case hdrPlan:
 			slot = &cols.plan
-		case colPeriod:
+		case hdrPeriod:
 			slot = &cols.period
-		case colYTD:
+		case hdrYTD:
 			slot = &cols.ytd
 		default:
 			continue
 		}
 		if *slot >= 0 {
-			if kind == colSTT || kind == colMeasure || kind == colCode {
+			if kind == hdrSTT || kind == hdrMeasure || kind == hdrCode {
 				continue
 			}
 			x.problem(x.pos(g.sheet, h.row, col), "two columns of the same kind: %q (%s) and %q (%s); keep one column each for Kế hoạch năm, Thực hiện and Lũy kế",
@@ -64,8 +66,33 @@ func (x *xlsxFile) readForm(g *grid, h headerInfo) int {
 		}
 		*slot = col
 		headerPos[kind] = text
+		headerText[col] = text
 	}
 	ctx, ok := x.sheetContext(g, h.row, true)
+	if !ok {
+		return 0
+	}
+	// A column headed with a period must agree with the sheet's: a form
+	// reports one period ("Thực hiện tháng 6" in a 6-month form is refused,
+	// not loaded as the half-year).
+	for _, col := range []int{cols.plan, cols.period, cols.ytd} {
+		if col < 0 {
+			continue
+		}
+		p, found := findPeriodIn(headerText[col])
+		switch {
+		case !found:
+		case col == cols.plan && p.Year != ctx.period.Year:
+			x.problem(x.pos(g.sheet, h.row, col), "the plan column %q is for %d, but the sheet reports %s", headerText[col], p.Year, ctx.period)
+			ok = false
+		case col == cols.ytd && !p.End().Equal(ctx.period.End()):
+			x.problem(x.pos(g.sheet, h.row, col), "the year-to-date column %q runs to the end of %s, but the sheet reports %s", headerText[col], p, ctx.period)
+			ok = false
+		case col == cols.period && p != ctx.period:
+			x.problem(x.pos(g.sheet, h.row, col), "the column %q is for %s, but the sheet reports %s; a form reports one period", headerText[col], p, ctx.period)
+			ok = false
+		}
+	}
 	if !ok {
 		return 0
 	}
@@ -147,7 +174,7 @@ func (x *xlsxFile) readForm(g *grid, h headerInfo) int {
 }
 
 // rowIsSignature reports whether row r starts the signature block.
-func rowIsSignature(g *grid, r int) bool {
+func rowIsSignature(g *sheetGrid, r int) bool {
 	for c := 0; c < g.width(r); c++ {
 		if t := g.text(r, c); t != "" && !g.at(r, c).num && isSignatureText(t) {
 			return true
@@ -156,24 +183,32 @@ func rowIsSignature(g *grid, r int) bool {
 	return false
 }
 
-// contextLine is a labelled line above a table: its value text and where it
-// was found.
+// contextLine is a labelled line above a table: its label (folded), its
+// value text and where the value was found.
 type contextLine struct {
-	text string
-	r, c int
+	label string
+	text  string
+	r, c  int
 }
 
+// Labels of the unit and period lines. A strong label always introduces a
+// unit or period, so a value that cannot be read is a problem; a weak one
+// ("Đơn vị: triệu đồng" is a measure line) is only used when its value
+// reads as a unit or period.
 var (
-	unitLabels   = []string{"don vi bao cao", "ten don vi", "don vi", "huyen thanh pho", "dia phuong", "unit"}
-	periodLabels = []string{"ky bao cao", "thoi gian bao cao", "thoi ky bao cao", "ky", "thoi gian", "period"}
-	reAuthority  = regexp.MustCompile(`^(?i)(?:ubnd|uy ban nhan dan)\s+`)
+	xlsxUnitLabels   = []string{"don vi bao cao", "ten don vi", "don vi", "huyen thanh pho", "dia phuong", "unit"}
+	xlsxPeriodLabels = []string{"ky bao cao", "thoi gian bao cao", "thoi ky bao cao", "ky", "thoi gian", "period", "reporting period"}
+	xlsxStrongLabels = map[string]bool{"don vi bao cao": true, "ten don vi": true, "ky bao cao": true, "thoi gian bao cao": true, "thoi ky bao cao": true, "reporting period": true}
+	reAuthority      = regexp.MustCompile(`^(?i)(?:ubnd|uy ban nhan dan)\s+`)
+	maxLabelLines    = 20
 )
 
-// labelled looks through rows [0, before) for a cell whose text starts with
-// one of labels (after Fold), followed by a colon and the value or by the
-// value in the next cell. A label must not be followed by other words
-// before its colon, so that "Đơn vị tính:" is no unit line.
-func labelled(g *grid, before int, labels []string) (contextLine, bool) {
+// labelled finds, in rows [0, before), the cells whose text starts with one
+// of labels (after Fold) followed by a colon and the value, or by the value
+// in the next cell. A label must not be followed by other words before its
+// colon, so that "Đơn vị tính:" is no unit line.
+func labelled(g *sheetGrid, before int, labels []string) []contextLine {
+	var out []contextLine
 	for r := 0; r < before && r < len(g.rows); r++ {
 		for c := 0; c < g.width(r); c++ {
 			t := g.text(r, c)
@@ -182,26 +217,24 @@ func labelled(g *grid, before int, labels []string) (contextLine, bool) {
 			}
 			label, value, colon := strings.Cut(strings.ReplaceAll(t, "：", ":"), ":")
 			fl := thidua.Fold(label)
-			match := false
-			for _, l := range labels {
-				if fl == l {
-					match = true
-				}
-			}
-			if !match {
+			if !slices.Contains(labels, fl) {
 				continue
 			}
 			value = strings.TrimSpace(value)
-			if value != "" {
-				return contextLine{value, r, c}, true
+			switch next, nc := nextText(g, r, c); {
+			case value != "":
+				out = append(out, contextLine{fl, value, r, c})
+			case next != "" && (colon || nc == c+1):
+				out = append(out, contextLine{fl, next, r, nc})
+			default:
+				out = append(out, contextLine{fl, "", r, c})
 			}
-			if next, nc := nextText(g, r, c); next != "" && (colon || nc == c+1) {
-				return contextLine{next, r, nc}, true
+			if len(out) >= maxLabelLines {
+				return out
 			}
-			return contextLine{"", r, c}, true
 		}
 	}
-	return contextLine{}, false
+	return out
 }
 
 // sheetCtx is the unit and period a sheet reports, and where each was read.
@@ -216,16 +249,12 @@ type sheetCtx struct {
 // from its unit and period lines, its title rows, the hidden template sheet
 // and the options, recording a problem when they are missing, unreadable,
 // in the future or disagree.
-func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, bool) {
+func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetCtx, bool) {
 	var ctx sheetCtx
 	sheetPos := thidua.Pos{File: x.path, Sheet: g.sheet}
 	havePeriod := false
-	if line, ok := labelled(g, before, periodLabels); ok {
-		ctx.periodAt = x.pos(g.sheet, line.r, line.c)
-		if line.text == "" {
-			x.problem(ctx.periodAt, "the period line has no period after its label")
-			return ctx, false
-		}
+	for _, line := range labelled(g, before, xlsxPeriodLabels) {
+		at := x.pos(g.sheet, line.r, line.c)
 		p, err := thidua.ParsePeriod(line.text)
 		if err != nil {
 			if q, ok := findPeriodIn(line.text); ok {
@@ -233,11 +262,23 @@ func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, b
 			}
 		}
 		if err != nil {
-			x.problem(ctx.periodAt, "%v", err)
+			if !xlsxStrongLabels[line.label] {
+				continue
+			}
+			if line.text == "" {
+				x.problem(at, "the period line has no period after its label")
+			} else {
+				x.problem(at, "%v", err)
+			}
 			return ctx, false
 		}
-		ctx.period, havePeriod = p, true
-	} else {
+		if havePeriod && p != ctx.period {
+			x.problem(at, "two period lines disagree: %s in %s and %s here", ctx.period, ctx.periodAt.Cell, p)
+			return ctx, false
+		}
+		ctx.period, ctx.periodAt, havePeriod = p, at, true
+	}
+	if !havePeriod {
 		var found []contextLine
 		var periods []thidua.Period
 		for r := 0; r < before && r < len(g.rows); r++ {
@@ -253,7 +294,7 @@ func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, b
 					}
 					if !dup {
 						periods = append(periods, p)
-						found = append(found, contextLine{t, r, c})
+						found = append(found, contextLine{text: t, r: r, c: c})
 					}
 				}
 			}
@@ -301,14 +342,10 @@ func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, b
 		return ctx, true
 	}
 	haveUnit := false
-	if line, ok := labelled(g, before, unitLabels); ok {
-		ctx.unitAt = x.pos(g.sheet, line.r, line.c)
-		if line.text == "" {
-			x.problem(ctx.unitAt, "the unit line has no unit name after its label")
-			return ctx, false
-		}
+	for _, line := range labelled(g, before, xlsxUnitLabels) {
+		at := x.pos(g.sheet, line.r, line.c)
 		u, err := x.opts.LookupUnit(line.text, &ctx.period)
-		if err != nil {
+		if err != nil && line.text != "" {
 			if name := strings.TrimSpace(reAuthority.ReplaceAllString(thidua.Fold(line.text), "")); name != thidua.Fold(line.text) {
 				if v, err2 := x.opts.LookupUnit(name, &ctx.period); err2 == nil {
 					u, err = v, nil
@@ -316,10 +353,21 @@ func (x *xlsxFile) sheetContext(g *grid, before int, needUnit bool) (sheetCtx, b
 			}
 		}
 		if err != nil {
-			x.problem(ctx.unitAt, "%v", err)
+			if !xlsxStrongLabels[line.label] {
+				continue
+			}
+			if line.text == "" {
+				x.problem(at, "the unit line has no unit name after its label")
+			} else {
+				x.problem(at, "%v", err)
+			}
 			return ctx, false
 		}
-		ctx.unit, haveUnit = u, true
+		if haveUnit && u.Code != ctx.unit.Code {
+			x.problem(at, "two unit lines disagree: %s (%s) in %s and %s (%s) here", ctx.unit.Code, ctx.unit.Name, ctx.unitAt.Cell, u.Code, u.Name)
+			return ctx, false
+		}
+		ctx.unit, ctx.unitAt, haveUnit = u, at, true
 	}
 	if !haveUnit && x.template["unit"] != "" {
 		if u, ok := x.opts.Cluster.Unit(x.template["unit"]); ok {

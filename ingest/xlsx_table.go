@@ -13,12 +13,12 @@ type tableCol struct {
 	basis thidua.Basis // PeriodBasis, YTDBasis, or "target" for the plan
 }
 
-const targetBasis thidua.Basis = "target"
+const xlsxTargetBasis thidua.Basis = "target"
 
 // readTable reads a cluster table sheet (one row per unit, one column per
 // indicator, one period) whose header starts at h, appending to b. It
 // returns the number of unit rows read.
-func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
+func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 	unitCol := -1
 	var cols []tableCol
 	ok := true
@@ -39,7 +39,7 @@ func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
 			continue
 		}
 		switch classifyFormHeader(top) {
-		case colSTT, colNote, colCode:
+		case hdrSTT, hdrNote, hdrCode:
 			continue
 		}
 		// The indicator is named in the top row and qualified below, or
@@ -52,7 +52,7 @@ func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
 			qual, at = "", h.row+1
 		}
 		if !found {
-			if classifyFormHeader(top+" "+sub) == colDerived {
+			if classifyFormHeader(top+" "+sub) == hdrDerived {
 				continue
 			}
 			name := strings.TrimSpace(top + " " + sub)
@@ -66,11 +66,11 @@ func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
 		basis := thidua.PeriodBasis
 		if qual != "" {
 			switch classifyFormHeader(qual) {
-			case colDerived:
+			case hdrDerived:
 				continue
-			case colPlan:
-				basis = targetBasis
-			case colYTD:
+			case hdrPlan:
+				basis = xlsxTargetBasis
+			case hdrYTD:
 				basis = thidua.YTDBasis
 			}
 		} else if _, direct := x.opts.Cluster.LookupIndicator(top); !direct {
@@ -81,7 +81,7 @@ func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
 				case containsWords(f, "luy ke"):
 					basis = thidua.YTDBasis
 				case containsWords(f, "ke hoach") || f == "kh":
-					basis = targetBasis
+					basis = xlsxTargetBasis
 				}
 			}
 		}
@@ -149,7 +149,7 @@ func (x *xlsxFile) readTable(g *grid, h headerInfo) int {
 				Period:        Field{Text: period.String(), Pos: ctx.periodAt},
 				ValueOptional: true,
 			}
-			if tc.basis == targetBasis {
+			if tc.basis == xlsxTargetBasis {
 				raw.Target = x.field(g, r, tc.col)
 			} else {
 				raw.Basis = Field{Text: string(tc.basis)}

@@ -30,7 +30,7 @@ func init() {
 	}
 }
 
-func updating() bool {
+func xlsxUpdating() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"
 }
@@ -230,7 +230,7 @@ func TestReadXLSXGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join("testdata", "xlsx", tc.name)
 			input := filepath.Join(dir, "input.xlsx")
-			if updating() {
+			if xlsxUpdating() {
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -248,16 +248,16 @@ func TestReadXLSXGolden(t *testing.T) {
 				tc.opts(&opts)
 			}
 			b, err := ReadXLSX(filepath.ToSlash(input), opts)
-			got := renderBatch(b, err)
-			golden(t, filepath.Join(dir, "want.txt"), got)
+			got := renderXLSXBatch(b, err)
+			xlsxGolden(t, filepath.Join(dir, "want.txt"), got)
 		})
 	}
 }
 
 // golden compares got with the file want, or rewrites it under -update.
-func golden(t *testing.T, want, got string) {
+func xlsxGolden(t *testing.T, want, got string) {
 	t.Helper()
-	if updating() {
+	if xlsxUpdating() {
 		if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -272,8 +272,8 @@ func golden(t *testing.T, want, got string) {
 	}
 }
 
-// renderBatch writes a batch as golden text, one fact or problem a line.
-func renderBatch(b thidua.Batch, err error) string {
+// renderXLSXBatch writes a batch as golden text, one fact or problem a line.
+func renderXLSXBatch(b thidua.Batch, err error) string {
 	var s strings.Builder
 	if err != nil {
 		fmt.Fprintf(&s, "error: %v\n", err)
@@ -454,13 +454,13 @@ func TestFindPeriodIn(t *testing.T) {
 }
 
 func TestClassifyFormHeader(t *testing.T) {
-	for s, want := range map[string]colKind{
-		"STT": colSTT, "Chỉ tiêu": colName, "Nội dung": colName, "ĐVT": colMeasure, "Đơn vị tính": colMeasure,
-		"Kế hoạch năm 2020": colPlan, "KH năm": colPlan, "Chỉ tiêu giao": colPlan, "Dự toán giao": colPlan,
-		"Thực hiện 6 tháng": colPeriod, "Ước thực hiện": colPeriod, "Thực hiện Trong kỳ": colPeriod,
-		"Lũy kế": colYTD, "Thực hiện Lũy kế": colYTD, "Luỹ kế từ đầu năm": colYTD,
-		"% so với KH": colDerived, "So sánh cùng kỳ": colDerived, "Thực hiện cùng kỳ năm trước": colDerived, "Tỷ lệ % KH": colDerived,
-		"Ghi chú": colNote, "Họ tên": colNone,
+	for s, want := range map[string]hdrKind{
+		"STT": hdrSTT, "Chỉ tiêu": hdrName, "Nội dung": hdrName, "ĐVT": hdrMeasure, "Đơn vị tính": hdrMeasure,
+		"Kế hoạch năm 2020": hdrPlan, "KH năm": hdrPlan, "Chỉ tiêu giao": hdrPlan, "Dự toán giao": hdrPlan,
+		"Thực hiện 6 tháng": hdrPeriod, "Ước thực hiện": hdrPeriod, "Thực hiện Trong kỳ": hdrPeriod,
+		"Lũy kế": hdrYTD, "Thực hiện Lũy kế": hdrYTD, "Luỹ kế từ đầu năm": hdrYTD,
+		"% so với KH": hdrDerived, "So sánh cùng kỳ": hdrDerived, "Thực hiện cùng kỳ năm trước": hdrDerived, "Tỷ lệ % KH": hdrDerived,
+		"Ghi chú": hdrNote, "Họ tên": hdrNone,
 	} {
 		if got := classifyFormHeader(s); got != want {
 			t.Errorf("classifyFormHeader(%q) = %v, want %v", s, got, want)
@@ -478,15 +478,15 @@ func FuzzCellValue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, num bool) {
 		c := xcell{text: s, num: num}
 		for _, loc := range []string{LocaleAuto, LocaleVI, LocaleEN} {
-			v, err := cellValue(c, loc)
+			v, err := xlsxCellValue(c, loc)
 			if err != nil {
 				continue
 			}
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				t.Fatalf("cellValue(%q) = %v", s, v)
+				t.Fatalf("xlsxCellValue(%q) = %v", s, v)
 			}
-			if v2, _ := cellValue(c, loc); v2 != v {
-				t.Fatalf("cellValue(%q) not stable: %v then %v", s, v, v2)
+			if v2, _ := xlsxCellValue(c, loc); v2 != v {
+				t.Fatalf("xlsxCellValue(%q) not stable: %v then %v", s, v, v2)
 			}
 		}
 		_ = isColumnNumber(s)

@@ -233,3 +233,32 @@ func (db *DB) lastRun(ctx context.Context) (*Run, error) {
 	r.PID, r.ExitCode = int(pid.Int64), int(code.Int64)
 	return &r, nil
 }
+
+// TableRows counts the rows of the tables a run produces (loads,
+// observations and those of ExportOrder), leaving out tables that do not
+// exist yet.
+func (db *DB) TableRows(ctx context.Context) (map[string]int64, error) {
+	counts := map[string]int64{}
+	for _, name := range append([]string{"loads"}, ExportOrder...) {
+		if ok, err := db.tableExists(ctx, name); err != nil {
+			return counts, err
+		} else if !ok {
+			continue
+		}
+		var n int64
+		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM "+QuoteIdent(name)).Scan(&n); err != nil {
+			return counts, fmt.Errorf("store: count %s: %w", name, err)
+		}
+		counts[name] = n
+	}
+	return counts, nil
+}
+
+// EngineVersion is the version of the DuckDB library, e.g. "v1.5.6".
+func (db *DB) EngineVersion(ctx context.Context) (string, error) {
+	var v string
+	if err := db.sql.QueryRowContext(ctx, `SELECT library_version FROM pragma_version()`).Scan(&v); err != nil {
+		return "", fmt.Errorf("store: engine version: %w", err)
+	}
+	return v, nil
+}

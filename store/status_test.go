@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,6 +84,16 @@ func TestStatusCoverageAndRuns(t *testing.T) {
 	if r == nil || r.ID != "r2" || r.Status != RunRefused || r.ExitCode != 3 || r.PID != 12 || r.Summary != `{"x":1}` ||
 		!r.FinishedAt.Equal(start.Add(time.Hour+time.Minute)) {
 		t.Errorf("last run: %+v", r)
+	}
+	rows, err := db.TableRows(ctx)
+	if err != nil || rows["observations"] != 5 || rows["loads"] != 1 {
+		t.Errorf("table rows: %v %v", rows, err)
+	}
+	if _, ok := rows["scores"]; ok {
+		t.Errorf("table rows: counts a table that does not exist: %v", rows)
+	}
+	if v, err := db.EngineVersion(ctx); err != nil || !strings.HasPrefix(v, "v1.") {
+		t.Errorf("engine version %q, %v", v, err)
 	}
 	var s string
 	if err := db.SQL().QueryRow(`SELECT status FROM runs WHERE run_id = 'r1'`).Scan(&s); err != nil || s != RunKilled {

@@ -50,7 +50,7 @@ dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
 	return cmd
 }
 
-func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *runOptions) error {
+func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *runOptions) (err error) {
 	inputs := o.inputs
 	if len(inputs) == 0 {
 		inputs = append(cfg.Targets, cfg.Inputs...)
@@ -59,19 +59,37 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	if err != nil {
 		return withCode(ExitConfig, err)
 	}
-	a, err := openApp(ctx, cfg, log, stdio, false)
+	// On a terminal, a progress line for each step, with the log lines
+	// written above it (progress.go).
+	prog := newProgress(stdio.Err)
+	if prog != nil {
+		log = progressLogger(cfg, prog)
+		defer prog.Done()
+	}
+	a, err := openApp(ctx, cfg, log, stdio, false) // takes the run lock
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	a.prog = prog
+	// Recorded in OUT/run.json and the runs table, whatever the outcome
+	// (runsummary.go).
+	rec, err := a.beginRun(ctx, "run", inputs)
+	if err != nil {
+		return err
+	}
+	defer func() { err = rec.finish(ctx, err) }()
 	var refused error
-	if len(inputs) == 0 {
-		log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
-		if _, err := a.ingestSample(ctx); err != nil {
+	err = rec.step("ingest", len(inputs), func() error {
+		if len(inputs) == 0 {
+			log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
+			rec.sum.Sample = true
+			sum, err := a.ingestSample(ctx)
+			rec.addIngest(sum, err)
 			return err
 		}
-	} else {
 		sum, err := a.ingestFiles(ctx, inputs, o.partial || cfg.Partial)
+		rec.addIngest(sum, err)
 		var re *refusedError
 		if errors.As(err, &re) {
 			refused = err
@@ -79,16 +97,28 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 			return err
 		}
 		log.Info("ingest done", "files", sum.Files, "loaded", sum.Loaded, "repeats", sum.Repeats, "refused", sum.Refused)
-	}
-	if err := a.transform(ctx); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	if _, err := a.dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.single, genAt); err != nil {
+	if err := rec.step("transform", 0, func() error { return a.transform(ctx) }); err != nil {
 		return err
 	}
-	if _, err := a.export(ctx, filepath.Join(cfg.Out, "parquet")); err != nil {
+	if err := rec.step("render", 0, func() error {
+		_, err := a.dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.single, genAt)
+		return err
+	}); err != nil {
 		return err
 	}
+	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "dashboards"))
+	if err := rec.step("export", 0, func() error {
+		_, err := a.export(ctx, filepath.Join(cfg.Out, "parquet"))
+		return err
+	}); err != nil {
+		return err
+	}
+	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "parquet"))
 	if err := a.db.Checkpoint(ctx); err != nil {
 		return err
 	}

@@ -27,9 +27,22 @@ type app struct {
 	log *slog.Logger
 	io  *IO
 	db  *store.DB
+
+	lock *runLock  // the run lock (lock.go); nil when opened read-only
+	out  *outDir   // the output folder, opened on first use (outdir.go)
+	prog *progress // the progress line on a terminal; nil otherwise
 }
 
 func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool) (*app, error) {
+	// One run at a time: the run lock first, then DuckDB's own file lock.
+	var lock *runLock
+	if !readOnly {
+		l, err := acquireLock(ctx, cfg.DB, lockWait(ctx))
+		if err != nil {
+			return nil, err
+		}
+		lock = l
+	}
 	dirs := []string{cfg.Out}
 	for _, in := range cfg.Inputs {
 		dirs = append(dirs, filepath.Dir(in))
@@ -38,19 +51,33 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		AllowedDirs: dirs, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
 	})
 	if err != nil {
+		lock.Release()
+		var le *store.LockedError
+		if errors.As(err, &le) {
+			return nil, withCode(ExitBusy, err)
+		}
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, io: stdio, db: db}
+	a := &app{cfg: cfg, log: log, io: stdio, db: db, lock: lock}
 	if !readOnly {
 		if err := db.SyncCluster(ctx, cfg.Cluster); err != nil {
 			db.Close()
+			lock.Release()
 			return nil, err
 		}
 	}
 	return a, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+// Close checkpoints and closes the database, then drops the run lock.
+func (a *app) Close() error {
+	err := a.db.Close()
+	a.out.Close()
+	if lerr := a.lock.Release(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 func (a *app) now() time.Time {
 	if !a.cfg.Now.IsZero() {
@@ -73,9 +100,12 @@ type ingestSummary struct {
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
 	Rejected  int `json:"rejected"`
+
+	Results []store.LoadResult `json:"-"` // each file loaded or found already loaded
 }
 
 func (s *ingestSummary) add(r store.LoadResult) {
+	s.Results = append(s.Results, r)
 	s.Files++
 	if r.Repeat {
 		s.Repeats++
@@ -138,6 +168,7 @@ func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (in
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		a.prog.Next(f)
 		b, err := ingest.ReadFile(f, opts)
 		if err != nil {
 			var fe *ingest.FileError
@@ -231,7 +262,10 @@ func (a *app) dashboards(ctx context.Context, dir string, single bool, generated
 	if generatedAt.IsZero() {
 		generatedAt = a.now()
 	}
-	files, err := dashboards.Render(dir, rep, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
+	// Written into a new folder swapped in whole when complete (outdir.go).
+	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+		return dashboards.Render(tmp, rep, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +274,10 @@ func (a *app) dashboards(ctx context.Context, dir string, single bool, generated
 }
 
 func (a *app) export(ctx context.Context, dir string) ([]string, error) {
-	files, err := a.db.ExportParquet(ctx, dir)
+	// Written into a new folder swapped in whole when complete (outdir.go).
+	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+		return a.db.ExportParquet(ctx, tmp)
+	})
 	if err != nil {
 		return nil, err
 	}

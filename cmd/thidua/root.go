@@ -120,12 +120,15 @@ Bắc Kạn cluster.`,
 	root.PersistentFlags().String("log-format", "", "log format: text or json (default text)")
 	root.PersistentFlags().String("log-level", "", "log level: debug, info, warn or error (default info)")
 	root.AddCommand(
-		newRunCmd(g, stdio),
-		newIngestCmd(g, stdio),
+		// The commands that change the database take the run lock and
+		// accept --wait (lock.go).
+		withWaitFlag(newRunCmd(g, stdio)),
+		withWaitFlag(newIngestCmd(g, stdio)),
 		newValidateCmd(g, stdio),
-		newTransformCmd(g, stdio),
-		newDashboardsCmd(g, stdio),
-		newExportCmd(g, stdio),
+		withWaitFlag(newTransformCmd(g, stdio)),
+		withWaitFlag(newDashboardsCmd(g, stdio)),
+		withWaitFlag(newExportCmd(g, stdio)),
+		newStatusCmd(g, stdio),
 		newSampleCmd(g, stdio),
 		newTemplateCmd(g, stdio),
 		newVersionCmd(stdio),

@@ -1,0 +1,28 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// exchange puts the folder tmp in place of name, both inside the folder dir;
+// tmp then holds the old content. Without an atomic exchange, name is
+// missing for the moment between two renames.
+func exchange(dir, tmp, name string) error {
+	spare := filepath.Join(dir, "."+name+".old-"+strconv.Itoa(os.Getpid()))
+	if err := os.Rename(filepath.Join(dir, name), spare); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(filepath.Join(dir, tmp), filepath.Join(dir, name)); err != nil {
+		os.Rename(spare, filepath.Join(dir, name))
+		return err
+	}
+	if err := os.Rename(spare, filepath.Join(dir, tmp)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}

@@ -98,12 +98,10 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 	}
 	seen := map[string]string{} // indicator code → cell of its first row
 	n := 0
+	signed := -1
 	for r := h.row + h.rows; r < len(g.rows); r++ {
 		if g.emptyRow(r) {
 			continue
-		}
-		if rowIsSignature(g, r) {
-			break
 		}
 		name := g.text(r, cols.name)
 		code := ""
@@ -123,6 +121,18 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 			if c >= 0 && !emptyMarkers[g.text(r, c)] {
 				hasValues = true
 			}
+		}
+		// Below the signature block ("Người lập biểu", dates, names) no
+		// indicator row is expected; one there is refused, not skipped.
+		if !found && signed < 0 && rowIsSignature(g, r) {
+			signed = r
+			continue
+		}
+		if signed >= 0 {
+			if found && hasValues {
+				x.problem(x.pos(g.sheet, r, cols.name), "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
+			}
+			continue
 		}
 		if !found {
 			switch {

@@ -59,8 +59,14 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 			if sub != "" {
 				at = h.row + 1
 			}
-			x.problem(x.pos(g.sheet, at, col), "unknown indicator %q in the header: not a code, name or alias of an indicator of cluster %s", name, x.opts.Cluster.Code)
-			ok = false
+			// An unknown column matters only when it holds values.
+			for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
+				if !emptyMarkers[g.text(r, col)] {
+					x.problem(x.pos(g.sheet, at, col), "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code)
+					ok = false
+					break
+				}
+			}
 			continue
 		}
 		basis := thidua.PeriodBasis
@@ -104,12 +110,10 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 	}
 	seen := map[string]string{}
 	n := 0
+	signed := -1
 	for r := h.row + h.rows; r < len(g.rows); r++ {
 		if g.emptyRow(r) {
 			continue
-		}
-		if rowIsSignature(g, r) {
-			break
 		}
 		name := g.text(r, unitCol)
 		hasValues := false
@@ -128,6 +132,16 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 					u, err = v, nil
 				}
 			}
+		}
+		if err != nil && signed < 0 && rowIsSignature(g, r) {
+			signed = r
+			continue
+		}
+		if signed >= 0 {
+			if err == nil && hasValues {
+				x.problem(x.pos(g.sheet, r, unitCol), "unit row below the signature block that starts in row %d; move it into the table", signed+1)
+			}
+			continue
 		}
 		if err != nil {
 			if hasValues {

@@ -194,6 +194,42 @@ func simpleForm(rows ...[]any) func(f *excelize.File) error {
 	}
 }
 
+// multiSheet is a workbook with one form per unit on its own sheet, a
+// measure line "Đơn vị: triệu đồng" (no unit line), an instructions sheet
+// of text and a hidden calculation sheet, both skipped.
+func multiSheet(f *excelize.File) error {
+	form := func(sheet, unit string, v float64) error {
+		w := &sheetWriter{f: f, sheet: sheet}
+		w.set("A1", "BÁO CÁO THÁNG 6/2020 (mẫu)").set("F1", "Đơn vị: triệu đồng")
+		w.set("A2", "Tên đơn vị:").set("B2", unit)
+		w.row(4, "STT", "Chỉ tiêu", "Thực hiện", "Lũy kế")
+		w.row(5, 1, "Thu NSNN", v, v*6)
+		return w.err
+	}
+	if err := f.SetSheetName("Sheet1", "Ba Be"); err != nil {
+		return err
+	}
+	if err := form("Ba Be", "Ba Bể", 1500); err != nil {
+		return err
+	}
+	for _, s := range []string{"Cho Moi", "Huong dan", "calc"} {
+		if _, err := f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	if err := form("Cho Moi", "CHỢ MỚI", 1700.5); err != nil {
+		return err
+	}
+	w := &sheetWriter{f: f, sheet: "Huong dan"}
+	w.set("A1", "Hướng dẫn: điền số liệu vào các ô màu vàng.")
+	w = &sheetWriter{f: f, sheet: "calc"}
+	w.row(1, 1, 2, 3)
+	if w.err != nil {
+		return w.err
+	}
+	return f.SetSheetVisible("calc", false)
+}
+
 var xlsxCases = []xlsxCase{
 	{name: "form_bac_kan", build: formBacKan},
 	{name: "form_two_cell_unit", build: formTwoCellUnit},
@@ -212,6 +248,56 @@ var xlsxCases = []xlsxCase{
 	)},
 	{name: "refuse_missing_unit", build: formNoContext, opts: func(o *Options) { o.Period = "2020-H1" }},
 	{name: "refuse_future_period", build: simpleForm(), opts: func(o *Options) { o.Now = o.Now.AddDate(-7, 0, 0) }},
+	{name: "form_multi_sheet", build: multiSheet},
+	{name: "refuse_header_period", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Chợ Đồn").set("A2", "Kỳ báo cáo: 6 tháng đầu năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "Kế hoạch năm 2019", "Thực hiện tháng 6/2020", "Lũy kế đến tháng 6/2020")
+		w.row(5, 1, "Trồng rừng", 500, 80, 300)
+		return w.err
+	}},
+	{name: "refuse_formula_without_value", build: func(f *excelize.File) error {
+		if err := simpleForm([]any{2, "Trồng rừng", "ha", 500, 80})(f); err != nil {
+			return err
+		}
+		return f.SetCellFormula("Sheet1", "F7", "E7+0")
+	}},
+	{name: "refuse_unrecognised_sheet", build: func(f *excelize.File) error {
+		if err := simpleForm()(f); err != nil {
+			return err
+		}
+		if _, err := f.NewSheet("Phu luc"); err != nil {
+			return err
+		}
+		w := &sheetWriter{f: f, sheet: "Phu luc"}
+		w.row(1, "Xã", "Số hộ").row(2, "Bộc Bố", 812).row(3, "Nhạn Môn", 640)
+		return w.err
+	}},
+	{name: "refuse_period_flag_disagrees", build: simpleForm(), opts: func(o *Options) { o.Period = "Quý II/2020" }},
+	{name: "refuse_unknown_unit_line", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Huyện Hà Quảng").set("A2", "Kỳ báo cáo: Năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "Thực hiện")
+		w.row(5, 1, "Trồng rừng", 500)
+		return w.err
+	}},
+	{name: "refuse_table_rows", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Kỳ báo cáo: Quý I/2021")
+		w.row(3, "STT", "Tên đơn vị", "Tuyển quân", "Khen thưởng", "Diện tích lúa (ha)", "Chỉ số lạ")
+		w.row(4, 1, "Pác Nặm", 90, 12, "1.234,5")
+		w.row(5, 2, "Thị trấn Phủ Thông", 80, 10, 900)
+		w.row(6, 3, "Pác Nặm", 91, 12, 1000)
+		w.row(7, 4, "Ba Bể", 70, "mười", 800)
+		return w.err
+	}},
+	{name: "refuse_table_header", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Kỳ báo cáo: Quý I/2021")
+		w.row(3, "STT", "Đơn vị", "Tuyển quân", "Chỉ số lạ")
+		w.row(4, 1, "Pác Nặm", 90, 5)
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")

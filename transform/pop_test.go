@@ -211,6 +211,7 @@ func TestLastStock(t *testing.T) {
 	f.add("B2", "stock", "2020-06", thidua.YTDBasis, 20)
 	f.target("A1", "stock", 2020, 12)
 	f.target("B2", "stock", 2020, 25)
+	f.target("C3", "stock", 2020, 5)
 	f.run(Options{})
 	check(t, "A1 2020-Q2", f.pop("A1", "stock", "2020-Q2"), with(f.base("A1", "stock", "2020-Q2"),
 		"value", 10, "prev_value", 7, "change_prev", 3, "pct_change_prev", 300.0/7,
@@ -231,7 +232,7 @@ func TestLastStock(t *testing.T) {
 	check(t, "cluster 2020-Q2", f.pop("CL", "stock", "2020-Q2"), with(f.base("CL", "stock", "2020-Q2"),
 		"value", 30, "prev_value", 22, "change_prev", 8, "pct_change_prev", 800.0/22,
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
-		"ytd_value", 30, "target", 37, "pct_of_target", 3000.0/37,
+		"ytd_value", 30, "target", 42, "pct_of_target", 3000.0/42,
 		"rank_value", N, "rank_target", N,
 		"cluster_total", 30, "cluster_mean", 15, "share_of_cluster", 100,
 		"complete", false, "months_expected", int64(9), "months_reported", int64(4), "units_reported", int64(2),

@@ -12,15 +12,17 @@ CREATE TEMP TABLE tf_quality (
 
 -- completeness: per unit and period, the months of the non-hidden, non-ratio
 -- indicators that were reported (a span whose value is known counts all its
--- months) ÷ the months expected: those of the unit's validity that had ended
--- before the run's month.
+-- months) ÷ the months expected: those of the unit's validity, from the
+-- indicator's first reported month (any unit) on, that had ended before the
+-- run's month.
 INSERT INTO tf_quality
 WITH e AS (
     SELECT p.unit_code, p.period, p.indicator_code, p.ind_ord, p.year, p.type_ord, p.n,
-           greatest(0, least(p.year * 12 + p.eb - 1, pr.now_mi - 1) - (p.year * 12 + p.ea - 1) + 1) AS expected,
+           greatest(0, least(p.year * 12 + p.eb - 1, pr.now_mi - 1) - greatest(p.year * 12 + p.ea - 1, c.cmin) + 1) AS expected,
            p.complete, p.months_reported
     FROM tf_pop p
     JOIN tf_ind i ON i.code = p.indicator_code AND NOT i.hidden AND i.agg <> 'ratio'
+    JOIN tf_cover c ON c.code = p.indicator_code
     CROSS JOIN tf_params pr
     WHERE NOT p.is_cluster
 ),

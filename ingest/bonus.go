@@ -81,7 +81,7 @@ func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua
 		ptsF := t.field(h, row, FieldPoints)
 		pts, err := ParseNumber(ptsF.Text, opts.Locale)
 		if err != nil {
-			add(ptsF, "points: %v", err)
+			add(ptsF, "%v", err)
 		}
 		if bad {
 			continue

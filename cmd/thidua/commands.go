@@ -21,6 +21,7 @@ type runOptions struct {
 	partial     bool
 	single      bool
 	generatedAt string
+	inbox       inboxOptions // inbox.go
 }
 
 func newRunCmd(g *globalFlags, stdio *IO) *cobra.Command {
@@ -47,6 +48,7 @@ dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
 	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the overview as one self-contained HTML file")
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
 	cmd.Flags().StringVar(&o.generatedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
+	inboxFlags(cmd.Flags(), &o.inbox)
 	return cmd
 }
 
@@ -59,6 +61,9 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	if err != nil {
 		return withCode(ExitConfig, err)
 	}
+	if err := o.inbox.check(o.inputs); err != nil {
+		return err
+	}
 	// On a terminal, a progress line for each step, with the log lines
 	// written above it (progress.go).
 	prog := newProgress(stdio.Err)
@@ -66,7 +71,7 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 		log = progressLogger(cfg, prog)
 		defer prog.Done()
 	}
-	a, err := openApp(ctx, cfg, log, stdio, false) // takes the run lock
+	a, err := openApp(ctx, cfg, log, stdio, false, o.inbox.allowed()...) // takes the run lock
 	if err != nil {
 		return err
 	}
@@ -81,6 +86,16 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	defer func() { err = rec.finish(ctx, err) }()
 	var refused error
 	err = rec.step("ingest", len(inputs), func() error {
+		if o.inbox.dir != "" {
+			sum, err := a.ingestInbox(ctx, o.inbox, o.partial || cfg.Partial)
+			rec.addIngest(sum, err)
+			var re *refusedError
+			if errors.As(err, &re) {
+				refused = inboxExit(sum, err)
+				return nil
+			}
+			return err
+		}
 		if len(inputs) == 0 {
 			log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
 			rec.sum.Sample = true
@@ -124,6 +139,9 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}
 	fmt.Fprintf(stdio.Out, "dashboards: %s\nparquet:    %s\n",
 		filepath.Join(cfg.Out, "dashboards", "index.html"), filepath.Join(cfg.Out, "parquet"))
+	if o.inbox.dir != "" && refused != nil {
+		return refused // ExitPartial or ExitData (inboxExit)
+	}
 	if refused != nil {
 		return withCode(ExitData, refused)
 	}

@@ -33,7 +33,9 @@ type app struct {
 	prog *progress // the progress line on a terminal; nil otherwise
 }
 
-func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool) (*app, error) {
+// openApp opens the database for cfg (taking the run lock unless
+// readOnly); extraDirs are more folders DuckDB may read (the inbox).
+func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool, extraDirs ...string) (*app, error) {
 	// One run at a time: the run lock first, then DuckDB's own file lock.
 	var lock *runLock
 	if !readOnly {
@@ -47,6 +49,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	for _, in := range cfg.Inputs {
 		dirs = append(dirs, filepath.Dir(in))
 	}
+	dirs = append(dirs, extraDirs...)
 	db, err := store.Open(ctx, cfg.DB, store.Options{
 		AllowedDirs: dirs, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
 	})

@@ -129,6 +129,8 @@ Bắc Kạn cluster.`,
 		withWaitFlag(newDashboardsCmd(g, stdio)),
 		withWaitFlag(newExportCmd(g, stdio)),
 		newStatusCmd(g, stdio),
+		withWaitFlag(newLoadsCmd(g, stdio)), // loads.go; --undo takes the run lock
+		newQualityCmd(g, stdio),             // quality.go
 		newSampleCmd(g, stdio),
 		newTemplateCmd(g, stdio),
 		newVersionCmd(stdio),

@@ -15,6 +15,7 @@ import (
 type ingestOptions struct {
 	inputs  []string
 	partial bool
+	inbox   inboxOptions // inbox.go
 }
 
 func newIngestCmd(g *globalFlags, stdio *IO) *cobra.Command {
@@ -33,7 +34,10 @@ a byte-identical file again does nothing.`,
 			if err != nil {
 				return err
 			}
-			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
+			if err := o.inbox.check(o.inputs); err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cfg, log, stdio, false, o.inbox.allowed()...)
 			if err != nil {
 				return err
 			}
@@ -43,7 +47,9 @@ a byte-identical file again does nothing.`,
 				inputs = append(cfg.Targets, cfg.Inputs...)
 			}
 			var sum ingestSummary
-			if len(inputs) == 0 {
+			if o.inbox.dir != "" {
+				sum, err = a.ingestInbox(cmd.Context(), o.inbox, o.partial || cfg.Partial)
+			} else if len(inputs) == 0 {
 				log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
 				sum, err = a.ingestSample(cmd.Context())
 			} else {
@@ -51,6 +57,9 @@ a byte-identical file again does nothing.`,
 			}
 			fmt.Fprintf(stdio.Out, "files %d: loaded %d, already loaded %d, refused %d; values inserted %d, updated %d, unchanged %d, rejected %d\n",
 				sum.Files, sum.Loaded, sum.Repeats, sum.Refused, sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
+			if o.inbox.dir != "" {
+				return inboxExit(sum, err)
+			}
 			var re *refusedError
 			if errors.As(err, &re) {
 				return withCode(ExitData, err)
@@ -61,6 +70,7 @@ a byte-identical file again does nothing.`,
 	dbFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
 	cmd.Flags().String("encoding", "", "text encoding of CSV inputs: auto, utf-8, utf-16, windows-1258, tcvn3, vni (default auto)")
+	inboxFlags(cmd.Flags(), &o.inbox)
 	return cmd
 }
 
@@ -155,13 +165,25 @@ func newDashboardsCmd(g *globalFlags, stdio *IO) *cobra.Command {
 }
 
 func newExportCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	o := &exportOptions{} // exports.go
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write the tables as Parquet (zstd) to OUT/parquet/",
-		Args:  cobra.NoArgs,
+		Short: "Write the tables as Parquet (zstd) to OUT/parquet/, and CSV, XLSX or Arrow copies",
+		Long: `export writes every table as Parquet (zstd) to OUT/parquet/ (with --partition-by year
+as Hive-style folders OUT/parquet/TABLE/year=YYYY/), and, with --format, copies of
+indicator_pop and scores for Excel and Arrow users: OUT/csv/TABLE.csv (UTF-8 with BOM,
+dot decimals), OUT/xlsx/thidua.xlsx (one sheet per table) and OUT/arrow/TABLE.arrows
+(Arrow IPC stream). Each folder is written aside and swapped in whole.`,
+		Example: `  thidua export
+  thidua export --format parquet,csv,xlsx,arrow
+  thidua export --partition-by year`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, log, err := loadConfig(cmd, g, stdio)
 			if err != nil {
+				return err
+			}
+			if err := o.check(); err != nil {
 				return err
 			}
 			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
@@ -169,7 +191,7 @@ func newExportCmd(g *globalFlags, stdio *IO) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			files, err := a.export(cmd.Context(), filepath.Join(cfg.Out, "parquet"))
+			files, err := a.exportAll(cmd.Context(), *o)
 			for _, f := range files {
 				fmt.Fprintln(stdio.Out, f)
 			}
@@ -177,6 +199,7 @@ func newExportCmd(g *globalFlags, stdio *IO) *cobra.Command {
 		},
 	}
 	dbFlags(cmd.Flags())
+	exportFlags(cmd.Flags(), o)
 	return cmd
 }
 

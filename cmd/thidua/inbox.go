@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/ingest"
+)
+
+// Inbox mode: "thidua ingest --inbox DIR" and "thidua run --inbox DIR" take
+// every new file dropped in DIR, load it, and move it out of the way:
+// loaded (or already loaded) files to DIR/archive/, refused ones to
+// DIR/rejected/ with NAME.errors.txt beside them. A file still being
+// written is left for the next run.
+
+// Inbox subfolders.
+const (
+	inboxArchive  = "archive"
+	inboxRejected = "rejected"
+	errorsSuffix  = ".errors.txt"
+)
+
+// inboxOptions are the inbox flags of "thidua ingest" and "thidua run".
+type inboxOptions struct {
+	dir string
+	// settle is how long a file must have stayed unchanged to be taken:
+	// a file modified less than settle ago, or whose size or modification
+	// time changes while it is watched for min(settle, 1s), is still being
+	// written.
+	settle time.Duration
+}
+
+func inboxFlags(fs *pflag.FlagSet, o *inboxOptions) {
+	fs.StringVar(&o.dir, "inbox", "", "take every new file in this folder; move loaded ones to DIR/archive/, refused ones to DIR/rejected/ (with NAME.errors.txt)")
+	fs.DurationVar(&o.settle, "settle", 3*time.Second, "inbox: leave a file modified less than this long ago (or still changing) for the next run")
+}
+
+// allowed returns the folders DuckDB may read for inbox mode.
+func (o *inboxOptions) allowed() []string {
+	if o.dir == "" {
+		return nil
+	}
+	return []string{o.dir}
+}
+
+// check validates the options, with the positional inputs of the command.
+func (o *inboxOptions) check(inputs []string) error {
+	if o.dir == "" {
+		return nil
+	}
+	if len(inputs) > 0 {
+		return withCode(ExitConfig, fmt.Errorf("--inbox takes the files in %s: give no INPUT arguments with it", o.dir))
+	}
+	if o.settle < 0 {
+		return withCode(ExitConfig, fmt.Errorf("--settle %v: want zero or a positive duration", o.settle))
+	}
+	st, err := os.Stat(o.dir)
+	if err != nil {
+		return withCode(ExitConfig, fmt.Errorf("inbox: %w", err))
+	}
+	if !st.IsDir() {
+		return withCode(ExitConfig, fmt.Errorf("inbox %s: not a folder", o.dir))
+	}
+	return nil
+}
+
+// skipName reports names inbox mode never takes: hidden files, error
+// reports it wrote itself, and the temporary files of office programs and
+// browsers (still being written or locked by an editor).
+func skipName(name string) bool {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "~$"), strings.HasSuffix(lower, errorsSuffix),
+		strings.HasSuffix(lower, ".tmp"), strings.HasSuffix(lower, ".part"), strings.HasSuffix(lower, ".crdownload"):
+		return true
+	}
+	return false
+}
+
+type fileLook struct {
+	size  int64
+	mtime time.Time
+}
+
+// scanInbox lists the regular files of dir that are ready to take, oldest
+// first (by modification time, then name), and those still being written.
+// It looks at them twice, watch apart.
+func scanInbox(dir string, settle time.Duration, now func() time.Time, sleep func(time.Duration)) (ready, waiting []string, err error) {
+	look := func() (map[string]fileLook, error) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("inbox: %w", err)
+		}
+		m := map[string]fileLook{}
+		for _, e := range entries {
+			// Subfolders (archive/, rejected/) and symbolic links are not
+			// taken: a link could point anywhere.
+			if !e.Type().IsRegular() || skipName(e.Name()) {
+				continue
+			}
+			info, err := e.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // gone meanwhile
+			}
+			if err != nil {
+				return nil, fmt.Errorf("inbox: %w", err)
+			}
+			m[e.Name()] = fileLook{info.Size(), info.ModTime()}
+		}
+		return m, nil
+	}
+	first, err := look()
+	if err != nil || len(first) == 0 {
+		return nil, nil, err
+	}
+	if watch := min(settle, time.Second); watch > 0 {
+		sleep(watch)
+	}
+	second, err := look()
+	if err != nil {
+		return nil, nil, err
+	}
+	t := now()
+	var names []string
+	for name, a := range first {
+		b, ok := second[name]
+		switch {
+		case !ok:
+			continue // moved or deleted meanwhile
+		case a != b, t.Sub(b.mtime) < settle:
+			waiting = append(waiting, filepath.Join(dir, name))
+		default:
+			names = append(names, name)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		mi, mj := second[names[i]].mtime, second[names[j]].mtime
+		if !mi.Equal(mj) {
+			return mi.Before(mj)
+		}
+		return names[i] < names[j]
+	})
+	for _, n := range names {
+		ready = append(ready, filepath.Join(dir, n))
+	}
+	sort.Strings(waiting)
+	return ready, waiting, nil
+}
+
+// ingestInbox loads every ready file of the inbox, one transaction each,
+// and moves it to archive/ or rejected/. Problems of a refused file are
+// written to NAME.errors.txt beside it, one per line as
+// FILE:LINE[:COLUMN]: message. A file that cannot be read at all is refused
+// like one with bad rows, so that one bad file never blocks the inbox. The
+// refusals come back as a *refusedError after every file was tried; any
+// other error (the database, moving files) stops at once, leaving the file
+// where it was: a file loaded but not yet moved is a repeat on the next run.
+func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (ingestSummary, error) {
+	var sum ingestSummary
+	ready, waiting, err := scanInbox(o.dir, o.settle, time.Now, time.Sleep)
+	if err != nil {
+		return sum, err
+	}
+	for _, w := range waiting {
+		a.log.Info("inbox: still being written, left for the next run", "file", w)
+	}
+	if len(ready) == 0 {
+		a.log.Info("inbox: nothing new", "inbox", o.dir)
+		return sum, nil
+	}
+	var refused []*ingest.FileError
+	opts := a.ingestOptions()
+	for _, f := range ready {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		a.prog.Next(f)
+		b, err := ingest.ReadFile(f, opts)
+		var fe *ingest.FileError
+		switch {
+		case errors.As(err, &fe):
+			sum.Files++
+			sum.Refused++
+		case err != nil:
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			sum.Files++
+			sum.Refused++
+			fe = &ingest.FileError{File: f, Problems: []thidua.Problem{{Pos: thidua.Pos{File: f}, Message: err.Error()}}}
+		default:
+			if fe, err = a.loadBatch(ctx, b, partial, &sum); err != nil {
+				return sum, err
+			}
+		}
+		if fe != nil {
+			dst, err := moveUnique(f, filepath.Join(o.dir, inboxRejected), time.Now())
+			if err != nil {
+				return sum, err
+			}
+			if err := writeErrorsFile(dst+errorsSuffix, fe); err != nil {
+				return sum, err
+			}
+			a.log.Warn("inbox: refused", "file", f, "moved to", dst, "problems", len(fe.Problems), "errors", dst+errorsSuffix)
+			refused = append(refused, fe)
+			continue
+		}
+		dst, err := moveUnique(f, filepath.Join(o.dir, inboxArchive), time.Now())
+		if err != nil {
+			return sum, err
+		}
+		a.log.Info("inbox: archived", "file", f, "moved to", dst)
+	}
+	if len(refused) > 0 {
+		return sum, &refusedError{refused}
+	}
+	return sum, nil
+}
+
+// inboxExit gives an inbox ingest's outcome its exit status: ExitPartial
+// when some files were refused and others loaded (or found already loaded),
+// ExitData when every file taken was refused.
+func inboxExit(sum ingestSummary, err error) error {
+	var re *refusedError
+	if !errors.As(err, &re) {
+		return err
+	}
+	if sum.Loaded+sum.Repeats > 0 {
+		return withCode(ExitPartial, err)
+	}
+	return withCode(ExitData, err)
+}
+
+// moveUnique moves file into folder dir (created if needed) under its own
+// name or, when that is taken, with a UTC timestamp (and, if need be, a
+// counter) before the extension: report.20260301T080000Z.csv. It returns
+// the new path.
+func moveUnique(file, dir string, now time.Time) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("inbox: %w", err)
+	}
+	base := filepath.Base(file)
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	stamp := now.UTC().Format("20060102T150405Z")
+	for i := 0; ; i++ {
+		name := base
+		switch {
+		case i == 1:
+			name = stem + "." + stamp + ext
+		case i > 1:
+			name = fmt.Sprintf("%s.%s-%d%s", stem, stamp, i, ext)
+		}
+		dst := filepath.Join(dir, name)
+		// The errors file of a refused one must be free too.
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("inbox: %w", err)
+		}
+		if _, err := os.Lstat(dst + errorsSuffix); err == nil {
+			continue
+		}
+		if err := os.Rename(file, dst); err != nil {
+			return "", fmt.Errorf("inbox: move %s to %s: %w", file, dir, err)
+		}
+		return dst, nil
+	}
+}
+
+// writeErrorsFile writes every problem of fe, one per line, through a
+// temporary file and a rename.
+func writeErrorsFile(path string, fe *ingest.FileError) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	body := fe.Error() + "\n"
+	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+		return fmt.Errorf("inbox: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("inbox: %w", err)
+	}
+	return nil
+}

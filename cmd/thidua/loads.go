@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/store"
+)
+
+// loadsOptions are the flags of "thidua loads".
+type loadsOptions struct {
+	asJSON bool
+	undo   int64
+}
+
+func newLoadsCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	o := &loadsOptions{}
+	cmd := &cobra.Command{
+		Use:   "loads [--json] [--undo LOAD_ID]",
+		Short: "List what was loaded, or undo one load",
+		Long: `loads lists every load, newest first: its id, file, the start of its sha256, when it
+was loaded, how many values it inserted, updated (corrections) and left unchanged, how
+many rows it rejected (--partial) and its status (loaded or undone).
+
+--undo LOAD_ID reverts one load in a single transaction: each value it holds goes
+back to the value it replaced (the audit trail keeps both), or is removed when that
+load reported it first. The load is marked undone, so the same file can be loaded
+again. A load whose values a later load has corrected since is refused, naming the
+later loads: undo those first, newest first. Run "thidua transform" (or "thidua run")
+afterwards to rebuild the tables, dashboards and exports.`,
+		Example: `  thidua loads
+  thidua loads --json
+  thidua loads --undo 7`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("undo") {
+				return runUndo(cmd.Context(), cfg, log, stdio, o)
+			}
+			return runLoads(cmd.Context(), cfg, log, stdio, o)
+		},
+	}
+	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print the loads (or the undo) as JSON")
+	cmd.Flags().Int64Var(&o.undo, "undo", 0, "revert the load with this id, restoring the values it replaced")
+	return cmd
+}
+
+func runLoads(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *loadsOptions) error {
+	a, err := openForReading(ctx, cfg, log, stdio)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ls, err := a.db.Loads(ctx)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeLoadsJSON(stdio.Out, ls)
+	}
+	writeLoads(stdio.Out, ls)
+	return nil
+}
+
+func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *loadsOptions) error {
+	if o.undo <= 0 {
+		return withCode(ExitConfig, fmt.Errorf("--undo %d: want a load id from \"thidua loads\"", o.undo))
+	}
+	if err := needDB(cfg); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, log, stdio, false) // takes the run lock
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var file string
+	ls, err := a.db.Loads(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if l.ID == o.undo {
+			file = l.File
+		}
+	}
+	restored, removed, err := a.db.Undo(ctx, o.undo, a.now())
+	if errors.Is(err, store.ErrUndo) {
+		return withCode(ExitConfig, err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.db.Checkpoint(ctx); err != nil {
+		return err
+	}
+	if o.asJSON {
+		enc := json.NewEncoder(stdio.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"load_id": o.undo, "file": file, "status": store.StatusUndone,
+			"restored": restored, "removed": removed})
+	}
+	fmt.Fprintf(stdio.Out, "load %d (%s) undone: %d value(s) restored to what it replaced, %d removed (it reported them first)\n",
+		o.undo, file, restored, removed)
+	fmt.Fprintln(stdio.Out, `run "thidua transform" or "thidua run" to rebuild the tables, dashboards and exports`)
+	return nil
+}
+
+// needDB refuses to go on when there is no database file: a command that
+// only reads it would otherwise create an empty one.
+func needDB(cfg *config.Config) error {
+	if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
+		return withCode(ExitConfig, fmt.Errorf("no database at %s (nothing loaded yet? run \"thidua run\")", cfg.DB))
+	}
+	return nil
+}
+
+// openForReading opens the database read-only (no run lock; a running
+// pipeline holds DuckDB's lock, which gives ExitBusy).
+func openForReading(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO) (*app, error) {
+	if err := needDB(cfg); err != nil {
+		return nil, err
+	}
+	a, err := openApp(ctx, cfg, log, stdio, true)
+	if err != nil {
+		var le *store.LockedError
+		if errors.As(err, &le) {
+			return nil, withCode(ExitBusy, fmt.Errorf("database %s is in use by a running thidua; try again when it finishes", cfg.DB))
+		}
+		return nil, err
+	}
+	return a, nil
+}
+
+// shortSHA is the start of a sha256, enough to tell files apart.
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+func writeLoads(w io.Writer, ls []thidua.Load) {
+	if len(ls) == 0 {
+		fmt.Fprintln(w, "no loads yet")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "ID\tFILE\tSHA256\tLOADED AT (UTC)\tROWS\tINSERTED\tUPDATED\tUNCHANGED\tREJECTED\tSTATUS\t")
+	for _, l := range ls {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", l.ID, l.File, shortSHA(l.SHA256),
+			l.LoadedAt.UTC().Format(time.DateTime), l.Rows, l.Inserted, l.Updated, l.Unchanged, l.Rejected, l.Status)
+	}
+	tw.Flush()
+}
+
+// loadJSON is one load in "thidua loads --json".
+type loadJSON struct {
+	ID        int64     `json:"load_id"`
+	File      string    `json:"file"`
+	SHA256    string    `json:"sha256"`
+	Format    string    `json:"format"`
+	LoadedAt  time.Time `json:"loaded_at"`
+	Rows      int       `json:"rows"`
+	Inserted  int       `json:"inserted"`
+	Updated   int       `json:"updated"`
+	Unchanged int       `json:"unchanged"`
+	Rejected  int       `json:"rejected"`
+	Status    string    `json:"status"`
+}
+
+func writeLoadsJSON(w io.Writer, ls []thidua.Load) error {
+	out := make([]loadJSON, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, loadJSON{ID: l.ID, File: l.File, SHA256: l.SHA256, Format: l.Format, LoadedAt: l.LoadedAt.UTC(),
+			Rows: l.Rows, Inserted: l.Inserted, Updated: l.Updated, Unchanged: l.Unchanged, Rejected: l.Rejected, Status: l.Status})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/store"
+)
+
+func newQualityCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "quality [--json]",
+		Short: "Show the data-quality findings of the last transform",
+		Long: `quality prints the findings of the data-quality checks that the last transform
+ran (the quality table): for each, the check, unit, indicator, period, the value and
+what was expected, and a message saying what looks wrong. It opens the database
+read-only and changes nothing; run "thidua transform" or "thidua run" first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, log, err := loadConfig(cmd, g, stdio)
+			if err != nil {
+				return err
+			}
+			a, err := openForReading(cmd.Context(), cfg, log, stdio)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			qs, err := a.db.Quality(cmd.Context())
+			if errors.Is(err, store.ErrNotTransformed) {
+				return withCode(ExitConfig, err)
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeQualityJSON(stdio.Out, qs)
+			}
+			writeQuality(stdio.Out, qs, &cfg.Cluster)
+			return nil
+		},
+	}
+	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	return cmd
+}
+
+// writeQuality prints the findings as an aligned table, the unit's name
+// beside its code when the cluster knows it, and a count by check.
+func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster) {
+	if len(qs) == 0 {
+		fmt.Fprintln(w, "no data-quality findings")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tUNIT\tINDICATOR\tPERIOD\tVALUE\tEXPECTED\tMESSAGE")
+	counts := map[string]int{}
+	var order []string
+	for _, q := range qs {
+		unit := q.Unit
+		if u, ok := c.Unit(q.Unit); ok && u.Name != "" {
+			unit += " " + u.Name
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dash(q.Check), dash(unit), dash(q.Indicator), dash(q.Period),
+			numText(q.Value), numText(q.Expected), q.Message)
+		if counts[q.Check] == 0 {
+			order = append(order, q.Check)
+		}
+		counts[q.Check]++
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%d finding(s):", len(qs))
+	for i, c := range order {
+		if i > 0 {
+			fmt.Fprint(w, ",")
+		}
+		fmt.Fprintf(w, " %s %d", c, counts[c])
+	}
+	fmt.Fprintln(w)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func numText(n thidua.Num) string {
+	if !n.OK {
+		return "-"
+	}
+	return strconv.FormatFloat(n.V, 'f', -1, 64)
+}
+
+// qualityJSON is one finding in "thidua quality --json"; missing numbers
+// are null.
+type qualityJSON struct {
+	Check     string   `json:"check"`
+	Unit      string   `json:"unit"`
+	Indicator string   `json:"indicator"`
+	Period    string   `json:"period"`
+	Value     *float64 `json:"value"`
+	Expected  *float64 `json:"expected"`
+	Score     *float64 `json:"score"`
+	Message   string   `json:"message"`
+}
+
+func numPtr(n thidua.Num) *float64 {
+	if !n.OK || math.IsNaN(n.V) || math.IsInf(n.V, 0) {
+		return nil
+	}
+	return &n.V
+}
+
+func writeQualityJSON(w io.Writer, qs []thidua.QualityFlag) error {
+	out := make([]qualityJSON, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, qualityJSON{Check: q.Check, Unit: q.Unit, Indicator: q.Indicator, Period: q.Period,
+			Value: numPtr(q.Value), Expected: numPtr(q.Expected), Score: numPtr(q.Score), Message: q.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -32,10 +32,14 @@ const (
 	// MaxXLSXXMLSize bounds the inflated size of the shared-strings table
 	// and of each worksheet kept in memory (excelize.Options.UnzipXMLSizeLimit).
 	MaxXLSXXMLSize = 16 << 20
-	// MaxXLSXSharedStrings bounds the inflated size of xl/sharedStrings.xml:
-	// excelize decodes the whole table into memory, at several times its
-	// size, so it is held smaller than the other parts.
-	MaxXLSXSharedStrings = 8 << 20
+	// MaxXLSXSharedStrings bounds the inflated size of xl/sharedStrings.xml,
+	// and MaxXLSXSheetSize that of each worksheet: excelize decodes them
+	// whole into memory at 20 to 60 times their size, so they are held far
+	// smaller than the other parts. MaxXLSXSheetsSize bounds all worksheets
+	// together. A report form's sheet is tens of kilobytes.
+	MaxXLSXSharedStrings = 4 << 20
+	MaxXLSXSheetSize     = 4 << 20
+	MaxXLSXSheetsSize    = 16 << 20
 	// MaxXLSXRows and MaxXLSXCols bound the grid read from one sheet.
 	MaxXLSXRows = 10000
 	MaxXLSXCols = 256
@@ -293,14 +297,25 @@ func checkZip(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("read %s: not an .xlsx workbook (not a zip archive): %w", path, err)
 	}
-	var total uint64
+	var total, sheets uint64
 	for _, zf := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		isSheet := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 		limit := uint64(MaxXLSXUnzipSize)
-		if strings.EqualFold(zf.Name, "xl/sharedStrings.xml") {
+		switch {
+		case name == "xl/sharedstrings.xml":
 			limit = MaxXLSXSharedStrings
+		case isSheet:
+			limit = MaxXLSXSheetSize
 		}
-		if zf.UncompressedSize64 > limit || total+zf.UncompressedSize64 > MaxXLSXUnzipSize {
-			return fmt.Errorf("read %s: part %s declares %d bytes inflated, over the %d MiB limit: %w", path, zf.Name, zf.UncompressedSize64, limit>>20, ErrZipBomb)
+		declared := zf.UncompressedSize64
+		switch {
+		case declared > limit:
+			return fmt.Errorf("read %s: part %s declares %d bytes inflated, over its %d MiB limit: %w", path, zf.Name, declared, limit>>20, ErrZipBomb)
+		case total+declared > MaxXLSXUnzipSize:
+			return fmt.Errorf("read %s: part %s brings the workbook to more than %d MiB inflated: %w", path, zf.Name, MaxXLSXUnzipSize>>20, ErrZipBomb)
+		case isSheet && sheets+declared > MaxXLSXSheetsSize:
+			return fmt.Errorf("read %s: part %s brings the worksheets to more than %d MiB inflated: %w", path, zf.Name, MaxXLSXSheetsSize>>20, ErrZipBomb)
 		}
 		rc, err := zf.Open()
 		if err != nil {
@@ -308,13 +323,18 @@ func checkZip(path string, data []byte) error {
 		}
 		n, err := io.Copy(io.Discard, io.LimitReader(rc, int64(limit)+1))
 		rc.Close()
-		if uint64(n) > limit || total+uint64(n) > MaxXLSXUnzipSize {
-			return fmt.Errorf("read %s: part %s inflates to more than the %d MiB limit: %w", path, zf.Name, limit>>20, ErrZipBomb)
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: part %s is corrupt (%v): %w", path, zf.Name, err, ErrZipBomb)
+		switch {
+		case uint64(n) > limit:
+			return fmt.Errorf("read %s: part %s inflates to more than its %d MiB limit: %w", path, zf.Name, limit>>20, ErrZipBomb)
+		case errors.Is(err, zip.ErrFormat):
+			return fmt.Errorf("read %s: part %s inflates beyond the %d bytes its header declares: %w", path, zf.Name, declared, ErrZipBomb)
+		case err != nil:
+			return fmt.Errorf("read %s: part %s is corrupt: %w", path, zf.Name, err)
 		}
 		total += uint64(n)
+		if isSheet {
+			sheets += uint64(n)
+		}
 	}
 	return nil
 }

@@ -427,7 +427,7 @@ func writeBomb(t *testing.T, path string, parts []zipPart) {
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
 		var comp bytes.Buffer
-		fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+		fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
 		crc := crc32.NewIEEE()
 		chunk := []byte(strings.Repeat(p.body, 1+(64<<10)/len(p.body)))
 		var n int64
@@ -470,12 +470,20 @@ func TestReadXLSXZipBomb(t *testing.T) {
 		name  string
 		parts []zipPart
 	}{
-		{"shared strings 1 GiB", []zipPart{{name: "[Content_Types].xml", size: 100, body: " "}, {name: "xl/sharedStrings.xml", size: 1 << 30, body: sst}}},
+		{"shared strings declared 1 GiB", []zipPart{{name: "[Content_Types].xml", size: 100, body: " "}, {name: "xl/sharedStrings.xml", size: 1 << 20, declared: 1 << 30, body: sst}}},
 		{"shared strings 12 MiB", []zipPart{{name: "xl/sharedStrings.xml", size: 12 << 20, body: sst}}},
-		{"lying header", []zipPart{{name: "xl/worksheets/sheet1.xml", size: 200 << 20, declared: 1000, body: "<row/>"}}},
+		{"lying header", []zipPart{{name: "xl/worksheets/sheet1.xml", size: 100 << 20, declared: 1000, body: "<row/>"}}},
+		{"big worksheet", []zipPart{{name: "xl/worksheets/sheet1.xml", size: 5 << 20, body: "<row/>"}}},
+		{"many worksheets", []zipPart{
+			{name: "xl/worksheets/sheet1.xml", size: 4 << 20, body: "<row/>"},
+			{name: "xl/worksheets/sheet2.xml", size: 4 << 20, body: "<row/>"},
+			{name: "xl/worksheets/sheet3.xml", size: 4 << 20, body: "<row/>"},
+			{name: "xl/worksheets/sheet4.xml", size: 4 << 20, body: "<row/>"},
+			{name: "xl/worksheets/sheet5.xml", size: 1 << 20, body: "<row/>"},
+		}},
 		{"many parts", []zipPart{
-			{name: "xl/worksheets/sheet1.xml", size: 40 << 20, body: "<row/>"},
-			{name: "xl/worksheets/sheet2.xml", size: 40 << 20, body: "<row/>"},
+			{name: "xl/media/image1.png", size: 34 << 20, body: "x"},
+			{name: "xl/media/image2.png", size: 34 << 20, body: "x"},
 		}},
 	}
 	for i, tc := range cases {
@@ -489,6 +497,7 @@ func TestReadXLSXZipBomb(t *testing.T) {
 		if !errors.Is(err, ErrZipBomb) {
 			t.Errorf("%s: got %v, want ErrZipBomb", tc.name, err)
 		}
+		t.Logf("%s: %v", tc.name, err)
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
 			t.Errorf("%s: allocated %d MiB to refuse it", tc.name, alloc>>20)
 		}

@@ -38,10 +38,15 @@ type echart interface {
 	JSON() map[string]interface{}
 }
 
-// add records c's option as the chart's option for period p.
-func (cs *chartSpec) add(p thidua.Period, c echart) error {
+// add records c's option as the chart's option for period p. tweaks edit
+// the option where go-echarts has no field for what is needed.
+func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]any)) error {
 	c.Validate()
-	b, err := safeJSON(c.JSON())
+	m := c.JSON()
+	for _, tw := range tweaks {
+		tw(m)
+	}
+	b, err := safeJSON(m)
 	if err != nil {
 		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
 	}
@@ -92,4 +97,25 @@ func val(n thidua.Num) any {
 		return "-"
 	}
 	return n.V
+}
+
+// heatVisualMap is the colour scale of a heatmap, bound to its first
+// series only, so that a second series can show missing cells in grey.
+func heatVisualMap(max float64, text []string) func(map[string]any) {
+	return func(m map[string]any) {
+		m["visualMap"] = []map[string]any{{
+			"type": "continuous", "min": 0, "max": max, "calculable": false, "orient": "horizontal",
+			"left": "center", "bottom": 0, "text": text, "seriesIndex": 0,
+			"inRange": map[string]any{"color": []string{"#d73027", "#fee08b", "#1a9850"}},
+		}}
+	}
+}
+
+// missingCell is the style of a heatmap cell for a unit that has not
+// reported: grey, labelled, never coloured as a value.
+func missingCells(ms *messages) []charts.SeriesOpts {
+	return []charts.SeriesOpts{
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#e6e9ed"}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10, Color: "#5b6673"}),
+	}
 }

@@ -66,7 +66,7 @@ func ECharts() ([]byte, error) {
 // data: URLs (ECharts' save-as-PNG), and no connections at all.
 func csp(scriptSrc string) string {
 	return "default-src 'none'; script-src " + scriptSrc + "; style-src 'self' 'unsafe-inline'; img-src data: blob:; " +
-		"font-src 'self'; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+		"font-src 'self'; connect-src 'none'; form-action 'none'; base-uri 'none'"
 }
 
 type navLink struct {
@@ -294,7 +294,12 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 // neutralizeScriptEnd makes a script safe to inline in <script>: "</script"
 // would end the element early, so its "</" becomes "<\/", which means the
 // same inside JavaScript strings and regular expressions.
+//
+// It also turns CR LF and lone CR into LF, as the HTML parser does before a
+// browser hashes an inline script for the CSP.
 func neutralizeScriptEnd(s []byte) []byte {
+	s = bytes.ReplaceAll(s, []byte("\r\n"), []byte("\n"))
+	s = bytes.ReplaceAll(s, []byte("\r"), []byte("\n"))
 	if !bytes.Contains(bytes.ToLower(s), []byte("</script")) && !bytes.Contains(s, []byte("<!--")) {
 		return s
 	}

@@ -108,8 +108,18 @@ func newIndex(r thidua.Report) (*index, error) {
 	for _, p := range ix.periods {
 		ix.byType[p.Type] = append(ix.byType[p.Type], p)
 	}
-	// The default period is the one that ends last, the coarsest among ties.
-	for _, p := range ix.periods {
+	// The default period is the one that ends last, the coarsest among
+	// ties, among the periods that have scores if any do.
+	candidates := ix.periods
+	if len(ix.scores) > 0 {
+		candidates = nil
+		for _, p := range ix.periods {
+			if len(ix.scores[p]) > 0 {
+				candidates = append(candidates, p)
+			}
+		}
+	}
+	for _, p := range candidates {
 		d := ix.defaultP
 		if d == (thidua.Period{}) || p.End().After(d.End()) ||
 			p.End().Equal(d.End()) && thidua.PeriodTypeOrder(p.Type) > thidua.PeriodTypeOrder(d.Type) {

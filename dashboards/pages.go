@@ -177,7 +177,7 @@ func (b *builder) overview() (*article, error) {
 			ht.Head = append(ht.Head, th{b.indName(ind), true})
 			xs = append(xs, defuse(b.indName(ind)))
 		}
-		var hd []opts.HeatMapData
+		var hd, hmiss []opts.HeatMapData
 		for y, u := range ix.units {
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
 			for x, ind := range targetInds {
@@ -186,6 +186,8 @@ func (b *builder) overview() (*article, error) {
 					c := cell{Text: ms.T("not_reported"), Class: "na"}
 					if row != nil && row.Value.OK {
 						c.Text = "—"
+					} else {
+						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
 					}
 					r = append(r, c)
 					continue
@@ -215,13 +217,13 @@ func (b *builder) overview() (*article, error) {
 				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "60", ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
-				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}),
-				charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: 150, Orient: "horizontal",
-					Left: "center", Bottom: "0", Text: []string{"≥150", "0"},
-					InRange: &opts.VisualMapInRange{Color: []string{"#d73027", "#fee08b", "#1a9850"}}}))
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}))
 			hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
 				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
-			if err := heat.add(p, hm); err != nil {
+			if len(hmiss) > 0 {
+				hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
+			}
+			if err := heat.add(p, hm, heatVisualMap(150, []string{"≥150", "0"})); err != nil {
 				return nil, err
 			}
 		}
@@ -298,7 +300,7 @@ func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
 			reach, reachInd = row, ind
 		}
 	}
-	reachText := ""
+	reachText, same := "", false
 	if reach != nil {
 		n := 0
 		for _, v := range ix.units {
@@ -312,7 +314,12 @@ func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
 		} else if reach.RankTarget == n {
 			rank = ms.T("rank_last")
 		}
-		reachText = ms.T("sentence_reach", "indicator", lowerFirst(b.indName(reachInd)), "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
+		if best != nil && reachInd.Code == bestInd.Code {
+			same = true
+			reachText = ms.T("sentence_reach_same", "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
+		} else {
+			reachText = ms.T("sentence_reach", "indicator", lowerFirst(b.indName(reachInd)), "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
+		}
 	}
 	name := b.unitName(u)
 	switch {
@@ -324,8 +331,14 @@ func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
 		} else if best.PctChangeYoY.V < 0 {
 			change = ms.T("down", "pct", ms.Pct(abs))
 		}
-		s := ms.T("sentence", "unit", name, "indicator", lowerFirst(b.indName(bestInd)), "change", change, "reach", reachText)
-		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";")), ";")
+		s := ms.T("sentence", "unit", name, "indicator", lowerFirst(b.indName(bestInd)), "change", change)
+		switch {
+		case reachText == "":
+			return s + "."
+		case same:
+			return s + ", " + reachText
+		}
+		return s + "; " + reachText
 	case reach != nil:
 		return ms.T("sentence_only_reach", "unit", name, "reach", reachText)
 	}
@@ -353,13 +366,13 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
 	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
 	a.Charts = []*chartSpec{bars, trend, change}
-	names := b.unitNames()
 	for _, p := range ix.periods {
 		pv := b.pview(p)
 		cr := ix.cluster[clKey{ind.Code, p}]
 		var vals, ytds, targets []opts.BarData
 		var tgt []opts.ScatterData
 		var chPrev, chYoY []opts.BarData
+		var labels []string
 		any := false
 		t := table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
@@ -384,7 +397,16 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			}
 			r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
 			t.Rows = append(t.Rows, r)
-			vals = append(vals, opts.BarData{Value: val(row.Value)})
+			label := defuse(b.unitName(u))
+			bd := opts.BarData{Value: val(row.Value)}
+			if !row.Value.OK {
+				label += "\n(" + ms.T("not_reported") + ")"
+			} else if !row.Complete {
+				label += " *"
+				bd.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+			}
+			labels = append(labels, label)
+			vals = append(vals, bd)
 			ytds = append(ytds, opts.BarData{Value: val(row.YTDValue)})
 			targets = append(targets, opts.BarData{Value: val(row.Target)})
 			tgt = append(tgt, opts.ScatterData{Value: val(row.Target), Symbol: "diamond", SymbolSize: 12})
@@ -423,13 +445,13 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
 		}
-		bar.SetXAxis(names).AddSeries(ms.T("value"), vals, meanLine...)
+		bar.SetXAxis(labels).AddSeries(ms.T("value"), vals, meanLine...)
 		if ind.HasTarget && p.Type != thidua.Year {
 			bar.AddSeries(ms.T("ytd"), ytds)
 		}
 		if ind.HasTarget {
 			sc := charts.NewScatter()
-			sc.SetXAxis(names).AddSeries(ms.T("target"), tgt)
+			sc.SetXAxis(labels).AddSeries(ms.T("target"), tgt)
 			bar.Overlap(sc)
 		}
 		if err := bars.add(p, bar); err != nil {
@@ -477,7 +499,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		cb.SetGlobalOptions(common(ms, change, ms.T("change_title")+" — "+pv.Label)...)
 		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-		cb.SetXAxis(names).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
+		cb.SetXAxis(labels).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
 		if err := change.add(p, cb); err != nil {
 			return nil, err
 		}
@@ -511,6 +533,7 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 		var mine, theirs []float64
 		maxV := 120.0
 		anyRadar := false
+		var offRadar []string
 		for _, ind := range ix.inds {
 			row := ix.row(u.Code, ind.Code, p)
 			r := []cell{{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals)}
@@ -527,17 +550,21 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 				cell{SVG: sparkline(vs, ms.T("trend"))})
 			t.Rows = append(t.Rows, r)
 			if ind.HasTarget {
-				indicators = append(indicators, &opts.Indicator{Name: defuse(b.indName(ind))})
 				m := achievement(ind, row.PctOfTarget)
 				var c thidua.Num
 				if cr := ix.cluster[clKey{ind.Code, p}]; cr != nil {
 					c = achievement(ind, cr.PctOfTarget)
 				}
-				// Radar values must be numbers; a missing value is drawn at
-				// the centre and named in the table and the note below.
+				// A radar cannot leave a gap: an axis without both values
+				// is left out (never drawn as zero) and named in a note.
+				if !m.OK || !c.OK {
+					offRadar = append(offRadar, b.indName(ind))
+					continue
+				}
+				indicators = append(indicators, &opts.Indicator{Name: defuse(b.indName(ind))})
 				mine = append(mine, math.Round(m.V*10)/10)
 				theirs = append(theirs, math.Round(c.V*10)/10)
-				anyRadar = anyRadar || m.OK || c.OK
+				anyRadar = true
 				maxV = math.Max(maxV, math.Max(m.V, c.V))
 			}
 		}
@@ -550,6 +577,9 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 		}
 		if len(missing) > 0 {
 			pv.Notes = append(pv.Notes, ms.T("not_reported")+": "+strings.Join(missing, "; ")+".")
+		}
+		if len(offRadar) > 0 {
+			pv.Notes = append(pv.Notes, ms.T("radar_left_out", "indicators", strings.Join(offRadar, "; ")))
 		}
 		if anyRadar {
 			for _, in := range indicators {
@@ -629,13 +659,10 @@ func (b *builder) qualityPage() (*article, error) {
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}),
-			charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: 100, Orient: "horizontal",
-				Left: "center", Bottom: "0", Text: []string{"100%", "0%"},
-				InRange: &opts.VisualMapInRange{Color: []string{"#d73027", "#fee08b", "#1a9850"}}}))
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}))
 		hm.SetXAxis(xs).AddSeries(ms.T("completeness"), hd)
 		for _, p := range ps {
-			if err := comp.add(p, hm); err != nil {
+			if err := comp.add(p, hm, heatVisualMap(100, []string{"100%", "0%"})); err != nil {
 				return nil, err
 			}
 		}

@@ -1,0 +1,333 @@
+package dashboards
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Debian's Chromium; without it the browser tests skip,
+// except under CI=true where they fail.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("THIDUA_CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium not found (CI=true: not skipping); install Debian's chromium package")
+	}
+	t.Skip("skipping browser tests: chromium not found (apt-get install chromium)")
+	return ""
+}
+
+// artifactsDir is where screenshots go: $THIDUA_ARTIFACTS or test-artifacts
+// at the repository root.
+func artifactsDir(t *testing.T) string {
+	dir := os.Getenv("THIDUA_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "test-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// pageLog collects what a page did that it should not have.
+type pageLog struct {
+	mu       sync.Mutex
+	problems []string
+	requests []string
+	dialogs  int
+}
+
+func (l *pageLog) add(s string) {
+	l.mu.Lock()
+	l.problems = append(l.problems, s)
+	l.mu.Unlock()
+}
+
+func (l *pageLog) snapshot() ([]string, []string, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.problems...), append([]string(nil), l.requests...), l.dialogs
+}
+
+func listen(ctx context.Context, l *pageLog) {
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				l.add("console " + string(e.Type) + ": " + strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			msg := e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+			l.add("exception: " + msg)
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError || e.Entry.Level == log.LevelWarning {
+				l.add("log " + string(e.Entry.Level) + ": " + e.Entry.Text + " " + e.Entry.URL)
+			}
+		case *network.EventRequestWillBeSent:
+			u := e.Request.URL
+			if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+				l.mu.Lock()
+				l.requests = append(l.requests, u)
+				l.mu.Unlock()
+			}
+		case *cdppage.EventJavascriptDialogOpening:
+			l.mu.Lock()
+			l.dialogs++
+			l.mu.Unlock()
+			go chromedp.Run(ctx, cdppage.HandleJavaScriptDialog(false))
+		}
+	})
+}
+
+// undrawnJS returns the IDs of charts whose canvas has no visible pixel.
+const undrawnJS = `(() => {
+  const bad = [];
+  for (const c of window.thidua.charts) {
+    if (c.el.classList.contains('empty')) { continue; }
+    const cv = c.el.querySelector('canvas');
+    if (!cv || cv.width === 0 || cv.height === 0) { bad.push(c.spec.id + ' (no canvas)'); continue; }
+    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) { ink++; }
+    }
+    if (ink < 50) { bad.push(c.spec.id + ' (' + ink + ' pixels)'); }
+  }
+  return bad;
+})()`
+
+func fileURL(path string) string {
+	abs, _ := filepath.Abs(path)
+	return "file://" + abs
+}
+
+func TestBrowser(t *testing.T) {
+	needECharts(t)
+	chrome := chromiumPath(t)
+	site := t.TempDir()
+	if _, err := Render(site, fixtureReport(false), Options{GeneratedAt: fixtureTime}); err != nil {
+		t.Fatal(err)
+	}
+	evil := t.TempDir()
+	if _, err := Render(evil, fixtureReport(true), Options{GeneratedAt: fixtureTime}); err != nil {
+		t.Fatal(err)
+	}
+	single := t.TempDir()
+	if _, err := Render(single, fixtureReport(false), Options{GeneratedAt: fixtureTime, SingleFile: true, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Run(browser); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	// open loads a page in a new tab and checks it loaded cleanly.
+	open := func(t *testing.T, url string) (context.Context, *pageLog, context.CancelFunc) {
+		t.Helper()
+		tab, cancelTab := chromedp.NewContext(browser)
+		l := &pageLog{}
+		listen(tab, l)
+		if err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+			chromedp.Navigate(url), chromedp.WaitReady("body"),
+			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			cancelTab()
+			problems, _, _ := l.snapshot()
+			t.Fatalf("%s: %v; page problems: %v", url, err, problems)
+		}
+		return tab, l, cancelTab
+	}
+	check := func(t *testing.T, name string, tab context.Context, l *pageLog) {
+		t.Helper()
+		var undrawn []string
+		if err := chromedp.Run(tab, chromedp.Sleep(200*time.Millisecond), chromedp.Evaluate(undrawnJS, &undrawn)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(undrawn) > 0 {
+			t.Errorf("%s: charts not drawn: %v", name, undrawn)
+		}
+		problems, requests, dialogs := l.snapshot()
+		for _, p := range problems {
+			t.Errorf("%s: %s", name, p)
+		}
+		for _, r := range requests {
+			t.Errorf("%s: network request to %s", name, r)
+		}
+		if dialogs > 0 {
+			t.Errorf("%s: %d dialogs opened", name, dialogs)
+		}
+	}
+
+	pages, _ := filepath.Glob(filepath.Join(site, "*.html"))
+	if len(pages) != 8 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	t.Run("pages", func(t *testing.T) {
+		for _, p := range pages {
+			tab, l, cancelTab := open(t, fileURL(p))
+			var nCharts int
+			if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.charts.length`, &nCharts)); err != nil {
+				t.Fatal(err)
+			}
+			if nCharts == 0 {
+				t.Errorf("%s: no charts", filepath.Base(p))
+			}
+			check(t, filepath.Base(p), tab, l)
+			cancelTab()
+		}
+	})
+
+	t.Run("period switch", func(t *testing.T) {
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "indicator-budget_revenue.html")))
+		defer cancelTab()
+		const visibleValue = `document.querySelector('[data-period]:not([hidden]) tbody tr td[data-v]').textContent`
+		const chartValue = `JSON.stringify(window.thidua.charts[0].inst.getOption().series[0].data)`
+		var before, after, chartBefore, chartAfter, current string
+		if err := chromedp.Run(tab,
+			chromedp.Evaluate(visibleValue, &before), chromedp.Evaluate(chartValue, &chartBefore),
+			chromedp.SetValue("#period-select", "2019-H1", chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
+			chromedp.Evaluate(visibleValue, &after), chromedp.Evaluate(chartValue, &chartAfter),
+			chromedp.Evaluate(`document.body.getAttribute('data-current-period')`, &current)); err != nil {
+			t.Fatal(err)
+		}
+		if before != "6.600" || after != "6.000" {
+			t.Errorf("first value: 2020-H1 %q, 2019-H1 %q; want 6.600 then 6.000", before, after)
+		}
+		if chartBefore == chartAfter {
+			t.Error("the bars did not change with the period")
+		}
+		if current != "2019-H1" {
+			t.Errorf("current period %q", current)
+		}
+		// A period where U3 has not reported: its bar is a gap.
+		var gap string
+		if err := chromedp.Run(tab,
+			chromedp.SetValue("#period-select", "2020-H1", chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
+			chromedp.Evaluate(`JSON.stringify(window.thidua.charts[0].inst.getOption().series[0].data[2])`, &gap)); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(gap, `"-"`) {
+			t.Errorf("U3's missing 2020-H1 value is drawn as %s", gap)
+		}
+		check(t, "period switch", tab, l)
+	})
+
+	t.Run("xss inert", func(t *testing.T) {
+		evilPages, _ := filepath.Glob(filepath.Join(evil, "*.html"))
+		for _, p := range evilPages {
+			tab, l, cancelTab := open(t, fileURL(p))
+			var scripts, imgs int
+			var injected bool
+			if err := chromedp.Run(tab,
+				// Hover every chart so tooltips (which hold names) render.
+				chromedp.Evaluate(`window.thidua.charts.forEach(c => c.inst.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})); true`, nil),
+				chromedp.Sleep(100*time.Millisecond),
+				chromedp.Evaluate(`document.querySelectorAll('script').length`, &scripts),
+				chromedp.Evaluate(`document.querySelectorAll('img').length`, &imgs),
+				chromedp.Evaluate(`typeof window.alert !== 'function' || document.body.innerHTML.indexOf('<img src="x"') >= 0`, &injected)); err != nil {
+				t.Fatal(err)
+			}
+			if scripts != 4 || imgs != 0 || injected {
+				t.Errorf("%s: %d scripts (want 4), %d img elements (want 0), injected=%v", filepath.Base(p), scripts, imgs, injected)
+			}
+			check(t, "xss "+filepath.Base(p), tab, l)
+			cancelTab()
+		}
+	})
+
+	t.Run("single file", func(t *testing.T) {
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(single, SingleFileName)))
+		defer cancelTab()
+		var n int
+		if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.charts.length`, &n)); err != nil {
+			t.Fatal(err)
+		}
+		if want := 2 + 3*3 + 3 + 1; n != want {
+			t.Errorf("%d charts in the single file, want %d", n, want)
+		}
+		check(t, "single file", tab, l)
+	})
+
+	t.Run("screenshots", func(t *testing.T) {
+		out := artifactsDir(t)
+		for _, shot := range []struct {
+			page  string
+			width int64
+		}{{"index.html", 1366}, {"index.html", 360}, {"indicator-budget_revenue.html", 1366}, {"indicator-budget_revenue.html", 360},
+			{"unit-U2.html", 1366}, {"quality.html", 1366}} {
+			tab, cancelTab := chromedp.NewContext(browser)
+			var png []byte
+			var overflow int
+			if err := chromedp.Run(tab,
+				chromedp.EmulateViewport(shot.width, 900),
+				chromedp.Navigate(fileURL(filepath.Join(site, shot.page))), chromedp.WaitReady("body"),
+				chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+				chromedp.Sleep(200*time.Millisecond),
+				chromedp.Evaluate(`document.documentElement.scrollWidth - window.innerWidth`, &overflow),
+				chromedp.FullScreenshot(&png, 100)); err != nil {
+				cancelTab()
+				t.Fatal(err)
+			}
+			cancelTab()
+			if overflow > 1 {
+				t.Errorf("%s at %d px: page is %d px wider than the screen", shot.page, shot.width, overflow)
+			}
+			name := fmt.Sprintf("%s-%d.png", strings.TrimSuffix(shot.page, ".html"), shot.width)
+			if err := os.WriteFile(filepath.Join(out, name), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

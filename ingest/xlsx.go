@@ -426,8 +426,12 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 		if err1 != nil || err2 != nil || r1 < r0 || c1 < c0 {
 			continue
 		}
-		// Bound the work for absurd ranges: only cells inside the sheetGrid matter.
-		r1 = min(r1, len(g.rows))
+		// Merged ranges matter only for the header rows near the top;
+		// bounding them keeps absurd ranges (A1:XFD1048576) cheap.
+		if r0 > maxHeaderSearch+2 {
+			continue
+		}
+		r1 = min(r1, maxHeaderSearch+2)
 		c1 = min(c1, MaxXLSXCols)
 		for r := r0; r <= r1; r++ {
 			for c := c0; c <= c1; c++ {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -157,6 +158,12 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		seen[ind.Code] = cellName(r, cols.name)
+		if cols.measure >= 0 && hasValues {
+			if msg := measureConflict(g.text(r, cols.measure), ind); msg != "" {
+				x.problem(x.pos(g.sheet, r, cols.measure), "%s", msg)
+				continue
+			}
+		}
 		at := cols.name
 		if at < 0 || g.text(r, at) == "" {
 			at = cols.code
@@ -441,4 +448,36 @@ func findPeriodIn(s string) (thidua.Period, bool) {
 
 func isDigits4(s string) bool {
 	return len(s) == 4 && allDigits(s)
+}
+
+// measureScales maps a folded unit of measure to its kind and scale, for the
+// units whose confusion changes a value's size: money (đồng, nghìn, triệu,
+// tỷ) and area (m², ha, km²).
+var measureScales = map[string]string{
+	"dong": "money 1", "vnd": "money 1", "d": "money 1",
+	"nghin dong": "money 1e3", "ngan dong": "money 1e3", "1000 dong": "money 1e3", "1000d": "money 1e3",
+	"trieu dong": "money 1e6", "tr dong": "money 1e6", "trd": "money 1e6", "tr d": "money 1e6", "trieu": "money 1e6",
+	"million vnd": "money 1e6", "million dong": "money 1e6", "trieu vnd": "money 1e6",
+	"ty dong": "money 1e9", "ty": "money 1e9", "ti dong": "money 1e9", "billion vnd": "money 1e9", "ty vnd": "money 1e9",
+	"m2": "area 1", "ha": "area 1e4", "hecta": "area 1e4", "hec ta": "area 1e4", "km2": "area 1e6",
+}
+
+// measureConflict returns why the unit of measure written on a row (ĐVT)
+// cannot be that of ind — "tỷ đồng" for an indicator kept in "triệu đồng"
+// would load values a thousand times too small — or "" when it can or when
+// either is not a unit this check knows.
+func measureConflict(written string, ind thidua.Indicator) string {
+	w, ok := measureScales[thidua.Fold(written)]
+	if !ok {
+		return ""
+	}
+	for _, m := range []string{ind.Measure, ind.MeasureEN} {
+		if v, ok := measureScales[thidua.Fold(m)]; ok {
+			if v == w {
+				return ""
+			}
+			return fmt.Sprintf("unit of measure %q does not match %s, which is kept in %s; convert the values to %s", written, ind.Code, ind.Measure, ind.Measure)
+		}
+	}
+	return ""
 }

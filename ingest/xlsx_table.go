@@ -91,6 +91,13 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 				}
 			}
 		}
+		if m := reTrailingParen.FindString(top); m != "" {
+			if msg := measureConflict(strings.Trim(strings.TrimSpace(m), "()"), ind); msg != "" {
+				x.problem(x.pos(g.sheet, h.row, col), "%s", msg)
+				ok = false
+				continue
+			}
+		}
 		for _, prev := range cols {
 			if prev.ind.Code == ind.Code && prev.basis == basis {
 				x.problem(x.pos(g.sheet, at, col), "indicator %s (%s) has two columns, %s and %s", ind.Code, basis, cellName(h.row, prev.col), cellName(h.row, col))

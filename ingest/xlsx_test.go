@@ -298,6 +298,15 @@ var xlsxCases = []xlsxCase{
 		w.row(4, 1, "Pác Nặm", 90, 5)
 		return w.err
 	}},
+	{name: "refuse_measure_scale", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Na Rì").set("A2", "Kỳ báo cáo: Năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện")
+		w.row(5, 1, "Thu ngân sách", "Tỷ đồng", 25, "24,5")
+		w.row(6, 2, "Trồng rừng", "m2", nil, 4000000)
+		w.row(7, 3, "Gieo cấy lúa", "Ha", nil, 2100)
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")

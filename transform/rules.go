@@ -39,7 +39,7 @@ type RuleError struct {
 
 func (e *RuleError) Error() string { return fmt.Sprintf("rule %q: %s", e.Rule, e.Reason) }
 
-var ruleOps = []string{"<=", ">=", "!=", "<", ">", "="} // longest first
+var ruleOps = []string{"<", "<=", ">", ">=", "=", "!="}
 
 // ParseRule reads a rule of the form `<indicator> <op> <number|indicator|communes>`
 // with op one of <, <=, >, >=, =, !=; spaces around the operator are
@@ -55,14 +55,17 @@ func ParseRule(s string) (Rule, error) {
 	if i < 0 {
 		return bad("no operator: want <indicator> <op> <number|indicator|communes> with op one of < <= > >= = !=")
 	}
+	j := i
+	for j < len(t) && strings.IndexByte("<>=!", t[j]) >= 0 {
+		j++
+	}
 	for _, op := range ruleOps {
-		if strings.HasPrefix(t[i:], op) {
+		if t[i:j] == op {
 			r.Op = op
-			break
 		}
 	}
 	if r.Op == "" {
-		return bad("bad operator at %q: want one of < <= > >= = !=", t[i:])
+		return bad("bad operator %q: want one of < <= > >= = !=", t[i:j])
 	}
 	r.Left = strings.TrimSpace(t[:i])
 	right := strings.TrimSpace(t[i+len(r.Op):])

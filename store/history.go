@@ -106,7 +106,6 @@ func (db *DB) Undo(ctx context.Context, loadID int64, now time.Time) (restored, 
 	if err := tx.Commit(); err != nil {
 		return 0, 0, fmt.Errorf("store: undo load %d: commit: %w", loadID, err)
 	}
-	db.log.Info("load undone", "load", loadID, "restored", restored, "removed", removed)
 	return restored, removed, nil
 }
 

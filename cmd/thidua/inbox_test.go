@@ -1,0 +1,232 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeFile(t *testing.T, path, body string, mtime time.Time) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !mtime.IsZero() {
+		if err := os.Chtimes(path, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// names lists the entries of dir (files and folders), sorted.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []string
+	for _, e := range es {
+		n := e.Name()
+		if e.IsDir() {
+			n += "/"
+		}
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}
+
+func TestScanInbox(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	old := now.Add(-time.Hour)
+	writeFile(t, filepath.Join(dir, "b.csv"), "x", old.Add(time.Minute))
+	writeFile(t, filepath.Join(dir, "a.xlsx"), "x", old.Add(2*time.Minute))
+	writeFile(t, filepath.Join(dir, "c.csv"), "x", old) // oldest: first
+	writeFile(t, filepath.Join(dir, "fresh.csv"), "x", now)
+	writeFile(t, filepath.Join(dir, "growing.csv"), "x", old)
+	for _, skip := range []string{".hidden.csv", "a.xlsx.errors.txt", "~$a.xlsx", "dl.csv.part", "dl.crdownload", "x.tmp"} {
+		writeFile(t, filepath.Join(dir, skip), "x", old)
+	}
+	writeFile(t, filepath.Join(dir, "archive", "old.csv"), "x", old)
+	if err := os.Symlink(filepath.Join(dir, "c.csv"), filepath.Join(dir, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	slept := time.Duration(0)
+	// Between the two looks growing.csv is appended to.
+	sleep := func(d time.Duration) {
+		slept += d
+		f, err := os.OpenFile(filepath.Join(dir, "growing.csv"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString("more")
+		f.Close()
+		os.Chtimes(filepath.Join(dir, "growing.csv"), old, old) // same mtime: size tells
+	}
+	ready, waiting, err := scanInbox(dir, 10*time.Second, func() time.Time { return now }, sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := func(ps []string) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, filepath.Base(p))
+		}
+		return strings.Join(s, " ")
+	}
+	if got := rel(ready); got != "c.csv b.csv a.xlsx" {
+		t.Errorf("ready %q, want oldest first: c.csv b.csv a.xlsx", got)
+	}
+	if got := rel(waiting); got != "fresh.csv growing.csv" {
+		t.Errorf("waiting %q, want fresh.csv growing.csv", got)
+	}
+	if slept != time.Second {
+		t.Errorf("watched for %v, want 1s", slept)
+	}
+	// With no settle time there is no wait and every file is ready.
+	ready, waiting, err = scanInbox(dir, 0, time.Now, func(time.Duration) { t.Error("slept with settle 0") })
+	if err != nil || len(ready) != 5 || len(waiting) != 0 {
+		t.Errorf("settle 0: ready %v waiting %v err %v", ready, waiting, err)
+	}
+}
+
+func TestMoveUnique(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	dst := filepath.Join(dir, "archive")
+	var got []string
+	for i := 0; i < 3; i++ {
+		src := filepath.Join(dir, "report.csv")
+		writeFile(t, src, "x", time.Time{})
+		p, err := moveUnique(src, dst, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, filepath.Base(p))
+	}
+	want := "report.csv report.20260301T080000Z.csv report.20260301T080000Z-2.csv"
+	if strings.Join(got, " ") != want {
+		t.Errorf("moved to %v, want %s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.csv")); !os.IsNotExist(err) {
+		t.Errorf("source still there: %v", err)
+	}
+}
+
+const (
+	goodCSV = "unit_code,indicator_code,period,value\n060,new_coops,2020-01,3\n061,new_coops,2020-01,4\n"
+	fixCSV  = "unit_code,indicator_code,period,value\n060,new_coops,2020-01,5\n"
+	// Two bad rows: an unknown unit and a month 13.
+	badCSV = "unit_code,indicator_code,period,value\n060,new_coops,2020-02,1\n999,new_coops,2020-02,1\n061,new_coops,2020-13,2\n"
+)
+
+// COLUMN is a number or a column name.
+var problemLine = regexp.MustCompile(`^[^\n]+:[0-9]+(:[^:\s]+)?: \S.*$`)
+
+func TestInboxIngest(t *testing.T) {
+	dir := t.TempDir()
+	db, out, inbox := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
+	old := time.Now().Add(-time.Hour)
+	writeFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
+	writeFile(t, filepath.Join(inbox, "fix.csv"), fixCSV, old.Add(time.Minute)) // after good.csv: its value wins
+	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	writeFile(t, filepath.Join(inbox, "notes.xls"), "not a spreadsheet", old)
+	writeFile(t, filepath.Join(inbox, "archive", "good.csv"), "an earlier good.csv", old)
+	ingest := func(extra ...string) (int, string, string) {
+		return cli(t, append([]string{"ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"}, extra...)...)
+	}
+
+	code, stdout, stderr := ingest()
+	if code != ExitPartial {
+		t.Fatalf("some refused, some loaded: exit %d, want %d\n%s\n%s", code, ExitPartial, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "files 4: loaded 2, already loaded 0, refused 2") {
+		t.Errorf("summary: %s", stdout)
+	}
+	if got := strings.Join(names(t, inbox), " "); got != "archive/ rejected/" {
+		t.Errorf("inbox left with %s", got)
+	}
+	arch := names(t, filepath.Join(inbox, "archive"))
+	if len(arch) != 3 || arch[0] != "fix.csv" || !regexp.MustCompile(`^good\.20[0-9]{6}T[0-9]{6}Z\.csv$`).MatchString(arch[1]) || arch[2] != "good.csv" {
+		t.Errorf("archive: %v, want fix.csv, good.<time>.csv (name taken) and the earlier good.csv", arch)
+	}
+	if b, _ := os.ReadFile(filepath.Join(inbox, "archive", "good.csv")); string(b) != "an earlier good.csv" {
+		t.Error("the earlier archived good.csv was overwritten")
+	}
+	rej := strings.Join(names(t, filepath.Join(inbox, "rejected")), " ")
+	if rej != "bad.csv bad.csv.errors.txt notes.xls notes.xls.errors.txt" {
+		t.Errorf("rejected: %s", rej)
+	}
+	errs, err := os.ReadFile(filepath.Join(inbox, "rejected", "bad.csv.errors.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(errs), "\n"), "\n")
+	if len(lines) < 2 {
+		t.Errorf("bad.csv.errors.txt: %d problems, want every bad row (2):\n%s", len(lines), errs)
+	}
+	for _, l := range lines {
+		if !problemLine.MatchString(l) || !strings.Contains(l, "bad.csv:") {
+			t.Errorf("problem line %q is not FILE:LINE[:COLUMN]: message", l)
+		}
+	}
+	if !strings.Contains(string(errs), "bad.csv:3") || !strings.Contains(string(errs), "bad.csv:4") {
+		t.Errorf("problems do not name lines 3 and 4:\n%s", errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(inbox, "rejected", "notes.xls.errors.txt")); !strings.Contains(string(b), ".xls") {
+		t.Errorf("notes.xls.errors.txt: %q", b)
+	}
+	// fix.csv came after good.csv, so its 5 replaced good.csv's 3.
+	code, stdout, _ = cli(t, "loads", "--db", db, "--json")
+	if code != 0 || !strings.Contains(stdout, `"updated": 1`) {
+		t.Errorf("loads after inbox: exit %d\n%s", code, stdout)
+	}
+
+	// Nothing new: success, nothing moved.
+	if code, _, stderr := ingest(); code != ExitOK || !strings.Contains(stderr, "nothing new") {
+		t.Errorf("empty inbox: exit %d\n%s", code, stderr)
+	}
+
+	// A repeat is archived too; a file still being written stays.
+	writeFile(t, filepath.Join(inbox, "again.csv"), goodCSV, old)
+	writeFile(t, filepath.Join(inbox, "busy.csv"), goodCSV, time.Now())
+	code, stdout, stderr = ingest("--settle", "1h")
+	if code != ExitOK || !strings.Contains(stdout, "already loaded 1") {
+		t.Errorf("repeat: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if got := strings.Join(names(t, inbox), " "); got != "archive/ busy.csv rejected/" {
+		t.Errorf("inbox after repeat: %s (busy.csv must stay)", got)
+	}
+	if !strings.Contains(stderr, "still being written") {
+		t.Errorf("no word about busy.csv:\n%s", stderr)
+	}
+	os.Remove(filepath.Join(inbox, "busy.csv"))
+
+	// Only refused files: data error.
+	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	code, _, stderr = ingest()
+	if code != ExitData {
+		t.Errorf("all refused: exit %d, want %d\n%s", code, ExitData, stderr)
+	}
+	rej = strings.Join(names(t, filepath.Join(inbox, "rejected")), " ")
+	if !regexp.MustCompile(`bad\.20[0-9T]+Z\.csv bad\.20[0-9T]+Z\.csv\.errors\.txt bad\.csv bad\.csv\.errors\.txt`).MatchString(rej) {
+		t.Errorf("second bad.csv not beside the first with a time suffix: %s", rej)
+	}
+
+	// Inbox with INPUT arguments, or a missing inbox: configuration errors.
+	if code, _, _ := ingest("x.csv"); code != ExitConfig {
+		t.Errorf("--inbox with inputs: exit %d", code)
+	}
+	if code, _, _ := cli(t, "ingest", "--db", db, "--out", out, "--inbox", filepath.Join(dir, "nope")); code != ExitConfig {
+		t.Errorf("missing inbox: exit %d", code)
+	}
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadsAndUndo(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
+	good, fix := filepath.Join(dir, "in", "good.csv"), filepath.Join(dir, "in", "fix.csv")
+	writeFile(t, good, goodCSV, time.Time{})
+	writeFile(t, fix, fixCSV, time.Time{})
+
+	if code, _, stderr := cli(t, "loads", "--db", db); code != ExitConfig || !strings.Contains(stderr, "no database") {
+		t.Fatalf("loads without a database: exit %d\n%s", code, stderr)
+	}
+	for _, f := range []string{good, fix} {
+		if code, stdout, stderr := cli(t, "ingest", "--db", db, "--out", out, f); code != 0 {
+			t.Fatalf("ingest %s: exit %d\n%s\n%s", f, code, stdout, stderr)
+		}
+	}
+	code, stdout, stderr := cli(t, "loads", "--db", db)
+	if code != 0 {
+		t.Fatalf("loads: exit %d\n%s", code, stderr)
+	}
+	// Newest first, aligned: every line as wide as the header.
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(strings.TrimSpace(lines[0]), "ID") {
+		t.Fatalf("loads table:\n%s", stdout)
+	}
+	for _, l := range lines[1:] {
+		if len([]rune(l)) != len([]rune(lines[0])) {
+			t.Errorf("loads table not aligned:\n%s", stdout)
+			break
+		}
+	}
+	row2 := regexp.MustCompile(`^\s*2\s+\S*fix\.csv\s+[0-9a-f]{12}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+1\s+0\s+1\s+0\s+0\s+loaded$`)
+	row1 := regexp.MustCompile(`^\s*1\s+\S*good\.csv\s+[0-9a-f]{12}\s+.*\s+2\s+2\s+0\s+0\s+0\s+loaded$`)
+	if !row2.MatchString(lines[1]) || !row1.MatchString(lines[2]) {
+		t.Errorf("loads rows (want load 2 first: 1 row, 1 updated; load 1: 2 rows, 2 inserted):\n%s", stdout)
+	}
+
+	// Load 1's value was corrected by load 2: refused, naming load 2.
+	code, _, stderr = cli(t, "loads", "--db", db, "--undo", "1")
+	if code != ExitConfig || !strings.Contains(stderr, "load 2") || !strings.Contains(stderr, "fix.csv") {
+		t.Errorf("undo 1 under 2: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr = cli(t, "loads", "--db", db, "--undo", "2")
+	if code != 0 || !strings.Contains(stdout, "load 2 (") || !strings.Contains(stdout, "1 value(s) restored") || !strings.Contains(stdout, "0 removed") {
+		t.Fatalf("undo 2: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, _ = cli(t, "loads", "--db", db, "--json")
+	var ls []loadJSON
+	if err := json.Unmarshal([]byte(stdout), &ls); err != nil || code != 0 {
+		t.Fatalf("loads --json: exit %d %v\n%s", code, err, stdout)
+	}
+	if len(ls) != 2 || ls[0].ID != 2 || ls[0].Status != "undone" || ls[1].Status != "loaded" || len(ls[1].SHA256) != 64 {
+		t.Errorf("loads --json after undo: %+v", ls)
+	}
+	for _, bad := range []string{"2", "99", "0"} {
+		if code, _, stderr := cli(t, "loads", "--db", db, "--undo", bad); code != ExitConfig {
+			t.Errorf("undo %s: exit %d, want %d\n%s", bad, code, ExitConfig, stderr)
+		}
+	}
+	// The undone file loads again (not a repeat), and now undo 1 is
+	// refused because of load 3.
+	if code, stdout, _ := cli(t, "ingest", "--db", db, "--out", out, fix); code != 0 || !strings.Contains(stdout, "loaded 1, already loaded 0") {
+		t.Errorf("reload of fix.csv: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := cli(t, "loads", "--db", db, "--undo", "1"); code != ExitConfig || !strings.Contains(stderr, "load 3") {
+		t.Errorf("undo 1 under 3: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestQualityAndExportFormats(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
+	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("ingest sample: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := cli(t, "quality", "--db", db); code != ExitConfig || !strings.Contains(stderr, "thidua transform") {
+		t.Errorf("quality before transform: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := cli(t, "export", "--db", db, "--out", out, "--format", "xlsx"); code != ExitConfig || !strings.Contains(stderr, "transform") {
+		t.Errorf("xlsx export before transform: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := cli(t, "transform", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("transform: exit %d\n%s", code, stderr)
+	}
+
+	code, text, stderr := cli(t, "quality", "--db", db)
+	if code != 0 {
+		t.Fatalf("quality: exit %d\n%s", code, stderr)
+	}
+	code, js, _ := cli(t, "quality", "--db", db, "--json")
+	var qs []qualityJSON
+	if err := json.Unmarshal([]byte(js), &qs); err != nil || code != 0 {
+		t.Fatalf("quality --json: exit %d %v\n%s", code, err, js)
+	}
+	if len(qs) == 0 {
+		if !strings.Contains(text, "no data-quality findings") {
+			t.Errorf("no findings but the report says:\n%s", text)
+		}
+	} else {
+		if !strings.HasPrefix(text, "CHECK") || !strings.Contains(text, "\n"+strconv.Itoa(len(qs))+" finding(s):") {
+			t.Errorf("quality report for %d findings:\n%s", len(qs), text)
+		}
+		for _, q := range qs[:min(len(qs), 20)] {
+			if !strings.Contains(text, q.Message) {
+				t.Errorf("report lacks %q", q.Message)
+			}
+		}
+	}
+
+	for _, bad := range [][]string{{"--format", "pdf"}, {"--partition-by", "unit"}, {"--format", "csv", "--partition-by", "year"}} {
+		if code, _, _ := cli(t, append([]string{"export", "--db", db, "--out", out}, bad...)...); code != ExitConfig {
+			t.Errorf("export %v: exit %d, want %d", bad, code, ExitConfig)
+		}
+	}
+	code, stdout, stderr := cli(t, "export", "--db", db, "--out", out, "--format", "arrow,xlsx,csv,parquet", "--partition-by", "year")
+	if code != 0 {
+		t.Fatalf("export: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, p := range []string{
+		"parquet/indicator_pop/year=2020", "parquet/scores/year=2020", "parquet/quality.parquet",
+		"csv/indicator_pop.csv", "csv/scores.csv", "csv/SYNTHETIC.txt",
+		"xlsx/thidua.xlsx", "arrow/indicator_pop.arrows", "arrow/scores.arrows", "arrow/SYNTHETIC.txt",
+	} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("export: %v", err)
+		}
+		if !strings.Contains(stdout, filepath.FromSlash(strings.SplitN(p, "/year=", 2)[0])) {
+			t.Errorf("export did not list %s:\n%s", p, stdout)
+		}
+	}
+	// Exported again unpartitioned, the Parquet folder is replaced whole.
+	if code, _, stderr := cli(t, "export", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("export: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "parquet", "indicator_pop")); !os.IsNotExist(err) {
+		t.Errorf("partitioned folder survived a plain export: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "parquet", "indicator_pop.parquet")); err != nil {
+		t.Error(err)
+	}
+}

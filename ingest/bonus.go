@@ -25,7 +25,7 @@ func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua
 	if t.fatal {
 		return nil, probs, nil
 	}
-	h, hp := MatchHeader(t.header, BonusColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	h, hp := t.findHeader(BonusColumns)
 	if len(hp) > 0 {
 		return nil, append(probs, hp...), nil
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/thidua/thidua"
 )
@@ -70,7 +71,16 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	if strings.TrimSpace(text) == "" {
 		return fatal(filePos, "file is empty: want a header row and data rows")
 	}
-	t.delim = sniffDelimiter(text, specs)
+	// Excel writes "sep=;" as a first line to name the delimiter.
+	if first, rest, _ := strings.Cut(text, "\n"); first != "" {
+		if d, found := strings.CutPrefix(strings.TrimSpace(first), "sep="); found && utf8.RuneCountInString(d) == 1 {
+			t.delim, _ = utf8.DecodeRuneInString(d)
+			text = "\n" + rest // keep line numbers
+		}
+	}
+	if t.delim == 0 {
+		t.delim = sniffDelimiter(text, specs)
+	}
 
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = t.delim
@@ -303,9 +313,15 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 	if t.fatal {
 		return b.Done()
 	}
-	h, probs := MatchHeader(t.header, LongColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	h, probs := t.findHeader(LongColumns)
 	if len(probs) > 0 {
 		b.Problems(probs...)
+		b.Batch.Rows = len(t.rows)
+		return b.Done()
+	}
+	if h.Has(FieldYTD) && h.Has(FieldBasis) {
+		b.Problem(thidua.Pos{File: t.src.File, Line: t.headerLine, Column: h.Name(FieldYTD)},
+			"a year-to-date column %q and a basis column %q together are ambiguous: use one or the other", h.Name(FieldYTD), h.Name(FieldBasis))
 		b.Batch.Rows = len(t.rows)
 		return b.Done()
 	}
@@ -326,8 +342,67 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 			Basis:         t.field(h, row, FieldBasis),
 			Target:        t.field(h, row, FieldTarget),
 		}
-		raw.ValueOptional = !raw.Target.Empty()
-		b.Add(raw)
+		ytd := t.field(h, row, FieldYTD)
+		raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
+		f, probs := opts.Fact(raw)
+		if !ytd.Empty() {
+			// The year-to-date column gives a second fact of the row.
+			raw2 := raw
+			raw2.Value, raw2.Basis, raw2.Target = ytd, Field{Text: string(thidua.YTDBasis)}, Field{}
+			f2, probs2 := opts.Fact(raw2)
+			if len(probs) == 0 && len(probs2) == 0 {
+				b.AddFact(f)
+				b.AddFact(f2)
+				continue
+			}
+			// Report the row's problems once, plus those of the ytd cell.
+			for _, p := range probs2 {
+				if p.Pos == ytd.Pos {
+					probs = append(probs, p)
+				}
+			}
+			b.Problems(probs...)
+			continue
+		}
+		if len(probs) > 0 {
+			b.Problems(probs...)
+			continue
+		}
+		b.AddFact(f)
 	}
 	return b.Done()
+}
+
+// findHeader matches the first record as the header. When it does not
+// match but a later record among the first ten does, and every record
+// before that one holds at most one cell (titles such as "BÁO CÁO SỐ
+// LIỆU"), that record is the header and the titles are dropped.
+func (t *table) findHeader(specs []ColumnSpec) (Header, []thidua.Problem) {
+	h, probs := MatchHeader(t.header, specs, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	if len(probs) == 0 || countCells(t.header) > 1 {
+		return h, probs
+	}
+	for i := 0; i < len(t.rows) && i < 10; i++ {
+		row := t.rows[i]
+		h2, p2 := MatchHeader(row.fields, specs, thidua.Pos{File: t.src.File, Line: row.line})
+		if len(p2) == 0 {
+			t.header, t.headerLine = row.fields, row.line
+			t.rows = t.rows[i+1:]
+			return h2, nil
+		}
+		if countCells(row.fields) > 1 {
+			break
+		}
+	}
+	return h, probs
+}
+
+func countCells(rec []string) int {
+	n := 0
+	for _, f := range rec {
+		if f != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -49,17 +49,20 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	if err != nil {
 		return thidua.Batch{Source: t.src}, err
 	}
-	if !t.fatal && isTargetsHeader(t.header) {
-		b := targetsFromTable(t, opts)
-		return b, nil
+	if !t.fatal && isTargetsTable(t) {
+		return targetsFromTable(t, opts), nil
 	}
 	return longFromTable(t, opts), nil
 }
 
-// isTargetsHeader reports a header naming a year and a target but no period
-// and no value: a targets file.
-func isTargetsHeader(cells []string) bool {
-	h, _ := MatchHeader(cells, TargetColumns, thidua.Pos{})
-	l, _ := MatchHeader(cells, LongColumns, thidua.Pos{})
+// isTargetsTable reports a table whose header names a year and a target
+// but no period and no value: a targets file.
+func isTargetsTable(t *table) bool {
+	c := *t
+	h, probs := c.findHeader(TargetColumns)
+	if len(probs) > 0 {
+		return false
+	}
+	l, _ := MatchHeader(c.header, LongColumns, thidua.Pos{})
 	return h.Has(FieldYear) && h.Has(FieldTarget) && !l.Has(FieldPeriod) && !l.Has(FieldValue)
 }

@@ -17,6 +17,7 @@ const (
 	FieldPeriod        = "period"
 	FieldValue         = "value"
 	FieldBasis         = "basis"
+	FieldYTD           = "ytd"
 	FieldTarget        = "target"
 	FieldYear          = "year"
 	FieldPoints        = "points"
@@ -41,6 +42,7 @@ var (
 	namesPeriod        = []string{"period", "kỳ", "kỳ báo cáo", "thời gian", "thời kỳ", "reporting period"}
 	namesValue         = []string{"value", "giá trị", "thực hiện", "số liệu", "thực hiện trong kỳ", "số thực hiện", "actual"}
 	namesBasis         = []string{"basis", "cách tính", "loại số liệu", "kiểu số liệu"}
+	namesYTD           = []string{"ytd", "lũy kế", "luỹ kế", "lũy kế từ đầu năm", "cộng dồn", "ytd_value", "year to date"}
 	namesTarget        = []string{"target", "kế hoạch năm", "kế hoạch", "chỉ tiêu giao", "chỉ tiêu kế hoạch", "dự toán", "dự toán giao", "kh năm", "annual target", "plan"}
 	namesYear          = []string{"year", "năm", "năm kế hoạch"}
 	namesPoints        = []string{"points", "điểm", "điểm thưởng", "số điểm", "bonus"}
@@ -57,6 +59,7 @@ var LongColumns = []ColumnSpec{
 	{FieldValue, namesValue, true},
 	{FieldBasis, namesBasis, false},
 	{FieldTarget, namesTarget, false},
+	{FieldYTD, namesYTD, false},
 }
 
 // TargetColumns are the columns of a targets file.

@@ -29,7 +29,7 @@ func targetsFromTable(t *table, opts Options) thidua.Batch {
 	if t.fatal {
 		return b.Done()
 	}
-	h, probs := MatchHeader(t.header, TargetColumns, thidua.Pos{File: t.src.File, Line: t.headerLine})
+	h, probs := t.findHeader(TargetColumns)
 	if len(probs) > 0 {
 		b.Problems(probs...)
 		b.Batch.Rows = len(t.rows)

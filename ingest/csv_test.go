@@ -1,0 +1,404 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua"
+)
+
+// repeatReader yields n bytes of c without holding them.
+type repeatReader struct {
+	n int64
+	c byte
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.n {
+		p = p[:r.n]
+	}
+	for i := range p {
+		p[i] = r.c
+	}
+	r.n -= int64(len(p))
+	return len(p), nil
+}
+
+func TestReadCSVLimits(t *testing.T) {
+	// A 64 MiB single-line file is refused at the line limit, with its line.
+	opts := testOptions()
+	r := io.MultiReader(strings.NewReader("unit,indicator,period,value\n"), &repeatReader{n: 64 << 20, c: 'x'})
+	b, err := ReadCSV("big.csv", r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Source.Size != 64<<20+28 || len(b.Source.SHA256) != 64 {
+		t.Errorf("source %+v: want the size and sha256 of every byte", b.Source)
+	}
+	want := "big.csv:2: line 2 is longer than the limit of 1048576 bytes (is this really a CSV file?)"
+	if len(b.Problems) != 1 || b.Problems[0].String() != want || len(b.Observations) != 0 {
+		t.Errorf("problems %v, want [%s]", b.Problems, want)
+	}
+
+	// A custom line limit.
+	opts.MaxLineBytes = 10
+	b, _ = ReadCSV("x.csv", strings.NewReader("a,b\n0123456789abc\n"), opts)
+	if len(b.Problems) != 1 || !strings.Contains(b.Problems[0].Message, "line 2 is longer than the limit of 10 bytes") {
+		t.Errorf("problems %v", b.Problems)
+	}
+
+	// A file larger than the file limit.
+	opts = testOptions()
+	opts.MaxFileBytes = 100
+	b, _ = ReadCSV("x.csv", &repeatReader{n: 1000, c: '\n'}, opts)
+	if len(b.Problems) != 1 || b.Problems[0].String() != "x.csv: file is larger than the limit of 100 bytes; split it or raise the limit" {
+		t.Errorf("problems %v", b.Problems)
+	}
+}
+
+// errReader fails after its text.
+type errReader struct{ s io.Reader }
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.s.Read(p)
+	if err == io.EOF {
+		return n, errors.New("disk on fire")
+	}
+	return n, err
+}
+
+func TestReadCSVErrors(t *testing.T) {
+	_, err := ReadCSV("x.csv", &errReader{strings.NewReader("unit,indicator\n")}, testOptions())
+	if err == nil || !strings.Contains(err.Error(), "x.csv") || !strings.Contains(err.Error(), "disk on fire") {
+		t.Errorf("I/O error: got %v", err)
+	}
+	opts := testOptions()
+	opts.Encoding = "ebcdic"
+	if _, err := ReadCSV("x.csv", strings.NewReader("a"), opts); err == nil {
+		t.Error("unknown encoding: no error")
+	}
+	if _, err := ReadCSV("x.csv", strings.NewReader("a"), Options{}); err == nil {
+		t.Error("no cluster: no error")
+	}
+}
+
+func TestReadCSVSource(t *testing.T) {
+	data := "unit,indicator,period,value\n060,new_coops,2020-06,3\n"
+	b, err := ReadCSV("dir/sub/file.csv", strings.NewReader(data), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := thidua.Source{File: "dir/sub/file.csv", Name: "file.csv", Size: int64(len(data)), Format: "csv",
+		SHA256: fmt.Sprintf("%x", sha256.Sum256([]byte(data)))}
+	if b.Source != want {
+		t.Errorf("source %+v, want %+v", b.Source, want)
+	}
+	if b.Rows != 1 || len(b.Observations) != 1 || len(b.Problems) != 0 {
+		t.Errorf("batch %+v", b)
+	}
+}
+
+func TestReadCSVDelimiterSniffing(t *testing.T) {
+	// Semicolons in the header win although the data rows hold commas as
+	// decimal separators.
+	for _, data := range []string{
+		"unit;indicator;period;value\n060;afforestation_ha;2020-06;1,5\n",
+		"unit\tindicator\tperiod\tvalue\n060\tafforestation_ha\t2020-06\t1,5\n",
+		"unit,indicator,period,value\n060,afforestation_ha,2020-06,\"1,5\"\n",
+		"\"unit\";\"indicator\";\"period\";\"value\"\r\n\"060\";\"afforestation_ha\";\"2020-06\";\"1,5\"\r\n",
+	} {
+		b, err := ReadCSV("x.csv", strings.NewReader(data), testOptions())
+		if err != nil || len(b.Problems) > 0 || len(b.Observations) != 1 || b.Observations[0].Value != 1.5 {
+			t.Errorf("%q: %+v %v", data, b, err)
+		}
+	}
+}
+
+func TestFileError(t *testing.T) {
+	b, err := ReadCSV("in.csv", strings.NewReader("unit,indicator,period,value\nX,new_coops,2020-06,1\n060,new_coops,2020-06,-1\n"), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ferr := Check(b)
+	var fe *FileError
+	if !errors.As(ferr, &fe) || len(fe.Problems) != 2 {
+		t.Fatalf("Check: %v", ferr)
+	}
+	lines := strings.Split(ferr.Error(), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "in.csv:2:unit: unknown unit \"X\"") ||
+		lines[1] != "in.csv:3:value: negative value -1 for new_coops (a count or amount cannot be negative)" {
+		t.Errorf("FileError:\n%s", ferr)
+	}
+	if Check(thidua.Batch{}) != nil {
+		t.Error("Check of a clean batch is not nil")
+	}
+	e := &FileError{File: "f.xlsx", Problems: []thidua.Problem{{Pos: thidua.Pos{Sheet: "S", Cell: "B2"}, Message: "m"}}}
+	if e.Error() != "f.xlsx:S!B2: m" {
+		t.Errorf("FileError with sheet: %q", e.Error())
+	}
+}
+
+func TestReadFileDispatch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	long := write("long.txt", "unit;indicator;period;value\n060;new_coops;2020-06;3\n")
+	b, err := ReadFile(long, testOptions())
+	if err != nil || len(b.Observations) != 1 || b.Source.File != long || b.Source.Name != "long.txt" {
+		t.Errorf("long: %+v %v", b, err)
+	}
+	targets := write("plan.csv", "unit,indicator,year,target\n060,new_coops,2020,10\n")
+	b, err = ReadFile(targets, testOptions())
+	if err != nil || len(b.Targets) != 1 || len(b.Observations) != 0 || len(b.Problems) != 0 {
+		t.Errorf("targets: %+v %v", b, err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.csv"), testOptions()); err == nil {
+		t.Error("missing file: no error")
+	}
+	if _, err := ReadFile(write("old.xls", "x"), testOptions()); err == nil || !strings.Contains(err.Error(), ".xlsx") {
+		t.Errorf("xls: %v", err)
+	}
+}
+
+func TestReadTargetsDirect(t *testing.T) {
+	b, err := ReadTargets("t.csv", strings.NewReader("Mã đơn vị,Mã chỉ tiêu,Năm,Chỉ tiêu giao\n060,recruits,2020,110\n061,recruits,2020,\"1.234,0\"\n"), testOptions())
+	if err != nil || len(b.Problems) != 0 || len(b.Targets) != 2 || b.Targets[1].Value != 1234 || b.Rows != 2 {
+		t.Errorf("%+v %v", b, err)
+	}
+	b, _ = ReadTargets("t.csv", strings.NewReader("unit,indicator,period,value\n"), testOptions())
+	if len(b.Problems) != 2 {
+		t.Errorf("long header read as targets: %v", b.Problems)
+	}
+}
+
+func TestHeaderKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mã đơn vị":            "madonvi",
+		"MA_DON_VI":            "madonvi",
+		" ma  don vi (code) ":  "madonvi",
+		norm.NFD.String("Kỳ"):  "ky",
+		"Giá trị [triệu đồng]": "giatri",
+		"unit_code":            "unitcode",
+		"KẾ HOẠCH NĂM":         "kehoachnam",
+		"Đơn vị tính":          "donvitinh",
+		"(x)":                  "x",
+	} {
+		if got := HeaderKey(in); got != want {
+			t.Errorf("HeaderKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// "Đơn vị tính" (unit of measure) is not the unit column.
+	h, probs := MatchHeader([]string{"Đơn vị tính", "Đơn vị", "Chỉ tiêu", "Kỳ", "Giá trị", "Ghi chú"}, LongColumns, thidua.Pos{File: "f", Line: 1})
+	if len(probs) != 0 || h.Index[FieldUnit] != 1 || h.Name(FieldValue) != "Giá trị" {
+		t.Errorf("MatchHeader: %+v %v", h, probs)
+	}
+}
+
+func TestFact(t *testing.T) {
+	opts := testOptions()
+	num := func(v float64) *float64 { return &v }
+	cell := func(c string) thidua.Pos { return thidua.Pos{File: "f.xlsx", Sheet: "Sheet1", Cell: c} }
+	// A numeric spreadsheet cell is taken as is: no locale question.
+	f, probs := opts.Fact(RawFact{
+		Unit:      Field{Text: "Huyện Pác Nặm", Pos: cell("B3")},
+		Indicator: Field{Text: "Thu NSNN", Pos: cell("B7")},
+		Period:    Field{Text: "6 tháng đầu năm 2020", Pos: cell("B4")},
+		Value:     Field{Text: "1.234", Num: num(1.234), Pos: cell("E7")},
+		Basis:     Field{Text: "Lũy kế"},
+		Target:    Field{Text: "20000", Num: num(20000), Pos: cell("D7")},
+	})
+	if len(probs) != 0 || !f.HasValue || !f.HasTarget {
+		t.Fatalf("Fact: %+v %v", f, probs)
+	}
+	wantObs := thidua.Observation{Unit: "060", Indicator: "budget_revenue", Period: thidua.Period{Type: thidua.Half, Year: 2020, N: 1}, Basis: thidua.YTDBasis, Value: 1.234, Pos: cell("E7")}
+	if f.Observation != wantObs {
+		t.Errorf("observation %+v, want %+v", f.Observation, wantObs)
+	}
+	if f.Target != (thidua.TargetValue{Unit: "060", Indicator: "budget_revenue", Year: 2020, Value: 20000, Pos: cell("D7")}) {
+		t.Errorf("target %+v", f.Target)
+	}
+	// A target alone may be for a year not yet over; a value may not.
+	opts.Now = time.Date(2020, 11, 26, 0, 0, 0, 0, time.UTC)
+	f, probs = opts.Fact(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
+		Period: Field{Text: "2020"}, Target: Field{Text: "100"}, ValueOptional: true})
+	if len(probs) != 0 || f.HasValue || !f.HasTarget {
+		t.Errorf("future target: %+v %v", f, probs)
+	}
+	_, probs = opts.Fact(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
+		Period: Field{Text: "2020"}, Value: Field{Text: "100"}})
+	if len(probs) != 1 || probs[0].String() != "f.xlsx:Sheet1!A1: period 2020 is in the future: it ends on 2020-12-31, after today (2020-11-26)" {
+		t.Errorf("future value: %v", probs)
+	}
+	// NaN from a numeric cell is refused.
+	opts.Now = testNow
+	_, probs = opts.Observation(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
+		Period: Field{Text: "2020"}, Value: Field{Text: "NaN", Num: num(nanValue())}})
+	if len(probs) != 1 {
+		t.Errorf("NaN: %v", probs)
+	}
+	// All problems of a row, not just the first.
+	_, probs = opts.Observation(RawFact{Pos: thidua.Pos{File: "x", Line: 9}, Unit: Field{Text: "Nowhere"}, Indicator: Field{Text: "nothing"}, Period: Field{Text: "soon"}, Value: Field{Text: "many"}})
+	if len(probs) != 4 {
+		t.Errorf("want 4 problems, got %v", probs)
+	}
+}
+
+func nanValue() float64 { var z float64; return z / z }
+
+func TestLookupUnitNow(t *testing.T) {
+	opts := testOptions()
+	// Without a clock the present is used: 2020 is over.
+	opts.Now = time.Time{}
+	if _, err := opts.ParsePeriod("2020"); err != nil {
+		t.Error(err)
+	}
+	if _, err := opts.ParsePeriod(fmt.Sprint(time.Now().Year() + 1)); err == nil {
+		t.Error("next year accepted")
+	}
+	// A unit name that several units share is ambiguous.
+	c := testCluster()
+	c.Units = append(c.Units, thidua.Unit{Code: "999", Name: "Pác Nặm"})
+	opts.Cluster = c
+	if _, err := opts.LookupUnit("Pác Nặm", nil); err == nil || !strings.Contains(err.Error(), "ambiguous") {
+		t.Errorf("ambiguous: %v", err)
+	}
+}
+
+func TestParseBasis(t *testing.T) {
+	for in, want := range map[string]thidua.Basis{
+		"": thidua.PeriodBasis, "period": thidua.PeriodBasis, "Trong kỳ": thidua.PeriodBasis, "thực hiện": thidua.PeriodBasis,
+		"YTD": thidua.YTDBasis, "lũy kế": thidua.YTDBasis, "luỹ kế": thidua.YTDBasis, "luy ke": thidua.YTDBasis,
+		"Cộng dồn": thidua.YTDBasis, norm.NFD.String("Lũy kế từ đầu năm"): thidua.YTDBasis,
+	} {
+		if got, err := ParseBasis(in); err != nil || got != want {
+			t.Errorf("ParseBasis(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseBasis("monthly"); err == nil {
+		t.Error("monthly accepted")
+	}
+}
+
+func ExampleReadCSV() {
+	// Synthetic data: a semicolon-separated file with Vietnamese headers and numbers.
+	data := "Đơn vị;Chỉ tiêu;Kỳ báo cáo;Giá trị;Cách tính\n" +
+		"Huyện Pác Nặm;Thu ngân sách;6 tháng đầu năm 2020;12.345,6;lũy kế\n" +
+		"NA RI;Trồng rừng;Quý II/2020;1.234;\n"
+	opts := Options{Cluster: testCluster(), Now: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b, err := ReadCSV("bao_cao.csv", strings.NewReader(data), opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range b.Observations {
+		fmt.Println(o.Unit, o.Indicator, o.Period, o.Basis, o.Value)
+	}
+	fmt.Println(Check(b))
+	// Output:
+	// 060 budget_revenue 2020-H1 ytd 12345.6
+	// bao_cao.csv:3:Giá trị: ambiguous number "1.234": 1234 if "." groups thousands, 1.234 if it is the decimal separator; write 1234 for the first or 1.2340 for the second, or set the number locale (vi: 1.234,5; en: 1,234.5)
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte("unit,indicator,period,value\n060,new_coops,2020-06,3\n"))
+	f.Add([]byte("Đơn vị;Chỉ tiêu;Kỳ;Giá trị;Kế hoạch năm;cách tính\nPác Nặm;Thu NSNN;T6/2020;1.234,5;\"20.000,0\";lũy kế\n"))
+	f.Add([]byte("\xff\xfeu\x00n\x00i\x00t\x00"))
+	f.Add([]byte("unit,indicator,period,value\n\"060,new_coops,2020-06,3\n"))
+	f.Add([]byte("§¬n vÞ,ChØ tiªu,Kú,Gi¸ trÞ\nB¾c K¹n,Trång rõng,2020-06,12\n"))
+	f.Add([]byte("unit,indicator,year,target\n060,recruits,2020,110\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := testOptions()
+		opts.MaxLineBytes = 4096
+		b, err := ReadCSV("f.csv", bytes.NewReader(data), opts)
+		if err != nil {
+			t.Fatalf("error for in-memory data: %v", err)
+		}
+		if b.Source.Size != int64(len(data)) {
+			t.Fatalf("size %d, want %d", b.Source.Size, len(data))
+		}
+		for _, o := range b.Observations {
+			if _, ok := opts.Cluster.Unit(o.Unit); !ok || !o.Period.Valid() || o.Pos.Line < 2 {
+				t.Fatalf("bad observation %+v", o)
+			}
+		}
+		for _, p := range b.Problems {
+			if p.Pos.File != "f.csv" || p.Message == "" {
+				t.Fatalf("bad problem %+v", p)
+			}
+		}
+		ReadTargets("f.csv", bytes.NewReader(data), opts)
+		ReadBonus("f.csv", bytes.NewReader(data), opts)
+	})
+}
+
+func FuzzLookupUnit(f *testing.F) {
+	for _, s := range []string{"Huyện Pác Nặm", "H. Ngân Sơn", "TP. Bắc Kạn", "Na Rỳ", "060", "60", "PAC NAM", norm.NFD.String("Chợ Đồn"), "thành phố", "", "h ", "0"} {
+		f.Add(s)
+	}
+	c := testCluster()
+	opts := testOptions()
+	f.Fuzz(func(t *testing.T, s string) {
+		key := thidua.FoldUnitName(s)
+		if key != thidua.FoldUnitName(norm.NFC.String(s)) || key != thidua.FoldUnitName(norm.NFD.String(s)) {
+			t.Fatalf("FoldUnitName(%q) depends on normalization", s)
+		}
+		if key != thidua.FoldUnitName(strings.ToUpper(s)) && strings.ToUpper(strings.ToLower(s)) == strings.ToUpper(s) {
+			// Case must not matter (for strings whose case maps round trip).
+			if thidua.FoldUnitName(strings.ToLower(s)) != thidua.FoldUnitName(strings.ToUpper(s)) {
+				t.Fatalf("FoldUnitName(%q) depends on case", s)
+			}
+		}
+		u, ok := c.LookupUnit(s, time.Time{})
+		_, err := opts.LookupUnit(s, nil)
+		if ok != (err == nil) {
+			t.Fatalf("LookupUnit(%q): cluster says %v, options say %v", s, ok, err)
+		}
+		if ok {
+			if _, known := c.Unit(u.Code); !known {
+				t.Fatalf("LookupUnit(%q) = unknown code %s", s, u.Code)
+			}
+			// The unit's own name finds it again.
+			if v, ok := c.LookupUnit(u.Name, time.Time{}); !ok || v.Code != u.Code {
+				t.Fatalf("LookupUnit(%q) = %s, but its name %q gives %s", s, u.Code, u.Name, v.Code)
+			}
+		}
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("B¾c K¹n"), "")
+	f.Add([]byte("Baéc Kaïn"), "vni")
+	f.Add([]byte{0xFF, 0xFE, 0x41, 0x00}, "")
+	f.Add([]byte{0xC3, 0xEC, 0x41}, "windows-1258")
+	f.Add([]byte("\xbe\xb9"), "tcvn3")
+	f.Fuzz(func(t *testing.T, data []byte, enc string) {
+		s, used, err := Decode(data, enc)
+		if err != nil {
+			return
+		}
+		if !norm.NFC.IsNormalString(s) {
+			t.Fatalf("Decode(%q, %q) = %q via %s: not NFC", data, enc, s, used)
+		}
+		DetectLegacy(s)
+		DecodeVNI(s)
+		DecodeTCVN3(s)
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -628,7 +629,8 @@ func classifyFormHeader(s string) hdrKind {
 		return hdrNote
 	case has("luy ke"):
 		return hdrYTD
-	case has("ke hoach") || f == "kh" || strings.HasPrefix(f, "kh ") || has("chi tieu giao") || has("du toan") || has("muc tieu") || has("giao chi tieu"):
+	case has("ke hoach") || has("kh") || has("chi tieu giao") || has("du toan") || has("muc tieu") || has("giao chi tieu") ||
+		strings.HasPrefix(f, "chi tieu") && has("giao"):
 		return hdrPlan
 	case strings.HasPrefix(f, "chi tieu") || strings.HasPrefix(f, "ten chi tieu") || strings.HasPrefix(f, "noi dung") ||
 		strings.HasPrefix(f, "cac chi tieu") || f == "indicator" || f == "ten":
@@ -697,6 +699,37 @@ func nextText(g *sheetGrid, r, c int) (string, int) {
 		}
 	}
 	return "", -1
+}
+
+// valueField is field for a value of ind: a numeric cell formatted as a
+// percentage (it holds 0.3522 and shows 35,22%) gives 35.22 for an
+// indicator measured in %, and is refused for any other indicator.
+func (x *xlsxFile) valueField(g *sheetGrid, r, c int, ind thidua.Indicator) Field {
+	f := x.field(g, r, c)
+	if f.Num == nil || !x.percentFormat(g.sheet, r, c) {
+		return f
+	}
+	if strings.TrimSpace(ind.Measure) != "%" {
+		x.problem(f.Pos, "the cell is formatted as a percentage (it shows %s%%) but %s is counted in %s; type the number itself", fmtNum(*f.Num*100), ind.Code, ind.Measure)
+		return Field{Pos: f.Pos}
+	}
+	v := math.Round(*f.Num*100*1e9) / 1e9
+	f.Num = &v
+	f.Text = fmtNum(v) + "%"
+	return f
+}
+
+// percentFormat reports whether cell (r, c) has a percentage number format.
+func (x *xlsxFile) percentFormat(sheet string, r, c int) bool {
+	id, err := x.f.GetCellStyle(sheet, cellName(r, c))
+	if err != nil || id == 0 {
+		return false
+	}
+	st, err := x.f.GetStyle(id)
+	if err != nil {
+		return false
+	}
+	return st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && strings.Contains(strings.ReplaceAll(*st.CustomNumFmt, `\%`, ""), "%")
 }
 
 // firstNumber returns the first numeric cell of g, row by row.

@@ -177,13 +177,13 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		}
 		raw := base
 		raw.Basis = Field{Text: string(thidua.PeriodBasis)}
-		raw.Value = x.field(g, r, cols.period)
-		raw.Target = x.field(g, r, cols.plan)
+		raw.Value = x.valueField(g, r, cols.period, ind)
+		raw.Target = x.valueField(g, r, cols.plan, ind)
 		x.b.Add(raw)
 		if cols.ytd >= 0 {
 			raw = base
 			raw.Basis = Field{Text: string(thidua.YTDBasis)}
-			raw.Value = x.field(g, r, cols.ytd)
+			raw.Value = x.valueField(g, r, cols.ytd, ind)
 			x.b.Add(raw)
 		}
 	}
@@ -425,8 +425,17 @@ func findPeriodIn(s string) (thidua.Period, bool) {
 	if len(words) > 40 {
 		words = words[:40]
 	}
+	var folded []string
 	for i := range words {
 		words[i] = strings.Trim(words[i], ",;:()[]\"'“”.")
+	}
+	for i := 0; i < len(words); i++ {
+		f := thidua.Fold(words[i])
+		// "6 tháng năm 2020" is the first half: say so for ParsePeriod.
+		if f == "thang" && i > 0 && folded[i-1] == "6" && i+1 < len(words) && thidua.Fold(words[i+1]) == "nam" {
+			words = slices.Insert(words, i+1, "đầu")
+		}
+		folded = append(folded, f)
 	}
 	for n := min(len(words), 6); n >= 1; n-- {
 		for i := 0; i+n <= len(words); i++ {
@@ -434,13 +443,20 @@ func findPeriodIn(s string) (thidua.Period, bool) {
 			if !strings.ContainsAny(w, "0123456789") {
 				continue
 			}
-			if p, err := thidua.ParsePeriod(w); err == nil {
-				if n == 1 && isDigits4(w) && i > 0 && thidua.Fold(words[i-1]) != "nam" {
-					// A bare year is a period only after "năm".
-					continue
-				}
-				return p, true
+			p, err := thidua.ParsePeriod(w)
+			if err != nil {
+				continue
 			}
+			if p.Type == thidua.Year && i > 0 {
+				prev := thidua.Fold(words[i-1])
+				if n == 1 && prev != "nam" {
+					continue // a bare year is a period only after "năm"
+				}
+				if prev == "thang" || prev == "quy" || prev == "ky" || prev == "nam" || allDigits(prev) {
+					continue // "3 tháng năm 2020", "quý năm 2020": not the whole year
+				}
+			}
+			return p, true
 		}
 	}
 	return thidua.Period{}, false

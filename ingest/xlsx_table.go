@@ -171,10 +171,10 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 				ValueOptional: true,
 			}
 			if tc.basis == xlsxTargetBasis {
-				raw.Target = x.field(g, r, tc.col)
+				raw.Target = x.valueField(g, r, tc.col, tc.ind)
 			} else {
 				raw.Basis = Field{Text: string(tc.basis)}
-				raw.Value = x.field(g, r, tc.col)
+				raw.Value = x.valueField(g, r, tc.col, tc.ind)
 			}
 			x.b.Add(raw)
 		}

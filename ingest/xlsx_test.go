@@ -307,6 +307,21 @@ var xlsxCases = []xlsxCase{
 		w.row(7, 3, "Gieo cấy lúa", "Ha", nil, 2100)
 		return w.err
 	}},
+	{name: "refuse_percent_cells", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Ba Bể").set("A2", "Kỳ báo cáo: Năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện")
+		w.row(5, 1, "Tỷ lệ hộ nghèo", "%", 0.21, 0.2245)
+		w.row(6, 2, "Tuyển quân", "người", 1, 0.95)
+		if w.err != nil {
+			return w.err
+		}
+		pct, err := f.NewStyle(&excelize.Style{NumFmt: 10})
+		if err != nil {
+			return err
+		}
+		return f.SetCellStyle("Sheet1", "D5", "E6", pct)
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")
@@ -560,7 +575,7 @@ func TestFindPeriodIn(t *testing.T) {
 func TestClassifyFormHeader(t *testing.T) {
 	for s, want := range map[string]hdrKind{
 		"STT": hdrSTT, "Chỉ tiêu": hdrName, "Nội dung": hdrName, "ĐVT": hdrMeasure, "Đơn vị tính": hdrMeasure,
-		"Kế hoạch năm 2020": hdrPlan, "KH năm": hdrPlan, "Chỉ tiêu giao": hdrPlan, "Dự toán giao": hdrPlan,
+		"Kế hoạch năm 2020": hdrPlan, "KH năm": hdrPlan, "Chỉ tiêu KH giao năm 2020": hdrPlan, "Chỉ tiêu được giao": hdrPlan, "Chỉ tiêu giao": hdrPlan, "Dự toán giao": hdrPlan,
 		"Thực hiện 6 tháng": hdrPeriod, "Ước thực hiện": hdrPeriod, "Thực hiện Trong kỳ": hdrPeriod,
 		"Lũy kế": hdrYTD, "Thực hiện Lũy kế": hdrYTD, "Luỹ kế từ đầu năm": hdrYTD,
 		"% so với KH": hdrDerived, "So sánh cùng kỳ": hdrDerived, "Thực hiện cùng kỳ năm trước": hdrDerived, "Tỷ lệ % KH": hdrDerived,

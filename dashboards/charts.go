@@ -105,7 +105,7 @@ func heatVisualMap(max float64, text []string) func(map[string]any) {
 	return func(m map[string]any) {
 		m["visualMap"] = []map[string]any{{
 			"type": "continuous", "min": 0, "max": max, "calculable": false, "orient": "horizontal",
-			"left": "center", "bottom": 0, "text": text, "seriesIndex": 0,
+			"left": "center", "top": 26, "itemHeight": 120, "itemWidth": 12, "text": text, "seriesIndex": 0,
 			"inRange": map[string]any{"color": []string{"#d73027", "#fee08b", "#1a9850"}},
 		}}
 	}

@@ -126,6 +126,12 @@ func fixtureReport(evil bool) thidua.Report {
 			if p.Year == 2020 {
 				cl.PctChangeYoY = thidua.Some(10)
 			}
+			if tg, ok := targets[ind.Code]; ok {
+				cl.Target = thidua.Some(tg[0] + tg[1] + tg[2])
+				if ind.Code == "budget_revenue" {
+					cl.PctOfTarget = thidua.Some(round(total / cl.Target.V * 100))
+				} // poverty_rate: from YTD ÷ target (clusterPct's fallback)
+			}
 			r.Pop = append(r.Pop, cl)
 		}
 	}

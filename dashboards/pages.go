@@ -215,7 +215,7 @@ func (b *builder) overview() (*article, error) {
 			hm.SetGlobalOptions(
 				charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "60", ContainLabel: opts.Bool(true)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
 				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}))
 			hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
@@ -237,10 +237,17 @@ func (b *builder) overview() (*article, error) {
 				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
 				if cr.PctChangeYoY.OK {
 					f.Change = ms.SignedPct(cr.PctChangeYoY) + " " + ms.T("vs_last_year")
-					if cr.PctChangeYoY.V > 0 {
-						f.Class = "up"
-					} else if cr.PctChangeYoY.V < 0 {
-						f.Class = "down"
+					// Colour by the indicator's direction: a falling
+					// poverty rate is good news.
+					better := cr.PctChangeYoY.V > 0
+					if ind.Direction == thidua.Lower {
+						better = cr.PctChangeYoY.V < 0
+					}
+					if cr.PctChangeYoY.V != 0 && ind.Direction != thidua.Target {
+						f.Class = "worse"
+						if better {
+							f.Class = "better"
+						}
 					}
 				}
 				if n := b.reportedCount(ind, p); n < len(ix.units) {
@@ -439,6 +446,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		bar := charts.NewBar()
 		bar.SetGlobalOptions(common(ms, bars, name+" — "+pv.Label)...)
 		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
 		var meanLine []charts.SeriesOpts
 		if cr != nil && cr.ClusterMean.OK {
@@ -498,6 +506,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		cb := charts.NewBar()
 		cb.SetGlobalOptions(common(ms, change, ms.T("change_title")+" — "+pv.Label)...)
 		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
 		cb.SetXAxis(labels).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
 		if err := change.add(p, cb); err != nil {
@@ -553,7 +562,7 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 				m := achievement(ind, row.PctOfTarget)
 				var c thidua.Num
 				if cr := ix.cluster[clKey{ind.Code, p}]; cr != nil {
-					c = achievement(ind, cr.PctOfTarget)
+					c = achievement(ind, clusterPct(cr))
 				}
 				// A radar cannot leave a gap: an axis without both values
 				// is left out (never drawn as zero) and named in a note.
@@ -595,8 +604,6 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 			if err := radar.add(p, rd); err != nil {
 				return nil, err
 			}
-		} else {
-			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
 		}
 		a.Periods = append(a.Periods, pv)
 	}
@@ -657,7 +664,7 @@ func (b *builder) qualityPage() (*article, error) {
 		hm.SetGlobalOptions(
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "50", ContainLabel: opts.Bool(true)}),
+			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}))
 		hm.SetXAxis(xs).AddSeries(ms.T("completeness"), hd)
@@ -712,8 +719,8 @@ func (b *builder) qualityPage() (*article, error) {
 		if len(short) > 12 {
 			short = short[:12] + "…"
 		}
-		lt.Rows = append(lt.Rows, []cell{n(int(l.ID)), textCell(baseName(l.File)), {Text: short, Title: sha, V: sha}, textCell(l.Format),
-			n(l.Rows), {Text: ms.Date(l.LoadedAt), V: l.LoadedAt.UTC().Format("2006-01-02T15:04:05Z")}, n(l.Inserted), n(l.Updated),
+		lt.Rows = append(lt.Rows, []cell{n(int(l.ID)), textCell(baseName(l.File)), {Text: short, Title: sha, V: sha, Class: "text"}, textCell(l.Format),
+			n(l.Rows), {Text: ms.Date(l.LoadedAt), V: l.LoadedAt.UTC().Format("2006-01-02T15:04:05Z"), Class: "text"}, n(l.Inserted), n(l.Updated),
 			n(l.Unchanged), n(l.Rejected), textCell(l.Status)})
 	}
 	a.Tables = []table{ft, lt}
@@ -726,4 +733,16 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// clusterPct is the cluster's % of target: its own column, or Σ YTD ÷
+// Σ target of the cluster row (never a mean of the units' percentages).
+func clusterPct(cr *thidua.PopRow) thidua.Num {
+	if cr.PctOfTarget.OK {
+		return cr.PctOfTarget
+	}
+	if cr.YTDValue.OK && cr.Target.OK && cr.Target.V != 0 {
+		return thidua.Some(cr.YTDValue.V / cr.Target.V * 100)
+	}
+	return thidua.Num{}
 }

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
@@ -245,6 +246,9 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 		case "table":
 			tables++
 			b.Rows += x.readTable(g, h)
+		case "transposed":
+			tables++
+			b.Rows += x.readTransposed(g, h)
 		default:
 			// A visible sheet with numbers but no recognisable header may
 			// be data in a layout not understood: refuse rather than skip.
@@ -294,6 +298,9 @@ var ErrZipBomb = errors.New("workbook inflates beyond the size limits")
 // into io.Discard, counting bytes, so that a part whose declared size lies
 // is caught before excelize allocates anything for it.
 func checkZip(path string, data []byte) error {
+	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return fmt.Errorf("read %s: this is an old Excel 97-2003 (.xls) workbook or a password-protected .xlsx; open it and save it as an unprotected .xlsx workbook", path)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return fmt.Errorf("read %s: not an .xlsx workbook (not a zip archive): %w", path, err)
@@ -456,14 +463,19 @@ type headerInfo struct {
 const maxHeaderSearch = 40
 
 // detectSheet decides whether g is a report form ("form"), a cluster table
-// ("table") or neither (""), and where its header row is.
+// ("table": a row per unit), a transposed cluster table ("transposed": a row
+// per indicator, a column per unit) or neither (""), and where its header
+// row is.
 func detectSheet(g *sheetGrid, c *thidua.Cluster) (string, headerInfo) {
 	for r := 0; r < len(g.rows) && r < maxHeaderSearch; r++ {
-		var name, value, unit, inds int
+		var name, value, unit, inds, units int
 		for col := 0; col < g.width(r); col++ {
 			t := g.filled(r, col)
 			if t == "" || g.at(r, col).num {
 				continue
+			}
+			if _, ok := c.LookupUnit(t, time.Time{}); ok {
+				units++
 			}
 			switch classifyFormHeader(t) {
 			case hdrName:
@@ -476,6 +488,9 @@ func detectSheet(g *sheetGrid, c *thidua.Cluster) (string, headerInfo) {
 			} else if _, ok := lookupIndicatorText(c, t); ok {
 				inds++
 			}
+		}
+		if name > 0 && units >= 2 {
+			return "transposed", headerInfo{r, 1}
 		}
 		if name > 0 && value > 0 {
 			return "form", headerInfo{r, headerRows(g, r, c)}

@@ -181,3 +181,133 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 	}
 	return n
 }
+
+// readTransposed reads a cluster table laid out the other way round: one row
+// per indicator (a "Chỉ tiêu" column) and one column per unit, values for
+// the period alone. It returns the number of indicator rows read.
+func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
+	ctx, ok := x.sheetContext(g, h.row, false)
+	if !ok {
+		return 0
+	}
+	nameCol, codeCol, measureCol := -1, -1, -1
+	units := map[int]thidua.Unit{}
+	var unitCols []int
+	seenUnit := map[string]int{}
+	for col := 0; col < g.maxWidth(); col++ {
+		t := g.filled(h.row, col)
+		if t == "" {
+			continue
+		}
+		switch k := classifyFormHeader(t); {
+		case k == hdrName && nameCol < 0:
+			nameCol = col
+			continue
+		case k == hdrCode && codeCol < 0:
+			codeCol = col
+			continue
+		case k == hdrMeasure && measureCol < 0:
+			measureCol = col
+			continue
+		case k == hdrSTT || k == hdrNote || k == hdrDerived || isTotalText(t):
+			continue
+		}
+		u, err := x.opts.LookupUnit(t, &ctx.period)
+		if err != nil {
+			for r := h.row + 1; r < len(g.rows) && !rowIsSignature(g, r); r++ {
+				if g.at(r, col).num || !emptyMarkers[g.text(r, col)] && isNumberLike(g.text(r, col)) {
+					x.problem(x.pos(g.sheet, h.row, col), "column with values headed %q: %v", t, err)
+					ok = false
+					break
+				}
+			}
+			continue
+		}
+		if prev, dup := seenUnit[u.Code]; dup {
+			x.problem(x.pos(g.sheet, h.row, col), "unit %s has two columns, %s and %s", u.Code, cellName(h.row, prev), cellName(h.row, col))
+			ok = false
+			continue
+		}
+		seenUnit[u.Code] = col
+		units[col] = u
+		unitCols = append(unitCols, col)
+	}
+	if !ok {
+		return 0
+	}
+	seen := map[string]string{}
+	n := 0
+	signed := -1
+	for r := h.row + h.rows; r < len(g.rows); r++ {
+		if g.emptyRow(r) {
+			continue
+		}
+		name := g.text(r, nameCol)
+		var ind thidua.Indicator
+		found := false
+		if codeCol >= 0 && g.text(r, codeCol) != "" {
+			ind, found = x.opts.Cluster.Indicator(g.text(r, codeCol))
+		}
+		if !found && name != "" {
+			ind, found = lookupIndicatorText(x.opts.Cluster, name)
+		}
+		hasValues := false
+		for _, c := range unitCols {
+			if !emptyMarkers[g.text(r, c)] {
+				hasValues = true
+			}
+		}
+		if !found && signed < 0 && rowIsSignature(g, r) {
+			signed = r
+			continue
+		}
+		if signed >= 0 {
+			if found && hasValues {
+				x.problem(x.pos(g.sheet, r, nameCol), "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
+			}
+			continue
+		}
+		if !found {
+			if hasValues && !isColumnNumber(name) {
+				if name == "" {
+					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
+				} else {
+					x.problem(x.pos(g.sheet, r, nameCol), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+				}
+			}
+			continue
+		}
+		n++
+		if first, dup := seen[ind.Code]; dup {
+			x.problem(x.pos(g.sheet, r, nameCol), "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, nameCol))
+			continue
+		}
+		seen[ind.Code] = cellName(r, nameCol)
+		if measureCol >= 0 && hasValues {
+			if msg := measureConflict(g.text(r, measureCol), ind); msg != "" {
+				x.problem(x.pos(g.sheet, r, measureCol), "%s", msg)
+				continue
+			}
+		}
+		for _, c := range unitCols {
+			u := units[c]
+			x.b.Add(RawFact{
+				Pos:           x.pos(g.sheet, r, c),
+				UnitCode:      Field{Text: u.Code, Pos: x.pos(g.sheet, h.row, c)},
+				IndicatorCode: Field{Text: ind.Code, Pos: x.pos(g.sheet, r, nameCol)},
+				Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
+				Basis:         Field{Text: string(thidua.PeriodBasis)},
+				Value:         x.valueField(g, r, c, ind),
+				ValueOptional: true,
+			})
+		}
+	}
+	return n
+}
+
+// isNumberLike reports whether s starts like a number, so that a text
+// column of notes is not taken for values.
+func isNumberLike(s string) bool {
+	s = strings.TrimLeft(strings.TrimSpace(s), "+-−")
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}

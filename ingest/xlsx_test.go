@@ -322,6 +322,16 @@ var xlsxCases = []xlsxCase{
 		}
 		return f.SetCellStyle("Sheet1", "D5", "E6", pct)
 	}},
+	{name: "cluster_table_transposed", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "TỔNG HỢP CHỈ TIÊU THI ĐUA QUÝ III NĂM 2021 (mẫu)").merge("A1", "F1")
+		w.row(3, "TT", "Chỉ tiêu", "ĐVT", "Pác Nặm", "Ba Bể", "Na Rỳ", "Tổng cộng")
+		w.row(4, "I", "KINH TẾ")
+		w.row(5, 1, "Trồng rừng", "ha", "120,5", 98, 133, 351.5)
+		w.row(6, 2, "Tuyển quân", "người", 0, "-", 12, 12)
+		w.row(8, nil, "Người lập biểu")
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")
@@ -543,6 +553,14 @@ func TestReadXLSXNotWorkbook(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.xlsx")
 	os.WriteFile(path, []byte("STT,Chỉ tiêu\n"), 0o644)
 	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "not an .xlsx workbook") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestReadXLSXOldExcel(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.xls")
+	os.WriteFile(path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), 0o644)
+	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "Excel 97-2003") {
 		t.Errorf("got %v", err)
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"text/tabwriter"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -160,13 +162,43 @@ func writeLoads(w io.Writer, ls []thidua.Load) {
 		fmt.Fprintln(w, "no loads yet")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ID\tFILE\tSHA256\tLOADED AT (UTC)\tROWS\tINSERTED\tUPDATED\tUNCHANGED\tREJECTED\tSTATUS\t")
+	head := []string{"ID", "FILE", "SHA256", "LOADED AT (UTC)", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "STATUS"}
+	var rows [][]string
 	for _, l := range ls {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", l.ID, l.File, shortSHA(l.SHA256),
-			l.LoadedAt.UTC().Format(time.DateTime), l.Rows, l.Inserted, l.Updated, l.Unchanged, l.Rejected, l.Status)
+		rows = append(rows, []string{strconv.FormatInt(l.ID, 10), l.File, shortSHA(l.SHA256),
+			l.LoadedAt.UTC().Format(time.DateTime), strconv.Itoa(l.Rows), strconv.Itoa(l.Inserted),
+			strconv.Itoa(l.Updated), strconv.Itoa(l.Unchanged), strconv.Itoa(l.Rejected), l.Status})
 	}
-	tw.Flush()
+	writeTable(w, head, rows, map[int]bool{0: true, 4: true, 5: true, 6: true, 7: true, 8: true})
+}
+
+// writeTable writes an aligned text table: columns two spaces apart, the
+// columns in right (numbers) aligned right, the others left; widths count
+// characters, not bytes, so Vietnamese names line up.
+func writeTable(w io.Writer, head []string, rows [][]string, right map[int]bool) {
+	width := make([]int, len(head))
+	for _, r := range append([][]string{head}, rows...) {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range append([][]string{head}, rows...) {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if right[i] {
+				b.WriteString(pad + c)
+			} else if i < len(r)-1 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(c)
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
 }
 
 // loadJSON is one load in "thidua loads --json".

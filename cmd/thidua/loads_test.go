@@ -30,13 +30,15 @@ func TestLoadsAndUndo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("loads: exit %d\n%s", code, stderr)
 	}
-	// Newest first, aligned: every line as wide as the header.
+	// Newest first, aligned: each sha256 and status under its header.
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(strings.TrimSpace(lines[0]), "ID") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "ID") {
 		t.Fatalf("loads table:\n%s", stdout)
 	}
+	sha := regexp.MustCompile(`[0-9a-f]{12}`)
 	for _, l := range lines[1:] {
-		if len([]rune(l)) != len([]rune(lines[0])) {
+		if sha.FindStringIndex(l)[0] != strings.Index(lines[0], "SHA256") ||
+			strings.Index(l, "loaded") != strings.Index(lines[0], "STATUS") {
 			t.Errorf("loads table not aligned:\n%s", stdout)
 			break
 		}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -61,8 +60,8 @@ func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster) {
 		fmt.Fprintln(w, "no data-quality findings")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHECK\tUNIT\tINDICATOR\tPERIOD\tVALUE\tEXPECTED\tMESSAGE")
+	head := []string{"CHECK", "UNIT", "INDICATOR", "PERIOD", "VALUE", "EXPECTED", "MESSAGE"}
+	var rows [][]string
 	counts := map[string]int{}
 	var order []string
 	for _, q := range qs {
@@ -70,14 +69,14 @@ func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster) {
 		if u, ok := c.Unit(q.Unit); ok && u.Name != "" {
 			unit += " " + u.Name
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dash(q.Check), dash(unit), dash(q.Indicator), dash(q.Period),
-			numText(q.Value), numText(q.Expected), q.Message)
+		rows = append(rows, []string{dash(q.Check), dash(unit), dash(q.Indicator), dash(q.Period),
+			numText(q.Value), numText(q.Expected), q.Message})
 		if counts[q.Check] == 0 {
 			order = append(order, q.Check)
 		}
 		counts[q.Check]++
 	}
-	tw.Flush()
+	writeTable(w, head, rows, map[int]bool{4: true, 5: true})
 	fmt.Fprintf(w, "\n%d finding(s):", len(qs))
 	for i, c := range order {
 		if i > 0 {
@@ -95,11 +94,16 @@ func dash(s string) string {
 	return s
 }
 
+// numText writes a number for reading: rounded to 6 decimals, so that
+// float noise (170.50000000000003) does not show.
 func numText(n thidua.Num) string {
 	if !n.OK {
 		return "-"
 	}
-	return strconv.FormatFloat(n.V, 'f', -1, 64)
+	if math.IsNaN(n.V) || math.IsInf(n.V, 0) || math.Abs(n.V) >= 1e15 {
+		return strconv.FormatFloat(n.V, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(math.Round(n.V*1e6)/1e6, 'f', -1, 64)
 }
 
 // qualityJSON is one finding in "thidua quality --json"; missing numbers

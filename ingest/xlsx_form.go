@@ -137,7 +137,8 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		}
 		if !found {
 			switch {
-			case !hasValues:
+			case !hasValues, classifyFormHeader(name) == hdrName:
+				// Section rows ("I. KINH TẾ"), a repeated header row.
 				// Section rows ("I. KINH TẾ"), column numbers, notes.
 			case name == "" && code == "":
 				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
@@ -216,7 +217,6 @@ var (
 	xlsxUnitLabels   = []string{"don vi bao cao", "ten don vi", "don vi", "huyen thanh pho", "dia phuong", "unit"}
 	xlsxPeriodLabels = []string{"ky bao cao", "thoi gian bao cao", "thoi ky bao cao", "ky", "thoi gian", "period", "reporting period"}
 	xlsxStrongLabels = map[string]bool{"don vi bao cao": true, "ten don vi": true, "ky bao cao": true, "thoi gian bao cao": true, "thoi ky bao cao": true, "reporting period": true}
-	reAuthority      = regexp.MustCompile(`^(?i)(?:ubnd|uy ban nhan dan)\s+`)
 	maxLabelLines    = 20
 )
 
@@ -363,10 +363,8 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 		at := x.pos(g.sheet, line.r, line.c)
 		u, err := x.opts.LookupUnit(line.text, &ctx.period)
 		if err != nil && line.text != "" {
-			if name := strings.TrimSpace(reAuthority.ReplaceAllString(thidua.Fold(line.text), "")); name != thidua.Fold(line.text) {
-				if v, err2 := x.opts.LookupUnit(name, &ctx.period); err2 == nil {
-					u, err = v, nil
-				}
+			if v, ok := unitInText(x.opts.Cluster, line.text, ctx.period); ok {
+				u, err = v, nil
 			}
 		}
 		if err != nil {
@@ -496,4 +494,42 @@ func measureConflict(written string, ind thidua.Indicator) string {
 		}
 	}
 	return ""
+}
+
+// unitInText finds the unit a longer text names, such as "UBND huyện Pác
+// Nặm" or "Phòng Tài chính - Kế hoạch huyện Ba Bể": a unit name or alias
+// right after an administrative word (huyện, thành phố, thị xã, TP., H.),
+// of exactly one unit existing in period p. "tỉnh Bắc Kạn" names no unit.
+func unitInText(c *thidua.Cluster, text string, p thidua.Period) (thidua.Unit, bool) {
+	f := " " + thidua.Fold(text) + " "
+	var found []thidua.Unit
+	mentioned := 0
+	for _, u := range c.Units {
+		if !u.ValidOn(p.End()) && !u.ValidOn(p.Start()) {
+			continue
+		}
+		match, mention := false, false
+		for _, n := range append([]string{u.Name, u.NameEN}, u.Aliases...) {
+			key := thidua.FoldUnitName(n)
+			if key == "" {
+				continue
+			}
+			for _, adm := range []string{"huyen", "thanh pho", "thi xa", "tp", "tx", "h"} {
+				match = match || strings.Contains(f, " "+adm+" "+key+" ")
+			}
+			if i := strings.Index(f, " "+key+" "); i >= 0 && !strings.HasSuffix(f[:i], " tinh") {
+				mention = true
+			}
+		}
+		if match {
+			found = append(found, u)
+		}
+		if match || mention {
+			mentioned++
+		}
+	}
+	if len(found) != 1 || mentioned != 1 {
+		return thidua.Unit{}, false
+	}
+	return found[0], true
 }

@@ -134,10 +134,8 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 		}
 		u, err := x.opts.LookupUnit(name, &period)
 		if err != nil {
-			if alt := strings.TrimSpace(reAuthority.ReplaceAllString(thidua.Fold(name), "")); alt != thidua.Fold(name) {
-				if v, err2 := x.opts.LookupUnit(alt, &period); err2 == nil {
-					u, err = v, nil
-				}
+			if v, ok := unitInText(x.opts.Cluster, name, period); ok {
+				u, err = v, nil
 			}
 		}
 		if err != nil && signed < 0 && rowIsSignature(g, r) {

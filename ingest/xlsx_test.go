@@ -332,6 +332,18 @@ var xlsxCases = []xlsxCase{
 		w.row(8, nil, "Người lập biểu")
 		return w.err
 	}},
+	{name: "form_department_two_tables", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Phòng Tài chính - Kế hoạch huyện Bạch Thông, tỉnh Bắc Kạn")
+		w.set("A2", "Kỳ báo cáo: 9 tháng năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "ĐVT", "Lũy kế")
+		w.row(5, "A", "CHỈ TIÊU KINH TẾ")
+		w.row(6, 1, "Gieo cấy lúa", "ha", 2950)
+		w.row(8, "STT", "Chỉ tiêu", "ĐVT", "Lũy kế")
+		w.row(9, "B", "CHỈ TIÊU XÃ HỘI")
+		w.row(10, 1, "Khen thưởng", "lượt", 311)
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")
@@ -562,6 +574,30 @@ func TestReadXLSXOldExcel(t *testing.T) {
 	os.WriteFile(path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), 0o644)
 	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "Excel 97-2003") {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestUnitInText(t *testing.T) {
+	c := testCluster()
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	for s, want := range map[string]string{
+		"UBND HUYỆN PÁC NẶM":                     "060",
+		"Phòng Tài chính - Kế hoạch huyện Ba Bể": "061",
+		"UBND Thành phố Bắc Kạn":                 "058",
+		"Văn phòng HĐND-UBND TP. Bắc Kạn":        "058",
+		"Sở Tài chính tỉnh Bắc Kạn":              "",
+		"Huyện Hà Quảng":                         "",
+		"Các huyện Ba Bể, Pác Nặm":               "",
+		"Ủy ban nhân dân huyện Na Rỳ":            "066",
+	} {
+		u, ok := unitInText(c, s, h1)
+		got := ""
+		if ok {
+			got = u.Code
+		}
+		if got != want {
+			t.Errorf("unitInText(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 

@@ -90,8 +90,10 @@ func TestQualityAndExportFormats(t *testing.T) {
 	if code, _, stderr := cli(t, "quality", "--db", db); code != ExitConfig || !strings.Contains(stderr, "thidua transform") {
 		t.Errorf("quality before transform: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := cli(t, "export", "--db", db, "--out", out, "--format", "xlsx"); code != ExitConfig || !strings.Contains(stderr, "transform") {
-		t.Errorf("xlsx export before transform: exit %d\n%s", code, stderr)
+	for _, f := range []string{"xlsx", "csv", "arrow"} {
+		if code, _, stderr := cli(t, "export", "--db", db, "--out", out, "--format", f); code != ExitConfig || !strings.Contains(stderr, "thidua transform") {
+			t.Errorf("%s export before transform: exit %d\n%s", f, code, stderr)
+		}
 	}
 	if code, _, stderr := cli(t, "transform", "--db", db, "--out", out); code != 0 {
 		t.Fatalf("transform: exit %d\n%s", code, stderr)

@@ -26,7 +26,7 @@
 //	type ColumnSpec struct{ Field string; Names []string; Required bool }
 //	var LongColumns, TargetColumns, BonusColumns []ColumnSpec
 //	const FieldUnit, FieldUnitCode, FieldIndicator, FieldIndicatorCode, FieldPeriod,
-//	      FieldValue, FieldBasis, FieldTarget, FieldYear, FieldPoints, FieldReason
+//	      FieldValue, FieldBasis, FieldTarget, FieldYTD, FieldYear, FieldPoints, FieldReason
 //	func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []thidua.Problem)
 //	type Header struct{ Index map[string]int; Names []string } // Has, Get, Name
 //
@@ -55,9 +55,39 @@
 //	func (b *Builder) Problems(probs ...thidua.Problem)
 //	func (b *Builder) Done() thidua.Batch
 //
-// Text encodings (encoding.go): Decode and DetectLegacy for UTF-8 (BOM or
-// not), UTF-16 with BOM, Windows-1258, and TCVN3 / VNI text from old
-// spreadsheets, which is never loaded silently.
+// Text encodings (encoding.go):
+//
+//	func Decode(data []byte, enc string) (text, used string, err error) // auto: BOM, UTF-8, UTF-16, Windows-1258
+//	func DetectLegacy(s string) (enc, decoded string, ok bool)       // "B¾c K¹n" → tcvn3, "Bắc Kạn"
+//	type LegacyDetector struct{}                                      // Add(cell) bool; Result() (enc, ok)
+//	func LegacyError(used, enc, sample string) *EncodingError
+//	func DecodeLegacy(s, enc string) string
+//	func DecodeTCVN3(s string) string; func DecodeVNI(s string) string
+//	const EncAuto, EncUTF8, EncUTF16, EncUTF16LE, EncUTF16BE, EncWindows1258, EncTCVN3, EncVNI
+//
+// Legacy font text (TCVN3, VNI) is never loaded silently: auto-detection
+// refuses it with a message naming the --encoding value that decodes it.
+//
+// # Readers
+//
+//	func ReadCSV(name string, r io.Reader, opts Options) (thidua.Batch, error)     // long CSV
+//	func ReadTargets(name string, r io.Reader, opts Options) (thidua.Batch, error) // unit, indicator, year, target
+//	func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua.Problem, error)
+//	func ReadFile(path string, opts Options) (thidua.Batch, error)                  // by extension and content
+//
+// Long CSV columns (any order, English or Vietnamese, case-, accent- and
+// space-insensitive): unit (đơn vị) and/or unit_code (mã đơn vị),
+// indicator (chỉ tiêu) and/or indicator_code (mã chỉ tiêu), period (kỳ, kỳ
+// báo cáo), value (giá trị, thực hiện), optional basis (cách tính: period /
+// trong kỳ, ytd / lũy kế), optional ytd (lũy kế: a second, year-to-date
+// value of the row) and optional target (kế hoạch năm: the annual target of
+// the period's year). Other columns (STT, ĐVT, Ghi chú) are ignored. The
+// delimiter is sniffed (comma, semicolon, tab; an Excel "sep=;" line is
+// honoured); title lines of one cell above the header are skipped.
+//
+// Numbers: "1.234" and "1,234" are ambiguous and refused unless
+// Options.Locale is "vi" (1.234 = 1234) or "en" (1,234 = 1234); see
+// ParseNumber.
 //
 // Tests build the cluster with testCluster() in cluster_test.go.
 package ingest

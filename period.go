@@ -117,7 +117,7 @@ var (
 	reQuarter    = regexp.MustCompile(`^(?:q|quy|quarter)\s*([1-4]|i{1,3}|iv)\s*(?:/|-|nam|year)?\s*(\d{4})$`)
 	reISOQuarter = regexp.MustCompile(`^(\d{4})\s*-?\s*q([1-4])$`)
 	reISOHalf    = regexp.MustCompile(`^(\d{4})\s*-?\s*h([12])$`)
-	reHalf       = regexp.MustCompile(`^(?:h([12])\s*(?:/|-)?\s*(\d{4})|6 thang (dau|cuoi) nam\s*(\d{4})|(first|second) half\s*(?:of)?\s*(\d{4}))$`)
+	reHalf       = regexp.MustCompile(`^(?:h([12])\s*(?:/|-)?\s*(\d{4})|6 thang(?: (dau|cuoi))? nam\s*(\d{4})|(first|second) half\s*(?:of)?\s*(\d{4}))$`)
 	reNine       = regexp.MustCompile(`^(?:9 thang(?: dau)? nam\s*(\d{4})|(\d{4})\s*-?\s*9m|9m\s*/?\s*(\d{4})|9 months(?: of)?\s*(\d{4}))$`)
 	reYear       = regexp.MustCompile(`^(?:nam|year|fy)?\s*(\d{4})$`)
 )
@@ -127,7 +127,7 @@ var romanQuarter = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2
 // ParsePeriod reads a period written in any of the ways district reports use:
 // 2020-06, 06/2020, T6/2020, Tháng 6/2020, Tháng 6 năm 2020, Q2/2020,
 // Quý II/2020, 2020-Q2, 2020-H1, H1/2020, 6 tháng đầu năm 2020,
-// 6 tháng cuối năm 2020, 9 tháng năm 2020, 2020-9M, Năm 2020 and 2020.
+// 6 tháng năm 2020 (the first half), 6 tháng cuối năm 2020, 9 tháng năm 2020, 2020-9M, Năm 2020 and 2020.
 // Case, diacritics and spacing do not matter.
 func ParsePeriod(s string) (Period, error) {
 	key := foldKeepSep(s)
@@ -157,8 +157,8 @@ func ParsePeriod(s string) (Period, error) {
 		switch {
 		case m[1] != "":
 			p = Period{Half, atoi(m[2]), atoi(m[1])}
-		case m[3] != "":
-			p = Period{Half, atoi(m[4]), map[string]int{"dau": 1, "cuoi": 2}[m[3]]}
+		case m[4] != "": // "6 tháng năm 2020" is the first half, like "9 tháng năm 2020"
+			p = Period{Half, atoi(m[4]), map[string]int{"": 1, "dau": 1, "cuoi": 2}[m[3]]}
 		default:
 			p = Period{Half, atoi(m[6]), map[string]int{"first": 1, "second": 2}[m[5]]}
 		}

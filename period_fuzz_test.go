@@ -11,7 +11,7 @@ import (
 func FuzzParsePeriod(f *testing.F) {
 	for _, s := range []string{
 		"2020-06", "06/2020", "T6/2020", "Tháng 6/2020", "tháng 6 năm 2020", "Q2/2020", "Quý II/2020", "2020-Q2",
-		"2020-H1", "H1/2020", "6 tháng đầu năm 2020", "6 tháng cuối năm 2020", "9 tháng năm 2020", "2020-9M",
+		"2020-H1", "H1/2020", "6 tháng đầu năm 2020", "6 tháng năm 2020", "6 tháng cuối năm 2020", "9 tháng năm 2020", "2020-9M",
 		"Năm 2020", "2020", "-2020", "2020-", "//", "-/-", "Quý IV - 2019", "9 tháng đầu năm 2020", "0000-00",
 	} {
 		f.Add(s)
@@ -42,4 +42,19 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("ParsePeriod(%q) = %v spans months %d–%d", s, p, first, last)
 		}
 	})
+}
+
+// TestParsePeriodSixMonths: "6 tháng năm 2020" (no đầu) is the first half,
+// as "9 tháng năm 2020" is the first nine months.
+func TestParsePeriodSixMonths(t *testing.T) {
+	for in, want := range map[string]Period{
+		"6 tháng năm 2020":      {Half, 2020, 1},
+		"6 THÁNG NĂM 2020":      {Half, 2020, 1},
+		"6 tháng đầu năm 2020":  {Half, 2020, 1},
+		"6 tháng cuối năm 2020": {Half, 2020, 2},
+	} {
+		if got, err := ParsePeriod(in); err != nil || got != want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -141,7 +142,11 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	single := t.TempDir()
-	if _, err := Render(single, fixtureReport(false), Options{GeneratedAt: fixtureTime, SingleFile: true, Lang: "en"}); err != nil {
+	if _, err := Render(single, fixtureReport(false), Options{GeneratedAt: fixtureTime, SingleFile: true}); err != nil {
+		t.Fatal(err)
+	}
+	english := t.TempDir()
+	if _, err := Render(english, fixtureReport(false), Options{GeneratedAt: fixtureTime, Lang: "en"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -261,7 +266,66 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(gap, `"-"`) {
 			t.Errorf("U3's missing 2020-H1 value is drawn as %s", gap)
 		}
+		// Sorting by a number column, then the CSV of the visible table.
+		var order []string
+		if err := chromedp.Run(tab, chromedp.Evaluate(`(() => {
+			const t = document.querySelector('[data-period]:not([hidden]) table');
+			t.querySelectorAll('thead th')[1].querySelector('button').click();
+			t.querySelectorAll('thead th')[1].querySelector('button').click();
+			return Array.from(t.tBodies[0].rows).map(r => r.cells[1].getAttribute('data-v') || 'missing');
+		})()`, &order)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(order, " ") != "6600 4400 missing" {
+			t.Errorf("descending sort by value: %v, want 6600 4400 missing", order)
+		}
+		var csv string
+		if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(resolve => {
+			URL.createObjectURL = b => { b.text().then(resolve); return 'data:text/plain,'; };
+			document.querySelector('[data-period]:not([hidden]) button.csv').click();
+		})`, &csv, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(csv, "\"Đơn vị\",\"Giá trị kỳ\"") || !strings.Contains(csv, "\"Chợ Đồn\",\"chưa báo cáo\"") {
+			t.Errorf("CSV download:\n%s", csv)
+		}
 		check(t, "period switch", tab, l)
+	})
+
+	t.Run("print", func(t *testing.T) {
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "index.html")))
+		defer cancelTab()
+		var pdf []byte
+		if err := chromedp.Run(tab, chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = cdppage.PrintToPDF().WithLandscape(true).WithPaperWidth(11.69).WithPaperHeight(8.27).
+				WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Fatal("no PDF")
+		}
+		if err := os.WriteFile(filepath.Join(artifactsDir(t), "index-print.pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		check(t, "print", tab, l)
+	})
+
+	t.Run("sample-size overview", func(t *testing.T) {
+		big := t.TempDir()
+		if _, err := Render(big, bigReport(), Options{GeneratedAt: fixtureTime}); err != nil {
+			t.Fatal(err)
+		}
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(big, "index.html")))
+		defer cancelTab()
+		var ms int
+		if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.readyMs`, &ms)); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("overview of a sample-size report ready %d ms after navigation started", ms)
+		check(t, "sample-size overview", tab, l)
 	})
 
 	t.Run("xss inert", func(t *testing.T) {
@@ -298,6 +362,21 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("%d charts in the single file, want %d", n, want)
 		}
 		check(t, "single file", tab, l)
+	})
+
+	t.Run("english", func(t *testing.T) {
+		for _, p := range []string{"index.html", "unit-U1.html"} {
+			tab, l, cancelTab := open(t, fileURL(filepath.Join(english, p)))
+			var text string
+			if err := chromedp.Run(tab, chromedp.Evaluate(`document.querySelector('[data-period]:not([hidden]) table').innerText`, &text)); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, ".") || strings.Contains(text, "chưa") {
+				t.Errorf("english %s: table text %q", p, text)
+			}
+			check(t, "english "+p, tab, l)
+			cancelTab()
+		}
 	})
 
 	t.Run("screenshots", func(t *testing.T) {

@@ -14,7 +14,9 @@ import (
 // indicators, criteria), the transform's tables indicator_pop, scores,
 // score_points and quality, and the loads. It runs one query per table, not
 // one per chart. A transform table that does not exist yet reads as empty.
-// Report.Synthetic is true when a live load has format 'sample'.
+// Report.Synthetic is true when a live load has format 'sample'. Each
+// Load's File is the file's base name (loads.name), so pages that travel by
+// e-mail do not show the loading machine's folders.
 func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
 	var r thidua.Report
 	steps := []struct {

@@ -116,7 +116,7 @@
 
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.inst.resize(); }); });
   window.addEventListener('beforeprint', function () {
-    charts.forEach(function (c) { c.inst.resize({ width: 620 }); });
+    charts.forEach(function (c) { c.inst.resize({ width: 560 }); });
   });
   window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.inst.resize(); }); });
 
@@ -172,5 +172,5 @@
     }
   });
 
-  window.thidua = { show: show, charts: charts };
+  window.thidua = { show: show, charts: charts, readyMs: Math.round(performance.now()) };
 })();

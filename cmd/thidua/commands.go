@@ -21,7 +21,8 @@ type runOptions struct {
 	partial     bool
 	single      bool
 	generatedAt string
-	inbox       inboxOptions // inbox.go
+	inbox       inboxOptions  // inbox.go
+	export      exportOptions // exports.go
 }
 
 func newRunCmd(g *globalFlags, stdio *IO) *cobra.Command {
@@ -49,6 +50,7 @@ dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
 	cmd.Flags().StringVar(&o.generatedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
 	inboxFlags(cmd.Flags(), &o.inbox)
+	exportFlags(cmd.Flags(), &o.export)
 	return cmd
 }
 
@@ -62,6 +64,9 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 		return withCode(ExitConfig, err)
 	}
 	if err := o.inbox.check(o.inputs); err != nil {
+		return err
+	}
+	if err := o.export.checkRun(); err != nil {
 		return err
 	}
 	// On a terminal, a progress line for each step, with the log lines
@@ -128,17 +133,22 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}
 	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "dashboards"))
 	if err := rec.step("export", 0, func() error {
-		_, err := a.export(ctx, filepath.Join(cfg.Out, "parquet"))
+		_, err := a.exportAll(ctx, o.export) // default: Parquet only
 		return err
 	}); err != nil {
 		return err
 	}
-	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "parquet"))
+	for _, f := range o.export.formats {
+		rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, f))
+	}
 	if err := a.db.Checkpoint(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdio.Out, "dashboards: %s\nparquet:    %s\n",
 		filepath.Join(cfg.Out, "dashboards", "index.html"), filepath.Join(cfg.Out, "parquet"))
+	for _, f := range o.export.formats[1:] { // the copies (exports.go)
+		fmt.Fprintf(stdio.Out, "%-11s %s\n", f+":", filepath.Join(cfg.Out, f))
+	}
 	if o.inbox.dir != "" && refused != nil {
 		return refused // ExitPartial or ExitData (inboxExit)
 	}

@@ -35,7 +35,11 @@ func exportFlags(fs *pflag.FlagSet, o *exportOptions) {
 }
 
 // check validates the flags and puts the formats in their fixed order.
+// No formats at all (the zero exportOptions) means Parquet.
 func (o *exportOptions) check() error {
+	if o.formats == nil {
+		o.formats = []string{"parquet"}
+	}
 	var fs []string
 	for _, f := range o.formats {
 		f = strings.ToLower(strings.TrimSpace(f))
@@ -60,6 +64,13 @@ func (o *exportOptions) check() error {
 		}
 	}
 	return nil
+}
+
+// checkRun is check for "thidua run", which always writes Parquet (its
+// main export, first in the formats): --format there adds copies.
+func (o *exportOptions) checkRun() error {
+	o.formats = append([]string{"parquet"}, o.formats...)
+	return o.check()
 }
 
 // exportAll writes every format asked for to its folder OUT/FORMAT, each

@@ -155,3 +155,40 @@ func TestQualityAndExportFormats(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestRunWithExportCopies(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
+	if code, _, _ := cli(t, "run", "--db", db, "--out", out, "--format", "pdf"); code != ExitConfig {
+		t.Errorf("run --format pdf: exit %d, want %d", code, ExitConfig)
+	}
+	// Parquet is always written by run; --format adds copies.
+	code, stdout, stderr := cli(t, "run", "--db", db, "--out", out, "--format", "csv,xlsx", "--partition-by", "year",
+		"--generated-at", "2026-03-01T08:00:00Z")
+	if code != 0 {
+		t.Fatalf("run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, p := range []string{"parquet/indicator_pop/year=2020", "csv/indicator_pop.csv", "xlsx/thidua.xlsx"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	if !strings.Contains(stdout, "csv:") || !strings.Contains(stdout, "xlsx:") {
+		t.Errorf("run output does not name the copies:\n%s", stdout)
+	}
+	body, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct{ Outputs []string }
+	if err := json.Unmarshal(body, &sum); err != nil {
+		t.Fatal(err)
+	}
+	var bases []string
+	for _, o := range sum.Outputs {
+		bases = append(bases, filepath.Base(o))
+	}
+	if got := strings.Join(bases, " "); got != "dashboards parquet csv xlsx" {
+		t.Errorf("run.json outputs: %v", sum.Outputs)
+	}
+}

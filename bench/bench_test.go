@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkPipeline runs the whole harness once per size named in
@@ -18,13 +19,15 @@ import (
 //
 // Other knobs: THIDUA_BENCH_DIR (where data and databases go, default
 // $TMPDIR/thidua-bench), THIDUA_BENCH_THREADS, THIDUA_BENCH_MEMORY_LIMIT,
-// THIDUA_BENCH_XLSX_MONTHS (workbooks ingested at M and L: default 12; -1
-// skips XLSX).
+// THIDUA_BENCH_XLSX_MONTHS (workbooks ingested at M and L: default 2; -1
+// skips XLSX), THIDUA_BENCH_BUDGET (at M and L, a stage projected to take
+// longer is not run and its projection is recorded: default 15m).
 func BenchmarkPipeline(b *testing.B) {
 	sizes := os.Getenv("THIDUA_BENCH_SIZES")
 	if sizes == "" {
 		sizes = "S"
 	}
+	var prev *Result
 	for _, name := range strings.Split(sizes, ",") {
 		s, err := SizeByName(strings.TrimSpace(name))
 		if err != nil {
@@ -32,7 +35,8 @@ func BenchmarkPipeline(b *testing.B) {
 		}
 		b.Run(s.Name, func(b *testing.B) {
 			for range b.N {
-				res := runSize(b, s)
+				res := runSize(b, s, prev)
+				prev = res
 				if st, ok := res.stage("ingest csv"); ok {
 					b.ReportMetric(st.RowsPS, "ingest-rows/s")
 					b.ReportMetric(st.Ratio, "ingest-x-read_csv")
@@ -47,7 +51,7 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 }
 
-func runSize(b *testing.B, s Size) *Result {
+func runSize(b *testing.B, s Size, prev *Result) *Result {
 	base := os.Getenv("THIDUA_BENCH_DIR")
 	if base == "" {
 		base = filepath.Join(os.TempDir(), "thidua-bench")
@@ -62,8 +66,20 @@ func runSize(b *testing.B, s Size) *Result {
 	if v := os.Getenv("THIDUA_BENCH_THREADS"); v != "" {
 		cfg.Threads, _ = strconv.Atoi(v)
 	}
-	if s.Name != "S" {
-		cfg.XLSXMonths = 12
+	if s.Name == "S" {
+		cfg.Repeats = 2
+	} else {
+		cfg.XLSXMonths = 2
+		cfg.Budget = 15 * time.Minute
+		cfg.ProbeRows = 20000
+		cfg.Previous = prev
+	}
+	if v := os.Getenv("THIDUA_BENCH_BUDGET"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg.Budget = d
 	}
 	if v := os.Getenv("THIDUA_BENCH_XLSX_MONTHS"); v != "" {
 		cfg.XLSXMonths, _ = strconv.Atoi(v)

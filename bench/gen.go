@@ -239,6 +239,8 @@ type Dataset struct {
 	// Targets, not Extra).
 	Rows  int64 `json:"rows"`
 	Bytes int64 `json:"bytes"`
+	// TargetRows counts the rows of Targets.
+	TargetRows int64 `json:"target_rows"`
 	// XLSX holds one cluster-table workbook per month, when generated.
 	XLSX      []string `json:"xlsx,omitempty"`
 	XLSXRows  int64    `json:"xlsx_rows,omitempty"`
@@ -275,7 +277,8 @@ func Generate(dir string, s Size) (Dataset, error) {
 		return ds, err
 	}
 	ds.Targets = filepath.Join(dir, "targets.csv")
-	if err := writeTargets(ds.Targets, s); err != nil {
+	var err error
+	if ds.TargetRows, err = writeTargets(ds.Targets, s); err != nil {
 		return ds, err
 	}
 	return ds, writeManifest(dir, ds)
@@ -355,10 +358,10 @@ const TargetsHeader = "unit,indicator,period,value,target"
 
 // writeTargets writes the annual targets of every targeted indicator, unit
 // and year (including the extra month's year).
-func writeTargets(name string, s Size) error {
+func writeTargets(name string, s Size) (rows int64, err error) {
 	f, err := os.Create(name)
 	if err != nil {
-		return fmt.Errorf("bench: generate: %w", err)
+		return 0, fmt.Errorf("bench: generate: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(TargetsHeader + "\n")
@@ -379,12 +382,13 @@ func writeTargets(name string, s Size) error {
 				line = strconv.AppendFloat(line, Target(u, i, y), 'f', 0, 64)
 				line = append(line, '\n')
 				w.Write(line)
+				rows++
 			}
 		}
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
-		return fmt.Errorf("bench: generate %s: %w", name, err)
+		return 0, fmt.Errorf("bench: generate %s: %w", name, err)
 	}
-	return f.Close()
+	return rows, f.Close()
 }

@@ -38,6 +38,19 @@ type Config struct {
 	// XLSXMonths is how many monthly cluster-table workbooks the XLSX stage
 	// ingests: 0 means every month, negative skips the stage.
 	XLSXMonths int
+	// Repeats is how many times the full run's inputs are run again
+	// (every file a repeat, then the transform) to watch the database
+	// file's size.
+	Repeats int
+	// Budget bounds the stages that can be projected: when the ingest
+	// probe (the first ProbeRows rows of the first file) or the dashboards'
+	// rate at Previous projects a stage beyond Budget, the stage is not run
+	// and its projection is recorded, marked as such. Zero means no bound.
+	Budget    time.Duration
+	ProbeRows int
+	// Previous is the result of a smaller size run in the same process,
+	// whose dashboards rate projects this size's.
+	Previous *Result
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -47,6 +60,12 @@ type Goal struct {
 	Name   string `json:"name"`
 	Met    bool   `json:"met"`
 	Detail string `json:"detail"`
+}
+
+// DBSize is the database file's size after a step of the run.
+type DBSize struct {
+	After string `json:"after"`
+	Bytes int64  `json:"bytes"`
 }
 
 // Result is everything one Run measured.
@@ -65,6 +84,9 @@ type Result struct {
 	// EndToEnd is the wall time of ingest → transform → dashboards →
 	// Parquet on a fresh database.
 	EndToEnd float64 `json:"end_to_end_seconds"`
+	// EndToEndProjected is true when a stage of EndToEnd was projected,
+	// not measured.
+	EndToEndProjected bool `json:"end_to_end_includes_projection"`
 	// Incremental is the wall time of adding one month (ingest one file,
 	// transform, dashboards, Parquet), IncrementalRatio its share of
 	// EndToEnd.
@@ -73,7 +95,7 @@ type Result struct {
 	// DBSizes is the database file's size in bytes after the full run,
 	// after a repeated run of the same inputs, and after the incremental
 	// month.
-	DBSizes []int64 `json:"db_sizes"`
+	DBSizes []DBSize `json:"db_sizes"`
 	// TransformCheck says whether the hand-written baseline's rows were
 	// identical to the transform's on the compared subset.
 	TransformCheck string `json:"transform_check"`
@@ -175,9 +197,7 @@ func (r *runner) run(ctx context.Context) error {
 	out := filepath.Join(r.cfg.WorkDir, "out")
 
 	// The full run on a fresh database: ingest → transform → dashboards → Parquet.
-	ing, err := r.add(measure("ingest csv", func() (int64, int64, error) {
-		return r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
-	}))
+	ing, err := r.ingestStage(ctx)
 	if err != nil {
 		return err
 	}
@@ -185,16 +205,22 @@ func (r *runner) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	dash, err := r.add(r.dashboards(ctx, filepath.Join(out, "dashboards")))
-	if err != nil {
-		return err
+	dash, skipDash := r.projectDashboards(tr.Rows)
+	if !skipDash {
+		dash, err = r.add(r.dashboards(ctx, filepath.Join(out, "dashboards")))
+		if err != nil {
+			return err
+		}
+	} else {
+		r.add(dash, nil)
 	}
 	exp, err := r.add(measure("parquet export", func() (int64, int64, error) { return r.export(ctx, filepath.Join(out, "parquet")) }))
 	if err != nil {
 		return err
 	}
 	r.res.EndToEnd = ing.Seconds + tr.Seconds + dash.Seconds + exp.Seconds
-	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
+	r.res.EndToEndProjected = ing.Projected || dash.Projected
+	r.res.DBSizes = append(r.res.DBSizes, DBSize{"full run", fileSize(r.db.Path())})
 
 	// Baselines: DuckDB doing the same work natively.
 	if err := r.baselines(ctx, out); err != nil {
@@ -202,19 +228,21 @@ func (r *runner) run(ctx context.Context) error {
 	}
 
 	// The same inputs again (every file a repeat), then one new month.
-	if _, err := r.add(measure("repeat run", func() (int64, int64, error) {
-		rows, n, err := r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
-		if err != nil {
-			return rows, n, err
+	for i := range r.cfg.Repeats {
+		if _, err := r.add(measure(fmt.Sprintf("repeat run %d", i+1), func() (int64, int64, error) {
+			rows, n, err := r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
+			if err != nil {
+				return rows, n, err
+			}
+			if _, _, err := r.transform(ctx); err != nil {
+				return rows, n, err
+			}
+			return rows, n, r.db.Checkpoint(ctx)
+		})); err != nil {
+			return err
 		}
-		if _, _, err := r.transform(ctx); err != nil {
-			return rows, n, err
-		}
-		return rows, n, r.db.Checkpoint(ctx)
-	})); err != nil {
-		return err
+		r.res.DBSizes = append(r.res.DBSizes, DBSize{fmt.Sprintf("repeat %d", i+1), fileSize(r.db.Path())})
 	}
-	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
 	inc, err := r.add(measure("incremental month", func() (int64, int64, error) {
 		rows, n, err := r.ingestCSV(ctx, r.db, []string{r.ds.Extra})
 		if err != nil {
@@ -223,8 +251,10 @@ func (r *runner) run(ctx context.Context) error {
 		if _, _, err := r.transform(ctx); err != nil {
 			return rows, n, err
 		}
-		if _, err := r.renderDashboards(ctx, filepath.Join(out, "dashboards-inc")); err != nil {
-			return rows, n, err
+		if !skipDash {
+			if _, err := r.renderDashboards(ctx, filepath.Join(out, "dashboards-inc")); err != nil {
+				return rows, n, err
+			}
 		}
 		_, _, err = r.export(ctx, filepath.Join(out, "parquet-inc"))
 		return rows, n, err
@@ -233,12 +263,20 @@ func (r *runner) run(ctx context.Context) error {
 		return err
 	}
 	inc.Note = "ingest 1 file + full transform + all pages + Parquet"
+	if skipDash {
+		inc.Note = "ingest 1 file + full transform + Parquet (dashboards not run, see above)"
+	}
 	r.res.Stages[len(r.res.Stages)-1] = inc
 	r.res.Incremental = inc.Seconds
-	if r.res.EndToEnd > 0 {
-		r.res.IncrementalRatio = inc.Seconds / r.res.EndToEnd
+	full := r.res.EndToEnd
+	if skipDash {
+		full -= dash.Seconds
 	}
-	r.res.DBSizes = append(r.res.DBSizes, fileSize(r.db.Path()))
+	if full > 0 {
+		r.res.IncrementalRatio = inc.Seconds / full
+	}
+	r.db.Checkpoint(ctx)
+	r.res.DBSizes = append(r.res.DBSizes, DBSize{"one more month", fileSize(r.db.Path())})
 
 	if len(r.ds.XLSX) > 0 {
 		if err := r.xlsx(ctx); err != nil {
@@ -246,6 +284,95 @@ func (r *runner) run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ingestStage runs thidua's ingest of every CSV file, or, when a probe of
+// its first ProbeRows rows projects it beyond Budget, records the
+// projection and loads the same rows with read_csv so that the later stages
+// have their data.
+func (r *runner) ingestStage(ctx context.Context) (Stage, error) {
+	files := append(append([]string(nil), r.ds.CSV...), r.ds.Targets)
+	if r.cfg.Budget > 0 && r.cfg.ProbeRows > 0 {
+		probe, err := r.probeIngest(ctx)
+		if err != nil {
+			return probe, err
+		}
+		r.add(probe, nil)
+		total := r.ds.Rows + r.ds.TargetRows
+		projected := time.Duration(float64(total) / probe.RowsPS * float64(time.Second))
+		if projected > r.cfg.Budget {
+			st := Stage{Name: "ingest csv", Rows: total, Bytes: r.ds.Bytes, Seconds: projected.Seconds(),
+				RowsPS: probe.RowsPS, MBPS: float64(r.ds.Bytes) / (1 << 20) / projected.Seconds(), Projected: true,
+				Note: fmt.Sprintf("PROJECTED, not measured: %d rows at the probe's %.0f rows/s exceed the %v budget", total, probe.RowsPS, r.cfg.Budget)}
+			r.add(st, nil)
+			fill, err := measure("load via read_csv (fill-in)", func() (int64, int64, error) { return r.readCSVBaseline(ctx, r.db) })
+			if err != nil {
+				return st, err
+			}
+			fill.Note = "only so the later stages have the data; not thidua's ingest"
+			r.add(fill, nil)
+			return st, nil
+		}
+	}
+	return r.add(measure("ingest csv", func() (int64, int64, error) { return r.ingestCSV(ctx, r.db, files) }))
+}
+
+// probeIngest times thidua's reader and LoadBatch on the first ProbeRows
+// rows of the first file, in a scratch database.
+func (r *runner) probeIngest(ctx context.Context) (Stage, error) {
+	data, err := os.ReadFile(r.ds.CSV[0])
+	if err != nil {
+		return Stage{}, err
+	}
+	cut := 0
+	for i, lines := 0, 0; i < len(data); i++ {
+		if data[i] == '\n' {
+			lines++
+			if lines == r.cfg.ProbeRows+1 {
+				cut = i + 1
+				break
+			}
+		}
+	}
+	if cut == 0 {
+		cut = len(data)
+	}
+	probeFile := filepath.Join(r.cfg.WorkDir, "probe.csv")
+	if err := os.WriteFile(probeFile, data[:cut], 0o644); err != nil {
+		return Stage{}, err
+	}
+	db, err := r.open(ctx, "probe.duckdb", false)
+	if err != nil {
+		return Stage{}, err
+	}
+	defer db.Close()
+	if err := db.SyncCluster(ctx, r.c); err != nil {
+		return Stage{}, err
+	}
+	st, err := measure("ingest csv probe", func() (int64, int64, error) { return r.ingestCSV(ctx, db, []string{probeFile}) })
+	st.Note = fmt.Sprintf("first %d rows of %s", st.Rows, filepath.Base(r.ds.CSV[0]))
+	return st, err
+}
+
+// projectDashboards says whether the dashboards stage is to be skipped, and
+// its projection from Previous's rate per indicator_pop row.
+func (r *runner) projectDashboards(popRows int64) (Stage, bool) {
+	prev := r.cfg.Previous
+	if r.cfg.Budget <= 0 || prev == nil {
+		return Stage{}, false
+	}
+	pd, ok1 := prev.stage("dashboards")
+	pt, ok2 := prev.stage("transform")
+	if !ok1 || !ok2 || pd.Projected || pt.Rows == 0 {
+		return Stage{}, false
+	}
+	secs := pd.Seconds * float64(popRows) / float64(pt.Rows)
+	if secs <= r.cfg.Budget.Seconds() {
+		return Stage{}, false
+	}
+	return Stage{Name: "dashboards", Seconds: secs, Projected: true,
+		Note: fmt.Sprintf("PROJECTED, not run: %s's %.1f s for %d indicator_pop rows scaled to %d rows exceeds the %v budget",
+			prev.Size.Name, pd.Seconds, pt.Rows, popRows, r.cfg.Budget)}, true
 }
 
 func (res *Result) duckdbVersion(ctx context.Context, db *sql.DB) error {
@@ -501,25 +628,33 @@ func (r *runner) goals() {
 	res := r.res
 	s := res.Size
 	if s.Name == "S" && res.EndToEnd > 0 {
-		res.Goals = append(res.Goals, Goal{"S end to end < 1 s", res.EndToEnd < 1,
+		res.Goals = append(res.Goals, Goal{"S end to end < 1 s", res.EndToEnd < 1 && !res.EndToEndProjected,
 			fmt.Sprintf("%.3f s (ingest + transform + dashboards + Parquet)", res.EndToEnd)})
 	}
 	if st, ok := res.stage("ingest csv"); ok && st.Ratio > 0 {
+		proj := ""
+		if st.Projected {
+			proj = ", PROJECTED from the probe"
+		}
 		res.Goals = append(res.Goals, Goal{fmt.Sprintf("ingest ≤ 1.0× read_csv (%s)", s.Name), st.Ratio <= 1,
-			fmt.Sprintf("%.2f× (%.2f s vs %.2f s)", st.Ratio, st.Seconds, st.Seconds/st.Ratio)})
+			fmt.Sprintf("%.2f× wall, %.2f× CPU (%.2f s vs %.2f s%s)", st.Ratio, st.CPURatio, st.Seconds, st.Seconds/st.Ratio, proj)})
 	}
 	if st, ok := res.stage("transform"); ok && st.Ratio > 0 {
 		res.Goals = append(res.Goals, Goal{fmt.Sprintf("transform ≤ 1.2× hand-written SQL (%s)", s.Name), st.Ratio <= 1.2,
-			fmt.Sprintf("%.2f× (%.2f s vs %.2f s); rows %s", st.Ratio, st.Seconds, st.Seconds/st.Ratio, res.TransformCheck)})
+			fmt.Sprintf("%.2f× wall, %.2f× CPU (%.2f s vs %.2f s); rows %s", st.Ratio, st.CPURatio, st.Seconds, st.Seconds/st.Ratio, res.TransformCheck)})
 	}
 	if res.IncrementalRatio > 0 {
 		res.Goals = append(res.Goals, Goal{fmt.Sprintf("incremental month a small fraction of a full run (%s)", s.Name), res.IncrementalRatio <= 0.2,
 			fmt.Sprintf("%.2f of the full run (%.2f s vs %.2f s)", res.IncrementalRatio, res.Incremental, res.EndToEnd)})
 	}
-	if len(res.DBSizes) >= 2 {
-		a, b := res.DBSizes[0], res.DBSizes[1]
-		res.Goals = append(res.Goals, Goal{fmt.Sprintf("database size flat on a repeated run (%s)", s.Name), float64(b) <= float64(a)*1.05,
-			fmt.Sprintf("%.1f MB after the full run, %.1f MB after repeating it, %.1f MB after one more month", mb(a), mb(b), mb(res.DBSizes[len(res.DBSizes)-1]))})
+	if len(res.DBSizes) >= 3 && res.DBSizes[1].After == "repeat 1" {
+		var parts []string
+		for _, d := range res.DBSizes {
+			parts = append(parts, fmt.Sprintf("%s %.1f MB", d.After, mb(d.Bytes)))
+		}
+		first, last := res.DBSizes[1].Bytes, res.DBSizes[len(res.DBSizes)-2].Bytes
+		res.Goals = append(res.Goals, Goal{fmt.Sprintf("database size flat over repeated runs (%s)", s.Name), float64(last) <= float64(first)*1.05,
+			strings.Join(parts, ", ")})
 	}
 	var peak float64
 	for _, st := range res.Stages {

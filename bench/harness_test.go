@@ -17,14 +17,14 @@ func TestRunTiny(t *testing.T) {
 	}
 	dir := t.TempDir()
 	tiny := Size{Name: "T", Units: 3, Indicators: 12, Months: 26}
-	res, err := Run(context.Background(), Config{Size: tiny, DataDir: filepath.Join(dir, "data"), WorkDir: filepath.Join(dir, "work"), XLSXMonths: 2, Threads: 1})
+	res, err := Run(context.Background(), Config{Size: tiny, DataDir: filepath.Join(dir, "data"), WorkDir: filepath.Join(dir, "work"), XLSXMonths: 2, Threads: 1, Repeats: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(res.TransformCheck, "identical") {
 		t.Errorf("transform check: %s", res.TransformCheck)
 	}
-	for _, name := range []string{"ingest csv", "ingest read_csv", "transform", "transform baseline SQL", "dashboards", "parquet export", "parquet COPY", "repeat run", "incremental month", "ingest xlsx"} {
+	for _, name := range []string{"ingest csv", "ingest read_csv", "transform", "transform baseline SQL", "dashboards", "parquet export", "parquet COPY", "repeat run 1", "repeat run 2", "incremental month", "ingest xlsx"} {
 		st, ok := res.stage(name)
 		if !ok {
 			t.Errorf("no stage %q", name)
@@ -34,10 +34,10 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("stage %q: %d rows in %v s", name, st.Rows, st.Seconds)
 		}
 	}
-	if st, _ := res.stage("ingest csv"); st.Rows != res.Dataset.Rows+int64(tiny.Units*4*3) {
+	if st, _ := res.stage("ingest csv"); st.Rows != res.Dataset.Rows+res.Dataset.TargetRows {
 		t.Errorf("ingest read %d rows, want %d observations and the targets", st.Rows, res.Dataset.Rows)
 	}
-	if len(res.DBSizes) != 3 {
+	if len(res.DBSizes) != 4 {
 		t.Errorf("db sizes %v", res.DBSizes)
 	}
 	res.WriteTable(io.Discard)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -19,8 +20,11 @@ type Stage struct {
 	Rows    int64   `json:"rows"`
 	Bytes   int64   `json:"bytes"`
 	Seconds float64 `json:"seconds"`
-	RowsPS  float64 `json:"rows_per_s"`
-	MBPS    float64 `json:"mb_per_s"`
+	// CPUSeconds is the process's user + system CPU time during the stage,
+	// DuckDB's threads included: steadier than wall time on a busy machine.
+	CPUSeconds float64 `json:"cpu_seconds"`
+	RowsPS     float64 `json:"rows_per_s"`
+	MBPS       float64 `json:"mb_per_s"`
 	// PeakHeapMB is the Go heap's peak during the stage (sampled every
 	// 10 ms); PeakRSSMB the process's peak resident set (VmHWM, reset before
 	// the stage), which includes DuckDB's C memory.
@@ -30,9 +34,14 @@ type Stage struct {
 	// Ratio is Seconds ÷ that stage's Seconds (below 1: faster than native).
 	Baseline string  `json:"baseline,omitempty"`
 	Ratio    float64 `json:"ratio,omitempty"`
+	// CPURatio is CPUSeconds ÷ the baseline's CPUSeconds.
+	CPURatio float64 `json:"cpu_ratio,omitempty"`
 	// Extra holds stage-specific figures (pages, KB per page, file sizes).
 	Extra map[string]float64 `json:"extra,omitempty"`
 	Note  string             `json:"note,omitempty"`
+	// Projected marks a stage that was not run: its figures are a
+	// projection (see Note).
+	Projected bool `json:"projected,omitempty"`
 }
 
 // measure runs f as the stage called name and records its time, throughput
@@ -65,13 +74,15 @@ func measure(name string, f func() (rows, bytes int64, err error)) (Stage, error
 			}
 		}
 	}()
+	cpu0 := cpuTime()
 	start := time.Now()
 	rows, bytes, err := f()
 	d := time.Since(start)
+	cpu := cpuTime() - cpu0
 	close(stop)
 	wg.Wait()
 	read()
-	st := Stage{Name: name, Rows: rows, Bytes: bytes, Seconds: d.Seconds(),
+	st := Stage{Name: name, Rows: rows, Bytes: bytes, Seconds: d.Seconds(), CPUSeconds: cpu.Seconds(),
 		PeakHeapMB: float64(peak) / (1 << 20), PeakRSSMB: float64(peakRSS()) / (1 << 20)}
 	if st.Seconds > 0 {
 		st.RowsPS = float64(rows) / st.Seconds
@@ -81,6 +92,15 @@ func measure(name string, f func() (rows, bytes int64, err error)) (Stage, error
 		return st, fmt.Errorf("bench: %s: %w", name, err)
 	}
 	return st, nil
+}
+
+// cpuTime returns the process's user + system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // resetPeakRSS resets the kernel's record of the process's peak resident
@@ -126,6 +146,9 @@ func (st *Stage) compare(base Stage) {
 	if base.Seconds > 0 {
 		st.Ratio = st.Seconds / base.Seconds
 	}
+	if base.CPUSeconds > 0 {
+		st.CPURatio = st.CPUSeconds / base.CPUSeconds
+	}
 }
 
 func (st *Stage) extra(k string, v float64) {
@@ -139,19 +162,19 @@ func (st *Stage) extra(k string, v float64) {
 func (r *Result) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "\n### %s: %s (%d rows, %.1f MB CSV; %d threads, %s, arrow staging %v) — %s\n\n",
 		r.Size.Name, sizeText(r.Size), r.Dataset.Rows, float64(r.Dataset.Bytes)/(1<<20), r.Threads, r.DuckDB, r.ArrowStaging, r.Date)
-	fmt.Fprintln(w, "| stage | rows | s | rows/s | MB/s | peak heap MB | peak RSS MB | vs baseline | note |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---|---|")
+	fmt.Fprintln(w, "| stage | rows | wall s | CPU s | rows/s | MB/s | peak heap MB | peak RSS MB | vs baseline (wall, CPU) | note |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
 	for _, s := range r.Stages {
 		ratio := ""
 		if s.Baseline != "" {
-			ratio = fmt.Sprintf("%.2f× %s", s.Ratio, s.Baseline)
+			ratio = fmt.Sprintf("%.2f×, %.2f× %s", s.Ratio, s.CPURatio, s.Baseline)
 		}
 		note := s.Note
 		for _, k := range sortedKeys(s.Extra) {
 			note = strings.TrimPrefix(note+fmt.Sprintf("; %s=%.4g", k, s.Extra[k]), "; ")
 		}
-		fmt.Fprintf(w, "| %s | %d | %.3f | %.0f | %.1f | %.0f | %.0f | %s | %s |\n",
-			s.Name, s.Rows, s.Seconds, s.RowsPS, s.MBPS, s.PeakHeapMB, s.PeakRSSMB, ratio, note)
+		fmt.Fprintf(w, "| %s | %d | %.3f | %.3f | %.0f | %.1f | %.0f | %.0f | %s | %s |\n",
+			s.Name, s.Rows, s.Seconds, s.CPUSeconds, s.RowsPS, s.MBPS, s.PeakHeapMB, s.PeakRSSMB, ratio, note)
 	}
 	fmt.Fprintln(w)
 	for _, g := range r.Goals {

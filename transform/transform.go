@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"math"
 	"path"
 	"sort"
@@ -120,9 +121,11 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
 		return &StepError{"params", err}
 	}
 	for _, s := range Steps() {
+		start := time.Now()
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
 			return &StepError{s.Name, err}
 		}
+		slog.Debug("transform step", "step", s.Name, "took", time.Since(start))
 	}
 	if err := dropTemp(ctx, tx); err != nil {
 		return &StepError{"cleanup", err}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -228,5 +229,38 @@ func TestInboxIngest(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "ingest", "--db", db, "--out", out, "--inbox", filepath.Join(dir, "nope")); code != ExitConfig {
 		t.Errorf("missing inbox: exit %d", code)
+	}
+}
+
+func TestRunInbox(t *testing.T) {
+	dir := t.TempDir()
+	db, out, inbox := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
+	old := time.Now().Add(-time.Hour)
+	writeFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
+	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	code, stdout, stderr := cli(t, "run", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0")
+	if code != ExitPartial {
+		t.Fatalf("run --inbox: exit %d, want %d\n%s\n%s", code, ExitPartial, stdout, stderr)
+	}
+	// The rest of the run went on.
+	for _, p := range []string{"dashboards/index.html", "parquet/indicator_pop.parquet"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	body, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum runSummary
+	if err := json.Unmarshal(body, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.ExitStatus != ExitPartial || len(sum.Refused) != 1 || !strings.HasSuffix(sum.Refused[0].File, "bad.csv") ||
+		len(sum.Refused[0].Problems) < 2 || len(sum.Loads) != 1 {
+		t.Errorf("run.json: exit %d, refused %+v, loads %+v", sum.ExitStatus, sum.Refused, sum.Loads)
+	}
+	if got := strings.Join(names(t, filepath.Join(inbox, "rejected")), " "); got != "bad.csv bad.csv.errors.txt" {
+		t.Errorf("rejected: %s", got)
 	}
 }

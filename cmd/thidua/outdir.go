@@ -221,6 +221,17 @@ func (a *app) outDir() (*outDir, error) {
 			return nil, err
 		}
 	}
+	// Fail before any work if the folder cannot be written (read-only,
+	// permissions), rather than after the ingest and transform.
+	probe := tmpName("probe")
+	if err := o.root.Mkdir(probe, 0o755); err != nil {
+		o.Close()
+		return nil, fmt.Errorf("output folder %s is not writable: %w", o.path, err)
+	}
+	if err := o.root.Remove(probe); err != nil {
+		o.Close()
+		return nil, fmt.Errorf("output folder %s: %w", o.path, err)
+	}
 	a.out = o
 	return o, nil
 }

@@ -200,6 +200,14 @@ func (r *runRecord) finish(ctx context.Context, err error) error {
 		for _, e := range errs {
 			a.log.Error("recording the run", "err", e)
 		}
+		if s.ExitStatus == ExitInterrupted {
+			step := "start"
+			if n := len(s.Steps); n > 0 {
+				step = s.Steps[n-1].Name
+			}
+			return withCode(ExitInterrupted, fmt.Errorf("interrupted by a signal during %s: stopped cleanly; "+
+				"loads completed before it are kept, nothing is half-written (%w)", step, err))
+		}
 		return err
 	}
 	return errors.Join(errs...)

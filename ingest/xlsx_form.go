@@ -18,8 +18,8 @@ type formCols struct {
 // indicator rows read.
 func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 	cols := formCols{-1, -1, -1, -1, -1, -1, -1}
-	headerPos := map[hdrKind]string{}
 	headerText := map[int]string{}
+	var plans, periods, ytds []int
 	for col := 0; col < g.maxWidth(); col++ {
 		top := g.filled(h.row, col)
 		text := top
@@ -31,69 +31,75 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		if text == "" {
 			continue
 		}
+		headerText[col] = text
 		kind := classifyFormHeader(text)
 		if kind == hdrNone {
 			if _, ok := findPeriodIn(text); ok {
 				kind = hdrPeriod
 			}
 		}
-		var slot *int
+		first := func(slot *int) {
+			if *slot < 0 {
+				*slot = col
+			}
+		}
 		switch kind {
 		case hdrSTT:
-			slot = &cols.stt
+			first(&cols.stt)
 		case hdrCode:
-			slot = &cols.code
+			first(&cols.code)
 		case hdrName:
-			slot = &cols.name
+			first(&cols.name)
 		case hdrMeasure:
-			slot = &cols.measure
+			first(&cols.measure)
 		case hdrPlan:
-			slot = &cols.plan
+			plans = append(plans, col)
 		case hdrPeriod:
-			slot = &cols.period
+			periods = append(periods, col)
 		case hdrYTD:
-			slot = &cols.ytd
-		default:
-			continue
+			ytds = append(ytds, col)
 		}
-		if *slot >= 0 {
-			if kind == hdrSTT || kind == hdrMeasure || kind == hdrCode {
-				continue
-			}
-			x.problem(x.pos(g.sheet, h.row, col), "two columns of the same kind: %q (%s) and %q (%s); keep one column each for Kế hoạch năm, Thực hiện and Lũy kế",
-				headerPos[kind], cellName(h.row, *slot), text, cellName(h.row, col))
-			return 0
-		}
-		*slot = col
-		headerPos[kind] = text
-		headerText[col] = text
 	}
 	ctx, ok := x.sheetContext(g, h.row, true)
 	if !ok {
 		return 0
 	}
-	// A column headed with a period must agree with the sheet's: a form
-	// reports one period ("Thực hiện tháng 6" in a 6-month form is refused,
-	// not loaded as the half-year).
-	for _, col := range []int{cols.plan, cols.period, cols.ytd} {
-		if col < 0 {
-			continue
+	// Columns headed with another span than the sheet's period ("Thực
+	// hiện tháng 6" or "Ước thực hiện cả năm" in a 6-month form) hold other
+	// figures: they are skipped when a column for the sheet's own period
+	// is there, and refused when it is not. Two columns for the same kind
+	// of value are refused.
+	pick := func(list []int, what string, fits func(thidua.Period) bool) int {
+		var keep, other []int
+		for _, col := range list {
+			if p, found := headerPeriod(headerText[col], ctx.period.Year); found && !fits(p) {
+				other = append(other, col)
+			} else {
+				keep = append(keep, col)
+			}
 		}
-		p, found := findPeriodIn(headerText[col])
 		switch {
-		case !found:
-		case col == cols.plan && p.Year != ctx.period.Year:
-			x.problem(x.pos(g.sheet, h.row, col), "the plan column %q is for %d, but the sheet reports %s", headerText[col], p.Year, ctx.period)
+		case len(keep) == 1:
+			return keep[0]
+		case len(keep) > 1:
+			x.problem(x.pos(g.sheet, h.row, keep[1]), "two %s columns: %q (%s) and %q (%s); keep one", what,
+				headerText[keep[0]], cellName(h.row, keep[0]), headerText[keep[1]], cellName(h.row, keep[1]))
 			ok = false
-		case col == cols.ytd && !p.End().Equal(ctx.period.End()):
-			x.problem(x.pos(g.sheet, h.row, col), "the year-to-date column %q runs to the end of %s, but the sheet reports %s", headerText[col], p, ctx.period)
-			ok = false
-		case col == cols.period && p != ctx.period:
-			x.problem(x.pos(g.sheet, h.row, col), "the column %q is for %s, but the sheet reports %s; a form reports one period", headerText[col], p, ctx.period)
+		case len(other) > 0:
+			p, _ := headerPeriod(headerText[other[0]], ctx.period.Year)
+			x.problem(x.pos(g.sheet, h.row, other[0]), "the %s column %q is for %s, but the sheet reports %s; a form reports one period", what, headerText[other[0]], p, ctx.period)
 			ok = false
 		}
+		return -1
 	}
+	cols.plan = pick(plans, "plan", func(p thidua.Period) bool { return p.Year == ctx.period.Year })
+	cols.period = pick(periods, "period (Thực hiện)", func(p thidua.Period) bool { return p == ctx.period })
+	cols.ytd = pick(ytds, "year-to-date (Lũy kế)", func(p thidua.Period) bool { return p.Year == ctx.period.Year && p.End().Equal(ctx.period.End()) })
 	if !ok {
+		return 0
+	}
+	if cols.plan < 0 && cols.period < 0 && cols.ytd < 0 {
+		x.problem(x.pos(g.sheet, h.row, 0), "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
 		return 0
 	}
 	seen := map[string]string{} // indicator code → cell of its first row
@@ -531,4 +537,16 @@ func unitInText(c *thidua.Cluster, text string, p thidua.Period) (thidua.Unit, b
 		return thidua.Unit{}, false
 	}
 	return found[0], true
+}
+
+// headerPeriod returns the period a column header names: a period written
+// in it, or the whole year for "cả năm" (the year of the sheet).
+func headerPeriod(text string, year int) (thidua.Period, bool) {
+	if p, ok := findPeriodIn(text); ok {
+		return p, true
+	}
+	if containsWords(thidua.Fold(text), "ca nam") {
+		return thidua.Period{Type: thidua.Year, Year: year}, true
+	}
+	return thidua.Period{}, false
 }

@@ -344,6 +344,13 @@ var xlsxCases = []xlsxCase{
 		w.row(10, 1, "Khen thưởng", "lượt", 311)
 		return w.err
 	}},
+	{name: "form_other_spans", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo: Chợ Mới").set("A2", "Kỳ báo cáo: 6 tháng đầu năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "Kế hoạch năm 2020", "Thực hiện tháng 6/2020", "Thực hiện 6 tháng", "Ước thực hiện cả năm", "Lũy kế")
+		w.row(5, 1, "Trồng rừng", 500, 80, 300, 520, 300)
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")

@@ -344,12 +344,12 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 		}
 		ytd := t.field(h, row, FieldYTD)
 		raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
-		f, probs := opts.Fact(raw)
+		f, probs := b.Opts.Fact(raw)
 		if !ytd.Empty() {
 			// The year-to-date column gives a second fact of the row.
 			raw2 := raw
 			raw2.Value, raw2.Basis, raw2.Target = ytd, Field{Text: string(thidua.YTDBasis)}, Field{}
-			f2, probs2 := opts.Fact(raw2)
+			f2, probs2 := b.Opts.Fact(raw2)
 			if len(probs) == 0 && len(probs2) == 0 {
 				b.AddFact(f)
 				b.AddFact(f2)

@@ -33,6 +33,29 @@ type Options struct {
 	MaxLineBytes int
 	// MaxFileBytes bounds a whole file; zero means DefaultMaxFileBytes.
 	MaxFileBytes int64
+
+	// cache memoizes name lookups within one file (set by NewBuilder; not
+	// safe for concurrent use).
+	cache *lookupCache
+}
+
+type lookupCache struct {
+	units map[unitQuery]unitAnswer
+	inds  map[string]indAnswer
+}
+
+type unitQuery struct {
+	text, period string
+}
+
+type unitAnswer struct {
+	u   thidua.Unit
+	err error
+}
+
+type indAnswer struct {
+	ind thidua.Indicator
+	err error
 }
 
 // Default limits.
@@ -344,6 +367,32 @@ func (o Options) CheckPeriod(p thidua.Period) error {
 // is nil). The error says why none was found: unknown, ambiguous or not
 // existing then.
 func (o Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
+	if o.cache == nil {
+		return o.lookupUnit(s, p)
+	}
+	// Names rarely change meaning over time: look the name up once for
+	// any time and check the period against the unit found.
+	a, ok := o.cache.units[unitQuery{text: s}]
+	if !ok {
+		a.u, a.err = o.lookupUnit(s, nil)
+		o.cache.units[unitQuery{text: s}] = a
+	}
+	if a.err == nil && (p == nil || a.u.ValidOn(p.Start()) || a.u.ValidOn(p.End())) {
+		return a.u, nil
+	}
+	if p == nil {
+		return a.u, a.err
+	}
+	q := unitQuery{text: s, period: p.String()}
+	if a, ok := o.cache.units[q]; ok {
+		return a.u, a.err
+	}
+	u, err := o.lookupUnit(s, p)
+	o.cache.units[q] = unitAnswer{u, err}
+	return u, err
+}
+
+func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	if o.Cluster == nil {
 		return thidua.Unit{}, fmt.Errorf("no cluster to look unit %q up in", clean(s))
 	}
@@ -409,6 +458,18 @@ func unitList(c *thidua.Cluster) string {
 
 // LookupIndicator finds the indicator s names (code, name, alias).
 func (o Options) LookupIndicator(s string) (thidua.Indicator, error) {
+	if o.cache == nil {
+		return o.lookupIndicator(s)
+	}
+	if a, ok := o.cache.inds[s]; ok {
+		return a.ind, a.err
+	}
+	ind, err := o.lookupIndicator(s)
+	o.cache.inds[s] = indAnswer{ind, err}
+	return ind, err
+}
+
+func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	if o.Cluster == nil {
 		return thidua.Indicator{}, fmt.Errorf("no cluster to look indicator %q up in", clean(s))
 	}
@@ -451,8 +512,9 @@ type Builder struct {
 }
 
 type factKey struct {
-	unit, ind, period string
-	basis             thidua.Basis
+	unit, ind string
+	period    thidua.Period
+	basis     thidua.Basis
 }
 
 type seenFact struct {
@@ -462,6 +524,7 @@ type seenFact struct {
 
 // NewBuilder starts a batch for the source.
 func NewBuilder(src thidua.Source, opts Options) *Builder {
+	opts.cache = &lookupCache{units: map[unitQuery]unitAnswer{}, inds: map[string]indAnswer{}}
 	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]seenFact{}}
 }
 
@@ -502,8 +565,8 @@ func (b *Builder) AddFact(f Fact) bool {
 
 // AddObservation adds o unless it conflicts with an earlier one.
 func (b *Builder) AddObservation(o thidua.Observation) bool {
-	k := factKey{o.Unit, o.Indicator, o.Period.String(), o.Basis}
-	if !b.check(k, o.Value, o.Pos, fmt.Sprintf("%s %s %s (%s)", o.Unit, o.Indicator, o.Period, o.Basis)) {
+	k := factKey{o.Unit, o.Indicator, o.Period, o.Basis}
+	if !b.check(k, o.Value, o.Pos, func() string { return fmt.Sprintf("%s %s %s (%s)", o.Unit, o.Indicator, o.Period, o.Basis) }) {
 		return false
 	}
 	if _, dup := b.seen[k]; dup && b.seen[k].pos != o.Pos {
@@ -516,8 +579,8 @@ func (b *Builder) AddObservation(o thidua.Observation) bool {
 
 // AddTarget adds t unless it conflicts with an earlier target.
 func (b *Builder) AddTarget(t thidua.TargetValue) bool {
-	k := factKey{t.Unit, t.Indicator, strconv.Itoa(t.Year), "target"}
-	if !b.check(k, t.Value, t.Pos, fmt.Sprintf("the %d target of %s %s", t.Year, t.Unit, t.Indicator)) {
+	k := factKey{t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target"}
+	if !b.check(k, t.Value, t.Pos, func() string { return fmt.Sprintf("the %d target of %s %s", t.Year, t.Unit, t.Indicator) }) {
 		return false
 	}
 	if _, dup := b.seen[k]; dup && b.seen[k].pos != t.Pos {
@@ -528,7 +591,7 @@ func (b *Builder) AddTarget(t thidua.TargetValue) bool {
 	return true
 }
 
-func (b *Builder) check(k factKey, v float64, pos thidua.Pos, what string) bool {
+func (b *Builder) check(k factKey, v float64, pos thidua.Pos, what func() string) bool {
 	if b.seen == nil {
 		b.seen = map[factKey]seenFact{}
 	}
@@ -536,7 +599,7 @@ func (b *Builder) check(k factKey, v float64, pos thidua.Pos, what string) bool 
 	if !dup || prev.value == v {
 		return true
 	}
-	b.Problem(pos, "two different values for %s: %s here and %s at %s", what, fmtNum(v), fmtNum(prev.value), prev.pos)
+	b.Problem(pos, "two different values for %s: %s here and %s at %s", what(), fmtNum(v), fmtNum(prev.value), prev.pos)
 	return false
 }
 

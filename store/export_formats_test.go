@@ -26,7 +26,7 @@ import (
 // indicator_pop rows over 2019–2020 (with Vietnamese names, a name needing
 // CSV quoting, missing values, DECIMAL, HUGEINT, DATE and BOOLEAN columns)
 // and a few scores and quality rows, as the transform would build them.
-func exportFixture(t *testing.T, n int) (*DB, string) {
+func exportFixture(t testing.TB, n int) (*DB, string) {
 	t.Helper()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
@@ -453,4 +453,40 @@ func (c *countingReader) Next() bool {
 		*c.n++
 	}
 	return ok
+}
+
+// BenchmarkExportCopies measures each copy format on 200,000 indicator_pop
+// rows (about what 8 units × 30 indicators × 20 years of every period type
+// give).
+func BenchmarkExportCopies(b *testing.B) {
+	db, out := exportFixture(b, 200_000)
+	ctx := context.Background()
+	b.Run("csv", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.ExportCSV(ctx, filepath.Join(out, "csv"), []string{"indicator_pop"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("arrow", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.ExportArrow(ctx, filepath.Join(out, "arrow"), []string{"indicator_pop"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.ExportRows(ctx, "indicator_pop"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parquet_by_year", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := db.ExportParquetPartitioned(ctx, filepath.Join(out, "parquet"), "year"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

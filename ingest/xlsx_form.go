@@ -147,6 +147,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 				// Section rows ("I. KINH TẾ"), column numbers, notes.
 			case name == "" && code == "":
 				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
+				n++ // a bad row is a row read
 			case isColumnNumber(name):
 				// "(1) (2) (3)" under the header.
 			default:
@@ -155,6 +156,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 					at, name = cols.code, code
 				}
 				x.problem(x.pos(g.sheet, r, at), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+				n++ // a bad row is a row read
 			}
 			continue
 		}

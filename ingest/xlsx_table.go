@@ -151,6 +151,7 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 		if err != nil {
 			if hasValues {
 				x.problem(x.pos(g.sheet, r, unitCol), "%v", err)
+				n++ // a bad row is a row read
 			}
 			continue
 		}
@@ -269,8 +270,10 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			if hasValues && !isColumnNumber(name) {
 				if name == "" {
 					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
+					n++ // a bad row is a row read
 				} else {
 					x.problem(x.pos(g.sheet, r, nameCol), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+					n++ // a bad row is a row read
 				}
 			}
 			continue

@@ -112,7 +112,12 @@ func TestAllOrNothing(t *testing.T) {
 	before := f.dump(`SELECT * FROM indicator_pop`)
 	tables := func() string {
 		var s string
+		var fns int
 		f.db.SQL().QueryRow(`SELECT string_agg(table_name, ',' ORDER BY table_name) FROM duckdb_tables()`).Scan(&s)
+		f.db.SQL().QueryRow(`SELECT count(*) FROM duckdb_functions() WHERE starts_with(function_name, 'tf_')`).Scan(&fns)
+		if fns != 0 {
+			t.Errorf("%d tf_ functions left", fns)
+		}
 		return s
 	}
 	const want = "bonus,cluster,criteria,criterion_bands,indicator_pop,indicators,loads,observation_audit,observations,quality,rejects,runs,schema_migrations,score_points,scores,units"

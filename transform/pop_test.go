@@ -197,10 +197,10 @@ func TestHalfReportConflictsWithMonths(t *testing.T) {
 	}
 	check(t, "A1 conflict", q[0], map[string]any{"unit_code": "A1", "indicator_code": "rev", "period": "2020-H1",
 		"value": 25, "expected": 21, "score": 4,
-		"message": "direct report of 2020-H1 = 25.0 disagrees with the sum of its months 21.0; the direct report is used"}, false)
+		"message": "direct report of 2020-H1 = 25 disagrees with the sum of its months 21; the direct report is used"}, false)
 	check(t, "B2 conflict", q[1], map[string]any{"unit_code": "B2", "indicator_code": "rev", "period": "2020-H1",
 		"value": 30, "expected": N, "score": 1,
-		"message": "reports of the same span disagree: 2020-H1 period = 30.0, 2020-06 ytd = 31.0; 2020-H1 period is used"}, false)
+		"message": "reports of the same span disagree: 2020-H1 period = 30, 2020-06 ytd = 31; 2020-H1 period is used"}, false)
 }
 
 func TestLastStock(t *testing.T) {

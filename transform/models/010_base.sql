@@ -38,3 +38,7 @@ SELECT code, name, communes, ord,
 FROM units;
 
 CREATE TEMP TABLE tf_cluster AS SELECT code, name FROM cluster LIMIT 1;
+
+-- tf_num formats a number for a message: up to 10 significant digits, no
+-- float noise (3.1, not 3.0999999999999996).
+CREATE OR REPLACE TEMP MACRO tf_num(x) AS format('{:.10g}', x::DOUBLE);

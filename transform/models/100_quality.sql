@@ -66,7 +66,7 @@ z AS (
 )
 SELECT 'outlier_unit_history', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
        printf('value %s is far from this unit''s monthly history (median %s, MAD %s over %d months): modified z-score %.2f beyond ±%s',
-              z.value::VARCHAR, z.med::VARCHAR, z.mad::VARCHAR, z.k, z.z, pr.outlier_z::VARCHAR)
+              tf_num(z.value), tf_num(z.med), tf_num(z.mad), z.k, z.z, tf_num(pr.outlier_z))
 FROM z CROSS JOIN tf_params pr
 WHERE abs(z.z) > pr.outlier_z;
 
@@ -94,7 +94,7 @@ z AS (
 )
 SELECT 'outlier_cross_unit', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
        printf('value %s is far from the %d units'' values for this period (median %s, MAD %s): modified z-score %.2f beyond ±%s',
-              z.value::VARCHAR, z.k, z.med::VARCHAR, z.mad::VARCHAR, z.z, pr.outlier_z::VARCHAR)
+              tf_num(z.value), z.k, tf_num(z.med), tf_num(z.mad), z.z, tf_num(pr.outlier_z))
 FROM z CROSS JOIN tf_params pr
 WHERE abs(z.z) > pr.outlier_z;
 
@@ -111,8 +111,8 @@ WITH x AS (
     LEFT JOIN tf_units u ON u.code = p.unit_code
 )
 SELECT 'rule', unit_code, indicator_code, period, lhs, rhs, lhs - rhs,
-       printf('breaks rule "%s": %s = %s, %s = %s', rule, indicator_code, lhs::VARCHAR,
-              CASE rhs_kind WHEN 'number' THEN 'limit' WHEN 'indicator' THEN rhs_ind ELSE rhs_kind END, rhs::VARCHAR)
+       printf('breaks rule "%s": %s = %s, %s = %s', rule, indicator_code, tf_num(lhs),
+              CASE rhs_kind WHEN 'number' THEN 'limit' WHEN 'indicator' THEN rhs_ind ELSE rhs_kind END, tf_num(rhs))
 FROM x
 WHERE rhs IS NOT NULL AND NOT CASE op
     WHEN '<' THEN lhs < rhs WHEN '<=' THEN lhs <= rhs WHEN '>' THEN lhs > rhs
@@ -131,7 +131,7 @@ WITH fl AS (
 SELECT 'late_correction', a.unit_code, a.indicator_code, a.period, a.new_value, a.old_value,
        CASE WHEN a.old_value <> 0 THEN (a.new_value - a.old_value) / abs(a.old_value) * 100 END,
        printf('%s value (%s) changed from %s to %s by load %d at %s, after the period was first loaded at %s',
-              a.period, a.basis, a.old_value::VARCHAR, a.new_value::VARCHAR, a.new_load_id,
+              a.period, a.basis, tf_num(a.old_value), tf_num(a.new_value), a.new_load_id,
               strftime(a.changed_at, '%Y-%m-%d %H:%M:%S'), strftime(fl.first_at, '%Y-%m-%d %H:%M:%S'))
 FROM observation_audit a JOIN fl ON fl.period = a.period
 WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.first_at;
@@ -167,12 +167,12 @@ c AS (
 SELECT 'span_conflict', unit_code, indicator_code, period, direct_value, coalesce(months_diff, cum_diff),
        direct_value - coalesce(months_diff, cum_diff),
        printf('direct report of %s%s = %s disagrees with %s; the direct report is used',
-              period, CASE WHEN period_type = 'ytd_to_month' THEN ' (year to date)' ELSE '' END, direct_value::VARCHAR,
+              period, CASE WHEN period_type = 'ytd_to_month' THEN ' (year to date)' ELSE '' END, tf_num(direct_value),
               concat_ws(' and ',
                         CASE WHEN months_diff IS NOT NULL THEN
                             CASE agg WHEN 'sum' THEN 'the sum of its months ' WHEN 'average' THEN 'the mean of its months '
-                                     ELSE 'the value of its last month ' END || months_diff::VARCHAR END,
-                        CASE WHEN cum_diff IS NOT NULL THEN 'the difference of year-to-date reports ' || cum_diff::VARCHAR END))
+                                     ELSE 'the value of its last month ' END || tf_num(months_diff) END,
+                        CASE WHEN cum_diff IS NOT NULL THEN 'the difference of year-to-date reports ' || tf_num(cum_diff) END))
 FROM c
 WHERE cum_diff IS NOT NULL OR months_diff IS NOT NULL;
 
@@ -182,7 +182,7 @@ INSERT INTO tf_quality
 SELECT 'span_conflict', s.unit_code, s.indicator_code, g.period, s.direct_value, s.parts_value,
        s.direct_value - s.parts_value,
        printf('direct report of %s = %s disagrees with its parts %s ÷ %s × %s = %s; the parts are used',
-              g.period, s.direct_value::VARCHAR, s.num::VARCHAR, s.den::VARCHAR, i.factor::VARCHAR, s.parts_value::VARCHAR)
+              g.period, tf_num(s.direct_value), tf_num(s.num), tf_num(s.den), tf_num(i.factor), tf_num(s.parts_value))
 FROM tf_rspan s
 JOIN tf_ind i ON i.code = s.indicator_code
 JOIN tf_grid g ON g.unit_code = s.unit_code AND g.indicator_code = s.indicator_code
@@ -200,7 +200,7 @@ WITH d AS (
 SELECT 'span_conflict', r.unit_code, r.indicator_code, arg_min(r.period, r.prio), any_value(d.value),
        NULL, any_value(d.vmax - d.vmin),
        printf('reports of the same span disagree: %s; %s is used',
-              string_agg(r.period || ' ' || r.basis || ' = ' || r.value::VARCHAR, ', ' ORDER BY r.prio),
+              string_agg(r.period || ' ' || r.basis || ' = ' || tf_num(r.value), ', ' ORDER BY r.prio),
               arg_min(r.period || ' ' || r.basis, r.prio))
 FROM d JOIN tf_reports r ON r.unit_code = d.unit_code AND r.indicator_code = d.indicator_code
                         AND r.year = d.year AND r.fm = d.fm AND r.lm = d.lm

@@ -22,3 +22,5 @@ ORDER BY type_ord, period_start, unit_ord, crit_ord;
 CREATE OR REPLACE TABLE quality AS
 SELECT * FROM tf_quality
 ORDER BY check_name, period, unit_code, indicator_code, message;
+
+DROP MACRO IF EXISTS tf_num;

@@ -655,6 +655,8 @@ func FuzzCellValue(f *testing.F) {
 		f.Add(s, false)
 	}
 	f.Add("1234.5", true)
+	cl := testCluster()
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
 	f.Fuzz(func(t *testing.T, s string, num bool) {
 		c := xcell{text: s, num: num}
 		for _, loc := range []string{LocaleAuto, LocaleVI, LocaleEN} {
@@ -671,8 +673,15 @@ func FuzzCellValue(f *testing.F) {
 		}
 		_ = isColumnNumber(s)
 		_ = isSignatureText(s)
-		_, _ = findPeriodIn(s)
 		_ = classifyFormHeader(s)
-		_, _ = lookupIndicatorText(testCluster(), s)
+		if ind, ok := lookupIndicatorText(cl, s); ok {
+			_ = measureConflict(s, ind)
+		}
+		if u, ok := unitInText(cl, s, h1); ok && !u.ValidOn(h1.End()) {
+			t.Fatalf("unitInText(%q) = %s, not valid in %s", s, u.Code, h1)
+		}
+		if p, ok := findPeriodIn(s); ok && !p.Valid() {
+			t.Fatalf("findPeriodIn(%q) = invalid %v", s, p)
+		}
 	})
 }

@@ -65,7 +65,12 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	}
 	text, used, err := Decode(data, opts.Encoding)
 	if err != nil {
-		return fatal(filePos, "%v", err)
+		pos := filePos
+		var ee *EncodingError
+		if errors.As(err, &ee) {
+			pos.Line = ee.Line
+		}
+		return fatal(pos, "%v", err)
 	}
 	t.encoding = used
 	if strings.TrimSpace(text) == "" {

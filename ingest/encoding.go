@@ -143,8 +143,8 @@ func decodeUTF8(data []byte) (string, string, error) {
 			i += n
 		}
 		line := 1 + bytes.Count(data[:i], []byte{'\n'})
-		return "", "", &EncodingError{Encoding: EncUTF8,
-			Reason: fmt.Sprintf("line %d: byte 0x%02X at offset %d is not valid UTF-8; if the file was saved as Windows-1258, TCVN3 or VNI, say so with --encoding", line, data[i], i)}
+		return "", "", &EncodingError{Encoding: EncUTF8, Line: line,
+			Reason: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; if the file was saved as Windows-1258, TCVN3 or VNI, say so with --encoding", data[i], i)}
 	}
 	return NFC(string(data)), EncUTF8, nil
 }
@@ -175,7 +175,7 @@ func decodeUTF16(data []byte, bigEndian bool, name string) (string, string, erro
 			}
 			fallthrough
 		case c >= 0xDC00 && c < 0xE000:
-			return "", "", &EncodingError{Encoding: name, Reason: fmt.Sprintf("line %d: unpaired surrogate 0x%04X is not valid UTF-16", line, c)}
+			return "", "", &EncodingError{Encoding: name, Line: line, Reason: fmt.Sprintf("unpaired surrogate 0x%04X is not valid UTF-16", c)}
 		}
 	}
 	s := string(utf16.Decode(u))

@@ -90,6 +90,7 @@ func (e *NumberError) Unwrap() error { return e.Err }
 // legacy Vietnamese font encoding (TCVN3, VNI) read as something else.
 type EncodingError struct {
 	Encoding string // what was tried
+	Line     int    // 1-based line of the bad bytes; 0 when not known
 	Suggest  string // the --encoding value that would decode it; may be empty
 	Sample   string // the text as read
 	Decoded  string // how Sample reads with Suggest; may be empty

@@ -333,3 +333,23 @@ func TestLowerDirectionSum(t *testing.T) {
 	check(t, "A1 acc", f.pop("A1", "acc", "2020-02"), map[string]any{"ytd_value": 8, "pct_of_target": 62.5, "rank_value": int64(2), "rank_target": int64(2)}, false)
 	check(t, "B2 acc", f.pop("B2", "acc", "2020-02"), map[string]any{"ytd_value": 3, "pct_of_target": 100, "rank_value": int64(1), "rank_target": int64(1)}, false)
 }
+
+// TestValidFrom: a unit created on 2020-04-01 has rows from April 2020 on;
+// its 2020 year and year to date run from April.
+func TestValidFrom(t *testing.T) {
+	c := smallCluster("rev")
+	c.Units = append(c.Units, thidua.Unit{Code: "D4", Name: "Delta", ValidFrom: time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)})
+	f := newFixture(t, c)
+	f.months("A1", "rev", 2020, 1, 1, 1, 1, 1, 1, 1)
+	f.months("D4", "rev", 2020, 1, 50) // before it existed: ignored
+	f.months("D4", "rev", 2020, 4, 2, 2, 2)
+	f.run(Options{})
+	if r := f.rows(`SELECT period FROM indicator_pop WHERE unit_code = 'D4' AND period_end < DATE '2020-04-01'`); len(r) != 0 {
+		t.Errorf("D4 rows before it existed: %v", r)
+	}
+	check(t, "D4 H1", f.pop("D4", "rev", "2020-H1"), map[string]any{"value": 6, "ytd_value": 6, "complete": true,
+		"months_expected": int64(3), "months_reported": int64(3)}, false)
+	check(t, "D4 Q2", f.pop("D4", "rev", "2020-Q2"), map[string]any{"value": 6, "ytd_value": 6, "prev_value": N}, false)
+	check(t, "D4 2020", f.pop("D4", "rev", "2020"), map[string]any{"value": N, "months_expected": int64(9), "months_reported": int64(3)}, false)
+	check(t, "cluster Q1", f.pop("CL", "rev", "2020-Q1"), map[string]any{"value": 3, "units_reported": int64(1)}, false)
+}

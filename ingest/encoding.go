@@ -491,8 +491,12 @@ func (d *LegacyDetector) Add(s string) bool {
 	return tc+vn > 0
 }
 
-// Result returns the encoding the evidence points to, if any.
+// Result returns the encoding the evidence points to, if any. One odd
+// word ("x×y") is not enough: it takes two words that decode cleanly.
 func (d *LegacyDetector) Result() (string, bool) {
+	if d.tc < 2 && d.vn < 2 {
+		return "", false
+	}
 	return chooseLegacy(d.tc, d.vn, d.afterVowel, d.sus)
 }
 

@@ -45,7 +45,8 @@ type UndoError struct {
 	Load   int64
 	Reason string
 	// Later lists the loads (id and file) that changed values of Load
-	// since; they must be undone first, newest first.
+	// since, and those that changed theirs in turn; they must be undone
+	// first, newest first.
 	Later []thidua.Load
 }
 
@@ -123,11 +124,17 @@ func undo(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (restored, r
 	}
 	// A later load that corrected one of this load's values and is still
 	// loaded blocks the undo. (A later load that was undone itself put
-	// this load's value back, so it does not.)
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT l.load_id, l.file FROM observation_audit a
-		JOIN loads l ON l.load_id = a.new_load_id
-		WHERE a.old_load_id = ? AND a.action = 'update' AND l.status = 'loaded'
-		ORDER BY l.load_id DESC`, id)
+	// this load's value back, so it does not.) The loads that corrected
+	// those in turn are named too: all must be undone, newest first.
+	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE later(id) AS (
+			SELECT a.new_load_id FROM observation_audit a JOIN loads l ON l.load_id = a.new_load_id
+			WHERE a.old_load_id = $1 AND a.action = 'update' AND l.status = 'loaded'
+			UNION
+			SELECT a.new_load_id FROM observation_audit a JOIN later ON a.old_load_id = later.id
+			JOIN loads l ON l.load_id = a.new_load_id
+			WHERE a.action = 'update' AND l.status = 'loaded'
+		)
+		SELECT load_id, file FROM loads WHERE load_id IN (SELECT id FROM later) ORDER BY load_id DESC`, id)
 	if err != nil {
 		return 0, 0, fmt.Errorf("find later corrections: %w", err)
 	}

@@ -205,6 +205,10 @@ func TestUndoChain(t *testing.T) {
 		}
 	}
 	check("loaded", 3, c.ID)
+	// a's value was corrected by b, and b's by c: both named.
+	if _, _, err := db.Undo(ctx, a.ID, time.Time{}); err == nil || !strings.Contains(err.Error(), "load 3 (c.csv), load 2 (b.csv)") {
+		t.Fatalf("undo a under b and c: want refusal naming c and b, got %v", err)
+	}
 	if _, _, err := db.Undo(ctx, c.ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}

@@ -242,7 +242,25 @@ func labelled(g *sheetGrid, before int, labels []string) []contextLine {
 			label, value, colon := strings.Cut(strings.ReplaceAll(t, "：", ":"), ":")
 			fl := thidua.Fold(label)
 			if !slices.Contains(labels, fl) {
-				continue
+				// "Đơn vị báo cáo Huyện Pác Nặm": a strong label without
+				// its colon, the value after its words.
+				if colon {
+					continue
+				}
+				found := false
+				for _, l := range labels {
+					if xlsxStrongLabels[l] && strings.HasPrefix(fl, l+" ") {
+						words := strings.Fields(t)
+						skip := len(strings.Fields(l))
+						if len(words) > skip && thidua.Fold(strings.Join(words[:skip], " ")) == l {
+							fl, value, found = l, strings.Join(words[skip:], " "), true
+						}
+						break
+					}
+				}
+				if !found {
+					continue
+				}
 			}
 			value = strings.TrimSpace(value)
 			switch next, nc := nextText(g, r, c); {

@@ -351,6 +351,13 @@ var xlsxCases = []xlsxCase{
 		w.row(5, 1, "Trồng rừng", 500, 80, 300, 520, 300)
 		return w.err
 	}},
+	{name: "form_labels_without_colon", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "ĐƠN VỊ BÁO CÁO UBND HUYỆN CHỢ ĐỒN").set("A2", "Kỳ báo cáo Quý I năm 2021")
+		w.row(4, "STT", "Chỉ tiêu", "Thực hiện")
+		w.row(5, 1, "Trồng rừng", 80)
+		return w.err
+	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Danh sách cán bộ (mẫu)").row(2, "Họ tên", "Chức vụ").row(3, "Nguyễn Văn A", "Trưởng phòng")

@@ -48,6 +48,9 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		t.fatal = true
 		return t, nil
 	}
+	if !validLocale(opts.Locale) {
+		return t, fmt.Errorf("ingest: %s: unknown number locale %q (want auto, vi or en)", name, opts.Locale)
+	}
 	if normEncoding(opts.Encoding) == "" {
 		return t, fmt.Errorf("ingest: %s: unknown encoding %q (want one of %s)", name, opts.Encoding, strings.Join(Encodings, ", "))
 	}

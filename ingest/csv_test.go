@@ -91,6 +91,11 @@ func TestReadCSVErrors(t *testing.T) {
 	if _, err := ReadCSV("x.csv", strings.NewReader("a"), opts); err == nil {
 		t.Error("unknown encoding: no error")
 	}
+	opts = testOptions()
+	opts.Locale = "fr"
+	if _, err := ReadCSV("x.csv", strings.NewReader("a"), opts); err == nil {
+		t.Error("unknown locale: no error")
+	}
 	if _, err := ReadCSV("x.csv", strings.NewReader("a"), Options{}); err == nil {
 		t.Error("no cluster: no error")
 	}

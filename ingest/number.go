@@ -49,7 +49,25 @@ func isSpaceRune(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '\u2007' || unicode.IsSpace(r)
 }
 
+// validLocale reports whether locale is one ParseNumber knows.
+func validLocale(locale string) bool {
+	switch normLocale(locale) {
+	case LocaleAuto, LocaleVI, LocaleEN:
+		return true
+	}
+	return false
+}
+
+func normLocale(locale string) string {
+	l := strings.ToLower(strings.TrimSpace(locale))
+	if l == "" {
+		return LocaleAuto
+	}
+	return l
+}
+
 func parseNumber(text, locale string, allowPercent bool) (float64, error) {
+	locale = normLocale(locale)
 	s := strings.TrimFunc(text, isSpaceRune)
 	fail := func(err error, detail string) (float64, error) {
 		return 0, &NumberError{Text: text, Err: err, Detail: detail}

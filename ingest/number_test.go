@@ -47,6 +47,7 @@ func TestParseNumber(t *testing.T) {
 		{"1.234", "auto", 0, ErrAmbiguous},
 		{"-12.345", "", 0, ErrAmbiguous},
 		{"1.234", "vi", 1234, nil},
+		{"1.234", " VI ", 1234, nil},
 		{"1,234", "vi", 1.234, nil},
 		{"1,234", "en", 1234, nil},
 		{"1.234", "en", 1.234, nil},

@@ -1,18 +1,3 @@
-// Package transform builds thidua's analysis tables from the facts the store
-// holds: indicator_pop (every unit, indicator and period with period-over-
-// period figures, year to date, % of target, ranks and a cluster row),
-// scores and score_points (the emulation score) and quality (doubtful
-// figures, each with its reason).
-//
-// The work is done by SQL models embedded from models/*.sql and run in the
-// order of their numeric prefixes, in one transaction on one connection:
-// intermediate tables are TEMP tables named tf_*, dropped before the commit,
-// and either every output table is replaced or none is. A failing model's
-// name is in the error (a *StepError).
-//
-// The package reads the tables store creates (cluster, units, indicators,
-// criteria, criterion_bands, observations, loads, observation_audit, bonus)
-// through database/sql only. docs/transform.md documents every rule.
 package transform
 
 import (

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/thidua/thidua"
 )
 
@@ -297,6 +299,12 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 	havePeriod := false
 	for _, line := range labelled(g, before, xlsxPeriodLabels) {
 		at := x.pos(g.sheet, line.r, line.c)
+		if g.at(line.r, line.c).num {
+			// A date cell (06/2020): read it as it shows.
+			if shown, err := x.f.GetCellValue(g.sheet, at.Cell, excelize.Options{}); err == nil && shown != "" {
+				line.text = shown
+			}
+		}
 		p, err := thidua.ParsePeriod(line.text)
 		if err != nil {
 			if q, ok := findPeriodIn(line.text); ok {

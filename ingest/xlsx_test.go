@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
@@ -357,6 +358,21 @@ var xlsxCases = []xlsxCase{
 		w.row(4, "STT", "Chỉ tiêu", "Thực hiện")
 		w.row(5, 1, "Trồng rừng", 80)
 		return w.err
+	}},
+	{name: "form_period_date_cell", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Đơn vị báo cáo:").set("B1", "Ngân Sơn").set("A2", "Kỳ báo cáo:").set("B2", time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC))
+		w.row(4, "STT", "Chỉ tiêu", "Thực hiện")
+		w.row(5, 1, "Tuyển quân", 12)
+		if w.err != nil {
+			return w.err
+		}
+		mmYYYY := "mm/yyyy"
+		st, err := f.NewStyle(&excelize.Style{CustomNumFmt: &mmYYYY})
+		if err != nil {
+			return err
+		}
+		return f.SetCellStyle("Sheet1", "B2", "B2", st)
 	}},
 	{name: "refuse_no_table", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}

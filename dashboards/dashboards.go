@@ -22,7 +22,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/thidua/thidua"
@@ -136,30 +138,23 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		gen = time.Now()
 	}
 	b := &builder{ix: ix, ms: ms}
-	var arts []*article
-	a, err := b.overview()
-	if err != nil {
-		return nil, err
-	}
-	arts = append(arts, a)
+	// Articles are built in parallel: the index is read-only and each
+	// article owns its charts.
+	builds := []func() (*article, error){b.overview}
 	for _, ind := range ix.inds {
-		a, err := b.indicatorPage(ind)
-		if err != nil {
-			return nil, err
-		}
-		arts = append(arts, a)
+		builds = append(builds, func() (*article, error) { return b.indicatorPage(ind) })
 	}
 	for _, u := range ix.units {
-		a, err := b.unitPage(u)
-		if err != nil {
-			return nil, err
-		}
-		arts = append(arts, a)
+		builds = append(builds, func() (*article, error) { return b.unitPage(u) })
 	}
-	if a, err = b.qualityPage(); err != nil {
+	builds = append(builds, b.qualityPage)
+	arts := make([]*article, len(builds))
+	if err := parallel(len(builds), func(i int) (err error) {
+		arts[i], err = builds[i]()
+		return err
+	}); err != nil {
 		return nil, err
 	}
-	arts = append(arts, a)
 
 	tpl, err := template.New("").Funcs(template.FuncMap{
 		"t":    ms.T,
@@ -256,7 +251,11 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		scripts = append(scripts, script{Src: "assets/langVI.js"})
 	}
 	scripts = append(scripts, script{Src: "assets/site.js"})
-	for _, a := range arts {
+	// Pages render in parallel (templates and the index are read-only) and
+	// are written in a fixed order.
+	outs := make([][]byte, len(arts))
+	if err := parallel(len(arts), func(i int) (err error) {
+		a := arts[i]
 		p := base
 		p.Title = a.Title
 		p.Articles = []*article{a}
@@ -265,11 +264,13 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		p.Nav = markCurrent(base.Nav, a.File)
 		p.IndNav = markCurrent(base.IndNav, a.File)
 		p.UnitNav = markCurrent(base.UnitNav, a.File)
-		out, err := render(p)
-		if err != nil {
-			return nil, err
-		}
-		if err := write(a.File, out); err != nil {
+		outs[i], err = render(p)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	for i, a := range arts {
+		if err := write(a.File, outs[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -369,4 +370,27 @@ func assetNames() ([]string, error) {
 		return err
 	})
 	return names, err
+}
+
+// parallel runs f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
+// the error of the lowest index that failed.
+func parallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

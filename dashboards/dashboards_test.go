@@ -371,6 +371,24 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+func TestUnscoredUnitListed(t *testing.T) {
+	r := fixtureReport(false)
+	var kept []thidua.ScoreRow
+	for _, s := range r.Scores {
+		if !(s.Unit == "U2" && s.Period.Year == 2020) {
+			kept = append(kept, s)
+		}
+	}
+	r.Scores = kept
+	dir, _ := render(t, r, Options{})
+	s := string(read(t, filepath.Join(dir, "index.html")))
+	sec := s[strings.Index(s, `id="t-league-2020-H1"`):]
+	sec = sec[:strings.Index(sec, "</table>")]
+	if !strings.Contains(sec, `<a href="unit-U2.html">Ngân Sơn</a></td><td class="na">chưa báo cáo</td>`) {
+		t.Errorf("unscored unit not listed as not reported:\n%s", sec)
+	}
+}
+
 func TestBadCodeRefused(t *testing.T) {
 	needECharts(t)
 	r := fixtureReport(false)

@@ -147,10 +147,27 @@ func (b *builder) overview() (*article, error) {
 					change.Text = "= 0"
 				}
 			}
-			lt.Rows = append(lt.Rows, []cell{rankCell(s.Rank, len(rows)), {Text: name, Href: "unit-" + s.Unit + ".html"},
+			nameCell := cell{Text: name}
+			if ok {
+				nameCell.Href = "unit-" + u.Code + ".html"
+			}
+			lt.Rows = append(lt.Rows, []cell{rankCell(s.Rank, len(rows)), nameCell,
 				ix.numCell(ms, s.Points, 1), ix.numCell(ms, s.Bonus, 1), ix.numCell(ms, s.Total, 1), change})
 			names = append(names, defuse(name))
 			totals = append(totals, opts.BarData{Value: val(s.Total)})
+		}
+		// Units without a score row are listed as such, never as zero.
+		if len(rows) > 0 {
+			scored := map[string]bool{}
+			for _, s := range rows {
+				scored[s.Unit] = true
+			}
+			for _, u := range ix.units {
+				if !scored[u.Code] {
+					lt.Rows = append(lt.Rows, []cell{{Text: "—", Class: "na"}, {Text: b.unitName(u), Href: "unit-" + u.Code + ".html"},
+						{Text: ms.T("not_reported"), Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}})
+				}
+			}
 		}
 		if len(rows) == 0 {
 			pv.Notes = append(pv.Notes, ms.T("no_scores"))

@@ -694,10 +694,11 @@ func isTotalText(s string) bool {
 	return strings.HasPrefix(f, "tong cong") || strings.HasPrefix(f, "toan cum")
 }
 
-// isSectionText reports whether s is a section heading like "I. KINH TẾ",
-// "A - VĂN HÓA XÃ HỘI" or "KINH TẾ".
+// reSection matches the numbering of a section heading: "I.", "A -".
 var reSection = regexp.MustCompile(`^\s*(?:[IVXLC]{1,5}|[A-ZĐ])\s*[.)\-–:]`)
 
+// isSectionText reports whether s is a section heading like "I. KINH TẾ",
+// "A - VĂN HÓA XÃ HỘI" or "KINH TẾ".
 func isSectionText(s string) bool {
 	if reSection.MatchString(s) {
 		return true

@@ -493,10 +493,6 @@ func findPeriodIn(s string) (thidua.Period, bool) {
 	return thidua.Period{}, false
 }
 
-func isDigits4(s string) bool {
-	return len(s) == 4 && allDigits(s)
-}
-
 // measureScales maps a folded unit of measure to its kind and scale, for the
 // units whose confusion changes a value's size: money (đồng, nghìn, triệu,
 // tỷ) and area (m², ha, km²).

@@ -43,8 +43,13 @@ type XLSXOptions struct {
 // NotesSheet is the name of the sheet that holds XLSXOptions.Notes.
 const NotesSheet = "notes"
 
-// maxSheetRows is Excel's row limit per sheet, header included.
-var maxSheetRows = 1_048_576
+// MaxXLSXRows is the most data rows a sheet can hold: Excel's limit of
+// 1,048,576 rows less the header.
+const MaxXLSXRows = 1_048_575
+
+// maxSheetRows is Excel's row limit per sheet, header included (a
+// variable for tests).
+var maxSheetRows = MaxXLSXRows + 1
 
 // WriteXLSX writes sheets to the workbook path for Excel users: a bold,
 // frozen header row, dates formatted yyyy-mm-dd and times yyyy-mm-dd

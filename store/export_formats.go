@@ -185,13 +185,32 @@ type Table struct {
 	Rows    [][]any
 }
 
+// ErrTooManyRows is wrapped by ExportRows' error for a table with more
+// rows than the caller can take.
+var ErrTooManyRows = errors.New("too many rows")
+
 // ExportRows reads table name (one of ExportQueries) in export order, with
 // every value as a plain Go value (see Table), for writers outside DuckDB
 // such as XLSX. DECIMAL and HUGEINT columns come as DOUBLE, other types
 // without a plain Go form as VARCHAR. A table the transform has not built
-// yet is an error wrapping ErrNotTransformed.
-func (db *DB) ExportRows(ctx context.Context, name string) (Table, error) {
+// yet is an error wrapping ErrNotTransformed. With max > 0, a table of
+// more than max rows is refused (ErrTooManyRows) before any row is read
+// into memory.
+func (db *DB) ExportRows(ctx context.Context, name string, max int) (Table, error) {
 	t := Table{Name: name}
+	if q, ok := ExportQueries[name]; ok && max > 0 {
+		if exists, err := db.tableExists(ctx, name); err != nil {
+			return t, err
+		} else if exists {
+			var n int64
+			if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM ("+q+")").Scan(&n); err != nil {
+				return t, fmt.Errorf("store: export %s: count: %w", name, err)
+			}
+			if n > int64(max) {
+				return t, fmt.Errorf("store: export %s: %d rows, more than %d: %w", name, n, max, ErrTooManyRows)
+			}
+		}
+	}
 	err := db.exportScan(ctx, name, func(cols []Column) error {
 		t.Columns = cols
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -81,7 +82,7 @@ func exportFixture(t testing.TB, n int) (*DB, string) {
 // database/sql, each value formatted by cell.
 func duckRows(t *testing.T, db *DB, name string) ([]string, [][]string) {
 	t.Helper()
-	tb, err := db.ExportRows(context.Background(), name)
+	tb, err := db.ExportRows(context.Background(), name, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,10 @@ func cell(v any) string {
 
 func TestExportRowsPlainValues(t *testing.T) {
 	db, _ := exportFixture(t, 10)
-	tb, err := db.ExportRows(context.Background(), "indicator_pop")
+	if _, err := db.ExportRows(context.Background(), "indicator_pop", 9); !errors.Is(err, ErrTooManyRows) || !strings.Contains(err.Error(), "10 rows, more than 9") {
+		t.Errorf("10 rows with max 9: want ErrTooManyRows, got %v", err)
+	}
+	tb, err := db.ExportRows(context.Background(), "indicator_pop", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +151,7 @@ func TestExportRowsPlainValues(t *testing.T) {
 			}
 		}
 	}
-	if _, err := db.ExportRows(context.Background(), "no_such"); err == nil {
+	if _, err := db.ExportRows(context.Background(), "no_such", 0); err == nil {
 		t.Error("unknown table: want an error")
 	}
 }
@@ -477,7 +481,7 @@ func BenchmarkExportCopies(b *testing.B) {
 	})
 	b.Run("rows", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.ExportRows(ctx, "indicator_pop"); err != nil {
+			if _, err := db.ExportRows(ctx, "indicator_pop", 0); err != nil {
 				b.Fatal(err)
 			}
 		}

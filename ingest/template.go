@@ -92,6 +92,9 @@ func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []
 		if !ok {
 			return nil, fmt.Errorf("write templates: unknown unit code %q", code)
 		}
+		if !u.ValidOn(p.End()) && !u.ValidOn(p.Start()) {
+			return nil, fmt.Errorf("write templates: unit %s (%s) did not exist in %s", u.Code, u.Name, p)
+		}
 		units = append(units, u)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

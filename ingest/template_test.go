@@ -201,6 +201,9 @@ func TestWriteTemplatesRefuses(t *testing.T) {
 	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), nil, nil); err == nil {
 		t.Error("a period after every unit's end accepted")
 	}
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), []string{"060"}, nil); err == nil {
+		t.Error("a unit that no longer existed accepted")
+	}
 	bad := testCluster()
 	bad.Units[0].Code = "../x"
 	if _, err := WriteTemplates(t.TempDir(), bad, thidua.MonthPeriod(2020, 6), []string{"../x"}, nil); err == nil {

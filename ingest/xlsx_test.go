@@ -708,3 +708,15 @@ func FuzzCellValue(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReadXLSXForm reads the Bắc Kạn district form: a form of a few
+// dozen rows should read in well under a second even on a slow laptop.
+func BenchmarkReadXLSXForm(b *testing.B) {
+	path := filepath.Join("testdata", "xlsx", "form_bac_kan", "input.xlsx")
+	opts := testOptions()
+	for b.Loop() {
+		if _, err := ReadXLSX(path, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -117,14 +117,23 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		blank := true
+		blank, long := true, -1
 		for i, f := range rec {
 			rec[i] = strings.TrimSpace(f)
 			if rec[i] != "" {
 				blank = false
 			}
+			if len(f) > opts.maxLine() {
+				long = i
+			}
 		}
 		if blank {
+			continue
+		}
+		if long >= 0 {
+			// A quoted field may span lines: bound it too.
+			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: line},
+				Message: fmt.Sprintf("field %d is longer than the limit of %d bytes", long+1, opts.maxLine())})
 			continue
 		}
 		// Look for legacy font text in every cell that is not a number.

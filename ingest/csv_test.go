@@ -61,6 +61,13 @@ func TestReadCSVLimits(t *testing.T) {
 		t.Errorf("problems %v", b.Problems)
 	}
 
+	// A quoted field spanning lines is bounded too.
+	opts.MaxLineBytes = 40
+	b, _ = ReadCSV("x.csv", strings.NewReader("unit,indicator,period,value\n\""+strings.Repeat("123456\n", 10)+"\",x,2020,1\n"), opts)
+	if len(b.Problems) != 1 || b.Problems[0].String() != "x.csv:2: field 1 is longer than the limit of 40 bytes" {
+		t.Errorf("problems %v", b.Problems)
+	}
+
 	// A file larger than the file limit.
 	opts = testOptions()
 	opts.MaxFileBytes = 100

@@ -133,12 +133,14 @@ func (r RawFact) at(f Field) thidua.Pos {
 	return r.Pos
 }
 
-// Fact validates raw: the unit must be known and exist during the period,
-// the indicator known, the period readable and not in the future (unless
-// the row carries only a target), the value
-// a number within the indicator's bounds (see Options.Value), the basis
-// known. It returns every problem found; Fact is usable only when there is
-// none.
+// Fact validates raw: the unit must be known (by code, name or alias; the
+// code wins, but a name naming another unit is a problem) and exist during
+// the period, the indicator known, the period readable and not in the
+// future (unless the row carries only a target), the value and target
+// numbers within the indicator's bounds (CheckValue; a percent sign only
+// for indicators measured in %), a target only for indicators that have
+// one, the basis known (ParseBasis). It returns every problem found; Fact
+// is usable only when there is none.
 func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	var probs []thidua.Problem
 	add := func(f Field, format string, args ...any) {

@@ -134,6 +134,10 @@ func ParsePeriod(s string) (Period, error) {
 	if key == "" {
 		return Period{}, &PeriodError{s, "empty"}
 	}
+	if isDigits(key) && len(key) != 4 {
+		// "12020" is not January 2020 but a typo: digits alone are a year.
+		return Period{}, &PeriodError{s, "digits alone must be a 4-digit year; write months as 2020-06 or 06/2020"}
+	}
 	atoi := func(t string) int { n, _ := strconv.Atoi(t); return n }
 	var p Period
 	switch {

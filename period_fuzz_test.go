@@ -58,3 +58,15 @@ func TestParsePeriodSixMonths(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePeriodDigits: digits alone are a year, never a month glued to one.
+func TestParsePeriodDigits(t *testing.T) {
+	for _, s := range []string{"12020", "062020", "202006", "20200"} {
+		if p, err := ParsePeriod(s); err == nil {
+			t.Errorf("ParsePeriod(%q) = %v, want an error", s, p)
+		}
+	}
+	if p, err := ParsePeriod("2020"); err != nil || p != (Period{Year, 2020, 0}) {
+		t.Errorf("ParsePeriod(2020) = %v, %v", p, err)
+	}
+}

@@ -602,8 +602,14 @@ func isUnitHeader(s string) bool {
 	switch thidua.Fold(s) {
 	case "don vi", "ten don vi", "don vi bao cao", "huyen thanh pho", "huyen thi xa thanh pho",
 		"huyen thanh pho thi xa", "huyen", "dia phuong", "don vi huyen thanh pho", "unit", "ma don vi",
-		"cac huyen thanh pho", "ten huyen thanh pho", "ten dia phuong":
+		"cac huyen thanh pho", "ten huyen thanh pho", "ten dia phuong", "ten huyen", "cac don vi", "dia ban", "district":
 		return true
+	}
+	f := thidua.Fold(s)
+	for _, p := range []string{"don vi", "ten don vi", "cac don vi", "huyen", "ten huyen"} {
+		if strings.HasPrefix(f, p+" ") && !strings.HasPrefix(f, "don vi tinh") {
+			return true
+		}
 	}
 	return false
 }

@@ -631,6 +631,17 @@ func TestUnitInText(t *testing.T) {
 	}
 }
 
+func TestIsUnitHeader(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Đơn vị": true, "Tên huyện": true, "Huyện, thành phố": true, "Đơn vị thực hiện": true, "ĐỊA PHƯƠNG": true,
+		"Đơn vị tính": false, "ĐVT": false, "Chỉ tiêu": false,
+	} {
+		if got := isUnitHeader(s); got != want {
+			t.Errorf("isUnitHeader(%q) = %v", s, got)
+		}
+	}
+}
+
 func TestFindPeriodIn(t *testing.T) {
 	for s, want := range map[string]string{
 		"BÁO CÁO KẾT QUẢ 6 THÁNG ĐẦU NĂM 2020":         "2020-H1",

@@ -150,32 +150,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	browser, cancelBrowser := startBrowser(t, ctx, chrome)
 	defer cancelBrowser()
-	if err := chromedp.Run(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
 
 	// open loads a page in a new tab and checks it loaded cleanly.
 	open := func(t *testing.T, url string) (context.Context, *pageLog, context.CancelFunc) {
@@ -409,4 +387,98 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// startBrowser starts one headless Chromium for a test, with a fresh
+// profile and every background network feature off.
+func startBrowser(t *testing.T, ctx context.Context, chrome string) (context.Context, context.CancelFunc) {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	if err := chromedp.Run(browser); err != nil {
+		cancelBrowser()
+		cancelAlloc()
+		t.Fatalf("start chromium: %v", err)
+	}
+	return browser, func() { cancelBrowser(); cancelAlloc() }
+}
+
+// TestScreenshotSite screenshots the overview of an already generated site
+// (THIDUA_SITE=DIR, e.g. out/dashboards after `thidua run`) into the
+// artifacts folder, for the README. It is skipped without THIDUA_SITE.
+func TestScreenshotSite(t *testing.T) {
+	site := os.Getenv("THIDUA_SITE")
+	if site == "" {
+		t.Skip("set THIDUA_SITE to a generated dashboards folder to screenshot it")
+	}
+	chrome := chromiumPath(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	browser, cancelBrowser := startBrowser(t, ctx, chrome)
+	defer cancelBrowser()
+	out := artifactsDir(t)
+	for _, width := range []int64{1366, 360} {
+		tab, cancelTab := chromedp.NewContext(browser)
+		l := &pageLog{}
+		listen(tab, l)
+		var png []byte
+		var undrawn []string
+		err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+			chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(fileURL(filepath.Join(site, "index.html"))), chromedp.WaitReady("body"),
+			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(15*time.Second)),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.Evaluate(undrawnJS, &undrawn),
+			chromedp.FullScreenshot(&png, 100))
+		cancelTab()
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, requests, _ := l.snapshot()
+		if len(undrawn)+len(problems)+len(requests) > 0 {
+			t.Errorf("width %d: undrawn %v, problems %v, requests %v", width, undrawn, problems, requests)
+		}
+		name := filepath.Join(out, fmt.Sprintf("overview-%d.png", width))
+		if err := os.WriteFile(name, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", name)
+	}
+	// Every page of the site loads cleanly too.
+	pages, _ := filepath.Glob(filepath.Join(site, "*.html"))
+	for _, p := range pages {
+		tab, cancelTab := chromedp.NewContext(browser)
+		l := &pageLog{}
+		listen(tab, l)
+		var undrawn []string
+		err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+			chromedp.Navigate(fileURL(p)), chromedp.WaitReady("body"),
+			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(15*time.Second)),
+			chromedp.Sleep(200*time.Millisecond), chromedp.Evaluate(undrawnJS, &undrawn))
+		cancelTab()
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(p), err)
+		}
+		problems, requests, dialogs := l.snapshot()
+		if len(undrawn)+len(problems)+len(requests)+dialogs > 0 {
+			t.Errorf("%s: undrawn %v, problems %v, requests %v, dialogs %d", filepath.Base(p), undrawn, problems, requests, dialogs)
+		}
+	}
 }

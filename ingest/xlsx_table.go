@@ -129,6 +129,15 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 				hasValues = true
 			}
 		}
+		if classifyFormHeader(name) == hdrMeasure {
+			// A row of units of measure under the header ("ĐVT").
+			for _, tc := range cols {
+				if msg := measureConflict(g.text(r, tc.col), tc.ind); msg != "" {
+					x.problem(x.pos(g.sheet, r, tc.col), "%s", msg)
+				}
+			}
+			continue
+		}
 		if name == "" || isTotalText(name) || isColumnNumber(name) && !hasValues {
 			continue
 		}

@@ -292,6 +292,14 @@ var xlsxCases = []xlsxCase{
 		w.row(7, 4, "Ba Bể", 70, "mười", 800)
 		return w.err
 	}},
+	{name: "refuse_table_measure_row", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "Kỳ báo cáo: Năm 2021")
+		w.row(3, "STT", "Đơn vị", "Thu ngân sách", "Diện tích lúa")
+		w.row(4, nil, "ĐVT", "Tỷ đồng", "ha")
+		w.row(5, 1, "Bạch Thông", "25,5", 3100)
+		return w.err
+	}},
 	{name: "refuse_table_header", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Kỳ báo cáo: Quý I/2021")

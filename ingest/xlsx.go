@@ -184,20 +184,36 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 
 // ReadXLSX reads an .xlsx workbook of report forms or cluster tables.
 //
-// Each visible sheet is either a report form (title rows, a unit line
-// "Đơn vị báo cáo: …", a period line "Kỳ báo cáo: …", a header row with
-// STT, Chỉ tiêu, ĐVT, Kế hoạch năm, Thực hiện, Lũy kế, % so với KH, Ghi chú,
-// one row per indicator, section and signature rows) or a cluster table (one
-// row per unit, one column per indicator, one period). Sheets that are
-// neither are skipped; a workbook with no form or table at all is refused.
-// "Kế hoạch năm" gives annual targets, "Thực hiện" values for the period
-// alone and "Lũy kế" values from January to the period's end; percentages
-// are derived and ignored. opts.Unit and opts.Period stand in for a missing
-// unit or period line and must agree with the sheet when both are present.
+// Each visible sheet is one of:
+//   - a report form: title rows, a unit line ("Đơn vị báo cáo: Huyện Pác
+//     Nặm", or the label in one cell and the name in the next), a period
+//     line ("Kỳ báo cáo: 6 tháng đầu năm 2020", or the period in a title row),
+//     a header row (possibly two, merged) with STT, Chỉ tiêu, ĐVT, Kế hoạch
+//     năm, Thực hiện, Lũy kế, % so với KH, Ghi chú, then one row per
+//     indicator between section rows ("I. KINH TẾ"), then signature rows;
+//   - a cluster table: one period, one row per unit, one column per
+//     indicator, optionally qualified by "Kế hoạch" / "Thực hiện" / "Lũy kế"
+//     in a second header row;
+//   - a transposed cluster table: one row per indicator, one column per unit.
+//
+// Hidden sheets are skipped (the TemplateSheet of a form template is used
+// to check the cluster); a visible sheet holding numbers but no form or
+// table is refused, as is a workbook without any. "Kế hoạch năm" gives
+// annual targets, "Thực hiện" values for the period alone (basis period),
+// "Lũy kế" values from January to the period's end (basis ytd);
+// percentages and comparisons are derived and ignored, and columns headed
+// with another span than the sheet's period are skipped. Indicators match
+// by code, name or alias, also without leading numbering ("1.", "a)") or a
+// trailing parenthesis; a ĐVT at another scale than the indicator's (tỷ vs
+// triệu đồng) is refused. Numbers are numeric cells (a percentage-formatted
+// cell counts as shown) or text read by ParseNumber in opts.Locale.
+// opts.Unit and opts.Period stand in for a missing unit or period line and
+// must agree with the sheet when both are present.
 //
 // Every problem is positioned FILE:SHEET!CELL. The returned error is non-nil
-// only when the file cannot be read at all (missing, too large, not a
-// workbook, a zip bomb); problems with its content are in Batch.Problems.
+// only when the file cannot be read at all: missing, larger than
+// MaxXLSXFileSize, not an .xlsx workbook, or a part inflating beyond the
+// limits (ErrZipBomb); problems with its content are in Batch.Problems.
 func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	b := thidua.Batch{Source: thidua.Source{File: path, Name: filepath.Base(path), Format: "xlsx-form"}}
 	if opts.Cluster == nil {

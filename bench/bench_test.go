@@ -2,9 +2,11 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,6 +75,9 @@ func runSize(b *testing.B, s Size, prev *Result) *Result {
 		cfg.Budget = 15 * time.Minute
 		cfg.ProbeRows = 20000
 		cfg.Previous = prev
+		if prev == nil {
+			cfg.Previous = latestResult("results", "S")
+		}
 	}
 	if v := os.Getenv("THIDUA_BENCH_BUDGET"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -101,4 +106,22 @@ func runSize(b *testing.B, s Size, prev *Result) *Result {
 		b.Fatal(err)
 	}
 	return res
+}
+
+// latestResult reads the newest results/<size>-*.json, or returns nil.
+func latestResult(dir, size string) *Result {
+	names, _ := filepath.Glob(filepath.Join(dir, size+"-*.json"))
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	data, err := os.ReadFile(names[len(names)-1])
+	if err != nil {
+		return nil
+	}
+	var r Result
+	if json.Unmarshal(data, &r) != nil {
+		return nil
+	}
+	return &r
 }

@@ -619,6 +619,9 @@ func (r *runner) xlsx(ctx context.Context) error {
 	if base, ok := r.res.stage("ingest read_csv"); ok && base.RowsPS > 0 {
 		st.Baseline = "read_csv rows/s"
 		st.Ratio = base.RowsPS / st.RowsPS
+		if base.CPUSeconds > 0 && base.Rows > 0 && st.Rows > 0 {
+			st.CPURatio = (st.CPUSeconds / float64(st.Rows)) / (base.CPUSeconds / float64(base.Rows))
+		}
 	}
 	_, err = r.add(st, nil)
 	return err

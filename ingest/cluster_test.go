@@ -16,12 +16,17 @@ func testCluster() *thidua.Cluster {
 	unit := func(code, name, kind string, communes int, aliases ...string) thidua.Unit {
 		return thidua.Unit{Code: code, Name: name, NameEN: name, Kind: kind, Communes: communes, ValidTo: end, Aliases: aliases}
 	}
+	unitEN := func(code, name, nameEN, kind string, communes int, aliases ...string) thidua.Unit {
+		u := unit(code, name, kind, communes, aliases...)
+		u.NameEN = nameEN
+		return u
+	}
 	c := &thidua.Cluster{
 		Code:   "BK8",
 		Name:   "Cụm thi đua 8 huyện, thành phố tỉnh Bắc Kạn",
 		NameEN: "Bắc Kạn cluster of 8 districts and city",
 		Units: []thidua.Unit{
-			unit("058", "Thành phố Bắc Kạn", "city", 8, "Thành Phố Bắc Kạn", "TP. Bắc Kạn", "TP Bắc Kạn", "Thị xã Bắc Kạn", "Bắc Cạn", "Thành phố Bắc Cạn", "Bac Kan"),
+			unitEN("058", "Thành phố Bắc Kạn", "Bắc Kạn City", "city", 8, "Thành Phố Bắc Kạn", "TP. Bắc Kạn", "TP Bắc Kạn", "Thị xã Bắc Kạn", "Bắc Cạn", "Thành phố Bắc Cạn", "Bac Kan"),
 			unit("060", "Pác Nặm", "district", 10, "Huyện Pác Nặm"),
 			unit("061", "Ba Bể", "district", 16),
 			unit("062", "Ngân Sơn", "district", 11, "H. Ngân Sơn"),

@@ -170,6 +170,9 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	if t.header == nil {
 		return fatal(filePos, "file is empty: want a header row and data rows")
 	}
+	if len(t.rows) == 0 && len(t.problems) == 0 {
+		return fatal(thidua.Pos{File: name, Line: t.headerLine}, "no data rows below the header")
+	}
 	return t, nil
 }
 

@@ -196,7 +196,7 @@ func TestReadTargetsDirect(t *testing.T) {
 	if err != nil || len(b.Problems) != 0 || len(b.Targets) != 2 || b.Targets[1].Value != 1234 || b.Rows != 2 {
 		t.Errorf("%+v %v", b, err)
 	}
-	b, _ = ReadTargets("t.csv", strings.NewReader("unit,indicator,period,value\n"), testOptions())
+	b, _ = ReadTargets("t.csv", strings.NewReader("unit,indicator,period,value\n060,recruits,2020,1\n"), testOptions())
 	if len(b.Problems) != 2 {
 		t.Errorf("long header read as targets: %v", b.Problems)
 	}

@@ -106,8 +106,7 @@ WITH x AS (
            CASE r.rhs_kind WHEN 'number' THEN r.rhs_num WHEN 'indicator' THEN q.value ELSE u.communes END AS rhs
     FROM tf_rules r
     JOIN tf_pop p ON p.indicator_code = r.lhs AND NOT p.is_cluster AND p.value IS NOT NULL
-    LEFT JOIN tf_pop q ON r.rhs_kind = 'indicator' AND q.indicator_code = r.rhs_ind
-                      AND q.unit_code = p.unit_code AND q.period = p.period
+    LEFT JOIN tf_pop q ON q.indicator_code = r.rhs_ind AND q.unit_code = p.unit_code AND q.period = p.period
     LEFT JOIN tf_units u ON u.code = p.unit_code
 )
 SELECT 'rule', unit_code, indicator_code, period, lhs, rhs, lhs - rhs,

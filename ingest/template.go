@@ -226,6 +226,9 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		} else {
 			err = tplJoinErr(err, dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
 		}
+		if ind.Max == nil {
+			dv.Formula2 = "" // one bound: no second formula
+		}
 		dv.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhập số", fmt.Sprintf("Nhập một số ≥ %v (%s)", lo, ind.Measure))
 		if err == nil {
 			err = f.AddDataValidation(sh, dv)

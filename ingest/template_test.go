@@ -170,6 +170,9 @@ func TestTemplateProtection(t *testing.T) {
 		if dv.Type != "decimal" && dv.Type != "whole" {
 			t.Errorf("validation %s has type %q", dv.Sqref, dv.Type)
 		}
+		if dv.Formula1 != "0" || dv.Operator != "greaterThanOrEqual" && dv.Operator != "between" {
+			t.Errorf("validation %s: %s %s %s", dv.Sqref, dv.Operator, dv.Formula1, dv.Formula2)
+		}
 	}
 	locked := func(cell string) bool {
 		id, err := f.GetCellStyle(formSheet, cell)

@@ -160,3 +160,25 @@ func TestRatioDirectConflict(t *testing.T) {
 		t.Errorf("rate %v, want 10 from the parts", got)
 	}
 }
+
+// TestMonthConflictsWithYTD: a month report and year-to-date reports that
+// disagree are flagged on the month and on the January-to-month span.
+func TestMonthConflictsWithYTD(t *testing.T) {
+	f := newFixture(t, smallCluster("rev"))
+	f.months("A1", "rev", 2020, 1, 5, 5)
+	f.add("A1", "rev", "2020-02", thidua.YTDBasis, 12)
+	f.run(Options{})
+	q := quality(f, "span_conflict")
+	if len(q) != 2 {
+		t.Fatalf("%v", q)
+	}
+	msgs := []string{q[0]["message"].(string), q[1]["message"].(string)}
+	want := []string{
+		"direct report of 2020-02 = 5 disagrees with the difference of year-to-date reports 7; the direct report is used",
+		"direct report of 2020-02 (year to date) = 12 disagrees with the sum of its months 10; the direct report is used",
+	}
+	if !(msgs[0] == want[0] && msgs[1] == want[1] || msgs[0] == want[1] && msgs[1] == want[0]) {
+		t.Errorf("messages %q, want %q", msgs, want)
+	}
+	check(t, "month", f.pop("A1", "rev", "2020-02"), map[string]any{"value": 5, "ytd_value": 12, "value_source": "direct"}, false)
+}

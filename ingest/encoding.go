@@ -82,6 +82,11 @@ func Decode(data []byte, enc string) (text, used string, err error) {
 			}
 			return decodeUTF16(data, false, EncUTF16LE)
 		}
+		if mostlyUTF8(data) {
+			// UTF-8 with a few bad bytes is damaged UTF-8, not another
+			// encoding: say where.
+			return decodeUTF8(data)
+		}
 		t := NFC(decode1258(data))
 		if _, _, legacy := DetectLegacy(t); legacy || hasSuspicious(t) {
 			if le, _, ok := DetectLegacy(latin1(data)); ok {
@@ -181,6 +186,27 @@ func decodeUTF16(data []byte, bigEndian bool, name string) (string, string, erro
 	s := string(utf16.Decode(u))
 	s = strings.TrimPrefix(s, "\uFEFF")
 	return NFC(s), name, nil
+}
+
+// mostlyUTF8 reports text with many valid multi-byte UTF-8 sequences and
+// at most one bad byte for five of them.
+func mostlyUTF8(data []byte) bool {
+	good, bad := 0, 0
+	for i := 0; i < len(data); {
+		if data[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			bad++
+			i++
+			continue
+		}
+		good++
+		i += n
+	}
+	return good >= 3 && bad*5 <= good
 }
 
 // looksUTF16 reports UTF-16 text without a byte order mark: ASCII-heavy text

@@ -135,13 +135,15 @@ func TestDecodeRefusals(t *testing.T) {
 			`the file is not UTF-8 and looks like Vietnamese text in the TCVN3 (.VnTime font) encoding ("§¬n vÞ" would read "Đơn vị"); read the file again with --encoding tcvn3`},
 		{"bad utf-8", "utf-8", []byte("a,b\nc,\xff\n"),
 			"byte 0xFF at offset 6 is not valid UTF-8; if the file was saved as Windows-1258, TCVN3 or VNI, say so with --encoding"},
+		{"damaged utf-8", "", []byte("Đơn vị,Chỉ tiêu\nPác Nặm,Trồng rừng\nBa B\xbb\n"),
+			"byte 0xBB at offset 53 is not valid UTF-8; if the file was saved as Windows-1258, TCVN3 or VNI, say so with --encoding"},
 		{"odd utf-16", "utf-16le", []byte{0xFF, 0xFE, 'a', 0, 'b'}, "3 bytes after the byte order mark: UTF-16 text has an even number of bytes"},
 		{"surrogate", "utf-16le", []byte{'a', 0, '\n', 0, 0x00, 0xDC}, "unpaired surrogate 0xDC00 is not valid UTF-16"},
 	}
 	for _, tt := range tests {
 		_, _, err := Decode(tt.data, tt.enc)
 		var ee *EncodingError
-		if !errors.As(err, &ee) || err.Error() != tt.want || (tt.name == "bad utf-8" || tt.name == "surrogate") && ee.Line != 2 {
+		if !errors.As(err, &ee) || err.Error() != tt.want || (tt.name == "bad utf-8" || tt.name == "surrogate") && ee.Line != 2 || tt.name == "damaged utf-8" && ee.Line != 3 {
 			t.Errorf("%s: error\n got %v\nwant %s", tt.name, err, tt.want)
 		}
 	}

@@ -253,6 +253,19 @@ func TestXSSNamesEscaped(t *testing.T) {
 	if pages != 8 {
 		t.Errorf("%d pages", pages)
 	}
+	_, files = render(t, fixtureReport(true), Options{SingleFile: true, Lang: "en"})
+	s := string(read(t, files[0]))
+	for _, bad := range []string{"<script>alert", "<img src=x", "</script><script>"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("single file contains %q unescaped", bad)
+		}
+	}
+	if n := strings.Count(s, "<script"); n != 3 { // data, echarts, site
+		t.Errorf("single file has %d <script elements, want 3", n)
+	}
+	if raw, _ := pageJSON(t, []byte(s)); bytes.Contains(raw, []byte("__f__")) || bytes.Contains(raw, []byte("<")) {
+		t.Error("single file data JSON is not neutralized")
+	}
 }
 
 func TestSafeJSON(t *testing.T) {

@@ -32,6 +32,9 @@ func fixtureReport(evil bool) thidua.Report {
 		file = xssImg + ".csv"
 	}
 	c := thidua.Cluster{Code: "BK8", Name: "Cụm thi đua 8 huyện", NameEN: "Cluster of 8"}
+	if evil {
+		c.Name = xssScript
+	}
 	for i, n := range names {
 		c.Units = append(c.Units, thidua.Unit{Code: fmt.Sprintf("U%d", i+1), Name: n, NameEN: n + " (en)"})
 	}
@@ -48,6 +51,10 @@ func fixtureReport(evil bool) thidua.Report {
 		{Type: thidua.Quarter, Year: 2020, N: 1},
 		{Type: thidua.Half, Year: 2019, N: 1}, {Type: thidua.Half, Year: 2020, N: 1},
 		{Type: thidua.Year, Year: 2019}, {Type: thidua.Year, Year: 2020},
+	}
+	if evil {
+		c.Indicators[0].Measure = xssImg
+		c.Indicators[1].Measure = xssFunc
 	}
 	r := thidua.Report{Cluster: c, Periods: periods, GeneratedAt: fixtureTime, Synthetic: true}
 	base := map[string][]float64{

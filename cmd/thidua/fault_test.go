@@ -559,3 +559,58 @@ func TestFaultRunSummaryAndJSONLogs(t *testing.T) {
 		t.Errorf("status: last run %+v, want %s refused exit %d", st.LastRun, s.RunID, ExitData)
 	}
 }
+
+// TestFaultLongLineCSV feeds ingest a 50 MB CSV file of one line (a 1 GB
+// one would prove the same, slower): it is refused with a clear message
+// naming the limit, nothing is loaded, and the process's peak memory stays
+// within a few MB of what a tiny file costs, so the file is never held whole.
+func TestFaultLongLineCSV(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.csv")
+	os.WriteFile(small, []byte("unit_code,unit,indicator,period,basis,value,note\n060,Pác Nặm,new_coops,2020-01,period,1,x\n"), 0o644)
+	big := filepath.Join(dir, "big.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte("a"), 1<<20)
+	for range 50 {
+		f.Write(chunk)
+	}
+	f.Close()
+
+	peak := func(args ...string) (int, string, int64) {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		var kb int64
+		if ru != nil {
+			kb = ru.Maxrss
+		}
+		return code, errb.String(), kb
+	}
+	code, stderr, base := peak("ingest", "--db", "small.duckdb", "small.csv")
+	if code != 0 {
+		t.Fatalf("small file: exit %d\n%s", code, stderr)
+	}
+	code, stderr, rss := peak("ingest", "--db", "big.duckdb", "big.csv")
+	if code != ExitData || !strings.Contains(stderr, "longer than the limit") {
+		t.Fatalf("50 MB single-line file: exit %d, want %d and \"longer than the limit\"\n%s", code, ExitData, stderr)
+	}
+	if got := loadReport(t, filepath.Join(dir, "big.duckdb")); len(got) != 0 {
+		t.Errorf("the refused file was loaded: %v", got)
+	}
+	t.Logf("peak memory: %d MB for a tiny file, %d MB for the 50 MB line", base>>10, rss>>10)
+	if rss-base > 30<<10 {
+		t.Errorf("peak memory %d MB with the 50 MB line, %d MB with a tiny file: the line was held in memory", rss>>10, base>>10)
+	}
+}

@@ -76,6 +76,10 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		return fatal(pos, "%v", err)
 	}
 	t.encoding = used
+	if strings.Contains(text, "\r") && !strings.Contains(text, "\n") {
+		// Old Mac files end lines with \r alone.
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	if strings.TrimSpace(text) == "" {
 		return fatal(filePos, "file is empty: want a header row and data rows")
 	}
@@ -204,7 +208,8 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 			size += int64(n)
 			if keep {
 				for len(p) > 0 {
-					i := bytes.IndexByte(p, '\n')
+					// A line ends at \n, or at \r for old Mac files.
+					i := bytes.IndexAny(p, "\r\n")
 					seg := p
 					if i >= 0 {
 						seg = p[:i+1]
@@ -222,7 +227,9 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 					buf.Write(seg)
 					p = p[len(seg):]
 					if i >= 0 {
-						line++
+						if p0 := seg[len(seg)-1]; p0 == '\n' {
+							line++
+						}
 						lineLen = 0
 					}
 				}

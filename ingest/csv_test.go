@@ -140,6 +140,16 @@ func TestReadCSVDelimiterSniffing(t *testing.T) {
 	}
 }
 
+func TestReadCSVLineEndings(t *testing.T) {
+	for _, nl := range []string{"\n", "\r\n", "\r"} {
+		data := strings.ReplaceAll("unit,indicator,period,value\n060,new_coops,2020-06,3\n061,new_coops,2020-06,x\n", "\n", nl)
+		b, err := ReadCSV("x.csv", strings.NewReader(data), testOptions())
+		if err != nil || len(b.Observations) != 1 || len(b.Problems) != 1 || b.Problems[0].Pos.Line != 3 {
+			t.Errorf("line ending %q: %+v %v", nl, b, err)
+		}
+	}
+}
+
 func TestFileError(t *testing.T) {
 	b, err := ReadCSV("in.csv", strings.NewReader("unit,indicator,period,value\nX,new_coops,2020-06,1\n060,new_coops,2020-06,-1\n"), testOptions())
 	if err != nil {

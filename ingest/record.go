@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -417,6 +418,19 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 			return u, fmt.Errorf("unit %q (%s %s) did not exist in %s (%s)", s, u.Code, u.Name, p, validity(u))
 		}
 	}
+	// "060 - Pác Nặm", "Pác Nặm (060)", "3. Pác Nặm": a code or a list
+	// number with the name. The name decides; a code naming another unit
+	// is a contradiction.
+	if num, name, ok := splitNumberedName(s); ok {
+		if u, err := o.lookupUnit(name, p); err == nil {
+			if v, err := o.lookupUnit(num, p); err == nil && v.Code != u.Code {
+				return thidua.Unit{}, fmt.Errorf("unit %q names two units: %s %s and %s %s", s, v.Code, v.Name, u.Code, u.Name)
+			}
+			return u, nil
+		} else if strings.Contains(err.Error(), "did not exist") {
+			return u, err
+		}
+	}
 	key := thidua.FoldUnitName(s)
 	var names []string
 	for _, u := range c.Units {
@@ -432,6 +446,23 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 		return thidua.Unit{}, fmt.Errorf("unit %q is ambiguous: it names %s", s, strings.Join(names, ", "))
 	}
 	return thidua.Unit{}, fmt.Errorf("unknown unit %q (the cluster has %s)", s, unitList(c))
+}
+
+var (
+	reNumberFirst = regexp.MustCompile(`^(\d{1,5})\s*(?:[.):]\s+|\s*[-–—]\s*)(\S.*)$`)
+	reNumberLast  = regexp.MustCompile(`^(.*\S)\s*\(\s*(\d{1,5})\s*\)$`)
+)
+
+// splitNumberedName splits "060 - Pác Nặm", "3. Pác Nặm" and
+// "Pác Nặm (060)" into the number and the name.
+func splitNumberedName(s string) (num, name string, ok bool) {
+	if m := reNumberFirst.FindStringSubmatch(s); m != nil {
+		return m[1], m[2], true
+	}
+	if m := reNumberLast.FindStringSubmatch(s); m != nil {
+		return m[2], m[1], true
+	}
+	return "", "", false
 }
 
 func validity(u thidua.Unit) string {

@@ -399,7 +399,8 @@ func FuzzLookupUnit(f *testing.F) {
 		}
 		u, ok := c.LookupUnit(norm.NFC.String(s), time.Time{})
 		_, err := opts.LookupUnit(s, nil)
-		if ok != (err == nil) {
+		// Options accept what the cluster accepts (and also "060 - Pác Nặm").
+		if ok && err != nil {
 			t.Fatalf("LookupUnit(%q): cluster says %v, options say %v", s, ok, err)
 		}
 		if ok {

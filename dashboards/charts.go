@@ -72,7 +72,10 @@ func safeJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	b := bytes.TrimRight(buf.Bytes(), "\n")
-	return bytes.ReplaceAll(b, []byte("__f__"), []byte(`_\u200b_f__`)), nil
+	for bytes.Contains(b, []byte("__f__")) {
+		b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`_\u200b_f__`))
+	}
+	return b, nil
 }
 
 // common returns the options every chart shares: fixed ID, local assets,

@@ -203,5 +203,9 @@ func (ms *messages) ShortPeriod(p thidua.Period) string {
 // package never lets go-echarts render, but the options it builds must stay
 // safe wherever they go.)
 func defuse(s string) string {
-	return strings.ReplaceAll(s, "__f__", "_\u200b_f__")
+	// Repeat: breaking one marker can leave another ("__f__f__").
+	for strings.Contains(s, "__f__") {
+		s = strings.ReplaceAll(s, "__f__", "_\u200b_f__")
+	}
+	return s
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -736,6 +737,115 @@ func BenchmarkReadXLSXForm(b *testing.B) {
 	for b.Loop() {
 		if _, err := ReadXLSX(path, opts); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzReadXLSXLayout places fuzzed texts and numbers around a form's
+// skeleton and checks that reading never panics and that every problem
+// names the file and sheet.
+func FuzzReadXLSXLayout(f *testing.F) {
+	f.Add("Chỉ tiêu", "Thực hiện", "Đơn vị báo cáo: Pác Nặm", "Kỳ báo cáo: Quý I/2021", "Trồng rừng", "1.234,5", uint8(3), uint8(7))
+	f.Add("Đơn vị", "Tuyển quân", "Kỳ báo cáo", "Năm 2020", "Ba Bể", "12", uint8(0), uint8(200))
+	f.Add("STT", "Lũy kế", "ĐVT", "Tỷ đồng", "I. KINH TẾ", "x", uint8(9), uint8(1))
+	dir := f.TempDir()
+	opts := testOptions()
+	f.Fuzz(func(t *testing.T, a, b, c, d, e, v string, pos1, pos2 uint8) {
+		texts := []string{a, b, c, d, e, v}
+		for _, s := range texts {
+			if len(s) > 200 {
+				return
+			}
+		}
+		x := excelize.NewFile()
+		defer x.Close()
+		cell := func(p uint8) string {
+			n, _ := excelize.CoordinatesToCellName(int(p%6)+1, int(p/6%8)+1)
+			return n
+		}
+		x.SetCellValue("Sheet1", "A4", a)
+		x.SetCellValue("Sheet1", "B4", b)
+		x.SetCellValue("Sheet1", "A1", c)
+		x.SetCellValue("Sheet1", "B1", d)
+		x.SetCellValue("Sheet1", "A5", e)
+		x.SetCellValue("Sheet1", "B5", v)
+		x.SetCellValue("Sheet1", cell(pos1), float64(pos2)*1.5)
+		x.SetCellValue("Sheet1", cell(pos2), e)
+		if pos1%3 == 0 {
+			x.MergeCell("Sheet1", cell(pos1), cell(pos2))
+		}
+		path := filepath.Join(dir, "f.xlsx")
+		if err := x.SaveAs(path); err != nil {
+			return // excelize refuses some texts (too long, invalid XML)
+		}
+		bt, err := ReadXLSX(path, opts)
+		if err != nil {
+			return
+		}
+		for _, p := range bt.Problems {
+			if p.Pos.File != path {
+				t.Fatalf("problem without the file: %v", p)
+			}
+		}
+		for _, o := range bt.Observations {
+			if o.Pos.Sheet != "Sheet1" || o.Pos.Cell == "" {
+				t.Fatalf("observation without a cell: %+v", o)
+			}
+		}
+	})
+}
+
+// TestReadXLSXRandomLayouts reads workbooks of random header words, labels,
+// numbers and merges (fixed seed): reading must not panic, must stay fast,
+// and every problem must name the file.
+func TestReadXLSXRandomLayouts(t *testing.T) {
+	toks := []string{"Chỉ tiêu", "Thực hiện", "Lũy kế", "Kế hoạch năm 2020", "Đơn vị", "Đơn vị báo cáo:", "Kỳ báo cáo:", "6 tháng đầu năm 2020", "Pác Nặm", "Ba Bể", "Trồng rừng", "1.234,5", "x", "-", "I.", "Người lập biểu", "%", "(1)", "ĐVT", "Tỷ đồng", "12", "STT", "Tổng cộng", "năm", "2020", "Quý II", "huyện", ":", " "}
+	r := rand.New(rand.NewSource(1))
+	rs := func() string {
+		n := r.Intn(4)
+		var b []string
+		for i := 0; i < n; i++ {
+			b = append(b, toks[r.Intn(len(toks))])
+		}
+		return strings.Join(b, " ")
+	}
+	dir := t.TempDir()
+	opts := testOptions()
+	for i := 0; i < 120; i++ {
+		x := excelize.NewFile()
+		for row := 1; row <= 8; row++ {
+			for col := 1; col <= 6; col++ {
+				if r.Intn(3) == 0 {
+					continue
+				}
+				c, _ := excelize.CoordinatesToCellName(col, row)
+				if r.Intn(4) == 0 {
+					x.SetCellValue("Sheet1", c, r.Float64()*1000)
+				} else {
+					x.SetCellValue("Sheet1", c, rs())
+				}
+			}
+		}
+		if r.Intn(3) == 0 {
+			a, _ := excelize.CoordinatesToCellName(r.Intn(6)+1, r.Intn(8)+1)
+			b, _ := excelize.CoordinatesToCellName(r.Intn(6)+1, r.Intn(8)+1)
+			x.MergeCell("Sheet1", a, b)
+		}
+		path := filepath.Join(dir, "f.xlsx")
+		x.SaveAs(path)
+		x.Close()
+		start := time.Now()
+		b, err := ReadXLSX(path, opts)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("slow: %v", d)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range b.Problems {
+			if p.Pos.File != path {
+				t.Fatalf("problem %v", p)
+			}
 		}
 	}
 }

@@ -353,3 +353,22 @@ func TestValidFrom(t *testing.T) {
 	check(t, "D4 2020", f.pop("D4", "rev", "2020"), map[string]any{"value": N, "months_expected": int64(9), "months_reported": int64(3)}, false)
 	check(t, "cluster Q1", f.pop("CL", "rev", "2020-Q1"), map[string]any{"value": 3, "units_reported": int64(1)}, false)
 }
+
+// TestRatioClusterTarget: the cluster's target rate is the units' targets
+// weighted by their denominators, Σ(target × den) ÷ Σden.
+func TestRatioClusterTarget(t *testing.T) {
+	f := newFixture(t, testCluster())
+	f.months("A1", "poor", 2020, 8, 30)
+	f.months("A1", "hh", 2020, 8, 100)
+	f.months("B2", "poor", 2020, 8, 10)
+	f.months("B2", "hh", 2020, 8, 400)
+	f.target("A1", "rate", 2020, 25)
+	f.target("B2", "rate", 2020, 3)
+	f.run(Options{})
+	// C3 ceased in June: only A1 and B2 in August. (25×100 + 3×400) ÷ 500 = 7.4;
+	// the cluster rate 40 ÷ 500 × 100 = 8 is above it: 7.4 ÷ 8 × 100 = 92.5%.
+	check(t, "cluster 2020-08", f.pop("CL", "rate", "2020-08"), map[string]any{"value": 8, "ytd_value": 8,
+		"target": 7.4, "pct_of_target": 92.5}, false)
+	// In Q3 the year to date runs from January, when no part was reported.
+	check(t, "cluster 2020-Q3", f.pop("CL", "rate", "2020-Q3"), map[string]any{"value": N, "target": N}, false)
+}

@@ -176,6 +176,7 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 	f.Text = cell.text
 	if cell.num {
 		if v, err := strconv.ParseFloat(cell.text, 64); err == nil {
+			v = excelPrecision(v)
 			f.Num = &v
 		}
 	}
@@ -768,6 +769,17 @@ func (x *xlsxFile) percentFormat(sheet string, r, c int) bool {
 		return false
 	}
 	return st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && strings.Contains(strings.ReplaceAll(*st.CustomNumFmt, `\%`, ""), "%")
+}
+
+// excelPrecision rounds v to the 15 significant digits a spreadsheet shows
+// and computes with, so that a formula's 2.0000000000000004 is the 2 the
+// office saw.
+func excelPrecision(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // firstNumber returns the first numeric cell of g, row by row.

@@ -608,6 +608,14 @@ func TestReadXLSXNotWorkbook(t *testing.T) {
 	}
 }
 
+func TestExcelPrecision(t *testing.T) {
+	for in, want := range map[float64]float64{0.1 + 0.2: 0.3, 2.0000000000000004: 2, 1234.5: 1234.5, 1e20: 1e20, -3.3: -3.3} {
+		if got := excelPrecision(in); got != want {
+			t.Errorf("excelPrecision(%v) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestReadXLSXOldExcel(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.xls")
 	os.WriteFile(path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), 0o644)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/ingest"
@@ -54,6 +55,7 @@ func BenchmarkLoadBatch(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
@@ -63,17 +65,21 @@ func BenchmarkLoadBatch(b *testing.B) {
 		}
 		bt.Source = thidua.Source{File: "x.csv", Name: "x.csv", SHA256: string(rune('a' + i)), Format: "csv"}
 		b.StartTimer()
+		c0 := cpuTime()
 		if _, err := db.LoadBatch(ctx, bt, store.LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		if err := db.Checkpoint(ctx); err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuTime() - c0
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(len(bt.Observations))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(map[bool]float64{true: 1}[store.ArrowStaging], "arrow")
 }
 
 // BenchmarkReadCSVNative is DuckDB's read_csv of the same file into the

@@ -51,12 +51,16 @@ type Options struct {
 	GeneratedAt time.Time
 }
 
+// echartsAsset is the embedded path of the ECharts script (a variable so
+// that a test can pretend it was never fetched).
+var echartsAsset = "assets/echarts.min.js"
+
 // SingleFileName is the file Render writes with Options.SingleFile.
 const SingleFileName = "thidua.html"
 
 // ECharts returns the embedded ECharts script, or ErrNoECharts.
 func ECharts() ([]byte, error) {
-	b, err := assetsFS.ReadFile("assets/echarts.min.js")
+	b, err := assetsFS.ReadFile(echartsAsset)
 	if err != nil || len(b) == 0 {
 		return nil, ErrNoECharts
 	}

@@ -402,6 +402,23 @@ func TestUnscoredUnitListed(t *testing.T) {
 	}
 }
 
+func TestNoEChartsFails(t *testing.T) {
+	defer func(old string) { echartsAsset = old }(echartsAsset)
+	echartsAsset = "assets/not-fetched.js"
+	_, err := Render(t.TempDir(), fixtureReport(false), Options{})
+	if !errors.Is(err, ErrNoECharts) || !strings.Contains(err.Error(), "make echarts") {
+		t.Errorf("err = %v, want ErrNoECharts telling to run make echarts", err)
+	}
+}
+
+func TestUnitScoreLine(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	s := html.UnescapeString(string(read(t, filepath.Join(dir, "unit-U3.html"))))
+	if !strings.Contains(s, "Điểm thi đua: 80,0 điểm, hạng 1/3 (+2)") {
+		t.Error("unit page lacks its score line for 2020-H1")
+	}
+}
+
 func TestBadCodeRefused(t *testing.T) {
 	needECharts(t)
 	r := fixtureReport(false)

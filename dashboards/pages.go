@@ -595,6 +595,16 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 			}
 		}
 		pv.Tables = []table{t}
+		for _, sc := range ix.scores[p] {
+			if sc.Unit != u.Code || !sc.Total.OK {
+				continue
+			}
+			line := ms.T("unit_score", "total", ms.Num(sc.Total.V, 1), "rank", fmt.Sprint(sc.Rank), "n", fmt.Sprint(len(ix.scores[p])))
+			if sc.RankChange.OK && sc.RankChange.V != 0 {
+				line += fmt.Sprintf(" (%+d)", int(sc.RankChange.V))
+			}
+			pv.Lines = append(pv.Lines, line)
+		}
 		var missing []string
 		for _, ind := range ix.inds {
 			if !ix.reported(u.Code, ind.Code, p) {

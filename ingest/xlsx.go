@@ -220,7 +220,7 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return b, fmt.Errorf("read %s: no cluster configured", path)
 	}
-	data, err := readXLSXBytes(path, MaxXLSXFileSize)
+	data, err := readXLSXBytes(path, min(MaxXLSXFileSize, opts.maxFile()))
 	if err != nil {
 		return b, err
 	}
@@ -294,14 +294,14 @@ func readXLSXBytes(path string, limit int64) ([]byte, error) {
 	}
 	defer fh.Close()
 	if st, err := fh.Stat(); err == nil && st.Size() > limit {
-		return nil, fmt.Errorf("read %s: file is %d bytes, more than the %d MiB limit for a spreadsheet; a report form is far smaller, so this file is refused", path, st.Size(), limit>>20)
+		return nil, fmt.Errorf("read %s: file is %d bytes, more than the limit of %d bytes for a spreadsheet; a report form is far smaller, so this file is refused", path, st.Size(), limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("read %s: file is more than the %d MiB limit for a spreadsheet; refused", path, limit>>20)
+		return nil, fmt.Errorf("read %s: file is more than the limit of %d bytes for a spreadsheet; refused", path, limit)
 	}
 	return data, nil
 }

@@ -595,8 +595,14 @@ func TestReadXLSXTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ReadXLSX(path, testOptions())
-	if err == nil || !strings.Contains(err.Error(), "MiB limit") {
+	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
 		t.Errorf("got %v, want a size refusal", err)
+	}
+	small := filepath.Join("testdata", "xlsx", "form_bac_kan", "input.xlsx")
+	opts := testOptions()
+	opts.MaxFileBytes = 1000
+	if _, err := ReadXLSX(small, opts); err == nil || !strings.Contains(err.Error(), "more than the limit of 1000 bytes") {
+		t.Errorf("Options.MaxFileBytes: got %v", err)
 	}
 }
 

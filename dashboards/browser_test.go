@@ -75,7 +75,7 @@ func listen(ctx context.Context, l *pageLog) {
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert || e.Type == runtime.APITypeWarning {
 				var parts []string
 				for _, a := range e.Args {
 					parts = append(parts, string(a.Value)+a.Description)
@@ -268,6 +268,21 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("CSV download:\n%s", csv)
 		}
 		check(t, "period switch", tab, l)
+	})
+
+	t.Run("period without scores and back", func(t *testing.T) {
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "index.html")))
+		defer cancelTab()
+		var emptyShown, emptyHidden bool
+		if err := chromedp.Run(tab,
+			chromedp.Evaluate(`window.thidua.show('2020'); !document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyShown),
+			chromedp.Evaluate(`window.thidua.show('2020-H1'); document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyHidden)); err != nil {
+			t.Fatal(err)
+		}
+		if !emptyShown || !emptyHidden {
+			t.Errorf("no-data note: shown for 2020 %v, hidden again for 2020-H1 %v", emptyShown, emptyHidden)
+		}
+		check(t, "period without scores and back", tab, l)
 	})
 
 	t.Run("print", func(t *testing.T) {

@@ -93,7 +93,10 @@
         c.el.classList.add('empty');
         if (nd) { nd.hidden = false; }
       } else {
-        c.el.classList.remove('empty');
+        if (c.el.classList.contains('empty')) {
+          c.el.classList.remove('empty');
+          c.inst.resize();
+        }
         if (nd) { nd.hidden = true; }
         c.inst.setOption(decorate(c.spec.opts[idx], c.spec), true);
       }

@@ -162,3 +162,20 @@ func TestLockConcurrentRun(t *testing.T) {
 		t.Errorf("killed run recorded as %q (%v), want %q", status, err, store.RunKilled)
 	}
 }
+
+// TestLockDuckDBFileLock holds the database open in another process (this
+// test) without the run lock, as a DuckDB shell would: a run then fails on
+// DuckDB's own file lock, and that too exits with status 5.
+func TestLockDuckDBFileLock(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "db.duckdb")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	code, _, stderr := runBinary(t, dir, pinnedEnv, "transform", "--db", "db.duckdb")
+	if code != ExitBusy || !strings.Contains(stderr, "in use by another process") {
+		t.Errorf("run on a database held by another process: exit %d, want %d\n%s", code, ExitBusy, stderr)
+	}
+}

@@ -158,7 +158,7 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		if err != nil {
-			if hasValues {
+			if hasValues && !rowOfColumnNumbers(g, r) {
 				x.problem(x.pos(g.sheet, r, unitCol), "%v", err)
 				n++ // a bad row is a row read
 			}
@@ -320,4 +320,15 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 func isNumberLike(s string) bool {
 	s = strings.TrimLeft(strings.TrimSpace(s), "+-−")
 	return s != "" && s[0] >= '0' && s[0] <= '9'
+}
+
+// rowOfColumnNumbers reports whether every cell of row r is a column label
+// like "(1)", "A" or "3=2/1": the numbering row under a header.
+func rowOfColumnNumbers(g *sheetGrid, r int) bool {
+	for c := 0; c < g.width(r); c++ {
+		if t := g.text(r, c); t != "" && !isColumnNumber(t) {
+			return false
+		}
+	}
+	return true
 }

@@ -293,6 +293,18 @@ var xlsxCases = []xlsxCase{
 		w.row(7, 4, "Ba Bể", 70, "mười", 800)
 		return w.err
 	}},
+	{name: "cluster_table_grouped_header", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "BẢNG TỔNG HỢP THÁNG 3/2021 (số liệu mẫu)").merge("A1", "E1")
+		w.set("A3", "STT").merge("A3", "A4")
+		w.set("B3", "Huyện, thành phố").merge("B3", "B4")
+		w.set("C3", "Chỉ tiêu").merge("C3", "E3")
+		w.row(4, nil, nil, "Khen thưởng", "HTX thành lập mới", "Trồng rừng (ha)")
+		w.row(5, "(1)", "(2)", "(3)", "(4)", "(5)")
+		w.row(6, 1, "060 - Pác Nặm", 14, 1, "35,5")
+		w.row(7, 2, "Chợ Mới", 9, 0, 20)
+		return w.err
+	}},
 	{name: "refuse_table_measure_row", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Kỳ báo cáo: Năm 2021")

@@ -144,13 +144,13 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		}
 		if !found {
 			switch {
-			case !hasValues, classifyFormHeader(name) == hdrName:
+			case !hasValues, classifyFormHeader(name) == hdrName && !rowHasNumber(g, r, cols.plan, cols.period, cols.ytd):
 				// Section rows ("I. KINH TẾ"), a repeated header row.
 				// Section rows ("I. KINH TẾ"), column numbers, notes.
 			case name == "" && code == "":
 				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
 				n++ // a bad row is a row read
-			case isColumnNumber(name):
+			case rowOfColumnNumbers(g, r):
 				// "(1) (2) (3)" under the header.
 			default:
 				at := cols.name
@@ -573,4 +573,22 @@ func headerPeriod(text string, year int) (thidua.Period, bool) {
 		return thidua.Period{Type: thidua.Year, Year: year}, true
 	}
 	return thidua.Period{}, false
+}
+
+// rowHasNumber reports whether one of the cells (r, c) for c in cols holds
+// a number, as a numeric cell or as text that reads as one.
+func rowHasNumber(g *sheetGrid, r int, cols ...int) bool {
+	for _, c := range cols {
+		if c < 0 {
+			continue
+		}
+		cell := g.at(r, c)
+		if cell.num {
+			return true
+		}
+		if _, err := ParseNumber(cell.text, LocaleVI); err == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/thidua/thidua"
@@ -136,6 +137,11 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 					x.problem(x.pos(g.sheet, r, tc.col), "%s", msg)
 				}
 			}
+			continue
+		}
+		if name == "" && hasValues && !rowOfColumnNumbers(g, r) {
+			x.problem(x.pos(g.sheet, r, unitCol), "values in row %d but no unit in %s", r+1, cellName(r, unitCol))
+			n++
 			continue
 		}
 		if name == "" || isTotalText(name) || isColumnNumber(name) && !hasValues {
@@ -276,7 +282,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		if !found {
-			if hasValues && !isColumnNumber(name) {
+			if hasValues && !rowOfColumnNumbers(g, r) {
 				if name == "" {
 					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
 					n++ // a bad row is a row read
@@ -324,11 +330,32 @@ func isNumberLike(s string) bool {
 
 // rowOfColumnNumbers reports whether every cell of row r is a column label
 // like "(1)", "A" or "3=2/1": the numbering row under a header.
+// Plain numbers count only when they run 1, 2, 3… across the row, so that
+// a data row of small numbers is not taken for one.
 func rowOfColumnNumbers(g *sheetGrid, r int) bool {
+	var nums []int
+	labelled := false
 	for c := 0; c < g.width(r); c++ {
-		if t := g.text(r, c); t != "" && !isColumnNumber(t) {
+		t := g.text(r, c)
+		if t == "" {
+			continue
+		}
+		if !isColumnNumber(t) {
+			return false
+		}
+		if n, err := strconv.Atoi(t); err == nil {
+			nums = append(nums, n)
+		} else {
+			labelled = true
+		}
+	}
+	if labelled {
+		return true
+	}
+	for i := 1; i < len(nums); i++ {
+		if nums[i] != nums[i-1]+1 {
 			return false
 		}
 	}
-	return true
+	return len(nums) > 1
 }

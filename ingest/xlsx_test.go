@@ -291,6 +291,7 @@ var xlsxCases = []xlsxCase{
 		w.row(5, 2, "Thị trấn Phủ Thông", 80, 10, 900)
 		w.row(6, 3, "Pác Nặm", 91, 12, 1000)
 		w.row(7, 4, "Ba Bể", 70, "mười", 800)
+		w.row(8, 5, nil, 60, 3, 700)
 		return w.err
 	}},
 	{name: "cluster_table_grouped_header", build: func(f *excelize.File) error {

@@ -2,23 +2,22 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 )
 
 // runLock is the exclusive lock a command that changes the database holds
-// for its whole run: flock(2) on the database file's path + ".lock", with the
-// holder's pid written inside for the "already running" message.
+// for its whole run: flock(2) (LockFileEx on Windows) on the database file's
+// path + ".lock", with the holder's pid written inside for the "already
+// running" message.
 //
-// The kernel drops a flock when its holder dies, however it dies, so a lock
+// The kernel drops the lock when its holder dies, however it dies, so a lock
 // left by a killed run is never a lock: a pid found in the file is only a
 // hint for the message, never evidence that a run is in progress. The lock
 // file is never removed (removing it would let two runs lock two different
@@ -68,19 +67,19 @@ func acquireLock(ctx context.Context, db string, wait time.Duration) (*runLock, 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|lockOpenFlags, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
+		busy, err := tryLock(f)
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if !busy {
+			break
 		}
 		if !time.Now().Before(deadline) {
 			f.Close()
@@ -125,7 +124,7 @@ func (l *runLock) Release() error {
 		return nil
 	}
 	l.f.Truncate(0)
-	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	err := unlock(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr
 	}

@@ -145,13 +145,12 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		if !found {
 			switch {
 			case !hasValues, classifyFormHeader(name) == hdrName && !rowHasNumber(g, r, cols.plan, cols.period, cols.ytd):
-				// Section rows ("I. KINH TẾ"), a repeated header row.
-				// Section rows ("I. KINH TẾ"), column numbers, notes.
+				// Section rows ("I. KINH TẾ"), notes, a repeated header row.
+			case rowOfColumnNumbers(g, r):
+				// "(1) (2) (3)" under the header.
 			case name == "" && code == "":
 				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
 				n++ // a bad row is a row read
-			case rowOfColumnNumbers(g, r):
-				// "(1) (2) (3)" under the header.
 			default:
 				at := cols.name
 				if name == "" {

@@ -354,6 +354,15 @@ func TestBrowser(t *testing.T) {
 		if want := 2 + 3*3 + 3 + 1; n != want {
 			t.Errorf("%d charts in the single file, want %d", n, want)
 		}
+		// Charts below the fold are created as they scroll into view.
+		var lazy int
+		if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.charts.filter(c => !c.inst).length`, &lazy),
+			chromedp.Evaluate(`window.thidua.initAll(); true`, nil)); err != nil {
+			t.Fatal(err)
+		}
+		if lazy == 0 {
+			t.Error("the single file created every chart at load")
+		}
 		check(t, "single file", tab, l)
 	})
 

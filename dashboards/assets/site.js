@@ -58,13 +58,39 @@
     return o;
   }
 
+  // Charts are created when first needed: all at once on a page of the
+  // site, as they scroll into view in the single file (dozens of charts).
   var charts = [];
+  var current = null;
   data.charts.forEach(function (spec) {
     var el = document.getElementById(spec.id);
-    if (!el) { return; }
-    var inst = echarts.init(el, null, { renderer: 'canvas', locale: chartLocale });
-    charts.push({ spec: spec, inst: inst, el: el });
+    if (el) { charts.push({ spec: spec, inst: null, el: el }); }
   });
+
+  function apply(c) {
+    var idx = c.spec.byPeriod[current];
+    var nd = document.querySelector('[data-nodata-for="' + c.spec.id + '"]');
+    if (idx === undefined) {
+      if (c.inst) { c.inst.clear(); }
+      c.el.classList.add('empty');
+      if (nd) { nd.hidden = false; }
+      return;
+    }
+    if (nd) { nd.hidden = true; }
+    if (c.el.classList.contains('empty')) {
+      c.el.classList.remove('empty');
+      if (c.inst) { c.inst.resize(); }
+    }
+    if (c.inst) { c.inst.setOption(decorate(c.spec.opts[idx], c.spec), true); }
+  }
+
+  function ensure(c) {
+    if (c.inst) { return; }
+    c.inst = echarts.init(c.el, null, { renderer: 'canvas', locale: chartLocale });
+    if (current !== null) { apply(c); }
+  }
+
+  function initAll() { charts.forEach(ensure); }
 
   function pageLinks(key) {
     if (data.single) { return; }
@@ -85,22 +111,8 @@
     for (var i = 0; i < els.length; i++) { els[i].hidden = els[i].getAttribute('data-period') !== key; }
     els = document.querySelectorAll('[data-ptype]');
     for (i = 0; i < els.length; i++) { els[i].hidden = els[i].getAttribute('data-ptype') !== types[key]; }
-    charts.forEach(function (c) {
-      var idx = c.spec.byPeriod[key];
-      var nd = document.querySelector('[data-nodata-for="' + c.spec.id + '"]');
-      if (idx === undefined) {
-        c.inst.clear();
-        c.el.classList.add('empty');
-        if (nd) { nd.hidden = false; }
-      } else {
-        if (c.el.classList.contains('empty')) {
-          c.el.classList.remove('empty');
-          c.inst.resize();
-        }
-        if (nd) { nd.hidden = true; }
-        c.inst.setOption(decorate(c.spec.opts[idx], c.spec), true);
-      }
-    });
+    current = key;
+    charts.forEach(apply);
     if (select) { select.value = key; }
     document.body.setAttribute('data-current-period', key);
     if (!data.single) {
@@ -116,12 +128,26 @@
     select.addEventListener('change', function () { show(select.value); });
   }
   show(initial);
+  if (data.single && typeof IntersectionObserver === 'function') {
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) { return; }
+        io.unobserve(e.target);
+        charts.forEach(function (c) { if (c.el === e.target) { ensure(c); } });
+      });
+    }, { rootMargin: '400px' });
+    charts.forEach(function (c) { io.observe(c.el); });
+  } else {
+    initAll();
+  }
 
-  window.addEventListener('resize', function () { charts.forEach(function (c) { c.inst.resize(); }); });
+  function each(f) { charts.forEach(function (c) { if (c.inst) { f(c.inst); } }); }
+  window.addEventListener('resize', function () { each(function (i) { i.resize(); }); });
   window.addEventListener('beforeprint', function () {
-    charts.forEach(function (c) { c.inst.resize({ width: 560 }); });
+    initAll();
+    each(function (i) { i.resize({ width: 560 }); });
   });
-  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.inst.resize(); }); });
+  window.addEventListener('afterprint', function () { each(function (i) { i.resize(); }); });
 
   // Sortable tables: click a heading; numbers sort by their exact value,
   // missing values last.
@@ -175,5 +201,5 @@
     }
   });
 
-  window.thidua = { show: show, charts: charts, readyMs: Math.round(performance.now()) };
+  window.thidua = { show: show, charts: charts, initAll: initAll, readyMs: Math.round(performance.now()) };
 })();

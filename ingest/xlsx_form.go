@@ -100,6 +100,9 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 	if !ok {
 		return 0
 	}
+	if !x.headerlessNumbers(g, h, headerText) {
+		return 0
+	}
 	if cols.plan < 0 && cols.period < 0 && cols.ytd < 0 {
 		x.problem(x.pos(g.sheet, h.row, 0), "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
 		return 0
@@ -590,4 +593,28 @@ func rowHasNumber(g *sheetGrid, r int, cols ...int) bool {
 		}
 	}
 	return false
+}
+
+// headerlessNumbers records a problem for each column without any header
+// text that holds numbers in the rows under the header (before the
+// signature block): values whose meaning the sheet does not say. It
+// reports whether there was none.
+func (x *xlsxFile) headerlessNumbers(g *sheetGrid, h headerInfo, headerText map[int]string) bool {
+	ok := true
+	for col := 0; col < g.maxWidth(); col++ {
+		if headerText[col] != "" {
+			continue
+		}
+		for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
+			if rowOfColumnNumbers(g, r) {
+				continue
+			}
+			if cell := g.at(r, col); cell.num || cell.text != "" && isNumberLike(cell.text) {
+				x.problem(x.pos(g.sheet, r, col), "a number in a column without a header (%s is empty); head the column or delete the value", cellName(h.row, col))
+				ok = false
+				break
+			}
+		}
+	}
+	return ok
 }

@@ -22,6 +22,8 @@ const xlsxTargetBasis thidua.Basis = "target"
 func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 	unitCol := -1
 	var cols []tableCol
+	var headerless []int
+	headerText := map[int]string{}
 	ok := true
 	for col := 0; col < g.maxWidth(); col++ {
 		top := g.filled(h.row, col)
@@ -33,8 +35,10 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 			}
 		}
 		if top == "" && sub == "" {
+			headerless = append(headerless, col)
 			continue
 		}
+		headerText[col] = strings.TrimSpace(top + " " + sub)
 		if unitCol < 0 && isUnitHeader(top) {
 			unitCol = col
 			continue
@@ -110,6 +114,9 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 	if unitCol < 0 {
 		x.problem(x.pos(g.sheet, h.row, 0), "cluster table without a unit column (\"Đơn vị\")")
 		return 0
+	}
+	if len(headerless) > 0 && !x.headerlessNumbers(g, h, headerText) {
+		ok = false
 	}
 	ctx, pok := x.sheetContext(g, h.row, false)
 	period := ctx.period

@@ -314,6 +314,7 @@ var xlsxCases = []xlsxCase{
 		w.row(5, 1, "Bạch Thông", "25,5", 3100)
 		return w.err
 	}},
+	{name: "refuse_headerless_column", build: simpleForm([]any{2, "Trồng rừng", "ha", 500, 80, 80, nil, 12})},
 	{name: "refuse_table_header", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Kỳ báo cáo: Quý I/2021")

@@ -88,7 +88,7 @@ func acquireLock(ctx context.Context, db string, wait time.Duration) (*runLock, 
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("stopped while waiting for another run to finish (%s): %w", path, ctx.Err())
 		case <-time.After(min(100*time.Millisecond, time.Until(deadline))):
 		}
 	}

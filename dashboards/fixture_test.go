@@ -132,6 +132,7 @@ func fixtureReport(evil bool) thidua.Report {
 				ClusterMean: thidua.Some(round(total / cnt)), IsCluster: true, Complete: cnt == 3, UnitsReported: int(cnt)}
 			if p.Year == 2020 {
 				cl.PctChangeYoY = thidua.Some(10)
+				cl.ChangeYoY = thidua.Some(-1.5)
 			}
 			if tg, ok := targets[ind.Code]; ok {
 				cl.Target = thidua.Some(tg[0] + tg[1] + tg[2])

@@ -254,6 +254,10 @@ func (b *builder) overview() (*article, error) {
 				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
 				if cr.PctChangeYoY.OK {
 					f.Change = ms.SignedPct(cr.PctChangeYoY) + " " + ms.T("vs_last_year")
+					if isRate(ind) && cr.ChangeYoY.OK {
+						// A rate changes by percentage points.
+						f.Change = ms.T("pp", "v", signed(ms.Num(cr.ChangeYoY.V, ind.Decimals), cr.ChangeYoY.V)) + " " + ms.T("vs_last_year")
+					}
 					// Colour by the indicator's direction: a falling
 					// poverty rate is good news.
 					better := cr.PctChangeYoY.V > 0
@@ -772,4 +776,17 @@ func clusterPct(cr *thidua.PopRow) thidua.Num {
 		return thidua.Some(cr.YTDValue.V / cr.Target.V * 100)
 	}
 	return thidua.Num{}
+}
+
+// isRate reports whether the indicator is a percentage, whose changes read
+// best in percentage points.
+func isRate(ind thidua.Indicator) bool {
+	return strings.TrimSpace(ind.Measure) == "%" || ind.Agg == thidua.Ratio && ind.Factor == 100
+}
+
+func signed(text string, v float64) string {
+	if v > 0 && strings.Trim(text, "0,.") != "" {
+		return "+" + text
+	}
+	return text
 }

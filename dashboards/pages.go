@@ -397,7 +397,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	for _, p := range ix.periods {
 		pv := b.pview(p)
 		cr := ix.cluster[clKey{ind.Code, p}]
-		var vals, ytds, targets []opts.BarData
+		var vals, ytds []opts.BarData
 		var tgt []opts.ScatterData
 		var chPrev, chYoY []opts.BarData
 		var labels []string
@@ -436,12 +436,10 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			labels = append(labels, label)
 			vals = append(vals, bd)
 			ytds = append(ytds, opts.BarData{Value: val(row.YTDValue)})
-			targets = append(targets, opts.BarData{Value: val(row.Target)})
 			tgt = append(tgt, opts.ScatterData{Value: val(row.Target), Symbol: "diamond", SymbolSize: 12})
 			chPrev = append(chPrev, opts.BarData{Value: val(round1(row.PctChangePrev))})
 			chYoY = append(chYoY, opts.BarData{Value: val(round1(row.PctChangeYoY))})
 		}
-		_ = targets
 		if cr != nil {
 			fr := []cell{{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
 				pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
@@ -487,9 +485,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			return nil, err
 		}
 		// Trend by unit over the periods of the same type.
-		ps, _ := ix.trendOf("", ind.Code, p, 1<<30)
 		all := ix.byType[p.Type]
-		_ = ps
 		var xs []string
 		for _, q := range all {
 			xs = append(xs, ms.ShortPeriod(q))

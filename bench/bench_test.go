@@ -22,7 +22,8 @@ import (
 // Other knobs: THIDUA_BENCH_DIR (where data and databases go, default
 // $TMPDIR/thidua-bench), THIDUA_BENCH_THREADS, THIDUA_BENCH_MEMORY_LIMIT,
 // THIDUA_BENCH_XLSX_MONTHS (workbooks ingested at M and L: default 2; -1
-// skips XLSX), THIDUA_BENCH_BUDGET (at M and L, a stage projected to take
+// skips XLSX), THIDUA_BENCH_STAGES=ingest (only the CSV ingest and its
+// baseline; results go to <size>-ingest-<date>.json), THIDUA_BENCH_BUDGET (at M and L, a stage projected to take
 // longer is not run and its projection is recorded: default 15m).
 func BenchmarkPipeline(b *testing.B) {
 	sizes := os.Getenv("THIDUA_BENCH_SIZES")
@@ -78,6 +79,12 @@ func runSize(b *testing.B, s Size, prev *Result) *Result {
 		if prev == nil {
 			cfg.Previous = latestResult("results", "S")
 		}
+	}
+	if os.Getenv("THIDUA_BENCH_STAGES") == "ingest" {
+		cfg.IngestOnly = true
+		cfg.XLSXMonths = -1
+		cfg.Budget, cfg.ProbeRows = 0, 0
+		cfg.WorkDir += "-ingest"
 	}
 	if v := os.Getenv("THIDUA_BENCH_BUDGET"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -51,6 +51,9 @@ type Config struct {
 	// Previous is the result of a smaller size run in the same process,
 	// whose dashboards rate projects this size's.
 	Previous *Result
+	// IngestOnly measures only the CSV ingest and its read_csv baseline
+	// (for a real, unprojected ingest figure at M).
+	IngestOnly bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -78,6 +81,7 @@ type Result struct {
 	GoVersion    string  `json:"go"`
 	DuckDB       string  `json:"duckdb"`
 	MemoryLimit  string  `json:"memory_limit"`
+	IngestOnly   bool    `json:"ingest_only,omitempty"`
 	ArrowStaging bool    `json:"arrow_staging"`
 	GenerateSecs float64 `json:"generate_seconds"`
 	Stages       []Stage `json:"stages"`
@@ -144,7 +148,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Threads = runtime.NumCPU()
 	}
 	res := &Result{Size: cfg.Size, Date: time.Now().UTC().Format("2006-01-02"), Threads: cfg.Threads, CPUs: runtime.NumCPU(),
-		GoVersion: runtime.Version(), MemoryLimit: cfg.MemoryLimit, ArrowStaging: store.ArrowStaging}
+		GoVersion: runtime.Version(), MemoryLimit: cfg.MemoryLimit, ArrowStaging: store.ArrowStaging, IngestOnly: cfg.IngestOnly}
 	r := &runner{cfg: cfg, c: Cluster(cfg.Size), res: res, logw: cfg.Log}
 	start := time.Now()
 	ds, err := Generate(cfg.DataDir, cfg.Size)
@@ -200,6 +204,19 @@ func (r *runner) run(ctx context.Context) error {
 	ing, err := r.ingestStage(ctx)
 	if err != nil {
 		return err
+	}
+	if r.cfg.IngestOnly {
+		base, err := r.open(ctx, "baseline.duckdb", true)
+		if err != nil {
+			return err
+		}
+		defer base.Close()
+		bst, err := r.add(measure("ingest read_csv", func() (int64, int64, error) { return r.readCSVBaseline(ctx, base) }))
+		if err != nil {
+			return err
+		}
+		r.compare("ingest csv", bst)
+		return nil
 	}
 	tr, err := r.add(measure("transform", func() (int64, int64, error) { return r.transform(ctx) }))
 	if err != nil {
@@ -707,7 +724,11 @@ func (r *Result) WriteJSON(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := filepath.Join(dir, fmt.Sprintf("%s-%s.json", r.Size.Name, r.Date))
+	kind := ""
+	if r.IngestOnly {
+		kind = "-ingest"
+	}
+	name := filepath.Join(dir, fmt.Sprintf("%s%s-%s.json", r.Size.Name, kind, r.Date))
 	return name, os.WriteFile(name, append(data, '\n'), 0o644)
 }
 

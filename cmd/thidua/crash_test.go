@@ -63,7 +63,7 @@ func TestCrashRecovery(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20200630, 6))
 	phases := []string{"ingest", "transform", "render", "export"}
 	kills := map[string]int{}
-	killed, finished := 0, 0
+	killed, finished, partial := 0, 0, 0
 	for i := 0; killed < crashKills; i++ {
 		if i >= 3*crashKills {
 			t.Fatalf("only %d kills in %d attempts: the runs end before they can be killed", killed, i)
@@ -101,7 +101,9 @@ func TestCrashRecovery(t *testing.T) {
 		killed++
 		when := fmt.Sprintf("kill %d (in %s, %v after it started)", killed, at, delay.Round(time.Millisecond))
 		checkOutputs(when)
-		loadReport(t, db) // opens; fails the test on a half-loaded file
+		if n := len(loadReport(t, db)); n < len(refLoads) { // opens; fails the test on a half-loaded file
+			partial++ // killed with some files loaded and others not
+		}
 
 		mustRun(t, dir, args)
 		when = "after the rerun that followed " + when
@@ -121,5 +123,6 @@ func TestCrashRecovery(t *testing.T) {
 			t.Errorf("no kill landed in %s (kills by step: %v)", ph, kills)
 		}
 	}
-	t.Logf("%d kills by step %v, %d runs finished before their kill; took %v", killed, kills, finished, time.Since(start).Round(time.Second))
+	t.Logf("%d kills by step %v (%d with the ingest incomplete), %d runs finished before their kill; took %v",
+		killed, kills, partial, finished, time.Since(start).Round(time.Second))
 }

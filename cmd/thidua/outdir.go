@@ -56,7 +56,7 @@ func (o *outDir) Close() error {
 
 // leftoverRE matches the temporary names of outDir: .NAME.tmp-PID and
 // .NAME.old-PID.
-var leftoverRE = regexp.MustCompile(`^\.[A-Za-z0-9_-]+(\.[a-z]+)?\.(tmp|old)-[0-9]+$`)
+var leftoverRE = regexp.MustCompile(`^\.[A-Za-z0-9_-]+(\.[a-z]+)?\.(tmp|old)-([0-9]+)$`)
 
 // cleanLeftovers removes what killed runs left in the folder: temporary
 // outputs that were never swapped in, and old ones never removed. It must
@@ -67,7 +67,14 @@ func (o *outDir) cleanLeftovers() error {
 		return fmt.Errorf("output folder %s: %w", o.path, err)
 	}
 	for _, e := range entries {
-		if !leftoverRE.MatchString(e.Name()) {
+		m := leftoverRE.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		// Another live thidua (one on another database writing to the
+		// same folder) may be filling it; what is left by a dead one goes.
+		if pid, _ := strconv.Atoi(m[3]); pid != os.Getpid() && processAlive(pid) {
+			o.log.Debug("leaving the temporary output of a live process", "path", filepath.Join(o.path, e.Name()), "pid", pid)
 			continue
 		}
 		if err := o.root.RemoveAll(e.Name()); err != nil {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,8 +118,15 @@ func TestFaultOutputConfined(t *testing.T) {
 		}
 	}
 
-	// Leftovers of killed runs are removed by the next run under the lock.
-	for _, n := range []string{".site.tmp-123", ".parquet.old-9", ".run.json.tmp-77"} {
+	// Leftovers of killed runs are removed by the next run under the lock;
+	// the temporary output of a live process (another thidua on another
+	// database writing to the same folder) is left alone.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	gone, live := strconv.Itoa(dead.Process.Pid), strconv.Itoa(os.Getppid())
+	for _, n := range []string{".site.tmp-" + gone, ".parquet.old-" + gone, ".run.json.tmp-" + gone, ".csv.tmp-" + live} {
 		os.MkdirAll(filepath.Join(out, n, "x"), 0o755)
 	}
 	os.WriteFile(filepath.Join(out, ".keep-me"), nil, 0o644)
@@ -129,7 +138,7 @@ func TestFaultOutputConfined(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, ","); got != ".keep-me,site" {
-		t.Errorf("after cleaning leftovers: %s, want .keep-me,site", got)
+	if got, want := strings.Join(names, ","), ".csv.tmp-"+live+",.keep-me,site"; got != want {
+		t.Errorf("after cleaning leftovers: %s, want %s", got, want)
 	}
 }

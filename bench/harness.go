@@ -104,6 +104,8 @@ type Result struct {
 	// identical to the transform's on the compared subset.
 	TransformCheck string `json:"transform_check"`
 	Goals          []Goal `json:"goals"`
+	// Error is the failure that ended the run early, if any.
+	Error string `json:"error,omitempty"`
 }
 
 func (r *Result) stage(name string) (Stage, bool) {
@@ -176,6 +178,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	r.goals()
+	if err != nil {
+		res.Error = err.Error()
+	}
 	return res, err
 }
 

@@ -177,6 +177,9 @@ func (r *Result) WriteTable(w io.Writer) {
 			s.Name, s.Rows, s.Seconds, s.CPUSeconds, s.RowsPS, s.MBPS, s.PeakHeapMB, s.PeakRSSMB, ratio, note)
 	}
 	fmt.Fprintln(w)
+	if r.Error != "" {
+		fmt.Fprintf(w, "**Run failed:** %s\n\n", r.Error)
+	}
 	for _, g := range r.Goals {
 		mark := "MET"
 		if !g.Met {

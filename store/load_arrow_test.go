@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/thidua/thidua"
@@ -80,5 +81,56 @@ func TestStageRowsLarge(t *testing.T) {
 	}
 	if temps != 0 {
 		t.Errorf("%d staging views left behind", temps)
+	}
+}
+
+// BenchmarkStageRows times staging alone (Arrow with -tags duckdb_arrow,
+// the Appender without) against the whole LoadBatch, on 120,000 facts.
+func BenchmarkStageRows(b *testing.B) {
+	ctx := context.Background()
+	bt := thidua.Batch{Source: thidua.Source{File: "b.csv", Name: "b.csv", Format: "csv"}}
+	for u := range 100 {
+		for i := range 100 {
+			for m := range 12 {
+				bt.Observations = append(bt.Observations, thidua.Observation{Unit: fmt.Sprintf("%05d", u), Indicator: fmt.Sprintf("ind_%03d", i),
+					Period: thidua.MonthPeriod(2020, m+1), Basis: thidua.PeriodBasis, Value: float64(u + i + m),
+					Pos: thidua.Pos{File: "/data/observations-2020.csv", Line: 2 + (u*100+i)*12 + m}})
+			}
+		}
+	}
+	bt.Rows = len(bt.Observations)
+	for _, whole := range []bool{false, true} {
+		name := "stage"
+		if whole {
+			name = "LoadBatch"
+		}
+		b.Run(name, func(b *testing.B) {
+			for i := range b.N {
+				b.StopTimer()
+				db, err := Open(ctx, filepath.Join(b.TempDir(), "s.duckdb"), Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				conn, err := db.SQL().Conn(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bt.Source.SHA256 = fmt.Sprint(i)
+				b.StartTimer()
+				if whole {
+					_, err = db.LoadBatch(ctx, bt, LoadOptions{})
+				} else {
+					err = stageRows(ctx, conn, bt)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				conn.Close()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(bt.Observations))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }

@@ -45,7 +45,8 @@ fuzz:
 # bench/results/<size>-<date>.json and a markdown table on stdout. L (120M
 # rows) only on demand: THIDUA_BENCH_SIZES=L $(GO) test ... as below.
 BENCH_TAGS ?= duckdb_arrow
-BENCH_RUN  := $(GO) test -tags '$(BENCH_TAGS)' -run '^$$' -bench Pipeline -benchtime 1x -timeout 180m ./bench/
+BENCH_MEMORY_LIMIT ?= 8GB
+BENCH_RUN  := THIDUA_BENCH_MEMORY_LIMIT=$(BENCH_MEMORY_LIMIT) $(GO) test -tags '$(BENCH_TAGS)' -run '^$$' -bench Pipeline -benchtime 1x -timeout 180m ./bench/
 bench: $(ECHARTS)
 	THIDUA_BENCH_SIZES=S,M $(BENCH_RUN)
 

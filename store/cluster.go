@@ -79,7 +79,6 @@ func nullFactor(ind thidua.Indicator) any {
 	return ind.Factor
 }
 
-
 func nullDate(t time.Time) any {
 	if t.IsZero() {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -234,7 +235,12 @@ func (a *app) loadBonus(ctx context.Context) error {
 	if a.cfg.Bonus == "" {
 		return nil
 	}
-	bs, problems, err := ingest.ReadBonusFile(a.cfg.Bonus, a.ingestOptions())
+	f, err := os.Open(a.cfg.Bonus)
+	if err != nil {
+		return withCode(ExitConfig, fmt.Errorf("bonus file: %w", err))
+	}
+	defer f.Close()
+	bs, problems, err := ingest.ReadBonus(filepath.Base(a.cfg.Bonus), f, a.ingestOptions())
 	if err != nil {
 		return err
 	}

@@ -42,3 +42,10 @@ CREATE TEMP TABLE tf_cluster AS SELECT code, name FROM cluster LIMIT 1;
 -- tf_num formats a number for a message: up to 10 significant digits, no
 -- float noise (3.1, not 3.0999999999999996).
 CREATE OR REPLACE TEMP MACRO tf_num(x) AS format('{:.10g}', x::DOUBLE);
+
+-- tf_xsum and tf_xavg add DOUBLEs exactly (as DECIMAL(38,9)), so the result
+-- does not depend on the order DuckDB's threads add them in: the same data
+-- gives the same digits on every run, and pages and Parquet stay
+-- byte-identical. Reported values have far fewer than 9 decimals.
+CREATE OR REPLACE TEMP MACRO tf_xsum(x) AS sum(x::DECIMAL(38,9))::DOUBLE;
+CREATE OR REPLACE TEMP MACRO tf_xavg(x) AS (sum(x::DECIMAL(38,9)) / count(x))::DOUBLE;

@@ -14,7 +14,7 @@ WITH n AS (
 ),
 mo AS (
     SELECT n.unit_code, n.indicator_code, n.year, n.fm, n.lm,
-           count(*) AS mrep, sum(t.value) AS msum, avg(t.value) AS mavg,
+           count(*) AS mrep, tf_xsum(t.value) AS msum, tf_xavg(t.value) AS mavg,
            max(t.value) FILTER (WHERE t.m = n.eb) AS mend,
            max(t.source) FILTER (WHERE t.m = n.eb) AS mend_source
     FROM n

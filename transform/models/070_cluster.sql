@@ -12,11 +12,11 @@ CREATE TEMP TABLE tf_crow AS
 WITH a AS (
     SELECT r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period,
            count(r.value) AS units_reported, count(*) AS units_expected,
-           sum(r.value) AS vsum, avg(r.value) AS vavg,
-           sum(r.num) AS num, sum(r.den) AS den,
-           sum(r.ytd_value) AS ytd_sum, sum(r.ytd_num) AS ytd_num, sum(r.ytd_den) AS ytd_den,
-           sum(r.target) AS target_sum, count(r.target) AS units_with_target,
-           sum(r.target * r.ytd_den) AS target_num, sum(r.ytd_den) FILTER (WHERE r.target IS NOT NULL) AS target_den,
+           tf_xsum(r.value) AS vsum, tf_xavg(r.value) AS vavg,
+           tf_xsum(r.num) AS num, tf_xsum(r.den) AS den,
+           tf_xsum(r.ytd_value) AS ytd_sum, tf_xsum(r.ytd_num) AS ytd_num, tf_xsum(r.ytd_den) AS ytd_den,
+           tf_xsum(r.target) AS target_sum, count(r.target) AS units_with_target,
+           tf_xsum(r.target * r.ytd_den) AS target_num, (sum(r.ytd_den::DECIMAL(38,9)) FILTER (WHERE r.target IS NOT NULL))::DOUBLE AS target_den,
            sum(r.months_expected) AS months_expected, sum(r.months_reported) AS months_reported
     FROM tf_urow r
     GROUP BY r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period

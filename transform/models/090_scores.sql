@@ -56,13 +56,13 @@ CREATE TEMP TABLE tf_scores AS
 WITH s AS (
     SELECT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
            period, period_start, period_end,
-           sum(points) AS points, sum(weight) AS max_points, count(input_value) AS criteria_scored
+           tf_xsum(points) AS points, tf_xsum(weight) AS max_points, count(input_value) AS criteria_scored
     FROM tf_score_points
     GROUP BY unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
              period, period_start, period_end
 ),
 b AS (
-    SELECT unit_code, period, sum(points) AS bonus FROM bonus GROUP BY unit_code, period
+    SELECT unit_code, period, tf_xsum(points) AS bonus FROM bonus GROUP BY unit_code, period
 ),
 t AS (
     SELECT s.*, coalesce(b.bonus, 0) AS bonus, s.points + coalesce(b.bonus, 0) AS total

@@ -24,3 +24,5 @@ SELECT * FROM tf_quality
 ORDER BY check_name, period, unit_code, indicator_code, message;
 
 DROP MACRO IF EXISTS tf_num;
+DROP MACRO IF EXISTS tf_xsum;
+DROP MACRO IF EXISTS tf_xavg;

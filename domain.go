@@ -88,6 +88,11 @@ type Indicator struct {
 	Aliases []string
 	// Integer marks a count: only whole numbers are valid.
 	Integer bool
+	// ClusterValue says what the cluster row's value is for a Sum, Last or
+	// Average indicator: "sum" (the default: flows and stocks add up across
+	// units) or "mean" (for per-unit averages such as criteria per commune,
+	// whose sum means nothing). Ratios are always Σnumerator ÷ Σdenominator.
+	ClusterValue string
 	// Hidden marks a component of a ratio that dashboards do not show on
 	// its own.
 	Hidden bool
@@ -280,6 +285,11 @@ func (c *Cluster) Validate() error {
 			}
 		default:
 			return fmt.Errorf("indicator %s: aggregation %q: want sum, last, average or ratio", ind.Code, ind.Agg)
+		}
+		switch ind.ClusterValue {
+		case "", "sum", "mean":
+		default:
+			return fmt.Errorf("indicator %s: cluster_value %q: want sum or mean", ind.Code, ind.ClusterValue)
 		}
 		switch ind.Direction {
 		case Higher, Lower, Target:

@@ -46,6 +46,7 @@ type fileIndicator struct {
 	CapPct      float64  `mapstructure:"cap_pct"`
 	Integer     bool     `mapstructure:"integer"`
 	Hidden      bool     `mapstructure:"hidden"`
+	ClusterVal  string   `mapstructure:"cluster_value"`
 	Min         *float64 `mapstructure:"min"`
 	Max         *float64 `mapstructure:"max"`
 	Aliases     []string `mapstructure:"aliases"`
@@ -89,7 +90,7 @@ func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 			Code: in.Code, Name: in.Name, NameEN: in.NameEN, Measure: in.Measure, MeasureEN: in.MeasureEN,
 			Agg: thidua.Aggregation(strings.ToLower(in.Aggregation)), Direction: thidua.Direction(strings.ToLower(in.Direction)),
 			HasTarget: in.Target, Numerator: in.Numerator, Denominator: in.Denominator, Factor: in.Factor,
-			Decimals: in.Decimals, CapPct: in.CapPct, Integer: in.Integer, Hidden: in.Hidden,
+			Decimals: in.Decimals, CapPct: in.CapPct, Integer: in.Integer, Hidden: in.Hidden, ClusterValue: strings.ToLower(in.ClusterVal),
 			Min: in.Min, Max: in.Max, Aliases: in.Aliases,
 		}
 		if ind.Agg == thidua.Ratio && ind.Factor == 0 {

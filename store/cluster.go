@@ -37,10 +37,14 @@ func (db *DB) SyncCluster(ctx context.Context, c thidua.Cluster) error {
 		if ind.CapPct > 0 {
 			capPct = ind.CapPct
 		}
-		exec(`INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		clusterValue := ind.ClusterValue
+		if clusterValue == "" {
+			clusterValue = "sum"
+		}
+		exec(`INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			ind.Code, ind.Name, ind.NameEN, ind.Measure, ind.MeasureEN, string(ind.Agg), string(ind.Direction),
 			ind.HasTarget, nullString(ind.Numerator), nullString(ind.Denominator), nullFactor(ind), ind.Decimals,
-			capPct, ind.Integer, ind.Hidden, nullFloat(ind.Min), nullFloat(ind.Max), i)
+			capPct, ind.Integer, ind.Hidden, nullFloat(ind.Min), nullFloat(ind.Max), i, clusterValue)
 	}
 	for i, cr := range c.Criteria {
 		capPct := cr.CapPct

@@ -46,6 +46,7 @@ func randomData(seed uint64) refData {
 		{Code: "den", Name: "Den", Agg: thidua.Last, Direction: thidua.Higher, Hidden: true},
 		{Code: "rate", Name: "Rate", Agg: thidua.Ratio, Numerator: "num", Denominator: "den", Factor: 100, Direction: thidua.Lower, HasTarget: true},
 		{Code: "lowflow", Name: "Low flow", Agg: thidua.Sum, Direction: thidua.Lower, HasTarget: true},
+		{Code: "percommune", Name: "Per commune", Agg: thidua.Last, Direction: thidua.Higher, HasTarget: true, ClusterValue: "mean"},
 	}
 	d := refData{cluster: c, months: map[refKey]float64{}, targets: map[refKey]float64{}, years: []int{2019, 2020, 2021}}
 	for _, u := range c.Units {
@@ -397,6 +398,20 @@ func TestCrossCheckAgainstReference(t *testing.T) {
 				}
 				ri("rank_value", rv, w.rankValue)
 				ri("rank_target", rt, w.rankTarget)
+			}
+			// A "mean" indicator's cluster row is the mean of the units,
+			// while cluster_total stays their sum; other cluster rows
+			// are the sum (or, for ratios, Σ ÷ Σ).
+			var badCluster int
+			if err := db.SQL().QueryRow(`SELECT count(*) FROM indicator_pop c
+				WHERE c.is_cluster AND c.value IS NOT NULL AND CASE c.indicator_code
+					WHEN 'percommune' THEN abs(c.value - c.cluster_mean) > 1e-9 OR c.share_of_cluster IS NOT NULL
+					WHEN 'rate' THEN abs(c.value - c.cluster_total) > 1e-9
+					ELSE abs(c.value - c.cluster_total) > 1e-9 OR abs(c.share_of_cluster - 100) > 1e-9 END`).Scan(&badCluster); err != nil {
+				t.Fatal(err)
+			}
+			if badCluster > 0 {
+				t.Errorf("%d cluster rows with the wrong value", badCluster)
 			}
 			if seen < len(want)*9/10 {
 				t.Errorf("compared %d rows, the reference has %d", seen, len(want))

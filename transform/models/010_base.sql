@@ -20,7 +20,7 @@ JOIN range(1, 13) r(m) ON r.m BETWEEN s.fm AND s.lm;
 
 CREATE TEMP TABLE tf_ind AS
 SELECT code, name, agg, direction, has_target, numerator, denominator, coalesce(factor, 1) AS factor,
-       cap_pct, hidden, ord
+       cap_pct, hidden, ord, coalesce(cluster_value, 'sum') AS cluster_value
 FROM indicators;
 
 -- tf_parts: each indicator with the indicators its value is built from

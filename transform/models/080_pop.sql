@@ -17,7 +17,7 @@ FROM tf_crow c CROSS JOIN tf_cluster cl;
 
 CREATE TEMP TABLE tf_pop AS
 WITH a AS (
-    SELECT t.*, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord,
+    SELECT t.*, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
            CASE
                WHEN t.target IS NULL OR t.target = 0 OR t.ytd_value IS NULL THEN NULL
                WHEN i.direction = 'higher' THEN t.ytd_value / t.target * 100
@@ -66,9 +66,10 @@ SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k
        k.ytd_value, k.target, k.pct_of_target,
        CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period, k.vkey IS NULL ORDER BY k.vkey) END AS rank_value,
        CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period, k.tkey IS NULL ORDER BY k.tkey) END AS rank_target,
-       c.value AS cluster_total,
+       c.total AS cluster_total,
        c.mean AS cluster_mean,
-       CASE WHEN k.agg <> 'ratio' AND c.value <> 0 THEN k.value / c.value * 100 END AS share_of_cluster,
+       CASE WHEN k.agg <> 'ratio' AND c.total <> 0 AND NOT (k.is_cluster AND k.cluster_value = 'mean')
+            THEN k.value / c.total * 100 END AS share_of_cluster,
        k.is_cluster, k.complete, k.months_expected, k.months_reported,
        c.units_reported::INTEGER AS units_reported,
        k.value_source,

@@ -38,6 +38,9 @@ type Config struct {
 	LogFormat string   // text or json
 	LogLevel  string   // debug, info, warn, error
 	Encoding  string   // auto, utf-8, utf-16, windows-1258, tcvn3, vni
+	Locale    string   // number format of text cells: auto, vi (1.234,5) or en (1,234.5)
+	Unit      string   // unit of input files that do not name one
+	Period    string   // period of input files that do not name one
 	Partial   bool     // load the good rows of a file with bad ones
 	// Now is the moment "the future" starts for period checks, and the
 	// generated-at time shown on pages; zero means the clock.
@@ -83,6 +86,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("log_format", "text")
 	v.SetDefault("log_level", "info")
 	v.SetDefault("encoding", "auto")
+	v.SetDefault("locale", "auto")
 	v.SetDefault("outlier_z", 3.5)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
@@ -139,6 +143,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		LogFormat:   v.GetString("log_format"),
 		LogLevel:    v.GetString("log_level"),
 		Encoding:    strings.ToLower(v.GetString("encoding")),
+		Locale:      strings.ToLower(v.GetString("locale")),
+		Unit:        v.GetString("unit"),
+		Period:      v.GetString("period"),
 		Partial:     v.GetBool("partial"),
 		MemoryLimit: v.GetString("memory_limit"),
 		Threads:     v.GetInt("threads"),
@@ -170,6 +177,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	}
 	if !slices.Contains(Encodings, c.Encoding) {
 		return nil, &Error{"encoding", c.Encoding, "want one of " + strings.Join(Encodings, ", ")}
+	}
+	if !slices.Contains([]string{"auto", "vi", "en"}, c.Locale) {
+		return nil, &Error{"locale", c.Locale, "want auto, vi (1.234,5) or en (1,234.5)"}
 	}
 	if c.Threads < 0 {
 		return nil, &Error{"threads", c.Threads, "want 0 (all cores) or more"}

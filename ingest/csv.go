@@ -341,6 +341,7 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 		return b.Done()
 	}
 	h, probs := t.findHeader(LongColumns)
+	probs = withoutDefaulted(probs, opts)
 	if len(probs) > 0 {
 		b.Problems(probs...)
 		b.Batch.Rows = len(t.rows)
@@ -368,6 +369,14 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 			Value:         t.field(h, row, FieldValue),
 			Basis:         t.field(h, row, FieldBasis),
 			Target:        t.field(h, row, FieldTarget),
+		}
+		// A file without a unit or period column takes the --unit and
+		// --period given for it.
+		if !h.Has(FieldUnit) && !h.Has(FieldUnitCode) && strings.TrimSpace(opts.Unit) != "" {
+			raw.Unit = Field{Text: opts.Unit, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--unit"}}
+		}
+		if !h.Has(FieldPeriod) && strings.TrimSpace(opts.Period) != "" {
+			raw.Period = Field{Text: opts.Period, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--period"}}
 		}
 		ytd := t.field(h, row, FieldYTD)
 		raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
@@ -432,4 +441,24 @@ func countCells(rec []string) int {
 		}
 	}
 	return n
+}
+
+// withoutDefaulted drops the missing-column problems of the unit and period
+// columns when opts gives a unit or period for the whole file.
+func withoutDefaulted(probs []thidua.Problem, opts Options) []thidua.Problem {
+	drop := map[string]bool{}
+	for _, sp := range LongColumns {
+		switch {
+		case sp.Field == FieldUnit && strings.TrimSpace(opts.Unit) != "",
+			sp.Field == FieldPeriod && strings.TrimSpace(opts.Period) != "":
+			drop[missingColumn(sp)] = true
+		}
+	}
+	out := probs[:0:0]
+	for _, p := range probs {
+		if !drop[p.Message] {
+			out = append(out, p)
+		}
+	}
+	return out
 }

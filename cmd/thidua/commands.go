@@ -46,6 +46,7 @@ dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
+	inputFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the overview as one self-contained HTML file")
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
 	cmd.Flags().StringVar(&o.generatedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")

@@ -91,7 +91,8 @@ func (a *app) now() time.Time {
 }
 
 func (a *app) ingestOptions() ingest.Options {
-	return ingest.Options{Cluster: &a.cfg.Cluster, Now: a.now(), Encoding: a.cfg.Encoding}
+	return ingest.Options{Cluster: &a.cfg.Cluster, Now: a.now(), Encoding: a.cfg.Encoding,
+		Locale: a.cfg.Locale, Unit: a.cfg.Unit, Period: a.cfg.Period}
 }
 
 // ingestSummary counts what an ingest step did.

@@ -69,13 +69,13 @@ a byte-identical file again does nothing.`,
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
-	cmd.Flags().String("encoding", "", "text encoding of CSV inputs: auto, utf-8, utf-16, windows-1258, tcvn3, vni (default auto)")
+	inputFlags(cmd.Flags())
 	inboxFlags(cmd.Flags(), &o.inbox)
 	return cmd
 }
 
 func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate [flags] FILE...",
 		Short: "Check input files as ingest would, changing nothing",
 		Args:  cobra.MinimumNArgs(1),
@@ -108,6 +108,8 @@ func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
 			return nil
 		},
 	}
+	inputFlags(cmd.Flags())
+	return cmd
 }
 
 func newTransformCmd(g *globalFlags, stdio *IO) *cobra.Command {

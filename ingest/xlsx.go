@@ -139,6 +139,12 @@ type xlsxFile struct {
 	b    *Builder
 	// template holds the key/value pairs of the hidden TemplateSheet.
 	template map[string]string
+	// legacy gathers evidence of text typed in a legacy font (TCVN3's
+	// .VnTime, VNI-Times), which a workbook stores as Latin-1 letters;
+	// legacyAt and legacySample are its first such cell.
+	legacy       LegacyDetector
+	legacyAt     thidua.Pos
+	legacySample string
 }
 
 func (x *xlsxFile) pos(sheet string, r, c int) thidua.Pos {
@@ -280,6 +286,12 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	rows := b.Rows
 	b = x.b.Done()
 	b.Rows = rows
+	if enc, ok := x.legacy.Result(); ok {
+		// Garbled names would only give a flood of unknown units and
+		// indicators: say what is wrong once, and load nothing.
+		b.Observations, b.Targets = nil, nil
+		b.Problems = []thidua.Problem{{Pos: x.legacyAt, Message: LegacyError("Unicode", enc, x.legacySample).Error()}}
+	}
 	if tables > 0 && forms == 0 {
 		b.Source.Format = "xlsx-table"
 	}
@@ -421,6 +433,14 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 			v = strings.TrimSpace(norm.NFC.String(strings.ReplaceAll(v, "\u00a0", " ")))
 			if v == "" {
 				continue
+			}
+			switch enc := normEncoding(x.opts.Encoding); enc {
+			case EncTCVN3, EncVNI:
+				v = DecodeLegacy(v, enc)
+			default:
+				if x.legacy.Add(v) && x.legacySample == "" {
+					x.legacyAt, x.legacySample = x.pos(sheet, r, c), v
+				}
 			}
 			row[c].text = v
 			if _, err := strconv.ParseFloat(v, 64); err == nil {

@@ -877,3 +877,47 @@ func TestReadXLSXRandomLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestReadXLSXLegacyFont: a form typed with the .VnTime font (TCVN3) holds
+// its Vietnamese as Latin-1 letters ("B¸o c¸o"). It is refused with the
+// --encoding value that reads it, and read right with that value.
+func TestReadXLSXLegacyFont(t *testing.T) {
+	tc := func(s string) string { return string([]rune(latin1(encodeTCVN3(t, s)))) }
+	path := filepath.Join(t.TempDir(), "vntime.xlsx")
+	f := excelize.NewFile()
+	w := &sheetWriter{f: f, sheet: "Sheet1"}
+	w.set("A1", tc("Báo cáo kết quả thi đua"))
+	w.set("A2", tc("Đơn vị báo cáo: Huyện Pác Nặm"))
+	w.set("A3", tc("Kỳ báo cáo: 6 tháng đầu năm 2020"))
+	w.row(5, "STT", tc("Chỉ tiêu"), tc("ĐVT"), tc("Kế hoạch năm"), tc("Thực hiện"), tc("Lũy kế"))
+	w.row(6, 1, tc("Hợp tác xã thành lập mới"), "HTX", 3, 2, 2)
+	w.row(7, 2, tc("Diện tích trồng rừng mới"), "ha", 450, 210.5, 210.5)
+	if w.err != nil {
+		t.Fatal(w.err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Cluster: testCluster(), Now: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b, err := ReadXLSX(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 1 || len(b.Observations) != 0 {
+		t.Fatalf("want one refusal and nothing loaded, got %d observations and problems %v", len(b.Observations), b.Problems)
+	}
+	msg := b.Problems[0].String()
+	for _, want := range []string{"vntime.xlsx:Sheet1!A1:", "TCVN3", "--encoding tcvn3", "Báo cáo"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	opts.Encoding = "tcvn3"
+	b, err = ReadXLSX(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 0 || len(b.Observations) != 4 || len(b.Targets) != 2 {
+		t.Fatalf("with --encoding tcvn3: %d observations, %d targets, problems %v", len(b.Observations), len(b.Targets), b.Problems)
+	}
+}

@@ -55,3 +55,12 @@ bench-m: $(ECHARTS)
 
 clean:
 	rm -rf bin out test-artifacts
+
+# The README's screenshot of the overview, made with the project's own tools:
+# the pipeline on the built-in sample, then headless Chromium via chromedp.
+SHOTDIR := $(CURDIR)/.cache/screenshot
+screenshot: build
+	rm -rf $(SHOTDIR) && mkdir -p $(SHOTDIR) docs/img
+	./$(BIN) run --db $(SHOTDIR)/sample.duckdb --out $(SHOTDIR)/out --generated-at 2022-01-15T08:00:00Z
+	THIDUA_SITE=$(SHOTDIR)/out/dashboards THIDUA_ARTIFACTS=$(SHOTDIR)/png $(GO) test -count=1 -run TestScreenshotSite ./dashboards
+	cp $(SHOTDIR)/png/overview-1366.png docs/img/overview.png

@@ -15,6 +15,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal cancels the run, which then stops cleanly; after it
+	// the default handling is back, so a second Ctrl-C ends the process.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := Main(ctx, os.Args[1:], &IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
 	stop()
 	os.Exit(code)

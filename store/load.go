@@ -134,14 +134,28 @@ func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, now time.Time) (Load
 	if err := tx.QueryRowContext(ctx, `SELECT nextval('load_ids')`).Scan(&id); err != nil {
 		return LoadResult{}, err
 	}
+	// Readers give each fact once (ingest's Builder keeps the first of two
+	// equal values), and most loads bring facts the database does not hold
+	// yet (a new month, a new year): then the load is a plain INSERT.
+	unique, fresh, err := stagedKeys(ctx, tx, b)
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("check keys: %w", err)
+	}
+	if unique && fresh {
+		return insertNew(ctx, tx, b, id, now)
+	}
 	// A file that names the same fact twice with the same value is fine;
 	// with different values it was refused by the reader.
-	steps := []struct{ name, q string }{
-		{"dedupe", `CREATE OR REPLACE TEMP TABLE stage_u AS
+	dedupe := `CREATE OR REPLACE TEMP TABLE stage_u AS
 			SELECT unit_code, indicator_code, period, any_value(period_type) AS period_type, any_value(year) AS year,
 			       any_value(first_month) AS first_month, any_value(last_month) AS last_month, basis,
 			       any_value(value) AS value, min(source) AS source
-			FROM temp.stage GROUP BY unit_code, indicator_code, period, basis`},
+			FROM temp.stage GROUP BY unit_code, indicator_code, period, basis`
+	if unique {
+		dedupe = `CREATE OR REPLACE TEMP VIEW stage_u AS SELECT * FROM temp.stage`
+	}
+	steps := []struct{ name, q string }{
+		{"dedupe", dedupe},
 		{"diff", `CREATE OR REPLACE TEMP TABLE stage_d AS
 			SELECT s.*, o.value AS old_value, o.load_id AS old_load_id, o.first_load_id AS old_first_load_id,
 			       CASE WHEN o.value IS NULL THEN 'insert' WHEN o.value = s.value THEN 'unchanged' ELSE 'update' END AS action
@@ -175,6 +189,79 @@ func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, now time.Time) (Load
 		count(*) FILTER (action = 'unchanged') FROM temp.stage_d`).Scan(&l.Inserted, &l.Updated, &l.Unchanged); err != nil {
 		return LoadResult{}, fmt.Errorf("count: %w", err)
 	}
+	drop := "DROP TABLE IF EXISTS temp.stage_u"
+	if unique {
+		drop = "DROP VIEW IF EXISTS temp.stage_u"
+	}
+	if _, err := tx.ExecContext(ctx, drop); err != nil {
+		return LoadResult{}, err
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp.stage_d"); err != nil {
+		return LoadResult{}, err
+	}
+	return record(ctx, tx, b, l)
+}
+
+// stagedKeys reports whether temp.stage names each fact at most once
+// (unique) and whether observations holds none of its facts yet (fresh).
+// Unique compares the count of rows with the count of distinct hashes of
+// their keys: a hash collision can only make it false, which takes the
+// general path. Fresh looks only at the batch's years, which the scan skips
+// by the year column's zone maps when they are new.
+func stagedKeys(ctx context.Context, tx *sql.Tx, b thidua.Batch) (unique, fresh bool, err error) {
+	first, last, ok := batchYears(b)
+	if !ok {
+		return true, true, nil
+	}
+	err = tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) = count(DISTINCT hash(unit_code, indicator_code, period, basis)) FROM temp.stage),
+		NOT EXISTS (SELECT 1 FROM temp.stage s JOIN (SELECT unit_code, indicator_code, period, basis FROM observations
+			WHERE year BETWEEN $1 AND $2) o USING (unit_code, indicator_code, period, basis))`, first, last).Scan(&unique, &fresh)
+	return unique, fresh, err
+}
+
+// batchYears returns the first and last year of the batch's facts; ok is
+// false for a batch without any.
+func batchYears(b thidua.Batch) (first, last int, ok bool) {
+	see := func(y int) {
+		if !ok || y < first {
+			first = y
+		}
+		if !ok || y > last {
+			last = y
+		}
+		ok = true
+	}
+	for i := range b.Observations {
+		see(b.Observations[i].Period.Year)
+	}
+	for i := range b.Targets {
+		see(b.Targets[i].Year)
+	}
+	return first, last, ok
+}
+
+// insertNew loads staged facts that are all new and unique: every one is
+// inserted, nothing is updated or audited.
+func insertNew(ctx context.Context, tx *sql.Tx, b thidua.Batch, id int64, now time.Time) (LoadResult, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO observations
+		SELECT unit_code, indicator_code, period, period_type, year, first_month, last_month, basis, value, $1, source, $1
+		FROM temp.stage`, id)
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("insert: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return LoadResult{}, fmt.Errorf("insert: %w", err)
+	}
+	l := thidua.Load{ID: id, File: b.Source.File, SHA256: b.Source.SHA256, Format: b.Source.Format,
+		Rows: b.Rows, LoadedAt: now, Rejected: len(b.Problems), Status: "loaded", Inserted: int(n)}
+	return record(ctx, tx, b, l)
+}
+
+// record writes the load and its rejected rows.
+func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (LoadResult, error) {
+	id, now := l.ID, l.LoadedAt
 	if _, err := tx.ExecContext(ctx, `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, b.Source.File, b.Source.Name, b.Source.SHA256, b.Source.Format, b.Source.Size, b.Rows, now,
 		l.Inserted, l.Updated, l.Unchanged, l.Rejected, l.Status); err != nil {
@@ -186,10 +273,12 @@ func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, now time.Time) (Load
 			return LoadResult{}, fmt.Errorf("record reject: %w", err)
 		}
 	}
-	for _, t := range []string{"stage_u", "stage_d"} {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+QuoteIdent(t)); err != nil {
-			return LoadResult{}, err
-		}
-	}
 	return LoadResult{Load: l}, nil
+}
+
+// LoadedSHA returns the load of a byte-identical file (same sha256) still
+// in effect, if any: loading that file again would be a repeat and change
+// nothing, so callers can skip reading it.
+func (db *DB) LoadedSHA(ctx context.Context, sha string) (thidua.Load, bool, error) {
+	return db.loadBySHA(ctx, db.sql, sha)
 }

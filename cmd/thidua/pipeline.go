@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -174,6 +175,13 @@ func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (in
 			return sum, err
 		}
 		a.prog.Next(f)
+		if prev, ok, err := a.loadedBefore(ctx, f); err != nil {
+			return sum, err
+		} else if ok {
+			sum.add(store.LoadResult{Load: prev, Repeat: true})
+			a.log.Info("already loaded, nothing to do", "file", f, "load", prev.ID, "sha256", prev.SHA256[:12])
+			continue
+		}
 		b, err := ingest.ReadFile(f, opts)
 		if err != nil {
 			var fe *ingest.FileError
@@ -197,6 +205,29 @@ func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (in
 		return sum, &refusedError{refused}
 	}
 	return sum, nil
+}
+
+// loadedBefore reports the load of a byte-identical file, found by the
+// sha256 of path before it is read and validated, so that a repeat run does
+// not parse it again. A load that rejected rows does not count: reading the
+// file again reports its problems (and refuses it without --partial), as
+// loading it would. A file that cannot be read is left to ingest.ReadFile
+// to report.
+func (a *app) loadedBefore(ctx context.Context, path string) (thidua.Load, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return thidua.Load{}, false, nil
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return thidua.Load{}, false, nil
+	}
+	l, ok, err := a.db.LoadedSHA(ctx, hex.EncodeToString(h.Sum(nil)))
+	if err != nil || !ok || l.Rejected > 0 {
+		return thidua.Load{}, false, err
+	}
+	return l, true, nil
 }
 
 // ingestSample loads the built-in synthetic sample through the CSV readers.

@@ -5,7 +5,7 @@
 CREATE TEMP TABLE tf_cover AS
 WITH own AS (
     SELECT indicator_code AS code, min(year * 12 + fm - 1) AS cmin, max(year * 12 + lm - 1) AS cmax
-    FROM tf_reports GROUP BY indicator_code
+    FROM tf_direct GROUP BY indicator_code
 )
 SELECT p.code, min(o.cmin) AS cmin, max(o.cmax) AS cmax
 FROM tf_parts p JOIN own o ON o.code = p.part
@@ -27,23 +27,13 @@ FROM y JOIN tf_periods p
   ON y.year * 12 + p.fm - 1 <= y.cmax AND y.year * 12 + p.lm - 1 >= y.cmin;
 
 -- tf_grid: unit rows. ea..eb are the months of the period the unit existed
--- in (its effective span); ya is the first month of its year to date.
-CREATE TEMP TABLE tf_grid AS
+-- in (its effective span); ya is the first month of its year to date. A view:
+-- 060_rows and 100_quality read it once each, and it is cheaper to join the
+-- units again than to hold every row (dropped by 900_publish).
+CREATE OR REPLACE TEMP VIEW tf_grid AS
 SELECT u.code AS unit_code, g.indicator_code, g.year, g.period_type, g.type_ord, g.n, g.fm, g.lm, g.period,
        (greatest(g.year * 12 + g.fm - 1, u.vfrom_mi) - g.year * 12 + 1)::INTEGER AS ea,
        (least(g.year * 12 + g.lm - 1, u.vto_mi) - g.year * 12 + 1)::INTEGER AS eb,
        (greatest(g.year * 12, u.vfrom_mi) - g.year * 12 + 1)::INTEGER AS ya
 FROM tf_pgrid g
 JOIN tf_units u ON u.vfrom_mi <= g.year * 12 + g.lm - 1 AND u.vto_mi >= g.year * 12 + g.fm - 1;
-
--- tf_need: every (unit, indicator, span) a value is needed for: the rows'
--- own spans, their January-to-end spans (year to date), and the same spans
--- of the parts of ratio indicators.
-CREATE TEMP TABLE tf_need AS
-WITH s AS (
-    SELECT unit_code, indicator_code, year, fm, lm, ea, eb FROM tf_grid
-    UNION
-    SELECT unit_code, indicator_code, year, 1, lm, ya, eb FROM tf_grid
-)
-SELECT DISTINCT s.unit_code, p.part AS indicator_code, s.year, s.fm, s.lm, s.ea, s.eb
-FROM s JOIN tf_parts p ON p.code = s.indicator_code;

@@ -1,93 +1,51 @@
--- 050_spans: the value of every needed span for every unit.
---
--- Non-ratio indicators, over the effective span ea..eb (the months of the
--- span the unit existed in):
---   (1) a direct report of exactly the span wins;
---   (2) else for sum C(eb) − C(ea−1), for average
---       (C(eb)·eb − C(ea−1)·(ea−1)) ÷ (eb − ea + 1), when both are known;
---   (3) else from its months: sum Σ, average mean, both only when every
---       month is known; last the value of the end month.
--- Otherwise the value is NULL: a span with a missing month is not a span.
-CREATE TEMP TABLE tf_vspan AS
-WITH n AS (
-    SELECT n.*, i.agg FROM tf_need n JOIN tf_ind i ON i.code = n.indicator_code AND i.agg <> 'ratio'
+-- 050_spans: what the value of any span of a unit's indicator year is made
+-- of, one row per (unit, indicator, year) with a report, as lists indexed by
+-- month, so that 060_rows values every span with one join and no expansion
+-- into months:
+--   mv[m], ms[m]  the month's value (040_months) and its source, m = 1..12;
+--   pc[m + 1]     how many of months 1..m have a value (pc[1] = 0);
+--   ps[m + 1]     their exact sum as DECIMAL(38,9) (ps[1] = 0), so the sum
+--                 of months ea..eb is ps[eb + 1] − ps[ea], the same number
+--                 tf_xsum adds up month by month;
+--   dv[tf_slot(fm, lm)]  the direct report of the span fm..lm (tf_direct);
+--                 dv[k] is C(k), the reported January..k value;
+--   multi         some report spans more than one month (only then can a
+--                 direct report disagree with other figures).
+-- Spans of a year that can be reported: January..k (slots 1..12), single
+-- months (13..24, month 1 being slot 1), Q2..Q4 (25..27) and H2 (28).
+CREATE OR REPLACE TEMP MACRO tf_slot(fm, lm) AS
+    CASE
+        WHEN fm = 1 THEN lm
+        WHEN fm = lm THEN 12 + fm
+        WHEN lm = fm + 2 AND fm IN (4, 7, 10) THEN 24 + (fm + 2) // 3 - 1
+        WHEN fm = 7 AND lm = 12 THEN 28
+    END;
+
+CREATE TEMP TABLE tf_yl AS
+WITH k AS (
+    SELECT unit_code, indicator_code, year,
+           list(value) AS dvals, list(tf_slot(fm, lm)) AS dslots, bool_or(lm > fm) AS multi
+    FROM tf_direct
+    GROUP BY unit_code, indicator_code, year
 ),
-mo AS (
-    SELECT n.unit_code, n.indicator_code, n.year, n.fm, n.lm,
-           count(*) AS mrep, tf_xsum(t.value) AS msum, tf_xavg(t.value) AS mavg,
-           max(t.value) FILTER (WHERE t.m = n.eb) AS mend,
-           max(t.source) FILTER (WHERE t.m = n.eb) AS mend_source
-    FROM n
-    JOIN tf_span_month sm ON sm.fm = n.fm AND sm.lm = n.lm
-    JOIN tf_month t ON t.unit_code = n.unit_code AND t.indicator_code = n.indicator_code
-                   AND t.year = n.year AND t.m = sm.m
-    WHERE sm.m BETWEEN n.ea AND n.eb
-    GROUP BY n.unit_code, n.indicator_code, n.year, n.fm, n.lm
+dm AS (
+    SELECT k.unit_code, k.indicator_code, k.year, r.m::INTEGER AS m, t.value, t.source,
+           count(t.m) OVER w AS pc, sum(t.value::DECIMAL(38,9)) OVER w AS ps
+    FROM k CROSS JOIN range(1, 13) r(m)
+    LEFT JOIN tf_month t ON t.unit_code = k.unit_code AND t.indicator_code = k.indicator_code
+                        AND t.year = k.year AND t.m = r.m
+    WINDOW w AS (PARTITION BY k.unit_code, k.indicator_code, k.year ORDER BY r.m
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
-v AS (
-    SELECT n.unit_code, n.indicator_code, n.year, n.fm, n.lm, n.ea, n.eb, n.agg,
-           (n.eb - n.ea + 1)::INTEGER AS months_expected,
-           coalesce(mo.mrep, 0)::INTEGER AS months_reported,
-           d.value AS direct_value,
-           CASE n.agg
-               WHEN 'sum' THEN ce.value - CASE WHEN n.ea = 1 THEN 0 ELSE cs.value END
-               WHEN 'average' THEN (ce.value * n.eb - CASE WHEN n.ea = 1 THEN 0 ELSE cs.value * (n.ea - 1) END)
-                                   / (n.eb - n.ea + 1)
-           END AS cum_value,
-           CASE
-               WHEN n.agg = 'sum' AND mo.mrep = n.eb - n.ea + 1 THEN mo.msum
-               WHEN n.agg = 'average' AND mo.mrep = n.eb - n.ea + 1 THEN mo.mavg
-               WHEN n.agg = 'last' THEN mo.mend
-           END AS months_value,
-           mo.mend_source
-    FROM n
-    LEFT JOIN tf_direct d ON d.unit_code = n.unit_code AND d.indicator_code = n.indicator_code
-                         AND d.year = n.year AND d.fm = n.fm AND d.lm = n.lm
-    LEFT JOIN tf_direct ce ON ce.unit_code = n.unit_code AND ce.indicator_code = n.indicator_code
-                          AND ce.year = n.year AND ce.fm = 1 AND ce.lm = n.eb
-    LEFT JOIN tf_direct cs ON cs.unit_code = n.unit_code AND cs.indicator_code = n.indicator_code
-                          AND cs.year = n.year AND cs.fm = 1 AND cs.lm = n.ea - 1
-    LEFT JOIN mo ON mo.unit_code = n.unit_code AND mo.indicator_code = n.indicator_code
-                AND mo.year = n.year AND mo.fm = n.fm AND mo.lm = n.lm
+ml AS (
+    SELECT unit_code, indicator_code, year,
+           list(value ORDER BY m) AS mv, list(source ORDER BY m) AS ms,
+           list_prepend(0::BIGINT, list(pc ORDER BY m)) AS pc,
+           list_prepend(0::DECIMAL(38,9), list(coalesce(ps, 0::DECIMAL(38,9)) ORDER BY m)) AS ps
+    FROM dm
+    GROUP BY unit_code, indicator_code, year
 )
-SELECT *,
-       coalesce(direct_value, cum_value, months_value) AS value,
-       CASE
-           WHEN direct_value IS NOT NULL THEN 'direct'
-           WHEN cum_value IS NOT NULL THEN 'cumulative'
-           WHEN months_value IS NOT NULL AND fm = lm THEN mend_source
-           WHEN months_value IS NOT NULL THEN 'months'
-       END AS value_source
-FROM v;
-
--- Ratio indicators: numerator ÷ denominator × factor, each part valued by
--- its own rule over the same span; where a part is missing, a direct report
--- of the ratio itself for exactly that span. num and den are kept (only when
--- both parts are known) for the cluster's Σnum ÷ Σden.
-CREATE TEMP TABLE tf_rspan AS
-SELECT n.unit_code, n.indicator_code, n.year, n.fm, n.lm, n.ea, n.eb,
-       (n.eb - n.ea + 1)::INTEGER AS months_expected,
-       least(coalesce(nu.months_reported, 0), coalesce(de.months_reported, 0))::INTEGER AS months_reported,
-       CASE WHEN nu.value IS NOT NULL AND de.value IS NOT NULL THEN nu.value END AS num,
-       CASE WHEN nu.value IS NOT NULL AND de.value IS NOT NULL THEN de.value END AS den,
-       CASE WHEN de.value <> 0 THEN nu.value / de.value * i.factor END AS parts_value,
-       d.value AS direct_value
-FROM tf_need n
-JOIN tf_ind i ON i.code = n.indicator_code AND i.agg = 'ratio'
-LEFT JOIN tf_vspan nu ON nu.unit_code = n.unit_code AND nu.indicator_code = i.numerator
-                     AND nu.year = n.year AND nu.fm = n.fm AND nu.lm = n.lm
-LEFT JOIN tf_vspan de ON de.unit_code = n.unit_code AND de.indicator_code = i.denominator
-                     AND de.year = n.year AND de.fm = n.fm AND de.lm = n.lm
-LEFT JOIN tf_direct d ON d.unit_code = n.unit_code AND d.indicator_code = n.indicator_code
-                     AND d.year = n.year AND d.fm = n.fm AND d.lm = n.lm;
-
-CREATE TEMP TABLE tf_uspan AS
-SELECT unit_code, indicator_code, year, fm, lm, ea, eb, months_expected, months_reported,
-       value, value_source, NULL::DOUBLE AS num, NULL::DOUBLE AS den
-FROM tf_vspan
-UNION ALL
-SELECT unit_code, indicator_code, year, fm, lm, ea, eb, months_expected, months_reported,
-       coalesce(parts_value, direct_value),
-       CASE WHEN parts_value IS NOT NULL THEN 'parts' WHEN direct_value IS NOT NULL THEN 'direct' END,
-       num, den
-FROM tf_rspan;
+SELECT k.unit_code, k.indicator_code, k.year, ml.mv, ml.ms, ml.pc, ml.ps,
+       list_transform(range(1, 29), s -> k.dvals[list_position(k.dslots, s)]) AS dv,
+       k.multi
+FROM k JOIN ml ON ml.unit_code = k.unit_code AND ml.indicator_code = k.indicator_code AND ml.year = k.year;

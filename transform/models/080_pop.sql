@@ -1,22 +1,30 @@
 -- 080_pop: unit and cluster rows together, with the previous period of the
 -- same type, the same period a year before, % of target, ranks and the
 -- cluster figures.
-CREATE TEMP TABLE tf_all AS
-SELECT r.unit_code, u.name AS unit_name, false AS is_cluster, u.ord AS unit_ord,
-       r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
-       r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
-       r.value IS NOT NULL AS complete
-FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
-UNION ALL
-SELECT cl.code, cl.name, true, 2147483647,
-       c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
-       c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
-       c.months_expected::INTEGER, c.months_reported::INTEGER,
-       c.units_reported = c.units_expected
-FROM tf_crow c CROSS JOIN tf_cluster cl;
-
+--
+-- The previous period and the same period a year before come from window
+-- frames over the row's unit, indicator and period type ordered by pidx, the
+-- period's number counted from year 0 (months: year × 12 + n − 1, quarters
+-- × 4, halves × 2, 9M and year: the year). The previous period is the row
+-- at exactly pidx − 1 and last year's the row at exactly pidx − ppy (ppy:
+-- periods per year), by a RANGE frame: a missing period gives NULL, never
+-- an earlier row.
 CREATE TEMP TABLE tf_pop AS
-WITH a AS (
+WITH t AS (
+    SELECT r.unit_code, u.name AS unit_name, false AS is_cluster, u.ord AS unit_ord,
+           r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
+           r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
+           r.value IS NOT NULL AS complete
+    FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
+    UNION ALL
+    SELECT cl.code, cl.name, true, 2147483647,
+           c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
+           c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
+           c.months_expected::INTEGER, c.months_reported::INTEGER,
+           c.units_reported = c.units_expected
+    FROM tf_crow c CROSS JOIN tf_cluster cl
+),
+a AS (
     SELECT t.*, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
            CASE
                WHEN t.target IS NULL OR t.target = 0 OR t.ytd_value IS NULL THEN NULL
@@ -35,11 +43,13 @@ WITH a AS (
                WHEN 'quarter' THEN CASE WHEN t.n = 1 THEN 4 ELSE t.n - 1 END
                WHEN 'half' THEN CASE WHEN t.n = 1 THEN 2 ELSE t.n - 1 END
                ELSE t.n
-           END AS prev_n
-    FROM tf_all t JOIN tf_ind i ON i.code = t.indicator_code
+           END AS prev_n,
+           CASE t.period_type WHEN 'month' THEN 12 WHEN 'quarter' THEN 4 WHEN 'half' THEN 2 ELSE 1 END AS ppy
+    FROM t JOIN tf_ind i ON i.code = t.indicator_code
 ),
 k AS (
     SELECT a.*,
+           CASE WHEN a.ppy = 1 THEN a.year ELSE a.year * a.ppy + a.n - 1 END AS pidx,
            CASE
                WHEN a.is_cluster THEN NULL
                WHEN a.direction = 'higher' THEN -a.value
@@ -52,20 +62,28 @@ k AS (
                ELSE -a.pct_of_target
            END AS tkey
     FROM a
+),
+w AS (
+    SELECT k.*,
+           first_value(k.value) OVER (PARTITION BY k.unit_code, k.is_cluster, k.indicator_code, k.period_type
+                                      ORDER BY k.pidx RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prev_value,
+           first_value(k.value) OVER (PARTITION BY k.unit_code, k.is_cluster, k.indicator_code, k.period_type
+                                      ORDER BY k.pidx RANGE BETWEEN k.ppy PRECEDING AND k.ppy PRECEDING) AS yoy_value
+    FROM k
 )
 SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k.period_type,
        make_date(k.year, k.fm, 1) AS period_start,
        last_day(make_date(k.year, k.lm, 1)) AS period_end,
        k.value,
-       p.value AS prev_value,
-       k.value - p.value AS change_prev,
-       CASE WHEN p.value <> 0 THEN (k.value - p.value) / abs(p.value) * 100 END AS pct_change_prev,
-       y.value AS yoy_value,
-       k.value - y.value AS change_yoy,
-       CASE WHEN y.value <> 0 THEN (k.value - y.value) / abs(y.value) * 100 END AS pct_change_yoy,
+       k.prev_value,
+       k.value - k.prev_value AS change_prev,
+       CASE WHEN k.prev_value <> 0 THEN (k.value - k.prev_value) / abs(k.prev_value) * 100 END AS pct_change_prev,
+       k.yoy_value,
+       k.value - k.yoy_value AS change_yoy,
+       CASE WHEN k.yoy_value <> 0 THEN (k.value - k.yoy_value) / abs(k.yoy_value) * 100 END AS pct_change_yoy,
        k.ytd_value, k.target, k.pct_of_target,
-       CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period, k.vkey IS NULL ORDER BY k.vkey) END AS rank_value,
-       CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period, k.tkey IS NULL ORDER BY k.tkey) END AS rank_target,
+       CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period ORDER BY k.vkey ASC NULLS LAST) END AS rank_value,
+       CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period ORDER BY k.tkey ASC NULLS LAST) END AS rank_target,
        c.total AS cluster_total,
        c.mean AS cluster_mean,
        CASE WHEN k.agg <> 'ratio' AND c.total <> 0 AND NOT (k.is_cluster AND k.cluster_value = 'mean')
@@ -76,10 +94,6 @@ SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k
        -- internal columns for later models and ordering
        count(k.vkey) OVER (PARTITION BY k.indicator_code, k.period) AS units_ranked,
        k.year, k.n, k.type_ord, k.ind_ord, k.unit_ord, k.ea, k.eb, k.prev_year, k.prev_n
-FROM k
-LEFT JOIN tf_all p ON p.unit_code = k.unit_code AND p.indicator_code = k.indicator_code
-                  AND p.period_type = k.period_type AND p.year = k.prev_year AND p.n = k.prev_n
-LEFT JOIN tf_all y ON y.unit_code = k.unit_code AND y.indicator_code = k.indicator_code
-                  AND y.period_type = k.period_type AND y.year = k.year - 1 AND y.n = k.n
+FROM w k
 LEFT JOIN tf_crow c ON c.indicator_code = k.indicator_code AND c.year = k.year
                    AND c.period_type = k.period_type AND c.n = k.n;

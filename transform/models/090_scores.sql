@@ -12,11 +12,17 @@ WITH cr AS (
     SELECT c.indicator_code, c.weight, c.method, c.cap_pct, c.ord, i.has_target
     FROM criteria c JOIN tf_ind i ON i.code = c.indicator_code
 ),
+-- the unit rows of the scored indicators, only the columns needed here
+p AS (
+    SELECT unit_code, indicator_code, period, pct_of_target, rank_value, value, units_ranked,
+           unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n, period_start, period_end
+    FROM tf_pop
+    WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM cr)
+),
 up AS (
     SELECT DISTINCT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
            period, period_start, period_end
-    FROM tf_pop
-    WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM cr)
+    FROM p
 ),
 x AS (
     SELECT up.*, cr.indicator_code AS criterion, cr.method, cr.weight, cr.cap_pct, cr.ord AS crit_ord,
@@ -27,7 +33,7 @@ x AS (
                WHEN 'threshold' THEN CASE WHEN cr.has_target THEN p.pct_of_target ELSE p.value END
            END AS input_value
     FROM up CROSS JOIN cr
-    LEFT JOIN tf_pop p ON p.unit_code = up.unit_code AND p.indicator_code = cr.indicator_code AND p.period = up.period
+    LEFT JOIN p ON p.unit_code = up.unit_code AND p.indicator_code = cr.indicator_code AND p.period = up.period
 ),
 th AS (
     SELECT x.unit_code, x.period, x.criterion, arg_max(b.points, b.min_value) AS points

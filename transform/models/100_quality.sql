@@ -138,7 +138,24 @@ WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.firs
 -- span_conflict: a span reported directly whose months (or cumulative
 -- reports) say otherwise; the direct report is used, nothing is averaged.
 INSERT INTO tf_quality
-WITH v AS (
+WITH g AS (
+    SELECT g.unit_code, g.indicator_code, g.year, g.fm, g.lm, g.ea, g.eb, g.ya, i.agg, y.dv, y.mv, y.pc, y.ps
+    FROM tf_grid g
+    JOIN tf_ind i ON i.code = g.indicator_code AND i.agg <> 'ratio'
+    -- only a year with a report of more than one month can disagree (see 050_spans)
+    JOIN tf_yl y ON y.multi AND y.unit_code = g.unit_code AND y.indicator_code = g.indicator_code AND y.year = g.year
+),
+-- every span valued (the rows' own spans and their years to date), once
+s AS (
+    SELECT unit_code, indicator_code, year, fm, lm, agg, tf_dir(dv, fm, lm) AS direct_value,
+           tf_cum(agg, dv, ea, eb) AS cum_value, tf_mval(agg, mv, pc, ps, ea, eb) AS months_value
+    FROM g
+    UNION
+    SELECT unit_code, indicator_code, year, 1, lm, agg, tf_dir(dv, 1, lm),
+           tf_cum(agg, dv, ya, eb), tf_mval(agg, mv, pc, ps, ya, eb)
+    FROM g
+),
+v AS (
     SELECT s.*, coalesce(p.period_type, 'ytd_to_month') AS period_type,
            CASE p.period_type
                WHEN 'month' THEN printf('%04d-%02d', s.year, p.n)
@@ -148,7 +165,7 @@ WITH v AS (
                WHEN 'year' THEN printf('%04d', s.year)
                ELSE printf('%04d-%02d', s.year, s.lm)
            END AS period
-    FROM tf_vspan s LEFT JOIN tf_periods p ON p.fm = s.fm AND p.lm = s.lm
+    FROM s LEFT JOIN tf_periods p ON p.fm = s.fm AND p.lm = s.lm
     WHERE s.direct_value IS NOT NULL
 ),
 c AS (
@@ -178,14 +195,12 @@ WHERE cum_diff IS NOT NULL OR months_diff IS NOT NULL;
 -- span_conflict between a direct report of a ratio and its parts (the parts
 -- are used).
 INSERT INTO tf_quality
-SELECT 'span_conflict', s.unit_code, s.indicator_code, g.period, s.direct_value, s.parts_value,
+SELECT 'span_conflict', s.unit_code, s.indicator_code, s.period, s.direct_value, s.parts_value,
        s.direct_value - s.parts_value,
        printf('direct report of %s = %s disagrees with its parts %s ÷ %s × %s = %s; the parts are used',
-              g.period, tf_num(s.direct_value), tf_num(s.num), tf_num(s.den), tf_num(i.factor), tf_num(s.parts_value))
-FROM tf_rspan s
+              s.period, tf_num(s.direct_value), tf_num(s.num), tf_num(s.den), tf_num(i.factor), tf_num(s.parts_value))
+FROM tf_rrow s
 JOIN tf_ind i ON i.code = s.indicator_code
-JOIN tf_grid g ON g.unit_code = s.unit_code AND g.indicator_code = s.indicator_code
-              AND g.year = s.year AND g.fm = s.fm AND g.lm = s.lm
 WHERE s.direct_value IS NOT NULL AND s.parts_value IS NOT NULL
   AND abs(s.direct_value - s.parts_value) > 1e-9 * greatest(1, abs(s.direct_value), abs(s.parts_value));
 
@@ -195,12 +210,22 @@ INSERT INTO tf_quality
 WITH d AS (
     SELECT * FROM tf_direct
     WHERE n > 1 AND vmax - vmin > 1e-9 * greatest(1, abs(vmin), abs(vmax))
+),
+-- the reports of those spans, as 020_reports normalized them
+r AS (
+    SELECT o.unit_code, o.indicator_code, o.year::INTEGER AS year,
+           (CASE WHEN o.basis = 'ytd' THEN 1 ELSE o.first_month END)::INTEGER AS fm,
+           o.last_month::INTEGER AS lm, o.basis, o.period, o.value,
+           (CASE o.basis WHEN 'period' THEN 0 ELSE 10 END)
+           + (CASE o.period_type WHEN 'month' THEN 0 WHEN 'quarter' THEN 1 WHEN 'half' THEN 2 WHEN 'ytd' THEN 3 ELSE 4 END) AS prio
+    FROM observations o
+    WHERE o.basis IN ('period', 'ytd') AND o.unit_code IN (SELECT unit_code FROM d)
 )
 SELECT 'span_conflict', r.unit_code, r.indicator_code, arg_min(r.period, r.prio), any_value(d.value),
        NULL, any_value(d.vmax - d.vmin),
        printf('reports of the same span disagree: %s; %s is used',
               string_agg(r.period || ' ' || r.basis || ' = ' || tf_num(r.value), ', ' ORDER BY r.prio),
               arg_min(r.period || ' ' || r.basis, r.prio))
-FROM d JOIN tf_reports r ON r.unit_code = d.unit_code AND r.indicator_code = d.indicator_code
+FROM d JOIN r ON r.unit_code = d.unit_code AND r.indicator_code = d.indicator_code
                         AND r.year = d.year AND r.fm = d.fm AND r.lm = d.lm
 GROUP BY r.unit_code, r.indicator_code, r.year, r.fm, r.lm;

@@ -23,6 +23,14 @@ CREATE OR REPLACE TABLE quality AS
 SELECT * FROM tf_quality
 ORDER BY check_name, period, unit_code, indicator_code, message;
 
+DROP VIEW IF EXISTS tf_grid;
 DROP MACRO IF EXISTS tf_num;
 DROP MACRO IF EXISTS tf_xsum;
 DROP MACRO IF EXISTS tf_xavg;
+DROP MACRO IF EXISTS tf_span;
+DROP MACRO IF EXISTS tf_source;
+DROP MACRO IF EXISTS tf_mval;
+DROP MACRO IF EXISTS tf_mrep;
+DROP MACRO IF EXISTS tf_cum;
+DROP MACRO IF EXISTS tf_dir;
+DROP MACRO IF EXISTS tf_slot;

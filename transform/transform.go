@@ -209,28 +209,33 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []Rule) error {
 	return nil
 }
 
-// dropTemp drops every temporary tf_* table of the connection.
+// dropTemp drops every temporary tf_* view and table of the connection.
 func dropTemp(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tf_')`)
-	if err != nil {
-		return err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
+	for _, kind := range []struct{ list, drop string }{
+		{`SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'tf_')`, "DROP VIEW temp.main."},
+		{`SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tf_')`, "DROP TABLE temp.main."},
+	} {
+		rows, err := tx.QueryContext(ctx, kind.list)
+		if err != nil {
 			return err
 		}
-		names = append(names, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE temp.main."+QuoteIdent(n)); err != nil {
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			names = append(names, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
+		}
+		for _, n := range names {
+			if _, err := tx.ExecContext(ctx, kind.drop+QuoteIdent(n)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

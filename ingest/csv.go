@@ -97,6 +97,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = t.delim
 	cr.FieldsPerRecord = -1
+	t.rows = make([]tableRow, 0, strings.Count(text, "\n"))
 	var det LegacyDetector
 	var legacyPos thidua.Pos
 	var legacySample string
@@ -306,11 +307,32 @@ func (t *table) fieldCount(row tableRow) string {
 // field returns the cell of field f in row as a Field positioned at its
 // line and column header; a zero Field when the column is absent.
 func (t *table) field(h Header, row tableRow, f string) Field {
-	if !h.Has(f) {
+	return t.cell(h.column(f), row)
+}
+
+// column is a field's column in a header, looked up once per file: its
+// index and its name as written; ok is false when the column is absent.
+type column struct {
+	i    int
+	name string
+	ok   bool
+}
+
+func (h Header) column(f string) column {
+	i, ok := h.Index[f]
+	return column{i: i, name: h.Name(f), ok: ok}
+}
+
+// cell is field for a column looked up with Header.column.
+func (t *table) cell(c column, row tableRow) Field {
+	if !c.ok {
 		return Field{}
 	}
-	text, _ := h.Get(row.fields, f)
-	return Field{Text: text, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: h.Name(f)}}
+	text := ""
+	if c.i < len(row.fields) {
+		text = row.fields[c.i]
+	}
+	return Field{Text: text, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: c.name}}
 }
 
 // ReadCSV reads a long CSV file, one fact per row: columns unit (or
@@ -353,60 +375,77 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 		b.Batch.Rows = len(t.rows)
 		return b.Done()
 	}
-	for _, row := range t.rows {
-		b.Batch.Rows++
-		if msg := t.fieldCount(row); msg != "" {
-			b.Problem(thidua.Pos{File: t.src.File, Line: row.line}, "%s", msg)
-			continue
-		}
-		raw := RawFact{
-			Pos:           thidua.Pos{File: t.src.File, Line: row.line},
-			Unit:          t.field(h, row, FieldUnit),
-			UnitCode:      t.field(h, row, FieldUnitCode),
-			Indicator:     t.field(h, row, FieldIndicator),
-			IndicatorCode: t.field(h, row, FieldIndicatorCode),
-			Period:        t.field(h, row, FieldPeriod),
-			Value:         t.field(h, row, FieldValue),
-			Basis:         t.field(h, row, FieldBasis),
-			Target:        t.field(h, row, FieldTarget),
-		}
-		// A file without a unit or period column takes the --unit and
-		// --period given for it.
-		if !h.Has(FieldUnit) && !h.Has(FieldUnitCode) && strings.TrimSpace(opts.Unit) != "" {
-			raw.Unit = Field{Text: opts.Unit, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--unit"}}
-		}
-		if !h.Has(FieldPeriod) && strings.TrimSpace(opts.Period) != "" {
-			raw.Period = Field{Text: opts.Period, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--period"}}
-		}
-		ytd := t.field(h, row, FieldYTD)
-		raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
-		f, probs := b.Opts.Fact(raw)
-		if !ytd.Empty() {
-			// The year-to-date column gives a second fact of the row.
-			raw2 := raw
-			raw2.Value, raw2.Basis, raw2.Target = ytd, Field{Text: string(thidua.YTDBasis)}, Field{}
-			f2, probs2 := b.Opts.Fact(raw2)
-			if len(probs) == 0 && len(probs2) == 0 {
-				b.AddFact(f)
-				b.AddFact(f2)
-				continue
-			}
-			// Report the row's problems once, plus those of the ytd cell.
-			for _, p := range probs2 {
-				if p.Pos == ytd.Pos {
-					probs = append(probs, p)
-				}
-			}
-			b.Problems(probs...)
-			continue
-		}
-		if len(probs) > 0 {
-			b.Problems(probs...)
-			continue
-		}
-		b.AddFact(f)
-	}
+	b.grow(len(t.rows))
+	lr := longRows{t: t, opts: opts,
+		unit: h.column(FieldUnit), unitCode: h.column(FieldUnitCode),
+		ind: h.column(FieldIndicator), indCode: h.column(FieldIndicatorCode),
+		period: h.column(FieldPeriod), value: h.column(FieldValue), basis: h.column(FieldBasis),
+		target: h.column(FieldTarget), ytd: h.column(FieldYTD)}
+	// A file without a unit or period column takes the --unit and
+	// --period given for it.
+	lr.defaultUnit = !lr.unit.ok && !lr.unitCode.ok && strings.TrimSpace(opts.Unit) != ""
+	lr.defaultPeriod = !lr.period.ok && strings.TrimSpace(opts.Period) != ""
+	validateRows(b, t.rows, lr.validate)
 	return b.Done()
+}
+
+// longRows validates the rows of a long table: the columns of its header,
+// looked up once.
+type longRows struct {
+	t                                    *table
+	opts                                 Options
+	unit, unitCode, ind, indCode, period column
+	value, basis, target, ytd            column
+	defaultUnit, defaultPeriod           bool
+}
+
+// validate validates one row with o (a copy of the Builder's options with
+// a cache of its own), giving its facts or its problems.
+func (lr *longRows) validate(o Options, row tableRow) rowResult {
+	t := lr.t
+	if msg := t.fieldCount(row); msg != "" {
+		return rowResult{probs: []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Message: msg}}}
+	}
+	raw := RawFact{
+		Pos:           thidua.Pos{File: t.src.File, Line: row.line},
+		Unit:          t.cell(lr.unit, row),
+		UnitCode:      t.cell(lr.unitCode, row),
+		Indicator:     t.cell(lr.ind, row),
+		IndicatorCode: t.cell(lr.indCode, row),
+		Period:        t.cell(lr.period, row),
+		Value:         t.cell(lr.value, row),
+		Basis:         t.cell(lr.basis, row),
+		Target:        t.cell(lr.target, row),
+	}
+	if lr.defaultUnit {
+		raw.Unit = Field{Text: lr.opts.Unit, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--unit"}}
+	}
+	if lr.defaultPeriod {
+		raw.Period = Field{Text: lr.opts.Period, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--period"}}
+	}
+	ytd := t.cell(lr.ytd, row)
+	raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
+	f, probs := o.Fact(raw)
+	if !ytd.Empty() {
+		// The year-to-date column gives a second fact of the row.
+		raw2 := raw
+		raw2.Value, raw2.Basis, raw2.Target = ytd, Field{Text: string(thidua.YTDBasis)}, Field{}
+		f2, probs2 := o.Fact(raw2)
+		if len(probs) == 0 && len(probs2) == 0 {
+			return rowResult{facts: [2]Fact{f, f2}, n: 2}
+		}
+		// Report the row's problems once, plus those of the ytd cell.
+		for _, p := range probs2 {
+			if p.Pos == ytd.Pos {
+				probs = append(probs, p)
+			}
+		}
+		return rowResult{probs: probs}
+	}
+	if len(probs) > 0 {
+		return rowResult{probs: probs}
+	}
+	return rowResult{facts: [2]Fact{f}, n: 1}
 }
 
 // findHeader matches the first record as the header. When it does not

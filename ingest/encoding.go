@@ -509,6 +509,9 @@ type LegacyDetector struct {
 
 // Add scores s and reports whether it alone looks like legacy text.
 func (d *LegacyDetector) Add(s string) bool {
+	if isASCII(s) {
+		return false // legacy font bytes are all beyond ASCII
+	}
 	tc, vn, av, sus := legacyScore(s)
 	d.tc += tc
 	d.vn += vn
@@ -570,3 +573,12 @@ func firstLegacyWord(s, enc string) (string, string) {
 }
 
 func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

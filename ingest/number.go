@@ -76,6 +76,9 @@ func parseNumber(text, locale string, allowPercent bool) (float64, error) {
 	case "", "-", "–", "—", "--":
 		return fail(ErrEmpty, "")
 	}
+	if plainDecimal(s) {
+		return finish(text, s, false) // what the steps below make of it
+	}
 	if i := strings.IndexByte(s, '/'); i >= 0 {
 		if hasDigit(s[:i]) && hasDigit(s[i+1:]) {
 			return fail(ErrPacked, "it looks like actual/plan (or two values) in one cell; put each value in its own column")
@@ -205,6 +208,27 @@ func parseNumber(text, locale string, allowPercent bool) (float64, error) {
 		canon += "." + frac
 	}
 	return finish(text, canon, neg)
+}
+
+// plainDecimal reports digits, or digits, a dot and digits that cannot be
+// read as thousands grouping (not "1.234"): the common case, which the
+// general path of parseNumber would canonicalize to s itself.
+func plainDecimal(s string) bool {
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return false
+		}
+	}
+	if dot < 0 {
+		return true
+	}
+	before, after := s[:dot], s[dot+1:]
+	return before != "" && after != "" && !(len(after) == 3 && len(before) <= 3 && before != "0")
 }
 
 func finish(text, canon string, neg bool) (float64, error) {

@@ -41,8 +41,27 @@ type Options struct {
 }
 
 type lookupCache struct {
-	units map[unitQuery]unitAnswer
-	inds  map[string]indAnswer
+	units   map[unitQuery]*unitAnswer
+	inds    map[string]*indAnswer
+	periods map[string]*periodAnswer
+	bases   map[string]basisAnswer
+}
+
+func newLookupCache() *lookupCache {
+	return &lookupCache{units: map[unitQuery]*unitAnswer{}, inds: map[string]*indAnswer{},
+		periods: map[string]*periodAnswer{}, bases: map[string]basisAnswer{}}
+}
+
+type periodAnswer struct {
+	p        thidua.Period
+	err      error
+	checked  bool  // check is known
+	checkErr error // CheckPeriod(p)
+}
+
+type basisAnswer struct {
+	b   thidua.Basis
+	err error
 }
 
 type unitQuery struct {
@@ -50,8 +69,9 @@ type unitQuery struct {
 }
 
 type unitAnswer struct {
-	u   thidua.Unit
-	err error
+	u      thidua.Unit
+	err    error
+	always bool // u has no validity dates
 }
 
 type indAnswer struct {
@@ -154,21 +174,24 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	perOK := false
 	if raw.Period.Empty() {
 		add(raw.Period, "missing period")
-	} else if p, err := thidua.ParsePeriod(NFC(raw.Period.Text)); err != nil {
-		add(raw.Period, "%v", err)
+	} else if a := o.period(raw.Period.Text); a.err != nil {
+		add(raw.Period, "%v", a.err)
 	} else {
-		per, perOK = p, true
+		per, perOK = a.p, true
 		// A value for a period not yet over is refused; an annual target
 		// alone may be set in advance.
 		if !raw.Value.Empty() || raw.Target.Empty() {
-			if err := o.CheckPeriod(p); err != nil {
+			if !a.checked {
+				a.checkErr, a.checked = o.CheckPeriod(a.p), o.cache != nil
+			}
+			if err := a.checkErr; err != nil {
 				add(raw.Period, "%v", err)
 				perOK = false
 			}
 		}
 	}
 
-	var unit thidua.Unit
+	var unit *thidua.Unit
 	unitOK := false
 	switch {
 	case raw.Unit.Empty() && raw.UnitCode.Empty():
@@ -182,17 +205,17 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		if perOK {
 			at = &per
 		}
-		var byCode, byName thidua.Unit
+		var byCode, byName *thidua.Unit
 		codeOK, nameOK := false, false
 		if !raw.UnitCode.Empty() {
-			if u, err := o.LookupUnit(raw.UnitCode.Text, at); err != nil {
+			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
 				add(raw.UnitCode, "%v", err)
 			} else {
 				byCode, codeOK = u, true
 			}
 		}
 		if !raw.Unit.Empty() {
-			if u, err := o.LookupUnit(raw.Unit.Text, at); err != nil {
+			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
 				if raw.UnitCode.Empty() {
 					add(raw.Unit, "%v", err)
 				} else if codeOK {
@@ -214,7 +237,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		}
 	}
 
-	var ind thidua.Indicator
+	var ind *thidua.Indicator
 	indOK := false
 	switch {
 	case raw.Indicator.Empty() && raw.IndicatorCode.Empty():
@@ -224,26 +247,26 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		}
 		add(f, "missing indicator")
 	case !raw.IndicatorCode.Empty():
-		if i, err := o.LookupIndicator(raw.IndicatorCode.Text); err != nil {
+		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
 			add(raw.IndicatorCode, "%v", err)
 		} else {
 			ind, indOK = i, true
 			if !raw.Indicator.Empty() {
-				if j, err := o.LookupIndicator(raw.Indicator.Text); err == nil && j.Code != i.Code {
+				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
 					add(raw.Indicator, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code)
 					indOK = false
 				}
 			}
 		}
 	default:
-		if i, err := o.LookupIndicator(raw.Indicator.Text); err != nil {
+		if i, err := o.indicatorRef(raw.Indicator.Text); err != nil {
 			add(raw.Indicator, "%v", err)
 		} else {
 			ind, indOK = i, true
 		}
 	}
 
-	basis, err := ParseBasis(raw.Basis.Text)
+	basis, err := o.parseBasis(raw.Basis.Text)
 	if err != nil {
 		add(raw.Basis, "%v", err)
 	}
@@ -295,7 +318,7 @@ func (o Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem)
 	return f.Observation, probs
 }
 
-func (o Options) number(ind thidua.Indicator, indOK bool, f Field) (float64, error) {
+func (o Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, error) {
 	var v float64
 	if f.Num != nil {
 		v = *f.Num
@@ -314,7 +337,7 @@ func (o Options) number(ind thidua.Indicator, indOK bool, f Field) (float64, err
 		}
 	}
 	if indOK {
-		if err := CheckValue(ind, v); err != nil {
+		if err := CheckValue(*ind, v); err != nil {
 			return 0, err
 		}
 	}
@@ -355,6 +378,43 @@ func (o Options) ParsePeriod(s string) (thidua.Period, error) {
 	return p, o.CheckPeriod(p)
 }
 
+// period is thidua.ParsePeriod of the NFC text, memoized per file (a
+// file names few distinct periods in many rows) with room for the answer
+// of CheckPeriod.
+func (o Options) period(s string) *periodAnswer {
+	if o.cache == nil {
+		a := &periodAnswer{}
+		a.p, a.err = thidua.ParsePeriod(NFC(s))
+		return a
+	}
+	a, ok := o.cache.periods[s]
+	if !ok {
+		a = &periodAnswer{}
+		a.p, a.err = thidua.ParsePeriod(NFC(s))
+		o.cache.periods[s] = a
+	}
+	return a
+}
+
+// parsePeriod is thidua.ParsePeriod of the NFC text, memoized per file.
+func (o Options) parsePeriod(s string) (thidua.Period, error) {
+	a := o.period(s)
+	return a.p, a.err
+}
+
+// parseBasis is ParseBasis, memoized per file.
+func (o Options) parseBasis(s string) (thidua.Basis, error) {
+	if s == "" || o.cache == nil {
+		return ParseBasis(s)
+	}
+	a, ok := o.cache.bases[s]
+	if !ok {
+		a.b, a.err = ParseBasis(s)
+		o.cache.bases[s] = a
+	}
+	return a.b, a.err
+}
+
 // CheckPeriod refuses a period whose last day is after Options.Now.
 func (o Options) CheckPeriod(p thidua.Period) error {
 	now := o.now()
@@ -370,29 +430,39 @@ func (o Options) CheckPeriod(p thidua.Period) error {
 // is nil). The error says why none was found: unknown, ambiguous or not
 // existing then.
 func (o Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
+	u, err := o.unitRef(s, p)
+	return *u, err
+}
+
+// unitRef is LookupUnit answering with the cached unit.
+func (o Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
 	if o.cache == nil {
-		return o.lookupUnit(s, p)
+		u, err := o.lookupUnit(s, p)
+		return &u, err
 	}
 	// Names rarely change meaning over time: look the name up once for
 	// any time and check the period against the unit found.
 	a, ok := o.cache.units[unitQuery{text: s}]
 	if !ok {
+		a = &unitAnswer{}
 		a.u, a.err = o.lookupUnit(s, nil)
+		a.always = a.u.ValidFrom.IsZero() && a.u.ValidTo.IsZero()
 		o.cache.units[unitQuery{text: s}] = a
 	}
-	if a.err == nil && (p == nil || a.u.ValidOn(p.Start()) || a.u.ValidOn(p.End())) {
-		return a.u, nil
+	if a.err == nil && (p == nil || a.always || a.u.ValidOn(p.Start()) || a.u.ValidOn(p.End())) {
+		return &a.u, nil
 	}
 	if p == nil {
-		return a.u, a.err
+		return &a.u, a.err
 	}
 	q := unitQuery{text: s, period: p.String()}
 	if a, ok := o.cache.units[q]; ok {
-		return a.u, a.err
+		return &a.u, a.err
 	}
-	u, err := o.lookupUnit(s, p)
-	o.cache.units[q] = unitAnswer{u, err}
-	return u, err
+	a = &unitAnswer{}
+	a.u, a.err = o.lookupUnit(s, p)
+	o.cache.units[q] = a
+	return &a.u, a.err
 }
 
 func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
@@ -491,15 +561,23 @@ func unitList(c *thidua.Cluster) string {
 
 // LookupIndicator finds the indicator s names (code, name, alias).
 func (o Options) LookupIndicator(s string) (thidua.Indicator, error) {
+	ind, err := o.indicatorRef(s)
+	return *ind, err
+}
+
+// indicatorRef is LookupIndicator answering with the cached indicator.
+func (o Options) indicatorRef(s string) (*thidua.Indicator, error) {
 	if o.cache == nil {
-		return o.lookupIndicator(s)
+		ind, err := o.lookupIndicator(s)
+		return &ind, err
 	}
-	if a, ok := o.cache.inds[s]; ok {
-		return a.ind, a.err
+	a, ok := o.cache.inds[s]
+	if !ok {
+		a = &indAnswer{}
+		a.ind, a.err = o.lookupIndicator(s)
+		o.cache.inds[s] = a
 	}
-	ind, err := o.lookupIndicator(s)
-	o.cache.inds[s] = indAnswer{ind, err}
-	return ind, err
+	return &a.ind, a.err
 }
 
 func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
@@ -525,6 +603,9 @@ func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 // "lũy kế" (also "luỹ kế", "luy ke"), "lũy kế từ đầu năm", "cộng dồn",
 // "cumulative" and "year to date" give thidua.YTDBasis.
 func ParseBasis(s string) (thidua.Basis, error) {
+	if s == "" {
+		return thidua.PeriodBasis, nil
+	}
 	switch thidua.Fold(NFC(s)) {
 	case "", "period", "trong ky", "thuc hien", "thuc hien trong ky", "ky", "in period", "th":
 		return thidua.PeriodBasis, nil
@@ -541,24 +622,65 @@ func ParseBasis(s string) (thidua.Basis, error) {
 type Builder struct {
 	Opts  Options
 	Batch thidua.Batch
-	seen  map[factKey]seenFact
+	// seen maps each fact added to its index in Batch.Observations, or
+	// -1-i for Batch.Targets[i].
+	seen map[factKey]int
+	ids  interner
 }
 
+// factKey identifies a fact: unit, indicator, period and basis, their
+// texts interned (a key without pointers hashes fast and costs the garbage
+// collector nothing).
 type factKey struct {
-	unit, ind string
-	period    thidua.Period
-	basis     thidua.Basis
+	unit, ind, typ, basis int32
+	year, n               int
 }
 
-type seenFact struct {
-	value float64
-	pos   thidua.Pos
+// interner numbers strings: the same text, the same number.
+type interner struct {
+	ids map[string]int32
+	// The last text of each kind: files repeat a unit, an indicator, a
+	// period type and a basis over many rows.
+	last [4]struct {
+		s  string
+		id int32
+	}
+}
+
+func (in *interner) id(kind int, s string) int32 {
+	if l := &in.last[kind]; l.s == s && l.id != 0 {
+		return l.id
+	}
+	id, ok := in.ids[s]
+	if !ok {
+		if in.ids == nil {
+			in.ids = map[string]int32{}
+		}
+		id = int32(len(in.ids) + 1)
+		in.ids[s] = id
+	}
+	in.last[kind].s, in.last[kind].id = s, id
+	return id
+}
+
+func (b *Builder) key(unit, ind string, p thidua.Period, basis thidua.Basis) factKey {
+	return factKey{unit: b.ids.id(0, unit), ind: b.ids.id(1, ind), typ: b.ids.id(2, string(p.Type)),
+		basis: b.ids.id(3, string(basis)), year: p.Year, n: p.N}
 }
 
 // NewBuilder starts a batch for the source.
 func NewBuilder(src thidua.Source, opts Options) *Builder {
-	opts.cache = &lookupCache{units: map[unitQuery]unitAnswer{}, inds: map[string]indAnswer{}}
-	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]seenFact{}}
+	opts.cache = newLookupCache()
+	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]int{}}
+}
+
+// grow makes room for about n more facts.
+func (b *Builder) grow(n int) {
+	if n <= 0 || len(b.seen) > 0 {
+		return
+	}
+	b.Batch.Observations = append(make([]thidua.Observation, 0, len(b.Batch.Observations)+n), b.Batch.Observations...)
+	b.seen = make(map[factKey]int, n)
 }
 
 // Problem records a problem at pos.
@@ -598,42 +720,60 @@ func (b *Builder) AddFact(f Fact) bool {
 
 // AddObservation adds o unless it conflicts with an earlier one.
 func (b *Builder) AddObservation(o thidua.Observation) bool {
-	k := factKey{o.Unit, o.Indicator, o.Period, o.Basis}
-	if !b.check(k, o.Value, o.Pos, func() string { return fmt.Sprintf("%s %s %s (%s)", o.Unit, o.Indicator, o.Period, o.Basis) }) {
-		return false
+	k := b.key(o.Unit, o.Indicator, o.Period, o.Basis)
+	if i, dup := b.seen[k]; dup {
+		prev := b.prev(i)
+		if prev.value != o.Value {
+			b.Problem(o.Pos, "two different values for %s %s %s (%s): %s here and %s at %s", o.Unit, o.Indicator, o.Period, o.Basis, fmtNum(o.Value), fmtNum(prev.value), prev.pos)
+			return false
+		}
+		if prev.pos != o.Pos {
+			return true // same value again: keep the first
+		}
 	}
-	if _, dup := b.seen[k]; dup && b.seen[k].pos != o.Pos {
-		return true // same value again: keep the first
-	}
-	b.seen[k] = seenFact{o.Value, o.Pos}
+	b.see(k, len(b.Batch.Observations))
 	b.Batch.Observations = append(b.Batch.Observations, o)
 	return true
 }
 
 // AddTarget adds t unless it conflicts with an earlier target.
 func (b *Builder) AddTarget(t thidua.TargetValue) bool {
-	k := factKey{t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target"}
-	if !b.check(k, t.Value, t.Pos, func() string { return fmt.Sprintf("the %d target of %s %s", t.Year, t.Unit, t.Indicator) }) {
-		return false
+	k := b.key(t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target")
+	if i, dup := b.seen[k]; dup {
+		prev := b.prev(i)
+		if prev.value != t.Value {
+			b.Problem(t.Pos, "two different values for the %d target of %s %s: %s here and %s at %s", t.Year, t.Unit, t.Indicator, fmtNum(t.Value), fmtNum(prev.value), prev.pos)
+			return false
+		}
+		if prev.pos != t.Pos {
+			return true
+		}
 	}
-	if _, dup := b.seen[k]; dup && b.seen[k].pos != t.Pos {
-		return true
-	}
-	b.seen[k] = seenFact{t.Value, t.Pos}
+	b.see(k, -1-len(b.Batch.Targets))
 	b.Batch.Targets = append(b.Batch.Targets, t)
 	return true
 }
 
-func (b *Builder) check(k factKey, v float64, pos thidua.Pos, what func() string) bool {
+type seenFact struct {
+	value float64
+	pos   thidua.Pos
+}
+
+// prev returns the value and position of the fact seen at index i.
+func (b *Builder) prev(i int) seenFact {
+	if i >= 0 {
+		o := &b.Batch.Observations[i]
+		return seenFact{o.Value, o.Pos}
+	}
+	t := &b.Batch.Targets[-1-i]
+	return seenFact{t.Value, t.Pos}
+}
+
+func (b *Builder) see(k factKey, i int) {
 	if b.seen == nil {
-		b.seen = map[factKey]seenFact{}
+		b.seen = map[factKey]int{}
 	}
-	prev, dup := b.seen[k]
-	if !dup || prev.value == v {
-		return true
-	}
-	b.Problem(pos, "two different values for %s: %s here and %s at %s", what(), fmtNum(v), fmtNum(prev.value), prev.pos)
-	return false
+	b.seen[k] = i
 }
 
 // Done returns the batch.

@@ -44,7 +44,7 @@ func targetsFromTable(t *table, opts Options) thidua.Batch {
 		year := t.field(h, row, FieldYear)
 		target := t.field(h, row, FieldTarget)
 		if !year.Empty() {
-			if p, err := thidua.ParsePeriod(NFC(year.Text)); err == nil && p.Type != thidua.Year {
+			if p, err := b.Opts.parsePeriod(year.Text); err == nil && p.Type != thidua.Year {
 				b.Problem(year.Pos, "%q is a %s, not a year", clean(year.Text), p.Type)
 				continue
 			}

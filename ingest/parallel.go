@@ -1,0 +1,88 @@
+package ingest
+
+import (
+	"runtime"
+
+	"github.com/thidua/thidua"
+)
+
+// rowResult is what validating one row gives: its problems, or its n facts.
+type rowResult struct {
+	probs []thidua.Problem
+	facts [2]Fact
+	n     int
+}
+
+// validateChunk is the number of rows a worker validates at a time.
+const validateChunk = 2048
+
+// validateRows validates rows with validate and adds the results to b in
+// row order, counting every row in b.Batch.Rows: problems as they come, and
+// facts through AddFact, whose duplicate check thus sees them in file order.
+// Validation runs on every CPU in chunks of rows, each worker with a copy of
+// b.Opts that has a lookup cache of its own; the facts and problems, their
+// order and the batch are the same as validating the rows one by one.
+func validateRows(b *Builder, rows []tableRow, validate func(Options, tableRow) rowResult) {
+	add := func(r *rowResult) {
+		b.Batch.Rows++
+		if len(r.probs) > 0 {
+			b.Problems(r.probs...)
+			return
+		}
+		for _, f := range r.facts[:r.n] {
+			b.AddFact(f)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(rows)+validateChunk-1)/validateChunk)
+	if workers <= 1 {
+		for _, row := range rows {
+			r := validate(b.Opts, row)
+			add(&r)
+		}
+		return
+	}
+
+	type chunk struct {
+		rows []tableRow
+		out  []rowResult
+		done chan struct{}
+	}
+	// At most 2×workers chunks are in flight; their buffers are reused.
+	free := make(chan []rowResult, 2*workers)
+	for range cap(free) {
+		free <- make([]rowResult, 0, validateChunk)
+	}
+	jobs := make(chan *chunk)
+	pending := make(chan *chunk, 2*workers)
+	go func() {
+		for len(rows) > 0 {
+			n := min(validateChunk, len(rows))
+			c := &chunk{rows: rows[:n], out: <-free, done: make(chan struct{})}
+			rows = rows[n:]
+			pending <- c
+			jobs <- c
+		}
+		close(jobs)
+		close(pending)
+	}()
+	for range workers {
+		o := b.Opts
+		o.cache = newLookupCache()
+		go func() {
+			for c := range jobs {
+				for _, row := range c.rows {
+					c.out = append(c.out, validate(o, row))
+				}
+				close(c.done)
+			}
+		}()
+	}
+	for c := range pending {
+		<-c.done
+		for i := range c.out {
+			add(&c.out[i])
+		}
+		clear(c.out)
+		free <- c.out[:0]
+	}
+}

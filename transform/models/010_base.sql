@@ -20,7 +20,9 @@ JOIN range(1, 13) r(m) ON r.m BETWEEN s.fm AND s.lm;
 
 CREATE TEMP TABLE tf_ind AS
 SELECT code, name, agg, direction, has_target, numerator, denominator, coalesce(factor, 1) AS factor,
-       cap_pct, hidden, ord, coalesce(cluster_value, 'sum') AS cluster_value
+       cap_pct, hidden, ord, coalesce(cluster_value, 'sum') AS cluster_value,
+       -- iid: a small number naming the indicator in window partitions
+       row_number() OVER (ORDER BY code)::INTEGER AS iid
 FROM indicators;
 
 -- tf_parts: each indicator with the indicators its value is built from
@@ -33,6 +35,8 @@ UNION SELECT code, denominator FROM tf_ind WHERE agg = 'ratio';
 -- tf_units: validity as month indexes (year × 12 + month − 1), inclusive.
 CREATE TEMP TABLE tf_units AS
 SELECT code, name, communes, ord,
+       -- uid: a small number naming the unit in window partitions (the cluster: 0)
+       row_number() OVER (ORDER BY code)::INTEGER AS uid,
        CASE WHEN valid_from IS NULL THEN -1 ELSE year(valid_from) * 12 + month(valid_from) - 1 END AS vfrom_mi,
        CASE WHEN valid_to IS NULL THEN 999999 ELSE year(valid_to) * 12 + month(valid_to) - 1 END AS vto_mi
 FROM units;

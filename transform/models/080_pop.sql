@@ -11,13 +11,13 @@
 -- an earlier row.
 CREATE TEMP TABLE tf_pop AS
 WITH t AS (
-    SELECT r.unit_code, u.name AS unit_name, false AS is_cluster, u.ord AS unit_ord,
+    SELECT r.unit_code, u.uid, u.name AS unit_name, false AS is_cluster, u.ord AS unit_ord,
            r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
            r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
            r.value IS NOT NULL AS complete
     FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
     UNION ALL
-    SELECT cl.code, cl.name, true, 2147483647,
+    SELECT cl.code, 0, cl.name, true, 2147483647,
            c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
            c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
            c.months_expected::INTEGER, c.months_reported::INTEGER,
@@ -25,7 +25,7 @@ WITH t AS (
     FROM tf_crow c CROSS JOIN tf_cluster cl
 ),
 a AS (
-    SELECT t.*, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
+    SELECT t.*, i.iid, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
            CASE
                WHEN t.target IS NULL OR t.target = 0 OR t.ytd_value IS NULL THEN NULL
                WHEN i.direction = 'higher' THEN t.ytd_value / t.target * 100
@@ -65,9 +65,9 @@ k AS (
 ),
 w AS (
     SELECT k.*,
-           first_value(k.value) OVER (PARTITION BY k.unit_code, k.is_cluster, k.indicator_code, k.period_type
+           first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
                                       ORDER BY k.pidx RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prev_value,
-           first_value(k.value) OVER (PARTITION BY k.unit_code, k.is_cluster, k.indicator_code, k.period_type
+           first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
                                       ORDER BY k.pidx RANGE BETWEEN k.ppy PRECEDING AND k.ppy PRECEDING) AS yoy_value
     FROM k
 )
@@ -82,8 +82,8 @@ SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k
        k.value - k.yoy_value AS change_yoy,
        CASE WHEN k.yoy_value <> 0 THEN (k.value - k.yoy_value) / abs(k.yoy_value) * 100 END AS pct_change_yoy,
        k.ytd_value, k.target, k.pct_of_target,
-       CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period ORDER BY k.vkey ASC NULLS LAST) END AS rank_value,
-       CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.indicator_code, k.period ORDER BY k.tkey ASC NULLS LAST) END AS rank_target,
+       CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.iid, k.type_ord, k.pidx ORDER BY k.vkey ASC NULLS LAST) END AS rank_value,
+       CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.iid, k.type_ord, k.pidx ORDER BY k.tkey ASC NULLS LAST) END AS rank_target,
        c.total AS cluster_total,
        c.mean AS cluster_mean,
        CASE WHEN k.agg <> 'ratio' AND c.total <> 0 AND NOT (k.is_cluster AND k.cluster_value = 'mean')
@@ -92,7 +92,7 @@ SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k
        c.units_reported::INTEGER AS units_reported,
        k.value_source,
        -- internal columns for later models and ordering
-       count(k.vkey) OVER (PARTITION BY k.indicator_code, k.period) AS units_ranked,
+       count(k.vkey) OVER (PARTITION BY k.iid, k.type_ord, k.pidx) AS units_ranked,
        k.year, k.n, k.type_ord, k.ind_ord, k.unit_ord, k.ea, k.eb, k.prev_year, k.prev_n
 FROM w k
 LEFT JOIN tf_crow c ON c.indicator_code = k.indicator_code AND c.year = k.year

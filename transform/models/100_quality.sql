@@ -45,24 +45,23 @@ WHERE expected > 0 AND received < expected;
 -- history of the indicator by the modified z-score 0.6745·(x − median) ÷ MAD.
 -- Needs at least 3 months and MAD > 0.
 INSERT INTO tf_quality
-WITH x AS (
-    SELECT unit_code, indicator_code, period, value FROM tf_pop
+WITH g AS (
+    -- one row per unit and indicator: its months' values (and periods, in
+    -- the same order), their median and count
+    SELECT unit_code, indicator_code, list(period) AS ps, list(value) AS vs, median(value) AS med, count(*) AS k
+    FROM tf_pop
     WHERE NOT is_cluster AND period_type = 'month' AND value IS NOT NULL
+    GROUP BY unit_code, indicator_code
+    HAVING count(*) >= 3
 ),
-md AS (
-    SELECT unit_code, indicator_code, median(value) AS med, count(*) AS k FROM x GROUP BY unit_code, indicator_code
+m AS (
+    SELECT g.*, list_aggregate(list_transform(vs, x -> abs(x - med)), 'median') AS mad FROM g
 ),
-mad AS (
-    SELECT x.unit_code, x.indicator_code, median(abs(x.value - md.med)) AS mad
-    FROM x JOIN md ON md.unit_code = x.unit_code AND md.indicator_code = x.indicator_code
-    GROUP BY x.unit_code, x.indicator_code
+z0 AS (
+    SELECT unit_code, indicator_code, med, mad, k, unnest(ps) AS period, unnest(vs) AS value FROM m WHERE mad > 0
 ),
 z AS (
-    SELECT x.*, md.med, mad.mad, md.k, 0.6745 * (x.value - md.med) / mad.mad AS z
-    FROM x
-    JOIN md ON md.unit_code = x.unit_code AND md.indicator_code = x.indicator_code
-    JOIN mad ON mad.unit_code = x.unit_code AND mad.indicator_code = x.indicator_code
-    WHERE mad.mad > 0 AND md.k >= 3
+    SELECT *, 0.6745 * (value - med) / mad AS z FROM z0
 )
 SELECT 'outlier_unit_history', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
        printf('value %s is far from this unit''s monthly history (median %s, MAD %s over %d months): modified z-score %.2f beyond ±%s',
@@ -73,24 +72,23 @@ WHERE abs(z.z) > pr.outlier_z;
 -- outlier_cross_unit: a unit's value far from the other units' values of the
 -- same indicator and period (any period type), by the same score.
 INSERT INTO tf_quality
-WITH x AS (
-    SELECT unit_code, indicator_code, period, value FROM tf_pop
+WITH g AS (
+    -- one row per indicator and period: the units' values (and codes, in
+    -- the same order), their median and count
+    SELECT indicator_code, period, list(unit_code) AS us, list(value) AS vs, median(value) AS med, count(*) AS k
+    FROM tf_pop
     WHERE NOT is_cluster AND value IS NOT NULL
+    GROUP BY indicator_code, period
+    HAVING count(*) >= 3
 ),
-md AS (
-    SELECT indicator_code, period, median(value) AS med, count(*) AS k FROM x GROUP BY indicator_code, period
+m AS (
+    SELECT g.*, list_aggregate(list_transform(vs, x -> abs(x - med)), 'median') AS mad FROM g
 ),
-mad AS (
-    SELECT x.indicator_code, x.period, median(abs(x.value - md.med)) AS mad
-    FROM x JOIN md ON md.indicator_code = x.indicator_code AND md.period = x.period
-    GROUP BY x.indicator_code, x.period
+z0 AS (
+    SELECT indicator_code, period, med, mad, k, unnest(us) AS unit_code, unnest(vs) AS value FROM m WHERE mad > 0
 ),
 z AS (
-    SELECT x.*, md.med, mad.mad, md.k, 0.6745 * (x.value - md.med) / mad.mad AS z
-    FROM x
-    JOIN md ON md.indicator_code = x.indicator_code AND md.period = x.period
-    JOIN mad ON mad.indicator_code = x.indicator_code AND mad.period = x.period
-    WHERE mad.mad > 0 AND md.k >= 3
+    SELECT *, 0.6745 * (value - med) / mad AS z FROM z0
 )
 SELECT 'outlier_cross_unit', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
        printf('value %s is far from the %d units'' values for this period (median %s, MAD %s): modified z-score %.2f beyond ±%s',

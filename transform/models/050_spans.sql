@@ -13,6 +13,8 @@
 --                 direct report disagree with other figures).
 -- Spans of a year that can be reported: January..k (slots 1..12), single
 -- months (13..24, month 1 being slot 1), Q2..Q4 (25..27) and H2 (28).
+-- The lists are built by filtered aggregates in one pass over the rows (no
+-- sort, no window).
 CREATE OR REPLACE TEMP MACRO tf_slot(fm, lm) AS
     CASE
         WHEN fm = 1 THEN lm
@@ -22,30 +24,101 @@ CREATE OR REPLACE TEMP MACRO tf_slot(fm, lm) AS
     END;
 
 CREATE TEMP TABLE tf_yl AS
-WITH k AS (
-    SELECT unit_code, indicator_code, year,
-           list(value) AS dvals, list(tf_slot(fm, lm)) AS dslots, bool_or(lm > fm) AS multi
-    FROM tf_direct
+WITH d AS (
+    SELECT unit_code, indicator_code, year, bool_or(lm > fm) AS multi, [
+        max(value) FILTER (WHERE slot = 1),
+        max(value) FILTER (WHERE slot = 2),
+        max(value) FILTER (WHERE slot = 3),
+        max(value) FILTER (WHERE slot = 4),
+        max(value) FILTER (WHERE slot = 5),
+        max(value) FILTER (WHERE slot = 6),
+        max(value) FILTER (WHERE slot = 7),
+        max(value) FILTER (WHERE slot = 8),
+        max(value) FILTER (WHERE slot = 9),
+        max(value) FILTER (WHERE slot = 10),
+        max(value) FILTER (WHERE slot = 11),
+        max(value) FILTER (WHERE slot = 12),
+        max(value) FILTER (WHERE slot = 13),
+        max(value) FILTER (WHERE slot = 14),
+        max(value) FILTER (WHERE slot = 15),
+        max(value) FILTER (WHERE slot = 16),
+        max(value) FILTER (WHERE slot = 17),
+        max(value) FILTER (WHERE slot = 18),
+        max(value) FILTER (WHERE slot = 19),
+        max(value) FILTER (WHERE slot = 20),
+        max(value) FILTER (WHERE slot = 21),
+        max(value) FILTER (WHERE slot = 22),
+        max(value) FILTER (WHERE slot = 23),
+        max(value) FILTER (WHERE slot = 24),
+        max(value) FILTER (WHERE slot = 25),
+        max(value) FILTER (WHERE slot = 26),
+        max(value) FILTER (WHERE slot = 27),
+        max(value) FILTER (WHERE slot = 28)
+    ] AS dv
+    FROM (SELECT *, tf_slot(fm, lm) AS slot FROM tf_direct)
     GROUP BY unit_code, indicator_code, year
 ),
-dm AS (
-    SELECT k.unit_code, k.indicator_code, k.year, r.m::INTEGER AS m, t.value, t.source,
-           count(t.m) OVER w AS pc, sum(t.value::DECIMAL(38,9)) OVER w AS ps
-    FROM k CROSS JOIN range(1, 13) r(m)
-    LEFT JOIN tf_month t ON t.unit_code = k.unit_code AND t.indicator_code = k.indicator_code
-                        AND t.year = k.year AND t.m = r.m
-    WINDOW w AS (PARTITION BY k.unit_code, k.indicator_code, k.year ORDER BY r.m
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-ml AS (
-    SELECT unit_code, indicator_code, year,
-           list(value ORDER BY m) AS mv, list(source ORDER BY m) AS ms,
-           list_prepend(0::BIGINT, list(pc ORDER BY m)) AS pc,
-           list_prepend(0::DECIMAL(38,9), list(coalesce(ps, 0::DECIMAL(38,9)) ORDER BY m)) AS ps
-    FROM dm
+mo AS (
+    SELECT unit_code, indicator_code, year, [
+        max(value) FILTER (WHERE m = 1),
+        max(value) FILTER (WHERE m = 2),
+        max(value) FILTER (WHERE m = 3),
+        max(value) FILTER (WHERE m = 4),
+        max(value) FILTER (WHERE m = 5),
+        max(value) FILTER (WHERE m = 6),
+        max(value) FILTER (WHERE m = 7),
+        max(value) FILTER (WHERE m = 8),
+        max(value) FILTER (WHERE m = 9),
+        max(value) FILTER (WHERE m = 10),
+        max(value) FILTER (WHERE m = 11),
+        max(value) FILTER (WHERE m = 12)
+    ] AS mv, [
+        max(source) FILTER (WHERE m = 1),
+        max(source) FILTER (WHERE m = 2),
+        max(source) FILTER (WHERE m = 3),
+        max(source) FILTER (WHERE m = 4),
+        max(source) FILTER (WHERE m = 5),
+        max(source) FILTER (WHERE m = 6),
+        max(source) FILTER (WHERE m = 7),
+        max(source) FILTER (WHERE m = 8),
+        max(source) FILTER (WHERE m = 9),
+        max(source) FILTER (WHERE m = 10),
+        max(source) FILTER (WHERE m = 11),
+        max(source) FILTER (WHERE m = 12)
+    ] AS ms, [
+        0::BIGINT,
+        count(*) FILTER (WHERE m <= 1),
+        count(*) FILTER (WHERE m <= 2),
+        count(*) FILTER (WHERE m <= 3),
+        count(*) FILTER (WHERE m <= 4),
+        count(*) FILTER (WHERE m <= 5),
+        count(*) FILTER (WHERE m <= 6),
+        count(*) FILTER (WHERE m <= 7),
+        count(*) FILTER (WHERE m <= 8),
+        count(*) FILTER (WHERE m <= 9),
+        count(*) FILTER (WHERE m <= 10),
+        count(*) FILTER (WHERE m <= 11),
+        count(*) FILTER (WHERE m <= 12)
+    ] AS pc, [
+        0::DECIMAL(38,9),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 1), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 2), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 3), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 4), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 5), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 6), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 7), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 8), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 9), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 10), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 11), 0::DECIMAL(38,9)),
+        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 12), 0::DECIMAL(38,9))
+    ] AS ps
+    FROM tf_month
     GROUP BY unit_code, indicator_code, year
 )
-SELECT k.unit_code, k.indicator_code, k.year, ml.mv, ml.ms, ml.pc, ml.ps,
-       list_transform(range(1, 29), s -> k.dvals[list_position(k.dslots, s)]) AS dv,
-       k.multi
-FROM k JOIN ml ON ml.unit_code = k.unit_code AND ml.indicator_code = k.indicator_code AND ml.year = k.year;
+SELECT d.unit_code, d.indicator_code, d.year, mo.mv, mo.ms,
+       coalesce(mo.pc, [0::BIGINT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) AS pc,
+       coalesce(mo.ps, list_transform(range(13), x -> 0::DECIMAL(38,9))) AS ps,
+       d.dv, d.multi
+FROM d LEFT JOIN mo ON mo.unit_code = d.unit_code AND mo.indicator_code = d.indicator_code AND mo.year = d.year;

@@ -67,7 +67,7 @@ func validateRows(b *Builder, rows []tableRow, validate func(Options, tableRow) 
 	}()
 	for range workers {
 		o := b.Opts
-		o.cache = newLookupCache()
+		o.cache = b.Opts.cache.fork()
 		go func() {
 			for c := range jobs {
 				for _, row := range c.rows {

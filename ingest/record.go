@@ -45,6 +45,61 @@ type lookupCache struct {
 	inds    map[string]*indAnswer
 	periods map[string]*periodAnswer
 	bases   map[string]basisAnswer
+	codes   *unitCodes // shared, read-only
+}
+
+// fork returns an empty cache for another goroutine, sharing the
+// read-only unit code index.
+func (c *lookupCache) fork() *lookupCache {
+	f := newLookupCache()
+	f.codes = c.codes
+	return f
+}
+
+// unitCodes indexes a cluster's units by code, for thidua.Cluster.LookupUnit
+// at any time without scanning (and folding the names of) every unit.
+type unitCodes struct {
+	c       *thidua.Cluster
+	exact   map[string]int // code → index of the first unit with it
+	trimmed map[string]int // code without leading zeros → index of the first unit
+}
+
+func newUnitCodes(c *thidua.Cluster) *unitCodes {
+	x := &unitCodes{c: c, exact: map[string]int{}, trimmed: map[string]int{}}
+	for i, u := range c.Units {
+		if !hasKey(x.exact, u.Code) {
+			x.exact[u.Code] = i
+		}
+		if t := strings.TrimLeft(u.Code, "0"); !hasKey(x.trimmed, t) {
+			x.trimmed[t] = i
+		}
+	}
+	return x
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// lookup is c.LookupUnit(s, time.Time{}). A code wins there as soon as a
+// unit has it (exactly, or as digits without the leading zeros), so the
+// first unit with it answers; only text naming no code scans the names.
+func (x *unitCodes) lookup(s string) (thidua.Unit, bool) {
+	if thidua.FoldUnitName(s) == "" {
+		return thidua.Unit{}, false
+	}
+	code := strings.TrimSpace(s)
+	best := -1
+	if i, ok := x.exact[code]; ok {
+		best = i
+	}
+	if t := strings.TrimLeft(code, "0"); t != "" && allDigits(code) {
+		if i, ok := x.trimmed[t]; ok && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return x.c.Units[best], true
+	}
+	return x.c.LookupUnit(s, time.Time{})
 }
 
 func newLookupCache() *lookupCache {
@@ -475,7 +530,11 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	}
 	c := o.Cluster
 	if p == nil {
-		if u, ok := c.LookupUnit(s, time.Time{}); ok {
+		lookup := func(s string) (thidua.Unit, bool) { return c.LookupUnit(s, time.Time{}) }
+		if o.cache != nil && o.cache.codes != nil && o.cache.codes.c == c {
+			lookup = o.cache.codes.lookup
+		}
+		if u, ok := lookup(s); ok {
 			return u, nil
 		}
 	} else {
@@ -671,6 +730,9 @@ func (b *Builder) key(unit, ind string, p thidua.Period, basis thidua.Basis) fac
 // NewBuilder starts a batch for the source.
 func NewBuilder(src thidua.Source, opts Options) *Builder {
 	opts.cache = newLookupCache()
+	if opts.Cluster != nil {
+		opts.cache.codes = newUnitCodes(opts.Cluster)
+	}
 	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]int{}}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -57,17 +58,12 @@ func (db *DB) LoadBatch(ctx context.Context, b thidua.Batch, opts LoadOptions) (
 	} else if ok {
 		return LoadResult{Load: prev, Repeat: true}, nil
 	}
-	if err := stageRows(ctx, conn, b); err != nil {
-		return LoadResult{}, fmt.Errorf("store: load %s: stage: %w", b.Source.Name, err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.stage`)
-
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return LoadResult{}, fmt.Errorf("store: load %s: %w", b.Source.Name, err)
 	}
 	defer tx.Rollback()
-	res, err := merge(ctx, tx, b, now)
+	res, err := load(ctx, conn, tx, b, now)
 	if err != nil {
 		return LoadResult{}, fmt.Errorf("store: load %s: %w", b.Source.Name, err)
 	}
@@ -109,40 +105,92 @@ func stage(ctx context.Context, conn *sql.Conn, b thidua.Batch) error {
 		if err != nil {
 			return err
 		}
-		for _, o := range b.Observations {
-			first, last := o.Period.Months()
-			if err := app.AppendRow(o.Unit, o.Indicator, o.Period.String(), string(o.Period.Type),
-				int32(o.Period.Year), int32(first), int32(last), string(o.Basis), o.Value, o.Pos.String()); err != nil {
-				app.Close()
-				return err
-			}
-		}
-		for _, t := range b.Targets {
-			if err := app.AppendRow(t.Unit, t.Indicator, fmt.Sprintf("%04d", t.Year), string(thidua.Year),
-				int32(t.Year), int32(1), int32(12), "target", t.Value, t.Pos.String()); err != nil {
-				app.Close()
-				return err
-			}
-		}
-		return app.Close()
+		return appendFacts(app, b, 0)
 	})
 }
 
-// merge applies the staged facts inside tx and records the load.
-func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, now time.Time) (LoadResult, error) {
+// appendFacts appends the batch's facts to app and closes it: the columns
+// of temp.stage, and when id is not 0 those of observations (load_id and
+// first_load_id id).
+func appendFacts(app *duckdb.Appender, b thidua.Batch, id int64) error {
+	row := func(vals ...driver.Value) error {
+		if id != 0 { // load_id, source, first_load_id
+			src := vals[len(vals)-1]
+			vals = append(vals[:len(vals)-1], id, src, id)
+		}
+		return app.AppendRow(vals...)
+	}
+	for _, o := range b.Observations {
+		first, last := o.Period.Months()
+		if err := row(o.Unit, o.Indicator, o.Period.String(), string(o.Period.Type),
+			int32(o.Period.Year), int32(first), int32(last), string(o.Basis), o.Value, o.Pos.String()); err != nil {
+			app.Close()
+			return err
+		}
+	}
+	for _, t := range b.Targets {
+		if err := row(t.Unit, t.Indicator, fmt.Sprintf("%04d", t.Year), string(thidua.Year),
+			int32(t.Year), int32(1), int32(12), "target", t.Value, t.Pos.String()); err != nil {
+			app.Close()
+			return err
+		}
+	}
+	return app.Close()
+}
+
+// load applies the batch inside tx, open on conn, and records the load.
+//
+// Most loads bring facts the database does not hold yet (a new month, a
+// new year), each once (ingest's Builder keeps the first of two equal
+// values): when observations holds nothing for the batch's periods, the
+// facts go straight into observations; if they turn out to name a fact
+// twice, they are taken out again and the batch takes the general path:
+// staged in a temporary table and merged (deduplicated, compared with the
+// values held, corrections audited).
+func load(ctx context.Context, conn *sql.Conn, tx *sql.Tx, b thidua.Batch, now time.Time) (LoadResult, error) {
 	var id int64
 	if err := tx.QueryRowContext(ctx, `SELECT nextval('load_ids')`).Scan(&id); err != nil {
 		return LoadResult{}, err
 	}
-	// Readers give each fact once (ingest's Builder keeps the first of two
-	// equal values), and most loads bring facts the database does not hold
-	// yet (a new month, a new year): then the load is a plain INSERT.
-	unique, fresh, err := stagedKeys(ctx, tx, b)
+	fresh, err := newPeriods(ctx, tx, b)
 	if err != nil {
-		return LoadResult{}, fmt.Errorf("check keys: %w", err)
+		return LoadResult{}, fmt.Errorf("check periods: %w", err)
 	}
-	if unique && fresh {
-		return insertNew(ctx, tx, b, id, now)
+	if fresh {
+		if err := insertRows(ctx, conn, b, id); err != nil {
+			return LoadResult{}, fmt.Errorf("insert: %w", err)
+		}
+		var n int
+		var unique bool
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) = count(DISTINCT hash(unit_code, indicator_code, period, basis))
+			FROM observations WHERE load_id = $1`, id).Scan(&n, &unique); err != nil {
+			return LoadResult{}, fmt.Errorf("check keys: %w", err)
+		}
+		if unique {
+			l := thidua.Load{ID: id, File: b.Source.File, SHA256: b.Source.SHA256, Format: b.Source.Format,
+				Rows: b.Rows, LoadedAt: now, Rejected: len(b.Problems), Status: "loaded", Inserted: n}
+			return record(ctx, tx, b, l)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM observations WHERE load_id = $1`, id); err != nil {
+			return LoadResult{}, fmt.Errorf("take back: %w", err)
+		}
+	}
+	if err := stageRows(ctx, conn, b); err != nil {
+		return LoadResult{}, fmt.Errorf("stage: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.stage`)
+	return merge(ctx, tx, b, id, now)
+}
+
+// merge applies the staged facts inside tx and records the load.
+func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, id int64, now time.Time) (LoadResult, error) {
+	// Readers give each fact once; skip the dedupe then. The count of
+	// distinct hashes of the keys can only be short of the rows' count
+	// when a fact is staged twice or on a hash collision, which dedupes.
+	var unique bool
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) = count(DISTINCT hash(unit_code, indicator_code, period, basis))
+		FROM temp.stage`).Scan(&unique); err != nil {
+		return LoadResult{}, fmt.Errorf("check keys: %w", err)
 	}
 	// A file that names the same fact twice with the same value is fine;
 	// with different values it was refused by the reader.
@@ -202,22 +250,51 @@ func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, now time.Time) (Load
 	return record(ctx, tx, b, l)
 }
 
-// stagedKeys reports whether temp.stage names each fact at most once
-// (unique) and whether observations holds none of its facts yet (fresh).
-// Unique compares the count of rows with the count of distinct hashes of
-// their keys: a hash collision can only make it false, which takes the
-// general path. Fresh looks only at the batch's years, which the scan skips
-// by the year column's zone maps when they are new.
-func stagedKeys(ctx context.Context, tx *sql.Tx, b thidua.Batch) (unique, fresh bool, err error) {
+// newPeriods reports whether observations holds no fact of any of the
+// batch's periods (with its basis): then none of the batch's facts exists
+// yet. The scan is bounded by the batch's years, which the year column's
+// zone maps skip cheaply when they are new.
+func newPeriods(ctx context.Context, tx *sql.Tx, b thidua.Batch) (bool, error) {
 	first, last, ok := batchYears(b)
 	if !ok {
-		return true, true, nil
+		return true, nil
 	}
-	err = tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) = count(DISTINCT hash(unit_code, indicator_code, period, basis)) FROM temp.stage),
-		NOT EXISTS (SELECT 1 FROM temp.stage s JOIN (SELECT unit_code, indicator_code, period, basis FROM observations
-			WHERE year BETWEEN $1 AND $2) o USING (unit_code, indicator_code, period, basis))`, first, last).Scan(&unique, &fresh)
-	return unique, fresh, err
+	// The distinct periods (with basis) in order: files hold runs of rows
+	// of one period, or few periods.
+	type key struct {
+		p     thidua.Period
+		basis thidua.Basis
+	}
+	seen := map[key]bool{}
+	args := []any{first, last}
+	var values []string
+	add := func(k key, period string) {
+		seen[k] = true
+		args = append(args, period, string(k.basis))
+		values = append(values, fmt.Sprintf("($%d, $%d)", len(args)-1, len(args)))
+	}
+	var prev key
+	for i := range b.Observations {
+		o := &b.Observations[i]
+		k := key{o.Period, o.Basis}
+		if i > 0 && k == prev {
+			continue
+		}
+		prev = k
+		if !seen[k] {
+			add(k, o.Period.String())
+		}
+	}
+	for _, t := range b.Targets {
+		if k := (key{thidua.Period{Type: thidua.Year, Year: t.Year}, "target"}); !seen[k] {
+			add(k, fmt.Sprintf("%04d", t.Year))
+		}
+	}
+	var exists bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observations o
+		JOIN (VALUES `+strings.Join(values, ", ")+`) v(period, basis) ON o.period = v.period AND o.basis = v.basis
+		WHERE o.year BETWEEN $1 AND $2)`, args...).Scan(&exists)
+	return !exists, err
 }
 
 // batchYears returns the first and last year of the batch's facts; ok is
@@ -239,24 +316,6 @@ func batchYears(b thidua.Batch) (first, last int, ok bool) {
 		see(b.Targets[i].Year)
 	}
 	return first, last, ok
-}
-
-// insertNew loads staged facts that are all new and unique: every one is
-// inserted, nothing is updated or audited.
-func insertNew(ctx context.Context, tx *sql.Tx, b thidua.Batch, id int64, now time.Time) (LoadResult, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO observations
-		SELECT unit_code, indicator_code, period, period_type, year, first_month, last_month, basis, value, $1, source, $1
-		FROM temp.stage`, id)
-	if err != nil {
-		return LoadResult{}, fmt.Errorf("insert: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return LoadResult{}, fmt.Errorf("insert: %w", err)
-	}
-	l := thidua.Load{ID: id, File: b.Source.File, SHA256: b.Source.SHA256, Format: b.Source.Format,
-		Rows: b.Rows, LoadedAt: now, Rejected: len(b.Problems), Status: "loaded", Inserted: int(n)}
-	return record(ctx, tx, b, l)
 }
 
 // record writes the load and its rejected rows.

@@ -49,6 +49,20 @@ func stageRows(ctx context.Context, conn *sql.Conn, b thidua.Batch) error {
 	if _, err := conn.ExecContext(ctx, stageTableSQL); err != nil {
 		return err
 	}
+	return viaArrow(ctx, conn, b, `INSERT INTO temp.stage SELECT * FROM thidua_stage_arrow`)
+}
+
+// insertRows inserts the batch's facts into observations, with load_id
+// and first_load_id id, through Arrow record batches as stageRows does.
+func insertRows(ctx context.Context, conn *sql.Conn, b thidua.Batch, id int64) error {
+	return viaArrow(ctx, conn, b, `INSERT INTO observations
+		SELECT unit_code, indicator_code, period, period_type, year, first_month, last_month, basis, value, $1, source, $1
+		FROM thidua_stage_arrow`, driver.NamedValue{Ordinal: 1, Value: id})
+}
+
+// viaArrow runs query on conn with the batch's facts registered as the
+// Arrow view thidua_stage_arrow (the columns of temp.stage).
+func viaArrow(ctx context.Context, conn *sql.Conn, b thidua.Batch, query string, args ...driver.NamedValue) error {
 	return conn.Raw(func(dc any) error {
 		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
 		if err != nil {
@@ -62,7 +76,7 @@ func stageRows(ctx context.Context, conn *sql.Conn, b thidua.Batch) error {
 		}
 		defer release()
 		ex := dc.(driver.ExecerContext)
-		if _, err := ex.ExecContext(ctx, `INSERT INTO temp.stage SELECT * FROM thidua_stage_arrow`, nil); err != nil {
+		if _, err := ex.ExecContext(ctx, query, args); err != nil {
 			return err
 		}
 		if _, err := ex.ExecContext(ctx, `DROP VIEW IF EXISTS thidua_stage_arrow`, nil); err != nil {

@@ -5,6 +5,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/thidua/thidua"
 )
@@ -17,4 +20,16 @@ const ArrowStaging = false
 // duckdb_arrow build tag it is the Appender (stage).
 func stageRows(ctx context.Context, conn *sql.Conn, b thidua.Batch) error {
 	return stage(ctx, conn, b)
+}
+
+// insertRows appends the batch's facts to observations, with load_id and
+// first_load_id id, in the transaction open on conn.
+func insertRows(ctx context.Context, conn *sql.Conn, b thidua.Batch, id int64) error {
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "", "", "observations")
+		if err != nil {
+			return err
+		}
+		return appendFacts(app, b, id)
+	})
 }

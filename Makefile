@@ -6,6 +6,10 @@ GO       ?= go
 BIN      := bin/thidua
 ECHARTS  := dashboards/assets/echarts.min.js
 export CGO_ENABLED := 1
+# Loads stage through DuckDB's Arrow interface (store/load_arrow.go), which
+# needs duckdb-go's duckdb_arrow build tag; without it they use the Appender
+# (store/load_arrow_off.go), which `make test` also tests.
+TAGS     ?= duckdb_arrow
 
 .PHONY: all build run test test-short vet fuzz bench bench-m echarts screenshot clean
 
@@ -17,20 +21,22 @@ $(ECHARTS):
 echarts: $(ECHARTS)
 
 build: $(ECHARTS)
-	$(GO) build -o $(BIN) ./cmd/thidua
+	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/thidua
 
 run: build
 	./$(BIN) run
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet -tags '$(TAGS)' ./...
+	$(GO) vet ./store/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 test: $(ECHARTS) vet
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -tags '$(TAGS)' -count=1 -timeout 20m ./...
+	$(GO) test -count=1 ./store/...
 
 test-short: $(ECHARTS)
-	$(GO) test -short ./...
+	$(GO) test -tags '$(TAGS)' -short ./...
 
 # Each fuzz target for a short while; FUZZTIME=5m for a longer hunt.
 FUZZTIME ?= 20s
@@ -44,7 +50,7 @@ fuzz:
 # Benchmarks (bench/, see docs/scaling.md): S and M, or only M. Figures go to
 # bench/results/<size>-<date>.json and a markdown table on stdout. L (120M
 # rows) only on demand: THIDUA_BENCH_SIZES=L $(GO) test ... as below.
-BENCH_TAGS ?= duckdb_arrow
+BENCH_TAGS ?= $(TAGS)
 BENCH_MEMORY_LIMIT ?= 8GB
 BENCH_RUN  := THIDUA_BENCH_MEMORY_LIMIT=$(BENCH_MEMORY_LIMIT) $(GO) test -tags '$(BENCH_TAGS)' -run '^$$' -bench Pipeline -benchtime 1x -timeout 180m ./bench/
 bench: $(ECHARTS)

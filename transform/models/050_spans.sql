@@ -13,8 +13,8 @@
 --                 direct report disagree with other figures).
 -- Spans of a year that can be reported: January..k (slots 1..12), single
 -- months (13..24, month 1 being slot 1), Q2..Q4 (25..27) and H2 (28).
--- The lists are built by filtered aggregates in one pass over the rows (no
--- sort, no window).
+-- The rows are gathered by unordered list aggregates and placed by position
+-- (no sort, no window); the running counts and sums are plain expressions.
 CREATE OR REPLACE TEMP MACRO tf_slot(fm, lm) AS
     CASE
         WHEN fm = 1 THEN lm
@@ -25,100 +25,53 @@ CREATE OR REPLACE TEMP MACRO tf_slot(fm, lm) AS
 
 CREATE TEMP TABLE tf_yl AS
 WITH d AS (
-    SELECT unit_code, indicator_code, year, bool_or(lm > fm) AS multi, [
-        max(value) FILTER (WHERE slot = 1),
-        max(value) FILTER (WHERE slot = 2),
-        max(value) FILTER (WHERE slot = 3),
-        max(value) FILTER (WHERE slot = 4),
-        max(value) FILTER (WHERE slot = 5),
-        max(value) FILTER (WHERE slot = 6),
-        max(value) FILTER (WHERE slot = 7),
-        max(value) FILTER (WHERE slot = 8),
-        max(value) FILTER (WHERE slot = 9),
-        max(value) FILTER (WHERE slot = 10),
-        max(value) FILTER (WHERE slot = 11),
-        max(value) FILTER (WHERE slot = 12),
-        max(value) FILTER (WHERE slot = 13),
-        max(value) FILTER (WHERE slot = 14),
-        max(value) FILTER (WHERE slot = 15),
-        max(value) FILTER (WHERE slot = 16),
-        max(value) FILTER (WHERE slot = 17),
-        max(value) FILTER (WHERE slot = 18),
-        max(value) FILTER (WHERE slot = 19),
-        max(value) FILTER (WHERE slot = 20),
-        max(value) FILTER (WHERE slot = 21),
-        max(value) FILTER (WHERE slot = 22),
-        max(value) FILTER (WHERE slot = 23),
-        max(value) FILTER (WHERE slot = 24),
-        max(value) FILTER (WHERE slot = 25),
-        max(value) FILTER (WHERE slot = 26),
-        max(value) FILTER (WHERE slot = 27),
-        max(value) FILTER (WHERE slot = 28)
-    ] AS dv
-    FROM (SELECT *, tf_slot(fm, lm) AS slot FROM tf_direct)
+    SELECT unit_code, indicator_code, year, list(value) AS vals, list(tf_slot(fm, lm)) AS slots,
+           bool_or(lm > fm) AS multi
+    FROM tf_direct
     GROUP BY unit_code, indicator_code, year
 ),
 mo AS (
-    SELECT unit_code, indicator_code, year, [
-        max(value) FILTER (WHERE m = 1),
-        max(value) FILTER (WHERE m = 2),
-        max(value) FILTER (WHERE m = 3),
-        max(value) FILTER (WHERE m = 4),
-        max(value) FILTER (WHERE m = 5),
-        max(value) FILTER (WHERE m = 6),
-        max(value) FILTER (WHERE m = 7),
-        max(value) FILTER (WHERE m = 8),
-        max(value) FILTER (WHERE m = 9),
-        max(value) FILTER (WHERE m = 10),
-        max(value) FILTER (WHERE m = 11),
-        max(value) FILTER (WHERE m = 12)
-    ] AS mv, [
-        max(source) FILTER (WHERE m = 1),
-        max(source) FILTER (WHERE m = 2),
-        max(source) FILTER (WHERE m = 3),
-        max(source) FILTER (WHERE m = 4),
-        max(source) FILTER (WHERE m = 5),
-        max(source) FILTER (WHERE m = 6),
-        max(source) FILTER (WHERE m = 7),
-        max(source) FILTER (WHERE m = 8),
-        max(source) FILTER (WHERE m = 9),
-        max(source) FILTER (WHERE m = 10),
-        max(source) FILTER (WHERE m = 11),
-        max(source) FILTER (WHERE m = 12)
-    ] AS ms, [
-        0::BIGINT,
-        count(*) FILTER (WHERE m <= 1),
-        count(*) FILTER (WHERE m <= 2),
-        count(*) FILTER (WHERE m <= 3),
-        count(*) FILTER (WHERE m <= 4),
-        count(*) FILTER (WHERE m <= 5),
-        count(*) FILTER (WHERE m <= 6),
-        count(*) FILTER (WHERE m <= 7),
-        count(*) FILTER (WHERE m <= 8),
-        count(*) FILTER (WHERE m <= 9),
-        count(*) FILTER (WHERE m <= 10),
-        count(*) FILTER (WHERE m <= 11),
-        count(*) FILTER (WHERE m <= 12)
-    ] AS pc, [
-        0::DECIMAL(38,9),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 1), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 2), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 3), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 4), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 5), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 6), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 7), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 8), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 9), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 10), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 11), 0::DECIMAL(38,9)),
-        coalesce(sum(value::DECIMAL(38,9)) FILTER (WHERE m <= 12), 0::DECIMAL(38,9))
-    ] AS ps
+    SELECT unit_code, indicator_code, year, list(m) AS ms, list(value) AS vals, list(source) AS srcs
     FROM tf_month
     GROUP BY unit_code, indicator_code, year
+),
+j AS (
+    SELECT d.unit_code, d.indicator_code, d.year, d.multi,
+           list_transform(range(1, 13), k -> mo.vals[list_position(mo.ms, k)]) AS mv,
+           list_transform(range(1, 13), k -> mo.srcs[list_position(mo.ms, k)]) AS ms,
+           list_transform(range(1, 29), s -> d.vals[list_position(d.slots, s)]) AS dv
+    FROM d LEFT JOIN mo ON mo.unit_code = d.unit_code AND mo.indicator_code = d.indicator_code AND mo.year = d.year
+),
+r AS (
+    SELECT unit_code, indicator_code, year, multi, mv, ms, dv,
+       (mv[1] IS NOT NULL)::BIGINT AS c1,
+       c1 + (mv[2] IS NOT NULL)::BIGINT AS c2,
+       c2 + (mv[3] IS NOT NULL)::BIGINT AS c3,
+       c3 + (mv[4] IS NOT NULL)::BIGINT AS c4,
+       c4 + (mv[5] IS NOT NULL)::BIGINT AS c5,
+       c5 + (mv[6] IS NOT NULL)::BIGINT AS c6,
+       c6 + (mv[7] IS NOT NULL)::BIGINT AS c7,
+       c7 + (mv[8] IS NOT NULL)::BIGINT AS c8,
+       c8 + (mv[9] IS NOT NULL)::BIGINT AS c9,
+       c9 + (mv[10] IS NOT NULL)::BIGINT AS c10,
+       c10 + (mv[11] IS NOT NULL)::BIGINT AS c11,
+       c11 + (mv[12] IS NOT NULL)::BIGINT AS c12,
+       coalesce(mv[1]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s1,
+       s1 + coalesce(mv[2]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s2,
+       s2 + coalesce(mv[3]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s3,
+       s3 + coalesce(mv[4]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s4,
+       s4 + coalesce(mv[5]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s5,
+       s5 + coalesce(mv[6]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s6,
+       s6 + coalesce(mv[7]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s7,
+       s7 + coalesce(mv[8]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s8,
+       s8 + coalesce(mv[9]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s9,
+       s9 + coalesce(mv[10]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s10,
+       s10 + coalesce(mv[11]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s11,
+       s11 + coalesce(mv[12]::DECIMAL(38,9), 0::DECIMAL(38,9)) AS s12
+    FROM j
 )
-SELECT d.unit_code, d.indicator_code, d.year, mo.mv, mo.ms,
-       coalesce(mo.pc, [0::BIGINT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) AS pc,
-       coalesce(mo.ps, list_transform(range(13), x -> 0::DECIMAL(38,9))) AS ps,
-       d.dv, d.multi
-FROM d LEFT JOIN mo ON mo.unit_code = d.unit_code AND mo.indicator_code = d.indicator_code AND mo.year = d.year;
+SELECT unit_code, indicator_code, year, mv, ms,
+       [0::BIGINT, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12] AS pc,
+       [0::DECIMAL(38,9), s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12] AS ps,
+       dv, multi
+FROM r;

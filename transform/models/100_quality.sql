@@ -30,9 +30,10 @@ r AS (
     SELECT *, CASE WHEN complete THEN expected ELSE least(months_reported, expected) END AS received FROM e
 ),
 g AS (
+    -- the list of what is missing is sorted for the rows that miss months only
     SELECT unit_code, period, sum(received) AS received, sum(expected) AS expected,
-           string_agg(CASE WHEN received < expected THEN indicator_code || ' ' || (expected - received) END, ', '
-                      ORDER BY ind_ord) AS missing
+           string_agg(indicator_code || ' ' || (expected - received), ', ' ORDER BY ind_ord)
+               FILTER (WHERE received < expected) AS missing
     FROM r GROUP BY unit_code, period
 )
 SELECT 'completeness', unit_code, NULL, period, received, expected, received / expected,

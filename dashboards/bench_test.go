@@ -2,6 +2,8 @@ package dashboards
 
 import (
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/thidua/thidua"
@@ -9,17 +11,24 @@ import (
 
 // bigReport is the size of the built-in sample: 8 units, 9 indicators,
 // every month, quarter, half, 9 months and year of 2018–2021.
-func bigReport() thidua.Report {
+func bigReport() thidua.Report { return sizedReport(8, 9, 2018, 2021) }
+
+// sizedReport is a report of units × inds over the months, quarters,
+// halves, 9 months and years of years from…to; about 2% of the units'
+// values are missing and 1% partial. sizedReport(8, 105, 2016, 2025) is
+// the bench harness's size S (8 units × 100 indicators + 5 ratios × 120
+// months: 189,000 indicator_pop rows).
+func sizedReport(units, inds, from, to int) thidua.Report {
 	c := thidua.Cluster{Code: "BK8", Name: "Cụm"}
-	for i := 0; i < 8; i++ {
+	for i := 0; i < units; i++ {
 		c.Units = append(c.Units, thidua.Unit{Code: fmt.Sprintf("%03d", 58+i), Name: fmt.Sprintf("Đơn vị %d", i)})
 	}
-	for i := 0; i < 9; i++ {
+	for i := 0; i < inds; i++ {
 		c.Indicators = append(c.Indicators, thidua.Indicator{Code: fmt.Sprintf("ind%d", i), Name: fmt.Sprintf("Chỉ tiêu %d", i),
-			Direction: thidua.Higher, HasTarget: i != 8, Decimals: 1})
+			Direction: thidua.Higher, HasTarget: i%9 != 8, Decimals: 1})
 	}
 	r := thidua.Report{Cluster: c, GeneratedAt: fixtureTime}
-	for y := 2018; y <= 2021; y++ {
+	for y := from; y <= to; y++ {
 		for m := 1; m <= 12; m++ {
 			r.Periods = append(r.Periods, thidua.MonthPeriod(y, m))
 		}
@@ -33,9 +42,18 @@ func bigReport() thidua.Report {
 		for ii, ind := range c.Indicators {
 			for ui, u := range c.Units {
 				v := float64(100*(ui+1) + 7*ii + pi)
-				r.Pop = append(r.Pop, thidua.PopRow{Unit: u.Code, Indicator: ind.Code, Period: p, Value: thidua.Some(v),
+				row := thidua.PopRow{Unit: u.Code, Indicator: ind.Code, Period: p, Value: thidua.Some(v),
 					YTDValue: thidua.Some(v), Target: thidua.Some(900), PctOfTarget: thidua.Some(v / 9), PctChangeYoY: thidua.Some(float64(ui - 3)),
-					RankValue: 8 - ui, RankTarget: 8 - ui, ClusterMean: thidua.Some(450), Complete: true})
+					RankValue: units - ui, RankTarget: units - ui, ClusterMean: thidua.Some(450), Complete: true}
+				if units > 8 || len(r.Periods) > 100 { // sizes beyond the sample: gaps and partial values
+					switch h := (pi*31 + ii*17 + ui*7) % 100; {
+					case h < 2:
+						row.Value, row.YTDValue, row.PctOfTarget, row.RankValue, row.RankTarget = thidua.Num{}, thidua.Num{}, thidua.Num{}, 0, 0
+					case h < 3:
+						row.Complete = false
+					}
+				}
+				r.Pop = append(r.Pop, row)
 			}
 			r.Pop = append(r.Pop, thidua.PopRow{Unit: c.Code, Indicator: ind.Code, Period: p, IsCluster: true, Value: thidua.Some(3600),
 				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Complete: true})
@@ -45,6 +63,34 @@ func bigReport() thidua.Report {
 		}
 	}
 	return r
+}
+
+// BenchmarkRenderS renders a report of the bench harness's size S.
+func BenchmarkRenderS(b *testing.B) {
+	if _, err := ECharts(); err != nil {
+		b.Skip(err)
+	}
+	r := sizedReport(8, 105, 2016, 2025)
+	dir := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		files, err := Render(dir, r, Options{GeneratedAt: fixtureTime})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			var pages, size int64
+			for _, f := range files {
+				if strings.HasSuffix(f, ".html") {
+					st, _ := os.Stat(f)
+					pages++
+					size += st.Size()
+				}
+			}
+			b.ReportMetric(float64(pages), "pages")
+			b.ReportMetric(float64(size)/float64(pages)/1024, "KB/page")
+		}
+	}
 }
 
 func BenchmarkRender(b *testing.B) {

@@ -17,6 +17,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/thidua/thidua"
 )
 
 // chromiumPath finds Debian's Chromium; without it the browser tests skip,
@@ -122,6 +123,33 @@ const undrawnJS = `(() => {
     }
     if (ink < 50) { bad.push(c.spec.id + ' (' + ink + ' pixels)'); }
   }
+  return bad;
+})()`
+
+// compareSlotsJS builds every period slot of the page with site.js and
+// compares it with the HTML's, node by node (attributes sorted, blank text
+// between elements ignored).
+const compareSlotsJS = `(() => {
+  const canon = n => {
+    if (n.nodeType === 3) { return n.data.trim() === '' ? '' : JSON.stringify(n.data); }
+    if (n.nodeType !== 1) { return ''; }
+    // (links get the current period appended by site.js when shown)
+    const attrs = Array.from(n.attributes).filter(a => a.name !== 'hidden').
+      map(a => a.name + '=' + JSON.stringify(a.name === 'href' ? a.value.replace(/#p=.*$/, '') : a.value)).sort();
+    return '<' + n.localName + ' ' + attrs.join(' ') + '>' + Array.from(n.childNodes).map(canon).join('') + '</' + n.localName + '>';
+  };
+  const bad = [];
+  document.querySelectorAll('[data-slot]').forEach(tpl => {
+    const art = tpl.closest('article').id, slot = tpl.getAttribute('data-slot'), key = tpl.getAttribute('data-period');
+    const built = window.thidua.build(art, slot, key);
+    if (!built) { bad.push(art + ' ' + slot + ' ' + key + ': nothing built'); return; }
+    const a = canon(tpl), b = canon(built);
+    if (a !== b) {
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) { i++; }
+      bad.push(art + ' ' + slot + ' ' + key + ': HTML …' + a.slice(Math.max(0, i - 40), i + 100) + '… built …' + b.slice(Math.max(0, i - 40), i + 100) + '…');
+    }
+  });
   return bad;
 })()`
 
@@ -270,6 +298,44 @@ func TestBrowser(t *testing.T) {
 		check(t, "period switch", tab, l)
 	})
 
+	// site.js builds the periods that are not in the HTML from the data
+	// block; built for the default period, they must equal the HTML the Go
+	// side wrote (same cells, texts, numbers as formatted, classes, links).
+	t.Run("compact periods match the HTML", func(t *testing.T) {
+		testDefaultBlocks = true
+		defer func() { testDefaultBlocks = false }()
+		for _, tc := range []struct {
+			name string
+			r    func() thidua.Report
+			o    Options
+		}{{"vi", func() thidua.Report { return fixtureReport(false) }, Options{}},
+			{"en", func() thidua.Report { return fixtureReport(false) }, Options{Lang: "en"}},
+			{"xss", func() thidua.Report { return fixtureReport(true) }, Options{}},
+			{"sample-size", bigReport, Options{}}} {
+			dir := t.TempDir()
+			if _, err := Render(dir, tc.r(), tc.o); err != nil {
+				t.Fatal(err)
+			}
+			ps, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+			for _, p := range ps {
+				tab, l, cancelTab := open(t, fileURL(p))
+				var bad []string
+				var n int
+				if err := chromedp.Run(tab, chromedp.Evaluate(compareSlotsJS, &bad), chromedp.Evaluate(`document.querySelectorAll('[data-slot]').length`, &n)); err != nil {
+					t.Fatal(err)
+				}
+				for _, b := range bad {
+					t.Errorf("%s %s: %s", tc.name, filepath.Base(p), b)
+				}
+				if n == 0 && !strings.HasSuffix(p, "quality.html") {
+					t.Errorf("%s %s: no period slots", tc.name, filepath.Base(p))
+				}
+				check(t, tc.name+" "+filepath.Base(p), tab, l)
+				cancelTab()
+			}
+		}
+	})
+
 	t.Run("period without scores and back", func(t *testing.T) {
 		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "index.html")))
 		defer cancelTab()
@@ -387,7 +453,9 @@ func TestBrowser(t *testing.T) {
 			page  string
 			width int64
 		}{{"index.html", 1366}, {"index.html", 360}, {"indicator-budget_revenue.html", 1366}, {"indicator-budget_revenue.html", 360},
-			{"unit-U2.html", 1366}, {"quality.html", 1366}} {
+			{"unit-U2.html", 1366}, {"quality.html", 1366},
+			// periods that site.js builds from the data block
+			{"index.html#p=2019-H1", 1366}, {"unit-U2.html#p=2019", 1366}, {"indicator-budget_revenue.html#p=2019-H1", 360}} {
 			tab, cancelTab := chromedp.NewContext(browser)
 			var png []byte
 			var overflow int
@@ -405,7 +473,7 @@ func TestBrowser(t *testing.T) {
 			if overflow > 1 {
 				t.Errorf("%s at %d px: page is %d px wider than the screen", shot.page, shot.width, overflow)
 			}
-			name := fmt.Sprintf("%s-%d.png", strings.TrimSuffix(shot.page, ".html"), shot.width)
+			name := fmt.Sprintf("%s-%d.png", strings.NewReplacer(".html", "", "#p=", "-").Replace(shot.page), shot.width)
 			if err := os.WriteFile(filepath.Join(out, name), png, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -14,23 +16,28 @@ import (
 // folder, never its default CDN.
 const assetsHost = "assets/"
 
-// chartSpec is one chart on a page: a fixed ID, and one ECharts option per
-// period (deduplicated) that the site script passes to setOption when the
-// reader switches periods.
+// chartSpec is one chart on a page: a fixed ID, a base ECharts option
+// (the first period's, built with go-echarts) and, per period, the
+// top-level keys of that period's option that differ from the base
+// (deduplicated). site.js merges the two and passes the result to
+// setOption when the reader switches periods.
 type chartSpec struct {
-	ID       string            `json:"id"`
-	Kind     string            `json:"kind"` // bar, line, heatmap, radar
-	Dec      int               `json:"dec"`  // decimals of the values
-	Opts     []json.RawMessage `json:"opts"`
-	ByPeriod map[string]int    `json:"byPeriod"`
-	Label    string            `json:"-"` // accessible name of the chart
-	Height   int               `json:"-"` // px
+	ID     string
+	Kind   string // bar, line, heatmap, radar
+	Dec    int    // decimals of the values
+	Label  string // accessible name of the chart
+	Height int    // px
+
+	base     map[string][]byte // key → JSON of the base option's value
+	baseKeys []string          // sorted
+	opts     [][]byte          // patches
+	byPeriod map[string]int
 	seen     map[string]int
 }
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
 	return &chartSpec{ID: id, Kind: kind, Dec: dec, Label: label, Height: height,
-		ByPeriod: map[string]int{}, seen: map[string]int{}}
+		byPeriod: map[string]int{}, seen: map[string]int{}}
 }
 
 type echart interface {
@@ -43,22 +50,156 @@ type echart interface {
 func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]any)) error {
 	c.Validate()
 	m := c.JSON()
+	plainData(m)
 	for _, tw := range tweaks {
 		tw(m)
 	}
-	b, err := safeJSON(m)
-	if err != nil {
-		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	k := string(b)
+	sort.Strings(keys)
+	enc := make(map[string][]byte, len(m))
+	for _, k := range keys {
+		b, err := safeJSON(m[k])
+		if err != nil {
+			return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
+		}
+		enc[k] = b
+	}
+	if cs.base == nil {
+		cs.base, cs.baseKeys = enc, keys
+	}
+	var w jsonw
+	w.WriteByte('{')
+	n := 0
+	sep := func(k string) {
+		if n > 0 {
+			w.WriteByte(',')
+		}
+		n++
+		w.str(k)
+		w.WriteByte(':')
+	}
+	for _, k := range keys {
+		if b, ok := cs.base[k]; !ok || !bytes.Equal(b, enc[k]) {
+			sep(k)
+			w.Write(enc[k])
+		}
+	}
+	for _, k := range cs.baseKeys {
+		if _, ok := enc[k]; !ok {
+			sep(k)
+			w.WriteString("null")
+		}
+	}
+	w.WriteByte('}')
+	k := w.String()
 	i, ok := cs.seen[k]
 	if !ok {
-		i = len(cs.Opts)
+		i = len(cs.opts)
 		cs.seen[k] = i
-		cs.Opts = append(cs.Opts, b)
+		cs.opts = append(cs.opts, []byte(k))
 	}
-	cs.ByPeriod[p.String()] = i
+	cs.byPeriod[p.String()] = i
 	return nil
+}
+
+// same gives period p the option of period q.
+func (cs *chartSpec) same(p, q thidua.Period) {
+	cs.byPeriod[p.String()] = cs.byPeriod[q.String()]
+}
+
+// encode writes the chart for the page's data block:
+// {"id","kind","dec","base":{…},"opts":[patch…],"byPeriod":{period: patch index}}.
+func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
+	w.WriteString(`{"id":`)
+	w.str(cs.ID)
+	w.WriteString(`,"kind":`)
+	w.str(cs.Kind)
+	w.WriteString(`,"dec":`)
+	w.WriteString(strconv.Itoa(cs.Dec))
+	w.WriteString(`,"base":{`)
+	for i, k := range cs.baseKeys {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(k)
+		w.WriteByte(':')
+		w.Write(cs.base[k])
+	}
+	w.WriteString(`},"opts":[`)
+	for i, o := range cs.opts {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.Write(o)
+	}
+	w.WriteString(`],"byPeriod":{`)
+	n := 0
+	for _, p := range periods {
+		i, ok := cs.byPeriod[p.String()]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			w.WriteByte(',')
+		}
+		n++
+		w.str(p.String())
+		w.WriteByte(':')
+		w.WriteString(strconv.Itoa(i))
+	}
+	w.WriteString("}}")
+}
+
+// plainData turns bar and line data points that carry nothing but a value
+// into bare values ({"value":3} → 3), which ECharts reads the same.
+func plainData(m map[string]any) {
+	ss, ok := m["series"].(charts.MultiSeries)
+	if !ok {
+		return
+	}
+	for i := range ss {
+		switch d := ss[i].Data.(type) {
+		case []opts.BarData:
+			vs := make([]any, len(d))
+			for j, x := range d {
+				if x.Name != "" || x.Label != nil || x.ItemStyle != nil || x.Tooltip != nil {
+					vs = nil
+					break
+				}
+				vs[j] = x.Value
+			}
+			if vs != nil {
+				ss[i].Data = vs
+			}
+		case []opts.HeatMapData:
+			vs := make([]any, len(d))
+			for j, x := range d {
+				if x.Name != "" {
+					vs = nil
+					break
+				}
+				vs[j] = x.Value
+			}
+			if vs != nil {
+				ss[i].Data = vs
+			}
+		case []opts.LineData:
+			vs := make([]any, len(d))
+			for j, x := range d {
+				if x.Name != "" || x.Symbol != "" || x.SymbolSize != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 {
+					vs = nil
+					break
+				}
+				vs[j] = x.Value
+			}
+			if vs != nil {
+				ss[i].Data = vs
+			}
+		}
+	}
 }
 
 // safeJSON marshals v for embedding in HTML: <, > and & become \u003c,
@@ -107,7 +248,7 @@ func val(n thidua.Num) any {
 func heatVisualMap(max float64, text []string) func(map[string]any) {
 	return func(m map[string]any) {
 		m["visualMap"] = []map[string]any{{
-			"type": "continuous", "min": 0, "max": max, "calculable": false, "orient": "horizontal",
+			"type": "continuous", "dimension": 2, "min": 0, "max": max, "calculable": false, "orient": "horizontal",
 			"left": "center", "top": 26, "itemHeight": 120, "itemWidth": 12, "text": text, "seriesIndex": 0,
 			"inRange": map[string]any{"color": []string{"#d73027", "#fee08b", "#1a9850"}},
 		}}

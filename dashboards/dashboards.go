@@ -12,6 +12,7 @@
 package dashboards
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"embed"
@@ -20,9 +21,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -142,23 +146,22 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		gen = time.Now()
 	}
 	b := &builder{ix: ix, ms: ms}
-	// Articles are built in parallel: the index is read-only and each
-	// article owns its charts.
-	builds := []func() (*article, error){b.overview}
+	// The pages, in a fixed order; each is built, rendered and written by
+	// one worker, so only a few pages are in memory at once.
+	type pageSpec struct {
+		id, file, kind, title string
+		build                 func() (*article, error)
+	}
+	specs := []pageSpec{{"page-index", "index.html", "overview", ms.T("overview"), b.overview}}
 	for _, ind := range ix.inds {
-		builds = append(builds, func() (*article, error) { return b.indicatorPage(ind) })
+		specs = append(specs, pageSpec{"page-indicator-" + ind.Code, "indicator-" + ind.Code + ".html", "indicator", b.indName(ind),
+			func() (*article, error) { return b.indicatorPage(ind) }})
 	}
 	for _, u := range ix.units {
-		builds = append(builds, func() (*article, error) { return b.unitPage(u) })
+		specs = append(specs, pageSpec{"page-unit-" + u.Code, "unit-" + u.Code + ".html", "unit", b.unitName(u),
+			func() (*article, error) { return b.unitPage(u) }})
 	}
-	builds = append(builds, b.qualityPage)
-	arts := make([]*article, len(builds))
-	if err := parallel(len(builds), func(i int) (err error) {
-		arts[i], err = builds[i]()
-		return err
-	}); err != nil {
-		return nil, err
-	}
+	specs = append(specs, pageSpec{"page-quality", "quality.html", "quality", ms.T("quality"), b.qualityPage})
 
 	tpl, err := template.New("").Funcs(template.FuncMap{
 		"t":    ms.T,
@@ -176,15 +179,12 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		base.Cluster = r.Cluster.NameEN
 	}
 	base.Groups = b.periodGroups()
-	link := func(a *article) string {
+	for _, sp := range specs {
+		nl := navLink{Href: sp.file, Text: sp.title}
 		if o.SingleFile {
-			return "#" + a.ID
+			nl.Href = "#" + sp.id
 		}
-		return a.File
-	}
-	for _, a := range arts {
-		nl := navLink{Href: link(a), Text: a.Title}
-		switch a.Kind {
+		switch sp.kind {
 		case "indicator":
 			base.IndNav = append(base.IndNav, nl)
 		case "unit":
@@ -209,20 +209,35 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		files = append(files, path)
 		return nil
 	}
-	render := func(p page) ([]byte, error) {
-		data, err := pageData(p, ix, o)
+	// render writes the page to path through a buffer.
+	render := func(p page, path string) error {
+		p.Data = template.JS(pageData(p, ix, o))
+		f, err := os.Create(path)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("dashboards: %w", err)
 		}
-		p.Data = template.JS(data)
-		var buf bytes.Buffer
-		if err := tpl.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-			return nil, fmt.Errorf("dashboards: render %s: %w", p.Title, err)
+		bw := bufio.NewWriterSize(f, 256<<10)
+		err = tpl.ExecuteTemplate(bw, "layout.html", p)
+		if err == nil {
+			err = bw.Flush()
 		}
-		return buf.Bytes(), nil
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("dashboards: render %s: %w", p.Title, err)
+		}
+		return nil
 	}
 
 	if o.SingleFile {
+		arts := make([]*article, len(specs))
+		if err := parallel(len(specs), func(i int) (err error) {
+			arts[i], err = specs[i].build()
+			return err
+		}); err != nil {
+			return nil, err
+		}
 		p := base
 		p.Title = ms.T("overview")
 		p.Articles = arts
@@ -240,14 +255,11 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 			p.Scripts = append(p.Scripts, script{Inline: template.JS(s)})
 		}
 		p.CSP = csp(strings.Join(hashes, " "))
-		out, err := render(p)
-		if err != nil {
+		path := filepath.Join(dir, SingleFileName)
+		if err := render(p, path); err != nil {
 			return nil, err
 		}
-		if err := write(SingleFileName, out); err != nil {
-			return nil, err
-		}
-		return files, nil
+		return []string{path}, nil
 	}
 
 	scripts := []script{{Src: "assets/echarts.min.js"}}
@@ -255,11 +267,13 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		scripts = append(scripts, script{Src: "assets/langVI.js"})
 	}
 	scripts = append(scripts, script{Src: "assets/site.js"})
-	// Pages render in parallel (templates and the index are read-only) and
-	// are written in a fixed order.
-	outs := make([][]byte, len(arts))
-	if err := parallel(len(arts), func(i int) (err error) {
-		a := arts[i]
+	// Pages are built and written in parallel (templates and the index are
+	// read-only); each page's bytes depend only on the report.
+	if err := parallel(len(specs), func(i int) error {
+		a, err := specs[i].build()
+		if err != nil {
+			return err
+		}
 		p := base
 		p.Title = a.Title
 		p.Articles = []*article{a}
@@ -268,15 +282,12 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		p.Nav = markCurrent(base.Nav, a.File)
 		p.IndNav = markCurrent(base.IndNav, a.File)
 		p.UnitNav = markCurrent(base.UnitNav, a.File)
-		outs[i], err = render(p)
-		return err
+		return render(p, filepath.Join(dir, a.File))
 	}); err != nil {
 		return nil, err
 	}
-	for i, a := range arts {
-		if err := write(a.File, outs[i]); err != nil {
-			return nil, err
-		}
+	for _, sp := range specs {
+		files = append(files, filepath.Join(dir, sp.file))
 	}
 	assets := []struct {
 		name string
@@ -337,31 +348,114 @@ func (b *builder) periodGroups() []periodGroup {
 	return gs
 }
 
-// pageData is the JSON the site script reads: language, periods and the
-// charts with their options by period.
-func pageData(p page, ix *index, o Options) ([]byte, error) {
-	type periodInfo struct {
-		Key  string `json:"key"`
-		Type string `json:"type"`
-	}
-	d := struct {
-		Lang    string       `json:"lang"`
-		Single  bool         `json:"single"`
-		Default string       `json:"default"`
-		Periods []periodInfo `json:"periods"`
-		Charts  []*chartSpec `json:"charts"`
-		NoData  string       `json:"noData"`
-	}{Lang: o.Lang, Single: o.SingleFile, NoData: p.M.T("no_data"), Charts: []*chartSpec{}}
+// pageData is the JSON the site script reads: language, periods with
+// their labels, the messages it needs, the charts (base option and
+// per-period patches), the blocks of the periods not in the HTML, and the
+// series their sparklines are drawn from. It is HTML-safe (see jsonw) and
+// go-echarts' "__f__" marker is broken wherever it occurs.
+func pageData(p page, ix *index, o Options) []byte {
+	var w jsonw
+	ms := p.M
+	w.WriteString(`{"lang":`)
+	w.str(o.Lang)
+	w.WriteString(`,"single":`)
+	w.WriteString(strconv.FormatBool(o.SingleFile))
+	w.WriteString(`,"default":`)
 	if ix.defaultP.Valid() {
-		d.Default = ix.defaultP.String()
+		w.str(ix.defaultP.String())
+	} else {
+		w.str("")
 	}
-	for _, q := range ix.periods {
-		d.Periods = append(d.Periods, periodInfo{q.String(), string(q.Type)})
+	w.WriteString(`,"periods":[`)
+	for i, q := range ix.periods {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(`{"key":`)
+		w.str(q.String())
+		w.WriteString(`,"type":`)
+		w.str(string(q.Type))
+		w.WriteString(`,"label":`)
+		w.str(ms.Period(q))
+		w.WriteByte('}')
 	}
+	w.WriteString(`],"noData":`)
+	w.str(ms.T("no_data"))
+	w.WriteString(`,"msg":{`)
+	for i, k := range []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend"} {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(k)
+		w.WriteByte(':')
+		w.str(ms.m[k])
+	}
+	w.WriteString(`},"charts":[`)
+	n := 0
 	for _, a := range p.Articles {
-		d.Charts = append(d.Charts, a.Charts...)
+		for _, c := range a.Charts {
+			if n > 0 {
+				w.WriteByte(',')
+			}
+			n++
+			c.encode(&w, ix.periods)
+		}
 	}
-	return safeJSON(d)
+	w.WriteString(`],"series":{`)
+	n = 0
+	for _, a := range p.Articles {
+		if len(a.Series) == 0 {
+			continue
+		}
+		if n > 0 {
+			w.WriteByte(',')
+		}
+		n++
+		w.str(a.ID)
+		w.WriteString(`:{`)
+		keys := make([]string, 0, len(a.Series))
+		for k := range a.Series {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.str(k)
+			w.WriteString(`:[`)
+			for j, v := range a.Series[k] {
+				if j > 0 {
+					w.WriteByte(',')
+				}
+				if v.OK && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) {
+					w.num(v.V)
+				} else {
+					w.WriteString("null")
+				}
+			}
+			w.WriteByte(']')
+		}
+		w.WriteByte('}')
+	}
+	e := newBlockEnc(ms)
+	blocks, heads, strs, cells := e.articles(p.Articles)
+	w.WriteString(`},"blocks":`)
+	w.Write(blocks)
+	w.WriteString(`,"heads":`)
+	w.Write(heads)
+	w.WriteString(`,"strs":`)
+	w.Write(strs)
+	w.WriteString(`,"cells":`)
+	w.Write(cells)
+	w.WriteByte('}')
+	b := w.Bytes()
+	// Break go-echarts' function marker; inside a JSON string \u005f is
+	// "_", so the texts read back unchanged.
+	for bytes.Contains(b, []byte("__f__")) {
+		b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`\u005f_f__`))
+	}
+	return b
 }
 
 // assetNames lists the committed and fetched files under assets/ (for tests).

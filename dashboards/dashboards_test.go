@@ -112,9 +112,20 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 	Charts  []struct {
 		ID       string
 		Kind     string
+		Base     map[string]any
 		Opts     []map[string]any
 		ByPeriod map[string]int
 	}
+	Blocks map[string]map[string]struct {
+		T []struct {
+			I string
+			M string
+			D []int
+			R [][]any
+		}
+		N []string
+	}
+	Cells []map[string]any
 }) {
 	t.Helper()
 	m := dataRE.FindSubmatch(html)
@@ -125,6 +136,56 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 		t.Fatalf("data block: %v", err)
 	}
 	return m[1], d
+}
+
+// mergeOption applies a period's patch to a chart's base option, as
+// site.js does.
+func mergeOption(base, patch map[string]any) map[string]any {
+	o := map[string]any{}
+	for k, v := range base {
+		o[k] = v
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(o, k)
+		} else {
+			o[k] = v
+		}
+	}
+	return o
+}
+
+// TestCompactBlocks checks the periods that are not in the HTML: their
+// tables travel as numbers that site.js formats (the browser test checks
+// it formats them as the Go side would have).
+func TestCompactBlocks(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	b := read(t, filepath.Join(dir, "indicator-budget_revenue.html"))
+	if strings.Contains(string(b), `data-period="2020"`) {
+		t.Error("a period other than the default is in the HTML")
+	}
+	_, d := pageJSON(t, b)
+	blk, ok := d.Blocks["page-indicator-budget_revenue"]["2020"]
+	if !ok || len(blk.T) != 1 {
+		t.Fatalf("no block for 2020: %v", d.Blocks)
+	}
+	tb := blk.T[0]
+	if tb.I != "t-budget_revenue-2020" || tb.M != "-nnsnsnnp-p" || len(tb.D) != 1 || tb.D[0] != 0 {
+		t.Errorf("table %q format %q decimals %v", tb.I, tb.M, tb.D)
+	}
+	// U1's 2020 value, 12000 × 1.1, is a bare number; its name a link.
+	if v, ok := tb.R[0][1].(float64); !ok || v != 13200 {
+		t.Errorf("U1 2020 value cell = %#v, want 13200", tb.R[0][1])
+	}
+	// U1's name, a link, is in the page's cell list.
+	if ref, ok := tb.R[0][0].([]any); !ok || len(ref) != 1 {
+		t.Errorf("U1 name cell = %#v, want a reference to the cell list", tb.R[0][0])
+	} else if c := d.Cells[int(ref[0].(float64))]; c["t"] != "Pác Nặm" || c["h"] != "unit-U1.html" {
+		t.Errorf("U1 name cell = %#v", c)
+	}
+	if _, ok := d.Blocks["page-indicator-budget_revenue"]["2020-H1"]; ok {
+		t.Error("the default period is sent twice")
+	}
 }
 
 func TestDefaultPeriodAndFormats(t *testing.T) {
@@ -139,7 +200,7 @@ func TestDefaultPeriodAndFormats(t *testing.T) {
 		`<option value="2020-H1" selected>6 tháng đầu năm 2020</option>`,
 		`<option value="2020-Q1">Quý I/2020</option>`,
 		`<option value="2020">Năm 2020</option>`,
-		`data-v="13200">13.200</td>`, // 12000 × 1.1 in Vietnamese format
+		`data-v="6600">6.600</td>`, // the default period, 2020-H1, in Vietnamese format
 		`26/11/2026 08:30 UTC`,
 		`lang="vi"`,
 		`Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;`,
@@ -165,14 +226,14 @@ func TestMissingIsNotZero(t *testing.T) {
 	var bars map[string]any
 	for _, c := range d.Charts {
 		if c.ID == "c-indicator-budget_revenue-bars" {
-			bars = c.Opts[c.ByPeriod["2020-H1"]]
+			bars = mergeOption(c.Base, c.Opts[c.ByPeriod["2020-H1"]])
 		}
 	}
 	if bars == nil {
 		t.Fatal("no bars option for 2020-H1")
 	}
 	data := bars["series"].([]any)[0].(map[string]any)["data"].([]any)
-	if v := data[2].(map[string]any)["value"]; v != "-" {
+	if v := data[2]; v != "-" {
 		t.Errorf("U3 has not reported: bar value = %v, want \"-\" (a gap, not zero)", v)
 	}
 	s := string(html)

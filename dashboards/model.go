@@ -20,7 +20,18 @@ type cell struct {
 	Title string
 	SVG   template.HTML // a sparkline drawn by this package from numbers only
 	Href  string
+	Spark *sparkRef // the sparkline as data, for site.js (periods not in the HTML)
 }
+
+// sparkRef is a sparkline of the last sparkLen values of a page's series
+// up to index End.
+type sparkRef struct {
+	Series string
+	End    int
+}
+
+// sparkLen is how many periods a sparkline shows.
+const sparkLen = 12
 
 // table is a data table with a CSV download.
 type table struct {
@@ -30,6 +41,23 @@ type table struct {
 	Head    []th
 	Rows    [][]cell
 	Foot    [][]cell
+	// Fmt is each column's number format for the compact encoding ('n':
+	// the row's decimals, '0'–'9': fixed decimals, 'p': %, 's': signed %,
+	// '-': none); Dec the rows' decimals (one element: every row's);
+	// FootDec the footer's.
+	Fmt     string
+	Dec     []int
+	FootDec int
+}
+
+func (t *table) rowDec(i int) int {
+	switch {
+	case len(t.Dec) == 1:
+		return t.Dec[0]
+	case i < len(t.Dec):
+		return t.Dec[i]
+	}
+	return 0
 }
 
 type th struct {
@@ -39,15 +67,17 @@ type th struct {
 
 // index holds the report's rows keyed for lookup.
 type index struct {
-	r        thidua.Report
-	units    []thidua.Unit
-	inds     []thidua.Indicator // shown (not hidden)
-	pop      map[popKey]*thidua.PopRow
-	cluster  map[clKey]*thidua.PopRow
-	scores   map[thidua.Period][]thidua.ScoreRow
-	byType   map[thidua.PeriodType][]thidua.Period
-	periods  []thidua.Period
-	defaultP thidua.Period
+	r       thidua.Report
+	units   []thidua.Unit
+	inds    []thidua.Indicator // shown (not hidden)
+	pop     map[popKey]*thidua.PopRow
+	cluster map[clKey]*thidua.PopRow
+	scores  map[thidua.Period][]thidua.ScoreRow
+	byType  map[thidua.PeriodType][]thidua.Period
+	// typeIndex is a period's place in byType[its type].
+	typeIndex map[thidua.Period]int
+	periods   []thidua.Period
+	defaultP  thidua.Period
 }
 
 type popKey struct {
@@ -105,7 +135,9 @@ func newIndex(r thidua.Report) (*index, error) {
 		add(s.Period)
 	}
 	thidua.SortPeriods(ix.periods)
+	ix.typeIndex = map[thidua.Period]int{}
 	for _, p := range ix.periods {
+		ix.typeIndex[p] = len(ix.byType[p.Type])
 		ix.byType[p.Type] = append(ix.byType[p.Type], p)
 	}
 	// The default period is the one that ends last, the coarsest among
@@ -162,6 +194,11 @@ func exact(n thidua.Num) string {
 	if !n.OK {
 		return ""
 	}
+	if a := math.Abs(n.V); a == 0 || a >= 1e-6 && a < 1e21 {
+		// Plain digits, as JavaScript writes the number (CSV downloads
+		// and site.js's cells agree): 1234567, not 1.234567e+06.
+		return strconv.FormatFloat(n.V, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(n.V, 'g', -1, 64)
 }
 
@@ -206,33 +243,6 @@ func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
 		c.Title = ms.T("partial")
 	}
 	return c
-}
-
-// trendOf returns the values of a unit's indicator (or the cluster's when
-// unit is "") over the periods of p's type up to p, at most n of them.
-func (ix *index) trendOf(unit, ind string, p thidua.Period, n int) ([]thidua.Period, []thidua.Num) {
-	var ps []thidua.Period
-	for _, q := range ix.byType[p.Type] {
-		if !thidua.PeriodLess(p, q) {
-			ps = append(ps, q)
-		}
-	}
-	if len(ps) > n {
-		ps = ps[len(ps)-n:]
-	}
-	vals := make([]thidua.Num, len(ps))
-	for i, q := range ps {
-		var row *thidua.PopRow
-		if unit == "" {
-			row = ix.cluster[clKey{ind, q}]
-		} else {
-			row = ix.row(unit, ind, q)
-		}
-		if row != nil {
-			vals[i] = row.Value
-		}
-	}
-	return ps, vals
 }
 
 // sparkline draws vals as a small SVG line; gaps stay gaps.

@@ -23,6 +23,9 @@ type article struct {
 	Types   []typeView   // per-period-type blocks
 	Tables  []table      // tables that do not depend on the period
 	Notes   []string
+	// Series are the value series the sparklines of periods outside the
+	// HTML are drawn from (site.js), by sparkRef.Series.
+	Series map[string][]thidua.Num
 }
 
 // periodView is what an article shows for one period.
@@ -126,7 +129,7 @@ func (b *builder) overview() (*article, error) {
 		})
 		lt := table{ID: "t-league-" + pv.Key, CSV: "league-" + pv.Key + ".csv", Caption: ms.T("league") + " — " + pv.Label,
 			Head: []th{{ms.T("rank"), true}, {ms.T("unit"), false}, {ms.T("points"), true}, {ms.T("bonus"), true},
-				{ms.T("total"), true}, {ms.T("rank_change"), true}}}
+				{ms.T("total"), true}, {ms.T("rank_change"), true}}, Fmt: "--111-"}
 		var names []string
 		var totals []opts.BarData
 		for _, s := range rows {
@@ -188,9 +191,10 @@ func (b *builder) overview() (*article, error) {
 
 		// Heatmap of % of target, direction-aware colour.
 		ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
-			Head: []th{{ms.T("unit"), false}}}
+			Head: []th{{ms.T("unit"), false}}, Fmt: "-"}
 		var xs []string
 		for _, ind := range targetInds {
+			ht.Fmt += "p"
 			ht.Head = append(ht.Head, th{b.indName(ind), true})
 			xs = append(xs, defuse(b.indName(ind)))
 		}
@@ -222,7 +226,9 @@ func (b *builder) overview() (*article, error) {
 					c.Class += " partial"
 				}
 				r = append(r, c)
-				hd = append(hd, opts.HeatMapData{Name: ms.Pct(row.PctOfTarget), Value: [3]any{x, y, math.Round(ach.V*10) / 10}})
+				// [x, y, achievement (coloured), % of target (the label,
+				// formatted by site.js)]
+				hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, math.Round(ach.V*10) / 10, math.Round(row.PctOfTarget.V*10) / 10}})
 			}
 			ht.Rows = append(ht.Rows, r)
 		}
@@ -394,6 +400,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
 	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
 	a.Charts = []*chartSpec{bars, trend, change}
+	trendOf := map[thidua.PeriodType]thidua.Period{}
 	for _, p := range ix.periods {
 		pv := b.pview(p)
 		cr := ix.cluster[clKey{ind.Code, p}]
@@ -405,10 +412,13 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		t := table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
 				{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
+		t.Fmt, t.Dec, t.FootDec = "-nnsnsn", []int{ind.Decimals}, ind.Decimals
 		if ind.HasTarget {
 			t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
+			t.Fmt += "np"
 		}
 		t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
+		t.Fmt += "-p"
 		n := b.reportedCount(ind, p)
 		for _, u := range ix.units {
 			row := ix.row(u.Code, ind.Code, p)
@@ -484,40 +494,14 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		if err := bars.add(p, bar); err != nil {
 			return nil, err
 		}
-		// Trend by unit over the periods of the same type.
-		all := ix.byType[p.Type]
-		var xs []string
-		for _, q := range all {
-			xs = append(xs, ms.ShortPeriod(q))
-		}
-		line := charts.NewLine()
-		line.SetGlobalOptions(common(ms, trend, ms.T("trend_title")+" — "+name)...)
-		line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
-		line.SetXAxis(xs)
-		for _, u := range ix.units {
-			var ld []opts.LineData
-			for _, q := range all {
-				var v thidua.Num
-				if r := ix.row(u.Code, ind.Code, q); r != nil {
-					v = r.Value
-				}
-				ld = append(ld, opts.LineData{Value: val(v)})
-			}
-			line.AddSeries(defuse(b.unitName(u)), ld, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
-		}
-		var md []opts.LineData
-		for _, q := range all {
-			var v thidua.Num
-			if r := ix.cluster[clKey{ind.Code, q}]; r != nil {
-				v = r.ClusterMean
-			}
-			md = append(md, opts.LineData{Value: val(v)})
-		}
-		line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
-		if err := trend.add(p, line); err != nil {
+		// Trend by unit over the periods of the same type: the same
+		// option for every period of the type, built once.
+		if q, ok := trendOf[p.Type]; ok {
+			trend.same(p, q)
+		} else if err := b.trendChart(trend, ind, name, p); err != nil {
 			return nil, err
+		} else {
+			trendOf[p.Type] = p
 		}
 		// Change on the previous period and on last year.
 		cb := charts.NewBar()
@@ -535,6 +519,43 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	return a, nil
 }
 
+// trendChart adds the trend of ind by unit over the periods of p's type.
+func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string, p thidua.Period) error {
+	ms, ix := b.ms, b.ix
+	all := ix.byType[p.Type]
+	var xs []string
+	for _, q := range all {
+		xs = append(xs, ms.ShortPeriod(q))
+	}
+	line := charts.NewLine()
+	line.SetGlobalOptions(common(ms, trend, ms.T("trend_title")+" — "+name)...)
+	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
+	line.SetXAxis(xs)
+	for _, u := range ix.units {
+		var ld []opts.LineData
+		for _, q := range all {
+			var v thidua.Num
+			if r := ix.row(u.Code, ind.Code, q); r != nil {
+				v = r.Value
+			}
+			ld = append(ld, opts.LineData{Value: val(v)})
+		}
+		line.AddSeries(defuse(b.unitName(u)), ld, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+	}
+	var md []opts.LineData
+	for _, q := range all {
+		var v thidua.Num
+		if r := ix.cluster[clKey{ind.Code, q}]; r != nil {
+			v = r.ClusterMean
+		}
+		md = append(md, opts.LineData{Value: val(v)})
+	}
+	line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
+	return trend.add(p, line)
+}
+
 func round1(n thidua.Num) thidua.Num {
 	if !n.OK {
 		return n
@@ -546,7 +567,8 @@ func round1(n thidua.Num) thidua.Num {
 func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 	ms, ix := b.ms, b.ix
 	name := b.unitName(u)
-	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name}
+	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name,
+		Series: map[string][]thidua.Num{}}
 	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
 	a.Charts = []*chartSpec{radar}
 	for _, p := range ix.periods {
@@ -554,7 +576,7 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
 				{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
-				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}}
+				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}, Fmt: "--nnnp-ss-"}
 		var indicators []*opts.Indicator
 		var mine, theirs []float64
 		maxV := 120.0
@@ -570,11 +592,30 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 			if !ind.HasTarget {
 				tc = cell{Text: ms.T("no_target"), Class: "na"}
 			}
-			_, vs := ix.trendOf(u.Code, ind.Code, p, 12)
+			// The default period's sparkline is drawn here; the others
+			// by site.js from the series.
+			key := ind.Code + "|" + string(p.Type)
+			if a.Series[key] == nil {
+				var vs []thidua.Num
+				for _, q := range ix.byType[p.Type] {
+					var v thidua.Num
+					if r := ix.row(u.Code, ind.Code, q); r != nil {
+						v = r.Value
+					}
+					vs = append(vs, v)
+				}
+				a.Series[key] = vs
+			}
+			spark := cell{Spark: &sparkRef{Series: key, End: ix.typeIndex[p]}}
+			if pv.Default {
+				end := ix.typeIndex[p]
+				spark.SVG = sparkline(a.Series[key][max(0, end+1-sparkLen):end+1], ms.T("trend"))
+			}
 			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, pctCell(ms, row.PctOfTarget, false),
 				rankCell(row.RankValue, b.reportedCount(ind, p)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
-				cell{SVG: sparkline(vs, ms.T("trend"))})
+				spark)
 			t.Rows = append(t.Rows, r)
+			t.Dec = append(t.Dec, ind.Decimals)
 			if ind.HasTarget {
 				m := achievement(ind, row.PctOfTarget)
 				var c thidua.Num

@@ -1,5 +1,7 @@
 /* thidua dashboards: draws the charts from the page's JSON data block,
- * switches periods without a server, sorts tables and downloads them as CSV.
+ * switches periods without a server (building the tables and notes of a
+ * period that is not in the HTML from the block's compact form), sorts
+ * tables and downloads them as CSV.
  * It never builds HTML from data: names reach the page as text only. */
 (function () {
   'use strict';
@@ -9,8 +11,205 @@
   var numLocale = data.lang === 'en' ? 'en-US' : 'vi-VN';
   var chartLocale = data.lang === 'en' ? 'EN' : 'VI';
   var select = document.getElementById('period-select');
-  var types = {};
-  data.periods.forEach(function (p) { types[p.key] = p.type; });
+  var types = {}, labels = {};
+  data.periods.forEach(function (p) { types[p.key] = p.type; labels[p.key] = p.label; });
+  var M = data.msg || {};
+  var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
+
+  // num formats v with dec decimals like the Go side (messages.Num):
+  // 1.234,5 in Vietnamese, 1,234.5 in English. The Go side only sends a
+  // bare number where this gives its own text.
+  function num(v, dec) {
+    var s = Math.abs(v).toFixed(dec);
+    var i = s.indexOf('.');
+    var ip = i < 0 ? s : s.slice(0, i), fr = i < 0 ? '' : s.slice(i + 1);
+    var out = v < 0 && /[1-9]/.test(s) ? '-' : '';
+    for (var j = 0; j < ip.length; j++) {
+      if (j > 0 && (ip.length - j) % 3 === 0) { out += M.thousands; }
+      out += ip.charAt(j);
+    }
+    return fr ? out + M.decimal + fr : out;
+  }
+
+  function colFormat(f, v, dec) {
+    if (f === 'n') { return num(v, dec); }
+    if (f >= '0' && f <= '9') { return num(v, +f); }
+    if (f === 'p') { return num(v, 1) + '%'; }
+    if (f === 's') {
+      var s = num(v, 1) + '%';
+      return v > 0 && s !== num(0, 1) + '%' ? '+' + s : s;
+    }
+    return String(v);
+  }
+
+  function node(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  var SVG = 'http://www.w3.org/2000/svg';
+  // sparkline draws vals like the Go side's sparkline: gaps stay gaps.
+  function sparkline(vals) {
+    var lo = Infinity, hi = -Infinity;
+    vals.forEach(function (v) { if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+    if (lo === Infinity || vals.length < 2) { return null; }
+    if (hi === lo) { hi = hi + 1; lo = lo - 1; }
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('viewBox', '0 0 100 24');
+    svg.setAttribute('width', '100');
+    svg.setAttribute('height', '24');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', M.trend);
+    var seg = [];
+    function flush() {
+      var e;
+      if (seg.length === 1) {
+        var xy = seg[0].split(',');
+        e = document.createElementNS(SVG, 'circle');
+        e.setAttribute('cx', xy[0]); e.setAttribute('cy', xy[1]); e.setAttribute('r', '1.5');
+        svg.appendChild(e);
+      } else if (seg.length > 1) {
+        e = document.createElementNS(SVG, 'polyline');
+        e.setAttribute('points', seg.join(' '));
+        svg.appendChild(e);
+      }
+      seg = [];
+    }
+    vals.forEach(function (v, i) {
+      if (v === null) { flush(); return; }
+      var x = 2 + 96 * i / (vals.length - 1), y = 22 - 20 * (v - lo) / (hi - lo);
+      seg.push(x.toFixed(1) + ',' + y.toFixed(1));
+    });
+    flush();
+    return svg;
+  }
+
+  // cellNode builds a <td> from a compact cell (see dashboards/compact.go).
+  function cellNode(c, f, dec, ser) {
+    var td = document.createElement('td'), text = '', v = null, cls = '', title = '', href = '', sp = null;
+    if (Array.isArray(c)) { c = c.length === 1 ? cells[c[0]] : { s: c }; }
+    if (c === null) { text = '—'; cls = 'na'; }
+    else if (typeof c === 'number') { text = colFormat(f, c, dec); v = String(c); }
+    else if (typeof c === 'string') { text = c; }
+    else {
+      if (typeof c.n === 'number') { text = colFormat(f, c.n, dec); v = String(c.n); }
+      else { text = c.t || ''; if (c.v !== undefined) { v = c.v; } }
+      cls = c.c || ''; title = c.ti || ''; href = c.h || '';
+      if (c.s) {
+        var all = (ser && ser[c.s[0]]) || [], end = c.s[1];
+        sp = sparkline(all.slice(Math.max(0, end - 11), end + 1));
+      }
+    }
+    if (cls) { td.className = cls; }
+    if (v !== null) { td.setAttribute('data-v', v); }
+    if (title) { td.setAttribute('title', title); }
+    if (sp) { td.appendChild(sp); }
+    else if (href) { var a = node('a', '', text); a.setAttribute('href', href); td.appendChild(a); }
+    else if (!(c && c.s)) { td.textContent = text; }
+    return td;
+  }
+
+  function tableNode(t, ser) {
+    var box = node('div', 'table-box'), tools = node('div', 'table-tools');
+    var b = node('button', 'csv', M.download_csv);
+    b.type = 'button';
+    b.setAttribute('data-table', t.i);
+    b.setAttribute('data-file', t.c);
+    tools.appendChild(b);
+    tools.appendChild(document.createTextNode(' '));
+    tools.appendChild(node('span', 'hint', M.sort_hint));
+    box.appendChild(tools);
+    var scroll = node('div', 'scroll'), table = node('table', 'data');
+    table.id = t.i;
+    table.appendChild(node('caption', '', t.p));
+    var thead = document.createElement('thead'), tr = document.createElement('tr');
+    (heads[t.h] || []).forEach(function (h) {
+      var th = node('th', h[1] ? 'num' : '');
+      th.setAttribute('scope', 'col');
+      var sb = node('button', 'sort', h[0]);
+      sb.type = 'button';
+      th.appendChild(sb);
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var m = t.m || '', d = t.d || [];
+    function rows(tag, rs, dec) {
+      var sec = document.createElement(tag);
+      rs.forEach(function (r, i) {
+        var row = document.createElement('tr');
+        r.forEach(function (c, j) { row.appendChild(cellNode(c, m.charAt(j), dec(i), ser)); });
+        sec.appendChild(row);
+      });
+      table.appendChild(sec);
+    }
+    rows('tbody', t.r, function (i) { return d.length === 1 ? d[0] : (d[i] || 0); });
+    if (t.f) { rows('tfoot', t.f, function () { return t.fd || 0; }); }
+    scroll.appendChild(table);
+    box.appendChild(scroll);
+    return box;
+  }
+
+  function notes(el, list, cls) {
+    (list || []).forEach(function (n) { el.appendChild(node('p', cls, n)); });
+  }
+
+  // fill builds a period's part of a page (a slot of the default period's
+  // HTML) from its block.
+  function fill(el, slot, b, key, ser) {
+    var t = b.t || [];
+    if (slot === 't0n') { if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.n, 'note'); }
+    else if (slot === 't1') { if (t[1]) { el.appendChild(tableNode(t[1], ser)); } }
+    else if (slot === 'unit') { notes(el, b.l, 'scoreline'); if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.n, 'note'); }
+    else if (slot === 'fig') {
+      el.appendChild(node('h2', '', M.key_figures + ' — ' + labels[key]));
+      var ul = node('ul', 'figures');
+      (b.f || []).forEach(function (f) {
+        var li = node('li', 'figure ' + f[5]);
+        li.appendChild(node('span', 'flabel', strs[f[0]]));
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(node('strong', 'fvalue', f[1]));
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(node('span', 'fmeasure', strs[f[2]]));
+        if (f[3]) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fchange', f[3])); }
+        if (f[4]) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fnote', f[4])); }
+        ul.appendChild(li);
+      });
+      el.appendChild(ul);
+      el.appendChild(node('h2', '', M.highlights + ' — ' + labels[key]));
+      var lines = node('ul', 'lines');
+      (b.l || []).forEach(function (l) { lines.appendChild(node('li', '', l)); });
+      el.appendChild(lines);
+    }
+  }
+
+  // materialize adds the parts of period key to the page, next to the
+  // default period's, unless they are there already.
+  function materialize(key) {
+    if (key === data.default) { return; }
+    var tpls = document.querySelectorAll('[data-slot]');
+    for (var i = 0; i < tpls.length; i++) {
+      var tpl = tpls[i];
+      if (tpl.getAttribute('data-period') !== data.default) { continue; }
+      var slot = tpl.getAttribute('data-slot'), parent = tpl.parentNode, done = false;
+      for (var k = 0; k < parent.children.length; k++) {
+        var ch = parent.children[k];
+        if (ch.getAttribute('data-slot') === slot && ch.getAttribute('data-period') === key) { done = true; break; }
+      }
+      var art = tpl.closest('article');
+      var b = art && blocks[art.id] && blocks[art.id][key];
+      if (done || !b) { continue; }
+      var el = node(tpl.tagName.toLowerCase(), tpl.className);
+      el.setAttribute('data-period', key);
+      el.setAttribute('data-slot', slot);
+      el.hidden = true;
+      fill(el, slot, b, key, series[art.id]);
+      parent.insertBefore(el, tpl.nextSibling);
+    }
+  }
 
   function formatter(dec) {
     var f = new Intl.NumberFormat(numLocale, { maximumFractionDigits: dec, minimumFractionDigits: 0 });
@@ -41,8 +240,17 @@
         ax.axisLabel.formatter = f;
       }
     });
+    // A heatmap cell [x, y, colour value, % of target] is labelled with
+    // its % of target.
+    function pctLabel(p) {
+      var v = p.value;
+      return Array.isArray(v) && v.length > 3 && typeof v[3] === 'number' ? num(v[3], 1) + '%' : p.name;
+    }
     list(o.series).forEach(function (s) {
-      if (s.label && s.label.show && !s.label.formatter) {
+      var d = s.data && s.data[0];
+      if (spec.kind === 'heatmap' && Array.isArray(d) && d.length > 3 && s.label) {
+        s.label.formatter = pctLabel;
+      } else if (s.label && s.label.show && !s.label.formatter) {
         s.label.formatter = function (p) { return f(p.value); };
       }
     });
@@ -51,9 +259,22 @@
       list(o.tooltip).forEach(function (t) {
         t.formatter = function (p) {
           var v = p.value || [];
-          return esc(ys[v[1]]) + '<br>' + esc(xs[v[0]]) + ': <b>' + esc(p.name) + '</b>';
+          return esc(ys[v[1]]) + '<br>' + esc(xs[v[0]]) + ': <b>' + esc(pctLabel(p)) + '</b>';
         };
       });
+    }
+    return o;
+  }
+
+  // merged is the chart's base option with a period's patch applied: the
+  // patch's top-level keys replace the base's, null ones remove them.
+  function merged(spec, idx) {
+    var o = {}, p = spec.opts[idx], k;
+    for (k in spec.base) { if (Object.prototype.hasOwnProperty.call(spec.base, k)) { o[k] = spec.base[k]; } }
+    for (k in p) {
+      if (Object.prototype.hasOwnProperty.call(p, k)) {
+        if (p[k] === null) { delete o[k]; } else { o[k] = p[k]; }
+      }
     }
     return o;
   }
@@ -81,7 +302,7 @@
       c.el.classList.remove('empty');
       if (c.inst) { c.inst.resize(); }
     }
-    if (c.inst) { c.inst.setOption(decorate(c.spec.opts[idx], c.spec), true); }
+    if (c.inst) { c.inst.setOption(decorate(merged(c.spec, idx), c.spec), true); }
   }
 
   function ensure(c) {
@@ -107,6 +328,7 @@
   function show(key) {
     if (!types[key]) { key = data.default; }
     if (!key) { return; }
+    materialize(key);
     var els = document.querySelectorAll('[data-period]');
     for (var i = 0; i < els.length; i++) { els[i].hidden = els[i].getAttribute('data-period') !== key; }
     els = document.querySelectorAll('[data-ptype]');
@@ -201,5 +423,18 @@
     }
   });
 
-  window.thidua = { show: show, charts: charts, initAll: initAll, readyMs: Math.round(performance.now()) };
+  // build returns a new element of slot for period key of the article, as
+  // materialize adds it (for the tests).
+  function build(artId, slot, key) {
+    var b = blocks[artId] && blocks[artId][key];
+    if (!b) { return null; }
+    var tpl = document.querySelector('[data-slot="' + slot + '"]');
+    var el = node(tpl ? tpl.tagName.toLowerCase() : 'div', tpl ? tpl.className : 'pv');
+    el.setAttribute('data-period', key);
+    el.setAttribute('data-slot', slot);
+    fill(el, slot, b, key, series[artId]);
+    return el;
+  }
+
+  window.thidua = { show: show, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
 })();

@@ -45,7 +45,7 @@ type lookupCache struct {
 	inds    map[string]*indAnswer
 	periods map[string]*periodAnswer
 	bases   map[string]basisAnswer
-	codes   *unitCodes // shared, read-only
+	codes   *clusterIndex // shared, read-only
 }
 
 // fork returns an empty cache for another goroutine, sharing the
@@ -56,16 +56,26 @@ func (c *lookupCache) fork() *lookupCache {
 	return f
 }
 
-// unitCodes indexes a cluster's units by code, for thidua.Cluster.LookupUnit
-// at any time without scanning (and folding the names of) every unit.
-type unitCodes struct {
+// clusterIndex indexes a cluster's units by code, for thidua.Cluster.LookupUnit
+// at any time without scanning (and folding the names of) every unit, and
+// its indicators by folded code, name and alias, for
+// thidua.Cluster.LookupIndicator.
+type clusterIndex struct {
 	c       *thidua.Cluster
 	exact   map[string]int // code → index of the first unit with it
 	trimmed map[string]int // code without leading zeros → index of the first unit
+	inds    map[string]int // Fold of code, names, aliases → index of the first indicator
 }
 
-func newUnitCodes(c *thidua.Cluster) *unitCodes {
-	x := &unitCodes{c: c, exact: map[string]int{}, trimmed: map[string]int{}}
+func newClusterIndex(c *thidua.Cluster) *clusterIndex {
+	x := &clusterIndex{c: c, exact: map[string]int{}, trimmed: map[string]int{}, inds: map[string]int{}}
+	for i, ind := range c.Indicators {
+		for _, n := range append([]string{ind.Code, ind.Name, ind.NameEN}, ind.Aliases...) {
+			if k := thidua.Fold(n); !hasKey(x.inds, k) {
+				x.inds[k] = i
+			}
+		}
+	}
 	for i, u := range c.Units {
 		if !hasKey(x.exact, u.Code) {
 			x.exact[u.Code] = i
@@ -82,7 +92,7 @@ func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 // lookup is c.LookupUnit(s, time.Time{}). A code wins there as soon as a
 // unit has it (exactly, or as digits without the leading zeros), so the
 // first unit with it answers; only text naming no code scans the names.
-func (x *unitCodes) lookup(s string) (thidua.Unit, bool) {
+func (x *clusterIndex) lookup(s string) (thidua.Unit, bool) {
 	if thidua.FoldUnitName(s) == "" {
 		return thidua.Unit{}, false
 	}
@@ -100,6 +110,20 @@ func (x *unitCodes) lookup(s string) (thidua.Unit, bool) {
 		return x.c.Units[best], true
 	}
 	return x.c.LookupUnit(s, time.Time{})
+}
+
+// indicator is c.LookupIndicator(s): the first indicator whose code is s
+// or whose code, names or aliases fold like s (a code equal to s, spaces
+// trimmed, folds like s too).
+func (x *clusterIndex) indicator(s string) (thidua.Indicator, bool) {
+	key := thidua.Fold(s)
+	if key == "" {
+		return thidua.Indicator{}, false
+	}
+	if i, ok := x.inds[key]; ok {
+		return x.c.Indicators[i], true
+	}
+	return thidua.Indicator{}, false
 }
 
 func newLookupCache() *lookupCache {
@@ -647,7 +671,11 @@ func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	if s == "" {
 		return thidua.Indicator{}, fmt.Errorf("missing indicator")
 	}
-	if ind, ok := o.Cluster.LookupIndicator(s); ok {
+	lookup := o.Cluster.LookupIndicator
+	if o.cache != nil && o.cache.codes != nil && o.cache.codes.c == o.Cluster {
+		lookup = o.cache.codes.indicator
+	}
+	if ind, ok := lookup(s); ok {
 		return ind, nil
 	}
 	var codes []string
@@ -731,7 +759,7 @@ func (b *Builder) key(unit, ind string, p thidua.Period, basis thidua.Basis) fac
 func NewBuilder(src thidua.Source, opts Options) *Builder {
 	opts.cache = newLookupCache()
 	if opts.Cluster != nil {
-		opts.cache.codes = newUnitCodes(opts.Cluster)
+		opts.cache.codes = newClusterIndex(opts.Cluster)
 	}
 	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]int{}}
 }

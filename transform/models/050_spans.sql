@@ -75,3 +75,6 @@ SELECT unit_code, indicator_code, year, mv, ms,
        [0::DECIMAL(38,9), s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12] AS ps,
        dv, multi
 FROM r;
+
+-- tf_month is folded into tf_yl; free its memory for the models to come.
+DROP TABLE tf_month;

@@ -1,6 +1,7 @@
 -- 080_pop: unit and cluster rows together, with the previous period of the
 -- same type, the same period a year before, % of target, ranks and the
--- cluster figures.
+-- cluster figures. The names of units and indicators are added by
+-- 900_publish (a narrower table to keep and to sort).
 --
 -- The previous period and the same period a year before come from window
 -- frames over the row's unit, indicator and period type ordered by pidx, the
@@ -11,13 +12,13 @@
 -- an earlier row.
 CREATE TEMP TABLE tf_pop AS
 WITH t AS (
-    SELECT r.unit_code, u.uid, u.name AS unit_name, false AS is_cluster, u.ord AS unit_ord,
+    SELECT r.unit_code, u.uid, false AS is_cluster, u.ord AS unit_ord,
            r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
            r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
            r.value IS NOT NULL AS complete
     FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
     UNION ALL
-    SELECT cl.code, 0, cl.name, true, 2147483647,
+    SELECT cl.code, 0, true, 2147483647,
            c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
            c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
            c.months_expected::INTEGER, c.months_reported::INTEGER,
@@ -25,7 +26,7 @@ WITH t AS (
     FROM tf_crow c CROSS JOIN tf_cluster cl
 ),
 a AS (
-    SELECT t.*, i.iid, i.name AS indicator_name, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
+    SELECT t.*, i.iid, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
            CASE
                WHEN t.target IS NULL OR t.target = 0 OR t.ytd_value IS NULL THEN NULL
                WHEN i.direction = 'higher' THEN t.ytd_value / t.target * 100
@@ -71,7 +72,7 @@ w AS (
                                       ORDER BY k.pidx RANGE BETWEEN k.ppy PRECEDING AND k.ppy PRECEDING) AS yoy_value
     FROM k
 )
-SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k.period_type,
+SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        make_date(k.year, k.fm, 1) AS period_start,
        last_day(make_date(k.year, k.lm, 1)) AS period_end,
        k.value,
@@ -97,3 +98,7 @@ SELECT k.unit_code, k.unit_name, k.indicator_code, k.indicator_name, k.period, k
 FROM w k
 LEFT JOIN tf_crow c ON c.indicator_code = k.indicator_code AND c.year = k.year
                    AND c.period_type = k.period_type AND c.n = k.n;
+
+-- tf_pop has every row now; free the memory of its inputs.
+DROP TABLE tf_urow;
+DROP TABLE tf_crow;

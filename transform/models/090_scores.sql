@@ -14,10 +14,11 @@ WITH cr AS (
 ),
 -- the unit rows of the scored indicators, only the columns needed here
 p AS (
-    SELECT unit_code, indicator_code, period, pct_of_target, rank_value, value, units_ranked,
-           unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n, period_start, period_end
-    FROM tf_pop
-    WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM cr)
+    SELECT p.unit_code, p.indicator_code, p.period, p.pct_of_target, p.rank_value, p.value, p.units_ranked,
+           u.name AS unit_name, p.unit_ord, p.year, p.period_type, p.type_ord, p.n, p.prev_year, p.prev_n,
+           p.period_start, p.period_end
+    FROM tf_pop p JOIN tf_units u ON u.code = p.unit_code
+    WHERE NOT p.is_cluster AND p.indicator_code IN (SELECT indicator_code FROM cr)
 ),
 up AS (
     SELECT DISTINCT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,

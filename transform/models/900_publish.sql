@@ -1,12 +1,17 @@
 -- 900_publish: replace the output tables (inside the run's transaction, so
 -- readers see the old tables or the new ones, never a mix).
 CREATE OR REPLACE TABLE indicator_pop AS
-SELECT unit_code, unit_name, indicator_code, indicator_name, period, period_type, period_start, period_end,
-       value, prev_value, change_prev, pct_change_prev, yoy_value, change_yoy, pct_change_yoy,
-       ytd_value, target, pct_of_target, rank_value, rank_target, cluster_total, cluster_mean, share_of_cluster,
-       is_cluster, complete, months_expected, months_reported, units_reported, value_source
-FROM tf_pop
-ORDER BY ind_ord, type_ord, period_start, is_cluster, unit_ord;
+SELECT p.unit_code, CASE WHEN p.is_cluster THEN cl.name ELSE u.name END AS unit_name,
+       p.indicator_code, i.name AS indicator_name, p.period, p.period_type, p.period_start, p.period_end,
+       p.value, p.prev_value, p.change_prev, p.pct_change_prev, p.yoy_value, p.change_yoy, p.pct_change_yoy,
+       p.ytd_value, p.target, p.pct_of_target, p.rank_value, p.rank_target, p.cluster_total, p.cluster_mean,
+       p.share_of_cluster, p.is_cluster, p.complete, p.months_expected, p.months_reported, p.units_reported,
+       p.value_source
+FROM tf_pop p
+JOIN tf_ind i ON i.code = p.indicator_code
+LEFT JOIN tf_units u ON u.code = p.unit_code AND NOT p.is_cluster
+CROSS JOIN tf_cluster cl
+ORDER BY p.ind_ord, p.type_ord, p.period_start, p.is_cluster, p.unit_ord;
 
 CREATE OR REPLACE TABLE scores AS
 SELECT unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,

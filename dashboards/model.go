@@ -77,7 +77,15 @@ type index struct {
 	// typeIndex is a period's place in byType[its type].
 	typeIndex map[thidua.Period]int
 	periods   []thidua.Period
-	defaultP  thidua.Period
+	// The unit rows of the shown indicators as a dense grid, by unit,
+	// indicator (in inds) and period (in periods), and how many units
+	// reported each indicator in each period: page builders look rows up
+	// by position instead of hashing three keys.
+	uidx, iidx map[string]int
+	pidx       map[thidua.Period]int
+	grid       []*thidua.PopRow
+	nrep       []int
+	defaultP   thidua.Period
 }
 
 type popKey struct {
@@ -135,6 +143,38 @@ func newIndex(r thidua.Report) (*index, error) {
 		add(s.Period)
 	}
 	thidua.SortPeriods(ix.periods)
+	ix.uidx, ix.iidx, ix.pidx = map[string]int{}, map[string]int{}, map[thidua.Period]int{}
+	for i, u := range ix.units {
+		ix.uidx[u.Code] = i
+	}
+	for i, ind := range ix.inds {
+		ix.iidx[ind.Code] = i
+	}
+	for i, p := range ix.periods {
+		ix.pidx[p] = i
+	}
+	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
+	ix.grid = make([]*thidua.PopRow, nu*ni*np)
+	ix.nrep = make([]int, ni*np)
+	for i := range r.Pop {
+		row := &r.Pop[i]
+		if row.IsCluster {
+			continue
+		}
+		ui, ok1 := ix.uidx[row.Unit]
+		ii, ok2 := ix.iidx[row.Indicator]
+		pi, ok3 := ix.pidx[row.Period]
+		if !ok1 || !ok2 || !ok3 {
+			continue
+		}
+		if ix.pop[popKey{row.Unit, row.Indicator, row.Period}] != row {
+			continue // a duplicate key: the map kept the last one
+		}
+		ix.grid[(ui*ni+ii)*np+pi] = row
+		if row.Value.OK {
+			ix.nrep[ii*np+pi]++
+		}
+	}
 	ix.typeIndex = map[thidua.Period]int{}
 	for _, p := range ix.periods {
 		ix.typeIndex[p] = len(ix.byType[p.Type])
@@ -162,7 +202,24 @@ func newIndex(r thidua.Report) (*index, error) {
 }
 
 func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {
-	return ix.pop[popKey{unit, ind, p}]
+	ui, ok1 := ix.uidx[unit]
+	ii, ok2 := ix.iidx[ind]
+	pi, ok3 := ix.pidx[p]
+	if !ok1 || !ok2 || !ok3 {
+		return ix.pop[popKey{unit, ind, p}]
+	}
+	return ix.at(ui, ii, pi)
+}
+
+// at is the row of unit ix.units[ui], indicator ix.inds[ii] and period
+// ix.periods[pi], or nil.
+func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
+	return ix.grid[(ui*len(ix.inds)+ii)*len(ix.periods)+pi]
+}
+
+// nReported is how many units have a value for ix.inds[ii] in ix.periods[pi].
+func (ix *index) nReported(ii, pi int) int {
+	return ix.nrep[ii*len(ix.periods)+pi]
 }
 
 // reported reports whether the unit has a value for the indicator in p.

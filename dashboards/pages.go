@@ -293,13 +293,18 @@ func (b *builder) overview() (*article, error) {
 }
 
 func (b *builder) reportedCount(ind thidua.Indicator, p thidua.Period) int {
-	n := 0
-	for _, u := range b.ix.units {
-		if b.ix.reported(u.Code, ind.Code, p) {
-			n++
+	ii, ok1 := b.ix.iidx[ind.Code]
+	pi, ok2 := b.ix.pidx[p]
+	if !ok1 || !ok2 {
+		n := 0
+		for _, u := range b.ix.units {
+			if b.ix.reported(u.Code, ind.Code, p) {
+				n++
+			}
 		}
+		return n
 	}
-	return n
+	return b.ix.nReported(ii, pi)
 }
 
 // sentence says in words what changed most for the unit in p: the indicator
@@ -401,7 +406,8 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
 	a.Charts = []*chartSpec{bars, trend, change}
 	trendOf := map[thidua.PeriodType]thidua.Period{}
-	for _, p := range ix.periods {
+	ii := ix.iidx[ind.Code]
+	for pi, p := range ix.periods {
 		pv := b.pview(p)
 		cr := ix.cluster[clKey{ind.Code, p}]
 		var vals, ytds []opts.BarData
@@ -419,9 +425,9 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		}
 		t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
 		t.Fmt += "-p"
-		n := b.reportedCount(ind, p)
-		for _, u := range ix.units {
-			row := ix.row(u.Code, ind.Code, p)
+		n := ix.nReported(ii, pi)
+		for ui, u := range ix.units {
+			row := ix.at(ui, ii, pi)
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
 			if row == nil {
 				row = &thidua.PopRow{}
@@ -532,11 +538,12 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
 	line.SetXAxis(xs)
-	for _, u := range ix.units {
+	ii := ix.iidx[ind.Code]
+	for ui, u := range ix.units {
 		var ld []opts.LineData
 		for _, q := range all {
 			var v thidua.Num
-			if r := ix.row(u.Code, ind.Code, q); r != nil {
+			if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
 				v = r.Value
 			}
 			ld = append(ld, opts.LineData{Value: val(v)})
@@ -571,7 +578,8 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 		Series: map[string][]thidua.Num{}}
 	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
 	a.Charts = []*chartSpec{radar}
-	for _, p := range ix.periods {
+	ui := ix.uidx[u.Code]
+	for pi, p := range ix.periods {
 		pv := b.pview(p)
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
@@ -582,8 +590,8 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 		maxV := 120.0
 		anyRadar := false
 		var offRadar []string
-		for _, ind := range ix.inds {
-			row := ix.row(u.Code, ind.Code, p)
+		for ii, ind := range ix.inds {
+			row := ix.at(ui, ii, pi)
 			r := []cell{{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals)}
 			if row == nil {
 				row = &thidua.PopRow{}
@@ -599,7 +607,7 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 				var vs []thidua.Num
 				for _, q := range ix.byType[p.Type] {
 					var v thidua.Num
-					if r := ix.row(u.Code, ind.Code, q); r != nil {
+					if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
 						v = r.Value
 					}
 					vs = append(vs, v)
@@ -612,7 +620,7 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 				spark.SVG = sparkline(a.Series[key][max(0, end+1-sparkLen):end+1], ms.T("trend"))
 			}
 			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, pctCell(ms, row.PctOfTarget, false),
-				rankCell(row.RankValue, b.reportedCount(ind, p)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
+				rankCell(row.RankValue, ix.nReported(ii, pi)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
 				spark)
 			t.Rows = append(t.Rows, r)
 			t.Dec = append(t.Dec, ind.Decimals)
@@ -647,8 +655,8 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 			pv.Lines = append(pv.Lines, line)
 		}
 		var missing []string
-		for _, ind := range ix.inds {
-			if !ix.reported(u.Code, ind.Code, p) {
+		for ii, ind := range ix.inds {
+			if r := ix.at(ui, ii, pi); r == nil || !r.Value.OK {
 				missing = append(missing, b.indName(ind))
 			}
 		}
@@ -704,8 +712,9 @@ func (b *builder) qualityPage() (*article, error) {
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
 			for x, p := range ps {
 				n := 0
-				for _, ind := range ix.inds {
-					if row := ix.row(u.Code, ind.Code, p); row != nil && row.Value.OK && row.Complete {
+				pi := ix.pidx[p]
+				for ii := range ix.inds {
+					if row := ix.at(y, ii, pi); row != nil && row.Value.OK && row.Complete {
 						n++
 					}
 				}

@@ -153,8 +153,9 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 	w.WriteString("}}")
 }
 
-// plainData turns bar and line data points that carry nothing but a value
-// into bare values ({"value":3} → 3), which ECharts reads the same.
+// plainData turns bar, line, scatter and heatmap data points that carry
+// nothing but a value into bare values ({"value":3} → 3), which ECharts
+// reads the same (a scatter's common symbol moves to its series).
 func plainData(m map[string]any) {
 	ss, ok := m["series"].(charts.MultiSeries)
 	if !ok {
@@ -173,6 +174,24 @@ func plainData(m map[string]any) {
 			}
 			if vs != nil {
 				ss[i].Data = vs
+			}
+		case []opts.ScatterData:
+			// One symbol for every point: said once, on the series.
+			vs := make([]any, len(d))
+			for j, x := range d {
+				if x.Name != "" || x.SymbolRotate != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 ||
+					x.Symbol != d[0].Symbol || x.SymbolSize != d[0].SymbolSize || ss[i].Symbol != "" || ss[i].SymbolSize != nil {
+					vs = nil
+					break
+				}
+				vs[j] = x.Value
+			}
+			if vs != nil && len(d) > 0 {
+				ss[i].Data = vs
+				ss[i].Symbol = d[0].Symbol
+				if d[0].SymbolSize != 0 {
+					ss[i].SymbolSize = d[0].SymbolSize
+				}
 			}
 		case []opts.HeatMapData:
 			vs := make([]any, len(d))

@@ -173,7 +173,31 @@ func reportPeriod(label, typ string) (thidua.Period, error) {
 	return p, nil
 }
 
+// periodCache parses each distinct stored period once: a report has a few
+// hundred periods and hundreds of thousands of rows.
+type periodCache map[[2]string]thidua.Period
+
+func (c periodCache) get(label, typ string) (thidua.Period, error) {
+	k := [2]string{label, typ}
+	if p, ok := c[k]; ok {
+		return p, nil
+	}
+	p, err := reportPeriod(label, typ)
+	if err == nil {
+		c[k] = p
+	}
+	return p, err
+}
+
 func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
+	// Size the slice first: growing it row by row copied the rows over
+	// and over.
+	var n int64
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM indicator_pop`).Scan(&n); err != nil {
+		return err
+	}
+	r.Pop = make([]thidua.PopRow, 0, n)
+	periods := periodCache{}
 	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, coalesce(unit_name, ''), indicator_code,
 		coalesce(indicator_name, ''), period, period_type,
 		CAST(value AS DOUBLE), CAST(prev_value AS DOUBLE), CAST(change_prev AS DOUBLE), CAST(pct_change_prev AS DOUBLE),
@@ -200,7 +224,7 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
 			rows.Close()
 			return err
 		}
-		if p.Period, err = reportPeriod(label, typ); err != nil {
+		if p.Period, err = periods.get(label, typ); err != nil {
 			rows.Close()
 			return fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
 		}
@@ -224,6 +248,7 @@ func (db *DB) reportScores(ctx context.Context, r *thidua.Report) error {
 	if err != nil {
 		return err
 	}
+	periods := periodCache{}
 	for rows.Next() {
 		var s thidua.ScoreRow
 		var label, typ string
@@ -233,7 +258,7 @@ func (db *DB) reportScores(ctx context.Context, r *thidua.Report) error {
 			rows.Close()
 			return err
 		}
-		if s.Period, err = reportPeriod(label, typ); err != nil {
+		if s.Period, err = periods.get(label, typ); err != nil {
 			rows.Close()
 			return fmt.Errorf("unit %s: %w", s.Unit, err)
 		}
@@ -251,6 +276,7 @@ func (db *DB) reportScorePoints(ctx context.Context, r *thidua.Report) error {
 	if err != nil {
 		return err
 	}
+	periods := periodCache{}
 	for rows.Next() {
 		var s thidua.ScorePoint
 		var label, typ string
@@ -259,7 +285,7 @@ func (db *DB) reportScorePoints(ctx context.Context, r *thidua.Report) error {
 			rows.Close()
 			return err
 		}
-		if s.Period, err = reportPeriod(label, typ); err != nil {
+		if s.Period, err = periods.get(label, typ); err != nil {
 			rows.Close()
 			return fmt.Errorf("unit %s: %w", s.Unit, err)
 		}

@@ -47,6 +47,8 @@ func (db *DB) LoadBatch(ctx context.Context, b thidua.Batch, opts LoadOptions) (
 		now = time.Now()
 	}
 	now = now.UTC().Truncate(time.Microsecond)
+	db.loadMu.Lock()
+	defer db.loadMu.Unlock()
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return LoadResult{}, fmt.Errorf("store: load %s: %w", b.Source.Name, err)
@@ -148,9 +150,13 @@ func appendFacts(app *duckdb.Appender, b thidua.Batch, id int64) error {
 // staged in a temporary table and merged (deduplicated, compared with the
 // values held, corrections audited).
 func load(ctx context.Context, conn *sql.Conn, tx *sql.Tx, b thidua.Batch, now time.Time) (LoadResult, error) {
+	// The id is drawn inside the transaction, not from a sequence: a
+	// sequence value is spent even when the load rolls back (a killed or
+	// stopped run), and the rerun's ids, which end up in the Parquet
+	// export, would differ from an uninterrupted run's.
 	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT nextval('load_ids')`).Scan(&id); err != nil {
-		return LoadResult{}, err
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(load_id), 0) + 1 FROM loads`).Scan(&id); err != nil {
+		return LoadResult{}, fmt.Errorf("draw load id: %w", err)
 	}
 	fresh, err := newPeriods(ctx, tx, b)
 	if err != nil {

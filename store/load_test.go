@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/thidua/thidua"
 )
@@ -85,5 +86,44 @@ func TestLoadPaths(t *testing.T) {
 	}
 	if _, ok, err := db.LoadedSHA(ctx, "never"); err != nil || ok {
 		t.Errorf("LoadedSHA(never) = %v, %v; want false, nil", ok, err)
+	}
+}
+
+// TestRolledBackLoadSpendsNoID checks that a load rolled back (a run
+// stopped by SIGTERM) leaves no gap in load ids: the ids end up in the
+// exports, which must be the same after a stop and a rerun as after one
+// uninterrupted run.
+func TestRolledBackLoadSpendsNoID(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := load(ctx, conn, tx, testBatch("a.csv", 1, 2), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Load.ID != 1 {
+		t.Fatalf("first load drew id %d, want 1", r.Load.ID)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	res, err := db.LoadBatch(ctx, testBatch("a.csv", 1, 2), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Load.ID != 1 {
+		t.Errorf("the load after a rolled-back one has id %d, want 1", res.Load.ID)
 	}
 }

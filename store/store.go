@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -41,10 +42,13 @@ type Options struct {
 
 // DB is an open thidua database.
 type DB struct {
-	sql  *sql.DB
-	conn *duckdb.Connector
-	path string
-	log  *slog.Logger
+	// loadMu makes loads one at a time: a load's id is the next after the
+	// highest one held, drawn inside its transaction.
+	loadMu sync.Mutex
+	sql    *sql.DB
+	conn   *duckdb.Connector
+	path   string
+	log    *slog.Logger
 }
 
 // LockedError reports that another process holds the database file.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRunTiny runs the whole harness on a tiny data set: every stage must
@@ -41,4 +42,29 @@ func TestRunTiny(t *testing.T) {
 		t.Errorf("db sizes %v", res.DBSizes)
 	}
 	res.WriteTable(io.Discard)
+}
+
+// TestProjectDashboards checks that the dashboards stage is skipped, with a
+// projection, when the smaller size's rate says it would take too long or
+// its Go heap would not fit the machine, and run otherwise.
+func TestProjectDashboards(t *testing.T) {
+	prev := &Result{Size: Size{Name: "S"}, Stages: []Stage{
+		{Name: "transform", Rows: 1000},
+		{Name: "dashboards", Seconds: 1, PeakHeapMB: 0.001},
+	}}
+	r := &runner{cfg: Config{Budget: time.Hour, Previous: prev}}
+	if st, skip := r.projectDashboards(2000); skip {
+		t.Errorf("2 s and 2 KB projected: skipped (%s)", st.Note)
+	}
+	if st, skip := r.projectDashboards(10_000_000); !skip || !strings.Contains(st.Note, "budget") {
+		t.Errorf("10,000 s projected: skip %v, note %q", skip, st.Note)
+	}
+	if memTotalMB() == 0 {
+		t.Skip("no /proc/meminfo")
+	}
+	r.cfg.Budget = 1000 * time.Hour
+	st, skip := r.projectDashboards(1_000_000_000_000)
+	if !skip || !strings.Contains(st.Note, "Go heap") || st.PeakHeapMB != 1_000_000 {
+		t.Errorf("1 TB of heap projected: skip %v, %+v", skip, st)
+	}
 }

@@ -33,6 +33,9 @@ type Options struct {
 	// Rules are validation rules such as "ntm_communes <= communes"; see
 	// ParseRule.
 	Rules []string
+	// Log receives each step's duration at debug level; nil means
+	// slog.Default().
+	Log *slog.Logger
 }
 
 // StepError reports the model (or built-in step) that failed.
@@ -105,12 +108,16 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
 	if err := params(ctx, tx, opts, rules); err != nil {
 		return &StepError{"params", err}
 	}
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
 	for _, s := range Steps() {
 		start := time.Now()
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
 			return &StepError{s.Name, err}
 		}
-		slog.Debug("transform step", "step", s.Name, "took", time.Since(start))
+		log.Debug("transform step", "step", s.Name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	if err := dropTemp(ctx, tx); err != nil {
 		return &StepError{"cleanup", err}

@@ -287,7 +287,7 @@ func (a *app) transform(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), OutlierZ: a.cfg.OutlierZ, Rules: a.cfg.Rules})
+	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), OutlierZ: a.cfg.OutlierZ, Rules: a.cfg.Rules, Log: a.log})
 	if err != nil {
 		return err
 	}

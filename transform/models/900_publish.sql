@@ -9,7 +9,10 @@ SELECT p.unit_code, CASE WHEN p.is_cluster THEN cl.name ELSE u.name END AS unit_
        p.value_source
 FROM tf_pop p
 JOIN tf_ind i ON i.code = p.indicator_code
-LEFT JOIN tf_units u ON u.code = p.unit_code AND NOT p.is_cluster
+-- (a cluster row takes the cluster's name whatever this join finds: a
+-- condition on p here, the join's probe side, made DuckDB compare every
+-- row with every unit, 12× the time of the whole step)
+LEFT JOIN tf_units u ON u.code = p.unit_code
 CROSS JOIN tf_cluster cl
 ORDER BY p.ind_ord, p.type_ord, p.period_start, p.is_cluster, p.unit_ord;
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -461,8 +462,20 @@ func (r *runner) ingestCSV(ctx context.Context, db *store.DB, files []string) (r
 	return rows, n, db.Checkpoint(ctx)
 }
 
+// transform runs the transform; each model's duration goes to the progress
+// log, to show where the stage's time goes.
 func (r *runner) transform(ctx context.Context) (rows, n int64, err error) {
-	if err := transform.Run(ctx, r.db.SQL(), transform.Options{Now: r.cfg.Size.Now()}); err != nil {
+	opts := transform.Options{Now: r.cfg.Size.Now()}
+	if r.logw != nil {
+		opts.Log = slog.New(slog.NewTextHandler(r.logw, &slog.HandlerOptions{Level: slog.LevelDebug,
+			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+				if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+					return slog.Attr{}
+				}
+				return a
+			}})).With("bench", r.cfg.Size.Name)
+	}
+	if err := transform.Run(ctx, r.db.SQL(), opts); err != nil {
 		return 0, 0, err
 	}
 	err = r.db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM indicator_pop`).Scan(&rows)

@@ -134,37 +134,57 @@ func (ms *messages) colFormat(f byte, v float64, dec int) (string, int, bool) {
 // that a browser test can compare site.js's rendering with the HTML.
 var testDefaultBlocks = false
 
+// jsonList is a JSON array of distinct values, each written once and
+// referred to by its index.
+type jsonList struct {
+	idx map[string]int
+	w   jsonw // the array's elements
+}
+
+// add returns the index of the value known by key, first calling write to
+// append it when the list does not hold it yet.
+func (l *jsonList) add(key string, write func(*jsonw)) int {
+	if i, ok := l.idx[key]; ok {
+		return i
+	}
+	if l.idx == nil {
+		l.idx = map[string]int{}
+	}
+	if len(l.idx) > 0 {
+		l.w.WriteByte(',')
+	}
+	write(&l.w)
+	i := len(l.idx)
+	l.idx[key] = i
+	return i
+}
+
+// addJSON adds a value given as its JSON text.
+func (l *jsonList) addJSON(js string) int {
+	return l.add(js, func(w *jsonw) { w.WriteString(js) })
+}
+
+// array returns the list as a JSON array.
+func (l *jsonList) array() []byte {
+	return append(append([]byte{'['}, l.w.Bytes()...), ']')
+}
+
 // blockEnc encodes the non-default periods of a page.
 type blockEnc struct {
 	ms    *messages
 	w     *jsonw
-	heads map[string]int
-	headw jsonw // the page's heads, a JSON array's elements
-	nHead int
-	strs  map[string]int
-	strw  jsonw // interned strings (figure labels, measures)
-	nStr  int
-	cells map[string]int
-	cellw jsonw // interned text cells
-	nCell int
+	heads jsonList // the page's table heads
+	strs  jsonList // interned strings (figure labels, measures)
+	cells jsonList // interned text cells
 	tmp   jsonw
 }
 
 func newBlockEnc(ms *messages) *blockEnc {
-	return &blockEnc{ms: ms, w: &jsonw{}, heads: map[string]int{}, strs: map[string]int{}, cells: map[string]int{}}
+	return &blockEnc{ms: ms, w: &jsonw{}}
 }
 
 func (e *blockEnc) intern(s string) int {
-	if i, ok := e.strs[s]; ok {
-		return i
-	}
-	if e.nStr > 0 {
-		e.strw.WriteByte(',')
-	}
-	e.strw.str(s)
-	e.strs[s] = e.nStr
-	e.nStr++
-	return e.nStr - 1
+	return e.strs.add(s, func(w *jsonw) { w.str(s) })
 }
 
 func (e *blockEnc) head(h []th) int {
@@ -183,17 +203,7 @@ func (e *blockEnc) head(h []th) int {
 		}
 	}
 	k.WriteByte(']')
-	key := k.String()
-	if i, ok := e.heads[key]; ok {
-		return i
-	}
-	if e.nHead > 0 {
-		e.headw.WriteByte(',')
-	}
-	e.headw.WriteString(key)
-	e.heads[key] = e.nHead
-	e.nHead++
-	return e.nHead - 1
+	return e.heads.addJSON(k.String())
 }
 
 func (e *blockEnc) table(t *table) {
@@ -322,17 +332,7 @@ func (e *blockEnc) cell(c *cell, f byte, dec int) {
 		w.WriteByte(']')
 	}
 	w.WriteByte('}')
-	k := w.String()
-	i, ok := e.cells[k]
-	if !ok {
-		if e.nCell > 0 {
-			e.cellw.WriteByte(',')
-		}
-		e.cellw.WriteString(k)
-		i = e.nCell
-		e.cells[k] = i
-		e.nCell++
-	}
+	i := e.cells.addJSON(w.String())
 	real.WriteByte('[')
 	real.WriteString(strconv.Itoa(i))
 	real.WriteByte(']')
@@ -425,6 +425,5 @@ func (e *blockEnc) articles(arts []*article) (blocks, heads, strs, cells []byte)
 		w.WriteByte('}')
 	}
 	w.WriteByte('}')
-	list := func(b []byte) []byte { return append(append([]byte{'['}, b...), ']') }
-	return w.Bytes(), list(e.headw.Bytes()), list(e.strw.Bytes()), list(e.cellw.Bytes())
+	return w.Bytes(), e.heads.array(), e.strs.array(), e.cells.array()
 }

@@ -180,11 +180,6 @@ func (r *stageReader) Next() bool {
 	return true
 }
 
-// stageTableSQL creates temp.stage; the same table stage creates.
-const stageTableSQL = `CREATE OR REPLACE TEMP TABLE stage (
-		unit_code VARCHAR, indicator_code VARCHAR, period VARCHAR, period_type VARCHAR,
-		year INTEGER, first_month INTEGER, last_month INTEGER, basis VARCHAR, value DOUBLE, source VARCHAR)`
-
 // cachedPeriod returns p.String(), formatting each period once.
 func cachedPeriod(cache map[thidua.Period]string, p thidua.Period) string {
 	s, ok := cache[p]

@@ -78,10 +78,10 @@ func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 		}
 		var err error
 		if unit.ValidFrom, err = optDate(u.ValidFrom); err != nil {
-			return c, &Error{fmt.Sprintf("cluster.units[%d].valid_from", i), u.ValidFrom, "want a date such as 2015-01-01"}
+			return c, &Error{Key: fmt.Sprintf("cluster.units[%d].valid_from", i), Value: u.ValidFrom, Allowed: "want a date such as 2015-01-01"}
 		}
 		if unit.ValidTo, err = optDate(u.ValidTo); err != nil {
-			return c, &Error{fmt.Sprintf("cluster.units[%d].valid_to", i), u.ValidTo, "want a date such as 2025-06-30"}
+			return c, &Error{Key: fmt.Sprintf("cluster.units[%d].valid_to", i), Value: u.ValidTo, Allowed: "want a date such as 2025-06-30"}
 		}
 		c.Units = append(c.Units, unit)
 	}
@@ -100,7 +100,7 @@ func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 			ind.Direction = thidua.Higher
 		}
 		if in.Decimals < 0 || in.Decimals > 6 {
-			return c, &Error{fmt.Sprintf("cluster.indicators[%d].decimals", i), in.Decimals, "want 0 to 6"}
+			return c, &Error{Key: fmt.Sprintf("cluster.indicators[%d].decimals", i), Value: in.Decimals, Allowed: "want 0 to 6"}
 		}
 		c.Indicators = append(c.Indicators, ind)
 	}

@@ -7,6 +7,7 @@ package config
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,16 +59,23 @@ type Config struct {
 	Cluster thidua.Cluster
 }
 
-// Error is a configuration value that is not allowed.
+// Error is a configuration value that is not allowed. Err, when set, is the
+// typed cause (a *thidua.RuleError for a bad rule).
 type Error struct {
 	Key     string
 	Value   any
 	Allowed string
+	Err     error
 }
 
 func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("config: %s: %v", e.Key, e.Err)
+	}
 	return fmt.Sprintf("config: %s = %v: %s", e.Key, e.Value, e.Allowed)
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads the configuration. file is the --config flag's value (empty: the
 // file named by THIDUA_CONFIG, else thidua.yaml in the working folder if it
@@ -156,45 +164,52 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	if s := v.GetString("now"); s != "" {
 		t, err := parseTime(s)
 		if err != nil {
-			return nil, &Error{"now", s, "want a date (2006-01-02) or RFC 3339 time"}
+			return nil, &Error{Key: "now", Value: s, Allowed: "want a date (2006-01-02) or RFC 3339 time"}
 		}
 		c.Now = t
 	}
 	if c.DB == "" {
-		return nil, &Error{"db", `""`, "want a file path"}
+		return nil, &Error{Key: "db", Value: `""`, Allowed: "want a file path"}
 	}
 	if c.Out == "" {
-		return nil, &Error{"out", `""`, "want a folder path"}
+		return nil, &Error{Key: "out", Value: `""`, Allowed: "want a folder path"}
 	}
 	if !slices.Contains([]string{"vi", "en"}, c.Lang) {
-		return nil, &Error{"lang", c.Lang, "want vi or en"}
+		return nil, &Error{Key: "lang", Value: c.Lang, Allowed: "want vi or en"}
 	}
 	if !slices.Contains([]string{"text", "json"}, c.LogFormat) {
-		return nil, &Error{"log_format", c.LogFormat, "want text or json"}
+		return nil, &Error{Key: "log_format", Value: c.LogFormat, Allowed: "want text or json"}
 	}
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
-		return nil, &Error{"log_level", c.LogLevel, "want debug, info, warn or error"}
+		return nil, &Error{Key: "log_level", Value: c.LogLevel, Allowed: "want debug, info, warn or error"}
 	}
 	if !slices.Contains(Encodings, c.Encoding) {
-		return nil, &Error{"encoding", c.Encoding, "want one of " + strings.Join(Encodings, ", ")}
+		return nil, &Error{Key: "encoding", Value: c.Encoding, Allowed: "want one of " + strings.Join(Encodings, ", ")}
 	}
 	if !slices.Contains([]string{"auto", "vi", "en"}, c.Locale) {
-		return nil, &Error{"locale", c.Locale, "want auto, vi (1.234,5) or en (1,234.5)"}
+		return nil, &Error{Key: "locale", Value: c.Locale, Allowed: "want auto, vi (1.234,5) or en (1,234.5)"}
 	}
 	if c.Threads < 0 {
-		return nil, &Error{"threads", c.Threads, "want 0 (all cores) or more"}
+		return nil, &Error{Key: "threads", Value: c.Threads, Allowed: "want 0 (all cores) or more"}
 	}
 	if c.OutlierZ <= 0 {
-		return nil, &Error{"outlier_z", c.OutlierZ, "want a positive number such as 3.5"}
+		return nil, &Error{Key: "outlier_z", Value: c.OutlierZ, Allowed: "want a positive number such as 3.5"}
 	}
 	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
-		return nil, &Error{"memory_limit", c.MemoryLimit, "want a size such as 8GB or 512MB"}
+		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want a size such as 8GB or 512MB"}
 	}
 	cl, err := decodeCluster(v)
 	if err != nil {
 		return nil, err
 	}
 	c.Cluster = cl
+	// Rules are checked now, before anything is loaded, against the
+	// cluster's indicators.
+	if _, err := cl.ParseRules(c.Rules); err != nil {
+		var re *thidua.RuleError
+		errors.As(err, &re)
+		return nil, &Error{Key: "rules", Value: re.Rule, Err: err}
+	}
 	for i, p := range c.Inputs {
 		c.Inputs[i] = filepath.Clean(p)
 	}

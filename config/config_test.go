@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/thidua/thidua"
 )
 
 func TestDefaultCluster(t *testing.T) {
@@ -118,5 +120,28 @@ func TestBadValues(t *testing.T) {
 func TestMissingFile(t *testing.T) {
 	if _, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
 		t.Error("a missing config file loaded")
+	}
+}
+
+// TestBadRuleRefusedWhenRead: a malformed or unknown rule is a configuration
+// error naming the rule, found when the configuration is read.
+func TestBadRuleRefusedWhenRead(t *testing.T) {
+	dir := t.TempDir()
+	for _, bad := range []string{"budget_revenue => 0", "nope <= 3", "ntm_communes <= nope", "recruits"} {
+		file := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(file, []byte("rules:\n  - \""+bad+"\"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(file, nil)
+		var ce *Error
+		var re *thidua.RuleError
+		if !errors.As(err, &ce) || ce.Key != "rules" || !errors.As(err, &re) || re.Rule != bad || !strings.Contains(err.Error(), bad) {
+			t.Errorf("rule %q: error %v, want a config error naming the rule", bad, err)
+		}
+	}
+	file := filepath.Join(dir, "ok.yaml")
+	os.WriteFile(file, []byte("rules: [\"ntm_communes <= communes\", \"budget_revenue >= 0\"]\n"), 0o600)
+	if c, err := Load(file, nil); err != nil || len(c.Rules) != 2 {
+		t.Errorf("good rules: %v, %v", c, err)
 	}
 }

@@ -138,7 +138,8 @@ func TestYTDBasisInput(t *testing.T) {
 		"ytd_value", 70, "target", 200, "pct_of_target", 35,
 		"rank_value", int64(1), "rank_target", int64(1),
 		"cluster_total", 40, "cluster_mean", 40, "share_of_cluster", 100,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(1), "units_reported", int64(1),
+		// the year-to-date reports at March and June cover every month of Q2
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(1),
 		"value_source", "cumulative"), true)
 	check(t, "A1 2020-04", f.pop("A1", "rev", "2020-04"), with(f.base("A1", "rev", "2020-04"),
 		"value", 10, "prev_value", N, "change_prev", N, "pct_change_prev", N,
@@ -281,7 +282,7 @@ func TestRatioClusterIsSumOverSum(t *testing.T) {
 	check(t, "B2 2020-Q1", f.pop("B2", "rate", "2020-Q1"), map[string]any{"value": 2.5, "pct_of_target": 100,
 		"rank_value": int64(1), "rank_target": int64(1)}, false)
 	check(t, "C3 2020-Q1", f.pop("C3", "rate", "2020-Q1"), map[string]any{"value": 50, "value_source": "direct",
-		"rank_value": int64(3), "rank_target": N, "complete": true, "months_reported": int64(0)}, false)
+		"rank_value": int64(3), "rank_target": N, "complete": true, "months_reported": int64(3)}, false)
 	check(t, "A1 2020-Q2", f.pop("A1", "rate", "2020-Q2"), map[string]any{"value": 24, "prev_value": 30,
 		"change_prev": -6, "pct_change_prev": -20, "ytd_value": 24, "pct_of_target": 100}, false)
 	check(t, "A1 2020-04", f.pop("A1", "rate", "2020-04"), map[string]any{"value": N, "complete": false, "months_reported": int64(0)}, false)
@@ -291,7 +292,7 @@ func TestRatioClusterIsSumOverSum(t *testing.T) {
 		"ytd_value", 8, "target", N, "pct_of_target", N,
 		"rank_value", N, "rank_target", N,
 		"cluster_total", 8, "cluster_mean", 8, "share_of_cluster", N,
-		"complete", true, "months_expected", int64(9), "months_reported", int64(2), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(9), "months_reported", int64(5), "units_reported", int64(3),
 		"value_source", "cluster"), true)
 	check(t, "cluster 2020-H1", f.pop("CL", "rate", "2020-H1"), map[string]any{"value": 6.4, "prev_value": N, "units_reported": int64(2)}, false)
 }

@@ -115,7 +115,7 @@ func TestRules(t *testing.T) {
 
 	for _, bad := range []string{"nope <= 3", "stock <= nope", "stock <> 3", "stock => 3", "stock", "stock <= ", "sto ck < 3", "stock < 1e999", "stock < 'x'"} {
 		err := Run(context.Background(), f.db.SQL(), Options{Rules: []string{bad}})
-		var re *RuleError
+		var re *thidua.RuleError
 		if !errors.As(err, &re) || re.Rule != bad || !strings.Contains(err.Error(), "step rules") {
 			t.Errorf("rule %q: error %v", bad, err)
 		}

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/thidua/thidua"
 )
 
 //go:embed models/*.sql
@@ -31,7 +33,7 @@ type Options struct {
 	// an outlier. Zero means DefaultOutlierZ.
 	OutlierZ float64
 	// Rules are validation rules such as "ntm_communes <= communes"; see
-	// ParseRule.
+	// thidua.ParseRule.
 	Rules []string
 	// Log receives each step's duration at debug level; nil means
 	// slog.Default().
@@ -145,7 +147,7 @@ func checkInputs(ctx context.Context, tx *sql.Tx) error {
 
 // checkRules parses the rules and checks their names against the
 // indicators table.
-func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]Rule, error) {
+func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]thidua.Rule, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
@@ -166,11 +168,11 @@ func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]Rule, error)
 	if err := rows.Err(); err != nil {
 		return nil, &StepError{"rules", err}
 	}
-	var rules []Rule
+	var rules []thidua.Rule
 	for _, t := range texts {
-		r, err := ParseRule(t)
+		r, err := thidua.ParseRule(t)
 		if err == nil {
-			err = r.check(known)
+			err = r.Check(known)
 		}
 		if err != nil {
 			return nil, &StepError{"rules", err}
@@ -182,7 +184,7 @@ func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]Rule, error)
 
 // params creates the temporary tables holding the run's options; models read
 // values only from them, never from text pasted into SQL.
-func params(ctx context.Context, tx *sql.Tx, opts Options, rules []Rule) error {
+func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) error {
 	if err := dropTemp(ctx, tx); err != nil {
 		return err
 	}
@@ -198,9 +200,9 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []Rule) error {
 	for _, r := range rules {
 		var ind, num any
 		switch r.RightKind {
-		case RightIndicator:
+		case thidua.RightIndicator:
 			ind = r.Right
-		case RightNumber:
+		case thidua.RightNumber:
 			num = r.Number
 		}
 		stmts = append(stmts, struct {

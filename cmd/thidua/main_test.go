@@ -100,3 +100,22 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBadRuleBeforeLoading: a malformed rule in the configuration stops the
+// run with exit status 2 naming the rule, before any input is loaded (the
+// database is not even created).
+func TestBadRuleBeforeLoading(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "thidua.yaml")
+	if err := os.WriteFile(cfg, []byte("rules:\n  - \"ntm_communes =< communes\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "x.duckdb")
+	code, _, errs := cli(t, "run", "--config", cfg, "--db", db, "--out", filepath.Join(dir, "out"))
+	if code != ExitConfig || !strings.Contains(errs, "ntm_communes =< communes") {
+		t.Errorf("code %d (want %d), stderr %q", code, ExitConfig, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("database created before the bad rule was found: %v", err)
+	}
+}

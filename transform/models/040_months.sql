@@ -1,7 +1,7 @@
 -- 040_months: the value of each month a unit has one for. A direct month
 -- report wins; else for sum C(m) − C(m−1) and for average
 -- C(m)·m − C(m−1)·(m−1), where C(k) is the reported value of January..k
--- (C(0) = 0); else for last (a stock) the value of any report ending at m
+-- (C(0) = 0), computed in DECIMAL(38,9); else for last (a stock) the value of any report ending at m
 -- (the shortest such span), e.g. a ytd report at month m.
 CREATE TEMP TABLE tf_month AS
 WITH c AS (
@@ -12,7 +12,10 @@ cand AS (
     FROM tf_direct WHERE fm = lm
     UNION ALL
     SELECT c.unit_code, c.indicator_code, c.year, c.k,
-           CASE i.agg WHEN 'sum' THEN c.value - p.value ELSE c.value * c.k - p.value * (c.k - 1) END,
+           -- exactly, as DECIMAL like the sums of 050_spans, so that a
+           -- derived month equals a reported one (20.1 → 34.7 is 14.6)
+           CASE i.agg WHEN 'sum' THEN c.value::DECIMAL(38,9) - p.value::DECIMAL(38,9)
+                ELSE c.value::DECIMAL(38,9) * c.k - p.value::DECIMAL(38,9) * (c.k - 1) END::DOUBLE,
            'cumulative', 1
     FROM c
     JOIN tf_ind i ON i.code = c.indicator_code AND i.agg IN ('sum', 'average')

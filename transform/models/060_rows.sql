@@ -11,10 +11,13 @@
 --       month is known; last the value of the end month.
 -- Otherwise the value is NULL: a span with a missing month is not a span.
 CREATE OR REPLACE TEMP MACRO tf_dir(dv, fm, lm) AS dv[tf_slot(fm, lm)];
+-- (2) is computed in DECIMAL(38,9), as the sums of (3) are, so equal figures
+-- stay equal whichever way they were reported.
 CREATE OR REPLACE TEMP MACRO tf_cum(agg, dv, ea, eb) AS
     CASE agg
-        WHEN 'sum' THEN dv[eb] - CASE WHEN ea = 1 THEN 0 ELSE dv[ea - 1] END
-        WHEN 'average' THEN (dv[eb] * eb - CASE WHEN ea = 1 THEN 0 ELSE dv[ea - 1] * (ea - 1) END) / (eb - ea + 1)
+        WHEN 'sum' THEN (dv[eb]::DECIMAL(38,9) - CASE WHEN ea = 1 THEN 0 ELSE dv[ea - 1] END::DECIMAL(38,9))::DOUBLE
+        WHEN 'average' THEN ((dv[eb]::DECIMAL(38,9) * eb - CASE WHEN ea = 1 THEN 0 ELSE dv[ea - 1] END::DECIMAL(38,9) * (ea - 1))
+                             / (eb - ea + 1))::DOUBLE
     END;
 CREATE OR REPLACE TEMP MACRO tf_mrep(pc, ea, eb) AS coalesce(pc[eb + 1] - pc[ea], 0);
 CREATE OR REPLACE TEMP MACRO tf_mval(agg, mv, pc, ps, ea, eb) AS
@@ -31,11 +34,15 @@ CREATE OR REPLACE TEMP MACRO tf_source(direct, cum, mval, fm, lm, msrc) AS
         WHEN mval IS NOT NULL THEN 'months'
     END;
 -- tf_span: the value of span fm..lm over ea..eb from a tf_yl row's lists,
--- as {value, source, months_reported}.
+-- as {value, source, months_reported}. months_reported counts the months of
+-- ea..eb a report covers: all of them when the span is valued by (1) or (2)
+-- (a direct or year-to-date report spans every month), else the months that
+-- have a value of their own (040_months).
 CREATE OR REPLACE TEMP MACRO tf_span(agg, dv, mv, ms, pc, ps, fm, lm, ea, eb) AS {
     'value': coalesce(tf_dir(dv, fm, lm), tf_cum(agg, dv, ea, eb), tf_mval(agg, mv, pc, ps, ea, eb)),
     'source': tf_source(tf_dir(dv, fm, lm), tf_cum(agg, dv, ea, eb), tf_mval(agg, mv, pc, ps, ea, eb), fm, lm, ms[eb]),
-    'months_reported': tf_mrep(pc, ea, eb)::INTEGER
+    'months_reported': CASE WHEN tf_dir(dv, fm, lm) IS NOT NULL OR tf_cum(agg, dv, ea, eb) IS NOT NULL
+                            THEN eb - ea + 1 ELSE tf_mrep(pc, ea, eb) END::INTEGER
 };
 
 CREATE TEMP TABLE tf_urow AS
@@ -77,7 +84,14 @@ p AS (
            tf_span(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, g.fm, g.lm, g.ea, g.eb) AS de,
            tf_span(g.nagg, nu.dv, nu.mv, nu.ms, nu.pc, nu.ps, 1, g.lm, g.ya, g.eb) AS ynu,
            tf_span(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, 1, g.lm, g.ya, g.eb) AS yde,
-           tf_dir(d.dv, g.fm, g.lm) AS direct_value,
+           -- a span of a ratio of two stocks is the ratio at its end month,
+           -- so a direct report of that month's ratio values it too
+           coalesce(tf_dir(d.dv, g.fm, g.lm),
+                    CASE WHEN g.nagg = 'last' AND g.dagg = 'last' THEN d.mv[g.eb] END) AS direct_value,
+           -- the months ea..eb whose ratio is known: both parts, or a direct
+           -- report of the month's ratio
+           len(list_filter(range(g.ea, g.eb + 1),
+                           m -> d.mv[m] IS NOT NULL OR (nu.mv[m] IS NOT NULL AND de.mv[m] IS NOT NULL))) AS months_known,
            tf_dir(d.dv, 1, g.lm) AS ytd_direct
     FROM g
     LEFT JOIN tf_yl nu ON nu.unit_code = g.unit_code AND nu.indicator_code = g.numerator AND nu.year = g.year
@@ -98,8 +112,12 @@ SELECT v.unit_code, v.indicator_code, v.year, v.period_type, v.type_ord, v.n, v.
        coalesce(v.parts_value, v.direct_value) AS value,
        CASE WHEN v.parts_value IS NOT NULL THEN 'parts' WHEN v.direct_value IS NOT NULL THEN 'direct' END AS value_source,
        (v.eb - v.ea + 1)::INTEGER AS months_expected,
-       least(CASE WHEN v.nagg IS NULL THEN 0 ELSE v.nu.months_reported END,
-             CASE WHEN v.dagg IS NULL THEN 0 ELSE v.de.months_reported END)::INTEGER AS months_reported,
+       CASE
+           WHEN v.parts_value IS NULL AND v.direct_value IS NOT NULL THEN v.eb - v.ea + 1
+           ELSE greatest(v.months_known,
+                         least(CASE WHEN v.nagg IS NULL THEN 0 ELSE v.nu.months_reported END,
+                               CASE WHEN v.dagg IS NULL THEN 0 ELSE v.de.months_reported END))
+       END::INTEGER AS months_reported,
        v.num, v.den,
        coalesce(v.ytd_parts, v.ytd_direct) AS ytd_value, v.ytd_num, v.ytd_den,
        t.value AS target,

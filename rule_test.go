@@ -1,4 +1,4 @@
-package transform
+package thidua
 
 import (
 	"errors"
@@ -42,13 +42,13 @@ func TestRuleCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := r.check(known); (err == nil) != ok {
+		if err := r.Check(known); (err == nil) != ok {
 			t.Errorf("%q: %v", in, err)
 		}
 	}
 	// An indicator named communes wins over the unit attribute.
 	r, _ := ParseRule("a <= communes")
-	if err := r.check(map[string]bool{"a": true, "communes": true}); err != nil || r.RightKind != RightIndicator {
+	if err := r.Check(map[string]bool{"a": true, "communes": true}); err != nil || r.RightKind != RightIndicator {
 		t.Errorf("%+v %v", r, err)
 	}
 }

@@ -1,12 +1,10 @@
-package transform
+package thidua
 
 import (
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/thidua/thidua"
 )
 
 // RightKind says what the right side of a Rule is.
@@ -20,8 +18,10 @@ const (
 	RightCommunes  RightKind = "communes"
 )
 
-// Rule is a validation rule: Left Op Right, checked on every unit row of
-// indicator_pop where both sides are known.
+// Rule is a validation rule of the quality report: Left Op Right, checked on
+// every unit row where both sides are known. Configuration checks rules
+// with ParseRule and Cluster.CheckRule when it is read, before any input is
+// loaded.
 type Rule struct {
 	Text      string // as written
 	Left      string // indicator code
@@ -43,8 +43,8 @@ var ruleOps = []string{"<", "<=", ">", ">=", "=", "!="}
 
 // ParseRule reads a rule of the form `<indicator> <op> <number|indicator|communes>`
 // with op one of <, <=, >, >=, =, !=; spaces around the operator are
-// optional. Names must match thidua.CodePattern. Whether the names exist is
-// checked by Run against the indicators table.
+// optional. Names must match CodePattern. Whether the names exist is checked
+// by Rule.Check (Cluster.CheckRule for a cluster's indicators).
 func ParseRule(s string) (Rule, error) {
 	r := Rule{Text: s}
 	bad := func(format string, a ...any) (Rule, error) {
@@ -69,7 +69,7 @@ func ParseRule(s string) (Rule, error) {
 	}
 	r.Left = strings.TrimSpace(t[:i])
 	right := strings.TrimSpace(t[i+len(r.Op):])
-	if !thidua.ValidCode(r.Left) {
+	if !ValidCode(r.Left) {
 		return bad("left side %q is not an indicator code", r.Left)
 	}
 	if right == "" {
@@ -85,7 +85,7 @@ func ParseRule(s string) (Rule, error) {
 		r.RightKind, r.Number = RightNumber, f
 		return r, nil
 	}
-	if !thidua.ValidCode(right) {
+	if !ValidCode(right) {
 		return bad("right side %q is neither a number nor a name", right)
 	}
 	r.Right = right
@@ -97,10 +97,10 @@ func ParseRule(s string) (Rule, error) {
 	return r, nil
 }
 
-// check verifies the rule's names against the known indicator codes. An
+// Check verifies the rule's names against the known indicator codes. An
 // indicator named "communes" would shadow the attribute, so it is taken as
 // the indicator.
-func (r *Rule) check(known map[string]bool) error {
+func (r *Rule) Check(known map[string]bool) error {
 	if !known[r.Left] {
 		return &RuleError{r.Text, fmt.Sprintf("%q is not an indicator", r.Left)}
 	}
@@ -115,4 +115,25 @@ func (r *Rule) check(known map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// ParseRules parses and checks rules against the cluster's indicators, in
+// order; the first bad one is returned as a *RuleError.
+func (c Cluster) ParseRules(texts []string) ([]Rule, error) {
+	known := make(map[string]bool, len(c.Indicators))
+	for _, ind := range c.Indicators {
+		known[ind.Code] = true
+	}
+	var rules []Rule
+	for _, t := range texts {
+		r, err := ParseRule(t)
+		if err == nil {
+			err = r.Check(known)
+		}
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
 }

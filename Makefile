@@ -26,7 +26,10 @@ build: $(ECHARTS)
 run: build
 	./$(BIN) run
 
+# go.mod must be tidy (direct dependencies not marked indirect): `go mod
+# tidy -diff` prints what `go mod tidy` would change and fails if anything.
 vet:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum not tidy: run go mod tidy"; exit 1; }
 	$(GO) vet -tags '$(TAGS)' ./...
 	$(GO) vet ./store/...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }

@@ -67,9 +67,7 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 
 // BenchmarkRenderS renders a report of the bench harness's size S.
 func BenchmarkRenderS(b *testing.B) {
-	if _, err := ECharts(); err != nil {
-		b.Skip(err)
-	}
+	needECharts(b)
 	r := sizedReport(8, 105, 2016, 2025)
 	dir := b.TempDir()
 	b.ResetTimer()
@@ -94,9 +92,7 @@ func BenchmarkRenderS(b *testing.B) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	if _, err := ECharts(); err != nil {
-		b.Skip(err)
-	}
+	needECharts(b)
 	r := bigReport()
 	dir := b.TempDir()
 	for i := 0; i < b.N; i++ {

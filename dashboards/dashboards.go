@@ -41,8 +41,10 @@ var assetsFS embed.FS
 var templateFS embed.FS
 
 // ErrNoECharts is returned when the ECharts script was not fetched before
-// the build.
-var ErrNoECharts = errors.New("dashboards: assets/echarts.min.js is missing from this build: run `make echarts` (scripts/fetch-echarts.sh) and rebuild")
+// the build (a plain `go build` of a fresh clone): its message says how to
+// build thidua properly.
+var ErrNoECharts = errors.New("dashboards: this build has no ECharts (dashboards/assets/echarts.min.js was not fetched before it was compiled): " +
+	"build with `make build`, which fetches ECharts from npm and checks its sha256, or run scripts/fetch-echarts.sh and then go build")
 
 // Options tune the site.
 type Options struct {

@@ -19,7 +19,7 @@ func ExampleRender() {
 		GeneratedAt: time.Date(2021, 1, 15, 8, 0, 0, 0, time.UTC),
 	})
 	if err != nil {
-		log.Fatal(err) // e.g. dashboards.ErrNoECharts: run `make echarts`
+		log.Fatal(err) // e.g. dashboards.ErrNoECharts: build with `make build`
 	}
 	fmt.Println(len(files), "files")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/dashboards"
 	"github.com/thidua/thidua/ingest/sample"
 )
 
@@ -68,6 +69,11 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 		return err
 	}
 	if err := o.export.checkRun(); err != nil {
+		return err
+	}
+	// A binary built without ECharts (a plain go build of a fresh clone)
+	// says so before it loads anything, not after the transform.
+	if _, err := dashboards.ECharts(); err != nil {
 		return err
 	}
 	// On a terminal, a progress line for each step, with the log lines

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/thidua/thidua/dashboards"
 	"github.com/thidua/thidua/ingest"
 	"github.com/thidua/thidua/ingest/sample"
 )
@@ -149,6 +150,9 @@ func newDashboardsCmd(g *globalFlags, stdio *IO) *cobra.Command {
 			t, err := parseGeneratedAt(genAt)
 			if err != nil {
 				return withCode(ExitConfig, err)
+			}
+			if _, err := dashboards.ECharts(); err != nil {
+				return err // before taking the lock: this build cannot render
 			}
 			a, err := openApp(cmd.Context(), cfg, log, stdio, false)
 			if err != nil {

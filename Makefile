@@ -15,7 +15,9 @@ TAGS     ?= duckdb_arrow
 
 all: build
 
-$(ECHARTS):
+# The script pins the version and its sha256: when it changes (a new pin),
+# the fetched file is older than it and is fetched again.
+$(ECHARTS): scripts/fetch-echarts.sh
 	./scripts/fetch-echarts.sh
 
 echarts: $(ECHARTS)

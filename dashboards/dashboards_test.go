@@ -506,3 +506,27 @@ func TestECharts(t *testing.T) {
 		t.Errorf("assets: %v", names)
 	}
 }
+
+// TestEChartsIsThePinnedVersion fails when the embedded ECharts is not the
+// version scripts/fetch-echarts.sh pins (a file fetched before the pin
+// changed): run `make echarts` again.
+func TestEChartsIsThePinnedVersion(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("..", "scripts", "fetch-echarts.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^VERSION=\$\{1:-([0-9][0-9A-Za-z.-]*)\}$`).FindSubmatch(script)
+	if m == nil {
+		t.Fatal("scripts/fetch-echarts.sh: no VERSION=${1:-X.Y.Z} line")
+	}
+	needECharts(t)
+	js, _ := ECharts()
+	want := `.version="` + string(m[1]) + `"`
+	if !strings.Contains(string(js), want) {
+		got := regexp.MustCompile(`\.version="[^"]*"`).FindString(string(js))
+		t.Errorf("embedded ECharts is %s, scripts/fetch-echarts.sh pins %s: run `make echarts` (it refetches when the script changes) and rebuild", got, m[1])
+	}
+	if vi, err := assetsFS.ReadFile("assets/langVI.js"); err != nil || len(vi) == 0 {
+		t.Errorf("assets/langVI.js missing: run `make echarts`")
+	}
+}

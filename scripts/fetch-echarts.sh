@@ -3,12 +3,19 @@
 # registry with `npm pack`, check the tarball against a pinned sha256 and copy
 # dist/echarts.min.js and i18n/langVI.js into dashboards/assets/. The files
 # are third-party code and are not committed (see .gitignore); the dashboards
-# embed them at build time. The default version is the one go-echarts v2.6.7
-# targets (5.4.3).
+# embed them at build time.
+#
+# The default is the last 5.x, 5.6.0, not the 5.4.3 go-echarts v2.6.7 names:
+# 5.4.3 predates the 5.5.1 fix for tooltip XSS through HTML legend names
+# (SNYK-JS-ECHARTS-7300340). The golden and browser tests of dashboards/
+# check that go-echarts' options render the same with it. The sha256 is of
+# the npm tarball, whose sha1 and sha512 match the registry's dist.shasum and
+# dist.integrity. The Makefile refetches when this file changes, and the
+# dashboards tests fail when the embedded script is not this version.
 set -eu
 
-VERSION=${1:-5.4.3}
-SHA256=${2:-89f6b509a83b3694645a8ec0dc8808999bb96610eac9e718fbda4726bb694eaf}
+VERSION=${1:-5.6.0}
+SHA256=${2:-e1b82487dd7f8d9f0438eec1f1433051148e0095ac7a15d4db890afda45cf610}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/dashboards/assets"

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +22,29 @@ type LoadResult struct {
 // ErrRefused is returned by Load for a batch with problems when partial
 // loading was not asked for.
 var ErrRefused = fmt.Errorf("file refused")
+
+// FormatSample is the format of the built-in synthetic sample's loads.
+const FormatSample = "sample"
+
+// ErrSampleRefused is returned by LoadBatch for a batch of the built-in
+// synthetic sample when the database holds a real load (any load of
+// another format, loaded or undone): synthetic values must never mix with,
+// or "correct", real reports.
+var ErrSampleRefused = errors.New("the built-in synthetic sample is never loaded into a database that holds real loads")
+
+// HasRealLoads reports whether the database holds any load that is not of
+// the built-in sample, loaded or undone.
+func (db *DB) HasRealLoads(ctx context.Context) (bool, error) {
+	return hasRealLoads(ctx, db.sql)
+}
+
+func hasRealLoads(ctx context.Context, q queryer) (bool, error) {
+	var real bool
+	if err := q.QueryRowContext(ctx, `SELECT count(*) > 0 FROM loads WHERE format <> $1`, FormatSample).Scan(&real); err != nil {
+		return false, fmt.Errorf("store: look for real loads: %w", err)
+	}
+	return real, nil
+}
 
 // LoadOptions tune Load.
 type LoadOptions struct {
@@ -62,6 +86,17 @@ func (db *DB) LoadBatch(ctx context.Context, b thidua.Batch, opts LoadOptions) (
 		return LoadResult{}, fmt.Errorf("store: load %s: %w", b.Source.Name, err)
 	}
 	defer tx.Rollback()
+	if b.Source.Format == FormatSample {
+		// Checked inside the transaction: no real load can slip in
+		// between the check and the sample's rows.
+		real, err := hasRealLoads(ctx, tx)
+		if err != nil {
+			return LoadResult{}, err
+		}
+		if real {
+			return LoadResult{}, fmt.Errorf("store: %s: %w", b.Source.Name, ErrSampleRefused)
+		}
+	}
 	res, err := load(ctx, conn, tx, b, now)
 	if err != nil {
 		return LoadResult{}, fmt.Errorf("store: load %s: %w", b.Source.Name, err)

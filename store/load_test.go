@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -125,5 +126,45 @@ func TestRolledBackLoadSpendsNoID(t *testing.T) {
 	}
 	if res.Load.ID != 1 {
 		t.Errorf("the load after a rolled-back one has id %d, want 1", res.Load.ID)
+	}
+}
+
+// TestLoadRefusesSampleIntoRealDatabase: a batch of the built-in sample
+// loads into a new database, but never once a real load exists, even an
+// undone one.
+func TestLoadRefusesSampleIntoRealDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := testBatch("sample/observations.csv", 1, 2)
+	s.Source.Format = FormatSample
+	if _, err := db.LoadBatch(ctx, s, LoadOptions{}); err != nil {
+		t.Fatalf("sample into a new database: %v", err)
+	}
+	if real, err := db.HasRealLoads(ctx); err != nil || real {
+		t.Fatalf("HasRealLoads after the sample = %v, %v", real, err)
+	}
+	r := testBatch("real.csv", 5)
+	r.Observations[0].Period.Year = 2021
+	res, err := db.LoadBatch(ctx, r, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Undo(ctx, res.Load.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	s2 := testBatch("sample/other.csv", 3, 4)
+	s2.Source.Format = FormatSample
+	s2.Observations[0].Period.Year = 2022
+	if _, err := db.LoadBatch(ctx, s2, LoadOptions{}); !errors.Is(err, ErrSampleRefused) {
+		t.Errorf("sample into a database with an (undone) real load: %v, want ErrSampleRefused", err)
+	}
+	var n int
+	db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE year = 2022`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d sample values got in", n)
 	}
 }

@@ -206,6 +206,15 @@ func (db *DB) statusCoverage(ctx context.Context, st *Status) error {
 	return nil
 }
 
+// LastRun returns the last recorded run, or nil when none is.
+func (db *DB) LastRun(ctx context.Context) (*Run, error) {
+	r, err := db.lastRun(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: last run: %w", err)
+	}
+	return r, nil
+}
+
 func (db *DB) lastRun(ctx context.Context) (*Run, error) {
 	var n int
 	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_columns()

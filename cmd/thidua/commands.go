@@ -13,13 +13,14 @@ import (
 
 	"github.com/thidua/thidua/config"
 	"github.com/thidua/thidua/dashboards"
-	"github.com/thidua/thidua/ingest/sample"
 )
 
 // runOptions are the flags of "thidua run".
 type runOptions struct {
 	inputs      []string
 	partial     bool
+	sample      bool
+	rebuild     bool
 	single      bool
 	generatedAt string
 	inbox       inboxOptions  // inbox.go
@@ -31,11 +32,18 @@ func newRunCmd(g *globalFlags, stdio *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [flags] [INPUT...]",
 		Short: "Ingest, transform, write dashboards and Parquet: the whole pipeline",
-		Long: `run ingests the INPUT files (or the configured inputs, or, with neither, the
-built-in synthetic sample), rebuilds the indicator tables and scores, writes the
-dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
-		Example: `  thidua run                              # built-in synthetic sample
-  thidua run --db bk.duckdb --out out reports/*.csv reports/*.xlsx`,
+		Long: `run ingests the INPUT files (or the configured inputs), rebuilds the indicator
+tables and scores, writes the dashboards to OUT/dashboards/ and the Parquet files
+to OUT/parquet/.
+
+With no inputs it loads the built-in synthetic sample into a new database (or
+with --sample); a database that holds any real load never receives sample rows:
+there, run with no inputs loads nothing and rebuilds the tables, dashboards and
+exports from what the database holds. --rebuild does that whatever the
+configuration names as inputs (after "thidua loads --undo", say).`,
+		Example: `  thidua run                              # new database: built-in synthetic sample
+  thidua run --db bk.duckdb --out out reports/*.csv reports/*.xlsx
+  thidua run --rebuild --db bk.duckdb --out out   # load nothing, rebuild everything`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.inputs = args
 			cfg, log, err := loadConfig(cmd, g, stdio)
@@ -47,6 +55,8 @@ dashboards to OUT/dashboards/ and the Parquet files to OUT/parquet/.`,
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
+	cmd.Flags().BoolVar(&o.sample, "sample", false, "load the built-in synthetic sample (refused on a database that holds real loads)")
+	cmd.Flags().BoolVar(&o.rebuild, "rebuild", false, "load nothing: rebuild the tables, dashboards and exports from what the database holds")
 	inputFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the overview as one self-contained HTML file")
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
@@ -67,6 +77,15 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}
 	if err := o.inbox.check(o.inputs); err != nil {
 		return err
+	}
+	if o.sample && (len(o.inputs) > 0 || o.inbox.dir != "") {
+		return withCode(ExitConfig, errors.New("--sample loads the built-in synthetic sample and takes no INPUT or --inbox"))
+	}
+	if o.rebuild && (o.sample || len(o.inputs) > 0 || o.inbox.dir != "") {
+		return withCode(ExitConfig, errors.New("--rebuild loads nothing and takes no INPUT, --inbox or --sample"))
+	}
+	if o.sample || o.rebuild {
+		inputs = nil
 	}
 	if err := o.export.checkRun(); err != nil {
 		return err
@@ -108,10 +127,13 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 			}
 			return err
 		}
+		if o.rebuild {
+			log.Info("--rebuild: nothing loaded; rebuilding from what the database holds")
+			return nil
+		}
 		if len(inputs) == 0 {
-			log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
-			rec.sum.Sample = true
-			sum, err := a.ingestSample(ctx)
+			sum, sampled, err := a.ingestNoInputs(ctx, o.sample)
+			rec.sum.Sample = sampled
 			rec.addIngest(sum, err)
 			return err
 		}

@@ -22,8 +22,9 @@ import (
 
 // loadsOptions are the flags of "thidua loads".
 type loadsOptions struct {
-	asJSON bool
-	undo   int64
+	asJSON     bool
+	undo       int64
+	configFile string // --config, for the rebuild hint
 }
 
 func newLoadsCmd(g *globalFlags, stdio *IO) *cobra.Command {
@@ -39,8 +40,9 @@ many rows it rejected (--partial) and its status (loaded or undone).
 back to the value it replaced (the audit trail keeps both), or is removed when that
 load reported it first. The load is marked undone, so the same file can be loaded
 again. A load whose values a later load has corrected since is refused, naming the
-later loads: undo those first, newest first. Run "thidua transform" (or "thidua run")
-afterwards to rebuild the tables, dashboards and exports.`,
+later loads: undo those first, newest first. Afterwards, "thidua run --rebuild"
+rebuilds the tables, dashboards and exports from what the database holds (the
+undo prints the command with the database and output folder in use).`,
 		Example: `  thidua loads
   thidua loads --json
   thidua loads --undo 7`,
@@ -50,6 +52,7 @@ afterwards to rebuild the tables, dashboards and exports.`,
 			if err != nil {
 				return err
 			}
+			o.configFile = g.configFile
 			if cmd.Flags().Changed("undo") {
 				return runUndo(cmd.Context(), cfg, log, stdio, o)
 			}
@@ -119,7 +122,8 @@ func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	}
 	fmt.Fprintf(stdio.Out, "load %d (%s) undone: %d value(s) restored to what it replaced, %d removed (it reported them first)\n",
 		o.undo, file, restored, removed)
-	fmt.Fprintln(stdio.Out, `run "thidua transform" or "thidua run" to rebuild the tables, dashboards and exports`)
+	fmt.Fprintf(stdio.Out, "to rebuild the tables, dashboards and exports from what the database now holds, run:\n  %s\n",
+		rebuildHint(o.configFile, cfg, lastOut(ctx, a.db)))
 	return nil
 }
 
@@ -127,7 +131,7 @@ func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 // only reads it would otherwise create an empty one.
 func needDB(cfg *config.Config) error {
 	if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
-		return withCode(ExitConfig, fmt.Errorf("no database at %s (nothing loaded yet? run \"thidua run\")", cfg.DB))
+		return withCode(ExitConfig, errors.New(noDatabaseHint(cfg)))
 	}
 	return nil
 }

@@ -230,6 +230,35 @@ func (a *app) loadedBefore(ctx context.Context, path string) (thidua.Load, bool,
 	return l, true, nil
 }
 
+// ingestNoInputs is the ingest step when no input was given: the built-in
+// synthetic sample goes into a new database (or one that holds only the
+// sample), or anywhere when asked with --sample, except into a database
+// that holds a real load: that is refused when asked and skipped
+// otherwise, so that "thidua run" with no inputs rebuilds the outputs
+// from what a real database holds. It reports whether the sample was
+// loaded.
+func (a *app) ingestNoInputs(ctx context.Context, asked bool) (ingestSummary, bool, error) {
+	real, err := a.db.HasRealLoads(ctx)
+	if err != nil {
+		return ingestSummary{}, false, err
+	}
+	if real {
+		if asked {
+			return ingestSummary{}, false, withCode(ExitConfig, fmt.Errorf("--sample: %s %w; use a new --db file to try the sample",
+				a.cfg.DB, errSampleIntoReal))
+		}
+		a.log.Info("no inputs given: the database holds real loads, so nothing is loaded (the synthetic sample goes only into a new database); rebuilding from what it holds")
+		return ingestSummary{}, false, nil
+	}
+	a.log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
+	sum, err := a.ingestSample(ctx)
+	return sum, true, err
+}
+
+// errSampleIntoReal wraps store.ErrSampleRefused in the words of the
+// command line.
+var errSampleIntoReal = fmt.Errorf("holds real loads: %w", store.ErrSampleRefused)
+
 // ingestSample loads the built-in synthetic sample through the CSV readers.
 func (a *app) ingestSample(ctx context.Context) (ingestSummary, error) {
 	var sum ingestSummary
@@ -250,8 +279,11 @@ func (a *app) ingestSample(ctx context.Context) (ingestSummary, error) {
 			return sum, fmt.Errorf("built-in sample %s: %w", f.Name, err)
 		}
 		h := sha256.Sum256(f.Data)
-		b.Source = thidua.Source{File: name, Name: name, SHA256: hex.EncodeToString(h[:]), Size: int64(len(f.Data)), Format: "sample"}
+		b.Source = thidua.Source{File: name, Name: name, SHA256: hex.EncodeToString(h[:]), Size: int64(len(f.Data)), Format: store.FormatSample}
 		fe, err := a.loadBatch(ctx, b, false, &sum)
+		if errors.Is(err, store.ErrSampleRefused) {
+			return sum, withCode(ExitConfig, err)
+		}
 		if err != nil {
 			return sum, err
 		}

@@ -22,7 +22,8 @@ func newQualityCmd(g *globalFlags, stdio *IO) *cobra.Command {
 		Long: `quality prints the findings of the data-quality checks that the last transform
 ran (the quality table): for each, the check, unit, indicator, period, the value and
 what was expected, and a message saying what looks wrong. It opens the database
-read-only and changes nothing; run "thidua transform" or "thidua run" first.`,
+read-only and changes nothing; "thidua transform" (or "thidua run --rebuild", which
+also rewrites the dashboards and exports) brings it up to date after a change.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, log, err := loadConfig(cmd, g, stdio)

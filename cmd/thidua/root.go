@@ -111,8 +111,9 @@ emulation scores with SQL, and writes offline dashboards and Parquet files.
 
 Settings come from a YAML file (--config, $THIDUA_CONFIG or ./thidua.yaml), the
 environment (THIDUA_DB, THIDUA_OUT, THIDUA_LANG, ...) and flags, flags winning.
-With no inputs configured, "thidua run" uses the built-in synthetic sample of the
-Bắc Kạn cluster.`,
+With no inputs, "thidua run" loads the built-in synthetic sample of the Bắc Kạn
+cluster into a new database (or with --sample); a database that holds any real
+load never receives sample rows.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

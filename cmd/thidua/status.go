@@ -30,7 +30,7 @@ It changes nothing. While a run holds the database it exits with status 5.`,
 				return err
 			}
 			if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
-				return withCode(ExitConfig, fmt.Errorf("no database at %s (nothing loaded yet? run \"thidua run\")", cfg.DB))
+				return withCode(ExitConfig, errors.New(noDatabaseHint(cfg)))
 			}
 			a, err := openApp(cmd.Context(), cfg, log, stdio, true)
 			if err != nil {

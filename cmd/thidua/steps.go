@@ -16,6 +16,7 @@ import (
 type ingestOptions struct {
 	inputs  []string
 	partial bool
+	sample  bool
 	inbox   inboxOptions // inbox.go
 }
 
@@ -24,8 +25,9 @@ func newIngestCmd(g *globalFlags, stdio *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] [INPUT...]",
 		Short: "Load input files (CSV, XLSX, Parquet) into the database",
-		Long: `ingest reads each INPUT (or the configured inputs, or the built-in synthetic sample)
-and loads it in one transaction. A file with any bad row is refused whole and every
+		Long: `ingest reads each INPUT (or the configured inputs) and loads it in one transaction.
+With no inputs it loads the built-in synthetic sample into a new database (or with
+--sample); a database that holds any real load never receives sample rows. A file with any bad row is refused whole and every
 problem is listed as FILE:LINE[:COLUMN]: message (XLSX: FILE:SHEET!CELL: message);
 --partial loads the good rows and keeps the bad ones in the rejects table. Loading
 a byte-identical file again does nothing.`,
@@ -38,21 +40,27 @@ a byte-identical file again does nothing.`,
 			if err := o.inbox.check(o.inputs); err != nil {
 				return err
 			}
+			if o.sample && (len(o.inputs) > 0 || o.inbox.dir != "") {
+				return withCode(ExitConfig, errors.New("--sample loads the built-in synthetic sample and takes no INPUT or --inbox"))
+			}
 			a, err := openApp(cmd.Context(), cfg, log, stdio, false, o.inbox.allowed()...)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
 			inputs := o.inputs
-			if len(inputs) == 0 {
+			if len(inputs) == 0 && !o.sample {
 				inputs = append(cfg.Targets, cfg.Inputs...)
 			}
 			var sum ingestSummary
 			if o.inbox.dir != "" {
 				sum, err = a.ingestInbox(cmd.Context(), o.inbox, o.partial || cfg.Partial)
 			} else if len(inputs) == 0 {
-				log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
-				sum, err = a.ingestSample(cmd.Context())
+				var sampled bool
+				sum, sampled, err = a.ingestNoInputs(cmd.Context(), o.sample)
+				if err == nil && !sampled {
+					return withCode(ExitConfig, errors.New("nothing to ingest: no INPUT given (the synthetic sample goes only into a new database)"))
+				}
 			} else {
 				sum, err = a.ingestFiles(cmd.Context(), inputs, o.partial || cfg.Partial)
 			}
@@ -70,6 +78,7 @@ a byte-identical file again does nothing.`,
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
+	cmd.Flags().BoolVar(&o.sample, "sample", false, "load the built-in synthetic sample (refused on a database that holds real loads)")
 	inputFlags(cmd.Flags())
 	inboxFlags(cmd.Flags(), &o.inbox)
 	return cmd

@@ -147,4 +147,3 @@ func TestSampleNeverIntoRealDatabase(t *testing.T) {
 		}
 	}
 }
-

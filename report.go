@@ -56,7 +56,40 @@ type PopRow struct {
 	MonthsReported int
 	UnitsReported  int // units with a value (cluster rows)
 	ValueSource    string
+	// Achievement is PctOfTarget capped at the indicator's cap where one
+	// is configured: what pages colour and draw.
+	Achievement Num
+	// Status is how the row stands against its target, as the transform
+	// says; pages and reports show it, never compute it.
+	Status Status
+	// YoYTrend says whether the value is better, worse or the same as a
+	// year before by the indicator's direction ("" when not comparable).
+	YoYTrend Trend
 }
+
+// Status is a row's standing against its target (indicator_pop.status).
+type Status string
+
+// The statuses, computed once by the transform.
+const (
+	OnTarget    Status = "on_target"
+	Close       Status = "close"
+	Behind      Status = "behind"
+	NoTarget    Status = "no_target"
+	NotReported Status = "not_reported"
+	Incomplete  Status = "incomplete"
+)
+
+// Trend is a change judged by the indicator's direction
+// (indicator_pop.yoy_trend).
+type Trend string
+
+// The trends; "" is a change that is not judged.
+const (
+	Better Trend = "better"
+	Worse  Trend = "worse"
+	Same   Trend = "same"
+)
 
 // ScoreRow is one unit's emulation score for one period.
 type ScoreRow struct {

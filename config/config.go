@@ -53,6 +53,9 @@ type Config struct {
 	TempDir     string
 	// OutlierZ is the modified z-score beyond which a value is an outlier.
 	OutlierZ float64
+	// ClosePct is the achievement (% of target, direction-aware) from which
+	// a unit short of its target is shown as close rather than behind.
+	ClosePct float64
 	// Rules are validation rules for the quality report, such as
 	// "ntm_communes <= communes".
 	Rules   []string
@@ -96,6 +99,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("encoding", "auto")
 	v.SetDefault("locale", "auto")
 	v.SetDefault("outlier_z", 3.5)
+	v.SetDefault("status_close_pct", 90)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
@@ -159,6 +163,7 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		Threads:     v.GetInt("threads"),
 		TempDir:     v.GetString("temp_dir"),
 		OutlierZ:    v.GetFloat64("outlier_z"),
+		ClosePct:    v.GetFloat64("status_close_pct"),
 		Rules:       stringList(v, "rules"),
 	}
 	if s := v.GetString("now"); s != "" {
@@ -194,6 +199,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	}
 	if c.OutlierZ <= 0 {
 		return nil, &Error{Key: "outlier_z", Value: c.OutlierZ, Allowed: "want a positive number such as 3.5"}
+	}
+	if !(c.ClosePct > 0 && c.ClosePct < 100) {
+		return nil, &Error{Key: "status_close_pct", Value: c.ClosePct, Allowed: "want a % of target between 0 and 100 such as 90"}
 	}
 	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
 		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want a size such as 8GB or 512MB"}

@@ -99,6 +99,8 @@ func TestBadValues(t *testing.T) {
 		{"encoding: latin9\n", "encoding"},
 		{"memory_limit: lots\n", "memory_limit"},
 		{"outlier_z: -1\n", "outlier_z"},
+		{"status_close_pct: 100\n", "status_close_pct"},
+		{"status_close_pct: 0\n", "status_close_pct"},
 		{"cluster:\n  code: X\n  units: [{code: \"a-b\", name: A}]\n", "unit code"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A, valid_to: soon}]\n", "valid_to"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A}]\n  indicators: [{code: i, name: I, aggregation: median}]\n", "aggregation"},

@@ -274,6 +274,23 @@ func heatVisualMap(max float64, text []string) func(map[string]any) {
 	}
 }
 
+// statusVisualMap colours a heatmap's first series by status band
+// (statusBand): the colour says what the transform's status says, never
+// a second reading of the % of target.
+func statusVisualMap(ms *messages) func(map[string]any) {
+	return func(m map[string]any) {
+		m["visualMap"] = []map[string]any{{
+			"type": "piecewise", "dimension": 2, "orient": "horizontal", "left": "center", "top": 26,
+			"itemWidth": 12, "itemHeight": 12, "seriesIndex": 0,
+			"pieces": []map[string]any{
+				{"value": 2, "label": ms.T("status_on_target"), "color": "#1a9850"},
+				{"value": 1, "label": ms.T("status_close"), "color": "#fee08b"},
+				{"value": 0, "label": ms.T("status_behind"), "color": "#d73027"},
+			},
+		}}
+	}
+}
+
 // missingCell is the style of a heatmap cell for a unit that has not
 // reported: grey, labelled, never coloured as a value.
 func missingCells(ms *messages) []charts.SeriesOpts {

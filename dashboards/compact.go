@@ -277,7 +277,7 @@ func (e *blockEnc) cell(c *cell, f byte, dec int) {
 		w.WriteString("null")
 		return
 	}
-	if plain && c.V != "" && (c.Class == "" || c.Class == "good" || c.Class == "bad" || c.Class == "up" || c.Class == "down") {
+	if plain && c.V != "" && (c.Class == "" || c.Class == "good" || c.Class == "close" || c.Class == "bad" || c.Class == "up" || c.Class == "down") {
 		if v, err := strconv.ParseFloat(c.V, 64); err == nil {
 			if text, d, ok := e.ms.colFormat(f, v, dec); ok && text == c.Text && compactable(v, d) && jsNumber(v) == c.V {
 				if c.Class == "" {

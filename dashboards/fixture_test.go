@@ -102,14 +102,16 @@ func fixtureReport(evil bool) thidua.Report {
 				row := thidua.PopRow{Unit: u.Code, UnitName: u.Name, Indicator: ind.Code, IndicatorName: ind.Name, Period: p,
 					Value: vals[ui], Complete: true, MonthsExpected: 6, MonthsReported: 6, ValueSource: "period"}
 				if !vals[ui].OK {
-					row.Complete, row.MonthsReported = false, 0
+					row.Complete, row.MonthsReported, row.Status = false, 0, thidua.NotReported
 					r.Pop = append(r.Pop, row)
 					continue
 				}
 				row.YTDValue = vals[ui]
 				if tg, ok := targets[ind.Code]; ok {
 					row.Target = thidua.Some(tg[ui])
-					row.PctOfTarget = thidua.Some(round(vals[ui].V / tg[ui] * 100))
+					row.PctOfTarget = thidua.Some(round(fixturePct(ind, vals[ui].V, tg[ui])))
+					row.Achievement = row.PctOfTarget
+					row.Status = fixtureStatus(row.PctOfTarget.V)
 					row.RankTarget = ui + 1
 				}
 				row.RankValue = ui + 1
@@ -119,11 +121,17 @@ func fixtureReport(evil bool) thidua.Report {
 					row.ChangeYoY = thidua.Some(round(vals[ui].V - prev))
 					row.PctChangeYoY = thidua.Some(round((vals[ui].V - prev) / prev * 100))
 				}
+				if !row.Target.OK {
+					row.Status = thidua.NoTarget
+				}
+				if row.PctChangeYoY.OK {
+					row.YoYTrend = fixtureTrend(ind, row.PctChangeYoY.V)
+				}
 				row.ClusterTotal = thidua.Some(total)
 				row.ClusterMean = thidua.Some(round(total / cnt))
 				row.Share = thidua.Some(round(vals[ui].V / total * 100))
 				if ind.Code == "poverty_rate" && ui == 1 && p == periods[2] {
-					row.Complete, row.MonthsReported = false, 4
+					row.Complete, row.MonthsReported, row.Status = false, 4, thidua.Incomplete
 				}
 				r.Pop = append(r.Pop, row)
 			}
@@ -133,12 +141,18 @@ func fixtureReport(evil bool) thidua.Report {
 			if p.Year == 2020 {
 				cl.PctChangeYoY = thidua.Some(10)
 				cl.ChangeYoY = thidua.Some(-1.5)
+				cl.YoYTrend = fixtureTrend(ind, 10)
 			}
 			if tg, ok := targets[ind.Code]; ok {
 				cl.Target = thidua.Some(tg[0] + tg[1] + tg[2])
-				if ind.Code == "budget_revenue" {
-					cl.PctOfTarget = thidua.Some(round(total / cl.Target.V * 100))
-				} // poverty_rate: from YTD ÷ target (clusterPct's fallback)
+				cl.PctOfTarget = thidua.Some(round(fixturePct(ind, total, cl.Target.V)))
+				cl.Achievement = cl.PctOfTarget
+				cl.Status = fixtureStatus(cl.PctOfTarget.V)
+			} else {
+				cl.Status = thidua.NoTarget
+			}
+			if cnt < 3 {
+				cl.Status = thidua.Incomplete
 			}
 			r.Pop = append(r.Pop, cl)
 		}
@@ -166,4 +180,38 @@ func fixtureReport(evil bool) thidua.Report {
 	r.Loads = []thidua.Load{{ID: 1, File: "/data/" + file, SHA256: "0123456789abcdef0123456789abcdef", Format: "sample", Rows: 120,
 		LoadedAt: fixtureTime.Add(-time.Hour), Inserted: 120, Status: "loaded"}}
 	return r
+}
+
+// fixturePct, fixtureStatus and fixtureTrend give the hand-made report the
+// values the transform computes (transform/models/080_pop.sql; the
+// transform's tests check them there, TestStatusSite checks a real run's
+// site).
+func fixturePct(ind thidua.Indicator, ytd, target float64) float64 {
+	if ind.Direction == thidua.Lower {
+		if ytd <= target {
+			return 100
+		}
+		return target / ytd * 100
+	}
+	return ytd / target * 100
+}
+
+func fixtureStatus(ach float64) thidua.Status {
+	switch {
+	case ach >= 100:
+		return thidua.OnTarget
+	case ach >= 90:
+		return thidua.Close
+	}
+	return thidua.Behind
+}
+
+func fixtureTrend(ind thidua.Indicator, change float64) thidua.Trend {
+	switch {
+	case change == 0:
+		return thidua.Same
+	case (change > 0) == (ind.Direction != thidua.Lower):
+		return thidua.Better
+	}
+	return thidua.Worse
 }

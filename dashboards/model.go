@@ -228,25 +228,6 @@ func (ix *index) reported(unit, ind string, p thidua.Period) bool {
 	return r != nil && r.Value.OK
 }
 
-// achievement is the % of target made direction-aware, so that higher is
-// always better: for a lower-is-better indicator it is target ÷ actual, for
-// a target indicator 100 minus the distance to 100.
-func achievement(ind thidua.Indicator, pct thidua.Num) thidua.Num {
-	if !pct.OK {
-		return pct
-	}
-	switch ind.Direction {
-	case thidua.Lower:
-		if pct.V <= 0 {
-			return thidua.Some(200)
-		}
-		return thidua.Some(math.Min(200, 100*100/pct.V))
-	case thidua.Target:
-		return thidua.Some(math.Max(0, 100-math.Abs(pct.V-100)))
-	}
-	return thidua.Some(math.Min(200, pct.V))
-}
-
 func exact(n thidua.Num) string {
 	if !n.OK {
 		return ""

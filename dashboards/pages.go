@@ -203,32 +203,38 @@ func (b *builder) overview() (*article, error) {
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
 			for x, ind := range targetInds {
 				row := ix.row(u.Code, ind.Code, p)
+				st := thidua.NotReported
+				if row != nil {
+					st = row.Status
+				}
 				if row == nil || !row.PctOfTarget.OK {
 					c := cell{Text: ms.T("not_reported"), Class: "na"}
-					if row != nil && row.Value.OK {
-						c.Text = "—"
-					} else {
+					switch st {
+					case thidua.NotReported:
 						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
+					case thidua.Incomplete:
+						c.Text = ms.T("status_incomplete")
+						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+					default:
+						c.Text = "—"
 					}
 					r = append(r, c)
 					continue
 				}
 				c := pctCell(ms, row.PctOfTarget, false)
-				ach := achievement(ind, row.PctOfTarget)
-				switch {
-				case ach.V >= 100:
-					c.Class = "good"
-				case ach.V < 50:
-					c.Class = "bad"
-				}
+				c.Class = statusClass(st)
 				if !row.Complete {
 					c.Text += " *"
-					c.Class += " partial"
+					c.Class = strings.TrimSpace(c.Class + " partial")
 				}
 				r = append(r, c)
-				// [x, y, achievement (coloured), % of target (the label,
+				// [x, y, status band (coloured), % of target (the label,
 				// formatted by site.js)]
-				hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, math.Round(ach.V*10) / 10, math.Round(row.PctOfTarget.V*10) / 10}})
+				if band, ok := statusBand[st]; ok {
+					hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}})
+				} else if st == thidua.Incomplete {
+					hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+				}
 			}
 			ht.Rows = append(ht.Rows, r)
 		}
@@ -246,7 +252,7 @@ func (b *builder) overview() (*article, error) {
 			if len(hmiss) > 0 {
 				hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
 			}
-			if err := heat.add(p, hm, heatVisualMap(150, []string{"≥150", "0"})); err != nil {
+			if err := heat.add(p, hm, statusVisualMap(ms)); err != nil {
 				return nil, err
 			}
 		}
@@ -264,17 +270,13 @@ func (b *builder) overview() (*article, error) {
 						// A rate changes by percentage points.
 						f.Change = ms.T("pp", "v", signed(ms.Num(cr.ChangeYoY.V, ind.Decimals), cr.ChangeYoY.V)) + " " + ms.T("vs_last_year")
 					}
-					// Colour by the indicator's direction: a falling
-					// poverty rate is good news.
-					better := cr.PctChangeYoY.V > 0
-					if ind.Direction == thidua.Lower {
-						better = cr.PctChangeYoY.V < 0
-					}
-					if cr.PctChangeYoY.V != 0 && ind.Direction != thidua.Target {
+					// Coloured by the transform's judgement of the change
+					// by the indicator's direction.
+					switch cr.YoYTrend {
+					case thidua.Better:
+						f.Class = "better"
+					case thidua.Worse:
 						f.Class = "worse"
-						if better {
-							f.Class = "better"
-						}
 					}
 				}
 				if n := b.reportedCount(ind, p); n < len(ix.units) {
@@ -437,7 +439,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			r = append(r, ix.numCell(ms, row.PrevValue, ind.Decimals), pctCell(ms, row.PctChangePrev, true),
 				ix.numCell(ms, row.YoYValue, ind.Decimals), pctCell(ms, row.PctChangeYoY, true), ix.numCell(ms, row.YTDValue, ind.Decimals))
 			if ind.HasTarget {
-				r = append(r, ix.numCell(ms, row.Target, ind.Decimals), pctCell(ms, row.PctOfTarget, false))
+				r = append(r, ix.numCell(ms, row.Target, ind.Decimals), statusPctCell(ms, row))
 			}
 			r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
 			t.Rows = append(t.Rows, r)
@@ -461,7 +463,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 				pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
 				ix.numCell(ms, cr.YTDValue, ind.Decimals)}
 			if ind.HasTarget {
-				fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), pctCell(ms, cr.PctOfTarget, false))
+				fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), statusPctCell(ms, cr))
 			}
 			fr = append(fr, textCell(""), textCell(""))
 			mean := []cell{{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals)}
@@ -619,16 +621,16 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 				end := ix.typeIndex[p]
 				spark.SVG = sparkline(a.Series[key][max(0, end+1-sparkLen):end+1], ms.T("trend"))
 			}
-			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, pctCell(ms, row.PctOfTarget, false),
+			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, statusPctCell(ms, row),
 				rankCell(row.RankValue, ix.nReported(ii, pi)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
 				spark)
 			t.Rows = append(t.Rows, r)
 			t.Dec = append(t.Dec, ind.Decimals)
 			if ind.HasTarget {
-				m := achievement(ind, row.PctOfTarget)
+				m := row.Achievement
 				var c thidua.Num
 				if cr := ix.cluster[clKey{ind.Code, p}]; cr != nil {
-					c = achievement(ind, clusterPct(cr))
+					c = cr.Achievement
 				}
 				// A radar cannot leave a gap: an axis without both values
 				// is left out (never drawn as zero) and named in a note.
@@ -812,16 +814,30 @@ func baseName(p string) string {
 	return p
 }
 
-// clusterPct is the cluster's % of target: its own column, or Σ YTD ÷
-// Σ target of the cluster row (never a mean of the units' percentages).
-func clusterPct(cr *thidua.PopRow) thidua.Num {
-	if cr.PctOfTarget.OK {
-		return cr.PctOfTarget
+// statusClass is the CSS class of a cell by the transform's status.
+func statusClass(s thidua.Status) string {
+	switch s {
+	case thidua.OnTarget:
+		return "good"
+	case thidua.Close:
+		return "close"
+	case thidua.Behind:
+		return "bad"
 	}
-	if cr.YTDValue.OK && cr.Target.OK && cr.Target.V != 0 {
-		return thidua.Some(cr.YTDValue.V / cr.Target.V * 100)
+	return ""
+}
+
+// statusBand is the heatmap's colour dimension of each status that has a
+// % of target (statusVisualMap's pieces).
+var statusBand = map[thidua.Status]int{thidua.Behind: 0, thidua.Close: 1, thidua.OnTarget: 2}
+
+// statusPctCell is a row's % of target marked with its status.
+func statusPctCell(ms *messages, row *thidua.PopRow) cell {
+	c := pctCell(ms, row.PctOfTarget, false)
+	if row.PctOfTarget.OK {
+		c.Class = statusClass(row.Status)
 	}
-	return thidua.Num{}
+	return c
 }
 
 // isRate reports whether the indicator is a percentage, whose changes read

@@ -206,7 +206,8 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
 		CAST(rank_value AS BIGINT), CAST(rank_target AS BIGINT),
 		CAST(cluster_total AS DOUBLE), CAST(cluster_mean AS DOUBLE), CAST(share_of_cluster AS DOUBLE),
 		coalesce(is_cluster, false), coalesce(complete, true), CAST(months_expected AS BIGINT),
-		CAST(months_reported AS BIGINT), CAST(units_reported AS BIGINT), CAST(value_source AS VARCHAR)
+		CAST(months_reported AS BIGINT), CAST(units_reported AS BIGINT), CAST(value_source AS VARCHAR),
+		CAST(achievement AS DOUBLE), coalesce(status, ''), coalesce(yoy_trend, '')
 		FROM indicator_pop
 		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`)
 	if err != nil {
@@ -215,12 +216,13 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
 	for rows.Next() {
 		var p thidua.PopRow
 		var label, typ string
-		var f [15]sql.NullFloat64
+		var f [16]sql.NullFloat64
+		var status, trend string
 		var rv, rt, me, mr, ur sql.NullInt64
 		var src sql.NullString
 		if err := rows.Scan(&p.Unit, &p.UnitName, &p.Indicator, &p.IndicatorName, &label, &typ,
 			&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &rv, &rt, &f[10], &f[11], &f[12],
-			&p.IsCluster, &p.Complete, &me, &mr, &ur, &src); err != nil {
+			&p.IsCluster, &p.Complete, &me, &mr, &ur, &src, &f[13], &status, &trend); err != nil {
 			rows.Close()
 			return err
 		}
@@ -235,6 +237,7 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
 		p.RankValue, p.RankTarget = int(rv.Int64), int(rt.Int64)
 		p.MonthsExpected, p.MonthsReported, p.UnitsReported = int(me.Int64), int(mr.Int64), int(ur.Int64)
 		p.ValueSource = src.String
+		p.Achievement, p.Status, p.YoYTrend = num(f[13]), thidua.Status(status), thidua.Trend(trend)
 		r.Pop = append(r.Pop, p)
 	}
 	return closeRows(rows)

@@ -57,11 +57,13 @@ func TestReport(t *testing.T) {
 	}
 	p := r.Pop[0]
 	if p.Unit != "060" || p.Period != want[0] || p.Value != thidua.Some(4) || p.PctOfTarget != thidua.Some(50) ||
-		p.RankTarget != 1 || !p.Complete || p.MonthsReported != 6 || p.IsCluster || p.ValueSource != "period" {
+		p.RankTarget != 1 || !p.Complete || p.MonthsReported != 6 || p.IsCluster || p.ValueSource != "period" ||
+		p.Achievement != thidua.Some(50) || p.Status != thidua.Behind || p.YoYTrend != thidua.Better {
 		t.Errorf("pop[0] = %+v", p)
 	}
 	ba := r.Pop[1]
-	if ba.Unit != "061" || ba.PrevValue.OK || ba.PctChangeYoY.OK || ba.Complete || ba.MonthsReported != 4 {
+	if ba.Unit != "061" || ba.PrevValue.OK || ba.PctChangeYoY.OK || ba.Complete || ba.MonthsReported != 4 ||
+		ba.Status != thidua.Incomplete || ba.YoYTrend != "" {
 		t.Errorf("pop[1] (missing values must stay missing) = %+v", ba)
 	}
 	if cl := r.Pop[2]; !cl.IsCluster || cl.UnitsReported != 2 || cl.RankValue != 0 {

@@ -24,6 +24,10 @@ var modelFS embed.FS
 // outlier, as DHIS2 uses.
 const DefaultOutlierZ = 3.5
 
+// DefaultClosePct is the achievement (% of target, direction-aware) from
+// which a unit short of its target is "close" rather than "behind".
+const DefaultClosePct = 90
+
 // Options tune a run.
 type Options struct {
 	// Now is the time of the run: months that have not ended by then are
@@ -32,6 +36,10 @@ type Options struct {
 	// OutlierZ is the |modified z-score| above which a value is flagged as
 	// an outlier. Zero means DefaultOutlierZ.
 	OutlierZ float64
+	// ClosePct is the achievement from which a row short of its target has
+	// status close instead of behind (0 < ClosePct < 100). Zero means
+	// DefaultClosePct.
+	ClosePct float64
 	// Rules are validation rules such as "ntm_communes <= communes"; see
 	// thidua.ParseRule.
 	Rules []string
@@ -85,6 +93,12 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
 	}
 	if opts.OutlierZ < 0 || math.IsNaN(opts.OutlierZ) || math.IsInf(opts.OutlierZ, 0) {
 		return fmt.Errorf("transform: outlier threshold %v: want a positive number", opts.OutlierZ)
+	}
+	if opts.ClosePct == 0 {
+		opts.ClosePct = DefaultClosePct
+	}
+	if !(opts.ClosePct > 0 && opts.ClosePct < 100) {
+		return fmt.Errorf("transform: close threshold %v: want a %% of target between 0 and 100", opts.ClosePct)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -193,8 +207,8 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) 
 		q    string
 		args []any
 	}{
-		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, outlier_z DOUBLE, now_mi BIGINT)`, nil},
-		{`INSERT INTO tf_params VALUES (?, ?, ?)`, []any{now, opts.OutlierZ, int64(now.Year())*12 + int64(now.Month()) - 1}},
+		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, outlier_z DOUBLE, now_mi BIGINT, close_pct DOUBLE)`, nil},
+		{`INSERT INTO tf_params VALUES (?, ?, ?, ?)`, []any{now, opts.OutlierZ, int64(now.Year())*12 + int64(now.Month()) - 1, opts.ClosePct}},
 		{`CREATE TEMP TABLE tf_rules (rule VARCHAR, lhs VARCHAR, op VARCHAR, rhs_kind VARCHAR, rhs_ind VARCHAR, rhs_num DOUBLE)`, nil},
 	}
 	for _, r := range rules {

@@ -1,6 +1,16 @@
 -- 080_pop: unit and cluster rows together, with the previous period of the
 -- same type, the same period a year before, % of target, ranks and the
--- cluster figures. The names of units and indicators are added by
+-- cluster figures, and what pages and reports show of them, said once here:
+--   achievement: % of target (already direction-aware: for lower-is-better
+--                100 while at or under the target, else target ÷ actual;
+--                for target-is-best 100 minus the distance in %), capped at
+--                the indicator's cap_pct where one is configured;
+--   status:      not_reported (no value, no month reported), incomplete (no
+--                full value, or a cluster row some units are missing from,
+--                or no YTD to compare), no_target, on_target (achievement
+--                ≥ 100), close (≥ tf_params.close_pct) or behind;
+--   yoy_trend:   better, worse or same than the same period a year before,
+--                by the indicator's direction (NULL for target-is-best). The names of units and indicators are added by
 -- 900_publish (a narrower table to keep and to sort).
 --
 -- The previous period and the same period a year before come from window
@@ -26,7 +36,7 @@ WITH t AS (
     FROM tf_crow c CROSS JOIN tf_cluster cl
 ),
 a AS (
-    SELECT t.*, i.iid, i.agg, i.direction, i.cap_pct, i.ord AS ind_ord, i.cluster_value,
+    SELECT t.*, i.iid, i.agg, i.direction, i.cap_pct, i.has_target, i.ord AS ind_ord, i.cluster_value,
            CASE
                WHEN t.target IS NULL OR t.target = 0 OR t.ytd_value IS NULL THEN NULL
                WHEN i.direction = 'higher' THEN t.ytd_value / t.target * 100
@@ -58,14 +68,14 @@ k AS (
                ELSE abs(a.value - a.target)
            END AS vkey,
            CASE
-               WHEN a.is_cluster THEN NULL
-               WHEN a.cap_pct IS NOT NULL AND a.pct_of_target > a.cap_pct THEN -a.cap_pct
-               ELSE -a.pct_of_target
-           END AS tkey
+               WHEN a.cap_pct IS NOT NULL AND a.pct_of_target > a.cap_pct THEN a.cap_pct
+               ELSE a.pct_of_target
+           END AS achievement
     FROM a
 ),
 w AS (
     SELECT k.*,
+           CASE WHEN NOT k.is_cluster THEN -k.achievement END AS tkey,
            first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
                                       ORDER BY k.pidx RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prev_value,
            first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
@@ -92,6 +102,22 @@ SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        k.is_cluster, k.complete, k.months_expected, k.months_reported,
        c.units_reported::INTEGER AS units_reported,
        k.value_source,
+       k.achievement,
+       CASE
+           WHEN k.value IS NULL AND coalesce(k.months_reported, 0) = 0 THEN 'not_reported'
+           WHEN k.value IS NULL OR NOT k.complete THEN 'incomplete'
+           WHEN NOT k.has_target OR k.target IS NULL OR k.target = 0 THEN 'no_target'
+           WHEN k.achievement IS NULL THEN 'incomplete'
+           WHEN k.achievement >= 100 THEN 'on_target'
+           WHEN k.achievement >= (SELECT close_pct FROM tf_params) THEN 'close'
+           ELSE 'behind'
+       END AS status,
+       CASE
+           WHEN k.value IS NULL OR k.yoy_value IS NULL OR k.direction = 'target' THEN NULL
+           WHEN k.value = k.yoy_value THEN 'same'
+           WHEN (k.value > k.yoy_value) = (k.direction = 'higher') THEN 'better'
+           ELSE 'worse'
+       END AS yoy_trend,
        -- internal columns for later models and ordering
        count(k.vkey) OVER (PARTITION BY k.iid, k.type_ord, k.pidx) AS units_ranked,
        k.year, k.n, k.type_ord, k.ind_ord, k.unit_ord, k.ea, k.eb, k.prev_year, k.prev_n

@@ -1,0 +1,225 @@
+package dashboards
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/store"
+	"github.com/thidua/thidua/transform"
+)
+
+// statusSiteReport runs the real transform on three units and one
+// indicator of each direction: A on target, B well below (behind) and C
+// just below (close) in every direction, every month of 2020.
+func statusSiteReport(t *testing.T) thidua.Report {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := thidua.Cluster{Code: "CL", Name: "Cụm thử",
+		Units: []thidua.Unit{{Code: "A", Name: "Đơn vị A"}, {Code: "B", Name: "Đơn vị B"}, {Code: "C", Name: "Đơn vị C"}},
+		Indicators: []thidua.Indicator{
+			{Code: "hi", Name: "Càng cao càng tốt", Agg: thidua.Last, Direction: thidua.Higher, HasTarget: true, Decimals: 1},
+			{Code: "lo", Name: "Càng thấp càng tốt", Agg: thidua.Last, Direction: thidua.Lower, HasTarget: true, Decimals: 1},
+			{Code: "tg", Name: "Đúng mức", Agg: thidua.Last, Direction: thidua.Target, HasTarget: true, Decimals: 1},
+		},
+	}
+	if err := db.SyncCluster(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]map[string]float64{
+		"hi": {"A": 110, "B": 80, "C": 95},
+		"lo": {"A": 9, "B": 12.5, "C": 10.5},
+		"tg": {"A": 10, "B": 12, "C": 9.5},
+	}
+	tgt := map[string]float64{"hi": 100, "lo": 10, "tg": 10}
+	var b thidua.Batch
+	for ind, byUnit := range vals {
+		for u, v := range byUnit {
+			for m := 1; m <= 12; m++ {
+				p, _ := thidua.ParsePeriod(fmt.Sprintf("2020-%02d", m))
+				b.Observations = append(b.Observations, thidua.Observation{Unit: u, Indicator: ind, Period: p,
+					Basis: thidua.PeriodBasis, Value: v, Pos: thidua.Pos{File: "f.csv", Line: len(b.Observations) + 2}})
+			}
+			b.Targets = append(b.Targets, thidua.TargetValue{Unit: u, Indicator: ind, Year: 2020, Value: tgt[ind]})
+		}
+	}
+	b.Source = thidua.Source{File: "f.csv", Name: "f.csv", SHA256: "f", Format: "csv"}
+	b.Rows = len(b.Observations) + len(b.Targets)
+	now := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := db.LoadBatch(ctx, b, store.LoadOptions{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := transform.Run(ctx, db.SQL(), transform.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.Report(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+var (
+	trRE   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+	tdRE   = regexp.MustCompile(`<td(?: class="([^"]*)")?[^>]*>`)
+	unitRE = regexp.MustCompile(`href="unit-([A-Z])\.html"`)
+)
+
+// TestStatusSite: for every direction (higher, lower, target), a unit below
+// its target is never shown as on target: not in a table (the default
+// period's HTML and every other period's data), not by a heatmap colour,
+// not on a radar and not in a sentence.
+func TestStatusSite(t *testing.T) {
+	r := statusSiteReport(t)
+	dir, _ := render(t, r, Options{})
+	wantClass := map[string]string{"A": "good", "B": "bad", "C": "close"}
+	for _, page := range []string{"index.html", "indicator-hi.html", "indicator-lo.html", "indicator-tg.html", "unit-B.html", "unit-C.html"} {
+		b := read(t, filepath.Join(dir, page))
+		html := string(b)
+		// Default period, as HTML: a unit's row in the overview's
+		// heatmap table, or a unit page's rows.
+		checked := 0
+		for _, tr := range trRE.FindAllStringSubmatch(html, -1) {
+			unit := ""
+			if m := unitRE.FindStringSubmatch(tr[1]); m != nil {
+				unit = m[1]
+			} else if strings.HasPrefix(page, "unit-") {
+				unit = page[5:6]
+			}
+			if unit == "" {
+				continue
+			}
+			for _, td := range tdRE.FindAllStringSubmatch(tr[1], -1) {
+				cls := td[1]
+				if unit != "A" && strings.Contains(cls, "good") {
+					t.Errorf("%s: unit %s below target has a cell marked good: %s", page, unit, tr[1])
+				}
+				if cls == wantClass[unit] {
+					checked++
+				}
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s: no status-marked cell found", page)
+		}
+		// Other periods, as data: no cell of B's or C's rows is good.
+		_, d := pageJSON(t, b)
+		for _, blocks := range d.Blocks {
+			for period, blk := range blocks {
+				for _, tb := range blk.T {
+					for ri, row := range tb.R {
+						unit := rowUnit(row, d.Cells, page)
+						for _, c := range row {
+							if m, ok := c.(map[string]any); ok && m["c"] == "good" && unit != "A" {
+								t.Errorf("%s %s %s row %d (unit %s): a cell marked good", page, period, tb.I, ri, unit)
+							}
+						}
+					}
+				}
+			}
+		}
+		// Charts of every period.
+		for _, ch := range d.Charts {
+			for period, idx := range ch.ByPeriod {
+				o := mergeOption(ch.Base, ch.Opts[idx])
+				switch ch.Kind {
+				case "heatmap":
+					checkHeat(t, page, period, o)
+				case "radar":
+					checkRadar(t, page, period, o)
+				}
+			}
+		}
+	}
+	// Sentences: B and C never reach 100 %.
+	idx := string(read(t, filepath.Join(dir, "index.html")))
+	for _, name := range []string{"Đơn vị B", "Đơn vị C"} {
+		re := regexp.MustCompile(regexp.QuoteMeta(name) + `:[^<]*?đạt ([0-9.,]+)%`)
+		m := re.FindStringSubmatch(idx)
+		if m == nil {
+			t.Errorf("no sentence with a %% of target for %s", name)
+			continue
+		}
+		if strings.HasPrefix(m[1], "1") && len(strings.Split(m[1], ",")[0]) >= 3 {
+			t.Errorf("%s is below target but its sentence says %s%%", name, m[1])
+		}
+	}
+}
+
+// rowUnit is the unit a compact table row belongs to: its first cell's
+// link, or the page's unit.
+func rowUnit(row []any, cells []map[string]any, page string) string {
+	if strings.HasPrefix(page, "unit-") {
+		return page[5:6]
+	}
+	if len(row) == 0 {
+		return ""
+	}
+	if ref, ok := row[0].([]any); ok && len(ref) == 1 {
+		if i, ok := ref[0].(float64); ok && int(i) < len(cells) {
+			if h, ok := cells[int(i)]["h"].(string); ok {
+				if m := regexp.MustCompile(`^unit-([A-Z])\.html$`).FindStringSubmatch(h); m != nil {
+					return m[1]
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// checkHeat: the heatmap's rows are units A, B, C in order; its colour
+// band (2 on target) is on target only for A.
+func checkHeat(t *testing.T, page, period string, o map[string]any) {
+	t.Helper()
+	series, _ := o["series"].([]any)
+	if len(series) == 0 {
+		t.Errorf("%s %s: heatmap without series", page, period)
+		return
+	}
+	data, _ := series[0].(map[string]any)["data"].([]any)
+	for _, d := range data {
+		v, _ := d.([]any)
+		if len(v) < 4 {
+			continue
+		}
+		y, band := int(v[1].(float64)), v[2].(float64)
+		if y != 0 && band == 2 {
+			t.Errorf("%s %s: unit row %d below target coloured as on target (%v)", page, period, y, v)
+		}
+		if y == 0 && band != 2 {
+			t.Errorf("%s %s: unit A on target coloured %v", page, period, band)
+		}
+	}
+}
+
+// checkRadar: on a unit page of a unit below target, every axis of the
+// unit's series is under 100.
+func checkRadar(t *testing.T, page, period string, o map[string]any) {
+	t.Helper()
+	series, _ := o["series"].([]any)
+	if len(series) == 0 {
+		return
+	}
+	data, _ := series[0].(map[string]any)["data"].([]any)
+	for _, d := range data {
+		vals, _ := d.(map[string]any)["value"].([]any)
+		if len(vals) == 0 {
+			t.Errorf("%s %s: radar without values", page, period)
+		}
+		for _, v := range vals {
+			if f, _ := v.(float64); f >= 100 {
+				t.Errorf("%s %s: radar shows %v for a unit below target", page, period, f)
+			}
+		}
+	}
+}

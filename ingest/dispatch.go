@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -27,7 +26,7 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	case ".xls":
 		return thidua.Batch{}, fmt.Errorf("ingest: %s: old binary Excel (.xls) is not read; save it as .xlsx", path)
 	}
-	f, err := os.Open(path)
+	f, err := openInput(path, opts.PlainFilesOnly)
 	if err != nil {
 		return thidua.Batch{}, fmt.Errorf("ingest: %w", err)
 	}

@@ -32,7 +32,7 @@
 //
 // Rows (record.go):
 //
-//	type Options struct{ Cluster; Now; Encoding; Locale; Unit, Period; MaxLineBytes; MaxFileBytes }
+//	type Options struct{ Cluster; Now; Encoding; Locale; Unit, Period; MaxLineBytes; MaxFileBytes; PlainFilesOnly }
 //	type Field struct{ Text string; Num *float64; Pos thidua.Pos } // Num for numeric cells
 //	type RawFact struct{ Pos; Unit, UnitCode, Indicator, IndicatorCode, Period, Value, Basis, Target Field; ValueOptional bool }
 //	type Fact struct{ Observation; HasValue bool; Target thidua.TargetValue; HasTarget bool }

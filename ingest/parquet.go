@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 
@@ -34,7 +33,7 @@ func ReadParquet(path string, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return thidua.Batch{Source: src}, fmt.Errorf("read %s: no cluster configured", path)
 	}
-	fh, err := os.Open(path)
+	fh, err := openInput(path, opts.PlainFilesOnly)
 	if err != nil {
 		return thidua.Batch{Source: src}, fmt.Errorf("read %s: %w", path, err)
 	}

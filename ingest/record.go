@@ -34,6 +34,10 @@ type Options struct {
 	MaxLineBytes int
 	// MaxFileBytes bounds a whole file; zero means DefaultMaxFileBytes.
 	MaxFileBytes int64
+	// PlainFilesOnly refuses an input that is a symbolic link, a folder, a
+	// pipe or a device (ErrNotPlainFile), checked by the open itself: for
+	// folders others can write to, such as the inbox.
+	PlainFilesOnly bool
 
 	// cache memoizes name lookups within one file (set by NewBuilder; not
 	// safe for concurrent use).

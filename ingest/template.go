@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -276,7 +277,7 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		return err
 	}
 	f.SetActiveSheet(0)
-	return f.SaveAs(path)
+	return writeAtomic(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 
 func tplJoinErr(a, b error) error {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -226,7 +225,7 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return b, fmt.Errorf("read %s: no cluster configured", path)
 	}
-	data, err := readXLSXBytes(path, min(MaxXLSXFileSize, opts.maxFile()))
+	data, err := readXLSXBytes(path, min(MaxXLSXFileSize, opts.maxFile()), opts.PlainFilesOnly)
 	if err != nil {
 		return b, err
 	}
@@ -299,8 +298,8 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 }
 
 // readXLSXBytes reads the file at path, refusing one larger than limit bytes.
-func readXLSXBytes(path string, limit int64) ([]byte, error) {
-	fh, err := os.Open(path)
+func readXLSXBytes(path string, limit int64, plainOnly bool) ([]byte, error) {
+	fh, err := openInput(path, plainOnly)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}

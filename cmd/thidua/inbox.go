@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -70,6 +71,52 @@ func (o *inboxOptions) check(inputs []string) error {
 	}
 	if !st.IsDir() {
 		return withCode(ExitConfig, fmt.Errorf("inbox %s: not a folder", o.dir))
+	}
+	for _, sub := range []string{inboxArchive, inboxRejected} {
+		if err := checkInboxFolder(o.dir, sub); err != nil {
+			return withCode(ExitConfig, err)
+		}
+	}
+	return nil
+}
+
+// errInboxFolder is the cause of an inbox subfolder (archive/, rejected/)
+// that is not a real folder: files are only ever moved into real folders
+// inside the inbox, never through a symbolic link that could point
+// anywhere the host can write.
+var errInboxFolder = errors.New("is a symbolic link or not a folder: files are moved only into real folders inside the inbox; replace it with a folder")
+
+// checkInboxFolder refuses the inbox subfolder sub of dir when it exists
+// and is not a real folder. A missing one is made when first needed.
+func checkInboxFolder(dir, sub string) error {
+	p := filepath.Join(dir, sub)
+	st, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("inbox: %w", err)
+	case st.Mode()&fs.ModeSymlink != 0:
+		to, _ := os.Readlink(p)
+		return fmt.Errorf("inbox: %s (a link to %s) %w", p, to, errInboxFolder)
+	case !st.IsDir():
+		return fmt.Errorf("inbox: %s %w", p, errInboxFolder)
+	}
+	return nil
+}
+
+// inboxFolder makes (if needed) the subfolder sub of the inbox open as root
+// and checks it is a real folder, not a symbolic link.
+func inboxFolder(root *os.Root, sub string) error {
+	if err := root.Mkdir(sub, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("inbox: %w", err)
+	}
+	st, err := root.Lstat(sub)
+	if err != nil {
+		return fmt.Errorf("inbox: %w", err)
+	}
+	if !st.IsDir() || st.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("inbox: %s %w", filepath.Join(root.Name(), sub), errInboxFolder)
 	}
 	return nil
 }
@@ -178,8 +225,16 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 		a.log.Info("inbox: nothing new", "inbox", o.dir)
 		return sum, nil
 	}
+	// Every move and write in the inbox goes through root: nothing is
+	// written outside it, even through a link planted while this runs.
+	root, err := os.OpenRoot(o.dir)
+	if err != nil {
+		return sum, fmt.Errorf("inbox: %w", err)
+	}
+	defer root.Close()
 	var refused []*ingest.FileError
 	opts := a.ingestOptions()
+	opts.PlainFilesOnly = true // a file swapped for a link since the scan is refused
 	for _, f := range ready {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -204,22 +259,23 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			}
 		}
 		if fe != nil {
-			dst, err := moveUnique(f, filepath.Join(o.dir, inboxRejected), time.Now())
+			rel, err := moveUnique(root, filepath.Base(f), inboxRejected, time.Now())
 			if err != nil {
 				return sum, err
 			}
-			if err := writeErrorsFile(dst+errorsSuffix, fe); err != nil {
+			if err := writeErrorsFile(root, rel+errorsSuffix, fe); err != nil {
 				return sum, err
 			}
+			dst := filepath.Join(o.dir, rel)
 			a.log.Warn("inbox: refused", "file", f, "moved to", dst, "problems", len(fe.Problems), "errors", dst+errorsSuffix)
 			refused = append(refused, fe)
 			continue
 		}
-		dst, err := moveUnique(f, filepath.Join(o.dir, inboxArchive), time.Now())
+		rel, err := moveUnique(root, filepath.Base(f), inboxArchive, time.Now())
 		if err != nil {
 			return sum, err
 		}
-		a.log.Info("inbox: archived", "file", f, "moved to", dst)
+		a.log.Info("inbox: archived", "file", f, "moved to", filepath.Join(o.dir, rel))
 	}
 	if len(refused) > 0 {
 		return sum, &refusedError{refused}
@@ -241,53 +297,70 @@ func inboxExit(sum ingestSummary, err error) error {
 	return withCode(ExitData, err)
 }
 
-// moveUnique moves file into folder dir (created if needed) under its own
+// moveUnique moves the file name of the inbox open as root into its
+// subfolder sub (made if needed; a real folder, never a link) under its own
 // name or, when that is taken, with a UTC timestamp (and, if need be, a
 // counter) before the extension: report.20260301T080000Z.csv. It returns
-// the new path.
-func moveUnique(file, dir string, now time.Time) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("inbox: %w", err)
+// the new path relative to the inbox. The rename stays inside the inbox's
+// file system and is confined to it by root.
+func moveUnique(root *os.Root, name, sub string, now time.Time) (string, error) {
+	if err := inboxFolder(root, sub); err != nil {
+		return "", err
 	}
-	base := filepath.Base(file)
-	ext := filepath.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
 	stamp := now.UTC().Format("20060102T150405Z")
 	for i := 0; ; i++ {
-		name := base
+		dstName := name
 		switch {
 		case i == 1:
-			name = stem + "." + stamp + ext
+			dstName = stem + "." + stamp + ext
 		case i > 1:
-			name = fmt.Sprintf("%s.%s-%d%s", stem, stamp, i, ext)
+			dstName = fmt.Sprintf("%s.%s-%d%s", stem, stamp, i, ext)
 		}
-		dst := filepath.Join(dir, name)
+		dst := path.Join(sub, dstName)
 		// The errors file of a refused one must be free too.
-		if _, err := os.Lstat(dst); err == nil {
+		if _, err := root.Lstat(dst); err == nil {
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("inbox: %w", err)
 		}
-		if _, err := os.Lstat(dst + errorsSuffix); err == nil {
+		if _, err := root.Lstat(dst + errorsSuffix); err == nil {
 			continue
 		}
-		if err := os.Rename(file, dst); err != nil {
-			return "", fmt.Errorf("inbox: move %s to %s: %w", file, dir, err)
+		if err := root.Rename(name, dst); err != nil {
+			return "", fmt.Errorf("inbox: move %s to %s: %w", name, sub, err)
 		}
 		return dst, nil
 	}
 }
 
-// writeErrorsFile writes every problem of fe, one per line, through a
-// temporary file and a rename.
-func writeErrorsFile(path string, fe *ingest.FileError) error {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+// writeErrorsFile writes every problem of fe, one per line, to the file at
+// rel in the inbox open as root, through a temporary file of random name
+// made with exclusive create in the same folder and a rename: a link or
+// file planted under any name is neither followed nor overwritten.
+func writeErrorsFile(root *os.Root, rel string, fe *ingest.FileError) (err error) {
 	body := fe.Error() + "\n"
-	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+	f, tmp, err := createTemp(root, path.Dir(rel), func() string { return "." + path.Base(rel) + "." + randomText() + ".tmp" })
+	if err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	defer func() {
+		if err != nil {
+			root.Remove(tmp)
+		}
+	}()
+	_, err = f.WriteString(body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = root.Rename(tmp, rel)
+	}
+	if err != nil {
 		return fmt.Errorf("inbox: %w", err)
 	}
 	return nil

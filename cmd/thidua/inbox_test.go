@@ -103,18 +103,21 @@ func TestScanInbox(t *testing.T) {
 func TestMoveUnique(t *testing.T) {
 	dir := t.TempDir()
 	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	dst := filepath.Join(dir, "archive")
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
 	var got []string
 	for i := 0; i < 3; i++ {
-		src := filepath.Join(dir, "report.csv")
-		writeFile(t, src, "x", time.Time{})
-		p, err := moveUnique(src, dst, at)
+		writeFile(t, filepath.Join(dir, "report.csv"), "x", time.Time{})
+		p, err := moveUnique(root, "report.csv", "archive", at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, filepath.Base(p))
+		got = append(got, p)
 	}
-	want := "report.csv report.20260301T080000Z.csv report.20260301T080000Z-2.csv"
+	want := "archive/report.csv archive/report.20260301T080000Z.csv archive/report.20260301T080000Z-2.csv"
 	if strings.Join(got, " ") != want {
 		t.Errorf("moved to %v, want %s", got, want)
 	}

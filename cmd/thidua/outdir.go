@@ -54,9 +54,10 @@ func (o *outDir) Close() error {
 	return o.root.Close()
 }
 
-// leftoverRE matches the temporary names of outDir: .NAME.tmp-PID and
-// .NAME.old-PID.
-var leftoverRE = regexp.MustCompile(`^\.[A-Za-z0-9_-]+(\.[a-z]+)?\.(tmp|old)-([0-9]+)$`)
+// leftoverRE matches the temporary names of outDir: .NAME.tmp-PID-RANDOM
+// and .NAME.old-PID-RANDOM (see tmpName), and those of earlier versions,
+// without the random part.
+var leftoverRE = regexp.MustCompile(`^\.[A-Za-z0-9_-]+(\.[a-z]+)?\.(tmp|old)-([0-9]+)(-[A-Z2-7]+)?$`)
 
 // cleanLeftovers removes what killed runs left in the folder: temporary
 // outputs that were never swapped in, and old ones never removed. It must
@@ -93,8 +94,6 @@ func checkName(name string) error {
 	return nil
 }
 
-func tmpName(name string) string { return "." + name + ".tmp-" + strconv.Itoa(os.Getpid()) }
-
 // publish builds the output folder NAME: write fills a new empty folder
 // (given as an absolute path) and, when it returns without error and ctx is
 // not done, the folder replaces OUT/NAME in one rename. On any failure the
@@ -103,11 +102,8 @@ func (o *outDir) publish(ctx context.Context, name string, write func(dir string
 	if err := checkName(name); err != nil {
 		return err
 	}
-	tmp := tmpName(name)
-	if err := o.root.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("output %s: %w", name, err)
-	}
-	if err := o.root.Mkdir(tmp, 0o755); err != nil {
+	tmp, err := mkdirTemp(o.root, func() string { return tmpName(name) })
+	if err != nil {
 		return fmt.Errorf("output %s: %w", name, err)
 	}
 	defer func() {
@@ -162,14 +158,14 @@ func (o *outDir) seal(tmp string) error {
 	})
 }
 
-// writeFile writes data to OUT/NAME through a temporary file and a rename:
-// a reader sees the old file or the new one, never a part.
+// writeFile writes data to OUT/NAME through a temporary file (random name,
+// exclusive create) and a rename: a reader sees the old file or the new one,
+// never a part.
 func (o *outDir) writeFile(name string, data []byte) (err error) {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	tmp := tmpName(name)
-	f, err := o.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, tmp, err := createTemp(o.root, ".", func() string { return tmpName(name) })
 	if err != nil {
 		return fmt.Errorf("write %s: %w", filepath.Join(o.path, name), err)
 	}
@@ -230,8 +226,8 @@ func (a *app) outDir() (*outDir, error) {
 	}
 	// Fail before any work if the folder cannot be written (read-only,
 	// permissions), rather than after the ingest and transform.
-	probe := tmpName("probe")
-	if err := o.root.Mkdir(probe, 0o755); err != nil {
+	probe, err := mkdirTemp(o.root, func() string { return tmpName("probe") })
+	if err != nil {
 		o.Close()
 		return nil, fmt.Errorf("output folder %s is not writable: %w", o.path, err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"os"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -37,7 +36,7 @@ func exchange(dir, tmp, name string) error {
 // name is renamed aside to a spare name, tmp into place, and the old
 // content back to tmp, to be removed with it.
 func exchangeByRenames(fd int, tmp, name string) error {
-	spare := "." + name + ".old-" + strconv.Itoa(os.Getpid())
+	spare := spareName(name)
 	if err := unix.Renameat(fd, name, fd, spare); err != nil && !errors.Is(err, unix.ENOENT) {
 		return err
 	}

@@ -163,18 +163,19 @@ func undo(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (restored, r
 	}{
 		{"plan", `CREATE OR REPLACE TEMP TABLE undo_plan AS
 			SELECT o.unit_code, o.indicator_code, o.period, o.basis, o.value AS cur_value,
-			       a.old_value, a.old_load_id, l.name AS old_source
+			       o.source AS cur_source, a.old_value, a.old_load_id, coalesce(a.old_source, l.name) AS old_source
 			FROM observations o
 			LEFT JOIN (SELECT * FROM observation_audit WHERE new_load_id = $1 AND action = 'update') a
 			       USING (unit_code, indicator_code, period, basis)
 			LEFT JOIN loads l ON l.load_id = a.old_load_id
 			WHERE o.load_id = $1`, []any{id}},
-		{"audit", `INSERT INTO observation_audit
-			SELECT unit_code, indicator_code, period, basis, cur_value, old_value, $1, old_load_id, 'undo', $2
+		{"audit", `INSERT INTO observation_audit (unit_code, indicator_code, period, basis, old_value, new_value,
+				old_load_id, new_load_id, action, changed_at, old_source)
+			SELECT unit_code, indicator_code, period, basis, cur_value, old_value, $1, old_load_id, 'undo', $2, cur_source
 			FROM temp.undo_plan`, []any{id, now}},
 		// The value a load replaced keeps its first_load_id: the replacing
-		// row carried it over. Its exact source cell is not in the audit
-		// trail, so the source becomes the file it came from.
+		// row carried it over. Its exact source cell comes from the audit
+		// trail (the file name for values replaced before migration 050).
 		{"restore", `UPDATE observations o SET value = p.old_value, load_id = p.old_load_id, source = p.old_source
 			FROM temp.undo_plan p
 			WHERE p.old_load_id IS NOT NULL AND o.load_id = $1

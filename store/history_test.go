@@ -74,7 +74,7 @@ func TestUndoCorrectionRestores(t *testing.T) {
 	}
 	want := []fact{
 		{"2020-01", 1, a.ID, a.ID, "a.csv:2"},
-		{"2020-02", 2, a.ID, a.ID, "a.csv"}, // restored: the file, its cell is not in the audit
+		{"2020-02", 2, a.ID, a.ID, "a.csv:3"}, // restored with its cell, kept in the audit trail
 		{"2020-03", 3, a.ID, a.ID, "a.csv:4"},
 	}
 	got := facts(t, db)

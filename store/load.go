@@ -202,11 +202,12 @@ func merge(ctx context.Context, tx *sql.Tx, b thidua.Batch, id int64, now time.T
 	steps := []struct{ name, q string }{
 		{"dedupe", dedupe},
 		{"diff", `CREATE OR REPLACE TEMP TABLE stage_d AS
-			SELECT s.*, o.value AS old_value, o.load_id AS old_load_id, o.first_load_id AS old_first_load_id,
+			SELECT s.*, o.value AS old_value, o.load_id AS old_load_id, o.first_load_id AS old_first_load_id, o.source AS old_source,
 			       CASE WHEN o.value IS NULL THEN 'insert' WHEN o.value = s.value THEN 'unchanged' ELSE 'update' END AS action
 			FROM temp.stage_u s LEFT JOIN observations o USING (unit_code, indicator_code, period, basis)`},
-		{"audit", `INSERT INTO observation_audit
-			SELECT unit_code, indicator_code, period, basis, old_value, value, old_load_id, $1, 'update', $2
+		{"audit", `INSERT INTO observation_audit (unit_code, indicator_code, period, basis, old_value, new_value,
+				old_load_id, new_load_id, action, changed_at, old_source)
+			SELECT unit_code, indicator_code, period, basis, old_value, value, old_load_id, $1, 'update', $2, old_source
 			FROM temp.stage_d WHERE action = 'update'`},
 		{"remove replaced", `DELETE FROM observations o USING temp.stage_d d
 			WHERE d.action = 'update' AND o.unit_code = d.unit_code AND o.indicator_code = d.indicator_code

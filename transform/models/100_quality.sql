@@ -117,13 +117,15 @@ WHERE rhs IS NOT NULL AND NOT CASE op
     WHEN '>=' THEN lhs >= rhs WHEN '=' THEN lhs = rhs ELSE lhs <> rhs END;
 
 -- late_correction: a value replaced by a load after the first time any value
--- of its period was loaded.
+-- of its period was loaded. Only loads still loaded count: an undone load's
+-- corrections were taken back (and the undo is audited on its own), and an
+-- undone load did not bring the period first.
 INSERT INTO tf_quality
 WITH fl AS (
     SELECT f.period, min(l.loaded_at) AS first_at
     FROM (SELECT period, first_load_id AS load_id FROM observations
           UNION SELECT period, old_load_id FROM observation_audit WHERE old_load_id IS NOT NULL) f
-    JOIN loads l ON l.load_id = f.load_id
+    JOIN loads l ON l.load_id = f.load_id AND l.status = 'loaded'
     GROUP BY f.period
 )
 SELECT 'late_correction', a.unit_code, a.indicator_code, a.period, a.new_value, a.old_value,
@@ -132,6 +134,7 @@ SELECT 'late_correction', a.unit_code, a.indicator_code, a.period, a.new_value, 
               a.period, a.basis, tf_num(a.old_value), tf_num(a.new_value), a.new_load_id,
               strftime(a.changed_at, '%Y-%m-%d %H:%M:%S'), strftime(fl.first_at, '%Y-%m-%d %H:%M:%S'))
 FROM observation_audit a JOIN fl ON fl.period = a.period
+JOIN loads nl ON nl.load_id = a.new_load_id AND nl.status = 'loaded'
 WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.first_at;
 
 -- span_conflict: a span reported directly whose months (or cumulative

@@ -48,15 +48,74 @@ func withCode(code int, err error) error {
 	return &exitError{code, err}
 }
 
+// usageError is a mistake on the command line: an unknown command or
+// flag, a flag value that does not parse, the wrong number of arguments or
+// a required flag left out. Cobra's flag-error hook and the commands'
+// argument validators (typedUsage) make it; its exit status is ExitConfig.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// typedUsage makes every usage mistake cobra finds under root a
+// *usageError: flag errors through cobra's flag-error hook, argument and
+// required-flag errors through each command's argument validator (cobra
+// checks required flags after the arguments, with no hook of its own, so
+// the validator checks them first). An unknown command is root's argument
+// error.
+func typedUsage(root *cobra.Command) {
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SuggestionsMinimumDistance = 2 // cobra's default, which SuggestionsFor does not apply
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += " (did you mean " + strings.Join(s, " or ") + "?)"
+		}
+		return errors.New(msg)
+	}
+	// Runnable, so that cobra validates its arguments (a root without a
+	// Run shows the help for any argument); with none it shows the help.
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		args := c.Args
+		if args == nil {
+			args = cobra.ArbitraryArgs
+		}
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &usageError{err}
+			}
+			if err := cmd.ValidateRequiredFlags(); err != nil {
+				return &usageError{err}
+			}
+			if err := cmd.ValidateFlagGroups(); err != nil {
+				return &usageError{err}
+			}
+			return nil
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
 // exitCode maps an error to the process exit status.
 func exitCode(ctx context.Context, err error) int {
 	var ee *exitError
 	var ce *config.Error
+	var ue *usageError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &ue):
+		return ExitConfig
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &ce):
@@ -77,22 +136,9 @@ func Main(ctx context.Context, args []string, stdio *IO) int {
 		return ExitOK
 	}
 	code := exitCode(ctx, err)
-	if isUsageError(err) {
-		code = ExitConfig
-	}
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "\n  ")
 	fmt.Fprintf(stdio.Err, "thidua: %s\n", msg)
 	return code
-}
-
-func isUsageError(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument", "flag needs an argument"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // globalFlags are accepted by every command.
@@ -136,6 +182,7 @@ load never receives sample rows.`,
 		newTemplateCmd(g, stdio),
 		newVersionCmd(stdio),
 	)
+	typedUsage(root)
 	return root
 }
 

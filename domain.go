@@ -378,13 +378,40 @@ type TargetValue struct {
 	Pos       Pos
 }
 
-// Problem is one reason a row or a file was refused.
+// Problem is one reason a row or a file was refused, like encoding/csv's
+// ParseError: where (Pos) and why (Err). Err is the typed cause, for
+// instance an *ingest.NumberError wrapping ingest.ErrAmbiguous, a
+// *PeriodError or a sentinel such as ingest.ErrMissingColumn: callers tell
+// problems apart with errors.Is and errors.As (a Problem unwraps to Err),
+// never by the text.
 type Problem struct {
-	Pos     Pos
-	Message string
+	Pos Pos
+	Err error
 }
 
-func (p Problem) String() string { return p.Pos.String() + ": " + p.Message }
+// Problemf returns a Problem at pos whose Err is fmt.Errorf(format,
+// args...): an error argument formatted with %w stays its cause.
+func Problemf(pos Pos, format string, args ...any) Problem {
+	return Problem{Pos: pos, Err: fmt.Errorf(format, args...)}
+}
+
+// Error formats p as POS: reason.
+func (p Problem) Error() string { return p.Pos.String() + ": " + p.Reason() }
+
+// String is Error.
+func (p Problem) String() string { return p.Error() }
+
+// Reason is the cause's text without the position, as the rejects table
+// and run.json record it.
+func (p Problem) Reason() string {
+	if p.Err == nil {
+		return "refused"
+	}
+	return p.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (p Problem) Unwrap() error { return p.Err }
 
 // Source is the provenance of a file being loaded.
 type Source struct {

@@ -32,26 +32,26 @@ func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua
 	var out []thidua.Bonus
 	for _, row := range t.rows {
 		rowPos := thidua.Pos{File: t.src.File, Line: row.line}
-		if msg := t.fieldCount(row); msg != "" {
-			probs = append(probs, thidua.Problem{Pos: rowPos, Message: msg})
+		if err := t.fieldCount(row); err != nil {
+			probs = append(probs, thidua.Problem{Pos: rowPos, Err: err})
 			continue
 		}
 		bad := false
-		add := func(f Field, format string, args ...any) {
+		add := func(f Field, err error) {
 			pos := f.Pos
 			if pos == (thidua.Pos{}) {
 				pos = rowPos
 			}
-			probs = append(probs, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+			probs = append(probs, thidua.Problem{Pos: pos, Err: err})
 			bad = true
 		}
 		perF := t.field(h, row, FieldPeriod)
 		var per thidua.Period
 		var perp *thidua.Period
 		if perF.Empty() {
-			add(perF, "missing period")
+			add(perF, missing("period"))
 		} else if p, err := thidua.ParsePeriod(NFC(perF.Text)); err != nil {
-			add(perF, "%v", err)
+			add(perF, err)
 		} else {
 			per, perp = p, &p
 		}
@@ -61,27 +61,27 @@ func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua
 		case !codeF.Empty():
 			u, err := opts.LookupUnit(codeF.Text, perp)
 			if err != nil {
-				add(codeF, "%v", err)
+				add(codeF, err)
 			}
 			unit = u
 			if !unitF.Empty() {
 				if v, err := opts.LookupUnit(unitF.Text, perp); err == nil && v.Code != u.Code {
-					add(unitF, "unit code %s (%s) and unit name %q (%s %s) disagree", u.Code, u.Name, clean(unitF.Text), v.Code, v.Name)
+					add(unitF, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", u.Code, u.Name, clean(unitF.Text), v.Code, v.Name))
 				}
 			}
 		case !unitF.Empty():
 			u, err := opts.LookupUnit(unitF.Text, perp)
 			if err != nil {
-				add(unitF, "%v", err)
+				add(unitF, err)
 			}
 			unit = u
 		default:
-			add(unitF, "missing unit")
+			add(unitF, missing("unit"))
 		}
 		ptsF := t.field(h, row, FieldPoints)
 		pts, err := ParseNumber(ptsF.Text, opts.Locale)
 		if err != nil {
-			add(ptsF, "%v", err)
+			add(ptsF, err)
 		}
 		if bad {
 			continue

@@ -43,8 +43,8 @@ type tableRow struct {
 func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*table, error) {
 	t := &table{src: thidua.Source{File: name, Name: filepath.Base(name), Format: "csv"}}
 	filePos := thidua.Pos{File: name}
-	fatal := func(pos thidua.Pos, format string, args ...any) (*table, error) {
-		t.problems = append(t.problems, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+	fatal := func(pos thidua.Pos, err error) (*table, error) {
+		t.problems = append(t.problems, thidua.Problem{Pos: pos, Err: err})
 		t.fatal = true
 		return t, nil
 	}
@@ -62,9 +62,9 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	}
 	switch {
 	case size > opts.maxFile():
-		return fatal(filePos, "file is larger than the limit of %d bytes; split it or raise the limit", opts.maxFile())
+		return fatal(filePos, kindf(ErrTooLarge, "file is larger than the limit of %d bytes; split it or raise the limit", opts.maxFile()))
 	case longLine > 0:
-		return fatal(thidua.Pos{File: name, Line: longLine}, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine())
+		return fatal(thidua.Pos{File: name, Line: longLine}, kindf(ErrTooLarge, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine()))
 	}
 	text, used, err := Decode(data, opts.Encoding)
 	if err != nil {
@@ -73,7 +73,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		if errors.As(err, &ee) {
 			pos.Line = ee.Line
 		}
-		return fatal(pos, "%v", err)
+		return fatal(pos, err)
 	}
 	t.encoding = used
 	if strings.Contains(text, "\r") && !strings.Contains(text, "\n") {
@@ -81,7 +81,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	if strings.TrimSpace(text) == "" {
-		return fatal(filePos, "file is empty: want a header row and data rows")
+		return fatal(filePos, errEmptyFile)
 	}
 	// Excel writes "sep=;" as a first line to name the delimiter.
 	if first, rest, _ := strings.Cut(text, "\n"); first != "" {
@@ -118,7 +118,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 			}
 			lastErrLine = pe.Line
 			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: pe.Line},
-				Message: fmt.Sprintf("bad CSV: %v (column %d)", pe.Err, pe.Column)})
+				Err: &kindError{fmt.Sprintf("bad CSV: %v (column %d)", pe.Err, pe.Column), []error{ErrMalformed, pe}}})
 			continue
 		}
 		line, _ := cr.FieldPos(0)
@@ -138,7 +138,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		if long >= 0 {
 			// A quoted field may span lines: bound it too.
 			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: line},
-				Message: fmt.Sprintf("field %d is longer than the limit of %d bytes", long+1, opts.maxLine())})
+				Err: kindf(ErrTooLarge, "field %d is longer than the limit of %d bytes", long+1, opts.maxLine())})
 			continue
 		}
 		// Look for legacy font text in every cell that is not a number.
@@ -167,16 +167,16 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	}
 	if enc, ok := det.Result(); ok && used != enc {
 		e := LegacyError(used, enc, legacySample)
-		t.problems = []thidua.Problem{{Pos: legacyPos, Message: fmt.Sprintf("%v (%d lines look like this)", e, legacyLines)}}
+		t.problems = []thidua.Problem{{Pos: legacyPos, Err: fmt.Errorf("%w (%d lines look like this)", e, legacyLines)}}
 		t.fatal = true
 		t.rows = nil
 		return t, nil
 	}
 	if t.header == nil {
-		return fatal(filePos, "file is empty: want a header row and data rows")
+		return fatal(filePos, errEmptyFile)
 	}
 	if len(t.rows) == 0 && len(t.problems) == 0 {
-		return fatal(thidua.Pos{File: name, Line: t.headerLine}, "no data rows below the header")
+		return fatal(thidua.Pos{File: name, Line: t.headerLine}, kindf(ErrNoData, "no data rows below the header"))
 	}
 	return t, nil
 }
@@ -292,16 +292,15 @@ func sniffDelimiter(text string, specs []ColumnSpec) rune {
 // fieldCount checks a row against the header: fewer fields is a problem,
 // more is one only when the extra fields are not empty (spreadsheets pad
 // rows with empty fields).
-func (t *table) fieldCount(row tableRow) string {
-	if len(row.fields) < len(t.header) {
-		return fmt.Sprintf("wrong number of fields: %d, the header has %d", len(row.fields), len(t.header))
+func (t *table) fieldCount(row tableRow) error {
+	bad := len(row.fields) < len(t.header)
+	for _, f := range row.fields[min(len(t.header), len(row.fields)):] {
+		bad = bad || f != ""
 	}
-	for _, f := range row.fields[len(t.header):] {
-		if f != "" {
-			return fmt.Sprintf("wrong number of fields: %d, the header has %d", len(row.fields), len(t.header))
-		}
+	if bad {
+		return kindf(ErrMalformed, "wrong number of fields: %d, the header has %d", len(row.fields), len(t.header))
 	}
-	return ""
+	return nil
 }
 
 // field returns the cell of field f in row as a Field positioned at its
@@ -403,8 +402,8 @@ type longRows struct {
 // a cache of its own), giving its facts or its problems.
 func (lr *longRows) validate(o Options, row tableRow) rowResult {
 	t := lr.t
-	if msg := t.fieldCount(row); msg != "" {
-		return rowResult{probs: []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Message: msg}}}
+	if err := t.fieldCount(row); err != nil {
+		return rowResult{probs: []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Err: err}}}
 	}
 	raw := RawFact{
 		Pos:           thidua.Pos{File: t.src.File, Line: row.line},
@@ -485,19 +484,17 @@ func countCells(rec []string) int {
 // withoutDefaulted drops the missing-column problems of the unit and period
 // columns when opts gives a unit or period for the whole file.
 func withoutDefaulted(probs []thidua.Problem, opts Options) []thidua.Problem {
-	drop := map[string]bool{}
-	for _, sp := range LongColumns {
-		switch {
-		case sp.Field == FieldUnit && strings.TrimSpace(opts.Unit) != "",
-			sp.Field == FieldPeriod && strings.TrimSpace(opts.Period) != "":
-			drop[missingColumn(sp)] = true
-		}
+	defaulted := map[string]bool{
+		FieldUnit:   strings.TrimSpace(opts.Unit) != "",
+		FieldPeriod: strings.TrimSpace(opts.Period) != "",
 	}
 	out := probs[:0:0]
 	for _, p := range probs {
-		if !drop[p.Message] {
-			out = append(out, p)
+		var ce *ColumnError
+		if errors.As(p.Err, &ce) && errors.Is(ce, ErrMissingColumn) && defaulted[ce.Field] {
+			continue
 		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -57,7 +57,7 @@ func TestReadCSVLimits(t *testing.T) {
 	// A custom line limit.
 	opts.MaxLineBytes = 10
 	b, _ = ReadCSV("x.csv", strings.NewReader("a,b\n0123456789abc\n"), opts)
-	if len(b.Problems) != 1 || !strings.Contains(b.Problems[0].Message, "line 2 is longer than the limit of 10 bytes") {
+	if len(b.Problems) != 1 || !strings.Contains(b.Problems[0].Reason(), "line 2 is longer than the limit of 10 bytes") {
 		t.Errorf("problems %v", b.Problems)
 	}
 
@@ -168,7 +168,7 @@ func TestFileError(t *testing.T) {
 	if Check(thidua.Batch{}) != nil {
 		t.Error("Check of a clean batch is not nil")
 	}
-	e := &FileError{File: "f.xlsx", Problems: []thidua.Problem{{Pos: thidua.Pos{Sheet: "S", Cell: "B2"}, Message: "m"}}}
+	e := &FileError{File: "f.xlsx", Problems: []thidua.Problem{{Pos: thidua.Pos{Sheet: "S", Cell: "B2"}, Err: errors.New("m")}}}
 	if e.Error() != "f.xlsx:S!B2: m" {
 		t.Errorf("FileError with sheet: %q", e.Error())
 	}
@@ -363,7 +363,7 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 		for _, p := range b.Problems {
-			if p.Pos.File != "f.csv" || p.Message == "" {
+			if p.Pos.File != "f.csv" || p.Reason() == "" {
 				t.Fatalf("bad problem %+v", p)
 			}
 		}

@@ -16,9 +16,15 @@
 //	func ParsePercent(s, locale string) (float64, error) // same, one trailing % allowed
 //	const LocaleAuto, LocaleVI, LocaleEN
 //
-// Errors (errors.go): *NumberError wrapping ErrEmpty, ErrAmbiguous,
-// ErrPacked, ErrSyntax, ErrRange, ErrPercent; *EncodingError; *FileError
-// {File, Problems}; func Check(thidua.Batch) error.
+// Errors (errors.go): each thidua.Problem's Err is its typed cause, matched
+// with errors.Is and errors.As, never by its text: *NumberError wrapping
+// ErrEmpty, ErrAmbiguous, ErrPacked, ErrSyntax, ErrRange, ErrPercent;
+// *ColumnError wrapping ErrMissingColumn or ErrDuplicateColumn;
+// *EncodingError; *thidua.PeriodError; *csv.ParseError; and the kinds
+// ErrMissingValue, ErrUnknownUnit, ErrUnknownIndicator, ErrAmbiguousName,
+// ErrNotInPeriod, ErrDisagree, ErrUnknownBasis, ErrOutOfBounds, ErrFuture,
+// ErrNoTarget, ErrConflict, ErrTwice, ErrTooLarge, ErrNoData, ErrMalformed.
+// *FileError {File, Problems}; func Check(thidua.Batch) error.
 //
 // Columns (header.go):
 //

@@ -43,6 +43,97 @@ func Check(b thidua.Batch) error {
 	return &FileError{File: b.Source.File, Problems: b.Problems}
 }
 
+// Sentinel errors a thidua.Problem's Err wraps, beside the typed errors
+// (*NumberError, *EncodingError, *ColumnError, *thidua.PeriodError,
+// *csv.ParseError), so that callers tell problems apart with errors.Is and
+// errors.As instead of reading the message.
+var (
+	// ErrMissingColumn: the header lacks a required column (*ColumnError).
+	ErrMissingColumn = errors.New("missing column")
+	// ErrDuplicateColumn: two columns give the same field (*ColumnError).
+	ErrDuplicateColumn = errors.New("two columns give the same field")
+	// ErrMissingValue: a required cell (period, unit, indicator, value,
+	// year, target) is empty.
+	ErrMissingValue = errors.New("missing value")
+	// ErrUnknownUnit: no unit of the cluster has that code, name or alias.
+	ErrUnknownUnit = errors.New("unknown unit")
+	// ErrUnknownIndicator: no indicator of the cluster has that code, name
+	// or alias.
+	ErrUnknownIndicator = errors.New("unknown indicator")
+	// ErrAmbiguousName: a name (or a number with a name) fits several units.
+	ErrAmbiguousName = errors.New("ambiguous name")
+	// ErrNotInPeriod: the unit exists, but not during the period reported.
+	ErrNotInPeriod = errors.New("unit did not exist in the period")
+	// ErrDisagree: two cells of a row (a code and a name) name different
+	// units or indicators.
+	ErrDisagree = errors.New("code and name disagree")
+	// ErrUnknownBasis: a basis that is neither the period nor year to date.
+	ErrUnknownBasis = errors.New("unknown basis")
+	// ErrOutOfBounds: a value outside its indicator's bounds (negative,
+	// below the minimum, above the maximum, a fraction of a count).
+	ErrOutOfBounds = errors.New("value out of bounds")
+	// ErrFuture: a value for a period that has not ended yet.
+	ErrFuture = errors.New("period in the future")
+	// ErrNoTarget: a target for an indicator that has no annual target.
+	ErrNoTarget = errors.New("indicator has no annual target")
+	// ErrConflict: the same fact (or target) twice with different values.
+	ErrConflict = errors.New("two different values")
+	// ErrTwice: a sheet gives the same unit or indicator twice (two rows
+	// or two columns).
+	ErrTwice = errors.New("given twice")
+	// ErrTooLarge: a file, line or field beyond the reader's limits.
+	ErrTooLarge = errors.New("beyond the size limits")
+	// ErrNoData: a file with no header or no data rows.
+	ErrNoData = errors.New("no data")
+	// ErrMalformed: text that is not well-formed CSV (wraps *csv.ParseError)
+	// or a row with the wrong number of fields.
+	ErrMalformed = errors.New("malformed CSV")
+)
+
+// missing is the problem of an empty required cell: "missing period".
+func missing(what string) error { return kindf(ErrMissingValue, "missing %s", what) }
+
+// errEmptyFile is the problem of a CSV file with nothing in it.
+var errEmptyFile = kindf(ErrNoData, "file is empty: want a header row and data rows")
+
+// kindError is a message with its causes: its text is the message alone,
+// and errors.Is and errors.As find each cause (a kind such as ErrConflict,
+// and what the message wraps).
+type kindError struct {
+	msg    string
+	causes []error
+}
+
+func (e *kindError) Error() string   { return e.msg }
+func (e *kindError) Unwrap() []error { return e.causes }
+
+// kindf formats a message of kind (as fmt.Errorf: an error argument given
+// with %w stays a cause too).
+func kindf(kind error, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &kindError{err.Error(), []error{kind, err}}
+}
+
+// ColumnError reports a header problem about one field: its column is
+// missing (ErrMissingColumn) or given twice (ErrDuplicateColumn).
+type ColumnError struct {
+	Field string   // FieldUnit, FieldPeriod, ...
+	Names []string // missing: the names the column may have, main one first; twice: the two headers
+	Err   error    // ErrMissingColumn or ErrDuplicateColumn
+}
+
+func (e *ColumnError) Error() string {
+	if errors.Is(e.Err, ErrDuplicateColumn) && len(e.Names) == 2 {
+		return fmt.Sprintf("columns %q and %q both give the %s", e.Names[0], e.Names[1], e.Field)
+	}
+	if len(e.Names) == 0 {
+		return fmt.Sprintf("missing column for the %s", e.Field)
+	}
+	return fmt.Sprintf("missing column %q (also called: %s)", e.Names[0], strings.Join(e.Names[1:], ", "))
+}
+
+func (e *ColumnError) Unwrap() error { return e.Err }
+
 // Sentinel errors wrapped by *NumberError, so that callers can tell the kinds
 // apart with errors.Is.
 var (

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/thidua/thidua"
@@ -145,7 +144,7 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 		if j, dup := h.Index[f]; dup {
 			p := pos
 			p.Column = c
-			probs = append(probs, thidua.Problem{Pos: p, Message: fmt.Sprintf("columns %q and %q both give the %s", h.Names[j], c, f)})
+			probs = append(probs, thidua.Problem{Pos: p, Err: &ColumnError{Field: f, Names: []string{h.Names[j], c}, Err: ErrDuplicateColumn}})
 			continue
 		}
 		h.Index[f] = i
@@ -156,14 +155,14 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 	}
 	for _, sp := range specs {
 		if sp.Required && !h.Has(sp.Field) {
-			probs = append(probs, thidua.Problem{Pos: pos, Message: missingColumn(sp)})
+			probs = append(probs, thidua.Problem{Pos: pos, Err: missingColumn(sp)})
 		}
 	}
 	for _, pair := range [][2]string{{FieldUnit, FieldUnitCode}, {FieldIndicator, FieldIndicatorCode}} {
 		if has[pair[0]] && has[pair[1]] && !h.Has(pair[0]) && !h.Has(pair[1]) {
 			for _, sp := range specs {
 				if sp.Field == pair[0] {
-					probs = append(probs, thidua.Problem{Pos: pos, Message: missingColumn(sp)})
+					probs = append(probs, thidua.Problem{Pos: pos, Err: missingColumn(sp)})
 				}
 			}
 		}
@@ -171,6 +170,6 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 	return h, probs
 }
 
-func missingColumn(sp ColumnSpec) string {
-	return fmt.Sprintf("missing column %q (also called: %s)", sp.Names[0], strings.Join(sp.Names[1:], ", "))
+func missingColumn(sp ColumnSpec) *ColumnError {
+	return &ColumnError{Field: sp.Field, Names: sp.Names, Err: ErrMissingColumn}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -247,8 +248,8 @@ func (r RawFact) at(f Field) thidua.Pos {
 // is usable only when there is none.
 func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	var probs []thidua.Problem
-	add := func(f Field, format string, args ...any) {
-		probs = append(probs, thidua.Problem{Pos: raw.at(f), Message: fmt.Sprintf(format, args...)})
+	add := func(f Field, err error) {
+		probs = append(probs, thidua.Problem{Pos: raw.at(f), Err: err})
 	}
 	var fact Fact
 
@@ -256,9 +257,9 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	var per thidua.Period
 	perOK := false
 	if raw.Period.Empty() {
-		add(raw.Period, "missing period")
+		add(raw.Period, missing("period"))
 	} else if a := o.period(raw.Period.Text); a.err != nil {
-		add(raw.Period, "%v", a.err)
+		add(raw.Period, a.err)
 	} else {
 		per, perOK = a.p, true
 		// A value for a period not yet over is refused; an annual target
@@ -268,7 +269,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 				a.checkErr, a.checked = o.CheckPeriod(a.p), o.cache != nil
 			}
 			if err := a.checkErr; err != nil {
-				add(raw.Period, "%v", err)
+				add(raw.Period, err)
 				perOK = false
 			}
 		}
@@ -282,7 +283,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.UnitCode
 		}
-		add(f, "missing unit")
+		add(f, missing("unit"))
 	default:
 		var at *thidua.Period
 		if perOK {
@@ -292,7 +293,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		codeOK, nameOK := false, false
 		if !raw.UnitCode.Empty() {
 			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
-				add(raw.UnitCode, "%v", err)
+				add(raw.UnitCode, err)
 			} else {
 				byCode, codeOK = u, true
 			}
@@ -300,7 +301,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		if !raw.Unit.Empty() {
 			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
 				if raw.UnitCode.Empty() {
-					add(raw.Unit, "%v", err)
+					add(raw.Unit, err)
 				} else if codeOK {
 					// The code settles it; a name we cannot read is
 					// worth a word only if it names another unit.
@@ -312,7 +313,7 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		}
 		switch {
 		case codeOK && nameOK && byCode.Code != byName.Code:
-			add(raw.Unit, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name)
+			add(raw.Unit, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
 		case codeOK:
 			unit, unitOK = byCode, true
 		case nameOK && raw.UnitCode.Empty():
@@ -328,22 +329,22 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.IndicatorCode
 		}
-		add(f, "missing indicator")
+		add(f, missing("indicator"))
 	case !raw.IndicatorCode.Empty():
 		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
-			add(raw.IndicatorCode, "%v", err)
+			add(raw.IndicatorCode, err)
 		} else {
 			ind, indOK = i, true
 			if !raw.Indicator.Empty() {
 				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
-					add(raw.Indicator, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code)
+					add(raw.Indicator, kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
 					indOK = false
 				}
 			}
 		}
 	default:
 		if i, err := o.indicatorRef(raw.Indicator.Text); err != nil {
-			add(raw.Indicator, "%v", err)
+			add(raw.Indicator, err)
 		} else {
 			ind, indOK = i, true
 		}
@@ -351,19 +352,19 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 
 	basis, err := o.parseBasis(raw.Basis.Text)
 	if err != nil {
-		add(raw.Basis, "%v", err)
+		add(raw.Basis, err)
 	}
 
 	hasValue := !raw.Value.Empty()
 	if !hasValue && !raw.ValueOptional {
-		add(raw.Value, "missing value")
+		add(raw.Value, missing("value"))
 	}
 	var value float64
 	valueOK := false
 	if hasValue {
 		v, err := o.number(ind, indOK, raw.Value)
 		if err != nil {
-			add(raw.Value, "%v", err)
+			add(raw.Value, err)
 		} else {
 			value, valueOK = v, true
 		}
@@ -373,9 +374,9 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	if !raw.Target.Empty() {
 		switch v, err := o.number(ind, indOK, raw.Target); {
 		case err != nil:
-			add(raw.Target, "target: %v", err)
+			add(raw.Target, fmt.Errorf("target: %w", err))
 		case indOK && !ind.HasTarget:
-			add(raw.Target, "indicator %s has no annual target, but a target %s is given", ind.Code, fmtNum(v))
+			add(raw.Target, kindf(ErrNoTarget, "indicator %s has no annual target, but a target %s is given", ind.Code, fmtNum(v)))
 		default:
 			target, targetOK = v, true
 		}
@@ -433,15 +434,15 @@ func (o Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, er
 func CheckValue(ind thidua.Indicator, v float64) error {
 	if ind.Min != nil && v < *ind.Min {
 		if *ind.Min >= 0 && v < 0 {
-			return fmt.Errorf("negative value %s for %s (a count or amount cannot be negative)", fmtNum(v), ind.Code)
+			return kindf(ErrOutOfBounds, "negative value %s for %s (a count or amount cannot be negative)", fmtNum(v), ind.Code)
 		}
-		return fmt.Errorf("value %s for %s is below the minimum %s", fmtNum(v), ind.Code, fmtNum(*ind.Min))
+		return kindf(ErrOutOfBounds, "value %s for %s is below the minimum %s", fmtNum(v), ind.Code, fmtNum(*ind.Min))
 	}
 	if ind.Max != nil && v > *ind.Max {
-		return fmt.Errorf("value %s for %s is above the maximum %s", fmtNum(v), ind.Code, fmtNum(*ind.Max))
+		return kindf(ErrOutOfBounds, "value %s for %s is above the maximum %s", fmtNum(v), ind.Code, fmtNum(*ind.Max))
 	}
 	if ind.Integer && v != math.Trunc(v) {
-		return fmt.Errorf("value %s for %s is not a whole number (it counts %s)", fmtNum(v), ind.Code, ind.MeasureEN)
+		return kindf(ErrOutOfBounds, "value %s for %s is not a whole number (it counts %s)", fmtNum(v), ind.Code, ind.MeasureEN)
 	}
 	return nil
 }
@@ -503,7 +504,7 @@ func (o Options) CheckPeriod(p thidua.Period) error {
 	now := o.now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if p.End().After(today) {
-		return fmt.Errorf("period %s is in the future: it ends on %s, after today (%s)", p, p.End().Format("2006-01-02"), today.Format("2006-01-02"))
+		return kindf(ErrFuture, "period %s is in the future: it ends on %s, after today (%s)", p, p.End().Format("2006-01-02"), today.Format("2006-01-02"))
 	}
 	return nil
 }
@@ -554,7 +555,7 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	}
 	s = clean(s)
 	if s == "" {
-		return thidua.Unit{}, fmt.Errorf("missing unit")
+		return thidua.Unit{}, missing("unit")
 	}
 	c := o.Cluster
 	if p == nil {
@@ -572,7 +573,7 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 			}
 		}
 		if u, ok := c.LookupUnit(s, time.Time{}); ok {
-			return u, fmt.Errorf("unit %q (%s %s) did not exist in %s (%s)", s, u.Code, u.Name, p, validity(u))
+			return u, kindf(ErrNotInPeriod, "unit %q (%s %s) did not exist in %s (%s)", s, u.Code, u.Name, p, validity(u))
 		}
 	}
 	// "060 - Pác Nặm", "Pác Nặm (060)", "3. Pác Nặm": a code or a list
@@ -581,10 +582,10 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	if num, name, ok := splitNumberedName(s); ok {
 		if u, err := o.lookupUnit(name, p); err == nil {
 			if v, err := o.lookupUnit(num, p); err == nil && v.Code != u.Code {
-				return thidua.Unit{}, fmt.Errorf("unit %q names two units: %s %s and %s %s", s, v.Code, v.Name, u.Code, u.Name)
+				return thidua.Unit{}, kindf(ErrAmbiguousName, "unit %q names two units: %s %s and %s %s", s, v.Code, v.Name, u.Code, u.Name)
 			}
 			return u, nil
-		} else if strings.Contains(err.Error(), "did not exist") {
+		} else if errors.Is(err, ErrNotInPeriod) {
 			return u, err
 		}
 	}
@@ -600,9 +601,9 @@ func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 		}
 	}
 	if len(names) > 1 {
-		return thidua.Unit{}, fmt.Errorf("unit %q is ambiguous: it names %s", s, strings.Join(names, ", "))
+		return thidua.Unit{}, kindf(ErrAmbiguousName, "unit %q is ambiguous: it names %s", s, strings.Join(names, ", "))
 	}
-	return thidua.Unit{}, fmt.Errorf("unknown unit %q (the cluster has %s)", s, unitList(c))
+	return thidua.Unit{}, kindf(ErrUnknownUnit, "unknown unit %q (the cluster has %s)", s, unitList(c))
 }
 
 var (
@@ -673,7 +674,7 @@ func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	}
 	s = clean(s)
 	if s == "" {
-		return thidua.Indicator{}, fmt.Errorf("missing indicator")
+		return thidua.Indicator{}, missing("indicator")
 	}
 	lookup := o.Cluster.LookupIndicator
 	if o.cache != nil && o.cache.codes != nil && o.cache.codes.c == o.Cluster {
@@ -686,7 +687,7 @@ func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	for _, ind := range o.Cluster.Indicators {
 		codes = append(codes, ind.Code)
 	}
-	return thidua.Indicator{}, fmt.Errorf("unknown indicator %q (known codes: %s; names and aliases from the config also match)", s, strings.Join(codes, ", "))
+	return thidua.Indicator{}, kindf(ErrUnknownIndicator, "unknown indicator %q (known codes: %s; names and aliases from the config also match)", s, strings.Join(codes, ", "))
 }
 
 // ParseBasis reads the basis of a value: empty, "period", "trong kỳ",
@@ -703,7 +704,7 @@ func ParseBasis(s string) (thidua.Basis, error) {
 	case "ytd", "luy ke", "luy ke tu dau nam", "cong don", "cumulative", "year to date", "lk":
 		return thidua.YTDBasis, nil
 	}
-	return "", fmt.Errorf("unknown basis %q (want period / trong kỳ for the period alone, or ytd / lũy kế for 1 January to the period's end)", clean(s))
+	return "", kindf(ErrUnknownBasis, "unknown basis %q (want period / trong kỳ for the period alone, or ytd / lũy kế for 1 January to the period's end)", clean(s))
 }
 
 // Builder collects the facts of one file into a batch, checking that the
@@ -779,7 +780,12 @@ func (b *Builder) grow(n int) {
 
 // Problem records a problem at pos.
 func (b *Builder) Problem(pos thidua.Pos, format string, args ...any) {
-	b.Batch.Problems = append(b.Batch.Problems, thidua.Problem{Pos: pos, Message: fmt.Sprintf(format, args...)})
+	b.refuse(pos, fmt.Errorf(format, args...))
+}
+
+// refuse records a problem at pos with its cause.
+func (b *Builder) refuse(pos thidua.Pos, err error) {
+	b.Batch.Problems = append(b.Batch.Problems, thidua.Problem{Pos: pos, Err: err})
 }
 
 // Problems records problems.
@@ -818,7 +824,7 @@ func (b *Builder) AddObservation(o thidua.Observation) bool {
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
 		if prev.value != o.Value {
-			b.Problem(o.Pos, "two different values for %s %s %s (%s): %s here and %s at %s", o.Unit, o.Indicator, o.Period, o.Basis, fmtNum(o.Value), fmtNum(prev.value), prev.pos)
+			b.refuse(o.Pos, kindf(ErrConflict, "two different values for %s %s %s (%s): %s here and %s at %s", o.Unit, o.Indicator, o.Period, o.Basis, fmtNum(o.Value), fmtNum(prev.value), prev.pos))
 			return false
 		}
 		if prev.pos != o.Pos {
@@ -836,7 +842,7 @@ func (b *Builder) AddTarget(t thidua.TargetValue) bool {
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
 		if prev.value != t.Value {
-			b.Problem(t.Pos, "two different values for the %d target of %s %s: %s here and %s at %s", t.Year, t.Unit, t.Indicator, fmtNum(t.Value), fmtNum(prev.value), prev.pos)
+			b.refuse(t.Pos, kindf(ErrConflict, "two different values for the %d target of %s %s: %s here and %s at %s", t.Year, t.Unit, t.Indicator, fmtNum(t.Value), fmtNum(prev.value), prev.pos))
 			return false
 		}
 		if prev.pos != t.Pos {

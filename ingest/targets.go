@@ -37,8 +37,8 @@ func targetsFromTable(t *table, opts Options) thidua.Batch {
 	}
 	for _, row := range t.rows {
 		b.Batch.Rows++
-		if msg := t.fieldCount(row); msg != "" {
-			b.Problem(thidua.Pos{File: t.src.File, Line: row.line}, "%s", msg)
+		if err := t.fieldCount(row); err != nil {
+			b.refuse(thidua.Pos{File: t.src.File, Line: row.line}, err)
 			continue
 		}
 		year := t.field(h, row, FieldYear)
@@ -50,11 +50,11 @@ func targetsFromTable(t *table, opts Options) thidua.Batch {
 			}
 		}
 		if year.Empty() {
-			b.Problem(year.Pos, "missing year")
+			b.refuse(year.Pos, missing("year"))
 			continue
 		}
 		if target.Empty() {
-			b.Problem(target.Pos, "missing target")
+			b.refuse(target.Pos, missing("target"))
 			continue
 		}
 		b.Add(RawFact{

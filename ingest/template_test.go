@@ -117,13 +117,13 @@ func TestTemplateRoundTrip(t *testing.T) {
 	// The same form read for another cluster is refused.
 	other := testOptions()
 	other.Cluster.Code = "OTHER"
-	if b, _ := ReadXLSX(path, other); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Message, "made for cluster") {
+	if b, _ := ReadXLSX(path, other); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "made for cluster") {
 		t.Errorf("foreign cluster: %v", b.Problems)
 	}
 	// And --unit naming another unit is refused.
 	o := testOptions()
 	o.Unit = "061"
-	if b, _ := ReadXLSX(path, o); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Message, "--unit says 061") {
+	if b, _ := ReadXLSX(path, o); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "--unit says 061") {
 		t.Errorf("other unit: %v", b.Problems)
 	}
 }

@@ -158,6 +158,9 @@ func (x *xlsxFile) problem(p thidua.Pos, format string, args ...any) {
 	x.b.Problem(p, format, args...)
 }
 
+// refuse records a problem at p with its cause.
+func (x *xlsxFile) refuse(p thidua.Pos, err error) { x.b.refuse(p, err) }
+
 // field returns cell (r, c) as a Field for Options.Fact: a numeric cell
 // with its number, a "no value" marker (-, x) as an empty field.
 func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
@@ -289,7 +292,7 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 		// Garbled names would only give a flood of unknown units and
 		// indicators: say what is wrong once, and load nothing.
 		b.Observations, b.Targets = nil, nil
-		b.Problems = []thidua.Problem{{Pos: x.legacyAt, Message: LegacyError("Unicode", enc, x.legacySample).Error()}}
+		b.Problems = []thidua.Problem{{Pos: x.legacyAt, Err: LegacyError("Unicode", enc, x.legacySample)}}
 	}
 	if tables > 0 && forms == 0 {
 		b.Source.Format = "xlsx-table"

@@ -159,14 +159,14 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 				if name == "" {
 					at, name = cols.code, code
 				}
-				x.problem(x.pos(g.sheet, r, at), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+				x.refuse(x.pos(g.sheet, r, at), kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code))
 				n++ // a bad row is a row read
 			}
 			continue
 		}
 		n++
 		if first, dup := seen[ind.Code]; dup {
-			x.problem(x.pos(g.sheet, r, cols.name), "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, cols.name))
+			x.refuse(x.pos(g.sheet, r, cols.name), kindf(ErrTwice, "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, cols.name)))
 			continue
 		}
 		seen[ind.Code] = cellName(r, cols.name)
@@ -320,7 +320,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			if line.text == "" {
 				x.problem(at, "the period line has no period after its label")
 			} else {
-				x.problem(at, "%v", err)
+				x.refuse(at, err)
 			}
 			return ctx, false
 		}
@@ -371,7 +371,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 	if s := strings.TrimSpace(x.opts.Period); s != "" {
 		op, err := thidua.ParsePeriod(s)
 		if err != nil {
-			x.problem(sheetPos, "--period: %v", err)
+			x.problem(sheetPos, "--period: %w", err)
 			return ctx, false
 		}
 		if havePeriod && op != ctx.period {
@@ -387,7 +387,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 		return ctx, false
 	}
 	if err := x.opts.CheckPeriod(ctx.period); err != nil {
-		x.problem(ctx.periodAt, "%v", err)
+		x.refuse(ctx.periodAt, err)
 		return ctx, false
 	}
 	if !needUnit {
@@ -409,7 +409,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			if line.text == "" {
 				x.problem(at, "the unit line has no unit name after its label")
 			} else {
-				x.problem(at, "%v", err)
+				x.refuse(at, err)
 			}
 			return ctx, false
 		}
@@ -428,7 +428,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 	if s := strings.TrimSpace(x.opts.Unit); s != "" {
 		ou, err := x.opts.LookupUnit(s, &ctx.period)
 		if err != nil {
-			x.problem(sheetPos, "--unit: %v", err)
+			x.problem(sheetPos, "--unit: %w", err)
 			return ctx, false
 		}
 		if haveUnit && ou.Code != ctx.unit.Code {

@@ -67,7 +67,7 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 			// An unknown column matters only when it holds values.
 			for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
 				if !emptyMarkers[g.text(r, col)] {
-					x.problem(x.pos(g.sheet, at, col), "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code)
+					x.refuse(x.pos(g.sheet, at, col), kindf(ErrUnknownIndicator, "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code))
 					ok = false
 					break
 				}
@@ -105,7 +105,7 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 		}
 		for _, prev := range cols {
 			if prev.ind.Code == ind.Code && prev.basis == basis {
-				x.problem(x.pos(g.sheet, at, col), "indicator %s (%s) has two columns, %s and %s", ind.Code, basis, cellName(h.row, prev.col), cellName(h.row, col))
+				x.refuse(x.pos(g.sheet, at, col), kindf(ErrTwice, "indicator %s (%s) has two columns, %s and %s", ind.Code, basis, cellName(h.row, prev.col), cellName(h.row, col)))
 				ok = false
 			}
 		}
@@ -172,14 +172,14 @@ func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
 		}
 		if err != nil {
 			if hasValues && !rowOfColumnNumbers(g, r) {
-				x.problem(x.pos(g.sheet, r, unitCol), "%v", err)
+				x.refuse(x.pos(g.sheet, r, unitCol), err)
 				n++ // a bad row is a row read
 			}
 			continue
 		}
 		n++
 		if first, dup := seen[u.Code]; dup {
-			x.problem(x.pos(g.sheet, r, unitCol), "unit %s appears twice, in %s and in %s", u.Code, first, cellName(r, unitCol))
+			x.refuse(x.pos(g.sheet, r, unitCol), kindf(ErrTwice, "unit %s appears twice, in %s and in %s", u.Code, first, cellName(r, unitCol)))
 			continue
 		}
 		seen[u.Code] = cellName(r, unitCol)
@@ -237,7 +237,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 		if err != nil {
 			for r := h.row + 1; r < len(g.rows) && !rowIsSignature(g, r); r++ {
 				if g.at(r, col).num || !emptyMarkers[g.text(r, col)] && isNumberLike(g.text(r, col)) {
-					x.problem(x.pos(g.sheet, h.row, col), "column with values headed %q: %v", t, err)
+					x.problem(x.pos(g.sheet, h.row, col), "column with values headed %q: %w", t, err)
 					ok = false
 					break
 				}
@@ -245,7 +245,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		if prev, dup := seenUnit[u.Code]; dup {
-			x.problem(x.pos(g.sheet, h.row, col), "unit %s has two columns, %s and %s", u.Code, cellName(h.row, prev), cellName(h.row, col))
+			x.refuse(x.pos(g.sheet, h.row, col), kindf(ErrTwice, "unit %s has two columns, %s and %s", u.Code, cellName(h.row, prev), cellName(h.row, col)))
 			ok = false
 			continue
 		}
@@ -294,7 +294,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
 					n++ // a bad row is a row read
 				} else {
-					x.problem(x.pos(g.sheet, r, nameCol), "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)
+					x.refuse(x.pos(g.sheet, r, nameCol), kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code))
 					n++ // a bad row is a row read
 				}
 			}
@@ -302,7 +302,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 		}
 		n++
 		if first, dup := seen[ind.Code]; dup {
-			x.problem(x.pos(g.sheet, r, nameCol), "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, nameCol))
+			x.refuse(x.pos(g.sheet, r, nameCol), kindf(ErrTwice, "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, nameCol)))
 			continue
 		}
 		seen[ind.Code] = cellName(r, nameCol)

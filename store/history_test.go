@@ -242,7 +242,7 @@ func TestLoadsNewestFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := testBatch("b.csv", 1, 9)
-	bad.Problems = []thidua.Problem{{Pos: thidua.Pos{File: "b.csv", Line: 9}, Message: "bad"}}
+	bad.Problems = []thidua.Problem{{Pos: thidua.Pos{File: "b.csv", Line: 9}, Err: errors.New("bad")}}
 	bad.Rows = 3
 	if _, err := db.LoadBatch(ctx, bad, LoadOptions{Partial: true, Now: when.Add(time.Hour)}); err != nil {
 		t.Fatal(err)

@@ -326,7 +326,7 @@ func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (Loa
 	}
 	for _, p := range b.Problems {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rejects VALUES (?, ?, ?, ?, ?)`,
-			id, b.Source.Name, p.Pos.String(), p.Message, now); err != nil {
+			id, b.Source.Name, p.Pos.String(), p.Reason(), now); err != nil {
 			return LoadResult{}, fmt.Errorf("record reject: %w", err)
 		}
 	}

@@ -50,7 +50,7 @@ func TestLoadCorrectionAndRepeat(t *testing.T) {
 		t.Fatalf("audit: %v %v %v", old, nw, err)
 	}
 	bad := testBatch("c.csv", 9)
-	bad.Problems = []thidua.Problem{{Pos: thidua.Pos{File: "c.csv", Line: 3}, Message: "bad"}}
+	bad.Problems = []thidua.Problem{{Pos: thidua.Pos{File: "c.csv", Line: 3}, Err: errors.New("bad")}}
 	if _, err := db.LoadBatch(ctx, bad, LoadOptions{}); !errors.Is(err, ErrRefused) {
 		t.Fatalf("want refusal, got %v", err)
 	}

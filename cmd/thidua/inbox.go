@@ -252,7 +252,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			}
 			sum.Files++
 			sum.Refused++
-			fe = &ingest.FileError{File: f, Problems: []thidua.Problem{{Pos: thidua.Pos{File: f}, Message: err.Error()}}}
+			fe = &ingest.FileError{File: f, Problems: []thidua.Problem{{Pos: thidua.Pos{File: f}, Err: err}}}
 		default:
 			if fe, err = a.loadBatch(ctx, b, partial, &sum); err != nil {
 				return sum, err

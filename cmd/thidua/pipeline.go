@@ -159,7 +159,7 @@ func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *
 			"updated", l.Updated, "unchanged", l.Unchanged, "rejected", l.Rejected)
 	}
 	for _, p := range b.Problems {
-		a.log.Warn("row rejected", "at", p.Pos.String(), "reason", p.Message)
+		a.log.Warn("row rejected", "at", p.Pos.String(), "reason", p.Reason())
 	}
 	return nil, nil
 }

@@ -139,7 +139,7 @@ func (r *runRecord) addIngest(sum ingestSummary, err error) {
 				if p.Pos.File == "" {
 					p.Pos.File = f.File
 				}
-				rf.Problems = append(rf.Problems, problemJSON{At: p.Pos.String(), Message: p.Message})
+				rf.Problems = append(rf.Problems, problemJSON{At: p.Pos.String(), Message: p.Reason()})
 			}
 			r.sum.Refused = append(r.sum.Refused, rf)
 		}

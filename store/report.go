@@ -198,46 +198,25 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
 	}
 	r.Pop = make([]thidua.PopRow, 0, n)
 	periods := periodCache{}
-	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, coalesce(unit_name, ''), indicator_code,
-		coalesce(indicator_name, ''), period, period_type,
-		CAST(value AS DOUBLE), CAST(prev_value AS DOUBLE), CAST(change_prev AS DOUBLE), CAST(pct_change_prev AS DOUBLE),
-		CAST(yoy_value AS DOUBLE), CAST(change_yoy AS DOUBLE), CAST(pct_change_yoy AS DOUBLE),
-		CAST(ytd_value AS DOUBLE), CAST(target AS DOUBLE), CAST(pct_of_target AS DOUBLE),
-		CAST(rank_value AS BIGINT), CAST(rank_target AS BIGINT),
-		CAST(cluster_total AS DOUBLE), CAST(cluster_mean AS DOUBLE), CAST(share_of_cluster AS DOUBLE),
-		coalesce(is_cluster, false), coalesce(complete, true), CAST(months_expected AS BIGINT),
-		CAST(months_reported AS BIGINT), CAST(units_reported AS BIGINT), CAST(value_source AS VARCHAR),
-		CAST(achievement AS DOUBLE), coalesce(status, ''), coalesce(yoy_trend, '')
+	// By column name (report_columns.go), not position.
+	var s popScan
+	list, dests := popSelect(&s)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+list+`
 		FROM indicator_pop
 		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var p thidua.PopRow
-		var label, typ string
-		var f [16]sql.NullFloat64
-		var status, trend string
-		var rv, rt, me, mr, ur sql.NullInt64
-		var src sql.NullString
-		if err := rows.Scan(&p.Unit, &p.UnitName, &p.Indicator, &p.IndicatorName, &label, &typ,
-			&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &rv, &rt, &f[10], &f[11], &f[12],
-			&p.IsCluster, &p.Complete, &me, &mr, &ur, &src, &f[13], &status, &trend); err != nil {
+		if err := rows.Scan(dests...); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("indicator_pop: %w", err)
 		}
-		if p.Period, err = periods.get(label, typ); err != nil {
+		p := s.row
+		if p.Period, err = periods.get(s.label, s.typ); err != nil {
 			rows.Close()
 			return fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
 		}
-		p.Value, p.PrevValue, p.ChangePrev, p.PctChangePrev = num(f[0]), num(f[1]), num(f[2]), num(f[3])
-		p.YoYValue, p.ChangeYoY, p.PctChangeYoY = num(f[4]), num(f[5]), num(f[6])
-		p.YTDValue, p.Target, p.PctOfTarget = num(f[7]), num(f[8]), num(f[9])
-		p.ClusterTotal, p.ClusterMean, p.Share = num(f[10]), num(f[11]), num(f[12])
-		p.RankValue, p.RankTarget = int(rv.Int64), int(rt.Int64)
-		p.MonthsExpected, p.MonthsReported, p.UnitsReported = int(me.Int64), int(mr.Int64), int(ur.Int64)
-		p.ValueSource = src.String
-		p.Achievement, p.Status, p.YoYTrend = num(f[13]), thidua.Status(status), thidua.Trend(trend)
 		r.Pop = append(r.Pop, p)
 	}
 	return closeRows(rows)

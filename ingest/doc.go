@@ -39,7 +39,8 @@
 // Rows (record.go):
 //
 //	type Options struct{ Cluster; Now; Encoding; Locale; Unit, Period; MaxLineBytes; MaxFileBytes; PlainFilesOnly }
-//	type Field struct{ Text string; Num *float64; Pos thidua.Pos } // Num for numeric cells
+//	const DefaultMaxLineBytes, DefaultMaxFileBytes // the limits of a zero Options
+//	type Field struct{ Text string; Num *float64; Pos thidua.Pos } // Num for numeric cells; Empty()
 //	type RawFact struct{ Pos; Unit, UnitCode, Indicator, IndicatorCode, Period, Value, Basis, Target Field; ValueOptional bool }
 //	type Fact struct{ Observation; HasValue bool; Target thidua.TargetValue; HasTarget bool }
 //	func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem)
@@ -70,6 +71,7 @@
 //	func DecodeLegacy(s, enc string) string
 //	func DecodeTCVN3(s string) string; func DecodeVNI(s string) string
 //	const EncAuto, EncUTF8, EncUTF16, EncUTF16LE, EncUTF16BE, EncWindows1258, EncTCVN3, EncVNI
+//	var Encodings []string // the --encoding values
 //
 // Legacy font text (TCVN3, VNI) is never loaded silently: auto-detection
 // refuses it with a message naming the --encoding value that decodes it.
@@ -80,6 +82,19 @@
 //	func ReadTargets(name string, r io.Reader, opts Options) (thidua.Batch, error) // unit, indicator, year, target
 //	func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua.Problem, error)
 //	func ReadFile(path string, opts Options) (thidua.Batch, error)                  // by extension and content
+//	var ErrNotPlainFile error                                                      // a link or device with Options.PlainFilesOnly
+//	func ReadXLSX(path string, opts Options) (thidua.Batch, error)                  // report forms and cluster tables
+//	const MaxXLSXFileSize, MaxXLSXUnzipSize, MaxXLSXXMLSize, MaxXLSXSharedStrings,
+//	      MaxXLSXSheetSize, MaxXLSXSheetsSize, MaxXLSXRows, MaxXLSXCols // limits; beyond them a workbook is refused
+//	var ErrZipBomb error                                                           // a workbook inflating beyond them
+//	func ReadParquet(path string, opts Options) (thidua.Batch, error)
+//
+// Report form templates (template.go): WriteTemplates writes one
+// ready-to-fill XLSX form per unit; ReadXLSX reads a filled one back and
+// checks its hidden sheet.
+//
+//	func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []string, targets map[string]map[string]float64) ([]string, error)
+//	const TemplateSheet, TemplateVersion // the hidden sheet naming the cluster, unit and period
 //
 // Long CSV columns (any order, English or Vietnamese, case-, accent- and
 // space-insensitive): unit (đơn vị) and/or unit_code (mã đơn vị),

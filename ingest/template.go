@@ -24,10 +24,10 @@ const (
 
 var tplHeaders = []string{"STT", "Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch năm %d", "Thực hiện %s", "Lũy kế từ đầu năm", "Ghi chú"}
 
-// PeriodTitle returns the Vietnamese way a report form names period p:
+// periodTitle returns the Vietnamese way a report form names period p:
 // "Tháng 6/2020", "Quý II/2020", "6 tháng đầu năm 2020", "9 tháng năm 2020",
 // "Năm 2020". thidua.ParsePeriod reads each back.
-func PeriodTitle(p thidua.Period) string {
+func periodTitle(p thidua.Period) string {
 	switch p.Type {
 	case thidua.Month:
 		return fmt.Sprintf("Tháng %d/%d", p.N, p.Year)
@@ -44,12 +44,12 @@ func PeriodTitle(p thidua.Period) string {
 	return fmt.Sprintf("Năm %d", p.Year)
 }
 
-// TemplateIndicators returns the indicators a form template asks for: every
+// templateIndicators returns the indicators a form template asks for: every
 // indicator but the ratios, which are computed from their parts. The parts
 // of a ratio (such as poor households and households for the poverty rate)
 // are asked for even though dashboards hide them, since the ratio cannot be
 // computed without them.
-func TemplateIndicators(c *thidua.Cluster) []thidua.Indicator {
+func templateIndicators(c *thidua.Cluster) []thidua.Indicator {
 	var out []thidua.Indicator
 	for _, ind := range c.Indicators {
 		if ind.Agg != thidua.Ratio {
@@ -62,7 +62,7 @@ func TemplateIndicators(c *thidua.Cluster) []thidua.Indicator {
 // WriteTemplates writes one ready-to-fill report form per unit into dir, for
 // the units unitCodes (every unit of the cluster valid in period p when
 // empty), and returns the paths written. Each form names its unit and period,
-// has one row per indicator of TemplateIndicators with STT, code, name,
+// has one row per indicator of templateIndicators with STT, code, name,
 // measure, the annual target (prefilled from targets[unit][indicator] when
 // known), Thực hiện, Lũy kế and Ghi chú; its input cells accept only numbers
 // ≥ 0 (whole numbers for counts), its labels are locked (sheet protection
@@ -169,7 +169,7 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	merge("A2", "H2")
 	style("A2", "H2", title)
 	set(fmt.Sprintf("A%d", tplPeriodRow), "Kỳ báo cáo:")
-	set(fmt.Sprintf("C%d", tplPeriodRow), PeriodTitle(p))
+	set(fmt.Sprintf("C%d", tplPeriodRow), periodTitle(p))
 	set(fmt.Sprintf("A%d", tplUnitRow), "Đơn vị báo cáo:")
 	set(fmt.Sprintf("C%d", tplUnitRow), u.Name)
 	style(fmt.Sprintf("A%d", tplPeriodRow), fmt.Sprintf("A%d", tplUnitRow), bold)
@@ -180,13 +180,13 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		case 4:
 			h = fmt.Sprintf(h, p.Year)
 		case 5:
-			h = fmt.Sprintf(h, PeriodTitle(p))
+			h = fmt.Sprintf(h, periodTitle(p))
 		}
 		set(fmt.Sprintf("%s%d", col, tplHeaderRow), h)
 		set(fmt.Sprintf("%s%d", col, tplHeaderRow+1), fmt.Sprintf("(%d)", i+1))
 	}
 	style(fmt.Sprintf("A%d", tplHeaderRow), fmt.Sprintf("H%d", tplHeaderRow+1), header)
-	inds := TemplateIndicators(c)
+	inds := templateIndicators(c)
 	last := tplFirstRow + len(inds) - 1
 	for i, ind := range inds {
 		r := tplFirstRow + i

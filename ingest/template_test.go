@@ -18,9 +18,9 @@ func TestPeriodTitleParses(t *testing.T) {
 		thidua.MonthPeriod(2020, 6), {Type: thidua.Quarter, Year: 2020, N: 3}, {Type: thidua.Half, Year: 2020, N: 1},
 		{Type: thidua.Half, Year: 2021, N: 2}, {Type: thidua.YTD9, Year: 2020, N: 9}, {Type: thidua.Year, Year: 2019},
 	} {
-		got, err := thidua.ParsePeriod(PeriodTitle(p))
+		got, err := thidua.ParsePeriod(periodTitle(p))
 		if err != nil || got != p {
-			t.Errorf("ParsePeriod(PeriodTitle(%s) = %q) = %v, %v", p, PeriodTitle(p), got, err)
+			t.Errorf("ParsePeriod(periodTitle(%s) = %q) = %v, %v", p, periodTitle(p), got, err)
 		}
 	}
 }
@@ -58,7 +58,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := TemplateIndicators(c)
+	inds := templateIndicators(c)
 	var wantObs []string
 	var wantTargets = []string{"060 budget_revenue 2020 18500.5", "060 recruits 2020 85"}
 	for i, ind := range inds {
@@ -162,7 +162,7 @@ func TestTemplateProtection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inds := TemplateIndicators(c)
+	inds := templateIndicators(c)
 	if len(dvs) != len(inds) {
 		t.Errorf("%d data validations, want one per indicator row (%d)", len(dvs), len(inds))
 	}

@@ -270,7 +270,7 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 			b.Rows += x.readForm(g, h)
 		case "table":
 			tables++
-			b.Rows += x.readTable(g, h)
+			b.Rows += x.readClusterTable(g, h)
 		case "transposed":
 			tables++
 			b.Rows += x.readTransposed(g, h)

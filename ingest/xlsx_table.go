@@ -16,10 +16,10 @@ type tableCol struct {
 
 const xlsxTargetBasis thidua.Basis = "target"
 
-// readTable reads a cluster table sheet (one row per unit, one column per
+// readClusterTable reads a cluster table sheet (one row per unit, one column per
 // indicator, one period) whose header starts at h, appending to b. It
 // returns the number of unit rows read.
-func (x *xlsxFile) readTable(g *sheetGrid, h headerInfo) int {
+func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 	unitCol := -1
 	var cols []tableCol
 	var headerless []int

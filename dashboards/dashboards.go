@@ -49,8 +49,9 @@ var ErrNoECharts = errors.New("dashboards: this build has no ECharts (dashboards
 // Options tune the site.
 type Options struct {
 	Lang string // "vi" (default) or "en"
-	// SingleFile writes one self-contained HTML file (scripts, data and
-	// styles inlined) instead of a folder of pages.
+	// SingleFile also writes the whole site as one self-contained HTML
+	// file (scripts, data and styles inlined), SingleFileName, beside the
+	// folder of pages.
 	SingleFile bool
 	// GeneratedAt is the time printed on every page; zero uses the
 	// report's. Pin it for byte-identical output.
@@ -61,7 +62,7 @@ type Options struct {
 // that a test can pretend it was never fetched).
 var echartsAsset = "assets/echarts.min.js"
 
-// SingleFileName is the file Render writes with Options.SingleFile.
+// SingleFileName is the file Render adds with Options.SingleFile.
 const SingleFileName = "thidua.html"
 
 // ECharts returns the embedded ECharts script, or ErrNoECharts.
@@ -181,18 +182,22 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		base.Cluster = r.Cluster.NameEN
 	}
 	base.Groups = b.periodGroups()
+	// The site's pages link to each other's files; the single file's
+	// articles to each other's ids.
+	single := base
 	for _, sp := range specs {
 		nl := navLink{Href: sp.file, Text: sp.title}
-		if o.SingleFile {
-			nl.Href = "#" + sp.id
-		}
+		sl := navLink{Href: "#" + sp.id, Text: sp.title}
 		switch sp.kind {
 		case "indicator":
 			base.IndNav = append(base.IndNav, nl)
+			single.IndNav = append(single.IndNav, sl)
 		case "unit":
 			base.UnitNav = append(base.UnitNav, nl)
+			single.UnitNav = append(single.UnitNav, sl)
 		default:
 			base.Nav = append(base.Nav, nl)
+			single.Nav = append(single.Nav, sl)
 		}
 	}
 
@@ -213,7 +218,9 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 	}
 	// render writes the page to path through a buffer.
 	render := func(p page, path string) error {
-		p.Data = template.JS(pageData(p, ix, o))
+		po := o
+		po.SingleFile = p.SingleFile
+		p.Data = template.JS(pageData(p, ix, po))
 		f, err := os.Create(path)
 		if err != nil {
 			return fmt.Errorf("dashboards: %w", err)
@@ -230,38 +237,6 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 			return fmt.Errorf("dashboards: render %s: %w", p.Title, err)
 		}
 		return nil
-	}
-
-	if o.SingleFile {
-		arts := make([]*article, len(specs))
-		if err := parallel(len(specs), func(i int) (err error) {
-			arts[i], err = specs[i].build()
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		p := base
-		p.Title = ms.T("overview")
-		p.Articles = arts
-		p.SingleFile, p.InlineCSS, p.CSS = true, true, template.CSS(siteCSS)
-		srcs := [][]byte{echartsJS}
-		if o.Lang == "vi" && len(langVI) > 0 {
-			srcs = append(srcs, langVI)
-		}
-		srcs = append(srcs, siteJS)
-		var hashes []string
-		for _, s := range srcs {
-			s = neutralizeScriptEnd(s)
-			sum := sha256.Sum256(s)
-			hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
-			p.Scripts = append(p.Scripts, script{Inline: template.JS(s)})
-		}
-		p.CSP = csp(strings.Join(hashes, " "))
-		path := filepath.Join(dir, SingleFileName)
-		if err := render(p, path); err != nil {
-			return nil, err
-		}
-		return []string{path}, nil
 	}
 
 	scripts := []script{{Src: "assets/echarts.min.js"}}
@@ -306,6 +281,40 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 			return nil, err
 		}
 	}
+	// With SingleFile, the site is also written as one self-contained
+	// file beside it, for an e-mail attachment.
+	if o.SingleFile {
+		arts := make([]*article, len(specs))
+		if err := parallel(len(specs), func(i int) (err error) {
+			arts[i], err = specs[i].build()
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		p := single
+		p.Title = ms.T("overview")
+		p.Articles = arts
+		p.SingleFile, p.InlineCSS, p.CSS = true, true, template.CSS(siteCSS)
+		srcs := [][]byte{echartsJS}
+		if o.Lang == "vi" && len(langVI) > 0 {
+			srcs = append(srcs, langVI)
+		}
+		srcs = append(srcs, siteJS)
+		var hashes []string
+		for _, s := range srcs {
+			s = neutralizeScriptEnd(s)
+			sum := sha256.Sum256(s)
+			hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+			p.Scripts = append(p.Scripts, script{Inline: template.JS(s)})
+		}
+		p.CSP = csp(strings.Join(hashes, " "))
+		path := filepath.Join(dir, SingleFileName)
+		if err := render(p, path); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+
 	return files, nil
 }
 

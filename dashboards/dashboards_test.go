@@ -366,15 +366,21 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestSingleFile: --single-file adds thidua.html beside the site, which
+// stays whole and byte-identical to a site written without it.
 func TestSingleFile(t *testing.T) {
 	dir, files := render(t, fixtureReport(false), Options{SingleFile: true})
-	if len(files) != 1 || filepath.Base(files[0]) != SingleFileName {
-		t.Fatalf("files = %v", files)
+	plain, plainFiles := render(t, fixtureReport(false), Options{})
+	if len(files) != len(plainFiles)+1 || filepath.Base(files[len(files)-1]) != SingleFileName {
+		t.Fatalf("files = %v, want the site's %d files and %s", files, len(plainFiles), SingleFileName)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("single file mode wrote %d entries", len(entries))
+	for _, f := range plainFiles {
+		rel, _ := filepath.Rel(plain, f)
+		if !bytes.Equal(read(t, f), read(t, filepath.Join(dir, rel))) {
+			t.Errorf("%s differs from the site written without --single-file", rel)
+		}
 	}
+	files = files[len(files)-1:]
 	s := string(read(t, files[0]))
 	for _, bad := range []string{`src="assets/`, `href="assets/`, `<script src=`, `<link rel="stylesheet"`} {
 		if strings.Contains(s, bad) {

@@ -58,7 +58,7 @@ configuration names as inputs (after "thidua loads --undo", say).`,
 	cmd.Flags().BoolVar(&o.sample, "sample", false, "load the built-in synthetic sample (refused on a database that holds real loads)")
 	cmd.Flags().BoolVar(&o.rebuild, "rebuild", false, "load nothing: rebuild the tables, dashboards and exports from what the database holds")
 	inputFlags(cmd.Flags())
-	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the overview as one self-contained HTML file")
+	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the whole site as one self-contained file, thidua.html, beside the pages")
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
 	cmd.Flags().StringVar(&o.generatedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
 	inboxFlags(cmd.Flags(), &o.inbox)

@@ -16,14 +16,16 @@ import (
 // Parquet files, read back by DuckDB as an analyst would.
 func TestEndToEndSample(t *testing.T) {
 	dir := t.TempDir()
-	code, stdout, stderr := runBinary(t, dir, nil, "run", "--db", "bk.duckdb", "--out", "out", "--generated-at", "2020-07-15")
+	code, stdout, stderr := runBinary(t, dir, nil, "run", "--db", "bk.duckdb", "--out", "out", "--generated-at", "2020-07-15", "--single-file")
 	if code != 0 {
 		t.Fatalf("thidua run: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	if !strings.Contains(stderr, "synthetic") {
 		t.Errorf("the run does not say the sample is synthetic:\n%s", stderr)
 	}
-	for _, f := range []string{"out/dashboards/index.html", "out/parquet/observations.parquet",
+	// --single-file adds thidua.html beside the site's pages.
+	for _, f := range []string{"out/dashboards/index.html", "out/dashboards/thidua.html", "out/dashboards/unit-060.html",
+		"out/dashboards/assets/site.js", "out/parquet/observations.parquet",
 		"out/parquet/indicator_pop.parquet", "out/parquet/scores.parquet"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)

@@ -174,7 +174,7 @@ func newDashboardsCmd(g *globalFlags, stdio *IO) *cobra.Command {
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
-	cmd.Flags().BoolVar(&single, "single-file", false, "also write the overview as one self-contained HTML file")
+	cmd.Flags().BoolVar(&single, "single-file", false, "also write the whole site as one self-contained file, thidua.html, beside the pages")
 	cmd.Flags().StringVar(&genAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
 	return cmd
 }

@@ -53,10 +53,17 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 						row.Complete = false
 					}
 				}
+				row.Achievement, row.Status = row.PctOfTarget, thidua.NotReported
+				if row.Value.OK {
+					row.Status = fixtureStatus(row.PctOfTarget.V)
+				}
+				if !row.Complete {
+					row.Status = thidua.Incomplete
+				}
 				r.Pop = append(r.Pop, row)
 			}
 			r.Pop = append(r.Pop, thidua.PopRow{Unit: c.Code, Indicator: ind.Code, Period: p, IsCluster: true, Value: thidua.Some(3600),
-				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Complete: true})
+				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Achievement: thidua.Some(50), Status: thidua.Behind, Complete: true})
 		}
 		for ui, u := range c.Units {
 			r.Scores = append(r.Scores, thidua.ScoreRow{Unit: u.Code, Period: p, Total: thidua.Some(float64(50 + ui)), Rank: 8 - ui})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,7 @@ type pageLog struct {
 	mu       sync.Mutex
 	problems []string
 	requests []string
+	all      []string // every URL requested
 	dialogs  int
 }
 
@@ -95,6 +97,9 @@ func listen(ctx context.Context, l *pageLog) {
 			}
 		case *network.EventRequestWillBeSent:
 			u := e.Request.URL
+			l.mu.Lock()
+			l.all = append(l.all, u)
+			l.mu.Unlock()
 			if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
 				l.mu.Lock()
 				l.requests = append(l.requests, u)
@@ -250,6 +255,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.Evaluate(visibleValue, &before), chromedp.Evaluate(chartValue, &chartBefore),
 			chromedp.SetValue("#period-select", "2019-H1", chromedp.ByQuery),
 			chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
+			waitPeriod("2019-H1"),
 			chromedp.Evaluate(visibleValue, &after), chromedp.Evaluate(chartValue, &chartAfter),
 			chromedp.Evaluate(`document.body.getAttribute('data-current-period')`, &current)); err != nil {
 			t.Fatal(err)
@@ -268,6 +274,7 @@ func TestBrowser(t *testing.T) {
 		if err := chromedp.Run(tab,
 			chromedp.SetValue("#period-select", "2020-H1", chromedp.ByQuery),
 			chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
+			waitPeriod("2020-H1"),
 			chromedp.Evaluate(`JSON.stringify(window.thidua.charts[0].inst.getOption().series[0].data[2])`, &gap)); err != nil {
 			t.Fatal(err)
 		}
@@ -343,8 +350,10 @@ func TestBrowser(t *testing.T) {
 		defer cancelTab()
 		var emptyShown, emptyHidden bool
 		if err := chromedp.Run(tab,
-			chromedp.Evaluate(`window.thidua.show('2020'); !document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyShown),
-			chromedp.Evaluate(`window.thidua.show('2020-H1'); document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyHidden)); err != nil {
+			chromedp.Evaluate(`window.thidua.show('2020'); true`, nil), waitPeriod("2020"),
+			chromedp.Evaluate(`!document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyShown),
+			chromedp.Evaluate(`window.thidua.show('2020-H1'); true`, nil), waitPeriod("2020-H1"),
+			chromedp.Evaluate(`document.querySelector('[data-nodata-for="c-overview-score"]').hidden`, &emptyHidden)); err != nil {
 			t.Fatal(err)
 		}
 		if !emptyShown || !emptyHidden {
@@ -465,6 +474,9 @@ func TestBrowser(t *testing.T) {
 				chromedp.EmulateViewport(shot.width, 900),
 				chromedp.Navigate(fileURL(filepath.Join(site, shot.page))), chromedp.WaitReady("body"),
 				chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+				// a period from the address loads its file first
+				chromedp.Poll(`!location.hash || document.body.getAttribute('data-current-period') === location.hash.slice(3)`, nil,
+					chromedp.WithPollingTimeout(10*time.Second)),
 				chromedp.Sleep(200*time.Millisecond),
 				chromedp.Evaluate(`document.documentElement.scrollWidth - window.innerWidth`, &overflow),
 				chromedp.FullScreenshot(&png, 100)); err != nil {
@@ -481,6 +493,13 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// waitPeriod waits until the page shows period key (a period other than
+// the default loads its file first).
+func waitPeriod(key string) chromedp.Action {
+	return chromedp.Poll(`document.body.getAttribute('data-current-period') === `+strconv.Quote(key), nil,
+		chromedp.WithPollingTimeout(10*time.Second))
 }
 
 // startBrowser starts one headless Chromium for a test, with a fresh
@@ -573,6 +592,91 @@ func TestScreenshotSite(t *testing.T) {
 		problems, requests, dialogs := l.snapshot()
 		if len(undrawn)+len(problems)+len(requests)+dialogs > 0 {
 			t.Errorf("%s: undrawn %v, problems %v, requests %v, dialogs %d", filepath.Base(p), undrawn, problems, requests, dialogs)
+		}
+	}
+}
+
+// TestBrowserLargeSite switches periods on a 700-unit site opened from
+// file://: each period comes from its own file beside the pages, with no
+// console error and no request outside the site's folder.
+func TestBrowserLargeSite(t *testing.T) {
+	needECharts(t)
+	chrome := chromiumPath(t)
+	site := t.TempDir()
+	r := sizedReport(700, 3, 2020, 2020)
+	start := time.Now()
+	if _, err := Render(site, r, Options{GeneratedAt: fixtureTime}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("rendered 700 units × 3 indicators × 20 periods in %v", time.Since(start))
+	root := fileURL(site) + "/"
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	browser, cancelBrowser := startBrowser(t, ctx, chrome)
+	defer cancelBrowser()
+	for _, page := range []string{"index.html", "indicator-ind0.html", "unit-400.html"} {
+		tab, cancelTab := chromedp.NewContext(browser)
+		l := &pageLog{}
+		listen(tab, l)
+		if err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+			chromedp.Navigate(root+page), chromedp.WaitReady("body"),
+			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			cancelTab()
+			t.Fatalf("%s: %v", page, err)
+		}
+		// (the default period, in the page, is the year 2020)
+		for _, key := range []string{"2020-03", "2020-Q2", "2020-9M", "2020-H1"} {
+			var rows, inFolder int
+			var missing []string
+			if err := chromedp.Run(tab,
+				chromedp.SetValue("#period-select", key, chromedp.ByQuery),
+				chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
+				waitPeriod(key),
+				chromedp.Evaluate(`document.querySelector('[data-period]:not([hidden]) table tbody').rows.length`, &rows),
+				chromedp.Evaluate(`window.thidua.charts.filter(c => c.spec.byPeriod[`+strconv.Quote(key)+`] === undefined).map(c => c.spec.id)`, &missing),
+				chromedp.Evaluate(`document.querySelectorAll('[data-period=`+strconv.Quote(key)+`]').length`, &inFolder)); err != nil {
+				cancelTab()
+				t.Fatalf("%s %s: %v", page, key, err)
+			}
+			want := 700
+			if strings.HasPrefix(page, "unit-") {
+				want = 3
+			}
+			if rows != want {
+				t.Errorf("%s %s: the period's table has %d rows, want %d", page, key, rows, want)
+			}
+			if len(missing) > 0 {
+				t.Errorf("%s %s: charts without the period: %v", page, key, missing)
+			}
+			if inFolder == 0 {
+				t.Errorf("%s %s: nothing of the period on the page", page, key)
+			}
+		}
+		var undrawn []string
+		if err := chromedp.Run(tab, chromedp.Sleep(200*time.Millisecond), chromedp.Evaluate(undrawnJS, &undrawn)); err != nil {
+			t.Fatal(err)
+		}
+		if len(undrawn) > 0 {
+			t.Errorf("%s: charts not drawn: %v", page, undrawn)
+		}
+		cancelTab()
+		l.mu.Lock()
+		problems, all := l.problems, l.all
+		l.mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("%s: %s", page, p)
+		}
+		periodFiles := 0
+		for _, u := range all {
+			if !strings.HasPrefix(u, root) {
+				t.Errorf("%s: request outside the site's folder: %s", page, u)
+			}
+			if strings.Contains(u, "/data/") {
+				periodFiles++
+			}
+		}
+		if periodFiles != 4 {
+			t.Errorf("%s: %d period files loaded, want 4 (one per period chosen)", page, periodFiles)
 		}
 	}
 }

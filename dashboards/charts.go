@@ -110,8 +110,21 @@ func (cs *chartSpec) same(p, q thidua.Period) {
 	cs.byPeriod[p.String()] = cs.byPeriod[q.String()]
 }
 
+// patch returns the chart's patch for period key, or nil when the chart
+// has nothing for it.
+func (cs *chartSpec) patch(key string) []byte {
+	i, ok := cs.byPeriod[key]
+	if !ok {
+		return nil
+	}
+	return cs.opts[i]
+}
+
 // encode writes the chart for the page's data block:
 // {"id","kind","dec","base":{…},"opts":[patch…],"byPeriod":{period: patch index}}.
+// periods are the periods whose patches the page carries: every period in
+// the single file, the default one in a page of the site (the others come
+// with their period files).
 func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 	w.WriteString(`{"id":`)
 	w.str(cs.ID)
@@ -128,12 +141,23 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 		w.WriteByte(':')
 		w.Write(cs.base[k])
 	}
+	// Only the patches the periods use, renumbered in order.
+	idx := map[int]int{}
+	var used []int
+	for _, p := range periods {
+		if i, ok := cs.byPeriod[p.String()]; ok {
+			if _, ok := idx[i]; !ok {
+				idx[i] = len(used)
+				used = append(used, i)
+			}
+		}
+	}
 	w.WriteString(`},"opts":[`)
-	for i, o := range cs.opts {
-		if i > 0 {
+	for j, i := range used {
+		if j > 0 {
 			w.WriteByte(',')
 		}
-		w.Write(o)
+		w.Write(cs.opts[i])
 	}
 	w.WriteString(`],"byPeriod":{`)
 	n := 0
@@ -148,7 +172,7 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 		n++
 		w.str(p.String())
 		w.WriteByte(':')
-		w.WriteString(strconv.Itoa(i))
+		w.WriteString(strconv.Itoa(idx[i]))
 	}
 	w.WriteString("}}")
 }

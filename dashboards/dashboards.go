@@ -239,6 +239,9 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		return nil
 	}
 
+	if err := os.MkdirAll(filepath.Join(dir, dataDir), 0o755); err != nil {
+		return nil, fmt.Errorf("dashboards: %w", err)
+	}
 	scripts := []script{{Src: "assets/echarts.min.js"}}
 	if o.Lang == "vi" && len(langVI) > 0 {
 		scripts = append(scripts, script{Src: "assets/langVI.js"})
@@ -259,12 +262,33 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		p.Nav = markCurrent(base.Nav, a.File)
 		p.IndNav = markCurrent(base.IndNav, a.File)
 		p.UnitNav = markCurrent(base.UnitNav, a.File)
-		return render(p, filepath.Join(dir, a.File))
+		if err := render(p, filepath.Join(dir, a.File)); err != nil {
+			return err
+		}
+		// Every other period of the page, as a small file of its own.
+		stem := strings.TrimSuffix(a.File, ".html")
+		for _, q := range ix.periods {
+			if q == ix.defaultP {
+				continue
+			}
+			key := q.String()
+			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms), 0o644); err != nil {
+				return fmt.Errorf("dashboards: %w", err)
+			}
+		}
+		return nil
 	}); err != nil {
 		return nil, err
 	}
 	for _, sp := range specs {
 		files = append(files, filepath.Join(dir, sp.file))
+	}
+	for _, sp := range specs {
+		for _, q := range ix.periods {
+			if q != ix.defaultP {
+				files = append(files, filepath.Join(dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
+			}
+		}
 	}
 	assets := []struct {
 		name string
@@ -401,7 +425,20 @@ func pageData(p page, ix *index, o Options) []byte {
 		w.WriteByte(':')
 		w.str(ms.m[k])
 	}
-	w.WriteString(`},"charts":[`)
+	// A page of the site carries its default period; the others are in
+	// period files (periodFile) that site.js loads when one is chosen.
+	periods := ix.periods
+	if !o.SingleFile {
+		periods = nil
+		if ix.defaultP.Valid() {
+			periods = []thidua.Period{ix.defaultP}
+		}
+		w.WriteString(`},"lazy":`)
+		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
+		w.WriteString(`,"charts":[`)
+	} else {
+		w.WriteString(`},"charts":[`)
+	}
 	n := 0
 	for _, a := range p.Articles {
 		for _, c := range a.Charts {
@@ -409,7 +446,7 @@ func pageData(p page, ix *index, o Options) []byte {
 				w.WriteByte(',')
 			}
 			n++
-			c.encode(&w, ix.periods)
+			c.encode(&w, periods)
 		}
 	}
 	w.WriteString(`],"series":{`)
@@ -450,7 +487,11 @@ func pageData(p page, ix *index, o Options) []byte {
 		w.WriteByte('}')
 	}
 	e := newBlockEnc(ms)
-	blocks, heads, strs, cells := e.articles(p.Articles)
+	arts := p.Articles
+	if !o.SingleFile && !testDefaultBlocks {
+		arts = nil
+	}
+	blocks, heads, strs, cells := e.articles(arts)
 	w.WriteString(`},"blocks":`)
 	w.Write(blocks)
 	w.WriteString(`,"heads":`)
@@ -460,13 +501,63 @@ func pageData(p page, ix *index, o Options) []byte {
 	w.WriteString(`,"cells":`)
 	w.Write(cells)
 	w.WriteByte('}')
-	b := w.Bytes()
-	// Break go-echarts' function marker; inside a JSON string \u005f is
-	// "_", so the texts read back unchanged.
+	return defuseJSON(w.Bytes())
+}
+
+// defuseJSON breaks go-echarts' function marker; inside a JSON string
+// \u005f is "_", so the texts read back unchanged.
+func defuseJSON(b []byte) []byte {
 	for bytes.Contains(b, []byte("__f__")) {
 		b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`\u005f_f__`))
 	}
 	return b
+}
+
+// dataDir is the folder of the period files, beside the pages.
+const dataDir = "data"
+
+// periodFile is the script that brings one period of a page of the site:
+// thidua.period({"key","charts":{id: patch or null},"blocks":{article:
+// block},"heads","strs","cells"}), the chart patches and the compact
+// tables, notes and lines of that period, with their own interned lists.
+// It is plain data passed to a function site.js defines (no HTML, no code
+// from data), so it loads from file:// under the site's CSP.
+func periodFile(a *article, key string, ms *messages) []byte {
+	var w jsonw
+	w.WriteString(`thidua.period({"key":`)
+	w.str(key)
+	w.WriteString(`,"charts":{`)
+	for i, c := range a.Charts {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(c.ID)
+		w.WriteByte(':')
+		if pt := c.patch(key); pt != nil {
+			w.Write(pt)
+		} else {
+			w.WriteString("null")
+		}
+	}
+	w.WriteString(`},"blocks":`)
+	one := *a
+	one.Periods = nil
+	for _, pv := range a.Periods {
+		if pv.Key == key {
+			one.Periods = append(one.Periods, pv)
+		}
+	}
+	e := newBlockEnc(ms)
+	blocks, heads, strs, cells := e.articles([]*article{&one})
+	w.Write(blocks)
+	w.WriteString(`,"heads":`)
+	w.Write(heads)
+	w.WriteString(`,"strs":`)
+	w.Write(strs)
+	w.WriteString(`,"cells":`)
+	w.Write(cells)
+	w.WriteString("});\n")
+	return defuseJSON(w.Bytes())
 }
 
 // assetNames lists the committed and fetched files under assets/ (for tests).

@@ -60,8 +60,14 @@ func TestRenderFiles(t *testing.T) {
 		got = append(got, rel)
 	}
 	want := []string{"index.html", "indicator-budget_revenue.html", "indicator-poverty_rate.html", "indicator-commended.html",
-		"unit-U1.html", "unit-U2.html", "unit-U3.html", "quality.html",
-		"assets/echarts.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js"}
+		"unit-U1.html", "unit-U2.html", "unit-U3.html", "quality.html"}
+	// Every other period of every page, in its own file.
+	for _, page := range want[:8] {
+		for _, p := range []string{"2020-Q1", "2019-H1", "2019", "2020"} {
+			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+"."+p+".js")
+		}
+	}
+	want = append(want, "assets/echarts.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js")
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("files:\n got %v\nwant %v", got, want)
 	}
@@ -69,6 +75,45 @@ func TestRenderFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "indicator-households.html")); err == nil {
 		t.Error("hidden indicator got a page")
 	}
+}
+
+// siteText is a page's HTML followed by its period files.
+func siteText(t *testing.T, dir, stem string) string {
+	t.Helper()
+	s := string(read(t, filepath.Join(dir, stem+".html")))
+	files, _ := filepath.Glob(filepath.Join(dir, "data", stem+".*.js"))
+	for _, f := range files {
+		s += string(read(t, f))
+	}
+	return s
+}
+
+var periodFileRE = regexp.MustCompile(`(?s)^thidua\.period\((.*)\);\n$`)
+
+// periodJSON decodes a period file (data/STEM.PERIOD.js).
+func periodJSON(t *testing.T, b []byte) (d struct {
+	Key    string
+	Charts map[string]map[string]any
+	Blocks map[string]map[string]struct {
+		T []struct {
+			I string
+			M string
+			D []int
+			R [][]any
+		}
+		N []string
+	}
+	Cells []map[string]any
+}) {
+	t.Helper()
+	m := periodFileRE.FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("not a period file: %.80s", b)
+	}
+	if err := json.Unmarshal(m[1], &d); err != nil {
+		t.Fatalf("period file: %v", err)
+	}
+	return d
 }
 
 func TestGolden(t *testing.T) {
@@ -161,7 +206,14 @@ func TestCompactBlocks(t *testing.T) {
 	if strings.Contains(string(b), `data-period="2020"`) {
 		t.Error("a period other than the default is in the HTML")
 	}
-	_, d := pageJSON(t, b)
+	_, pd := pageJSON(t, b)
+	if len(pd.Blocks) != 0 {
+		t.Errorf("the page carries blocks of other periods: %v", pd.Blocks)
+	}
+	d := periodJSON(t, read(t, filepath.Join(dir, "data", "indicator-budget_revenue.2020.js")))
+	if d.Key != "2020" || d.Charts["c-indicator-budget_revenue-bars"] == nil {
+		t.Errorf("period file: key %q, charts %v", d.Key, d.Charts)
+	}
 	blk, ok := d.Blocks["page-indicator-budget_revenue"]["2020"]
 	if !ok || len(blk.T) != 1 {
 		t.Fatalf("no block for 2020: %v", d.Blocks)
@@ -180,7 +232,7 @@ func TestCompactBlocks(t *testing.T) {
 	} else if c := d.Cells[int(ref[0].(float64))]; c["t"] != "Pác Nặm" || c["h"] != "unit-U1.html" {
 		t.Errorf("U1 name cell = %#v", c)
 	}
-	if _, ok := d.Blocks["page-indicator-budget_revenue"]["2020-H1"]; ok {
+	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-H1.js")); err == nil {
 		t.Error("the default period is sent twice")
 	}
 }
@@ -251,7 +303,7 @@ func TestMissingIsNotZero(t *testing.T) {
 
 func TestOverviewContent(t *testing.T) {
 	dir, _ := render(t, fixtureReport(false), Options{})
-	s := html.UnescapeString(string(read(t, filepath.Join(dir, "index.html"))))
+	s := html.UnescapeString(siteText(t, dir, "index"))
 	for _, want := range []string{
 		"Bảng xếp hạng thi đua",
 		"▲ +2", // U3 climbed from 3 to 1 in 2020-H1
@@ -263,7 +315,7 @@ func TestOverviewContent(t *testing.T) {
 			t.Errorf("overview lacks %q", want)
 		}
 	}
-	en := string(read(t, filepath.Join(render2(t, Options{Lang: "en"}), "index.html")))
+	en := siteText(t, render2(t, Options{Lang: "en"}), "index")
 	for _, want := range []string{`lang="en"`, "Emulation league table", "26 Nov 2026 08:30 UTC", "SYNTHETIC DATA", "44,000", "H1 2020"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English overview lacks %q", want)

@@ -112,32 +112,39 @@ func TestStatusSite(t *testing.T) {
 		if checked == 0 {
 			t.Errorf("%s: no status-marked cell found", page)
 		}
-		// Other periods, as data: no cell of B's or C's rows is good.
+		// Other periods, from their period files: no cell of B's or C's
+		// rows is good, no heatmap colour or radar says on target.
 		_, d := pageJSON(t, b)
-		for _, blocks := range d.Blocks {
-			for period, blk := range blocks {
-				for _, tb := range blk.T {
-					for ri, row := range tb.R {
-						unit := rowUnit(row, d.Cells, page)
-						for _, c := range row {
-							if m, ok := c.(map[string]any); ok && m["c"] == "good" && unit != "A" {
-								t.Errorf("%s %s %s row %d (unit %s): a cell marked good", page, period, tb.I, ri, unit)
+		files, _ := filepath.Glob(filepath.Join(dir, "data", strings.TrimSuffix(page, ".html")+".*.js"))
+		if len(files) < 10 {
+			t.Errorf("%s: %d period files", page, len(files))
+		}
+		for _, f := range files {
+			pd := periodJSON(t, read(t, f))
+			for _, blocks := range pd.Blocks {
+				for period, blk := range blocks {
+					for _, tb := range blk.T {
+						for ri, row := range tb.R {
+							unit := rowUnit(row, pd.Cells, page)
+							for _, c := range row {
+								if m, ok := c.(map[string]any); ok && m["c"] == "good" && unit != "A" {
+									t.Errorf("%s %s %s row %d (unit %s): a cell marked good", page, period, tb.I, ri, unit)
+								}
 							}
 						}
 					}
 				}
 			}
+			for _, ch := range d.Charts {
+				if pt := pd.Charts[ch.ID]; pt != nil {
+					checkChart(t, page, pd.Key, ch.Kind, mergeOption(ch.Base, pt))
+				}
+			}
 		}
-		// Charts of every period.
+		// The default period's charts.
 		for _, ch := range d.Charts {
 			for period, idx := range ch.ByPeriod {
-				o := mergeOption(ch.Base, ch.Opts[idx])
-				switch ch.Kind {
-				case "heatmap":
-					checkHeat(t, page, period, o)
-				case "radar":
-					checkRadar(t, page, period, o)
-				}
+				checkChart(t, page, period, ch.Kind, mergeOption(ch.Base, ch.Opts[idx]))
 			}
 		}
 	}
@@ -153,6 +160,16 @@ func TestStatusSite(t *testing.T) {
 		if strings.HasPrefix(m[1], "1") && len(strings.Split(m[1], ",")[0]) >= 3 {
 			t.Errorf("%s is below target but its sentence says %s%%", name, m[1])
 		}
+	}
+}
+
+func checkChart(t *testing.T, page, period, kind string, o map[string]any) {
+	t.Helper()
+	switch kind {
+	case "heatmap":
+		checkHeat(t, page, period, o)
+	case "radar":
+		checkRadar(t, page, period, o)
 	}
 }
 

@@ -15,6 +15,12 @@
   data.periods.forEach(function (p) { types[p.key] = p.type; labels[p.key] = p.label; });
   var M = data.msg || {};
   var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
+  // A period's data: the page's own (the single file: every period; a page
+  // of the site: its default period) or a period file's, loaded on demand.
+  var inline = { blocks: blocks, heads: heads, strs: strs, cells: cells };
+  var loaded = {}, loading = {};
+  function periodData(key) { return loaded[key] || inline; }
+  function use(pd) { blocks = pd.blocks || {}; heads = pd.heads || []; strs = pd.strs || []; cells = pd.cells || []; }
 
   // num formats v with dec decimals like the Go side (messages.Num):
   // 1.234,5 in Vietnamese, 1,234.5 in English. The Go side only sends a
@@ -200,6 +206,7 @@
         if (ch.getAttribute('data-slot') === slot && ch.getAttribute('data-period') === key) { done = true; break; }
       }
       var art = tpl.closest('article');
+      use(periodData(key));
       var b = art && blocks[art.id] && blocks[art.id][key];
       if (done || !b) { continue; }
       var el = node(tpl.tagName.toLowerCase(), tpl.className);
@@ -325,9 +332,47 @@
     }
   }
 
+  // A period file calls thidua.period with its data: the charts' patches
+  // join the page's, its blocks are kept for materialize.
+  function period(pd) {
+    var key = pd && pd.key;
+    if (!types[key] || loaded[key]) { return; }
+    loaded[key] = pd;
+    charts.forEach(function (c) {
+      var pt = pd.charts && pd.charts[c.spec.id];
+      if (pt) { c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt); }
+    });
+  }
+
+  // load brings period key's file (a <script> element: works from file://
+  // under the CSP, no server), then calls done.
+  function load(key, done) {
+    if (!data.lazy || key === data.default || loaded[key]) { done(); return; }
+    if (loading[key]) { loading[key].push(done); return; }
+    loading[key] = [done];
+    var s = document.createElement('script');
+    var finish = function () {
+      var ds = loading[key] || [];
+      delete loading[key];
+      s.remove();
+      ds.forEach(function (d) { d(); });
+    };
+    s.onload = finish;
+    s.onerror = finish;
+    s.src = data.lazy + key + '.js';
+    document.head.appendChild(s);
+  }
+
+  var wanted = null;
   function show(key) {
     if (!types[key]) { key = data.default; }
     if (!key) { return; }
+    wanted = key;
+    if (select) { select.value = key; }
+    load(key, function () { if (wanted === key) { place(key); } });
+  }
+
+  function place(key) {
     materialize(key);
     var els = document.querySelectorAll('[data-period]');
     for (var i = 0; i < els.length; i++) { els[i].hidden = els[i].getAttribute('data-period') !== key; }
@@ -426,6 +471,7 @@
   // build returns a new element of slot for period key of the article, as
   // materialize adds it (for the tests).
   function build(artId, slot, key) {
+    use(periodData(key));
     var b = blocks[artId] && blocks[artId][key];
     if (!b) { return null; }
     var tpl = document.querySelector('[data-slot="' + slot + '"]');
@@ -436,5 +482,5 @@
     return el;
   }
 
-  window.thidua = { show: show, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
+  window.thidua = { show: show, period: period, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
 })();

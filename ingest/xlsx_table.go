@@ -16,15 +16,40 @@ type tableCol struct {
 
 const xlsxTargetBasis thidua.Basis = "target"
 
-// readClusterTable reads a cluster table sheet (one row per unit, one column per
-// indicator, one period) whose header starts at h, appending to b. It
+// readClusterTable reads a cluster table sheet (one row per unit, one column
+// per indicator, one period) whose header starts at h, appending to b. It
 // returns the number of unit rows read.
 func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
-	unitCol := -1
-	var cols []tableCol
-	var headerless []int
-	headerText := map[int]string{}
-	ok := true
+	hd := x.clusterTableHeader(g, h)
+	if hd.unitCol < 0 {
+		x.problem(x.pos(g.sheet, h.row, 0), "cluster table without a unit column (\"Đơn vị\")")
+		return 0
+	}
+	ok := hd.ok
+	if len(hd.headerless) > 0 && !x.headerlessNumbers(g, h, hd.text) {
+		ok = false
+	}
+	ctx, pok := x.sheetContext(g, h.row, false)
+	if !ok || !pok {
+		return 0
+	}
+	return x.clusterTableRows(g, h, hd, ctx)
+}
+
+// clusterHeader is what a cluster table's header says.
+type clusterHeader struct {
+	unitCol    int            // the column naming the units; -1 when none does
+	cols       []tableCol     // the columns of values: indicator and basis
+	headerless []int          // columns with no header
+	text       map[int]string // each headed column's header text
+	ok         bool           // false when a column was refused
+}
+
+// clusterTableHeader reads the header of a cluster table: the unit column,
+// and each other column's indicator (named in the top row and qualified
+// below, or grouped in the top row and named below) and basis.
+func (x *xlsxFile) clusterTableHeader(g *sheetGrid, h headerInfo) clusterHeader {
+	hd := clusterHeader{unitCol: -1, text: map[int]string{}, ok: true}
 	for col := 0; col < g.maxWidth(); col++ {
 		top := g.filled(h.row, col)
 		sub := ""
@@ -35,20 +60,18 @@ func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 			}
 		}
 		if top == "" && sub == "" {
-			headerless = append(headerless, col)
+			hd.headerless = append(hd.headerless, col)
 			continue
 		}
-		headerText[col] = strings.TrimSpace(top + " " + sub)
-		if unitCol < 0 && isUnitHeader(top) {
-			unitCol = col
+		hd.text[col] = strings.TrimSpace(top + " " + sub)
+		if hd.unitCol < 0 && isUnitHeader(top) {
+			hd.unitCol = col
 			continue
 		}
 		switch classifyFormHeader(top) {
 		case hdrSTT, hdrNote, hdrCode:
 			continue
 		}
-		// The indicator is named in the top row and qualified below, or
-		// grouped in the top row and named below.
 		ind, found := lookupIndicatorText(x.opts.Cluster, top)
 		qual := sub
 		at := h.row
@@ -60,69 +83,83 @@ func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 			if classifyFormHeader(top+" "+sub) == hdrDerived {
 				continue
 			}
-			name := strings.TrimSpace(top + " " + sub)
 			if sub != "" {
 				at = h.row + 1
 			}
-			// An unknown column matters only when it holds values.
-			for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
-				if !emptyMarkers[g.text(r, col)] {
-					x.refuse(x.pos(g.sheet, at, col), kindf(ErrUnknownIndicator, "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code))
-					ok = false
-					break
-				}
+			if !x.unknownColumnEmpty(g, h, col, at, strings.TrimSpace(top+" "+sub)) {
+				hd.ok = false
 			}
 			continue
 		}
-		basis := thidua.PeriodBasis
-		if qual != "" {
-			switch classifyFormHeader(qual) {
-			case hdrDerived:
-				continue
-			case hdrPlan:
-				basis = xlsxTargetBasis
-			case hdrYTD:
-				basis = thidua.YTDBasis
-			}
-		} else if _, direct := x.opts.Cluster.LookupIndicator(top); !direct {
-			// A qualifier in the indicator's own header: "(lũy kế)", "(KH)".
-			if m := reTrailingParen.FindString(top); m != "" {
-				f := thidua.Fold(m)
-				switch {
-				case containsWords(f, "luy ke"):
-					basis = thidua.YTDBasis
-				case containsWords(f, "ke hoach") || f == "kh":
-					basis = xlsxTargetBasis
-				}
-			}
+		basis, derived := columnBasis(x.opts.Cluster, top, qual)
+		if derived {
+			continue
 		}
 		if m := reTrailingParen.FindString(top); m != "" {
 			if msg := measureConflict(strings.Trim(strings.TrimSpace(m), "()"), ind); msg != "" {
 				x.problem(x.pos(g.sheet, h.row, col), "%s", msg)
-				ok = false
+				hd.ok = false
 				continue
 			}
 		}
-		for _, prev := range cols {
+		for _, prev := range hd.cols {
 			if prev.ind.Code == ind.Code && prev.basis == basis {
 				x.refuse(x.pos(g.sheet, at, col), kindf(ErrTwice, "indicator %s (%s) has two columns, %s and %s", ind.Code, basis, cellName(h.row, prev.col), cellName(h.row, col)))
-				ok = false
+				hd.ok = false
 			}
 		}
-		cols = append(cols, tableCol{col, ind, basis})
+		hd.cols = append(hd.cols, tableCol{col, ind, basis})
 	}
-	if unitCol < 0 {
-		x.problem(x.pos(g.sheet, h.row, 0), "cluster table without a unit column (\"Đơn vị\")")
-		return 0
+	return hd
+}
+
+// unknownColumnEmpty reports whether a column whose header names no
+// indicator holds no values; one that does is refused (at the header
+// cell at) with the first value it holds.
+func (x *xlsxFile) unknownColumnEmpty(g *sheetGrid, h headerInfo, col, at int, name string) bool {
+	for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
+		if !emptyMarkers[g.text(r, col)] {
+			x.refuse(x.pos(g.sheet, at, col), kindf(ErrUnknownIndicator, "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code))
+			return false
+		}
 	}
-	if len(headerless) > 0 && !x.headerlessNumbers(g, h, headerText) {
-		ok = false
+	return true
+}
+
+// columnBasis is the basis of an indicator's column: from the qualifier
+// below its header ("Kế hoạch", "Lũy kế"), or from a parenthesis in the
+// header itself ("(lũy kế)", "(KH)") when the header is not the
+// indicator's own name. derived is true for a column of derived figures
+// (a ratio or a change), which is not read.
+func columnBasis(c *thidua.Cluster, top, qual string) (basis thidua.Basis, derived bool) {
+	basis = thidua.PeriodBasis
+	if qual != "" {
+		switch classifyFormHeader(qual) {
+		case hdrDerived:
+			return basis, true
+		case hdrPlan:
+			basis = xlsxTargetBasis
+		case hdrYTD:
+			basis = thidua.YTDBasis
+		}
+	} else if _, direct := c.LookupIndicator(top); !direct {
+		if m := reTrailingParen.FindString(top); m != "" {
+			f := thidua.Fold(m)
+			switch {
+			case containsWords(f, "luy ke"):
+				basis = thidua.YTDBasis
+			case containsWords(f, "ke hoach") || f == "kh":
+				basis = xlsxTargetBasis
+			}
+		}
 	}
-	ctx, pok := x.sheetContext(g, h.row, false)
-	period := ctx.period
-	if !ok || !pok {
-		return 0
-	}
+	return basis, false
+}
+
+// clusterTableRows reads the unit rows below a cluster table's header, up
+// to the signature block, and returns how many it read.
+func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader, ctx sheetCtx) int {
+	unitCol, period := hd.unitCol, ctx.period
 	seen := map[string]string{}
 	n := 0
 	signed := -1
@@ -132,14 +169,14 @@ func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 		}
 		name := g.text(r, unitCol)
 		hasValues := false
-		for _, tc := range cols {
+		for _, tc := range hd.cols {
 			if !emptyMarkers[g.text(r, tc.col)] {
 				hasValues = true
 			}
 		}
 		if classifyFormHeader(name) == hdrMeasure {
 			// A row of units of measure under the header ("ĐVT").
-			for _, tc := range cols {
+			for _, tc := range hd.cols {
 				if msg := measureConflict(g.text(r, tc.col), tc.ind); msg != "" {
 					x.problem(x.pos(g.sheet, r, tc.col), "%s", msg)
 				}
@@ -183,24 +220,31 @@ func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		seen[u.Code] = cellName(r, unitCol)
-		for _, tc := range cols {
-			raw := RawFact{
-				Pos:           x.pos(g.sheet, r, unitCol),
-				UnitCode:      Field{Text: u.Code, Pos: x.pos(g.sheet, r, unitCol)},
-				IndicatorCode: Field{Text: tc.ind.Code, Pos: x.pos(g.sheet, h.row, tc.col)},
-				Period:        Field{Text: period.String(), Pos: ctx.periodAt},
-				ValueOptional: true,
-			}
-			if tc.basis == xlsxTargetBasis {
-				raw.Target = x.valueField(g, r, tc.col, tc.ind)
-			} else {
-				raw.Basis = Field{Text: string(tc.basis)}
-				raw.Value = x.valueField(g, r, tc.col, tc.ind)
-			}
-			x.b.Add(raw)
-		}
+		x.addUnitRow(g, h, r, u, hd, ctx)
 	}
 	return n
+}
+
+// addUnitRow adds the facts of unit u's row r of a cluster table: one per
+// column of values, a target for a plan column.
+func (x *xlsxFile) addUnitRow(g *sheetGrid, h headerInfo, r int, u thidua.Unit, hd clusterHeader, ctx sheetCtx) {
+	at := x.pos(g.sheet, r, hd.unitCol)
+	for _, tc := range hd.cols {
+		raw := RawFact{
+			Pos:           at,
+			UnitCode:      Field{Text: u.Code, Pos: at},
+			IndicatorCode: Field{Text: tc.ind.Code, Pos: x.pos(g.sheet, h.row, tc.col)},
+			Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
+			ValueOptional: true,
+		}
+		if tc.basis == xlsxTargetBasis {
+			raw.Target = x.valueField(g, r, tc.col, tc.ind)
+		} else {
+			raw.Basis = Field{Text: string(tc.basis)}
+			raw.Value = x.valueField(g, r, tc.col, tc.ind)
+		}
+		x.b.Add(raw)
+	}
 }
 
 // readTransposed reads a cluster table laid out the other way round: one row

@@ -49,6 +49,8 @@ type DB struct {
 	conn   *duckdb.Connector
 	path   string
 	log    *slog.Logger
+	// readOnly is Options.ReadOnly: Close does not checkpoint.
+	readOnly bool
 }
 
 // LockedError reports that another process holds the database file.
@@ -85,12 +87,16 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	init := func(ex driver.ExecerContext) error { return nil }
 	conn, err := duckdb.NewConnector(dsn, init)
 	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
+		// DuckDB says a file held by another process is an I/O error;
+		// whether that is the reason is asked of the file's locks, not
+		// read from the message.
+		var de *duckdb.Error
+		if path != "" && errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && lockedByOther(path) {
 			return nil, &LockedError{path, err}
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{sql: sql.OpenDB(conn), conn: conn, path: path, log: slog.Default()}
+	db := &DB{sql: sql.OpenDB(conn), conn: conn, path: path, log: slog.Default(), readOnly: opts.ReadOnly}
 	if err := db.configure(ctx, opts); err != nil {
 		db.sql.Close()
 		conn.Close()
@@ -217,8 +223,8 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // Close checkpoints and closes the database.
 func (db *DB) Close() error {
 	var errs []error
-	if db.path != "" {
-		if _, err := db.sql.Exec("CHECKPOINT"); err != nil && !strings.Contains(err.Error(), "read-only") {
+	if db.path != "" && !db.readOnly { // a read-only database has nothing to checkpoint
+		if _, err := db.sql.Exec("CHECKPOINT"); err != nil {
 			errs = append(errs, fmt.Errorf("store: checkpoint: %w", err))
 		}
 	}

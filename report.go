@@ -121,13 +121,23 @@ type ScorePoint struct {
 // wrong or a report that is missing, and why.
 type QualityFlag struct {
 	Check     string
+	Severity  string // error, warning or info
 	Unit      string
 	Indicator string
 	Period    string // label as stored; may be empty
 	Value     Num
 	Expected  Num
 	Score     Num
-	Message   string
+	Message   string // English
+	MessageVI string // Vietnamese
+}
+
+// Text returns the message in lang ("vi" or "en").
+func (q QualityFlag) Text(lang string) string {
+	if lang == "vi" && q.MessageVI != "" {
+		return q.MessageVI
+	}
+	return q.Message
 }
 
 // Report is everything the dashboards show, read in one go from the

@@ -51,11 +51,11 @@ type Config struct {
 	MemoryLimit string
 	Threads     int
 	TempDir     string
-	// OutlierZ is the modified z-score beyond which a value is an outlier.
-	OutlierZ float64
 	// ClosePct is the achievement (% of target, direction-aware) from which
 	// a unit short of its target is shown as close rather than behind.
 	ClosePct float64
+	// Quality tunes the data-quality checks (the quality: section).
+	Quality thidua.QualityConfig
 	// Rules are validation rules for the quality report, such as
 	// "ntm_communes <= communes".
 	Rules   []string
@@ -98,7 +98,6 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("log_level", "info")
 	v.SetDefault("encoding", "auto")
 	v.SetDefault("locale", "auto")
-	v.SetDefault("outlier_z", 3.5)
 	v.SetDefault("status_close_pct", 90)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
@@ -162,7 +161,6 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		MemoryLimit: v.GetString("memory_limit"),
 		Threads:     v.GetInt("threads"),
 		TempDir:     v.GetString("temp_dir"),
-		OutlierZ:    v.GetFloat64("outlier_z"),
 		ClosePct:    v.GetFloat64("status_close_pct"),
 		Rules:       stringList(v, "rules"),
 	}
@@ -197,9 +195,6 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	if c.Threads < 0 {
 		return nil, &Error{Key: "threads", Value: c.Threads, Allowed: "want 0 (all cores) or more"}
 	}
-	if c.OutlierZ <= 0 {
-		return nil, &Error{Key: "outlier_z", Value: c.OutlierZ, Allowed: "want a positive number such as 3.5"}
-	}
 	if !(c.ClosePct > 0 && c.ClosePct < 100) {
 		return nil, &Error{Key: "status_close_pct", Value: c.ClosePct, Allowed: "want a % of target between 0 and 100 such as 90"}
 	}
@@ -217,6 +212,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		var re *thidua.RuleError
 		errors.As(err, &re)
 		return nil, &Error{Key: "rules", Value: re.Rule, Err: err}
+	}
+	if c.Quality, err = decodeQuality(v, cl); err != nil {
+		return nil, err
 	}
 	for i, p := range c.Inputs {
 		c.Inputs[i] = filepath.Clean(p)

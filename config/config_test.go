@@ -98,9 +98,14 @@ func TestBadValues(t *testing.T) {
 		{"log_format: xml\n", "log_format"},
 		{"encoding: latin9\n", "encoding"},
 		{"memory_limit: lots\n", "memory_limit"},
-		{"outlier_z: -1\n", "outlier_z"},
 		{"status_close_pct: 100\n", "status_close_pct"},
 		{"status_close_pct: 0\n", "status_close_pct"},
+		{"quality:\n  outlier_ratio: -1\n", "outlier_ratio"},
+		{"quality:\n  disabled: [nope]\n", "nope"},
+		{"quality:\n  non_decreasing: [nope]\n", "quality.non_decreasing"},
+		{"quality:\n  frequency:\n    units: {\"999\": half}\n", "quality.frequency.units"},
+		{"quality:\n  frequency:\n    indicators: {recruits: weekly}\n", "weekly"},
+		{"quality:\n  accepted: /nonexistent/accepted.csv\n", "quality.accepted"},
 		{"cluster:\n  code: X\n  units: [{code: \"a-b\", name: A}]\n", "unit code"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A, valid_to: soon}]\n", "valid_to"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A}]\n  indicators: [{code: i, name: I, aggregation: median}]\n", "aggregation"},
@@ -145,5 +150,39 @@ func TestBadRuleRefusedWhenRead(t *testing.T) {
 	os.WriteFile(file, []byte("rules: [\"ntm_communes <= communes\", \"budget_revenue >= 0\"]\n"), 0o600)
 	if c, err := Load(file, nil); err != nil || len(c.Rules) != 2 {
 		t.Errorf("good rules: %v, %v", c, err)
+	}
+}
+
+// TestAcceptedFile: the accepted-findings file is read with who and why,
+// and a bad one is refused with its line.
+func TestAcceptedFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "accepted.csv")
+	os.WriteFile(file, []byte("check,unit,indicator,period,who,why\nstock_drop,065,ntm_communes,2021-04,Lan,xã bị thu hồi danh hiệu\n,058,,,Minh,thành phố khác huyện\n"), 0o600)
+	cfg := filepath.Join(dir, "c.yaml")
+	os.WriteFile(cfg, []byte("quality:\n  accepted: "+file+"\n  frequency:\n    units: {\"061\": half}\n"), 0o600)
+	c, err := Load(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []thidua.Accepted{{Check: "stock_drop", Unit: "065", Indicator: "ntm_communes", Period: "2021-04", Who: "Lan", Why: "xã bị thu hồi danh hiệu"},
+		{Unit: "058", Who: "Minh", Why: "thành phố khác huyện"}}
+	if len(c.Quality.Accepted) != 2 || c.Quality.Accepted[0] != want[0] || c.Quality.Accepted[1] != want[1] {
+		t.Errorf("accepted %+v", c.Quality.Accepted)
+	}
+	if c.Quality.UnitFrequency["061"] != "half" || len(c.Quality.NonDecreasing) != 1 {
+		t.Errorf("quality %+v", c.Quality)
+	}
+	for _, bad := range []string{"check,unit,indicator,period,who,why\nstock_drop,065,,,,no one\n",
+		"check,unit,indicator,period,who,why\nnope,065,,,Lan,why\n", "a,b\n"} {
+		os.WriteFile(file, []byte(bad), 0o600)
+		if _, err := ReadAccepted(file); !errors.Is(err, ErrAccepted) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	link := filepath.Join(dir, "link.csv")
+	os.Symlink(file, link)
+	if _, err := ReadAccepted(link); !errors.Is(err, ErrAccepted) {
+		t.Errorf("a link was followed: %v", err)
 	}
 }

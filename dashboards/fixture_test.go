@@ -173,9 +173,9 @@ func fixtureReport(evil bool) thidua.Report {
 		}
 	}
 	r.QualityFlags = []thidua.QualityFlag{
-		{Check: "outlier", Unit: "U2", Indicator: "budget_revenue", Period: "2020-H1", Value: thidua.Some(8800), Expected: thidua.Some(4000),
-			Score: thidua.Some(4.2), Message: "modified z-score 4,2 > 3,5 " + names[1]},
-		{Check: "missing", Unit: "U3", Indicator: "budget_revenue", Period: "2020-H1", Expected: thidua.Some(6), Message: "0/6 tháng"},
+		{Check: "unit_slip", Severity: "error", Unit: "U2", Indicator: "budget_revenue", Period: "2020-H1", Value: thidua.Some(8800), Expected: thidua.Some(4000),
+			Score: thidua.Some(4.2), Message: "about 2 times " + names[1], MessageVI: "gấp khoảng 2 lần " + names[1]},
+		{Check: "completeness", Severity: "warning", Unit: "U3", Indicator: "budget_revenue", Period: "2020-H1", Expected: thidua.Some(6), Message: "0/6 months", MessageVI: "0/6 tháng"},
 	}
 	r.Loads = []thidua.Load{{ID: 1, File: "/data/" + file, SHA256: "0123456789abcdef0123456789abcdef", Format: "sample", Rows: 120,
 		LoadedAt: fixtureTime.Add(-time.Hour), Inserted: 120, Status: "loaded"}}

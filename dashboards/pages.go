@@ -755,24 +755,11 @@ func (b *builder) qualityPage() (*article, error) {
 	}
 	a.Notes = []string{ms.T("completeness_note")}
 
+	// The findings come grouped by unit, most severe first (store's order).
 	ft := table{ID: "t-flags", CSV: "flags.csv", Caption: ms.T("flags"),
-		Head: []th{{ms.T("check"), false}, {ms.T("unit"), false}, {ms.T("indicator"), false}, {ms.T("period"), false},
-			{ms.T("value"), true}, {ms.T("expected"), true}, {ms.T("score"), true}, {ms.T("reason"), false}}}
-	flags := append([]thidua.QualityFlag(nil), ix.r.QualityFlags...)
-	sort.SliceStable(flags, func(i, j int) bool {
-		x, y := flags[i], flags[j]
-		if x.Check != y.Check {
-			return x.Check < y.Check
-		}
-		if x.Unit != y.Unit {
-			return x.Unit < y.Unit
-		}
-		if x.Indicator != y.Indicator {
-			return x.Indicator < y.Indicator
-		}
-		return x.Period < y.Period
-	})
-	for _, f := range flags {
+		Head: []th{{ms.T("severity"), false}, {ms.T("unit"), false}, {ms.T("indicator"), false}, {ms.T("period"), false},
+			{ms.T("value"), true}, {ms.T("expected"), true}, {ms.T("reason"), false}, {ms.T("check"), false}}}
+	for _, f := range ix.r.QualityFlags {
 		un, in, per := f.Unit, f.Indicator, f.Period
 		if u, ok := ix.r.Cluster.Unit(f.Unit); ok {
 			un = b.unitName(u)
@@ -784,8 +771,13 @@ func (b *builder) qualityPage() (*article, error) {
 		if p, err := thidua.ParsePeriod(f.Period); err == nil {
 			per = ms.Period(p)
 		}
-		ft.Rows = append(ft.Rows, []cell{textCell(f.Check), textCell(un), textCell(in), textCell(per),
-			ix.numCell(ms, f.Value, dec), ix.numCell(ms, f.Expected, dec), ix.numCell(ms, f.Score, 2), textCell(f.Message)})
+		sev := textCell(f.Severity)
+		switch f.Severity {
+		case "error", "warning", "info":
+			sev = cell{Text: ms.T("sev_" + f.Severity), Class: "sev-" + f.Severity}
+		}
+		ft.Rows = append(ft.Rows, []cell{sev, textCell(un), textCell(in), textCell(per),
+			ix.numCell(ms, f.Value, dec), ix.numCell(ms, f.Expected, dec), textCell(f.Text(ms.lang)), textCell(f.Check)})
 	}
 	lt := table{ID: "t-loads", CSV: "loads.csv", Caption: ms.T("loads"),
 		Head: []th{{ms.T("load_id"), true}, {ms.T("file"), false}, {"SHA-256", false}, {ms.T("format"), false}, {ms.T("rows"), true},

@@ -58,8 +58,8 @@ func exportFixture(t testing.TB, n int) (*DB, string) {
 			) t(unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,
 			    rank, prev_rank, rank_change, criteria_scored)`,
 		`CREATE TABLE quality AS SELECT * FROM (VALUES
-			('outlier', '061', 'new_coops', '2020-03', 40.0, 4.0, 5.2, 'gấp mười lần thường lệ')
-			) t(check_name, unit_code, indicator_code, period, value, expected, score, message)`,
+			('unit_slip', 'error', '061', 'new_coops', '2020-03', 40.0, 4.0, 10.0, 'ten times the usual', 'gấp mười lần thường lệ', NULL, NULL)
+			) t(check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi, accepted_by, accepted_why)`,
 	} {
 		if _, err := db.SQL().Exec(q); err != nil {
 			t.Fatal(err)

@@ -274,19 +274,25 @@ func TestQuality(t *testing.T) {
 	}
 	// The table as the transform builds it (columns per docs/DESIGN.md).
 	if _, err := db.SQL().Exec(`CREATE TABLE quality AS SELECT * FROM (VALUES
-		('outlier', '061', 'new_coops', '2020-03', 40.0, 4.0, 5.2, 'ten times the usual'),
-		('missing', '060', NULL, '2020-02', NULL, NULL, NULL, 'no report')
-		) t(check_name, unit_code, indicator_code, period, value, expected, score, message)`); err != nil {
+		('unit_slip', 'error', '061', 'new_coops', '2020-03', 40.0, 4.0, 10.0, 'ten times the usual', 'gấp mười lần', NULL, NULL),
+		('completeness', 'warning', '060', NULL, '2020-02', NULL, NULL, NULL, 'no report', 'thiếu báo cáo', NULL, NULL),
+		('completeness', 'warning', '061', NULL, '2020-02', NULL, NULL, NULL, 'no report', 'thiếu báo cáo', 'Lan', 'gửi muộn, đã có'),
+		('late_correction', 'info', '060', 'new_coops', '2020-01', 2.0, 1.0, 100.0, 'corrected', 'đã sửa', NULL, NULL)
+		) t(check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi, accepted_by, accepted_why)`); err != nil {
 		t.Fatal(err)
 	}
 	qs, err := db.Quality(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Grouped by unit, the unit with the most severe finding first; most
+	// severe first within a unit; the accepted finding left out.
 	want := []thidua.QualityFlag{
-		{Check: "missing", Unit: "060", Period: "2020-02", Message: "no report"},
-		{Check: "outlier", Unit: "061", Indicator: "new_coops", Period: "2020-03", Value: thidua.Some(40),
-			Expected: thidua.Some(4), Score: thidua.Some(5.2), Message: "ten times the usual"},
+		{Check: "unit_slip", Severity: "error", Unit: "061", Indicator: "new_coops", Period: "2020-03", Value: thidua.Some(40),
+			Expected: thidua.Some(4), Score: thidua.Some(10), Message: "ten times the usual", MessageVI: "gấp mười lần"},
+		{Check: "completeness", Severity: "warning", Unit: "060", Period: "2020-02", Message: "no report", MessageVI: "thiếu báo cáo"},
+		{Check: "late_correction", Severity: "info", Unit: "060", Indicator: "new_coops", Period: "2020-01", Value: thidua.Some(2),
+			Expected: thidua.Some(1), Score: thidua.Some(100), Message: "corrected", MessageVI: "đã sửa"},
 	}
 	if len(qs) != len(want) {
 		t.Fatalf("quality: %+v", qs)

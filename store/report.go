@@ -278,24 +278,9 @@ func (db *DB) reportScorePoints(ctx context.Context, r *thidua.Report) error {
 }
 
 func (db *DB) reportQuality(ctx context.Context, r *thidua.Report) error {
-	rows, err := db.sql.QueryContext(ctx, `SELECT coalesce(check_name, ''), coalesce(unit_code, ''),
-		coalesce(indicator_code, ''), coalesce(CAST(period AS VARCHAR), ''),
-		CAST(value AS DOUBLE), CAST(expected AS DOUBLE), CAST(score AS DOUBLE), coalesce(message, '')
-		FROM quality ORDER BY check_name, unit_code, indicator_code, period`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var q thidua.QualityFlag
-		var v, e, s sql.NullFloat64
-		if err := rows.Scan(&q.Check, &q.Unit, &q.Indicator, &q.Period, &v, &e, &s, &q.Message); err != nil {
-			rows.Close()
-			return err
-		}
-		q.Value, q.Expected, q.Score = num(v), num(e), num(s)
-		r.QualityFlags = append(r.QualityFlags, q)
-	}
-	return closeRows(rows)
+	qs, err := db.readQuality(ctx)
+	r.QualityFlags = qs
+	return err
 }
 
 func (db *DB) reportLoads(ctx context.Context, r *thidua.Report) error {

@@ -158,7 +158,7 @@ func TestRunRefusesEmptyCluster(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "step inputs") {
 		t.Fatalf("got %v", err)
 	}
-	if err := Run(context.Background(), f.db.SQL(), Options{OutlierZ: -1}); err == nil {
+	if err := Run(context.Background(), f.db.SQL(), Options{Quality: thidua.QualityConfig{OutlierRatio: -1}}); err == nil {
 		t.Fatal("negative threshold accepted")
 	}
 }

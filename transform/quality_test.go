@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,55 +44,76 @@ func TestCompleteness(t *testing.T) {
 		t.Fatalf("completeness rows: %v", q)
 	}
 	check(t, "A1 2020-02", q[0], map[string]any{"unit_code": "A1", "indicator_code": N, "period": "2020-02",
-		"value": 1, "expected": 2, "score": 0.5,
-		"message": "1 of 2 expected monthly reports received (50.0%); months missing: stock 1"}, false)
-	// A year later March is expected: B2 misses rev for March in 2020-03, Q1,
-	// H1, 9M and the year (which expect 1, 6, 12, 18, 24 months of 2 indicators).
+		"severity": "warning", "value": 1, "expected": 2, "score": 0.5,
+		"message":    "2020-02 report missing for 1 of 2 indicators: stock",
+		"message_vi": "Thiếu báo cáo kỳ 2020-02: 1/2 chỉ tiêu chưa có số liệu (stock)"}, false)
+	// A year later March is expected. The units report monthly, so one
+	// missing month is one finding: not also its quarter, half and year.
 	f.run(Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, time.UTC)})
 	got := map[string]string{}
 	for _, r := range quality(f, "completeness") {
 		got[r["unit_code"].(string)+" "+r["period"].(string)] = r["message"].(string)
 	}
-	for k, want := range map[string]string{
-		"A1 2020-02": "1 of 2 expected monthly reports received (50.0%); months missing: stock 1",
-		"B2 2020-03": "1 of 2 expected monthly reports received (50.0%); months missing: rev 1",
-		"B2 2020-Q1": "5 of 6 expected monthly reports received (83.3%); months missing: rev 1",
-	} {
-		if got[k] != want {
-			t.Errorf("%s: %q, want %q", k, got[k], want)
-		}
+	want := map[string]string{
+		"A1 2020-02": "2020-02 report missing for 1 of 2 indicators: stock",
+		"B2 2020-03": "2020-03 report missing for 1 of 2 indicators: rev",
 	}
-	// A1's Q1 stock is known (its end month), so A1's Q1 is complete.
-	if _, ok := got["A1 2020-Q1"]; ok {
-		t.Errorf("A1 Q1 flagged: %v", got)
+	if len(got) != len(want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
 	}
 }
 
-func TestOutliers(t *testing.T) {
+// TestCompletenessFrequency: a unit that reports half-yearly (inferred from
+// what it sends, or configured) is expected once a half: a missing half is
+// one finding, not one per month (issue 10, item 8).
+func TestCompletenessFrequency(t *testing.T) {
 	f := newFixture(t, smallCluster("rev", "stock"))
-	f.months("A1", "rev", 2020, 1, 10, 11, 9, 10, 12, 10, 100)
-	f.months("A1", "stock", 2020, 1, 10)
-	f.months("B2", "stock", 2020, 1, 11)
-	f.months("C3", "stock", 2020, 1, 100)
-	f.run(Options{})
-	q := quality(f, "outlier_unit_history")
-	if len(q) != 1 {
-		t.Fatalf("unit history outliers: %v", q)
+	f.months("A1", "rev", 2020, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+	f.months("A1", "stock", 2020, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+	// B2 sends half-year reports, and H2 is missing for stock.
+	f.add("B2", "rev", "2020-H1", thidua.PeriodBasis, 60)
+	f.add("B2", "rev", "2020-H2", thidua.PeriodBasis, 70)
+	f.add("B2", "stock", "2020-06", thidua.YTDBasis, 5)
+	f.run(Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, time.UTC)})
+	var b2 []string
+	for _, r := range quality(f, "completeness") {
+		if r["unit_code"] == "B2" {
+			b2 = append(b2, r["period"].(string)+": "+r["message"].(string))
+		}
 	}
-	check(t, "history", q[0], map[string]any{"unit_code": "A1", "indicator_code": "rev", "period": "2020-07",
-		"value": 100, "expected": 10, "score": 0.6745 * 90,
-		"message": "value 100 is far from this unit's monthly history (median 10, MAD 1 over 7 months): modified z-score 60.70 beyond ±3.5"}, false)
-	q = f.rows(`SELECT * FROM quality WHERE check_name = 'outlier_cross_unit' AND period = '2020-01'`)
-	if len(q) != 1 {
-		t.Fatalf("cross-unit outliers: %v", q)
+	if want := []string{"2020-H2: 2020-H2 report missing for 1 of 2 indicators: stock"}; !slices.Equal(b2, want) {
+		t.Errorf("B2 findings %q, want %q", b2, want)
 	}
-	check(t, "cross", q[0], map[string]any{"unit_code": "C3", "indicator_code": "stock", "value": 100, "expected": 11,
-		"score":   0.6745 * 89,
-		"message": "value 100 is far from the 3 units' values for this period (median 11, MAD 1): modified z-score 60.03 beyond ±3.5"}, false)
-	// A higher threshold silences both.
-	f.run(Options{OutlierZ: 100})
-	if q := f.rows(`SELECT * FROM quality WHERE check_name LIKE 'outlier%'`); len(q) != 0 {
-		t.Errorf("outliers at z 100: %v", q)
+	check(t, "B2 H1", f.pop("B2", "rev", "2020-H1"), map[string]any{"complete": true, "months_expected": 6, "months_reported": 6}, false)
+	// Configured quarterly, B2 misses every quarter of stock but Q2 and
+	// every quarter of rev: 4 findings, one a quarter.
+	f.run(Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, time.UTC),
+		Quality: thidua.QualityConfig{UnitFrequency: map[string]string{"B2": "quarter"}}})
+	n := 0
+	for _, r := range quality(f, "completeness") {
+		if r["unit_code"] == "B2" {
+			n++
+			if !strings.Contains(r["period"].(string), "-Q") {
+				t.Errorf("B2 finding for %v", r["period"])
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("B2 quarterly: %d findings, want 4", n)
+	}
+	// An indicator configured yearly is expected once a year even of a
+	// monthly unit: A1 is complete.
+	f.run(Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, time.UTC),
+		Quality: thidua.QualityConfig{IndicatorFrequency: map[string]string{"rev": "year", "stock": "year"}}})
+	for _, r := range quality(f, "completeness") {
+		if r["unit_code"] == "A1" {
+			t.Errorf("yearly: unexpected finding %v", r)
+		}
 	}
 }
 
@@ -181,4 +203,113 @@ func TestMonthConflictsWithYTD(t *testing.T) {
 		t.Errorf("messages %q, want %q", msgs, want)
 	}
 	check(t, "month", f.pop("A1", "rev", "2020-02"), map[string]any{"value": 5, "ytd_value": 12, "value_source": "direct"}, false)
+}
+
+// seasonal: a flow of 12 months with a strong season (nothing from April to
+// September), scaled.
+func seasonal(scale float64) []float64 {
+	base := []float64{10, 40, 30, 0, 0, 0, 0, 0, 0, 20, 30, 50}
+	out := make([]float64, len(base))
+	for i, v := range base {
+		out[i] = v * scale
+	}
+	return out
+}
+
+// TestValueChecks: each kind of mistake is named as such, with the numbers,
+// and the ordinary shape of the data (seasons, zeros, a unit ten times the
+// size of another) is not flagged.
+func TestValueChecks(t *testing.T) {
+	f := newFixture(t, smallCluster("rev", "stock"))
+	a1, b2 := map[int][]float64{}, map[int][]float64{}
+	for y := 2017; y <= 2020; y++ {
+		a1[y] = seasonal(1 + 0.05*float64(y-2017))
+		b2[y] = seasonal(10) // ten times A1: not a finding
+	}
+	a1[2019][1] = 42000 // ×1000 (February)
+	a1[2018][10] = 3.1  // ÷10 (November)
+	a1[2020][11] = 203  // the year to date: 149.5 + a normal 53.5
+	b2[2017][2] = 1350  // 4.5 times: an outlier, not a slip
+	for y := 2017; y <= 2020; y++ {
+		f.months("A1", "rev", y, 1, a1[y]...)
+		f.months("B2", "rev", y, 1, b2[y]...)
+	}
+	f.months("A1", "stock", 2020, 1, 5, 5, 6, 4, 6, 6) // drops in April
+	f.run(Options{Quality: thidua.QualityConfig{NonDecreasing: []string{"stock"}}})
+	got := map[string]map[string]any{}
+	for _, r := range f.rows(`SELECT * FROM quality WHERE check_name <> 'completeness'`) {
+		got[r["unit_code"].(string)+" "+r["period"].(string)] = r
+	}
+	want := map[string]map[string]any{
+		"A1 2019-02": {"check_name": "unit_slip", "severity": "error", "value": 42000, "expected": 42, "score": 1000,
+			"message": "2019-02 = 42000 is about 1000 times what this unit usually reports (42, the same month of its other years): looks entered in a unit 1000 times smaller than the indicator's"},
+		"A1 2018-11": {"check_name": "unit_slip", "value": 3.1, "expected": 33, "score": 0.1,
+			"message":    "2018-11 = 3.1 is about 1/10 times what this unit usually reports (33, the same month of its other years): decimal point shifted 1 place to the left",
+			"message_vi": "Kỳ 2018-11 = 3.1 gấp khoảng 1/10 lần mức đơn vị thường báo cáo (33, cùng tháng các năm khác): có vẻ đặt nhầm dấu thập phân (lệch 1 chữ số)"},
+		"A1 2020-12": {"check_name": "ytd_as_month", "severity": "error", "value": 203,
+			"message": "2020-12 = 203 looks like the year to date typed as the month: the earlier months of the year add up to 149.5 and a normal month is about 52.5 (the same month of its other years); the month alone is probably about 53.5"},
+		"B2 2017-03": {"check_name": "seasonal_outlier", "severity": "warning", "value": 1350, "expected": 300,
+			"message": "2017-03 = 1350 is 4.5 times the same month of its other years (300): please check"},
+		"A1 2020-04": {"check_name": "stock_drop", "severity": "error", "value": 4, "expected": 6,
+			"message": "2020-04 = 4 is below the month before (2020-03 = 6), but stock never decreases"},
+	}
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			t.Errorf("%s not flagged", k)
+			continue
+		}
+		check(t, k, g, w, false)
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("false alarm %s: %v", k, g["message"])
+		}
+	}
+
+	// Disabled checks are not run; accepted findings stay, marked, and the
+	// store's readers do not return them.
+	f.run(Options{Quality: thidua.QualityConfig{NonDecreasing: []string{"stock"}, Disabled: []string{"seasonal_outlier"},
+		Accepted: []thidua.Accepted{{Check: "stock_drop", Unit: "A1", Who: "Lan (thư ký)", Why: "xã bị thu hồi danh hiệu"}}}})
+	if q := quality(f, "seasonal_outlier"); len(q) != 0 {
+		t.Errorf("disabled check ran: %v", q)
+	}
+	q := quality(f, "stock_drop")
+	if len(q) != 1 || q[0]["accepted_by"] != "Lan (thư ký)" || q[0]["accepted_why"] != "xã bị thu hồi danh hiệu" {
+		t.Errorf("accepted stock_drop: %v", q)
+	}
+	flags, err := f.db.Quality(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fl := range flags {
+		if fl.Check == "stock_drop" {
+			t.Errorf("accepted finding shown: %+v", fl)
+		}
+	}
+	// Most severe first, grouped by unit.
+	if len(flags) < 2 || flags[0].Severity != "error" || flags[0].Unit != "A1" {
+		t.Errorf("order: %+v", flags)
+	}
+}
+
+// TestShareReference: with one year of data, a month is compared with the
+// unit's typical share of the year (from the other units), so a unit ten
+// times the size of the others is not flagged, and its slip is.
+func TestShareReference(t *testing.T) {
+	c := smallCluster("rev")
+	c.Units = append(c.Units, thidua.Unit{Code: "D4", Name: "Delta"}, thidua.Unit{Code: "E5", Name: "Epsilon"})
+	f := newFixture(t, c)
+	f.months("A1", "rev", 2020, 1, seasonal(1)...)
+	f.months("B2", "rev", 2020, 1, seasonal(1.2)...)
+	f.months("D4", "rev", 2020, 1, seasonal(0.9)...)
+	e5 := seasonal(10)
+	e5[10] = 300000
+	f.months("E5", "rev", 2020, 1, e5...)
+	f.run(Options{})
+	q := f.rows(`SELECT * FROM quality WHERE check_name <> 'completeness'`)
+	if len(q) != 1 || q[0]["unit_code"] != "E5" || q[0]["check_name"] != "unit_slip" ||
+		!strings.Contains(q[0]["message"].(string), "its typical share of the year") {
+		t.Errorf("findings %v", q)
+	}
 }

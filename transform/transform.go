@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"math"
 	"path"
 	"sort"
 	"strings"
@@ -20,10 +19,6 @@ import (
 //go:embed models/*.sql
 var modelFS embed.FS
 
-// DefaultOutlierZ is the modified z-score beyond which a value is an
-// outlier, as DHIS2 uses.
-const DefaultOutlierZ = 3.5
-
 // DefaultClosePct is the achievement (% of target, direction-aware) from
 // which a unit short of its target is "close" rather than "behind".
 const DefaultClosePct = 90
@@ -33,9 +28,9 @@ type Options struct {
 	// Now is the time of the run: months that have not ended by then are
 	// not expected in the completeness check. Zero means the clock.
 	Now time.Time
-	// OutlierZ is the |modified z-score| above which a value is flagged as
-	// an outlier. Zero means DefaultOutlierZ.
-	OutlierZ float64
+	// Quality tunes the data-quality checks; the zero value means
+	// thidua.DefaultQualityConfig.
+	Quality thidua.QualityConfig
 	// ClosePct is the achievement from which a row short of its target has
 	// status close instead of behind (0 < ClosePct < 100). Zero means
 	// DefaultClosePct.
@@ -88,12 +83,11 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	if opts.OutlierZ == 0 {
-		opts.OutlierZ = DefaultOutlierZ
+	q, err := opts.Quality.WithDefaults()
+	if err != nil {
+		return fmt.Errorf("transform: %w", err)
 	}
-	if opts.OutlierZ < 0 || math.IsNaN(opts.OutlierZ) || math.IsInf(opts.OutlierZ, 0) {
-		return fmt.Errorf("transform: outlier threshold %v: want a positive number", opts.OutlierZ)
-	}
+	opts.Quality = q
 	if opts.ClosePct == 0 {
 		opts.ClosePct = DefaultClosePct
 	}
@@ -198,7 +192,21 @@ func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]thidua.Rule,
 
 // params creates the temporary tables holding the run's options; models read
 // values only from them, never from text pasted into SQL.
+// freqOrd maps a reporting frequency to its period type's type_ord
+// (010_base's tf_periods).
+var freqOrd = map[string]int{"month": 1, "quarter": 2, "half": 3, "year": 5}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) error {
+	q := opts.Quality
 	if err := dropTemp(ctx, tx); err != nil {
 		return err
 	}
@@ -207,9 +215,37 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) 
 		q    string
 		args []any
 	}{
-		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, outlier_z DOUBLE, now_mi BIGINT, close_pct DOUBLE)`, nil},
-		{`INSERT INTO tf_params VALUES (?, ?, ?, ?)`, []any{now, opts.OutlierZ, int64(now.Year())*12 + int64(now.Month()) - 1, opts.ClosePct}},
+		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, now_mi BIGINT, close_pct DOUBLE)`, nil},
+		{`INSERT INTO tf_params VALUES (?, ?, ?)`, []any{now, int64(now.Year())*12 + int64(now.Month()) - 1, opts.ClosePct}},
+		{`CREATE TEMP TABLE tf_qparams (outlier_ratio DOUBLE, slip_tol DOUBLE, ytd_tol DOUBLE, min_value DOUBLE)`, nil},
+		{`INSERT INTO tf_qparams VALUES (?, ?, ?, ?)`, []any{q.OutlierRatio, q.SlipTolerance, q.YTDTolerance, q.MinValue}},
+		{`CREATE TEMP TABLE tf_qdisabled (check_name VARCHAR)`, nil},
+		{`CREATE TEMP TABLE tf_nondec (code VARCHAR)`, nil},
+		{`CREATE TEMP TABLE tf_freq_unit (code VARCHAR, f INTEGER)`, nil},
+		{`CREATE TEMP TABLE tf_freq_ind (code VARCHAR, f INTEGER)`, nil},
+		{`CREATE TEMP TABLE tf_accepted (check_name VARCHAR, unit_code VARCHAR, indicator_code VARCHAR, period VARCHAR, who VARCHAR, why VARCHAR)`, nil},
 		{`CREATE TEMP TABLE tf_rules (rule VARCHAR, lhs VARCHAR, op VARCHAR, rhs_kind VARCHAR, rhs_ind VARCHAR, rhs_num DOUBLE)`, nil},
+	}
+	add := func(q string, args ...any) {
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{q, args})
+	}
+	for _, c := range q.Disabled {
+		add(`INSERT INTO tf_qdisabled VALUES (?)`, c)
+	}
+	for _, c := range q.NonDecreasing {
+		add(`INSERT INTO tf_nondec VALUES (?)`, c)
+	}
+	for _, k := range sortedKeys(q.UnitFrequency) {
+		add(`INSERT INTO tf_freq_unit VALUES (?, ?)`, k, freqOrd[q.UnitFrequency[k]])
+	}
+	for _, k := range sortedKeys(q.IndicatorFrequency) {
+		add(`INSERT INTO tf_freq_ind VALUES (?, ?)`, k, freqOrd[q.IndicatorFrequency[k]])
+	}
+	for _, a := range q.Accepted {
+		add(`INSERT INTO tf_accepted VALUES (?, ?, ?, ?, ?, ?)`, a.Check, a.Unit, a.Indicator, a.Period, a.Who, a.Why)
 	}
 	for _, r := range rules {
 		var ind, num any

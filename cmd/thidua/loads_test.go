@@ -5,10 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/thidua/thidua/ingest/sample"
 )
 
 func TestLoadsAndUndo(t *testing.T) {
@@ -108,18 +112,27 @@ func TestQualityAndExportFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &qs); err != nil || code != 0 {
 		t.Fatalf("quality --json: exit %d %v\n%s", code, err, js)
 	}
-	if len(qs) == 0 {
-		if !strings.Contains(text, "no data-quality findings") {
-			t.Errorf("no findings but the report says:\n%s", text)
-		}
-	} else {
-		if !strings.HasPrefix(text, "CHECK") || !strings.Contains(text, "\n"+strconv.Itoa(len(qs))+" finding(s):") {
-			t.Errorf("quality report for %d findings:\n%s", len(qs), text)
-		}
-		for _, q := range qs[:min(len(qs), 20)] {
-			if !strings.Contains(text, q.Message) {
-				t.Errorf("report lacks %q", q.Message)
-			}
+	// The sample's findings are its planted mistakes, each named by its
+	// check, and nothing else.
+	var got, want []string
+	for _, q := range qs {
+		got = append(got, q.Check+" "+q.Unit+" "+q.Indicator+" "+q.Period)
+	}
+	for _, m := range sample.Mistakes {
+		want = append(want, m.Check+" "+m.Unit+" "+m.Indicator+" "+m.Period)
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("the sample's findings:\n%s\nwant its planted mistakes:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.HasPrefix(text, "SEVERITY") || !strings.Contains(text, "\n"+strconv.Itoa(len(qs))+" finding(s):") {
+		t.Errorf("quality report for %d findings:\n%s", len(qs), text)
+	}
+	_, en, _ := cli(t, "quality", "--db", db, "--lang", "en")
+	for _, q := range qs {
+		if q.Severity != "error" || !strings.Contains(text, q.MessageVI) || !strings.Contains(en, q.Message) {
+			t.Errorf("finding %+v: severity, or message missing from the report", q)
 		}
 	}
 

@@ -319,7 +319,7 @@ func (a *app) transform(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), OutlierZ: a.cfg.OutlierZ, ClosePct: a.cfg.ClosePct, Rules: a.cfg.Rules, Log: a.log})
+	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct, Rules: a.cfg.Rules, Log: a.log})
 	if err != nil {
 		return err
 	}

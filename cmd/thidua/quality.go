@@ -17,13 +17,16 @@ import (
 func newQualityCmd(g *globalFlags, stdio *IO) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "quality [--json]",
+		Use:   "quality [--json] [--lang vi|en]",
 		Short: "Show the data-quality findings of the last transform",
 		Long: `quality prints the findings of the data-quality checks that the last transform
-ran (the quality table): for each, the check, unit, indicator, period, the value and
-what was expected, and a message saying what looks wrong. It opens the database
-read-only and changes nothing; "thidua transform" (or "thidua run --rebuild", which
-also rewrites the dashboards and exports) brings it up to date after a change.`,
+ran (the quality table), grouped by unit (the unit with the most severe finding
+first) and most severe first: for each, the severity, check, unit, indicator,
+period, the value and what was expected, and a message saying what looks wrong,
+in Vietnamese or (--lang en) English. Findings accepted in the file named by
+quality.accepted are not shown. It opens the database read-only and changes
+nothing; "thidua transform" (or "thidua run --rebuild", which also rewrites the
+dashboards and exports) brings it up to date after a change.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, log, err := loadConfig(cmd, g, stdio)
@@ -45,23 +48,25 @@ also rewrites the dashboards and exports) brings it up to date after a change.`,
 			if asJSON {
 				return writeQualityJSON(stdio.Out, qs)
 			}
-			writeQuality(stdio.Out, qs, &cfg.Cluster)
+			writeQuality(stdio.Out, qs, &cfg.Cluster, cfg.Lang)
 			return nil
 		},
 	}
 	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON (both languages)")
+	cmd.Flags().String("lang", "", "language of the messages: vi or en (default vi)")
 	return cmd
 }
 
-// writeQuality prints the findings as an aligned table, the unit's name
-// beside its code when the cluster knows it, and a count by check.
-func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster) {
+// writeQuality prints the findings, in the order read (grouped by unit, most
+// severe first), as an aligned table, the unit's name beside its code when
+// the cluster knows it, and a count by check.
+func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster, lang string) {
 	if len(qs) == 0 {
 		fmt.Fprintln(w, "no data-quality findings")
 		return
 	}
-	head := []string{"CHECK", "UNIT", "INDICATOR", "PERIOD", "VALUE", "EXPECTED", "MESSAGE"}
+	head := []string{"SEVERITY", "CHECK", "UNIT", "INDICATOR", "PERIOD", "VALUE", "EXPECTED", "MESSAGE"}
 	var rows [][]string
 	counts := map[string]int{}
 	var order []string
@@ -70,14 +75,14 @@ func writeQuality(w io.Writer, qs []thidua.QualityFlag, c *thidua.Cluster) {
 		if u, ok := c.Unit(q.Unit); ok && u.Name != "" {
 			unit += " " + u.Name
 		}
-		rows = append(rows, []string{dash(q.Check), dash(unit), dash(q.Indicator), dash(q.Period),
-			numText(q.Value), numText(q.Expected), q.Message})
+		rows = append(rows, []string{dash(q.Severity), dash(q.Check), dash(unit), dash(q.Indicator), dash(q.Period),
+			numText(q.Value), numText(q.Expected), q.Text(lang)})
 		if counts[q.Check] == 0 {
 			order = append(order, q.Check)
 		}
 		counts[q.Check]++
 	}
-	writeTable(w, head, rows, map[int]bool{4: true, 5: true})
+	writeTable(w, head, rows, map[int]bool{5: true, 6: true})
 	fmt.Fprintf(w, "\n%d finding(s):", len(qs))
 	for i, c := range order {
 		if i > 0 {
@@ -111,6 +116,7 @@ func numText(n thidua.Num) string {
 // are null.
 type qualityJSON struct {
 	Check     string   `json:"check"`
+	Severity  string   `json:"severity"`
 	Unit      string   `json:"unit"`
 	Indicator string   `json:"indicator"`
 	Period    string   `json:"period"`
@@ -118,6 +124,7 @@ type qualityJSON struct {
 	Expected  *float64 `json:"expected"`
 	Score     *float64 `json:"score"`
 	Message   string   `json:"message"`
+	MessageVI string   `json:"message_vi"`
 }
 
 func numPtr(n thidua.Num) *float64 {
@@ -130,7 +137,7 @@ func numPtr(n thidua.Num) *float64 {
 func writeQualityJSON(w io.Writer, qs []thidua.QualityFlag) error {
 	out := make([]qualityJSON, 0, len(qs))
 	for _, q := range qs {
-		out = append(out, qualityJSON{Check: q.Check, Unit: q.Unit, Indicator: q.Indicator, Period: q.Period,
+		out = append(out, qualityJSON{Check: q.Check, Severity: q.Severity, MessageVI: q.MessageVI, Unit: q.Unit, Indicator: q.Indicator, Period: q.Period,
 			Value: numPtr(q.Value), Expected: numPtr(q.Expected), Score: numPtr(q.Score), Message: q.Message})
 	}
 	enc := json.NewEncoder(w)

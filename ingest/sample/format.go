@@ -58,7 +58,13 @@ func (d *data) observationsCSV() []byte {
 				continue
 			}
 			for m, v := range d.s[i][k].months {
-				rows = append(rows, []string{u.code, u.name, ind.code, monthLabel(m), "period", formatFixed(v, ind.decimals), Note})
+				note := Note
+				for _, mk := range Mistakes {
+					if mk.Unit == u.code && mk.Indicator == ind.code && mk.Period == monthLabel(m) {
+						note = mistakeNote(mk)
+					}
+				}
+				rows = append(rows, []string{u.code, u.name, ind.code, monthLabel(m), "period", formatFixed(v, ind.decimals), note})
 			}
 		}
 	}

@@ -207,7 +207,71 @@ func generate() *data {
 		genRice(u, &s[iRice])
 		genCommended(u, &s[iCommended])
 	}
+	for _, m := range Mistakes {
+		d.plant(m)
+	}
 	return d
+}
+
+// Mistake is an error planted on purpose in the sample, of a kind district
+// offices really make, so that the quality page shows what it finds. Its row
+// of observations.csv says so in the note column.
+type Mistake struct {
+	Unit, Indicator, Period string // period: a month, YYYY-MM
+	Check                   string // the quality check that should find it
+	What                    string // what was done, in English / Vietnamese
+}
+
+// Mistakes are the sample's planted errors: none in 2020 (the year of the
+// seed article's facts).
+var Mistakes = []Mistake{
+	{"062", "budget_revenue", "2021-10", "unit_slip",
+		"entered in nghìn đồng instead of triệu đồng (×1000) / nhập theo nghìn đồng thay vì triệu đồng"},
+	{"061", "afforestation_ha", "2019-05", "unit_slip",
+		"decimal point shifted (×10) / đặt nhầm dấu thập phân"},
+	{"063", "budget_revenue", "2018-09", "ytd_as_month",
+		"year to date typed as the month's value / nhập số lũy kế vào ô tháng"},
+	{"065", "ntm_communes", "2021-04", "stock_drop",
+		"a cumulative count that drops by 2 / số lũy kế bị giảm 2"},
+}
+
+// mistakeNote is the note of a planted mistake's row.
+func mistakeNote(m Mistake) string { return Note + "; planted mistake / lỗi cố ý: " + m.What }
+
+// plant applies a Mistake to the generated months.
+func (d *data) plant(m Mistake) {
+	ui := slices.IndexFunc(units, func(u unit) bool { return u.code == m.Unit })
+	k := slices.IndexFunc(indicators[:], func(ind indicator) bool { return ind.code == m.Indicator })
+	mi := slices.Index(monthLabels(), m.Period)
+	if ui < 0 || k < 0 || mi < 0 {
+		panic("sample: bad planted mistake " + m.Unit + " " + m.Indicator + " " + m.Period)
+	}
+	months := &d.s[ui][k].months
+	switch m.Check {
+	case "unit_slip":
+		if m.Indicator == "budget_revenue" {
+			months[mi] *= 1000
+		} else {
+			months[mi] *= 10
+		}
+	case "ytd_as_month":
+		var sum int64
+		for j := mi - mi%12; j <= mi; j++ {
+			sum += months[j]
+		}
+		months[mi] = sum
+	case "stock_drop":
+		months[mi] = max(0, months[mi-1]-2)
+	}
+}
+
+// monthLabels lists the sample's months as YYYY-MM.
+func monthLabels() []string {
+	out := make([]string, nMonths)
+	for i := range out {
+		out[i] = monthLabel(i)
+	}
+	return out
 }
 
 // partition splits the cluster's n new cooperatives of 2020-H1 among the

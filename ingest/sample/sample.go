@@ -32,7 +32,7 @@ const Description = "Synthetic monthly data (January 2018 – December 2021) and
 	"kế hoạch năm của 8 huyện, thành phố Cụm thi đua tỉnh Bắc Kạn, sinh tự động, không phải số liệu thống kê thật."
 
 // Version is the generator's version; it changes whenever the output does.
-const Version = "1"
+const Version = "2"
 
 // Seed is the generator's seed: the first word of every PCG stream.
 const Seed uint64 = 20200630

@@ -1,105 +1,240 @@
--- 100_quality: doubtful figures, one row each with the reason in message.
+-- 100_quality: doubtful figures and missing reports, one row each, with a
+-- severity (error: almost surely wrong; warning: to check; info: to know) and
+-- a plain message with the numbers in English (message) and Vietnamese
+-- (message_vi). Thresholds come from tf_qparams (thidua.QualityConfig);
+-- findings of disabled checks are dropped and accepted ones marked at the end.
 CREATE TEMP TABLE tf_quality (
     check_name     VARCHAR NOT NULL,
+    severity       VARCHAR NOT NULL,
     unit_code      VARCHAR,
     indicator_code VARCHAR,
     period         VARCHAR,
     value          DOUBLE,
     expected       DOUBLE,
     score          DOUBLE,
-    message        VARCHAR NOT NULL
+    message        VARCHAR NOT NULL,
+    message_vi     VARCHAR NOT NULL,
+    accepted_by    VARCHAR,
+    accepted_why   VARCHAR
 );
 
--- completeness: per unit and period, the months of the non-hidden, non-ratio
--- indicators that were reported (a span whose value is known counts all its
--- months) ÷ the months expected: those of the unit's validity, from the
--- indicator's first reported month (any unit) on, that had ended before the
--- run's month.
-INSERT INTO tf_quality
-WITH e AS (
-    SELECT p.unit_code, p.period, p.indicator_code, p.ind_ord, p.year, p.type_ord, p.n,
-           greatest(0, least(p.year * 12 + p.eb - 1, pr.now_mi - 1) - greatest(p.year * 12 + p.ea - 1, c.cmin) + 1) AS expected,
-           p.complete, p.months_reported
-    FROM tf_pop p
-    JOIN tf_ind i ON i.code = p.indicator_code AND NOT i.hidden AND i.agg <> 'ratio'
-    JOIN tf_cover c ON c.code = p.indicator_code
-    CROSS JOIN tf_params pr
-    WHERE NOT p.is_cluster
+-- tf_freq: how often each unit is expected to report each indicator, as a
+-- period type_ord (1 month, 2 quarter, 3 half, 5 year). Configured per unit
+-- and per indicator (the coarser wins); else inferred from the spans the unit
+-- reported for the indicator (or its parts), else from all its reports:
+-- monthly if any report is of one month or ends off a quarter, quarterly if
+-- any ends in March or September, half-yearly if any ends in June, else
+-- yearly.
+CREATE TEMP TABLE tf_freq AS
+WITH inf AS (
+    SELECT d.unit_code, p.code AS indicator_code,
+           CASE WHEN bool_or(d.fm = d.lm OR d.lm % 3 <> 0) THEN 1
+                WHEN bool_or(d.lm IN (3, 9)) THEN 2
+                WHEN bool_or(d.lm = 6) THEN 3 ELSE 5 END AS f
+    FROM tf_direct d JOIN tf_parts p ON p.part = d.indicator_code
+    GROUP BY d.unit_code, p.code
 ),
-r AS (
-    SELECT *, CASE WHEN complete THEN expected ELSE least(months_reported, expected) END AS received FROM e
+infu AS (SELECT unit_code, min(f) AS f FROM inf GROUP BY unit_code)
+SELECT u.code AS unit_code, i.code AS indicator_code,
+       greatest(coalesce(cu.f, inf.f, infu.f, 1), coalesce(ci.f, 0)) AS f,
+       cu.f IS NOT NULL OR ci.f IS NOT NULL AS configured
+FROM tf_units u CROSS JOIN tf_ind i
+LEFT JOIN tf_freq_unit cu ON cu.code = u.code
+LEFT JOIN tf_freq_ind ci ON ci.code = i.code
+LEFT JOIN inf ON inf.unit_code = u.code AND inf.indicator_code = i.code
+LEFT JOIN infu ON infu.unit_code = u.code
+WHERE NOT i.hidden;
+
+-- completeness: one finding per unit and period it should have reported
+-- (a period of its frequency, within its validity and the indicator's
+-- reported range, ended before the run's month) where some indicator has no
+-- value, so one missing report is one finding.
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
+WITH e AS (
+    SELECT p.unit_code, p.period, p.indicator_code, p.ind_ord, p.value IS NOT NULL AS received, f.f
+    FROM tf_pop p
+    JOIN tf_freq f ON f.unit_code = p.unit_code AND f.indicator_code = p.indicator_code AND f.f = p.type_ord
+    CROSS JOIN tf_params pr
+    WHERE NOT p.is_cluster AND p.year * 12 + p.eb - 1 < pr.now_mi
 ),
 g AS (
-    -- the list of what is missing is sorted for the rows that miss months only
-    SELECT unit_code, period, sum(received) AS received, sum(expected) AS expected,
-           string_agg(indicator_code || ' ' || (expected - received), ', ' ORDER BY ind_ord)
-               FILTER (WHERE received < expected) AS missing
-    FROM r GROUP BY unit_code, period
+    SELECT unit_code, period, count(*) FILTER (WHERE received) AS received, count(*) AS expected, max(f) AS f,
+           string_agg(indicator_code, ', ' ORDER BY ind_ord) FILTER (WHERE NOT received) AS missing
+    FROM e GROUP BY unit_code, period
 )
-SELECT 'completeness', unit_code, NULL, period, received, expected, received / expected,
-       printf('%d of %d expected monthly reports received (%.1f%%); months missing: %s',
-              received, expected, received / expected * 100, missing)
+SELECT 'completeness', 'warning', unit_code, NULL, period, received, expected, received / expected,
+       printf('%s report missing for %d of %d indicators: %s', period, expected - received, expected, missing),
+       printf('Thiếu báo cáo kỳ %s: %d/%d chỉ tiêu chưa có số liệu (%s)', period, expected - received, expected, missing)
 FROM g
-WHERE expected > 0 AND received < expected;
+WHERE received < expected;
 
--- outlier_unit_history: a month value far from the unit's own monthly
--- history of the indicator by the modified z-score 0.6745·(x − median) ÷ MAD.
--- Needs at least 3 months and MAD > 0.
-INSERT INTO tf_quality
-WITH g AS (
-    -- one row per unit and indicator: its months' values (and periods, in
-    -- the same order), their median and count
-    SELECT unit_code, indicator_code, list(period) AS ps, list(value) AS vs, median(value) AS med, count(*) AS k
-    FROM tf_pop
-    WHERE NOT is_cluster AND period_type = 'month' AND value IS NOT NULL
-    GROUP BY unit_code, indicator_code
-    HAVING count(*) >= 3
-),
-m AS (
-    SELECT g.*, list_aggregate(list_transform(vs, x -> abs(x - med)), 'median') AS mad FROM g
-),
-z0 AS (
-    SELECT unit_code, indicator_code, med, mad, k, unnest(ps) AS period, unnest(vs) AS value FROM m WHERE mad > 0
-),
-z AS (
-    SELECT *, 0.6745 * (value - med) / mad AS z FROM z0
-)
-SELECT 'outlier_unit_history', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
-       printf('value %s is far from this unit''s monthly history (median %s, MAD %s over %d months): modified z-score %.2f beyond ±%s',
-              tf_num(z.value), tf_num(z.med), tf_num(z.mad), z.k, z.z, tf_num(pr.outlier_z))
-FROM z CROSS JOIN tf_params pr
-WHERE abs(z.z) > pr.outlier_z;
+-- The month values the value checks read: unit rows of non-ratio
+-- indicators (a ratio is checked through its parts).
+CREATE TEMP TABLE tf_qm AS
+SELECT p.unit_code, p.indicator_code, p.year, p.n AS m, p.year * 12 + p.n - 1 AS mi, p.period, p.value,
+       i.agg, coalesce(ind.measure, '') AS measure
+FROM tf_pop p
+JOIN tf_ind i ON i.code = p.indicator_code AND i.agg <> 'ratio'
+JOIN indicators ind ON ind.code = p.indicator_code
+WHERE NOT p.is_cluster AND p.period_type = 'month' AND p.value IS NOT NULL;
 
--- outlier_cross_unit: a unit's value far from the other units' values of the
--- same indicator and period (any period type), by the same score.
-INSERT INTO tf_quality
-WITH g AS (
-    -- one row per indicator and period: the units' values (and codes, in
-    -- the same order), their median and count
-    SELECT indicator_code, period, list(unit_code) AS us, list(value) AS vs, median(value) AS med, count(*) AS k
-    FROM tf_pop
-    WHERE NOT is_cluster AND value IS NOT NULL
-    GROUP BY indicator_code, period
-    HAVING count(*) >= 3
+-- tf_qref: each month value with what the unit would normally report:
+--   sum (flows, seasonal): the median of the same month in the unit's other
+--     years (at least 2), else its typical share of the year: the median
+--     share of that month in the other units' complete year totals, times
+--     the unit's own yearly level (the median of its months ÷ their shares):
+--     size-free, a city is compared with itself;
+--   last, average (levels): the median of its other months of the year.
+-- prior is the sum of the year's earlier months (all known) for ytd_as_month.
+CREATE TEMP TABLE tf_qref AS
+WITH oy AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.value) AS ref, count(*) AS k
+    FROM tf_qm a
+    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.m = a.m AND b.year <> a.year
+    WHERE a.agg = 'sum'
+    GROUP BY ALL
+    HAVING count(*) >= 2
 ),
-m AS (
-    SELECT g.*, list_aggregate(list_transform(vs, x -> abs(x - med)), 'median') AS mad FROM g
+yt AS (
+    SELECT unit_code, indicator_code, year, sum(value) AS total, count(*) AS k
+    FROM tf_qm WHERE agg = 'sum' GROUP BY ALL
 ),
-z0 AS (
-    SELECT indicator_code, period, med, mad, k, unnest(us) AS unit_code, unnest(vs) AS value FROM m WHERE mad > 0
+sh AS (
+    -- the month's share of each complete, positive year
+    SELECT q.unit_code, q.indicator_code, q.year, q.m, q.value / yt.total AS share
+    FROM tf_qm q JOIN yt USING (unit_code, indicator_code, year)
+    WHERE yt.k = 12 AND yt.total > 0
 ),
-z AS (
-    SELECT *, 0.6745 * (value - med) / mad AS z FROM z0
+ms AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.share) AS share
+    FROM sh a JOIN sh b ON b.indicator_code = a.indicator_code AND b.year = a.year AND b.m = a.m AND b.unit_code <> a.unit_code
+    GROUP BY ALL
+    HAVING count(*) >= 2
+),
+lvl AS (
+    -- the unit's yearly level as the months imply it (value ÷ typical
+    -- share), robustly: the median, so one wrong month does not move it
+    SELECT q.unit_code, q.indicator_code, q.year, median(q.value / ms.share) AS level
+    FROM tf_qm q JOIN ms USING (unit_code, indicator_code, year, m)
+    WHERE ms.share > 0
+    GROUP BY ALL
+),
+lv AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.value) AS ref, count(*) AS k
+    FROM tf_qm a
+    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m <> a.m
+    WHERE a.agg <> 'sum'
+    GROUP BY ALL
+    HAVING count(*) >= 2
+),
+pr AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m, sum(b.value) AS prior, count(*) AS k
+    FROM tf_qm a
+    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m < a.m
+    WHERE a.agg = 'sum'
+    GROUP BY ALL
 )
-SELECT 'outlier_cross_unit', z.unit_code, z.indicator_code, z.period, z.value, z.med, z.z,
-       printf('value %s is far from the %d units'' values for this period (median %s, MAD %s): modified z-score %.2f beyond ±%s',
-              tf_num(z.value), z.k, tf_num(z.med), tf_num(z.mad), z.z, tf_num(pr.outlier_z))
-FROM z CROSS JOIN tf_params pr
-WHERE abs(z.z) > pr.outlier_z;
+SELECT q.*,
+       CASE WHEN q.agg <> 'sum' THEN lv.ref
+            WHEN oy.ref IS NOT NULL THEN oy.ref
+            ELSE ms.share * lvl.level END AS ref,
+       CASE WHEN q.agg <> 'sum' THEN 'other_months' WHEN oy.ref IS NOT NULL THEN 'same_month'
+            WHEN ms.share IS NOT NULL THEN 'share' END AS ref_kind,
+       CASE WHEN pr.k = q.m - 1 THEN pr.prior END AS prior
+FROM tf_qm q
+LEFT JOIN oy USING (unit_code, indicator_code, year, m)
+LEFT JOIN ms USING (unit_code, indicator_code, year, m)
+LEFT JOIN lvl USING (unit_code, indicator_code, year)
+LEFT JOIN lv USING (unit_code, indicator_code, year, m)
+LEFT JOIN pr USING (unit_code, indicator_code, year, m);
+
+-- One finding per month value at most, the most specific first:
+--   ytd_as_month (sum): the value is the year's earlier months plus a normal
+--     month (within ytd_tol), at least twice a normal month (less is
+--     ordinary variation), and nearer that than a normal month;
+--   unit_slip: value ÷ reference is within slip_tol of 10, 100 or 1000 (or
+--     their inverses): a decimal point shifted or a unit 1000 times off;
+--   seasonal_outlier: value ÷ reference beyond outlier_ratio either way.
+-- Values and references both under min_value, differences under
+-- 4·√(the larger) (chance for counts), zeros, and months without a
+-- reference are not judged.
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
+WITH r AS (
+    SELECT q.*, log10(q.value / q.ref) AS lr, q.value / q.ref AS ratio,
+           CASE WHEN q.value >= q.ref THEN format('{:.1f} times', q.value / q.ref)
+                ELSE format('only {:.2g}% of', q.value / q.ref * 100) END AS ratio_en,
+           CASE WHEN q.value >= q.ref THEN format('gấp {:.1f} lần', q.value / q.ref)
+                ELSE format('chỉ bằng {:.2g}%', q.value / q.ref * 100) END AS ratio_vi,
+           CASE q.ref_kind WHEN 'same_month' THEN 'the same month of its other years'
+                           WHEN 'share' THEN 'its typical share of the year'
+                           ELSE 'its other months this year' END AS ref_en,
+           CASE q.ref_kind WHEN 'same_month' THEN 'cùng tháng các năm khác'
+                           WHEN 'share' THEN 'tỷ trọng thường có của tháng trong năm'
+                           ELSE 'các tháng khác trong năm' END AS ref_vi
+    FROM tf_qref q CROSS JOIN tf_qparams pr
+    WHERE q.ref > 0 AND q.value > 0 AND greatest(q.value, q.ref) >= pr.min_value
+      -- chance variation of a count: small counts (3 recruits one March,
+      -- 12 the next) differ by a few square roots of their size
+      AND abs(q.value - q.ref) >= 4 * sqrt(greatest(q.value, q.ref))
+),
+c AS (
+    SELECT r.*, round(r.lr)::INTEGER AS k,
+           CASE WHEN round(r.lr) > 0 THEN tf_num(power(10, round(r.lr))) ELSE '1/' || tf_num(power(10, -round(r.lr))) END AS ktext,
+           CASE
+               WHEN r.agg = 'sum' AND r.prior IS NOT NULL AND r.value >= 2 * r.ref
+                    AND abs(r.value - (r.prior + r.ref)) <= pr.ytd_tol * (r.prior + r.ref)
+                    AND abs(r.value - (r.prior + r.ref)) < abs(r.value - r.ref) THEN 'ytd_as_month'
+               WHEN round(r.lr) <> 0 AND abs(round(r.lr)) <= 3 AND abs(r.lr - round(r.lr)) <= log10(pr.slip_tol) THEN 'unit_slip'
+               WHEN r.ratio >= pr.outlier_ratio OR r.ratio <= 1 / pr.outlier_ratio THEN 'seasonal_outlier'
+           END AS kind
+    FROM r CROSS JOIN tf_qparams pr
+)
+SELECT kind, CASE kind WHEN 'seasonal_outlier' THEN 'warning' ELSE 'error' END,
+       unit_code, indicator_code, period, value,
+       CASE kind WHEN 'ytd_as_month' THEN prior + ref ELSE ref END,
+       CASE kind WHEN 'unit_slip' THEN power(10, k) ELSE ratio END,
+       CASE kind
+           WHEN 'ytd_as_month' THEN printf('%s = %s looks like the year to date typed as the month: the earlier months of the year add up to %s and a normal month is about %s (%s); the month alone is probably about %s',
+                                           period, tf_num(value), tf_num(prior), tf_num(ref), ref_en, tf_num(value - prior))
+           WHEN 'unit_slip' THEN printf('%s = %s is about %s times what this unit usually reports (%s, %s): %s',
+                                        period, tf_num(value), ktext, tf_num(ref), ref_en,
+                                        CASE
+                                            WHEN k = 3 AND measure = 'triệu đồng' THEN 'looks entered in nghìn đồng instead of triệu đồng'
+                                            WHEN k = -3 AND measure = 'triệu đồng' THEN 'looks entered in tỷ đồng instead of triệu đồng'
+                                            WHEN abs(k) = 3 THEN printf('looks entered in a unit 1000 times %s than %s', CASE WHEN k > 0 THEN 'smaller' ELSE 'larger' END, CASE WHEN measure = '' THEN 'the indicator''s' ELSE measure END)
+                                            ELSE printf('decimal point shifted %d place%s to the %s', abs(k), CASE WHEN abs(k) > 1 THEN 's' ELSE '' END, CASE WHEN k > 0 THEN 'right' ELSE 'left' END)
+                                        END)
+           ELSE printf('%s = %s is %s %s (%s): please check', period, tf_num(value), ratio_en, ref_en, tf_num(ref))
+       END,
+       CASE kind
+           WHEN 'ytd_as_month' THEN printf('Tháng %s = %s có vẻ là số lũy kế từ đầu năm nhập vào ô tháng: các tháng trước cộng lại %s, một tháng bình thường khoảng %s (%s); số riêng của tháng có lẽ khoảng %s',
+                                           period, tf_num(value), tf_num(prior), tf_num(ref), ref_vi, tf_num(value - prior))
+           WHEN 'unit_slip' THEN printf('Kỳ %s = %s gấp khoảng %s lần mức đơn vị thường báo cáo (%s, %s): %s',
+                                        period, tf_num(value), ktext, tf_num(ref), ref_vi,
+                                        CASE
+                                            WHEN k = 3 AND measure = 'triệu đồng' THEN 'có vẻ nhập theo nghìn đồng thay vì triệu đồng'
+                                            WHEN k = -3 AND measure = 'triệu đồng' THEN 'có vẻ nhập theo tỷ đồng thay vì triệu đồng'
+                                            WHEN abs(k) = 3 THEN printf('có vẻ nhập theo đơn vị %s 1000 lần so với %s', CASE WHEN k > 0 THEN 'nhỏ hơn' ELSE 'lớn hơn' END, CASE WHEN measure = '' THEN 'đơn vị của chỉ tiêu' ELSE measure END)
+                                            ELSE printf('có vẻ đặt nhầm dấu thập phân (lệch %d chữ số)', abs(k))
+                                        END)
+           ELSE printf('Kỳ %s = %s %s %s (%s): đề nghị kiểm tra lại', period, tf_num(value), ratio_vi, ref_vi, tf_num(ref))
+       END
+FROM c WHERE kind IS NOT NULL;
+
+-- stock_drop: a month of a stock declared non-decreasing (tf_nondec) below
+-- the month before.
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
+SELECT 'stock_drop', 'error', a.unit_code, a.indicator_code, a.period, a.value, b.value, a.value - b.value,
+       printf('%s = %s is below the month before (%s = %s), but %s never decreases', a.period, tf_num(a.value), b.period, tf_num(b.value), a.indicator_code),
+       printf('Kỳ %s = %s giảm so với tháng trước (%s = %s), trong khi %s là chỉ tiêu lũy kế không thể giảm', a.period, tf_num(a.value), b.period, tf_num(b.value), a.indicator_code)
+FROM tf_qm a
+JOIN tf_nondec n ON n.code = a.indicator_code
+JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.mi = a.mi - 1
+WHERE a.value < b.value;
 
 -- rule: the validation rules (tf_rules, parsed and checked in Go), on every
 -- unit row where both sides are known.
-INSERT INTO tf_quality
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH x AS (
     SELECT r.rule, r.op, r.rhs_kind, r.rhs_ind, p.unit_code, p.indicator_code, p.period, p.value AS lhs,
            CASE r.rhs_kind WHEN 'number' THEN r.rhs_num WHEN 'indicator' THEN q.value ELSE u.communes END AS rhs
@@ -108,9 +243,11 @@ WITH x AS (
     LEFT JOIN tf_pop q ON q.indicator_code = r.rhs_ind AND q.unit_code = p.unit_code AND q.period = p.period
     LEFT JOIN tf_units u ON u.code = p.unit_code
 )
-SELECT 'rule', unit_code, indicator_code, period, lhs, rhs, lhs - rhs,
+SELECT 'rule', 'error', unit_code, indicator_code, period, lhs, rhs, lhs - rhs,
        printf('breaks rule "%s": %s = %s, %s = %s', rule, indicator_code, tf_num(lhs),
-              CASE rhs_kind WHEN 'number' THEN 'limit' WHEN 'indicator' THEN rhs_ind ELSE rhs_kind END, tf_num(rhs))
+              CASE rhs_kind WHEN 'number' THEN 'limit' WHEN 'indicator' THEN rhs_ind ELSE rhs_kind END, tf_num(rhs)),
+       printf('Vi phạm quy tắc "%s": %s = %s, %s = %s', rule, indicator_code, tf_num(lhs),
+              CASE rhs_kind WHEN 'number' THEN 'giới hạn' WHEN 'indicator' THEN rhs_ind ELSE 'số xã' END, tf_num(rhs))
 FROM x
 WHERE rhs IS NOT NULL AND NOT CASE op
     WHEN '<' THEN lhs < rhs WHEN '<=' THEN lhs <= rhs WHEN '>' THEN lhs > rhs
@@ -120,7 +257,7 @@ WHERE rhs IS NOT NULL AND NOT CASE op
 -- of its period was loaded. Only loads still loaded count: an undone load's
 -- corrections were taken back (and the undo is audited on its own), and an
 -- undone load did not bring the period first.
-INSERT INTO tf_quality
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH fl AS (
     SELECT f.period, min(l.loaded_at) AS first_at
     FROM (SELECT period, first_load_id AS load_id FROM observations
@@ -128,9 +265,12 @@ WITH fl AS (
     JOIN loads l ON l.load_id = f.load_id AND l.status = 'loaded'
     GROUP BY f.period
 )
-SELECT 'late_correction', a.unit_code, a.indicator_code, a.period, a.new_value, a.old_value,
+SELECT 'late_correction', 'info', a.unit_code, a.indicator_code, a.period, a.new_value, a.old_value,
        CASE WHEN a.old_value <> 0 THEN (a.new_value - a.old_value) / abs(a.old_value) * 100 END,
        printf('%s value (%s) changed from %s to %s by load %d at %s, after the period was first loaded at %s',
+              a.period, a.basis, tf_num(a.old_value), tf_num(a.new_value), a.new_load_id,
+              strftime(a.changed_at, '%Y-%m-%d %H:%M:%S'), strftime(fl.first_at, '%Y-%m-%d %H:%M:%S')),
+       printf('Số liệu kỳ %s (%s) được sửa từ %s thành %s ở lần nạp %d lúc %s, sau lần nạp đầu tiên của kỳ lúc %s',
               a.period, a.basis, tf_num(a.old_value), tf_num(a.new_value), a.new_load_id,
               strftime(a.changed_at, '%Y-%m-%d %H:%M:%S'), strftime(fl.first_at, '%Y-%m-%d %H:%M:%S'))
 FROM observation_audit a JOIN fl ON fl.period = a.period
@@ -139,7 +279,7 @@ WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.firs
 
 -- span_conflict: a span reported directly whose months (or cumulative
 -- reports) say otherwise; the direct report is used, nothing is averaged.
-INSERT INTO tf_quality
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH g AS (
     SELECT g.unit_code, g.indicator_code, g.year, g.fm, g.lm, g.ea, g.eb, g.ya, i.agg, y.dv, y.mv, y.pc, y.ps
     FROM tf_grid g
@@ -182,7 +322,7 @@ c AS (
            END AS months_diff
     FROM v
 )
-SELECT 'span_conflict', unit_code, indicator_code, period, direct_value, coalesce(months_diff, cum_diff),
+SELECT 'span_conflict', 'error', unit_code, indicator_code, period, direct_value, coalesce(months_diff, cum_diff),
        direct_value - coalesce(months_diff, cum_diff),
        printf('direct report of %s%s = %s disagrees with %s; the direct report is used',
               period, CASE WHEN period_type = 'ytd_to_month' THEN ' (year to date)' ELSE '' END, tf_num(direct_value),
@@ -190,16 +330,25 @@ SELECT 'span_conflict', unit_code, indicator_code, period, direct_value, coalesc
                         CASE WHEN months_diff IS NOT NULL THEN
                             CASE agg WHEN 'sum' THEN 'the sum of its months ' WHEN 'average' THEN 'the mean of its months '
                                      ELSE 'the value of its last month ' END || tf_num(months_diff) END,
-                        CASE WHEN cum_diff IS NOT NULL THEN 'the difference of year-to-date reports ' || tf_num(cum_diff) END))
+                        CASE WHEN cum_diff IS NOT NULL THEN 'the difference of year-to-date reports ' || tf_num(cum_diff) END)),
+       printf('Báo cáo kỳ %s%s = %s không khớp với %s; dùng số báo cáo trực tiếp',
+              period, CASE WHEN period_type = 'ytd_to_month' THEN ' (lũy kế)' ELSE '' END, tf_num(direct_value),
+              concat_ws(' và ',
+                        CASE WHEN months_diff IS NOT NULL THEN
+                            CASE agg WHEN 'sum' THEN 'tổng các tháng ' WHEN 'average' THEN 'bình quân các tháng '
+                                     ELSE 'số tháng cuối ' END || tf_num(months_diff) END,
+                        CASE WHEN cum_diff IS NOT NULL THEN 'hiệu các số lũy kế ' || tf_num(cum_diff) END))
 FROM c
 WHERE cum_diff IS NOT NULL OR months_diff IS NOT NULL;
 
 -- span_conflict between a direct report of a ratio and its parts (the parts
 -- are used).
-INSERT INTO tf_quality
-SELECT 'span_conflict', s.unit_code, s.indicator_code, s.period, s.direct_value, s.parts_value,
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
+SELECT 'span_conflict', 'error', s.unit_code, s.indicator_code, s.period, s.direct_value, s.parts_value,
        s.direct_value - s.parts_value,
        printf('direct report of %s = %s disagrees with its parts %s ÷ %s × %s = %s; the parts are used',
+              s.period, tf_num(s.direct_value), tf_num(s.num), tf_num(s.den), tf_num(i.factor), tf_num(s.parts_value)),
+       printf('Tỷ lệ báo cáo kỳ %s = %s không khớp với các thành phần %s ÷ %s × %s = %s; dùng số tính từ thành phần',
               s.period, tf_num(s.direct_value), tf_num(s.num), tf_num(s.den), tf_num(i.factor), tf_num(s.parts_value))
 FROM tf_rrow s
 JOIN tf_ind i ON i.code = s.indicator_code
@@ -208,7 +357,7 @@ WHERE s.direct_value IS NOT NULL AND s.parts_value IS NOT NULL
 
 -- span_conflict between two reports of the same span (e.g. a period report
 -- of 2020-H1 and a ytd report at 2020-06): the period report is used.
-INSERT INTO tf_quality
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH d AS (
     SELECT * FROM tf_direct
     WHERE n > 1 AND vmax - vmin > 1e-9 * greatest(1, abs(vmin), abs(vmax))
@@ -223,11 +372,28 @@ r AS (
     FROM observations o
     WHERE o.basis IN ('period', 'ytd') AND o.unit_code IN (SELECT unit_code FROM d)
 )
-SELECT 'span_conflict', r.unit_code, r.indicator_code, arg_min(r.period, r.prio), any_value(d.value),
+SELECT 'span_conflict', 'error', r.unit_code, r.indicator_code, arg_min(r.period, r.prio), any_value(d.value),
        NULL, any_value(d.vmax - d.vmin),
        printf('reports of the same span disagree: %s; %s is used',
+              string_agg(r.period || ' ' || r.basis || ' = ' || tf_num(r.value), ', ' ORDER BY r.prio),
+              arg_min(r.period || ' ' || r.basis, r.prio)),
+       printf('Các báo cáo cùng một kỳ không khớp nhau: %s; dùng %s',
               string_agg(r.period || ' ' || r.basis || ' = ' || tf_num(r.value), ', ' ORDER BY r.prio),
               arg_min(r.period || ' ' || r.basis, r.prio))
 FROM d JOIN r ON r.unit_code = d.unit_code AND r.indicator_code = d.indicator_code
                         AND r.year = d.year AND r.fm = d.fm AND r.lm = d.lm
 GROUP BY r.unit_code, r.indicator_code, r.year, r.fm, r.lm;
+
+-- Checks turned off in the configuration, and findings someone accepted
+-- (tf_accepted; an empty field matches any): the latter stay, marked, and
+-- the readers do not show them.
+DELETE FROM tf_quality WHERE check_name IN (SELECT check_name FROM tf_qdisabled);
+UPDATE tf_quality q SET accepted_by = a.who, accepted_why = a.why
+FROM tf_accepted a
+WHERE (a.check_name = '' OR a.check_name = q.check_name)
+  AND (a.unit_code = '' OR a.unit_code = q.unit_code)
+  AND (a.indicator_code = '' OR a.indicator_code = q.indicator_code)
+  AND (a.period = '' OR a.period = q.period);
+
+DROP TABLE tf_qm;
+DROP TABLE tf_qref;

@@ -27,9 +27,13 @@ SELECT unit_code, period, period_type, period_start, criterion, method, weight, 
 FROM tf_score_points
 ORDER BY type_ord, period_start, unit_ord, crit_ord;
 
+-- quality: grouped by unit, the unit with the most severe finding first,
+-- then by severity (store.QualityOrder reads it in this order).
 CREATE OR REPLACE TABLE quality AS
 SELECT * FROM tf_quality
-ORDER BY check_name, period, unit_code, indicator_code, message;
+ORDER BY min(CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) OVER (PARTITION BY unit_code) NULLS LAST,
+         unit_code NULLS LAST, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+         check_name, indicator_code, period, message;
 
 DROP VIEW IF EXISTS tf_grid;
 DROP MACRO IF EXISTS tf_num;

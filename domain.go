@@ -420,6 +420,10 @@ type Source struct {
 	SHA256 string // hex
 	Size   int64
 	Format string // csv, xlsx-form, xlsx-table, parquet, sample
+	// NumberLocale says how lone 1.234 / 1,234 cells were read when the
+	// convention was inferred from the file (empty when none needed it):
+	// the convention and the cell that showed it.
+	NumberLocale string
 }
 
 // Batch is everything read from one source, ready to load.

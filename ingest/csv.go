@@ -355,7 +355,17 @@ func ReadCSV(name string, r io.Reader, opts Options) (thidua.Batch, error) {
 	return longFromTable(t, opts), nil
 }
 
+// longFromTable validates the rows of a long table, with the number locale
+// inferred from the table when opts.Locale is auto (readWithLocale).
 func longFromTable(t *table, opts Options) thidua.Batch {
+	b, _ := readWithLocale(opts, func(opts Options) (thidua.Batch, error) {
+		c := *t // findHeader moves title rows out of a copy
+		return longFromTableOnce(&c, opts), nil
+	})
+	return b
+}
+
+func longFromTableOnce(t *table, opts Options) thidua.Batch {
 	b := NewBuilder(t.src, opts)
 	b.Problems(t.problems...)
 	if t.fatal {

@@ -335,9 +335,13 @@ func ExampleReadCSV() {
 		fmt.Println(o.Unit, o.Indicator, o.Period, o.Basis, o.Value)
 	}
 	fmt.Println(Check(b))
+	// The lone 1.234 is read the way 12.345,6 shows the file writes numbers.
+	fmt.Println(b.Source.NumberLocale)
 	// Output:
 	// 060 budget_revenue 2020-H1 ytd 12345.6
-	// bao_cao.csv:3:Giá trị: ambiguous number "1.234": 1234 if "." groups thousands, 1.234 if it is the decimal separator; write 1234 for the first or 1.2340 for the second, or set the number locale (vi: 1.234,5; en: 1,234.5)
+	// 066 afforestation_ha 2020-Q2 period 1234
+	// <nil>
+	// vi (1.234,5: dot groups thousands), inferred from line 2 column Giá trị ("12.345,6")
 }
 
 func FuzzReadCSV(f *testing.F) {

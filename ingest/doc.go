@@ -106,9 +106,13 @@
 // delimiter is sniffed (comma, semicolon, tab; an Excel "sep=;" line is
 // honoured); title lines of one cell above the header are skipped.
 //
-// Numbers: "1.234" and "1,234" are ambiguous and refused unless
-// Options.Locale is "vi" (1.234 = 1234) or "en" (1,234 = 1234); see
-// ParseNumber.
+// Numbers: a lone "1.234" or "1,234" is read the way the file's other
+// numbers show it writes them (per column, then per file; Vietnamese for
+// template and Vietnamese forms without evidence), and refused with
+// ErrAmbiguous (and ErrNoLocaleEvidence or ErrLocaleContradiction) when the
+// file does not settle it; Source.NumberLocale says what was inferred and
+// from which cell (locale.go). Options.Locale "vi" (1.234 = 1234) or "en"
+// (1,234 = 1234) forces one convention; see ParseNumber.
 //
 // Tests build the cluster with testCluster() in cluster_test.go.
 package ingest

@@ -145,6 +145,9 @@ func renderBatchText(b thidua.Batch, err error) string {
 		fmt.Fprintf(&s, "error: %v\n", err)
 	}
 	fmt.Fprintf(&s, "source: %s format=%s size=%d sha256=%s rows=%d\n", b.Source.Name, b.Source.Format, b.Source.Size, b.Source.SHA256, b.Rows)
+	if b.Source.NumberLocale != "" {
+		fmt.Fprintf(&s, "numbers: %s\n", b.Source.NumberLocale)
+	}
 	for _, o := range b.Observations {
 		fmt.Fprintf(&s, "observation: %s %s %s %s %v @ %s\n", o.Unit, o.Indicator, o.Period, o.Basis, o.Value, o.Pos)
 	}

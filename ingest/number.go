@@ -315,3 +315,44 @@ func isExp(s string) bool {
 	}
 	return allDigits(s) && len(s) <= 4
 }
+
+// localeEvidence says which convention a number written as text shows, when
+// it can be read one way only: LocaleVI for 2.934,9, 1.234.567, 0,5 or
+// 12,75 (a comma before decimals, dots between groups); LocaleEN for
+// 3315.9, 1,234,567, 0.5 or 1,234.5. It returns "" for a number that reads
+// the same either way (1234), one that is ambiguous (1.234), and text that
+// is not a number at all. See readWithLocale.
+func localeEvidence(text string) string {
+	s := strings.TrimFunc(text, isSpaceRune)
+	s = strings.TrimRightFunc(strings.TrimSuffix(s, "%"), isSpaceRune)
+	if r, n := utf8.DecodeRuneInString(s); r == '-' || r == '+' || r == '\u2212' {
+		s = strings.TrimLeftFunc(s[n:], isSpaceRune)
+	}
+	if s == "" || strings.ContainsAny(s, "eE") {
+		return ""
+	}
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	if dots+commas == 0 {
+		return ""
+	}
+	// Read it in auto mode: a number that is not one, or is ambiguous,
+	// shows nothing.
+	if _, err := ParseNumber(s, LocaleAuto); err != nil {
+		return ""
+	}
+	switch {
+	case dots > 0 && commas > 0:
+		if strings.LastIndexByte(s, ',') > strings.LastIndexByte(s, '.') {
+			return LocaleVI
+		}
+		return LocaleEN
+	case dots > 1:
+		return LocaleVI
+	case commas > 1:
+		return LocaleEN
+	case dots == 1:
+		return LocaleEN // the dot is the decimal separator: 3315.9
+	default:
+		return LocaleVI // 12,75
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -51,8 +52,18 @@ func ReadParquet(path string, opts Options) (thidua.Batch, error) {
 	}
 	src.SHA256 = hex.EncodeToString(h.Sum(nil))
 	src.Size = st.Size()
+	return readWithLocale(opts, func(opts Options) (thidua.Batch, error) { return readParquetRows(src, fh, opts) })
+}
 
-	pf, err := file.NewParquetReader(fh)
+// readParquetRows is ReadParquet on the open file fh, hashed.
+func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch, error) {
+	path := src.File
+	// Not fh itself: closing the Parquet reader would close it, and the
+	// number locale inference may read the file again.
+	pf, err := file.NewParquetReader(struct {
+		io.ReaderAt
+		io.Seeker
+	}{fh, fh})
 	if err != nil {
 		return thidua.Batch{Source: src}, fmt.Errorf("read %s: not a readable Parquet file: %w", path, err)
 	}

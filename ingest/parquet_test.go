@@ -122,8 +122,11 @@ func TestReadParquetProblems(t *testing.T) {
 		{unit: "Ba Bể", indicator: "budget_revenue", period: "2020-06"},
 		{unit: "Ba Bể", indicator: "new_coops", period: "2020-06"},
 		{unit: "Ba Bể", indicator: "budget_revenue", period: "2020-06"},
+		{unit: "Ba Bể", indicator: "budget_revenue", period: "2020-07"},
 	}
-	writeParquet(t, path, rows, []string{"1.234,5", "10", "1.234", "-2", "14.162/13.828"})
+	// 1.234,5 is written the Vietnamese way, 2,345.5 the English way: the
+	// lone 1.234 cannot be read.
+	writeParquet(t, path, rows, []string{"1.234,5", "10", "1.234", "-2", "14.162/13.828", "2,345.5"})
 	b, err := ReadParquet(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +137,7 @@ func TestReadParquetProblems(t *testing.T) {
 	}
 	want := []string{
 		path + `:row 2: unknown unit "Hà Nội"`,
-		path + `:row 3: ambiguous number "1.234"`,
+		path + `:row 3: ambiguous number "1.234": the file's numbers are written both ways: row 1 ("1.234,5") reads the Vietnamese way`,
 		path + `:row 4: negative value -2 for new_coops`,
 		path + `:row 5: two numbers packed in one cell "14.162/13.828"`,
 	}
@@ -146,7 +149,7 @@ func TestReadParquetProblems(t *testing.T) {
 			t.Errorf("problem %d = %q, want prefix %q", i, got[i], want[i])
 		}
 	}
-	if len(b.Observations) != 1 || b.Observations[0].Value != 1234.5 {
+	if len(b.Observations) != 2 || b.Observations[0].Value != 1234.5 || b.Observations[1].Value != 2345.5 {
 		t.Errorf("observations %v", b.Observations)
 	}
 }

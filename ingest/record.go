@@ -40,6 +40,9 @@ type Options struct {
 	// folders others can write to, such as the inbox.
 	PlainFilesOnly bool
 
+	// numbers infers the number locale of one file (see readWithLocale).
+	numbers *numberLocales
+
 	// cache memoizes name lookups within one file (set by NewBuilder; not
 	// safe for concurrent use).
 	cache *lookupCache
@@ -410,11 +413,17 @@ func (o Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, er
 			return 0, &NumberError{Text: f.Text, Err: ErrRange}
 		}
 	} else {
-		var err error
+		parse := ParseNumber
 		if indOK && strings.TrimSpace(ind.Measure) == "%" {
-			v, err = ParsePercent(f.Text, o.Locale)
-		} else {
-			v, err = ParseNumber(f.Text, o.Locale)
+			parse = ParsePercent
+		}
+		if o.numbers != nil && o.numbers.pass == 2 {
+			o.numbers.observe(f.Pos, f.Text)
+		}
+		var err error
+		v, err = parse(f.Text, o.Locale)
+		if errors.Is(err, ErrAmbiguous) {
+			v, err = o.numbers.resolve(f, parse, err)
 		}
 		if err != nil {
 			return 0, err

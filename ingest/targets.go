@@ -23,7 +23,17 @@ func ReadTargets(name string, r io.Reader, opts Options) (thidua.Batch, error) {
 	return targetsFromTable(t, opts), nil
 }
 
+// targetsFromTable validates the rows of a targets table, with the number
+// locale inferred from the table when opts.Locale is auto (readWithLocale).
 func targetsFromTable(t *table, opts Options) thidua.Batch {
+	b, _ := readWithLocale(opts, func(opts Options) (thidua.Batch, error) {
+		c := *t // findHeader moves title rows out of a copy
+		return targetsFromTableOnce(&c, opts), nil
+	})
+	return b
+}
+
+func targetsFromTableOnce(t *table, opts Options) thidua.Batch {
 	b := NewBuilder(t.src, opts)
 	b.Problems(t.problems...)
 	if t.fatal {

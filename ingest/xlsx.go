@@ -238,6 +238,12 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	if err := checkZip(path, data); err != nil {
 		return b, err
 	}
+	return readWithLocale(opts, func(opts Options) (thidua.Batch, error) { return readXLSXData(b, data, opts) })
+}
+
+// readXLSXData is ReadXLSX on the file's content, read and checked.
+func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, error) {
+	path := b.Source.File
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    MaxXLSXUnzipSize,
 		UnzipXMLSizeLimit: MaxXLSXXMLSize,
@@ -249,6 +255,9 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	defer f.Close()
 	x := &xlsxFile{path: path, opts: opts, f: f, b: NewBuilder(b.Source, opts)}
 	x.readTemplateSheet()
+	if x.template != nil {
+		x.opts.numbers.preferVI(fmt.Sprintf("as the form was made by \"thidua template\" (hidden sheet %q) and no number in the file shows otherwise", TemplateSheet))
+	}
 	var forms, tables int
 	for _, sheet := range f.GetSheetList() {
 		if sheet == TemplateSheet {

@@ -62,6 +62,9 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 			ytds = append(ytds, col)
 		}
 	}
+	if cols.name >= 0 && vietnameseHeader(headerText[cols.name]) {
+		x.opts.numbers.preferVI(fmt.Sprintf("as the report form of sheet %q is laid out in Vietnamese (%q) and no number in the file shows otherwise", g.sheet, headerText[cols.name]))
+	}
 	ctx, ok := x.sheetContext(g, h.row, true)
 	if !ok {
 		return 0
@@ -617,4 +620,16 @@ func (x *xlsxFile) headerlessNumbers(g *sheetGrid, h headerInfo, headerText map[
 		}
 	}
 	return ok
+}
+
+// vietnameseHeader reports a form's indicator column headed in Vietnamese
+// ("Chỉ tiêu", "Tên chỉ tiêu", "Nội dung"), not "Indicator".
+func vietnameseHeader(s string) bool {
+	f := thidua.Fold(s)
+	for _, p := range []string{"chi tieu", "ten chi tieu", "noi dung", "cac chi tieu"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -241,7 +241,15 @@ var xlsxCases = []xlsxCase{
 	{name: "form_locale_vi", build: simpleForm([]any{2, "Trồng rừng", "ha", "1.234", "1.234", nil}), opts: func(o *Options) { o.Locale = LocaleVI }},
 	{name: "refuse_unknown_indicator", build: simpleForm([]any{2, "Số km đường giao thông nông thôn", "km", 12, 5, 5})},
 	{name: "refuse_bad_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "450 ha", "khoảng 200", 200})},
-	{name: "refuse_ambiguous_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "1.234", 600, 600})},
+	// A lone 1.234 in a Vietnamese form: read the Vietnamese way, unless
+	// the file shows otherwise or contradicts itself.
+	{name: "form_lone_number_vi", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "1.234", 600, 600})},
+	{name: "form_number_evidence_vi", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "2.934,9", "6.418", nil})},
+	{name: "form_number_evidence_en", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "2,934.9", "6.418", "1,234"})},
+	{name: "refuse_ambiguous_number", build: simpleForm(
+		[]any{2, "Trồng rừng mới", "ha", "2.934,9", "1.234", nil},
+		[]any{3, "Diện tích gieo cấy lúa", "ha", "3,120.5", 1500, nil},
+	)},
 	{name: "refuse_packed_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", 15000, "14.162/13.828", nil})},
 	{name: "refuse_rules", build: simpleForm(
 		[]any{2, "Hợp tác xã thành lập mới", "HTX", 3, 2.5, -1},
@@ -465,6 +473,9 @@ func renderXLSXBatch(b thidua.Batch, err error) string {
 		return s.String()
 	}
 	fmt.Fprintf(&s, "source: %s format=%s size=%d sha256=%s rows=%d\n", b.Source.Name, b.Source.Format, b.Source.Size, b.Source.SHA256, b.Rows)
+	if b.Source.NumberLocale != "" {
+		fmt.Fprintf(&s, "numbers: %s\n", b.Source.NumberLocale)
+	}
 	for _, o := range b.Observations {
 		fmt.Fprintf(&s, "observation: %s %s %s %s %v  @ %s\n", o.Unit, o.Indicator, o.Period, o.Basis, o.Value, o.Pos)
 	}

@@ -108,6 +108,9 @@ type ingestSummary struct {
 	Rejected  int `json:"rejected"`
 
 	Results []store.LoadResult `json:"-"` // each file loaded or found already loaded
+	// Numbers says, by file, how lone 1.234 / 1,234 cells were read when
+	// the convention was inferred from the file (Source.NumberLocale).
+	Numbers map[string]string `json:"-"`
 }
 
 func (s *ingestSummary) add(r store.LoadResult) {
@@ -152,11 +155,21 @@ func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *
 	}
 	sum.add(r)
 	l := r.Load
+	if b.Source.NumberLocale != "" {
+		if sum.Numbers == nil {
+			sum.Numbers = map[string]string{}
+		}
+		sum.Numbers[l.File] = b.Source.NumberLocale
+	}
 	if r.Repeat {
 		a.log.Info("already loaded, nothing to do", "file", b.Source.File, "load", l.ID, "sha256", l.SHA256[:12])
 	} else {
-		a.log.Info("loaded", "file", b.Source.File, "load", l.ID, "rows", l.Rows, "inserted", l.Inserted,
-			"updated", l.Updated, "unchanged", l.Unchanged, "rejected", l.Rejected)
+		attrs := []any{"file", b.Source.File, "load", l.ID, "rows", l.Rows, "inserted", l.Inserted,
+			"updated", l.Updated, "unchanged", l.Unchanged, "rejected", l.Rejected}
+		if b.Source.NumberLocale != "" {
+			attrs = append(attrs, "numbers", b.Source.NumberLocale)
+		}
+		a.log.Info("loaded", attrs...)
 	}
 	for _, p := range b.Problems {
 		a.log.Warn("row rejected", "at", p.Pos.String(), "reason", p.Reason())

@@ -217,7 +217,7 @@ func dbFlags(fs *pflag.FlagSet) {
 // inputFlags adds the flags that tell how to read input files.
 func inputFlags(fs *pflag.FlagSet) {
 	fs.String("encoding", "", "text encoding of CSV inputs (auto, utf-8, utf-16, windows-1258, tcvn3, vni); tcvn3 and vni also decode XLSX text typed in those fonts (default auto)")
-	fs.String("locale", "", "number format of text cells: auto, vi (1.234,5) or en (1,234.5); auto refuses an ambiguous 1.234 (default auto)")
+	fs.String("locale", "", "number format of text cells: auto, vi (1.234,5) or en (1,234.5); auto reads a lone 1.234 the way the file's other numbers show (default auto)")
 	fs.String("unit", "", "unit (code or name) of input files that do not name one")
 	fs.String("period", "", "period (e.g. 2020-H1, Quý II/2020) of input files that do not name one")
 }

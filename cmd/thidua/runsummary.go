@@ -49,6 +49,10 @@ type loadSummary struct {
 	Updated   int    `json:"updated"`
 	Unchanged int    `json:"unchanged"`
 	Rejected  int    `json:"rejected"`
+	// Numbers says how lone 1.234 / 1,234 cells were read when the
+	// convention was inferred from the file: the convention and the cell
+	// that showed it.
+	Numbers string `json:"numbers,omitempty"`
 }
 
 type refusedFile struct {
@@ -129,7 +133,7 @@ func (r *runRecord) addIngest(sum ingestSummary, err error) {
 	for _, l := range sum.Results {
 		r.sum.Loads = append(r.sum.Loads, loadSummary{File: l.Load.File, LoadID: l.Load.ID, SHA256: l.Load.SHA256,
 			Repeat: l.Repeat, Rows: l.Load.Rows, Inserted: l.Load.Inserted, Updated: l.Load.Updated,
-			Unchanged: l.Load.Unchanged, Rejected: l.Load.Rejected})
+			Unchanged: l.Load.Unchanged, Rejected: l.Load.Rejected, Numbers: sum.Numbers[l.Load.File]})
 	}
 	var re *refusedError
 	if errors.As(err, &re) {

@@ -111,6 +111,9 @@ func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
 					continue
 				}
 				fmt.Fprintf(stdio.Out, "%s: ok, %d rows, %d values, %d targets\n", f, b.Rows, len(b.Observations), len(b.Targets))
+				if b.Source.NumberLocale != "" {
+					fmt.Fprintf(stdio.Out, "%s: numbers read %s\n", f, b.Source.NumberLocale)
+				}
 			}
 			if len(refused) > 0 {
 				return withCode(ExitData, &refusedError{refused})

@@ -23,7 +23,14 @@
 // *EncodingError; *thidua.PeriodError; *csv.ParseError; and the kinds
 // ErrMissingValue, ErrUnknownUnit, ErrUnknownIndicator, ErrAmbiguousName,
 // ErrNotInPeriod, ErrDisagree, ErrUnknownBasis, ErrOutOfBounds, ErrFuture,
-// ErrNoTarget, ErrConflict, ErrTwice, ErrTooLarge, ErrNoData, ErrMalformed.
+// ErrNoTarget, ErrConflict, ErrTwice, ErrTooLarge, ErrNoData, ErrMalformed,
+// ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
+// or ErrLocaleContradiction (locale.go); ErrNotPlainFile (files.go).
+//
+// Indicator names (names.go): every reader matches a name exactly (code,
+// name, alias folded), then loosely (numbering and parentheses dropped,
+// NTM, NSNN, HTX, KT-XH, UBND, TP., H. written out), then in any word
+// order; two candidates refuse it with ErrAmbiguousName naming both.
 // *FileError {File, Problems}; func Check(thidua.Batch) error.
 //
 // Columns (header.go):

@@ -60,7 +60,8 @@ var (
 	// ErrUnknownIndicator: no indicator of the cluster has that code, name
 	// or alias.
 	ErrUnknownIndicator = errors.New("unknown indicator")
-	// ErrAmbiguousName: a name (or a number with a name) fits several units.
+	// ErrAmbiguousName: a name (or a number with a name) fits several units,
+	// or several indicators.
 	ErrAmbiguousName = errors.New("ambiguous name")
 	// ErrNotInPeriod: the unit exists, but not during the period reported.
 	ErrNotInPeriod = errors.New("unit did not exist in the period")

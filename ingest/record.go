@@ -689,8 +689,9 @@ func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	if o.cache != nil && o.cache.codes != nil && o.cache.codes.c == o.Cluster {
 		lookup = o.cache.codes.indicator
 	}
-	if ind, ok := lookup(s); ok {
-		return ind, nil
+	ind, err := matchIndicator(o.Cluster, s, lookup)
+	if err == nil || !errors.Is(err, ErrUnknownIndicator) {
+		return ind, err
 	}
 	var codes []string
 	for _, ind := range o.Cluster.Indicators {

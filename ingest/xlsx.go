@@ -617,32 +617,21 @@ var (
 	reTrailingParen = regexp.MustCompile(`\s*\([^()]*\)\s*$`)
 )
 
-// lookupIndicatorText finds the indicator named by a cell's text: as it is,
-// without leading numbering, and without a trailing parenthesis such as the
-// unit of measure.
+// lookupIndicatorText finds the indicator named by a cell's text, as
+// matchIndicator does (numbering, parentheses, abbreviations, word order).
 func lookupIndicatorText(c *thidua.Cluster, s string) (thidua.Indicator, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return thidua.Indicator{}, false
+	ind, err := matchIndicator(c, s, c.LookupIndicator)
+	return ind, err == nil
+}
+
+// indicatorRefusal is the problem of a cell naming no indicator: why
+// matchIndicator refused it (two indicators, another unit of measure), or
+// unknown as said by the caller's message.
+func indicatorRefusal(c *thidua.Cluster, s string, unknown error) error {
+	if _, err := matchIndicator(c, s, c.LookupIndicator); err != nil && !errors.Is(err, ErrUnknownIndicator) {
+		return err
 	}
-	if ind, ok := c.LookupIndicator(s); ok {
-		return ind, true
-	}
-	stripped := reNumbering.ReplaceAllString(s, "")
-	if ind, ok := c.LookupIndicator(stripped); ok {
-		return ind, true
-	}
-	for range 2 {
-		p := reTrailingParen.ReplaceAllString(stripped, "")
-		if p == stripped || p == "" {
-			break
-		}
-		stripped = p
-		if ind, ok := c.LookupIndicator(stripped); ok {
-			return ind, true
-		}
-	}
-	return thidua.Indicator{}, false
+	return unknown
 }
 
 // isUnitHeader reports whether s heads the unit column of a cluster table.

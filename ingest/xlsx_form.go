@@ -162,7 +162,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 				if name == "" {
 					at, name = cols.code, code
 				}
-				x.refuse(x.pos(g.sheet, r, at), kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code))
+				x.refuse(x.pos(g.sheet, r, at), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)))
 				n++ // a bad row is a row read
 			}
 			continue

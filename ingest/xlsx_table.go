@@ -119,7 +119,7 @@ func (x *xlsxFile) clusterTableHeader(g *sheetGrid, h headerInfo) clusterHeader 
 func (x *xlsxFile) unknownColumnEmpty(g *sheetGrid, h headerInfo, col, at int, name string) bool {
 	for r := h.row + h.rows; r < len(g.rows) && !rowIsSignature(g, r); r++ {
 		if !emptyMarkers[g.text(r, col)] {
-			x.refuse(x.pos(g.sheet, at, col), kindf(ErrUnknownIndicator, "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code))
+			x.refuse(x.pos(g.sheet, at, col), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q in the header (column with values, e.g. %s): not a code, name or alias of an indicator of cluster %s", name, cellName(r, col), x.opts.Cluster.Code)))
 			return false
 		}
 	}
@@ -338,7 +338,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
 					n++ // a bad row is a row read
 				} else {
-					x.refuse(x.pos(g.sheet, r, nameCol), kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code))
+					x.refuse(x.pos(g.sheet, r, nameCol), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)))
 					n++ // a bad row is a row read
 				}
 			}

@@ -314,6 +314,25 @@ var xlsxCases = []xlsxCase{
 		w.row(7, 2, "Chợ Mới", 9, 0, 20)
 		return w.err
 	}},
+	// Names as district reports write them: qualifiers dropped or changed,
+	// abbreviations, numbering (the measured case of issue 13).
+	{name: "names_as_offices_write_them", build: func(f *excelize.File) error {
+		w := &sheetWriter{f: f, sheet: "Sheet1"}
+		w.set("A1", "BẢNG TỔNG HỢP NĂM 2020 (số liệu mẫu)")
+		w.row(3, "STT", "Đơn vị", "Số xã đạt chuẩn nông thôn mới (xã)", "Thu NSNN trên địa bàn (triệu đồng)", "Diện tích rừng trồng mới")
+		w.row(4, 1, "Pác Nặm", 4, 18000, "35,5")
+		w.row(5, 2, "Chợ Mới", 6, 21000, 20)
+		if err := w.err; err != nil {
+			return err
+		}
+		f.NewSheet("Sheet2")
+		w = &sheetWriter{f: f, sheet: "Sheet2"}
+		w.set("A1", "Đơn vị báo cáo: Huyện Ba Bể").set("A2", "Kỳ báo cáo: Năm 2020")
+		w.row(4, "STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện")
+		w.row(5, "1", "Số xã đạt chuẩn nông thôn mới", "xã", 5, 5)
+		w.row(6, "2", "Số HTX thành lập mới", "HTX", 3, 4)
+		return w.err
+	}},
 	{name: "refuse_table_measure_row", build: func(f *excelize.File) error {
 		w := &sheetWriter{f: f, sheet: "Sheet1"}
 		w.set("A1", "Kỳ báo cáo: Năm 2021")

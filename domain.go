@@ -153,6 +153,8 @@ type Cluster struct {
 	Units      []Unit
 	Indicators []Indicator
 	Criteria   []Criterion
+	// Awards are the titles the cluster proposes units for at year end.
+	Awards AwardRules
 }
 
 // Unit returns the unit with the given code.
@@ -310,7 +312,7 @@ func (c *Cluster) Validate() error {
 			return fmt.Errorf("scoring criterion %s: negative weight %v", cr.Indicator, cr.Weight)
 		}
 	}
-	return nil
+	return c.Awards.Validate(c)
 }
 
 // CodePattern is the form every code (cluster, unit, indicator) must have, so

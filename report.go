@@ -151,7 +151,10 @@ type Report struct {
 	ScorePoints  []ScorePoint
 	QualityFlags []QualityFlag
 	Loads        []Load
-	GeneratedAt  time.Time
+	// Proposals are the year-end proposals (bình xét) of the year periods
+	// that have scores, when the cluster has awards (see Propose).
+	Proposals   map[Period][]Proposal
+	GeneratedAt time.Time
 	// Synthetic is true when the data is (or includes) the built-in
 	// synthetic sample; every page then says so.
 	Synthetic bool

@@ -17,6 +17,28 @@ type fileCluster struct {
 	Units      []fileUnit      `mapstructure:"units"`
 	Indicators []fileIndicator `mapstructure:"indicators"`
 	Scoring    []fileCriterion `mapstructure:"scoring"`
+	Awards     fileAwards      `mapstructure:"awards"`
+}
+
+type fileAwards struct {
+	TieBreak []string    `mapstructure:"tie_break"`
+	List     []fileAward `mapstructure:"list"`
+}
+
+type fileAward struct {
+	Code       string         `mapstructure:"code"`
+	Name       string         `mapstructure:"name"`
+	NameEN     string         `mapstructure:"name_en"`
+	Quota      int            `mapstructure:"quota"`
+	Conditions fileConditions `mapstructure:"conditions"`
+}
+
+type fileConditions struct {
+	MinTotal      *float64           `mapstructure:"min_total"`
+	MinPct        map[string]float64 `mapstructure:"min_pct"`
+	NoPenalty     bool               `mapstructure:"no_penalty"`
+	NoRuleFailure bool               `mapstructure:"no_rule_failure"`
+	AllCriteria   bool               `mapstructure:"all_criteria"`
 }
 
 type fileUnit struct {
@@ -110,6 +132,12 @@ func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 			crit.Bands = append(crit.Bands, thidua.Band{Min: b.Min, Points: b.Points})
 		}
 		c.Criteria = append(c.Criteria, crit)
+	}
+	c.Awards.TieBreak = fc.Awards.TieBreak
+	for _, a := range fc.Awards.List {
+		c.Awards.Awards = append(c.Awards.Awards, thidua.Award{Code: a.Code, Name: a.Name, NameEN: a.NameEN, Quota: a.Quota,
+			Conditions: thidua.AwardConditions{MinTotal: a.Conditions.MinTotal, MinPct: a.Conditions.MinPct,
+				NoPenalty: a.Conditions.NoPenalty, NoRuleFailure: a.Conditions.NoRuleFailure, AllCriteria: a.Conditions.AllCriteria}})
 	}
 	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("config: cluster: %w", err)

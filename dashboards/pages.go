@@ -188,6 +188,11 @@ func (b *builder) overview() (*article, error) {
 			}
 		}
 		pv.Tables = append(pv.Tables, lt)
+		if props := ix.r.Proposals[p]; len(props) > 0 {
+			pt, note := b.proposalTable(p, props)
+			pv.Tables = append(pv.Tables, pt)
+			pv.Notes = append(pv.Notes, note)
+		}
 
 		// Heatmap of % of target, direction-aware colour.
 		ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
@@ -265,11 +270,7 @@ func (b *builder) overview() (*article, error) {
 			if cr != nil && cr.Value.OK {
 				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
 				if cr.PctChangeYoY.OK {
-					f.Change = ms.SignedPct(cr.PctChangeYoY) + " " + ms.T("vs_last_year")
-					if isRate(ind) && cr.ChangeYoY.OK {
-						// A rate changes by percentage points.
-						f.Change = ms.T("pp", "v", signed(ms.Num(cr.ChangeYoY.V, ind.Decimals), cr.ChangeYoY.V)) + " " + ms.T("vs_last_year")
-					}
+					f.Change = b.yoyChange(ind, cr) + " " + ms.T("vs_last_year")
 					// Coloured by the transform's judgement of the change
 					// by the indicator's direction.
 					switch cr.YoYTrend {

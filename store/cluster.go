@@ -24,7 +24,8 @@ func (db *DB) SyncCluster(ctx context.Context, c thidua.Cluster) error {
 			err = fmt.Errorf("store: sync cluster: %s: %w", q, e)
 		}
 	}
-	for _, t := range []string{"cluster", "units", "indicators", "criteria", "criterion_bands"} {
+	for _, t := range []string{"cluster", "units", "indicators", "criteria", "criterion_bands",
+		"awards", "award_min_pct", "award_tie_break"} {
 		exec("DELETE FROM " + QuoteIdent(t))
 	}
 	exec(`INSERT INTO cluster VALUES (?, ?, ?)`, c.Code, c.Name, c.NameEN)
@@ -55,6 +56,17 @@ func (db *DB) SyncCluster(ctx context.Context, c thidua.Cluster) error {
 		for _, b := range cr.Bands {
 			exec(`INSERT INTO criterion_bands VALUES (?, ?, ?)`, cr.Indicator, b.Min, b.Points)
 		}
+	}
+	for i, a := range c.Awards.Awards {
+		ac := a.Conditions
+		exec(`INSERT INTO awards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Code, a.Name, nullString(a.NameEN), a.Quota,
+			nullFloat(ac.MinTotal), ac.NoPenalty, ac.NoRuleFailure, ac.AllCriteria, i)
+		for ind, v := range ac.MinPct {
+			exec(`INSERT INTO award_min_pct VALUES (?, ?, ?)`, a.Code, ind, v)
+		}
+	}
+	for i, k := range c.Awards.TieBreak {
+		exec(`INSERT INTO award_tie_break VALUES (?, ?)`, k, i)
 	}
 	if err != nil {
 		return err

@@ -57,6 +57,21 @@ func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
 		}
 	}
 	thidua.SortPeriods(r.Periods)
+	for _, p := range r.Periods {
+		if p.Type != thidua.Year {
+			continue
+		}
+		props, _, err := db.Proposal(ctx, p)
+		if err != nil {
+			return r, fmt.Errorf("store: report: %w", err)
+		}
+		if len(props) > 0 {
+			if r.Proposals == nil {
+				r.Proposals = map[thidua.Period][]thidua.Proposal{}
+			}
+			r.Proposals[p] = props
+		}
+	}
 	r.GeneratedAt = time.Now().UTC()
 	return r, nil
 }
@@ -68,6 +83,9 @@ func (db *DB) reportCluster(ctx context.Context, c *thidua.Cluster) error {
 		return err
 	}
 	c.NameEN = nameEN.String
+	if c.Awards, err = db.AwardRules(ctx); err != nil {
+		return err
+	}
 
 	rows, err := db.sql.QueryContext(ctx, `SELECT code, name, coalesce(name_en, ''), coalesce(kind, ''),
 		coalesce(communes, 0), valid_from, valid_to FROM units ORDER BY ord, code`)

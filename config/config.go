@@ -60,6 +60,31 @@ type Config struct {
 	// "ntm_communes <= communes".
 	Rules   []string
 	Cluster thidua.Cluster
+	// Reports configures the DOCX review report (thidua report).
+	Reports Reports
+}
+
+// Reports configures the review report (báo cáo sơ kết / tổng kết).
+type Reports struct {
+	// OnRun makes "thidua run" write the report of the latest complete
+	// half-year or year.
+	OnRun      bool
+	Issuer     []string // issuing body lines, top left; empty: from UnitHead or the cluster
+	UnitHead   string   // code of the unit heading the cluster
+	Place      string   // place of the date line
+	Symbol     string   // symbol of the number line (Số:   /SYMBOL)
+	Signer     []string // signature block lines (TM. ..., CHỦ TỊCH)
+	Name       string   // signer's name
+	Recipients []string // the "Nơi nhận" lines
+	Template   string   // a DOCX template (letterhead); empty: the built-in one
+	Groups     []ReportGroup
+}
+
+// ReportGroup is a section of the report: a named set of indicators.
+type ReportGroup struct {
+	Name       string   `mapstructure:"name"`
+	NameEN     string   `mapstructure:"name_en"`
+	Indicators []string `mapstructure:"indicators"`
 }
 
 // Error is a configuration value that is not allowed. Err, when set, is the
@@ -216,6 +241,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	if c.Quality, err = decodeQuality(v, cl); err != nil {
 		return nil, err
 	}
+	if c.Reports, err = decodeReports(v, &cl); err != nil {
+		return nil, err
+	}
 	for i, p := range c.Inputs {
 		c.Inputs[i] = filepath.Clean(p)
 	}
@@ -254,4 +282,34 @@ func stringList(v *viper.Viper, key string) []string {
 		}
 	}
 	return out
+}
+
+func decodeReports(v *viper.Viper, cl *thidua.Cluster) (Reports, error) {
+	r := Reports{
+		OnRun: v.GetBool("reports.on_run"), Issuer: v.GetStringSlice("reports.issuer"),
+		UnitHead: strings.TrimSpace(v.GetString("reports.unit_head")), Place: v.GetString("reports.place"),
+		Symbol: v.GetString("reports.symbol"), Signer: v.GetStringSlice("reports.signer"), Name: v.GetString("reports.name"),
+		Recipients: v.GetStringSlice("reports.recipients"), Template: v.GetString("reports.template"),
+	}
+	if err := v.UnmarshalKey("reports.groups", &r.Groups); err != nil {
+		return r, &Error{Key: "reports.groups", Value: v.Get("reports.groups"), Allowed: "want a list of {name, name_en, indicators}"}
+	}
+	if r.UnitHead != "" {
+		u, ok := cl.LookupUnit(r.UnitHead, time.Time{})
+		if !ok {
+			return r, &Error{Key: "reports.unit_head", Value: r.UnitHead, Allowed: "want the code or name of a unit of the cluster"}
+		}
+		r.UnitHead = u.Code
+	}
+	for i, g := range r.Groups {
+		if strings.TrimSpace(g.Name) == "" {
+			return r, &Error{Key: fmt.Sprintf("reports.groups[%d].name", i), Value: `""`, Allowed: "want a section name"}
+		}
+		for _, code := range g.Indicators {
+			if _, ok := cl.Indicator(code); !ok {
+				return r, &Error{Key: fmt.Sprintf("reports.groups[%d].indicators", i), Value: code, Allowed: "want an indicator code of the cluster"}
+			}
+		}
+	}
+	return r, nil
 }

@@ -110,3 +110,8 @@ func (b *builder) proposalTable(p thidua.Period, props []thidua.Proposal) (table
 	}
 	return t, rules.TieBreakText(ms.lang, &ix.r.Cluster)
 }
+
+// Label returns the dashboards' label key ("unit", "rank", "not_reported",
+// "pct_of_target", ...), so that a column reads the same everywhere. It
+// panics on an unknown key, as the pages do (a bug the tests catch).
+func (w *Wording) Label(key string) string { return w.b.ms.T(key) }

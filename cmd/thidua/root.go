@@ -180,6 +180,7 @@ load never receives sample rows.`,
 		newQualityCmd(g, stdio),             // quality.go
 		newSampleCmd(g, stdio),
 		newTemplateCmd(g, stdio),
+		newReportCmd(g, stdio), // report.go
 		newVersionCmd(stdio),
 	)
 	typedUsage(root)

@@ -34,7 +34,7 @@ type TemplateError struct {
 	Err  error
 }
 
-func (e *TemplateError) Error() string { return "report: template " + e.File + ": " + e.Err.Error() }
+func (e *TemplateError) Error() string   { return "report: template " + e.File + ": " + e.Err.Error() }
 func (e *TemplateError) Unwrap() []error { return []error{ErrTemplate, e.Err} }
 
 // Sizes in half-points (w:sz) and twentieths of a point (twips).

@@ -311,8 +311,12 @@ func hcell(s string) cell {
 	return cell{Fill: "E7E6E6", VMid: true, Paras: []para{{Style: "TableText", Align: "center", Runs: bold(s)}}}
 }
 func tcell(s string) cell { return cell{Paras: []para{{Style: "TableText", Runs: txt(s)}}} }
-func ncell(s string) cell { return cell{Paras: []para{{Style: "TableText", Align: "right", Runs: txt(s)}}} }
-func ccell(s string) cell { return cell{Paras: []para{{Style: "TableText", Align: "center", Runs: txt(s)}}} }
+func ncell(s string) cell {
+	return cell{Paras: []para{{Style: "TableText", Align: "right", Runs: txt(s)}}}
+}
+func ccell(s string) cell {
+	return cell{Paras: []para{{Style: "TableText", Align: "center", Runs: txt(s)}}}
+}
 
 func (x *writer) sub(s string) {
 	x.body.p(para{Style: "Heading2", Runs: bold(s)})

@@ -11,7 +11,7 @@ export CGO_ENABLED := 1
 # (store/load_arrow_off.go), which `make test` also tests.
 TAGS     ?= duckdb_arrow
 
-.PHONY: all build run test test-short vet fuzz bench bench-m echarts screenshot clean
+.PHONY: all build run test test-short vet fuzz bench bench-m echarts screenshot report-png clean
 
 all: build
 
@@ -75,3 +75,16 @@ screenshot: build
 	./$(BIN) run --db $(SHOTDIR)/sample.duckdb --out $(SHOTDIR)/out --generated-at 2022-01-15T08:00:00Z
 	THIDUA_SITE=$(SHOTDIR)/out/dashboards THIDUA_ARTIFACTS=$(SHOTDIR)/png $(GO) test -count=1 -run TestScreenshotSite ./dashboards
 	cp $(SHOTDIR)/png/overview-1366.png docs/img/overview.png
+
+# The README's picture of the review report's first page: the 2020-H1 report
+# of the built-in sample, opened by LibreOffice (libreoffice-writer-nogui),
+# page 1 rendered by pdftoppm (poppler-utils).
+REPORTDIR := $(CURDIR)/.cache/report-png
+report-png: build
+	rm -rf $(REPORTDIR) && mkdir -p $(REPORTDIR) docs/img
+	./$(BIN) run --db $(REPORTDIR)/sample.duckdb --out $(REPORTDIR)/out --generated-at 2020-07-15
+	./$(BIN) report --db $(REPORTDIR)/sample.duckdb --out $(REPORTDIR)/out --period 2020-H1 --date 2020-07-15
+	HOME=$(REPORTDIR) soffice --headless --norestore -env:UserInstallation=file://$(REPORTDIR)/lo \
+	  --convert-to pdf --outdir $(REPORTDIR) $(REPORTDIR)/out/reports/bao-cao-2020-H1.docx
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile $(REPORTDIR)/bao-cao-2020-H1.pdf $(REPORTDIR)/page1
+	cp $(REPORTDIR)/page1.png docs/img/report.png

@@ -325,7 +325,7 @@ func (x *writer) sub(s string) {
 func (x *writer) keyFigures() {
 	w := x.w
 	x.sub(x.t("1. Số liệu chính toàn cụm", "1. Key figures of the whole cluster"))
-	t := table{Borders: true, Widths: []int{2835, 1077, 1361, 1361, 1361, 1361}}
+	t := table{Borders: true, Widths: []int{2722, 964, 1304, 1531, 1474, 1359}}
 	t.Rows = append(t.Rows, row{Header: true, Cells: []cell{hcell(w.Label("indicator")), hcell(w.Label("measure")),
 		hcell(w.Label("value")), hcell(w.Label("change_yoy")), hcell(w.Label("target")), hcell(w.Label("pct_of_target"))}})
 	for _, ind := range x.shown() {
@@ -344,7 +344,7 @@ func (x *writer) keyFigures() {
 	}
 	x.body.t(t)
 	x.body.p(para{Style: "BodyText", Runs: ital(x.t(
-		"Thực hiện: giá trị của kỳ; so cùng kỳ: so với cùng kỳ năm trước (tỷ lệ tính bằng điểm %); % kế hoạch năm: lũy kế từ đầu năm so với kế hoạch năm.",
+		"Giá trị kỳ: thực hiện trong kỳ; so cùng kỳ: so với cùng kỳ năm trước (tỷ lệ tính bằng điểm %); % kế hoạch năm: lũy kế từ đầu năm so với kế hoạch năm.",
 		"Value: the period's; on last year: change on the same period a year before (rates in percentage points); % of annual target: year to date over the annual target."))})
 	x.sub(x.t("2. Điểm nổi bật theo đơn vị", "2. Highlights by unit"))
 	for _, s := range w.Sentences(x.p) {
@@ -421,7 +421,11 @@ func (x *writer) indicator(ind thidua.Indicator, k int) {
 	})
 	var sents []string
 	if cr := x.cl[ind.Code]; cr != nil && cr.Value.OK {
-		s := x.t("Toàn cụm đạt ", "The cluster reached ") + w.Num(cr.Value.V, ind.Decimals) + " " + x.measure(ind)
+		unit := " " + x.measure(ind)
+		if strings.TrimSpace(x.measure(ind)) == "%" {
+			unit = "%"
+		}
+		s := x.t("Toàn cụm đạt ", "The cluster reached ") + w.Num(cr.Value.V, ind.Decimals) + unit
 		if ch := w.Change(ind, cr); ch != "" {
 			s += x.t(" ("+ch+" so với cùng kỳ)", " ("+ch+" on last year)")
 		}

@@ -161,6 +161,19 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 		return err
 	}
 	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "dashboards"))
+	var reportPath string
+	if cfg.Reports.OnRun {
+		if err := rec.step("report", 0, func() error {
+			var err error
+			reportPath, err = a.latestReport(ctx)
+			return err
+		}); err != nil {
+			return err
+		}
+		if reportPath != "" {
+			rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "reports"))
+		}
+	}
 	if err := rec.step("export", 0, func() error {
 		_, err := a.exportAll(ctx, o.export) // default: Parquet only
 		return err
@@ -175,6 +188,9 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}
 	fmt.Fprintf(stdio.Out, "dashboards: %s\nparquet:    %s\n",
 		filepath.Join(cfg.Out, "dashboards", "index.html"), filepath.Join(cfg.Out, "parquet"))
+	if reportPath != "" {
+		fmt.Fprintf(stdio.Out, "report:     %s\n", reportPath)
+	}
 	for _, f := range o.export.formats[1:] { // the copies (exports.go)
 		fmt.Fprintf(stdio.Out, "%-11s %s\n", f+":", filepath.Join(cfg.Out, f))
 	}

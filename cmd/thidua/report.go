@@ -261,3 +261,18 @@ func (o *outDir) writeFileIn(dir, name string, data []byte) (err error) {
 	syncDir(filepath.Join(o.path, dir))
 	return nil
 }
+
+// latestReport writes the report of the latest complete half-year or year
+// (reports.on_run) and returns its path; "" when there is none yet.
+func (a *app) latestReport(ctx context.Context) (string, error) {
+	rep, err := a.db.Report(ctx)
+	if err != nil {
+		return "", err
+	}
+	p, ok := latestReportPeriod(rep, a.now())
+	if !ok {
+		a.log.Info("no complete half-year or year to report on yet")
+		return "", nil
+	}
+	return a.writeReport(ctx, p, a.cfg.Lang, time.Time{})
+}

@@ -120,7 +120,7 @@ func TestAllOrNothing(t *testing.T) {
 		}
 		return s
 	}
-	const want = "bonus,cluster,criteria,criterion_bands,indicator_pop,indicators,loads,observation_audit,observations,quality,rejects,runs,schema_migrations,score_points,scores,units"
+	const want = "award_min_pct,award_tie_break,awards,bonus,cluster,criteria,criterion_bands,indicator_pop,indicators,loads,observation_audit,observations,quality,rejects,runs,schema_migrations,score_points,scores,units"
 	if got := tables(); got != want {
 		t.Errorf("tables after a run:\n%s\nwant\n%s", got, want)
 	}

@@ -698,7 +698,7 @@ func (x *writer) reporting() {
 		if i, ok := x.c.Indicator(q.Indicator); ok {
 			ind = i.Label(w.Lang())
 		}
-		t.Rows = append(t.Rows, row{Cells: []cell{tcell(q.Check), tcell(x.unitName(q.Unit)), tcell(ind), tcell(q.Message)}})
+		t.Rows = append(t.Rows, row{Cells: []cell{tcell(q.Check), tcell(x.unitName(q.Unit)), tcell(ind), tcell(q.Text(w.Lang()))}})
 	}
 	x.body.t(t)
 }

@@ -116,12 +116,41 @@ func TestRankPointsSingleUnit(t *testing.T) {
 	f.months("A1", "rec", 2020, 1, 4)
 	f.run(Options{})
 	r := f.rows(`SELECT unit_code, input_value, points FROM score_points WHERE period = '2020-01' ORDER BY unit_code`)
-	want := []map[string]any{{"unit_code": "A1", "input_value": 1, "points": 10}, {"unit_code": "B2", "input_value": N, "points": 0},
-		{"unit_code": "C3", "input_value": N, "points": 0}}
-	if len(r) != 3 {
+	// B2 and C3 reported nothing: not scored (TestScoresRankOnlyUnitsWithData).
+	want := []map[string]any{{"unit_code": "A1", "input_value": 1, "points": 10}}
+	if len(r) != 1 {
 		t.Fatalf("%v", r)
 	}
 	for i := range want {
 		check(t, "single", r[i], want[i], false)
+	}
+}
+
+// TestScoresRankOnlyUnitsWithData: a unit with no data for a period (its
+// annual target alone is no data) gets no score and no rank, never 0
+// points in last place; a period nobody reported has no ranking.
+func TestScoresRankOnlyUnitsWithData(t *testing.T) {
+	c := testCluster()
+	c.Criteria = []thidua.Criterion{{Indicator: "rev", Weight: 20, Method: thidua.PctOfTarget, CapPct: 100}}
+	f := newFixture(t, c)
+	f.months("A1", "rev", 2020, 1, 10, 10, 10)
+	f.months("B2", "rev", 2020, 1, 20, 20, 20)
+	for _, u := range []string{"A1", "B2", "C3"} {
+		f.target(u, "rev", 2020, 100)
+	}
+	f.add("C3", "rec", "2020-04", thidua.PeriodBasis, 1) // data, but no scored criterion in Q2
+	f.run(Options{})
+	got := f.rows(`SELECT unit_code, rank FROM scores WHERE period = '2020-Q1' ORDER BY rank`)
+	if len(got) != 2 || got[0]["unit_code"] != "B2" || norm(got[0]["rank"]) != norm(1) || got[1]["unit_code"] != "A1" || norm(got[1]["rank"]) != norm(2) {
+		t.Errorf("2020-Q1 scores: %v, want B2 first and A1 second, C3 unranked", got)
+	}
+	if r := f.rows(`SELECT * FROM scores WHERE unit_code = 'C3'`); len(r) != 0 {
+		t.Errorf("C3, which reported nothing scored, is scored: %v", r)
+	}
+	if r := f.rows(`SELECT * FROM score_points WHERE unit_code = 'C3'`); len(r) != 0 {
+		t.Errorf("C3 has score points: %v", r)
+	}
+	if r := f.rows(`SELECT unit_code, rank FROM scores WHERE period = '2020-Q2'`); len(r) != 0 {
+		t.Errorf("2020-Q2, which nobody reported, has a ranking: %v", r)
 	}
 }

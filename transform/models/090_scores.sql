@@ -59,6 +59,10 @@ LEFT JOIN th ON th.unit_code = x.unit_code AND th.period = x.period AND th.crite
 -- unit and period label), total, rank by total (ties share a rank; totals are
 -- compared rounded to 9 decimals so float noise does not split a tie), the
 -- rank in the previous period of the same type and the change.
+-- Only a unit with data for the period (at least one criterion with an
+-- input) is scored and ranked: a unit that reported nothing is "not
+-- reported", never 0 points in last place, and a period nobody reported has
+-- no ranking at all.
 CREATE TEMP TABLE tf_scores AS
 WITH s AS (
     SELECT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
@@ -67,6 +71,7 @@ WITH s AS (
     FROM tf_score_points
     GROUP BY unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
              period, period_start, period_end
+    HAVING count(input_value) > 0
 ),
 b AS (
     SELECT unit_code, period, tf_xsum(points) AS bonus FROM bonus GROUP BY unit_code, period
@@ -83,3 +88,7 @@ SELECT r.unit_code, r.unit_name, r.period, r.period_type, r.period_start, r.peri
        r.criteria_scored, r.unit_ord, r.type_ord
 FROM r
 LEFT JOIN r p ON p.unit_code = r.unit_code AND p.period_type = r.period_type AND p.year = r.prev_year AND p.n = r.prev_n;
+
+-- The points of units not scored (no data for the period) go too.
+DELETE FROM tf_score_points sp
+WHERE NOT EXISTS (SELECT 1 FROM tf_scores s WHERE s.unit_code = sp.unit_code AND s.period = sp.period);

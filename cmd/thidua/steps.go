@@ -110,7 +110,10 @@ func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
 					refused = append(refused, &ingest.FileError{File: b.Source.Name, Problems: b.Problems})
 					continue
 				}
-				fmt.Fprintf(stdio.Out, "%s: ok, %d rows, %d values, %d targets\n", f, b.Rows, len(b.Observations), len(b.Targets))
+				// "values" as ingest counts them ("values inserted N"):
+				// reported values and annual targets alike.
+				fmt.Fprintf(stdio.Out, "%s: ok, %d rows, %d values (%d reported, %d annual targets)\n",
+					f, b.Rows, len(b.Observations)+len(b.Targets), len(b.Observations), len(b.Targets))
 				if b.Source.NumberLocale != "" {
 					fmt.Fprintf(stdio.Out, "%s: numbers read %s\n", f, b.Source.NumberLocale)
 				}

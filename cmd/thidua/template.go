@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -37,10 +38,15 @@ and numeric-only input cells. "thidua ingest" reads a filled form back.`,
 				return withCode(ExitConfig, fmt.Errorf("--period: %w", err))
 			}
 			var codes []string
+			lookup := ingest.Options{Cluster: &cfg.Cluster}
 			for _, u := range o.units {
-				unit, ok := cfg.Cluster.LookupUnit(u, p.End())
-				if !ok {
+				unit, err := lookup.LookupUnit(u, &p)
+				switch {
+				case errors.Is(err, ingest.ErrUnknownUnit):
 					return withCode(ExitConfig, fmt.Errorf("--unit %q: not a unit of cluster %s", u, cfg.Cluster.Code))
+				case err != nil:
+					// Not in the period (with its dates), ambiguous.
+					return withCode(ExitConfig, fmt.Errorf("--unit: %w", err))
 				}
 				codes = append(codes, unit.Code)
 			}

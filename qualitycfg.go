@@ -16,11 +16,12 @@ const (
 	CheckRule            = "rule"
 	CheckLateCorrection  = "late_correction"
 	CheckSpanConflict    = "span_conflict"
+	CheckLateReport      = "late_report"
 )
 
 // QualityChecks lists every check the quality table can hold.
 var QualityChecks = []string{CheckCompleteness, CheckUnitSlip, CheckYTDAsMonth, CheckSeasonalOutlier, CheckStockDrop,
-	CheckRule, CheckLateCorrection, CheckSpanConflict}
+	CheckRule, CheckLateCorrection, CheckSpanConflict, CheckLateReport}
 
 // QualityFrequencies are the reporting frequencies a unit or indicator may be expected to report at.
 var QualityFrequencies = []string{"month", "quarter", "half", "year"}
@@ -54,6 +55,12 @@ type QualityConfig struct {
 	// is inferred from what the unit sends.
 	UnitFrequency      map[string]string
 	IndicatorFrequency map[string]string
+	// DueDays, when set, is the reporting deadline: a unit's report of a
+	// period is due DueDays days after the period's last day (negative:
+	// before it ends). A report first loaded after that day is a
+	// late_report; nil means the cluster has no deadline and the check
+	// does not run. Loads of the built-in sample are never late.
+	DueDays *int
 	// Accepted findings are kept in the quality table with who accepted
 	// them and why, and not shown.
 	Accepted []Accepted
@@ -99,6 +106,9 @@ func (q QualityConfig) WithDefaults() (QualityConfig, error) {
 		if !c.ok || math.IsNaN(c.v) || math.IsInf(c.v, 0) {
 			return q, fmt.Errorf("quality %s %v: out of range", c.name, c.v)
 		}
+	}
+	if q.DueDays != nil && (*q.DueDays < -366 || *q.DueDays > 366) {
+		return q, fmt.Errorf("quality due_days %d: out of range (-366 to 366 days after the period's end)", *q.DueDays)
 	}
 	for _, c := range q.Disabled {
 		if !slices.Contains(QualityChecks, c) {

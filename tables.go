@@ -102,7 +102,7 @@ var OutputTables = []Table{
 		Name: "quality",
 		Rows: "One row per data-quality finding, also shown by `thidua quality`.",
 		Columns: []Column{
-			{"check_name", "VARCHAR", "the check: `completeness`, `unit_slip`, `ytd_as_month`, `seasonal_outlier`, `stock_drop`, `rule` (a configured rule), `late_correction`, `span_conflict` (docs/transform.md#quality)"},
+			{"check_name", "VARCHAR", "the check: `completeness`, `unit_slip`, `ytd_as_month`, `seasonal_outlier`, `stock_drop`, `rule` (a configured rule), `late_correction`, `span_conflict`, `late_report` (docs/transform.md#quality)"},
 			{"severity", "VARCHAR", "`error` (almost surely wrong), `warning` (to check) or `info` (to know)"},
 			{"unit_code", "VARCHAR", "the unit"},
 			{"indicator_code", "VARCHAR", "the indicator"},

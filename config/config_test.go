@@ -106,6 +106,9 @@ func TestBadValues(t *testing.T) {
 		{"quality:\n  frequency:\n    units: {\"999\": half}\n", "quality.frequency.units"},
 		{"quality:\n  frequency:\n    indicators: {recruits: weekly}\n", "weekly"},
 		{"quality:\n  accepted: /nonexistent/accepted.csv\n", "quality.accepted"},
+		{"quality:\n  due_days: soon\n", "quality.due_days"},
+		{"quality:\n  due_days: 2.5\n", "quality.due_days"},
+		{"quality:\n  due_days: 400\n", "due_days"},
 		{"cluster:\n  code: X\n  units: [{code: \"a-b\", name: A}]\n", "unit code"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A, valid_to: soon}]\n", "valid_to"},
 		{"cluster:\n  code: X\n  units: [{code: A, name: A}]\n  indicators: [{code: i, name: I, aggregation: median}]\n", "aggregation"},
@@ -172,6 +175,13 @@ func TestAcceptedFile(t *testing.T) {
 	}
 	if c.Quality.UnitFrequency["061"] != "half" || len(c.Quality.NonDecreasing) != 1 {
 		t.Errorf("quality %+v", c.Quality)
+	}
+	if c.Quality.DueDays != nil {
+		t.Errorf("due_days %d, want no deadline when unset", *c.Quality.DueDays)
+	}
+	os.WriteFile(cfg, []byte("quality:\n  due_days: -5\n"), 0o600)
+	if c, err := Load(cfg, nil); err != nil || c.Quality.DueDays == nil || *c.Quality.DueDays != -5 {
+		t.Errorf("due_days -5: %v %+v", err, c.Quality)
 	}
 	for _, bad := range []string{"check,unit,indicator,period,who,why\nstock_drop,065,,,,no one\n",
 		"check,unit,indicator,period,who,why\nnope,065,,,Lan,why\n", "a,b\n"} {

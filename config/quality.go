@@ -33,6 +33,13 @@ func decodeQuality(v *viper.Viper, cl thidua.Cluster) (thidua.QualityConfig, err
 		UnitFrequency:      v.GetStringMapString("quality.frequency.units"),
 		IndicatorFrequency: v.GetStringMapString("quality.frequency.indicators"),
 	}
+	if v.IsSet("quality.due_days") {
+		d, ok := wholeNumber(v.Get("quality.due_days"))
+		if !ok {
+			return q, &Error{Key: "quality.due_days", Value: v.Get("quality.due_days"), Allowed: "want a whole number of days after the period's end"}
+		}
+		q.DueDays = &d
+	}
 	q, err := q.WithDefaults()
 	if err != nil {
 		return q, &Error{Key: "quality", Err: err}
@@ -118,4 +125,17 @@ func ReadAccepted(file string) ([]thidua.Accepted, error) {
 		}
 		out = append(out, a)
 	}
+}
+
+// wholeNumber is v as an int when the YAML gave a whole number.
+func wholeNumber(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), n == int64(int(n))
+	case float64:
+		return int(n), n == float64(int(n))
+	}
+	return 0, false
 }

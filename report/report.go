@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -642,6 +643,28 @@ func signedNum(w Wording, v float64) string {
 // the period.
 func (x *writer) reporting() {
 	w := x.w
+	// Findings of the period itself, and the late corrections and rule
+	// failures of any period within it; outliers of single months are for
+	// the quality page, not for a signed report. Late reports (with a
+	// deadline configured) are listed with each unit instead.
+	within := func(label string) bool {
+		q, err := thidua.ParsePeriod(label)
+		return err == nil && !q.Start().Before(x.p.Start()) && !q.End().After(x.p.End())
+	}
+	late := map[string][]string{}
+	var flags []thidua.QualityFlag
+	for _, q := range x.in.Report.QualityFlags {
+		switch {
+		case q.Check == thidua.CheckLateReport:
+			if within(q.Period) && q.Value.OK {
+				late[q.Unit] = append(late[q.Unit], fmt.Sprintf("%s (%s)", q.Period, x.t(fmt.Sprintf("chậm %.0f ngày", q.Value.V), fmt.Sprintf("%.0f days late", q.Value.V))))
+			}
+		case q.Period == x.p.String():
+			flags = append(flags, q)
+		case (q.Check == thidua.CheckLateCorrection || q.Check == thidua.CheckRule || q.Check == thidua.CheckSpanConflict) && within(q.Period):
+			flags = append(flags, q)
+		}
+	}
 	var lines []string
 	for _, u := range x.units() {
 		var none, part []string
@@ -660,6 +683,10 @@ func (x *writer) reporting() {
 		if len(part) > 0 {
 			lines = append(lines, x.t(u.Label(w.Lang())+" báo cáo chưa đủ các tháng: ", u.Label(w.Lang())+" reported only some months: ")+strings.Join(part, ", ")+".")
 		}
+		if l := late[u.Code]; len(l) > 0 {
+			slices.Sort(l)
+			lines = append(lines, x.t(u.Label(w.Lang())+" báo cáo chậm hạn: ", u.Label(w.Lang())+" reported late: ")+strings.Join(l, ", ")+".")
+		}
 	}
 	if len(lines) == 0 {
 		lines = []string{x.t(fmt.Sprintf("Cả %d đơn vị đã báo cáo đủ các chỉ tiêu của kỳ.", len(x.units())),
@@ -667,22 +694,6 @@ func (x *writer) reporting() {
 	}
 	for _, l := range lines {
 		x.body.p(para{Style: "BodyText", Runs: txt("- " + l)})
-	}
-	// Findings of the period itself, and the late corrections and rule
-	// failures of any period within it; outliers of single months are for
-	// the quality page, not for a signed report.
-	within := func(label string) bool {
-		q, err := thidua.ParsePeriod(label)
-		return err == nil && !q.Start().Before(x.p.Start()) && !q.End().After(x.p.End())
-	}
-	var flags []thidua.QualityFlag
-	for _, q := range x.in.Report.QualityFlags {
-		switch {
-		case q.Period == x.p.String():
-			flags = append(flags, q)
-		case (q.Check == "late_correction" || q.Check == "rule" || q.Check == "span_conflict") && within(q.Period):
-			flags = append(flags, q)
-		}
 	}
 	if len(flags) == 0 {
 		x.body.p(para{Style: "BodyText", Runs: txt(x.t("- Kiểm tra chất lượng số liệu không phát hiện bất thường trong kỳ.", "- The data-quality checks found nothing for the period."))})

@@ -328,3 +328,29 @@ func docText(t *testing.T, b []byte) string {
 		}
 	}
 }
+
+// TestLateReports: late_report findings of periods within the report's are
+// listed with their unit, in period order; others are not.
+func TestLateReports(t *testing.T) {
+	for _, c := range []struct{ lang, want string }{
+		{"vi", "báo cáo chậm hạn: 2020-01 (chậm 3 ngày), 2020-03 (chậm 10 ngày)."},
+		{"en", "reported late: 2020-01 (3 days late), 2020-03 (10 days late)."},
+	} {
+		in := fixture(t, c.lang)
+		in.Report.QualityFlags = append(in.Report.QualityFlags,
+			thidua.QualityFlag{Check: thidua.CheckLateReport, Unit: "060", Period: "2020-03", Value: thidua.Some(10)},
+			thidua.QualityFlag{Check: thidua.CheckLateReport, Unit: "060", Period: "2020-01", Value: thidua.Some(3)},
+			thidua.QualityFlag{Check: thidua.CheckLateReport, Unit: "061", Period: "2019-12", Value: thidua.Some(7)})
+		got, err := report.DocumentXML(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := docText(t, got)
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s: the report does not say %q", c.lang, c.want)
+		}
+		if strings.Contains(text, "2019-12") {
+			t.Errorf("%s: a late report of another period is listed", c.lang)
+		}
+	}
+}

@@ -3,12 +3,14 @@ package transform
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/store"
 )
 
 func quality(f *fixture, check string) []map[string]any {
@@ -311,5 +313,71 @@ func TestShareReference(t *testing.T) {
 	if len(q) != 1 || q[0]["unit_code"] != "E5" || q[0]["check_name"] != "unit_slip" ||
 		!strings.Contains(q[0]["message"].(string), "its typical share of the year") {
 		t.Errorf("findings %v", q)
+	}
+}
+
+// TestLateReport: with a deadline of 10 days after the period's end, a unit's
+// report is late when its last indicator first arrived after it; a later
+// correction of a value sent on time does not make the report late, and
+// without a deadline nothing is late.
+func TestLateReport(t *testing.T) {
+	f := newFixture(t, smallCluster("rev", "stock"))
+	at := func(m time.Month, d int) time.Time { return time.Date(2020, m, d, 9, 0, 0, 0, time.UTC) }
+	f.months("A1", "rev", 2020, 1, 10)
+	f.months("A1", "stock", 2020, 1, 3)
+	f.load(at(2, 5)) // January due 10 February: on time
+	f.months("B2", "rev", 2020, 1, 7)
+	f.months("B2", "stock", 2020, 1, 2)
+	f.months("A1", "rev", 2020, 2, 11)
+	f.load(at(2, 20)) // B2's January: 10 days late
+	f.months("A1", "stock", 2020, 2, 3)
+	f.months("B2", "rev", 2020, 2, 8)
+	f.months("B2", "stock", 2020, 2, 2)
+	f.load(at(3, 10)) // February due 10 March (29 + 10 days): on time, A1's last indicator included
+	f.months("A1", "rev", 2020, 1, 12)
+	f.load(at(4, 1)) // a correction of A1's January, not a late report
+
+	ten := 10
+	f.run(Options{Quality: thidua.QualityConfig{DueDays: &ten}})
+	q := quality(f, "late_report")
+	if len(q) != 1 {
+		t.Fatalf("late reports: %v", q)
+	}
+	check(t, "B2 January", q[0], map[string]any{"unit_code": "B2", "indicator_code": N, "period": "2020-01",
+		"value": 10, "expected": 10, "score": 10, "severity": "info",
+		"message":    "report of 2020-01 complete on 2020-02-20, 10 day(s) after it was due (2020-02-10)",
+		"message_vi": "Báo cáo kỳ 2020-01 nộp đủ ngày 20/02/2020, chậm 10 ngày so với hạn (10/02/2020)"}, false)
+
+	// A deadline one day before February ends makes A1's and B2's February late.
+	early := -1
+	f.run(Options{Quality: thidua.QualityConfig{DueDays: &early}})
+	var got []string
+	for _, r := range quality(f, "late_report") {
+		got = append(got, fmt.Sprint(r["unit_code"], " ", r["period"], " ", r["value"]))
+	}
+	if want := "[A1 2020-01 6 A1 2020-02 11 B2 2020-01 21 B2 2020-02 11]"; fmt.Sprint(got) != want {
+		t.Errorf("due -1 day: %v, want %s", got, want)
+	}
+
+	f.run(Options{})
+	if q := quality(f, "late_report"); len(q) != 0 {
+		t.Errorf("no deadline, yet late reports: %v", q)
+	}
+}
+
+// TestLateReportSample: the built-in sample's loads are never late.
+func TestLateReportSample(t *testing.T) {
+	f := newFixture(t, smallCluster("rev"))
+	f.months("A1", "rev", 2020, 1, 10)
+	f.batch.Source = thidua.Source{File: "sample", Name: "sample", SHA256: "sample", Format: store.FormatSample}
+	f.batch.Rows = 1
+	if _, err := f.db.LoadBatch(context.Background(), f.batch, store.LoadOptions{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	f.batch = thidua.Batch{}
+	zero := 0
+	f.run(Options{Quality: thidua.QualityConfig{DueDays: &zero}})
+	if q := quality(f, "late_report"); len(q) != 0 {
+		t.Errorf("sample loads judged late: %v", q)
 	}
 }

@@ -205,6 +205,14 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// dueDays is the reporting deadline as an SQL value: NULL when none is set.
+func dueDays(d *int) any {
+	if d == nil {
+		return nil
+	}
+	return int64(*d)
+}
+
 func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) error {
 	q := opts.Quality
 	if err := dropTemp(ctx, tx); err != nil {
@@ -217,8 +225,8 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) 
 	}{
 		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, now_mi BIGINT, close_pct DOUBLE)`, nil},
 		{`INSERT INTO tf_params VALUES (?, ?, ?)`, []any{now, int64(now.Year())*12 + int64(now.Month()) - 1, opts.ClosePct}},
-		{`CREATE TEMP TABLE tf_qparams (outlier_ratio DOUBLE, slip_tol DOUBLE, ytd_tol DOUBLE, min_value DOUBLE)`, nil},
-		{`INSERT INTO tf_qparams VALUES (?, ?, ?, ?)`, []any{q.OutlierRatio, q.SlipTolerance, q.YTDTolerance, q.MinValue}},
+		{`CREATE TEMP TABLE tf_qparams (outlier_ratio DOUBLE, slip_tol DOUBLE, ytd_tol DOUBLE, min_value DOUBLE, due_days INTEGER)`, nil},
+		{`INSERT INTO tf_qparams VALUES (?, ?, ?, ?, ?)`, []any{q.OutlierRatio, q.SlipTolerance, q.YTDTolerance, q.MinValue, dueDays(q.DueDays)}},
 		{`CREATE TEMP TABLE tf_qdisabled (check_name VARCHAR)`, nil},
 		{`CREATE TEMP TABLE tf_nondec (code VARCHAR)`, nil},
 		{`CREATE TEMP TABLE tf_freq_unit (code VARCHAR, f INTEGER)`, nil},

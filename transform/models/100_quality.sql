@@ -277,6 +277,40 @@ FROM observation_audit a JOIN fl ON fl.period = a.period
 JOIN loads nl ON nl.load_id = a.new_load_id AND nl.status = 'loaded'
 WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.first_at;
 
+-- late_report: with a reporting deadline (quality.due_days after the last
+-- day of the period), a unit's report of a period whose last indicator first arrived
+-- after it, one finding per unit and period. Arrival is the time of the first
+-- load still loaded that brought the value; loads of the built-in sample
+-- are never late. value and score: days late; expected: due_days.
+INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
+WITH brought AS (
+    SELECT unit_code, indicator_code, period, year, last_month, first_load_id AS load_id FROM observations
+    UNION
+    SELECT a.unit_code, a.indicator_code, a.period, o.year, o.last_month, a.new_load_id
+    FROM observation_audit a
+    JOIN observations o ON o.unit_code = a.unit_code AND o.indicator_code = a.indicator_code AND o.period = a.period
+    WHERE a.new_load_id IS NOT NULL
+),
+arrived AS (
+    SELECT b.unit_code, b.indicator_code, b.period, b.year, b.last_month, min(l.loaded_at) AS arrived_at
+    FROM brought b JOIN loads l ON l.load_id = b.load_id AND l.status = 'loaded' AND l.format <> 'sample'
+    GROUP BY ALL
+),
+r AS (
+    SELECT unit_code, period, max(arrived_at) AS arrived_at,
+           last_day(make_date(any_value(year), any_value(last_month), 1)) + q.due_days AS due, q.due_days
+    FROM arrived CROSS JOIN tf_qparams q
+    WHERE q.due_days IS NOT NULL
+    GROUP BY unit_code, period, q.due_days
+)
+SELECT 'late_report', 'info', unit_code, NULL, period, date_diff('day', due, arrived_at::DATE), due_days, date_diff('day', due, arrived_at::DATE),
+       printf('report of %s complete on %s, %d day(s) after it was due (%s)', period, strftime(arrived_at, '%Y-%m-%d'),
+              date_diff('day', due, arrived_at::DATE), strftime(due, '%Y-%m-%d')),
+       printf('Báo cáo kỳ %s nộp đủ ngày %s, chậm %d ngày so với hạn (%s)', period, strftime(arrived_at, '%d/%m/%Y'),
+              date_diff('day', due, arrived_at::DATE), strftime(due, '%d/%m/%Y'))
+FROM r
+WHERE arrived_at::DATE > due;
+
 -- span_conflict: a span reported directly whose months (or cumulative
 -- reports) say otherwise; the direct report is used, nothing is averaged.
 INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)

@@ -24,7 +24,7 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	case ".parquet", ".pq":
 		return ReadParquet(path, opts)
 	case ".xls":
-		return thidua.Batch{}, fmt.Errorf("ingest: %s: old binary Excel (.xls) is not read; save it as .xlsx", path)
+		return thidua.Batch{}, kindf(ErrOldFormat, "ingest: %s: old binary Excel (.xls) is not read; save it as .xlsx", path)
 	}
 	f, err := openInput(path, opts.PlainFilesOnly)
 	if err != nil {

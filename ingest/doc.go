@@ -24,8 +24,17 @@
 // ErrMissingValue, ErrUnknownUnit, ErrUnknownIndicator, ErrAmbiguousName,
 // ErrNotInPeriod, ErrDisagree, ErrUnknownBasis, ErrOutOfBounds, ErrFuture,
 // ErrNoTarget, ErrConflict, ErrTwice, ErrTooLarge, ErrNoData, ErrMalformed,
-// ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
+// ErrDamaged (a truncated or corrupt file), ErrOldFormat (.xls, protected
+// .xlsx), ErrFormula (no computed value), ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
 // or ErrLocaleContradiction (locale.go); ErrNotPlainFile (files.go).
+//
+// Office messages (office.go): the NAME.errors.txt an office receives for a
+// refused file, built from each problem's cause (never its text), with one
+// wording table per language (vi, en): where, what is wrong, what to do, then
+// the technical detail.
+//
+//	func OfficeMessage(p thidua.Problem, lang string) (where, what, do string)
+//	func OfficeReport(fe *FileError, lang string) string
 //
 // Indicator names (names.go): every reader matches a name exactly (code,
 // name, alias folded), then loosely (numbering and parentheses dropped,

@@ -89,6 +89,15 @@ var (
 	// ErrMalformed: text that is not well-formed CSV (wraps *csv.ParseError)
 	// or a row with the wrong number of fields.
 	ErrMalformed = errors.New("malformed CSV")
+	// ErrDamaged: a file cut short or corrupted on the way (an .xlsx that
+	// is not a whole zip archive, a part that does not inflate); the office
+	// sends it again.
+	ErrDamaged = errors.New("the file is damaged or incomplete")
+	// ErrOldFormat: an old binary Excel (.xls) workbook or a
+	// password-protected .xlsx, which are not read.
+	ErrOldFormat = errors.New("old or protected Excel format")
+	// ErrFormula: a spreadsheet cell with a formula and no computed value.
+	ErrFormula = errors.New("formula without a computed value")
 )
 
 // missing is the problem of an empty required cell: "missing period".

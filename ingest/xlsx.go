@@ -174,7 +174,7 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 		// program, not saved by a spreadsheet) reads as empty: refuse it
 		// rather than take it for "not reported".
 		if fm, err := x.f.GetCellFormula(g.sheet, cellName(r, c)); err == nil && fm != "" {
-			x.problem(f.Pos, "formula =%s has no computed value; open and save the file in a spreadsheet program, or type the number", fm)
+			x.refuse(f.Pos, kindf(ErrFormula, "formula =%s has no computed value; open and save the file in a spreadsheet program, or type the number", fm))
 		}
 		return f
 	}
@@ -250,7 +250,7 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 		RawCellValue:      true,
 	})
 	if err != nil {
-		return b, fmt.Errorf("read %s: not a readable .xlsx workbook: %w", path, err)
+		return b, kindf(ErrDamaged, "read %s: not a readable .xlsx workbook: %w", path, err)
 	}
 	defer f.Close()
 	x := &xlsxFile{path: path, opts: opts, f: f, b: NewBuilder(b.Source, opts)}
@@ -339,11 +339,11 @@ var ErrZipBomb = errors.New("workbook inflates beyond the size limits")
 // is caught before excelize allocates anything for it.
 func checkZip(path string, data []byte) error {
 	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
-		return fmt.Errorf("read %s: this is an old Excel 97-2003 (.xls) workbook or a password-protected .xlsx; open it and save it as an unprotected .xlsx workbook", path)
+		return kindf(ErrOldFormat, "read %s: this is an old Excel 97-2003 (.xls) workbook or a password-protected .xlsx; open it and save it as an unprotected .xlsx workbook", path)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fmt.Errorf("read %s: not an .xlsx workbook (not a zip archive): %w", path, err)
+		return kindf(ErrDamaged, "read %s: not an .xlsx workbook (not a zip archive): %w", path, err)
 	}
 	var total, sheets uint64
 	for _, zf := range zr.File {
@@ -367,7 +367,7 @@ func checkZip(path string, data []byte) error {
 		}
 		rc, err := zf.Open()
 		if err != nil {
-			return fmt.Errorf("read %s: part %s: %w", path, zf.Name, err)
+			return kindf(ErrDamaged, "read %s: part %s: %w", path, zf.Name, err)
 		}
 		n, err := io.Copy(io.Discard, io.LimitReader(rc, int64(limit)+1))
 		rc.Close()
@@ -377,7 +377,7 @@ func checkZip(path string, data []byte) error {
 		case errors.Is(err, zip.ErrFormat):
 			return fmt.Errorf("read %s: part %s inflates beyond the %d bytes its header declares: %w", path, zf.Name, declared, ErrZipBomb)
 		case err != nil:
-			return fmt.Errorf("read %s: part %s is corrupt: %w", path, zf.Name, err)
+			return kindf(ErrDamaged, "read %s: part %s is corrupt: %w", path, zf.Name, err)
 		}
 		total += uint64(n)
 		if isSheet {

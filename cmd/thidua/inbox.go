@@ -206,8 +206,9 @@ func scanInbox(dir string, settle time.Duration, now func() time.Time, sleep fun
 
 // ingestInbox loads every ready file of the inbox, one transaction each,
 // and moves it to archive/ or rejected/. Problems of a refused file are
-// written to NAME.errors.txt beside it, one per line as
-// FILE:LINE[:COLUMN]: message. A file that cannot be read at all is refused
+// written to NAME.errors.txt beside it for the office that sent it, in the
+// cluster's language (config lang): where, what is wrong, what to do; then
+// the technical detail, one problem per line as FILE:LINE[:COLUMN]: message. A file that cannot be read at all is refused
 // like one with bad rows, so that one bad file never blocks the inbox. The
 // refusals come back as a *refusedError after every file was tried; any
 // other error (the database, moving files) stops at once, leaving the file
@@ -263,7 +264,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			if err != nil {
 				return sum, err
 			}
-			if err := writeErrorsFile(root, rel+errorsSuffix, fe); err != nil {
+			if err := writeErrorsFile(root, rel+errorsSuffix, ingest.OfficeReport(fe, a.cfg.Lang)); err != nil {
 				return sum, err
 			}
 			dst := filepath.Join(o.dir, rel)
@@ -335,12 +336,12 @@ func moveUnique(root *os.Root, name, sub string, now time.Time) (string, error) 
 	}
 }
 
-// writeErrorsFile writes every problem of fe, one per line, to the file at
-// rel in the inbox open as root, through a temporary file of random name
-// made with exclusive create in the same folder and a rename: a link or
-// file planted under any name is neither followed nor overwritten.
-func writeErrorsFile(root *os.Root, rel string, fe *ingest.FileError) (err error) {
-	body := fe.Error() + "\n"
+// writeErrorsFile writes body (the office's report of a refused file:
+// ingest.OfficeReport) to the file at rel in the inbox open as root,
+// through a temporary file of random name made with exclusive create in
+// the same folder and a rename: a link or file planted under any name is
+// neither followed nor overwritten.
+func writeErrorsFile(root *os.Root, rel string, body string) (err error) {
 	f, tmp, err := createTemp(root, path.Dir(rel), func() string { return "." + path.Base(rel) + "." + randomText() + ".tmp" })
 	if err != nil {
 		return fmt.Errorf("inbox: %w", err)

@@ -174,7 +174,19 @@ func TestInboxIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSuffix(string(errs), "\n"), "\n")
+	// For the office: in Vietnamese (the default lang), each problem with
+	// its place, what is wrong and what to do; then the technical lines.
+	office, detail, ok := strings.Cut(string(errs), "Chi tiết kỹ thuật (dành cho thư ký cụm):\n")
+	if !ok {
+		t.Fatalf("bad.csv.errors.txt has no technical detail heading:\n%s", errs)
+	}
+	for _, want := range []string{`Tệp "bad.csv" chưa được nhận vì có 2 lỗi.`, `1. Dòng 3, cột "unit_code": Không nhận ra tên đơn vị.`,
+		`2. Dòng 4, cột "period": Không đọc được kỳ báo cáo.`, "Cách sửa: Ghi kỳ báo cáo như: Tháng 6/2020"} {
+		if !strings.Contains(office, want) {
+			t.Errorf("bad.csv.errors.txt lacks %q:\n%s", want, errs)
+		}
+	}
+	lines := strings.Split(strings.TrimSuffix(detail, "\n"), "\n")
 	if len(lines) < 2 {
 		t.Errorf("bad.csv.errors.txt: %d problems, want every bad row (2):\n%s", len(lines), errs)
 	}
@@ -186,7 +198,7 @@ func TestInboxIngest(t *testing.T) {
 	if !strings.Contains(string(errs), "bad.csv:3") || !strings.Contains(string(errs), "bad.csv:4") {
 		t.Errorf("problems do not name lines 3 and 4:\n%s", errs)
 	}
-	if b, _ := os.ReadFile(filepath.Join(inbox, "rejected", "notes.xls.errors.txt")); !strings.Contains(string(b), ".xls") {
+	if b, _ := os.ReadFile(filepath.Join(inbox, "rejected", "notes.xls.errors.txt")); !strings.Contains(string(b), "Lưu thành (Save As) kiểu \"Excel Workbook (.xlsx)\"") {
 		t.Errorf("notes.xls.errors.txt: %q", b)
 	}
 	// fix.csv came after good.csv, so its 5 replaced good.csv's 3.
@@ -265,5 +277,54 @@ func TestRunInbox(t *testing.T) {
 	}
 	if got := strings.Join(names(t, filepath.Join(inbox, "rejected")), " "); got != "bad.csv bad.csv.errors.txt" {
 		t.Errorf("rejected: %s", got)
+	}
+}
+
+// The office of a refused file is told in the cluster's language (config
+// lang: en here) what is wrong, where and what to do: an upload cut in half
+// is damaged or incomplete and is to be sent again, with the zip error only
+// in the technical detail.
+func TestInboxOfficeMessages(t *testing.T) {
+	t.Setenv("THIDUA_LANG", "en")
+	dir := t.TempDir()
+	db, out, inbox, forms := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox"), filepath.Join(dir, "forms")
+	if code, _, stderr := cli(t, "template", "--period", "2020-H1", "--unit", "060", "--out", forms); code != 0 {
+		t.Fatalf("template: exit %d\n%s", code, stderr)
+	}
+	made, _ := filepath.Glob(filepath.Join(forms, "*.xlsx"))
+	if len(made) != 1 {
+		t.Fatalf("template wrote %v", made)
+	}
+	data, err := os.ReadFile(made[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	writeFile(t, filepath.Join(inbox, "pac-nam.xlsx"), string(data[:len(data)/2]), old)
+	writeFile(t, filepath.Join(inbox, "ba-be.csv"), "unit,indicator,period,value\n061,budget_revenue,2020-01,3.076\n", old)
+	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"); code != ExitData {
+		t.Fatalf("two refused files: exit %d, want %d\n%s", code, ExitData, stderr)
+	}
+	read := func(name string) (office, detail string) {
+		b, err := os.ReadFile(filepath.Join(inbox, "rejected", name+".errors.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		office, detail, ok := strings.Cut(string(b), "Technical detail (for the cluster's secretary):\n")
+		if !ok {
+			t.Fatalf("%s.errors.txt is not in English:\n%s", name, b)
+		}
+		return strings.Join(strings.Fields(office), " "), detail
+	}
+	office, detail := read("pac-nam.xlsx")
+	if want := `The file "pac-nam.xlsx" was not accepted: it has 1 problem(s). Please correct them and send the whole file again. 1. The whole file: The file is damaged or incomplete. What to do: Please send it again`; !strings.HasPrefix(office, want) {
+		t.Errorf("damaged upload: office told\n%s\nwant\n%s", office, want)
+	}
+	if strings.Contains(office, "zip") || !strings.Contains(detail, "zip: not a valid zip file") {
+		t.Errorf("the zip error belongs in the technical detail only:\n%s\n--\n%s", office, detail)
+	}
+	office, _ = read("ba-be.csv")
+	if !strings.Contains(office, `1. Line 2, column "value": The number can be read two ways`) || !strings.Contains(office, "What to do: Write numbers one way: 1.234,5 or 1234,5") || strings.Contains(office, "locale") {
+		t.Errorf("ambiguous number: office told\n%s", office)
 	}
 }

@@ -109,7 +109,8 @@
 // ready-to-fill XLSX form per unit; ReadXLSX reads a filled one back and
 // checks its hidden sheet.
 //
-//	func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []string, targets map[string]map[string]float64) ([]string, error)
+//	func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, opts TemplateOptions) ([]string, error)
+//	type TemplateOptions struct{ Units []string; Targets map[string]map[string]float64; Now time.Time }
 //	const TemplateSheet, TemplateVersion // the hidden sheet naming the cluster, unit and period
 //
 // Long CSV columns (any order, English or Vietnamese, case-, accent- and

@@ -60,7 +60,7 @@ func TestTemplateOverPlantedLink(t *testing.T) {
 	if err := os.Symlink(victim, link); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WriteTemplates(out, testCluster(), p, []string{"066"}, nil); err != nil {
+	if _, err := WriteTemplates(out, testCluster(), p, TemplateOptions{Units: []string{"066"}}); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(victim); string(b) != "keep" {

@@ -66,7 +66,7 @@ func TestTemplateFormLocale(t *testing.T) {
 	c := testCluster()
 	dir := t.TempDir()
 	p := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
-	if _, err := WriteTemplates(dir, c, p, []string{"060"}, nil); err != nil {
+	if _, err := WriteTemplates(dir, c, p, TemplateOptions{Units: []string{"060"}}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "060_2020-H1.xlsx")

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -44,33 +46,66 @@ func periodTitle(p thidua.Period) string {
 	return fmt.Sprintf("Năm %d", p.Year)
 }
 
-// templateIndicators returns the indicators a form template asks for: every
-// indicator but the ratios, which are computed from their parts. The parts
-// of a ratio (such as poor households and households for the poverty rate)
-// are asked for even though dashboards hide them, since the ratio cannot be
-// computed without them.
+// templateIndicators returns the indicators a form template has a row for:
+// every indicator but the ratios without an annual target. A ratio's value
+// is computed from its parts, so its row (the poverty rate's) has only the
+// annual target cell; the parts (poor households, households) are asked for
+// even though dashboards hide them, since the ratio cannot be computed
+// without them.
 func templateIndicators(c *thidua.Cluster) []thidua.Indicator {
 	var out []thidua.Indicator
 	for _, ind := range c.Indicators {
-		if ind.Agg != thidua.Ratio {
+		if ind.Agg != thidua.Ratio || ind.HasTarget {
 			out = append(out, ind)
 		}
 	}
 	return out
 }
 
+// templateNumFmt is the number format of an indicator's cells in a form:
+// whole numbers for counts ("#,##0"), else the indicator's decimals
+// ("#,##0.0" for one). A spreadsheet shows the separators of its regional
+// settings (1.234,5 under Vietnamese ones).
+func templateNumFmt(ind thidua.Indicator) string {
+	if ind.Integer || ind.Decimals <= 0 {
+		return "#,##0"
+	}
+	return "#,##0." + strings.Repeat("0", min(ind.Decimals, 9))
+}
+
+// TemplateOptions are the choices of WriteTemplates.
+type TemplateOptions struct {
+	// Units are the codes of the units to write a form for; empty: every
+	// unit of the cluster valid in the period.
+	Units []string
+	// Targets prefill the annual targets: Targets[unit][indicator].
+	Targets map[string]map[string]float64
+	// Now is the generation time, the forms' created and modified date;
+	// zero means time.Now().
+	Now time.Time
+}
+
 // WriteTemplates writes one ready-to-fill report form per unit into dir, for
-// the units unitCodes (every unit of the cluster valid in period p when
+// the units opts.Units (every unit of the cluster valid in period p when
 // empty), and returns the paths written. Each form names its unit and period,
 // has one row per indicator of templateIndicators with STT, code, name,
-// measure, the annual target (prefilled from targets[unit][indicator] when
-// known), Thực hiện, Lũy kế and Ghi chú; its input cells accept only numbers
-// ≥ 0 (whole numbers for counts), its labels are locked (sheet protection
-// without password, input cells unlocked), and a very hidden sheet
-// TemplateSheet names TemplateVersion, the cluster, the unit and the period.
-// Files are named UNIT_PERIOD.xlsx, e.g. 060_2020-H1.xlsx. ReadXLSX reads a
-// filled form back.
-func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []string, targets map[string]map[string]float64) ([]string, error) {
+// measure, the annual target (for every indicator with one, ratios included;
+// prefilled from opts.Targets[unit][indicator] when known), Thực hiện, Lũy
+// kế (not for a ratio, computed from its parts) and Ghi chú, and below the
+// table the signature block; its input cells accept only numbers ≥ 0 (whole
+// numbers for counts) and show them with the indicator's decimals
+// (templateNumFmt), its labels are locked (sheet protection without
+// password, input cells unlocked), and a very hidden sheet TemplateSheet
+// names TemplateVersion, the cluster, the unit and the period. The file's
+// properties name the cluster as author and opts.Now as its date. Files are
+// named UNIT_PERIOD.xlsx, e.g. 060_2020-H1.xlsx, mode 0644. ReadXLSX reads
+// a filled form back.
+func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, opts TemplateOptions) ([]string, error) {
+	unitCodes, targets := opts.Units, opts.Targets
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	if c == nil {
 		return nil, fmt.Errorf("write templates: no cluster")
 	}
@@ -107,7 +142,7 @@ func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []
 			return paths, fmt.Errorf("write templates: unit code %q is not safe as a file name", u.Code)
 		}
 		path := filepath.Join(dir, u.Code+"_"+p.String()+".xlsx")
-		if err := writeTemplate(path, c, p, u, targets[u.Code]); err != nil {
+		if err := writeTemplate(path, c, p, u, targets[u.Code], now); err != nil {
 			return paths, fmt.Errorf("write template %s: %w", path, err)
 		}
 		paths = append(paths, path)
@@ -115,7 +150,7 @@ func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, unitCodes []
 	return paths, nil
 }
 
-func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Unit, targets map[string]float64) error {
+func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Unit, targets map[string]float64, now time.Time) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", formSheet); err != nil {
@@ -139,7 +174,29 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	if err != nil {
 		return err
 	}
-	input, err := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, NumFmt: 4})
+	// One input style per number format.
+	inputs := map[string]int{}
+	input := func(ind thidua.Indicator) int {
+		numFmt := templateNumFmt(ind)
+		if id, ok := inputs[numFmt]; ok {
+			return id
+		}
+		id, serr := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, CustomNumFmt: &numFmt})
+		if err == nil {
+			err = serr
+		}
+		inputs[numFmt] = id
+		return id
+	}
+	notApplicable, err := f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+	if err != nil {
+		return err
+	}
+	center, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	if err != nil {
+		return err
+	}
+	italic, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
 	if err != nil {
 		return err
 	}
@@ -196,22 +253,31 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		set(fmt.Sprintf("D%d", r), ind.Measure)
 		style(fmt.Sprintf("A%d", r), fmt.Sprintf("D%d", r), label)
 		if ind.HasTarget {
-			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), input)
+			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), input(ind))
 			if v, ok := targets[ind.Code]; ok {
 				set(fmt.Sprintf("E%d", r), v)
 			}
 		} else {
 			set(fmt.Sprintf("E%d", r), "x")
-			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), label)
+			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), notApplicable)
 		}
-		style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), input)
+		// A ratio's value is computed from its parts' rows: its row takes
+		// the annual target only.
+		from, to := "E", "G"
+		if ind.Agg == thidua.Ratio {
+			set(fmt.Sprintf("F%d", r), "x")
+			set(fmt.Sprintf("G%d", r), "x")
+			style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), notApplicable)
+			to = "E"
+		} else {
+			style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), input(ind))
+		}
 		style(fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), note)
-		from := "E"
 		if !ind.HasTarget {
 			from = "F"
 		}
 		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s%d:G%d", from, r, r)
+		dv.Sqref = fmt.Sprintf("%s%d:%s%d", from, r, to, r)
 		typ := excelize.DataValidationTypeDecimal
 		if ind.Integer {
 			typ = excelize.DataValidationTypeWhole
@@ -235,12 +301,18 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 			err = f.AddDataValidation(sh, dv)
 		}
 	}
+	// The signature block, in visible columns (B, the codes, is hidden):
+	// the preparer under the indicator names, the head of the unit under
+	// the values.
 	sig := last + 2
-	set(fmt.Sprintf("B%d", sig), "Người lập biểu")
+	set(fmt.Sprintf("C%d", sig), "Người lập biểu")
 	set(fmt.Sprintf("F%d", sig), "Thủ trưởng đơn vị")
-	set(fmt.Sprintf("B%d", sig+1), "(Ký, ghi rõ họ tên)")
+	set(fmt.Sprintf("C%d", sig+1), "(Ký, ghi rõ họ tên)")
 	set(fmt.Sprintf("F%d", sig+1), "(Ký tên, đóng dấu)")
-	style(fmt.Sprintf("A%d", sig), fmt.Sprintf("H%d", sig), bold)
+	merge(fmt.Sprintf("F%d", sig), fmt.Sprintf("H%d", sig))
+	merge(fmt.Sprintf("F%d", sig+1), fmt.Sprintf("H%d", sig+1))
+	style(fmt.Sprintf("C%d", sig), fmt.Sprintf("H%d", sig), center)
+	style(fmt.Sprintf("C%d", sig+1), fmt.Sprintf("H%d", sig+1), italic)
 	for col, w := range map[string]float64{"A": 6, "B": 18, "C": 46, "D": 12, "E": 16, "F": 18, "G": 16, "H": 20} {
 		if err == nil {
 			err = f.SetColWidth(sh, col, col, w)
@@ -277,6 +349,19 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		return err
 	}
 	f.SetActiveSheet(0)
+	// The file's properties: the cluster made it, on the generation date
+	// (not the library's name and its 2006 default).
+	date := now.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Creator: c.Name, LastModifiedBy: c.Name, Created: date, Modified: date,
+		Title:    fmt.Sprintf("Báo cáo kết quả thực hiện các chỉ tiêu thi đua – %s – %s", u.Name, periodTitle(p)),
+		Language: "vi-VN",
+	}); err != nil {
+		return err
+	}
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "thidua", Company: c.Name}); err != nil {
+		return err
+	}
 	return writeAtomic(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -33,7 +34,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	p := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
 	targets := map[string]map[string]float64{"060": {"budget_revenue": 18500.5, "recruits": 85}}
-	paths, err := WriteTemplates(dir, c, p, nil, targets)
+	paths, err := WriteTemplates(dir, c, p, TemplateOptions{Targets: targets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +67,12 @@ func TestTemplateRoundTrip(t *testing.T) {
 		name, _ := f.GetCellValue(formSheet, fmt.Sprintf("C%d", r))
 		if name != ind.Name {
 			t.Fatalf("row %d names %q, want %q", r, name, ind.Name)
+		}
+		if ind.Agg == thidua.Ratio {
+			// Only the target: the rate is computed from its parts.
+			f.SetCellValue(formSheet, fmt.Sprintf("E%d", r), 5.25)
+			wantTargets = append(wantTargets, "060 "+ind.Code+" 2020 5.25")
+			continue
 		}
 		if i%3 == 2 {
 			continue // left empty by the office
@@ -134,7 +141,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 func TestTemplateProtection(t *testing.T) {
 	c := testCluster()
 	dir := t.TempDir()
-	paths, err := WriteTemplates(dir, c, thidua.MonthPeriod(2021, 3), []string{"066"}, nil)
+	paths, err := WriteTemplates(dir, c, thidua.MonthPeriod(2021, 3), TemplateOptions{Units: []string{"066"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,27 +196,151 @@ func TestTemplateProtection(t *testing.T) {
 	if !locked(fmt.Sprintf("C%d", r)) || locked(fmt.Sprintf("F%d", r)) || locked(fmt.Sprintf("G%d", r)) {
 		t.Error("labels must be locked and input cells unlocked")
 	}
-	for _, ind := range inds {
-		if ind.Agg == thidua.Ratio {
-			t.Errorf("ratio %s asked for in the form", ind.Code)
+	for i, ind := range inds {
+		if ind.Agg != thidua.Ratio {
+			continue
 		}
+		// A ratio's row takes its target only.
+		r := tplFirstRow + i
+		for _, col := range []string{"F", "G"} {
+			if v, _ := f.GetCellValue(formSheet, fmt.Sprintf("%s%d", col, r)); v != "x" || !locked(fmt.Sprintf("%s%d", col, r)) {
+				t.Errorf("ratio %s: %s%d = %q, want a locked x", ind.Code, col, r, v)
+			}
+		}
+		if locked(fmt.Sprintf("E%d", r)) {
+			t.Errorf("ratio %s: target cell E%d locked", ind.Code, r)
+		}
+	}
+}
+
+// TestTemplateForm checks what an office sees: a target cell for every
+// indicator with a target (the poverty rate's too, read back as a target),
+// a visible signature block, number formats by indicator (whole numbers
+// without decimals), an ordinary file, and the cluster and generation date
+// in the file's properties.
+func TestTemplateForm(t *testing.T) {
+	c := testCluster()
+	dir := t.TempDir()
+	now := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	paths, err := WriteTemplates(dir, c, thidua.Period{Type: thidua.Half, Year: 2020, N: 1}, TemplateOptions{Units: []string{"060"}, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("file mode %v, want -rw-r--r--", st.Mode())
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := map[string]int{}
+	for r := tplFirstRow; ; r++ {
+		code, _ := f.GetCellValue(formSheet, fmt.Sprintf("B%d", r))
+		if code == "" {
+			break
+		}
+		rows[code] = r
+	}
+	for _, ind := range c.Indicators {
+		r, ok := rows[ind.Code]
+		if ind.HasTarget && !ok {
+			t.Errorf("no row for %s, which has an annual target", ind.Code)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want := "#,##0"
+		if !ind.Integer && ind.Decimals > 0 {
+			want += "." + strings.Repeat("0", ind.Decimals)
+		}
+		cols := []string{"E", "F", "G"}
+		if !ind.HasTarget {
+			cols = cols[1:]
+		}
+		if ind.Agg == thidua.Ratio {
+			cols = cols[:1]
+		}
+		for _, col := range cols {
+			id, _ := f.GetCellStyle(formSheet, fmt.Sprintf("%s%d", col, r))
+			st, _ := f.GetStyle(id)
+			if st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != want {
+				got := "none"
+				if st != nil && st.CustomNumFmt != nil {
+					got = *st.CustomNumFmt
+				} else if st != nil {
+					got = fmt.Sprint("built-in ", st.NumFmt)
+				}
+				t.Errorf("%s%d (%s): number format %s, want %s", col, r, ind.Code, got, want)
+			}
+		}
+	}
+	// The signature block in visible columns.
+	found := 0
+	all, _ := f.GetRows(formSheet)
+	for r, row := range all {
+		for c, v := range row {
+			if v == "Người lập biểu" || v == "Thủ trưởng đơn vị" {
+				found++
+				col, _ := excelize.ColumnNumberToName(c + 1)
+				if vis, _ := f.GetColVisible(formSheet, col); !vis {
+					t.Errorf("%q in %s%d, a hidden column", v, col, r+1)
+				}
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("found %d signature labels, want 2", found)
+	}
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Creator != c.Name || props.LastModifiedBy != c.Name {
+		t.Errorf("author %q, last modified by %q; want the cluster %q", props.Creator, props.LastModifiedBy, c.Name)
+	}
+	if !strings.HasPrefix(props.Created, "2026-12-07T09:30") || !strings.HasPrefix(props.Modified, "2026-12-07T09:30") {
+		t.Errorf("created %q, modified %q; want the generation date", props.Created, props.Modified)
+	}
+	if app, err := f.GetAppProps(); err != nil || app.Application != "thidua" {
+		t.Errorf("application %+v %v", app, err)
+	}
+
+	// The poverty rate's target reads back as a target.
+	if err := f.SetCellValue(formSheet, fmt.Sprintf("E%d", rows["poverty_rate"]), 4.5); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadXLSX(paths[0], testOptions())
+	if err != nil || len(b.Problems) > 0 {
+		t.Fatalf("%v %v", err, b.Problems)
+	}
+	if len(b.Targets) != 1 || b.Targets[0].Indicator != "poverty_rate" || b.Targets[0].Value != 4.5 || b.Targets[0].Year != 2020 {
+		t.Errorf("targets %+v, want poverty_rate 2020 4.5", b.Targets)
 	}
 }
 
 func TestWriteTemplatesRefuses(t *testing.T) {
 	c := testCluster()
-	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2020, 6), []string{"999"}, nil); err == nil {
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2020, 6), TemplateOptions{Units: []string{"999"}}); err == nil {
 		t.Error("unknown unit accepted")
 	}
-	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), nil, nil); err == nil {
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), TemplateOptions{}); err == nil {
 		t.Error("a period after every unit's end accepted")
 	}
-	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), []string{"060"}, nil); err == nil {
+	if _, err := WriteTemplates(t.TempDir(), c, thidua.MonthPeriod(2026, 6), TemplateOptions{Units: []string{"060"}}); err == nil {
 		t.Error("a unit that no longer existed accepted")
 	}
 	bad := testCluster()
 	bad.Units[0].Code = "../x"
-	if _, err := WriteTemplates(t.TempDir(), bad, thidua.MonthPeriod(2020, 6), []string{"../x"}, nil); err == nil {
+	if _, err := WriteTemplates(t.TempDir(), bad, thidua.MonthPeriod(2020, 6), TemplateOptions{Units: []string{"../x"}}); err == nil {
 		t.Error("unsafe file name accepted")
 	}
 }
@@ -225,7 +356,7 @@ func ExampleWriteTemplates() {
 	dir, _ := os.MkdirTemp("", "forms")
 	defer os.RemoveAll(dir)
 	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
-	paths, err := WriteTemplates(dir, c, h1, nil, map[string]map[string]float64{"060": {"recruits": 85}})
+	paths, err := WriteTemplates(dir, c, h1, TemplateOptions{Targets: map[string]map[string]float64{"060": {"recruits": 85}}})
 	if err != nil {
 		fmt.Println(err)
 		return

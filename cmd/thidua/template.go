@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,7 +51,11 @@ and numeric-only input cells. "thidua ingest" reads a filled form back.`,
 				}
 				codes = append(codes, unit.Code)
 			}
-			files, err := ingest.WriteTemplates(o.out, &cfg.Cluster, p, codes, nil)
+			now := cfg.Now
+			if now.IsZero() {
+				now = time.Now()
+			}
+			files, err := ingest.WriteTemplates(o.out, &cfg.Cluster, p, ingest.TemplateOptions{Units: codes, Now: now})
 			for _, f := range files {
 				fmt.Fprintln(stdio.Out, f)
 			}

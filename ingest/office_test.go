@@ -30,7 +30,7 @@ func TestOfficeReportDamagedUpload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := WriteTemplates(dir, c, p, []string{"060"}, nil)
+	paths, err := WriteTemplates(dir, c, p, TemplateOptions{Units: []string{"060"}})
 	if err != nil {
 		t.Fatal(err)
 	}

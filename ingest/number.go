@@ -335,9 +335,10 @@ func localeEvidence(text string) string {
 	if dots+commas == 0 {
 		return ""
 	}
-	// Read it in auto mode: a number that is not one, or is ambiguous,
+	// Read the whole text in auto mode, as a reader would: a number that
+	// is not one (a second sign), or is ambiguous,
 	// shows nothing.
-	if _, err := ParseNumber(s, LocaleAuto); err != nil {
+	if _, err := ParsePercent(text, LocaleAuto); err != nil {
 		return ""
 	}
 	switch {

@@ -186,3 +186,27 @@ func PeriodLess(a, b Period) bool {
 	}
 	return a.N < b.N
 }
+
+// PopQuery selects the indicator_pop unit rows (never cluster rows) one
+// page of the dashboards shows; each field that is set narrows it.
+type PopQuery struct {
+	Indicator string   // one indicator's rows
+	Units     []string // these units' rows
+	Period    Period   // one period's rows; the zero Period is every period
+}
+
+// Match reports whether q selects the row r.
+func (q PopQuery) Match(r PopRow) bool {
+	if r.IsCluster || q.Indicator != "" && r.Indicator != q.Indicator || q.Period.Valid() && r.Period != q.Period {
+		return false
+	}
+	if q.Units == nil {
+		return true
+	}
+	for _, u := range q.Units {
+		if u == r.Unit {
+			return true
+		}
+	}
+	return false
+}

@@ -512,12 +512,12 @@ func (r *runner) dashboards(ctx context.Context, dir string) (Stage, error) {
 }
 
 func (r *runner) renderDashboards(ctx context.Context, dir string) ([]string, error) {
-	rep, err := r.db.Report(ctx)
+	rep, err := r.db.ReportMeta(ctx)
 	if err != nil {
 		return nil, err
 	}
 	rep.Synthetic = true
-	return dashboards.Render(dir, rep, dashboards.Options{GeneratedAt: r.cfg.Size.Now()})
+	return dashboards.RenderRows(ctx, dir, rep, r.db, dashboards.Options{GeneratedAt: r.cfg.Size.Now()})
 }
 
 func (r *runner) export(ctx context.Context, dir string) (rows, n int64, err error) {

@@ -40,6 +40,7 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 	}
 	for pi, p := range r.Periods {
 		for ii, ind := range c.Indicators {
+			reported := 0
 			for ui, u := range c.Units {
 				v := float64(100*(ui+1) + 7*ii + pi)
 				row := thidua.PopRow{Unit: u.Code, Indicator: ind.Code, Period: p, Value: thidua.Some(v),
@@ -60,10 +61,14 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 				if !row.Complete {
 					row.Status = thidua.Incomplete
 				}
+				if row.Value.OK {
+					reported++
+				}
 				r.Pop = append(r.Pop, row)
 			}
 			r.Pop = append(r.Pop, thidua.PopRow{Unit: c.Code, Indicator: ind.Code, Period: p, IsCluster: true, Value: thidua.Some(3600),
-				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Achievement: thidua.Some(50), Status: thidua.Behind, Complete: true})
+				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Achievement: thidua.Some(50), Status: thidua.Behind, Complete: true,
+				UnitsReported: reported})
 		}
 		for ui, u := range c.Units {
 			r.Scores = append(r.Scores, thidua.ScoreRow{Unit: u.Code, Period: p, Total: thidua.Some(float64(50 + ui)), Rank: 8 - ui})

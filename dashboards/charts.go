@@ -30,14 +30,13 @@ type chartSpec struct {
 
 	base     map[string][]byte // key → JSON of the base option's value
 	baseKeys []string          // sorted
-	opts     [][]byte          // patches
-	byPeriod map[string]int
-	seen     map[string]int
+	frozen   bool              // the base was written: later options are patches of it
+	byPeriod map[string][]byte // period → patch
 }
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
 	return &chartSpec{ID: id, Kind: kind, Dec: dec, Label: label, Height: height,
-		byPeriod: map[string]int{}, seen: map[string]int{}}
+		byPeriod: map[string][]byte{}}
 }
 
 type echart interface {
@@ -67,7 +66,7 @@ func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]an
 		}
 		enc[k] = b
 	}
-	if cs.base == nil {
+	if cs.base == nil && !cs.frozen {
 		cs.base, cs.baseKeys = enc, keys
 	}
 	var w jsonw
@@ -94,31 +93,27 @@ func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]an
 		}
 	}
 	w.WriteByte('}')
-	k := w.String()
-	i, ok := cs.seen[k]
-	if !ok {
-		i = len(cs.opts)
-		cs.seen[k] = i
-		cs.opts = append(cs.opts, []byte(k))
-	}
-	cs.byPeriod[p.String()] = i
+	cs.byPeriod[p.String()] = w.Bytes()
 	return nil
 }
 
-// same gives period p the option of period q.
-func (cs *chartSpec) same(p, q thidua.Period) {
-	cs.byPeriod[p.String()] = cs.byPeriod[q.String()]
+// set gives period p the patch pt (another period's).
+func (cs *chartSpec) set(p thidua.Period, pt []byte) {
+	cs.byPeriod[p.String()] = pt
 }
 
 // patch returns the chart's patch for period key, or nil when the chart
 // has nothing for it.
 func (cs *chartSpec) patch(key string) []byte {
-	i, ok := cs.byPeriod[key]
-	if !ok {
-		return nil
-	}
-	return cs.opts[i]
+	return cs.byPeriod[key]
 }
+
+// freeze fixes the base once the page that carries it is written: later
+// periods' options are patches of it (whole options if it has none).
+func (cs *chartSpec) freeze() { cs.frozen = true }
+
+// forget drops the patch of period key once its period file is written.
+func (cs *chartSpec) forget(key string) { delete(cs.byPeriod, key) }
 
 // encode writes the chart for the page's data block:
 // {"id","kind","dec","base":{…},"opts":[patch…],"byPeriod":{period: patch index}}.
@@ -141,28 +136,28 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 		w.WriteByte(':')
 		w.Write(cs.base[k])
 	}
-	// Only the patches the periods use, renumbered in order.
-	idx := map[int]int{}
-	var used []int
+	// Only the patches the periods use, each once, in order.
+	idx := map[string]int{}
+	var used [][]byte
 	for _, p := range periods {
-		if i, ok := cs.byPeriod[p.String()]; ok {
-			if _, ok := idx[i]; !ok {
-				idx[i] = len(used)
-				used = append(used, i)
+		if pt, ok := cs.byPeriod[p.String()]; ok {
+			if _, ok := idx[string(pt)]; !ok {
+				idx[string(pt)] = len(used)
+				used = append(used, pt)
 			}
 		}
 	}
 	w.WriteString(`},"opts":[`)
-	for j, i := range used {
+	for j, pt := range used {
 		if j > 0 {
 			w.WriteByte(',')
 		}
-		w.Write(cs.opts[i])
+		w.Write(pt)
 	}
 	w.WriteString(`],"byPeriod":{`)
 	n := 0
 	for _, p := range periods {
-		i, ok := cs.byPeriod[p.String()]
+		pt, ok := cs.byPeriod[p.String()]
 		if !ok {
 			continue
 		}
@@ -172,7 +167,7 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 		n++
 		w.str(p.String())
 		w.WriteByte(':')
-		w.WriteString(strconv.Itoa(idx[i]))
+		w.WriteString(strconv.Itoa(idx[string(pt)]))
 	}
 	w.WriteString("}}")
 }

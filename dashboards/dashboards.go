@@ -14,6 +14,7 @@ package dashboards
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -123,9 +124,57 @@ type page struct {
 	M          *messages
 }
 
+// Rows reads the units' indicator_pop rows of one page (store.DB does,
+// with one query per page).
+type Rows interface {
+	PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error)
+}
+
+// memRows serves PopRows from rows in memory.
+type memRows []thidua.PopRow
+
+func (m memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	var out []thidua.PopRow
+	for _, r := range m {
+		if q.Match(r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // Render writes the site for r into dir and returns the files written
-// (pages and assets, in a fixed order).
+// (pages and assets, in a fixed order). r holds every row in memory; see
+// RenderRows for a site read from the database page by page.
 func Render(dir string, r thidua.Report, o Options) ([]string, error) {
+	meta := r
+	meta.Pop = nil
+	meta.Periods = append([]thidua.Period(nil), r.Periods...)
+	seen := map[thidua.Period]bool{}
+	for _, row := range r.Pop {
+		if row.IsCluster {
+			meta.Pop = append(meta.Pop, row)
+		}
+		if !seen[row.Period] {
+			seen[row.Period] = true
+			meta.Periods = append(meta.Periods, row.Period)
+		}
+	}
+	return RenderRows(context.Background(), dir, meta, memRows(r.Pop), o)
+}
+
+// unitRowBudget bounds the indicator_pop rows one query of unit pages
+// reads: units are read in groups of about this many rows (a variable for
+// tests).
+var unitRowBudget = 200_000
+
+// RenderRows writes the site into dir with the units' indicator_pop rows
+// read from src one page at a time (the cluster's rows, the periods, the
+// scores and the rest come with r, whose Pop holds the cluster rows): an
+// indicator page reads its indicator's rows, unit pages a group of units'
+// rows, the overview one period's rows at a time; each page is written
+// before its rows are let go, a few pages in parallel.
+func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Options) ([]string, error) {
 	if o.Lang == "" {
 		o.Lang = "vi"
 	}
@@ -137,7 +186,7 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := newIndex(r)
+	ix, err := newSiteIndex(r)
 	if err != nil {
 		return nil, err
 	}
@@ -149,22 +198,16 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		gen = time.Now()
 	}
 	b := &builder{ix: ix, ms: ms}
-	// The pages, in a fixed order; each is built, rendered and written by
-	// one worker, so only a few pages are in memory at once.
-	type pageSpec struct {
-		id, file, kind, title string
-		build                 func() (*article, error)
-	}
-	specs := []pageSpec{{"page-index", "index.html", "overview", ms.T("overview"), b.overview}}
+	// The pages, in a fixed order.
+	type pageSpec struct{ id, file, kind, title string }
+	specs := []pageSpec{{"page-index", "index.html", "overview", ms.T("overview")}}
 	for _, ind := range ix.inds {
-		specs = append(specs, pageSpec{"page-indicator-" + ind.Code, "indicator-" + ind.Code + ".html", "indicator", b.indName(ind),
-			func() (*article, error) { return b.indicatorPage(ind) }})
+		specs = append(specs, pageSpec{"page-indicator-" + ind.Code, "indicator-" + ind.Code + ".html", "indicator", b.indName(ind)})
 	}
 	for _, u := range ix.units {
-		specs = append(specs, pageSpec{"page-unit-" + u.Code, "unit-" + u.Code + ".html", "unit", b.unitName(u),
-			func() (*article, error) { return b.unitPage(u) }})
+		specs = append(specs, pageSpec{"page-unit-" + u.Code, "unit-" + u.Code + ".html", "unit", b.unitName(u)})
 	}
-	specs = append(specs, pageSpec{"page-quality", "quality.html", "quality", ms.T("quality"), b.qualityPage})
+	specs = append(specs, pageSpec{"page-quality", "quality.html", "quality", ms.T("quality")})
 
 	tpl, err := template.New("").Funcs(template.FuncMap{
 		"t":    ms.T,
@@ -201,20 +244,8 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		}
 	}
 
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, dataDir), 0o755); err != nil {
 		return nil, fmt.Errorf("dashboards: %w", err)
-	}
-	var files []string
-	write := func(name string, data []byte) error {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("dashboards: %w", err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return fmt.Errorf("dashboards: %w", err)
-		}
-		files = append(files, path)
-		return nil
 	}
 	// render writes the page to path through a buffer.
 	render := func(p page, path string) error {
@@ -238,21 +269,61 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		}
 		return nil
 	}
-
-	if err := os.MkdirAll(filepath.Join(dir, dataDir), 0o755); err != nil {
-		return nil, fmt.Errorf("dashboards: %w", err)
-	}
 	scripts := []script{{Src: "assets/echarts.min.js"}}
 	if o.Lang == "vi" && len(langVI) > 0 {
 		scripts = append(scripts, script{Src: "assets/langVI.js"})
 	}
 	scripts = append(scripts, script{Src: "assets/site.js"})
-	// Pages are built and written in parallel (templates and the index are
-	// read-only); each page's bytes depend only on the report.
-	if err := parallel(len(specs), func(i int) error {
-		a, err := specs[i].build()
+
+	// emit writes one page: its default period in the HTML, then each
+	// other period's file, one period built at a time (rowsOf gives the
+	// rows a period's view is built from). With SingleFile the article
+	// keeps every period instead, for the single file.
+	var arts []*article
+	if o.SingleFile {
+		arts = make([]*article, len(specs))
+	}
+	specIdx := map[string]int{}
+	for i, sp := range specs {
+		specIdx[sp.file] = i
+	}
+	emit := func(mk func() (*pageGen, error), rowsOf func(p thidua.Period) (*index, error)) error {
+		if o.SingleFile {
+			pg, err := mk()
+			if err != nil {
+				return err
+			}
+			a := pg.a
+			if pg.period != nil {
+				for _, q := range ix.periods {
+					px, err := rowsOf(q)
+					if err != nil {
+						return err
+					}
+					pv, err := pg.period(px, q)
+					if err != nil {
+						return err
+					}
+					a.Periods = append(a.Periods, pv)
+				}
+			}
+			arts[specIdx[a.File]] = a
+		}
+		pg, err := mk()
 		if err != nil {
 			return err
+		}
+		a := pg.a
+		if pg.period != nil && ix.defaultP.Valid() {
+			px, err := rowsOf(ix.defaultP)
+			if err != nil {
+				return err
+			}
+			pv, err := pg.period(px, ix.defaultP)
+			if err != nil {
+				return err
+			}
+			a.Periods = []periodView{pv}
 		}
 		p := base
 		p.Title = a.Title
@@ -265,20 +336,135 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 		if err := render(p, filepath.Join(dir, a.File)); err != nil {
 			return err
 		}
+		for _, c := range a.Charts {
+			c.freeze()
+			c.forget(ix.defaultP.String())
+		}
 		// Every other period of the page, as a small file of its own.
 		stem := strings.TrimSuffix(a.File, ".html")
 		for _, q := range ix.periods {
 			if q == ix.defaultP {
 				continue
 			}
+			a.Periods = nil
+			if pg.period != nil {
+				px, err := rowsOf(q)
+				if err != nil {
+					return err
+				}
+				pv, err := pg.period(px, q)
+				if err != nil {
+					return err
+				}
+				a.Periods = []periodView{pv}
+			}
 			key := q.String()
 			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms), 0o644); err != nil {
 				return fmt.Errorf("dashboards: %w", err)
 			}
+			for _, c := range a.Charts {
+				c.forget(key)
+			}
 		}
 		return nil
-	}); err != nil {
+	}
+
+	// The jobs: the overview (then the quality page, from the
+	// completeness the overview's period rows give), each indicator, and
+	// the units in groups; a job's rows are read with one query per page
+	// (per period for the overview).
+	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
+	var jobs []func() error
+	jobs = append(jobs, func() error {
+		complete := make([]int, nu*np) // units × periods: indicators reported complete
+		done := make([]bool, np)
+		periodRows := func(p thidua.Period) (*index, error) {
+			rows, err := src.PopRows(ctx, thidua.PopQuery{Period: p})
+			if err != nil {
+				return nil, err
+			}
+			pi := ix.pidx[p]
+			px := ix.page(rows, 0, nu, 0, ni, pi, 1)
+			if !done[pi] {
+				done[pi] = true
+				for ui := 0; ui < nu; ui++ {
+					for ii := 0; ii < ni; ii++ {
+						if row := px.at(ui, ii, pi); row != nil && row.Value.OK && row.Complete {
+							complete[ui*np+pi]++
+						}
+					}
+				}
+			}
+			return px, nil
+		}
+		if err := emit(func() (*pageGen, error) { return b.overview(), nil }, periodRows); err != nil {
+			return err
+		}
+		// Periods the overview did not read (none unless it has no
+		// default period).
+		for _, p := range ix.periods {
+			if !done[ix.pidx[p]] {
+				if _, err := periodRows(p); err != nil {
+					return err
+				}
+			}
+		}
+		return emit(func() (*pageGen, error) {
+			a, err := b.qualityPage(func(ui, pi int) int { return complete[ui*np+pi] })
+			return &pageGen{a: a}, err
+		}, nil)
+	})
+	for ii, ind := range ix.inds {
+		jobs = append(jobs, func() error {
+			rows, err := src.PopRows(ctx, thidua.PopQuery{Indicator: ind.Code})
+			if err != nil {
+				return err
+			}
+			px := ix.page(rows, 0, nu, ii, 1, 0, np)
+			pb := &builder{ix: px, ms: ms}
+			return emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
+				func(thidua.Period) (*index, error) { return px, nil })
+		})
+	}
+	group := max(1, unitRowBudget/max(1, ni*np))
+	for u0 := 0; u0 < nu; u0 += group {
+		n := min(group, nu-u0)
+		jobs = append(jobs, func() error {
+			codes := make([]string, n)
+			for i := range codes {
+				codes[i] = ix.units[u0+i].Code
+			}
+			rows, err := src.PopRows(ctx, thidua.PopQuery{Units: codes})
+			if err != nil {
+				return err
+			}
+			px := ix.page(rows, u0, n, 0, ni, 0, np)
+			pb := &builder{ix: px, ms: ms}
+			for i := 0; i < n; i++ {
+				u := ix.units[u0+i]
+				if err := emit(func() (*pageGen, error) { return pb.unitPage(u), nil },
+					func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := parallel(len(jobs), func(i int) error { return jobs[i]() }); err != nil {
 		return nil, err
+	}
+
+	var files []string
+	write := func(name string, data []byte) error {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
+		files = append(files, path)
+		return nil
 	}
 	for _, sp := range specs {
 		files = append(files, filepath.Join(dir, sp.file))
@@ -308,13 +494,6 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 	// With SingleFile, the site is also written as one self-contained
 	// file beside it, for an e-mail attachment.
 	if o.SingleFile {
-		arts := make([]*article, len(specs))
-		if err := parallel(len(specs), func(i int) (err error) {
-			arts[i], err = specs[i].build()
-			return err
-		}); err != nil {
-			return nil, err
-		}
 		p := single
 		p.Title = ms.T("overview")
 		p.Articles = arts

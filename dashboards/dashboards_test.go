@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -586,5 +588,86 @@ func TestEChartsIsThePinnedVersion(t *testing.T) {
 	}
 	if vi, err := assetsFS.ReadFile("assets/langVI.js"); err != nil || len(vi) == 0 {
 		t.Errorf("assets/langVI.js missing: run `make echarts`")
+	}
+}
+
+// pageRows records the queries RenderRows makes.
+type pageRows struct {
+	memRows
+	mu      sync.Mutex
+	queries []thidua.PopQuery
+	most    int
+}
+
+func (p *pageRows) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	rows, err := p.memRows.PopRows(ctx, q)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.queries = append(p.queries, q)
+	p.most = max(p.most, len(rows))
+	return rows, err
+}
+
+// TestRenderRowsPageByPage checks that the site reads the units' rows a
+// page at a time: every query is narrowed to one indicator, one period or
+// a group of units, none returns more than the largest page's rows, and
+// the site is the one Render writes from memory.
+func TestRenderRowsPageByPage(t *testing.T) {
+	r := sizedReport(40, 6, 2019, 2019)
+	meta := r
+	meta.Pop = nil
+	var units []thidua.PopRow
+	for _, row := range r.Pop {
+		if row.IsCluster {
+			meta.Pop = append(meta.Pop, row)
+		} else {
+			units = append(units, row)
+		}
+	}
+	src := &pageRows{memRows: units}
+	dir := t.TempDir()
+	defer func(b int) { unitRowBudget = b }(unitRowBudget)
+	unitRowBudget = 3 * 6 * 20 // three units' rows
+	if _, err := RenderRows(context.Background(), dir, meta, src, Options{GeneratedAt: fixtureTime}); err != nil {
+		t.Fatal(err)
+	}
+	np := len(meta.Periods)
+	for _, q := range src.queries {
+		if q.Indicator == "" && q.Units == nil && !q.Period.Valid() {
+			t.Errorf("query %+v reads every row", q)
+		}
+	}
+	// The largest page: an indicator's, 40 units × np periods.
+	if limit := 40 * np; src.most > limit || src.most == 0 {
+		t.Errorf("largest query read %d rows, want 1…%d (one page)", src.most, limit)
+	}
+	groups := 0
+	for _, q := range src.queries {
+		if q.Units != nil {
+			groups++
+			if len(q.Units) != 3 && len(q.Units) != 1 {
+				t.Errorf("unit query %v: want groups of 3 (the budget), the last of 1", q.Units)
+			}
+		}
+	}
+	if groups != 14 {
+		t.Errorf("%d unit queries, want 14 (40 units in groups of 3)", groups)
+	}
+	ref := t.TempDir()
+	if _, err := Render(ref, r, Options{GeneratedAt: fixtureTime}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"index.html", "indicator-ind0.html", "unit-058.html", "quality.html", "data/index.2019-05.js", "data/unit-097.2019-Q3.js"} {
+		a, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(ref, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between RenderRows and Render", name)
+		}
 	}
 }

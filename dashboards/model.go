@@ -65,7 +65,9 @@ type th struct {
 	Num  bool
 }
 
-// index holds the report's rows keyed for lookup.
+// index holds the report's rows keyed for lookup: the cluster, its
+// periods, scores and cluster rows for the whole site, and the units' rows
+// of one page (page) as a dense grid.
 type index struct {
 	r       thidua.Report
 	units   []thidua.Unit
@@ -75,17 +77,18 @@ type index struct {
 	scores  map[thidua.Period][]thidua.ScoreRow
 	byType  map[thidua.PeriodType][]thidua.Period
 	// typeIndex is a period's place in byType[its type].
-	typeIndex map[thidua.Period]int
-	periods   []thidua.Period
-	// The unit rows of the shown indicators as a dense grid, by unit,
-	// indicator (in inds) and period (in periods), and how many units
-	// reported each indicator in each period: page builders look rows up
-	// by position instead of hashing three keys.
+	typeIndex  map[thidua.Period]int
+	periods    []thidua.Period
 	uidx, iidx map[string]int
 	pidx       map[thidua.Period]int
-	grid       []*thidua.PopRow
-	nrep       []int
 	defaultP   thidua.Period
+	// The page's unit rows as a dense grid over the units u0…u0+nu-1,
+	// indicators i0…i0+ni-1 (in inds) and periods p0…p0+np-1: page
+	// builders look rows up by position instead of hashing three keys.
+	grid   []*thidua.PopRow
+	u0, nu int
+	i0, ni int
+	p0, np int
 }
 
 type popKey struct {
@@ -98,8 +101,20 @@ type clKey struct {
 	p   thidua.Period
 }
 
+// newIndex indexes r, every unit row in one grid (for the wording of
+// other writers; the site's pages are built from page's).
 func newIndex(r thidua.Report) (*index, error) {
-	ix := &index{r: r, pop: map[popKey]*thidua.PopRow{}, cluster: map[clKey]*thidua.PopRow{},
+	ix, err := newSiteIndex(r)
+	if err != nil {
+		return nil, err
+	}
+	return ix.page(r.Pop, 0, len(ix.units), 0, len(ix.inds), 0, len(ix.periods)), nil
+}
+
+// newSiteIndex indexes what every page shares: units, shown indicators,
+// periods, scores and r's cluster rows (r's unit rows are left out).
+func newSiteIndex(r thidua.Report) (*index, error) {
+	ix := &index{r: r, cluster: map[clKey]*thidua.PopRow{},
 		scores: map[thidua.Period][]thidua.ScoreRow{}, byType: map[thidua.PeriodType][]thidua.Period{}}
 	for _, u := range r.Cluster.Units {
 		if !thidua.ValidCode(u.Code) {
@@ -119,8 +134,6 @@ func newIndex(r thidua.Report) (*index, error) {
 		row := &r.Pop[i]
 		if row.IsCluster {
 			ix.cluster[clKey{row.Indicator, row.Period}] = row
-		} else {
-			ix.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
 		}
 	}
 	for _, s := range r.Scores {
@@ -153,28 +166,6 @@ func newIndex(r thidua.Report) (*index, error) {
 	for i, p := range ix.periods {
 		ix.pidx[p] = i
 	}
-	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
-	ix.grid = make([]*thidua.PopRow, nu*ni*np)
-	ix.nrep = make([]int, ni*np)
-	for i := range r.Pop {
-		row := &r.Pop[i]
-		if row.IsCluster {
-			continue
-		}
-		ui, ok1 := ix.uidx[row.Unit]
-		ii, ok2 := ix.iidx[row.Indicator]
-		pi, ok3 := ix.pidx[row.Period]
-		if !ok1 || !ok2 || !ok3 {
-			continue
-		}
-		if ix.pop[popKey{row.Unit, row.Indicator, row.Period}] != row {
-			continue // a duplicate key: the map kept the last one
-		}
-		ix.grid[(ui*ni+ii)*np+pi] = row
-		if row.Value.OK {
-			ix.nrep[ii*np+pi]++
-		}
-	}
 	ix.typeIndex = map[thidua.Period]int{}
 	for _, p := range ix.periods {
 		ix.typeIndex[p] = len(ix.byType[p.Type])
@@ -201,6 +192,32 @@ func newIndex(r thidua.Report) (*index, error) {
 	return ix, nil
 }
 
+// page is the index with the unit rows of one page: rows (unit rows of
+// the units u0…u0+nu-1, indicators i0…i0+ni-1, periods p0…p0+np-1; any
+// other row is kept for lookups by key only).
+func (ix *index) page(rows []thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
+	px := *ix
+	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, p0, np
+	px.grid = make([]*thidua.PopRow, nu*ni*np)
+	px.pop = map[popKey]*thidua.PopRow{}
+	for i := range rows {
+		row := &rows[i]
+		if row.IsCluster {
+			continue
+		}
+		ui, ok1 := ix.uidx[row.Unit]
+		ii, ok2 := ix.iidx[row.Indicator]
+		pi, ok3 := ix.pidx[row.Period]
+		if !ok1 || !ok2 || !ok3 || ui < u0 || ui >= u0+nu || ii < i0 || ii >= i0+ni || pi < p0 || pi >= p0+np {
+			px.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
+			continue
+		}
+		// A duplicate key keeps the last row.
+		px.grid[((ui-u0)*ni+ii-i0)*np+pi-p0] = row
+	}
+	return &px
+}
+
 func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {
 	ui, ok1 := ix.uidx[unit]
 	ii, ok2 := ix.iidx[ind]
@@ -212,14 +229,23 @@ func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {
 }
 
 // at is the row of unit ix.units[ui], indicator ix.inds[ii] and period
-// ix.periods[pi], or nil.
+// ix.periods[pi], or nil (also when the page does not hold it).
 func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
-	return ix.grid[(ui*len(ix.inds)+ii)*len(ix.periods)+pi]
+	ui, ii, pi = ui-ix.u0, ii-ix.i0, pi-ix.p0
+	if ui < 0 || ui >= ix.nu || ii < 0 || ii >= ix.ni || pi < 0 || pi >= ix.np {
+		return nil
+	}
+	return ix.grid[(ui*ix.ni+ii)*ix.np+pi]
 }
 
-// nReported is how many units have a value for ix.inds[ii] in ix.periods[pi].
+// nReported is how many units have a value for ix.inds[ii] in
+// ix.periods[pi]: the cluster row's units_reported, as the transform
+// counted them.
 func (ix *index) nReported(ii, pi int) int {
-	return ix.nrep[ii*len(ix.periods)+pi]
+	if cr := ix.cluster[clKey{ix.inds[ii].Code, ix.periods[pi]}]; cr != nil {
+		return cr.UnitsReported
+	}
+	return 0
 }
 
 // reported reports whether the unit has a value for the indicator in p.

@@ -11,6 +11,15 @@ import (
 	"github.com/thidua/thidua"
 )
 
+// pageGen builds a page: its article without periods, and the view of
+// one period at a time (adding that period's chart options), from the
+// rows in ix (the page's own for indicator and unit pages, the period's
+// for the overview).
+type pageGen struct {
+	a      *article
+	period func(ix *index, p thidua.Period) (periodView, error)
+}
+
 // article is one page of the site (or one part of the single file).
 type article struct {
 	ID      string // page-index, page-indicator-CODE, ...
@@ -98,19 +107,22 @@ func (b *builder) missingNote(ind thidua.Indicator, p thidua.Period) []string {
 }
 
 // overview builds the overview article.
-func (b *builder) overview() (*article, error) {
-	ms, ix := b.ms, b.ix
+func (b *builder) overview() *pageGen {
+	ms := b.ms
 	a := &article{ID: "page-index", File: "index.html", Kind: "overview", Title: ms.T("overview")}
 	score := newChart("c-overview-score", "bar", ms.T("league"), 1, 360)
 	heat := newChart("c-overview-heat", "heatmap", ms.T("heatmap"), 1, 420)
 	a.Charts = []*chartSpec{score, heat}
 	var targetInds []thidua.Indicator
-	for _, ind := range ix.inds {
+	for _, ind := range b.ix.inds {
 		if ind.HasTarget {
 			targetInds = append(targetInds, ind)
 		}
 	}
-	for _, p := range ix.periods {
+	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
+	// Each period's view is built from that period's rows (ix).
+	return &pageGen{a: a, period: func(ix *index, p thidua.Period) (periodView, error) {
+		b := &builder{ix: ix, ms: ms}
 		pv := b.pview(p)
 		// League table.
 		rows := append([]thidua.ScoreRow(nil), ix.scores[p]...)
@@ -184,7 +196,7 @@ func (b *builder) overview() (*article, error) {
 				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 			bar.XYReversal()
 			if err := score.add(p, bar); err != nil {
-				return nil, err
+				return periodView{}, err
 			}
 		}
 		pv.Tables = append(pv.Tables, lt)
@@ -258,7 +270,7 @@ func (b *builder) overview() (*article, error) {
 				hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
 			}
 			if err := heat.add(p, hm, statusVisualMap(ms)); err != nil {
-				return nil, err
+				return periodView{}, err
 			}
 		}
 		pv.Tables = append(pv.Tables, ht)
@@ -289,10 +301,8 @@ func (b *builder) overview() (*article, error) {
 		for _, u := range ix.units {
 			pv.Lines = append(pv.Lines, b.sentence(u, p))
 		}
-		a.Periods = append(a.Periods, pv)
-	}
-	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
-	return a, nil
+		return pv, nil
+	}}
 }
 
 func (b *builder) reportedCount(ind thidua.Indicator, p thidua.Period) int {
@@ -398,7 +408,7 @@ func lowerFirst(s string) string {
 }
 
 // indicatorPage builds the article of one indicator.
-func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
+func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	ms, ix := b.ms, b.ix
 	name := b.indName(ind)
 	a := &article{ID: "page-indicator-" + ind.Code, File: "indicator-" + ind.Code + ".html", Kind: "indicator",
@@ -408,9 +418,13 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
 	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
 	a.Charts = []*chartSpec{bars, trend, change}
-	trendOf := map[thidua.PeriodType]thidua.Period{}
+	a.Notes = []string{ms.T("partial_note")}
+	// The trend of a period type is the same option for each of its
+	// periods: built once.
+	trendOf := map[thidua.PeriodType][]byte{}
 	ii := ix.iidx[ind.Code]
-	for pi, p := range ix.periods {
+	return &pageGen{a: a, period: func(_ *index, p thidua.Period) (periodView, error) {
+		pi := ix.pidx[p]
 		pv := b.pview(p)
 		cr := ix.cluster[clKey{ind.Code, p}]
 		var vals, ytds []opts.BarData
@@ -477,8 +491,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 		pv.Notes = b.missingNote(ind, p)
 		if !any {
 			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
-			a.Periods = append(a.Periods, pv)
-			continue
+			return pv, nil
 		}
 		// Bars: value, YTD, annual target marks and the cluster mean line.
 		bar := charts.NewBar()
@@ -501,16 +514,16 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			bar.Overlap(sc)
 		}
 		if err := bars.add(p, bar); err != nil {
-			return nil, err
+			return periodView{}, err
 		}
 		// Trend by unit over the periods of the same type: the same
 		// option for every period of the type, built once.
-		if q, ok := trendOf[p.Type]; ok {
-			trend.same(p, q)
+		if pt, ok := trendOf[p.Type]; ok {
+			trend.set(p, pt)
 		} else if err := b.trendChart(trend, ind, name, p); err != nil {
-			return nil, err
+			return periodView{}, err
 		} else {
-			trendOf[p.Type] = p
+			trendOf[p.Type] = trend.patch(p.String())
 		}
 		// Change on the previous period and on last year.
 		cb := charts.NewBar()
@@ -520,12 +533,10 @@ func (b *builder) indicatorPage(ind thidua.Indicator) (*article, error) {
 			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
 		cb.SetXAxis(labels).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
 		if err := change.add(p, cb); err != nil {
-			return nil, err
+			return periodView{}, err
 		}
-		a.Periods = append(a.Periods, pv)
-	}
-	a.Notes = []string{ms.T("partial_note")}
-	return a, nil
+		return pv, nil
+	}}
 }
 
 // trendChart adds the trend of ind by unit over the periods of p's type.
@@ -574,15 +585,17 @@ func round1(n thidua.Num) thidua.Num {
 }
 
 // unitPage builds the article of one unit.
-func (b *builder) unitPage(u thidua.Unit) (*article, error) {
+func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	ms, ix := b.ms, b.ix
 	name := b.unitName(u)
 	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name,
 		Series: map[string][]thidua.Num{}}
 	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
 	a.Charts = []*chartSpec{radar}
+	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
 	ui := ix.uidx[u.Code]
-	for pi, p := range ix.periods {
+	return &pageGen{a: a, period: func(_ *index, p thidua.Period) (periodView, error) {
+		pi := ix.pidx[p]
 		pv := b.pview(p)
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
@@ -681,17 +694,17 @@ func (b *builder) unitPage(u thidua.Unit) (*article, error) {
 			rd.AddSeries(defuse(name), []opts.RadarData{{Name: defuse(name), Value: mine}}, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.2)}))
 			rd.AddSeries(ms.T("cluster"), []opts.RadarData{{Name: ms.T("cluster"), Value: theirs}})
 			if err := radar.add(p, rd); err != nil {
-				return nil, err
+				return periodView{}, err
 			}
 		}
-		a.Periods = append(a.Periods, pv)
-	}
-	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
-	return a, nil
+		return pv, nil
+	}}
 }
 
 // qualityPage builds the data-quality article.
-func (b *builder) qualityPage() (*article, error) {
+// complete(ui, pi) is how many shown indicators unit ix.units[ui]
+// reported complete for ix.periods[pi].
+func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 	ms, ix := b.ms, b.ix
 	a := &article{ID: "page-quality", File: "quality.html", Kind: "quality", Title: ms.T("quality")}
 	comp := newChart("c-quality-completeness", "heatmap", ms.T("completeness"), 0, 360)
@@ -714,13 +727,7 @@ func (b *builder) qualityPage() (*article, error) {
 		for y, u := range ix.units {
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
 			for x, p := range ps {
-				n := 0
-				pi := ix.pidx[p]
-				for ii := range ix.inds {
-					if row := ix.at(y, ii, pi); row != nil && row.Value.OK && row.Complete {
-						n++
-					}
-				}
+				n := complete(y, ix.pidx[p])
 				c := cell{Text: fmt.Sprintf("%d/%d", n, nInds), V: fmt.Sprint(n)}
 				switch {
 				case n == 0:

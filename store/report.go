@@ -18,6 +18,19 @@ import (
 // Load's File is the file's base name (loads.name), so pages that travel by
 // e-mail do not show the loading machine's folders.
 func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
+	return db.report(ctx, true)
+}
+
+// ReportMeta is Report without the units' indicator_pop rows: Pop holds
+// the cluster rows only (one per indicator and period), and Periods every
+// period indicator_pop or scores hold. The dashboards read the units' rows
+// page by page with PopRows, so their memory follows one page, not the
+// table.
+func (db *DB) ReportMeta(ctx context.Context) (thidua.Report, error) {
+	return db.report(ctx, false)
+}
+
+func (db *DB) report(ctx context.Context, unitRows bool) (thidua.Report, error) {
 	var r thidua.Report
 	steps := []struct {
 		name  string
@@ -25,7 +38,7 @@ func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
 		fn    func() error
 	}{
 		{"cluster", "cluster", func() error { return db.reportCluster(ctx, &r.Cluster) }},
-		{"indicator_pop", "indicator_pop", func() error { return db.reportPop(ctx, &r) }},
+		{"indicator_pop", "indicator_pop", func() error { return db.reportPop(ctx, &r, unitRows) }},
 		{"scores", "scores", func() error { return db.reportScores(ctx, &r) }},
 		{"score_points", "score_points", func() error { return db.reportScorePoints(ctx, &r) }},
 		{"quality", "quality", func() error { return db.reportQuality(ctx, &r) }},
@@ -44,6 +57,16 @@ func (db *DB) Report(ctx context.Context) (thidua.Report, error) {
 		}
 	}
 	seen := map[thidua.Period]bool{}
+	if !unitRows {
+		ps, err := db.popPeriods(ctx)
+		if err != nil {
+			return r, fmt.Errorf("store: report: %w", err)
+		}
+		for _, p := range ps {
+			seen[p] = true
+			r.Periods = append(r.Periods, p)
+		}
+	}
 	for _, p := range r.Pop {
 		if !seen[p.Period] {
 			seen[p.Period] = true
@@ -207,37 +230,99 @@ func (c periodCache) get(label, typ string) (thidua.Period, error) {
 	return p, err
 }
 
-func (db *DB) reportPop(ctx context.Context, r *thidua.Report) error {
-	// Size the slice first: growing it row by row copied the rows over
-	// and over.
-	var n int64
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM indicator_pop`).Scan(&n); err != nil {
-		return err
+func (db *DB) reportPop(ctx context.Context, r *thidua.Report, unitRows bool) error {
+	where := ""
+	if !unitRows {
+		where = "WHERE coalesce(is_cluster, false)"
 	}
-	r.Pop = make([]thidua.PopRow, 0, n)
+	rows, err := db.popRows(ctx, where, nil)
+	r.Pop = rows
+	return err
+}
+
+// popPeriods is every period indicator_pop holds.
+func (db *DB) popPeriods(ctx context.Context) ([]thidua.Period, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT period, period_type FROM indicator_pop`)
+	if err != nil {
+		return nil, fmt.Errorf("indicator_pop periods: %w", err)
+	}
+	var ps []thidua.Period
+	for rows.Next() {
+		var label, typ string
+		if err := rows.Scan(&label, &typ); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("indicator_pop periods: %w", err)
+		}
+		p, err := reportPeriod(label, typ)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("indicator_pop periods: %w", err)
+		}
+		ps = append(ps, p)
+	}
+	thidua.SortPeriods(ps)
+	return ps, closeRows(rows)
+}
+
+// PopRows reads the units' indicator_pop rows q selects (never the
+// cluster rows, which ReportMeta gives): one page's rows, with one query.
+// A missing indicator_pop reads as no rows.
+func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
+		return nil, err
+	}
+	conds := []string{"NOT coalesce(is_cluster, false)"}
+	var args []any
+	if q.Indicator != "" {
+		conds = append(conds, "indicator_code = ?")
+		args = append(args, q.Indicator)
+	}
+	if q.Period.Valid() {
+		conds = append(conds, "period = ?", "period_type = ?")
+		args = append(args, q.Period.String(), string(q.Period.Type))
+	}
+	if q.Units != nil {
+		if len(q.Units) == 0 {
+			return nil, nil
+		}
+		conds = append(conds, "unit_code IN (?"+strings.Repeat(", ?", len(q.Units)-1)+")")
+		for _, u := range q.Units {
+			args = append(args, u)
+		}
+	}
+	rows, err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicator_pop rows: %w", err)
+	}
+	return rows, nil
+}
+
+// popRows reads the indicator_pop rows where selects, by column name
+// (report_columns.go), not position.
+func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
 	periods := periodCache{}
-	// By column name (report_columns.go), not position.
 	var s popScan
 	list, dests := popSelect(&s)
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+list+`
-		FROM indicator_pop
-		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`)
+		FROM indicator_pop `+where+`
+		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`, args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []thidua.PopRow
 	for rows.Next() {
 		if err := rows.Scan(dests...); err != nil {
 			rows.Close()
-			return fmt.Errorf("indicator_pop: %w", err)
+			return nil, fmt.Errorf("indicator_pop: %w", err)
 		}
 		p := s.row
 		if p.Period, err = periods.get(s.label, s.typ); err != nil {
 			rows.Close()
-			return fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
+			return nil, fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
 		}
-		r.Pop = append(r.Pop, p)
+		out = append(out, p)
 	}
-	return closeRows(rows)
+	return out, closeRows(rows)
 }
 
 func (db *DB) reportScores(ctx context.Context, r *thidua.Report) error {

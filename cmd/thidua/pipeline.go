@@ -341,7 +341,8 @@ func (a *app) transform(ctx context.Context) error {
 }
 
 func (a *app) dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
-	rep, err := a.db.Report(ctx)
+	// The units' rows are read page by page (dashboards.RenderRows).
+	rep, err := a.db.ReportMeta(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -350,7 +351,7 @@ func (a *app) dashboards(ctx context.Context, dir string, single bool, generated
 	}
 	// Written into a new folder swapped in whole when complete (outdir.go).
 	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-		return dashboards.Render(tmp, rep, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
+		return dashboards.RenderRows(ctx, tmp, rep, a.db, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/thidua/thidua"
+)
+
+// TestPopRows checks that ReportMeta and PopRows, which the dashboards read
+// page by page, give together what Report gives at once: ReportMeta the
+// cluster rows and every period, PopRows exactly the unit rows each query
+// selects.
+func TestPopRows(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if rows, err := db.PopRows(ctx, thidua.PopQuery{}); err != nil || len(rows) != 0 {
+		t.Fatalf("before the transform: %v, %v; want no rows, no error", rows, err)
+	}
+	fixture, err := os.ReadFile("testdata/report_fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	full, err := db.Report(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, err := db.ReportMeta(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(meta.Periods, full.Periods) {
+		t.Errorf("meta periods = %v, want %v", meta.Periods, full.Periods)
+	}
+	var clusterRows, unitRows []thidua.PopRow
+	for _, r := range full.Pop {
+		if r.IsCluster {
+			clusterRows = append(clusterRows, r)
+		} else {
+			unitRows = append(unitRows, r)
+		}
+	}
+	if len(clusterRows) == 0 || !reflect.DeepEqual(meta.Pop, clusterRows) {
+		t.Errorf("meta pop = %+v, want the cluster rows %+v", meta.Pop, clusterRows)
+	}
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	for _, q := range []thidua.PopQuery{
+		{},
+		{Indicator: "new_coops"},
+		{Indicator: "nope"},
+		{Units: []string{"061"}},
+		{Units: []string{"060", "061"}, Period: h1},
+		{Units: []string{}},
+		{Period: h1},
+		{Period: thidua.Period{Type: thidua.YTD9, Year: 2020, N: 9}},
+	} {
+		var want []thidua.PopRow
+		for _, r := range unitRows {
+			if q.Match(r) {
+				want = append(want, r)
+			}
+		}
+		got, err := db.PopRows(ctx, q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
+		}
+		if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
+			t.Errorf("PopRows(%+v) = %+v, want %+v", q, got, want)
+		}
+	}
+}

@@ -450,6 +450,10 @@ type Load struct {
 	Unchanged int
 	Rejected  int
 	Status    string // loaded, repeat, undone
+	// Archived is the file's name in the inbox's archive/ folder
+	// (archive/report.20260301T080000Z.csv when archive/report.csv was
+	// taken); empty for a file not loaded from an inbox.
+	Archived string
 }
 
 // Bonus is a hand-entered bonus (positive) or penalty (negative) for a unit

@@ -20,7 +20,7 @@ const (
 // Loads returns every load, newest first, with its counts and status.
 func (db *DB) Loads(ctx context.Context) ([]thidua.Load, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT load_id, file, sha256, format, rows, loaded_at,
-		inserted, updated, unchanged, rejected, status FROM loads ORDER BY load_id DESC`)
+		inserted, updated, unchanged, rejected, status, coalesce(archived, '') FROM loads ORDER BY load_id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list loads: %w", err)
 	}
@@ -28,7 +28,7 @@ func (db *DB) Loads(ctx context.Context) ([]thidua.Load, error) {
 	for rows.Next() {
 		var l thidua.Load
 		if err := rows.Scan(&l.ID, &l.File, &l.SHA256, &l.Format, &l.Rows, &l.LoadedAt,
-			&l.Inserted, &l.Updated, &l.Unchanged, &l.Rejected, &l.Status); err != nil {
+			&l.Inserted, &l.Updated, &l.Unchanged, &l.Rejected, &l.Status, &l.Archived); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: list loads: %w", err)
 		}
@@ -38,6 +38,16 @@ func (db *DB) Loads(ctx context.Context) ([]thidua.Load, error) {
 		return nil, fmt.Errorf("store: list loads: %w", err)
 	}
 	return ls, nil
+}
+
+// SetArchived records the name load id's file was given in the inbox's
+// archive/ folder (relative to the inbox, such as
+// archive/report.20260301T080000Z.csv).
+func (db *DB) SetArchived(ctx context.Context, id int64, name string) error {
+	if _, err := db.sql.ExecContext(ctx, `UPDATE loads SET archived = ? WHERE load_id = ?`, name, id); err != nil {
+		return fmt.Errorf("store: record load %d archived as %s: %w", id, name, err)
+	}
+	return nil
 }
 
 // UndoError explains why a load cannot be undone.

@@ -319,7 +319,8 @@ func batchYears(b thidua.Batch) (first, last int, ok bool) {
 // record writes the load and its rejected rows.
 func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (LoadResult, error) {
 	id, now := l.ID, l.LoadedAt
-	if _, err := tx.ExecContext(ctx, `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO loads (load_id, file, name, sha256, format, size, rows, loaded_at,
+		inserted, updated, unchanged, rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, b.Source.File, b.Source.Name, b.Source.SHA256, b.Source.Format, b.Source.Size, b.Rows, now,
 		l.Inserted, l.Updated, l.Unchanged, l.Rejected, l.Status); err != nil {
 		return LoadResult{}, fmt.Errorf("record load: %w", err)

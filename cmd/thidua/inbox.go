@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/store"
 )
 
 // Inbox mode: "thidua ingest --inbox DIR" and "thidua run --inbox DIR" take
@@ -243,6 +245,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 		a.prog.Next(f)
 		b, err := ingest.ReadFile(f, opts)
 		var fe *ingest.FileError
+		var loaded store.LoadResult
 		switch {
 		case errors.As(err, &fe):
 			sum.Files++
@@ -255,7 +258,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			sum.Refused++
 			fe = &ingest.FileError{File: f, Problems: []thidua.Problem{{Pos: thidua.Pos{File: f}, Err: err}}}
 		default:
-			if fe, err = a.loadBatch(ctx, b, partial, &sum); err != nil {
+			if loaded, fe, err = a.loadBatchResult(ctx, b, partial, &sum); err != nil {
 				return sum, err
 			}
 		}
@@ -277,6 +280,18 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			return sum, err
 		}
 		a.log.Info("inbox: archived", "file", f, "moved to", filepath.Join(o.dir, rel))
+		if !loaded.Repeat {
+			// "thidua loads" shows the name it has in archive/, which
+			// tells apart two files sent under the same name.
+			if err := a.db.SetArchived(ctx, loaded.Load.ID, rel); err != nil {
+				return sum, err
+			}
+		}
+		// The file loaded: the errors of an earlier, refused version of it
+		// (the same name) are no longer true.
+		for _, stale := range clearStaleErrors(root, filepath.Base(f)) {
+			a.log.Info("inbox: cleared the errors of an earlier version", "file", f, "removed", filepath.Join(o.dir, stale))
+		}
 	}
 	if len(refused) > 0 {
 		return sum, &refusedError{refused}
@@ -365,4 +380,44 @@ func writeErrorsFile(root *os.Root, rel string, body string) (err error) {
 		return fmt.Errorf("inbox: %w", err)
 	}
 	return nil
+}
+
+// clearStaleErrors removes from rejected/ the NAME.errors.txt of every
+// earlier refused version of the file name (rejected/NAME.errors.txt and
+// the time-stamped rejected/STEM.20260301T080000Z[-N].EXT.errors.txt),
+// through the inbox open as root, and returns what it removed. The refused
+// files themselves stay in rejected/ as a record. Errors are ignored: a
+// stale report left behind is no reason to fail a load.
+func clearStaleErrors(root *os.Root, name string) []string {
+	entries, err := fs.ReadDir(root.FS(), inboxRejected)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), errorsSuffix) {
+			continue
+		}
+		if sentAs(strings.TrimSuffix(e.Name(), errorsSuffix)) != name {
+			continue
+		}
+		rel := path.Join(inboxRejected, e.Name())
+		if root.Remove(rel) == nil {
+			removed = append(removed, rel)
+		}
+	}
+	return removed
+}
+
+// stampedName matches the names moveUnique gives when a name is taken:
+// STEM.20260301T080000Z[-N]EXT.
+var stampedName = regexp.MustCompile(`^(.*)\.[0-9]{8}T[0-9]{6}Z(?:-[0-9]+)?(\.[^.]*)?$`)
+
+// sentAs returns the name a file of archive/ or rejected/ was sent under:
+// its name without the time stamp moveUnique added.
+func sentAs(name string) string {
+	if m := stampedName.FindStringSubmatch(name); m != nil {
+		return m[1] + m[2]
+	}
+	return name
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +328,105 @@ func TestInboxOfficeMessages(t *testing.T) {
 	office, _ = read("ba-be.csv")
 	if !strings.Contains(office, `1. Line 2, column "value": The number can be read two ways`) || !strings.Contains(office, "What to do: Write numbers one way: 1.234,5 or 1234,5") || strings.Contains(office, "locale") {
 		t.Errorf("ambiguous number: office told\n%s", office)
+	}
+}
+
+// Files sent under one name: "thidua loads" tells them apart by their
+// archived names, the errors of a refused version go when a corrected one
+// loads, and "thidua history" shows the value's trail, names as files
+// write them.
+func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
+	dir := t.TempDir()
+	db, out, inbox := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
+	old := time.Now().Add(-time.Hour)
+	ingest := func(body string, want int) {
+		t.Helper()
+		writeFile(t, filepath.Join(inbox, "report.csv"), body, old)
+		if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"); code != want {
+			t.Fatalf("ingest: exit %d, want %d\n%s", code, want, stderr)
+		}
+	}
+	ingest(goodCSV, ExitOK)
+	ingest(badCSV, ExitData)
+	ingest(strings.Replace(badCSV, "2020-13", "2020-14", 1), ExitData) // refused again: a stamped name
+	rej := names(t, filepath.Join(inbox, "rejected"))
+	if len(rej) != 4 {
+		t.Fatalf("rejected: %v, want two refused versions with their errors", rej)
+	}
+	ingest(fixCSV, ExitOK)
+	rej = names(t, filepath.Join(inbox, "rejected"))
+	for _, n := range rej {
+		if strings.HasSuffix(n, errorsSuffix) {
+			t.Errorf("stale %s left in rejected/ after report.csv loaded: %v", n, rej)
+		}
+	}
+	if len(rej) != 2 {
+		t.Errorf("rejected: %v, want the two refused versions kept", rej)
+	}
+	code, stdout, _ := cli(t, "loads", "--db", db, "--json")
+	var ls []loadJSON
+	if err := json.Unmarshal([]byte(stdout), &ls); code != 0 || err != nil || len(ls) != 2 {
+		t.Fatalf("loads --json: exit %d, %v\n%s", code, err, stdout)
+	}
+	stamped := regexp.MustCompile(`^archive/report\.20[0-9]{6}T[0-9]{6}Z\.csv$`)
+	if ls[1].Archived != "archive/report.csv" || !stamped.MatchString(ls[0].Archived) || ls[0].File != ls[1].File {
+		t.Errorf("loads: archived %q and %q for file %q and %q, want archive/report.csv and archive/report.<time>.csv", ls[1].Archived, ls[0].Archived, ls[1].File, ls[0].File)
+	}
+	if _, stdout, _ := cli(t, "loads", "--db", db); !strings.Contains(stdout, "ARCHIVED AS") || !strings.Contains(stdout, ls[0].Archived) || !strings.Contains(stdout, " archive/report.csv ") {
+		t.Errorf("loads table does not show the archived names:\n%s", stdout)
+	}
+	// The trail of 060 new_coops 2020-01, named as a form would: reported
+	// 3, corrected to 5; then the correction undone.
+	if code, _, stderr := cli(t, "loads", "--db", db, "--undo", strconv.FormatInt(ls[0].ID, 10)); code != 0 {
+		t.Fatalf("undo: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := cli(t, "history", "--db", db, "Huyện Pác Nặm", "Hợp tác xã thành lập mới", "Tháng 1/2020", "--json")
+	if code != 0 {
+		t.Fatalf("history: exit %d\n%s", code, stderr)
+	}
+	var h struct {
+		Unit, Indicator, Period string
+		Changes                 []historyJSON
+	}
+	if err := json.Unmarshal([]byte(stdout), &h); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range h.Changes {
+		got = append(got, fmt.Sprintf("%s %d %s %v->%v %s %s->%s", c.Action, c.Load, c.Archived, num(c.Old), num(c.New), c.Status, c.OldSource, c.NewSource))
+	}
+	first, second := ls[1], ls[0]
+	src := func(l loadJSON) string { return l.File + ":2:value" }
+	want := []string{
+		fmt.Sprintf("insert %d archive/report.csv -->3 loaded ->%s", first.ID, src(first)),
+		fmt.Sprintf("update %d %s 3->5 undone %s->%s", second.ID, second.Archived, src(first), src(second)),
+		fmt.Sprintf("undo %d %s 5->3 undone %s->%s", second.ID, second.Archived, src(second), src(first)),
+	}
+	if h.Unit != "060" || h.Indicator != "new_coops" || h.Period != "2020-01" || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("history of %s %s %s:\n%s\nwant\n%s", h.Unit, h.Indicator, h.Period, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, stdout, _ := cli(t, "history", "--db", db, "060", "new_coops", "2020-01"); !strings.Contains(stdout, "060 Pác Nặm, new_coops") || strings.Count(stdout, "\n") != 5 {
+		t.Errorf("history table:\n%s", stdout)
+	}
+	if code, _, stderr := cli(t, "history", "--db", db, "Hà Nội", "new_coops", "2020-01"); code != ExitConfig || !strings.Contains(stderr, "unknown unit") {
+		t.Errorf("an unknown unit: exit %d\n%s", code, stderr)
+	}
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func TestSentAs(t *testing.T) {
+	for in, want := range map[string]string{
+		"report.csv": "report.csv", "report.20260301T080000Z.csv": "report.csv", "report.20260301T080000Z-2.csv": "report.csv",
+		"a.b.20260301T080000Z.xlsx": "a.b.xlsx", "noext.20260301T080000Z": "noext", "report.2026.csv": "report.2026.csv",
+	} {
+		if got := sentAs(in); got != want {
+			t.Errorf("sentAs(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -32,7 +32,9 @@ func newLoadsCmd(g *globalFlags, stdio *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "loads [--json] [--undo LOAD_ID]",
 		Short: "List what was loaded, or undo one load",
-		Long: `loads lists every load, newest first: its id, file, the start of its sha256, when it
+		Long: `loads lists every load, newest first: its id, file (as given), the name it has in
+the inbox's archive/ folder (archive/NAME.<time>.EXT when a file of the same name was
+archived before; "-" for a file not loaded from an inbox), the start of its sha256, when it
 was loaded, how many values it inserted, updated (corrections) and left unchanged, how
 many rows it rejected (--partial) and its status (loaded or undone).
 
@@ -166,14 +168,14 @@ func writeLoads(w io.Writer, ls []thidua.Load) {
 		fmt.Fprintln(w, "no loads yet")
 		return
 	}
-	head := []string{"ID", "FILE", "SHA256", "LOADED AT (UTC)", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "STATUS"}
+	head := []string{"ID", "FILE", "ARCHIVED AS", "SHA256", "LOADED AT (UTC)", "ROWS", "INSERTED", "UPDATED", "UNCHANGED", "REJECTED", "STATUS"}
 	var rows [][]string
 	for _, l := range ls {
-		rows = append(rows, []string{strconv.FormatInt(l.ID, 10), l.File, shortSHA(l.SHA256),
+		rows = append(rows, []string{strconv.FormatInt(l.ID, 10), l.File, dash(l.Archived), shortSHA(l.SHA256),
 			l.LoadedAt.UTC().Format(time.DateTime), strconv.Itoa(l.Rows), strconv.Itoa(l.Inserted),
 			strconv.Itoa(l.Updated), strconv.Itoa(l.Unchanged), strconv.Itoa(l.Rejected), l.Status})
 	}
-	writeTable(w, head, rows, map[int]bool{0: true, 4: true, 5: true, 6: true, 7: true, 8: true})
+	writeTable(w, head, rows, map[int]bool{0: true, 5: true, 6: true, 7: true, 8: true, 9: true})
 }
 
 // writeTable writes an aligned text table: columns two spaces apart, the
@@ -209,6 +211,7 @@ func writeTable(w io.Writer, head []string, rows [][]string, right map[int]bool)
 type loadJSON struct {
 	ID        int64     `json:"load_id"`
 	File      string    `json:"file"`
+	Archived  string    `json:"archived,omitempty"` // the name in the inbox's archive/ folder
 	SHA256    string    `json:"sha256"`
 	Format    string    `json:"format"`
 	LoadedAt  time.Time `json:"loaded_at"`
@@ -223,7 +226,7 @@ type loadJSON struct {
 func writeLoadsJSON(w io.Writer, ls []thidua.Load) error {
 	out := make([]loadJSON, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, loadJSON{ID: l.ID, File: l.File, SHA256: l.SHA256, Format: l.Format, LoadedAt: l.LoadedAt.UTC(),
+		out = append(out, loadJSON{ID: l.ID, File: l.File, Archived: l.Archived, SHA256: l.SHA256, Format: l.Format, LoadedAt: l.LoadedAt.UTC(),
 			Rows: l.Rows, Inserted: l.Inserted, Updated: l.Updated, Unchanged: l.Unchanged, Rejected: l.Rejected, Status: l.Status})
 	}
 	enc := json.NewEncoder(w)

@@ -47,8 +47,8 @@ func TestLoadsAndUndo(t *testing.T) {
 			break
 		}
 	}
-	row2 := regexp.MustCompile(`^\s*2\s+\S*fix\.csv\s+[0-9a-f]{12}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+1\s+0\s+1\s+0\s+0\s+loaded$`)
-	row1 := regexp.MustCompile(`^\s*1\s+\S*good\.csv\s+[0-9a-f]{12}\s+.*\s+2\s+2\s+0\s+0\s+0\s+loaded$`)
+	row2 := regexp.MustCompile(`^\s*2\s+\S*fix\.csv\s+-\s+[0-9a-f]{12}\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+1\s+0\s+1\s+0\s+0\s+loaded$`)
+	row1 := regexp.MustCompile(`^\s*1\s+\S*good\.csv\s+-\s+[0-9a-f]{12}\s+.*\s+2\s+2\s+0\s+0\s+0\s+loaded$`)
 	if !row2.MatchString(lines[1]) || !row1.MatchString(lines[2]) {
 		t.Errorf("loads rows (want load 2 first: 1 row, 1 updated; load 1: 2 rows, 2 inserted):\n%s", stdout)
 	}

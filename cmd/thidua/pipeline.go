@@ -144,14 +144,21 @@ func (e *refusedError) Error() string {
 
 // loadBatch loads one batch read from a file, or reports why it is refused.
 func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *ingestSummary) (*ingest.FileError, error) {
+	_, fe, err := a.loadBatchResult(ctx, b, partial, sum)
+	return fe, err
+}
+
+// loadBatchResult is loadBatch also returning the load (a repeat: the
+// earlier load of the same content).
+func (a *app) loadBatchResult(ctx context.Context, b thidua.Batch, partial bool, sum *ingestSummary) (store.LoadResult, *ingest.FileError, error) {
 	if len(b.Problems) > 0 && !partial {
 		sum.Files++
 		sum.Refused++
-		return &ingest.FileError{File: b.Source.Name, Problems: b.Problems}, nil
+		return store.LoadResult{}, &ingest.FileError{File: b.Source.Name, Problems: b.Problems}, nil
 	}
 	r, err := a.db.LoadBatch(ctx, b, store.LoadOptions{Partial: partial, Now: a.cfg.Now})
 	if err != nil {
-		return nil, err
+		return r, nil, err
 	}
 	sum.add(r)
 	l := r.Load
@@ -174,7 +181,7 @@ func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *
 	for _, p := range b.Problems {
 		a.log.Warn("row rejected", "at", p.Pos.String(), "reason", p.Reason())
 	}
-	return nil, nil
+	return r, nil, nil
 }
 
 // ingestFiles reads and loads each file. A refused file does not stop the

@@ -178,6 +178,7 @@ load never receives sample rows.`,
 		newStatusCmd(g, stdio),
 		withWaitFlag(newLoadsCmd(g, stdio)), // loads.go; --undo takes the run lock
 		newQualityCmd(g, stdio),             // quality.go
+		newHistoryCmd(g, stdio),             // history.go
 		newSampleCmd(g, stdio),
 		newTemplateCmd(g, stdio),
 		newReportCmd(g, stdio), // report.go

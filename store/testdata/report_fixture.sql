@@ -24,4 +24,4 @@ INSERT INTO score_points VALUES ('060','2020-H1','half','2020-01-01','new_coops'
 CREATE TABLE quality (check_name VARCHAR, severity VARCHAR, unit_code VARCHAR, indicator_code VARCHAR, period VARCHAR,
     value DOUBLE, expected DOUBLE, score DOUBLE, message VARCHAR, message_vi VARCHAR, accepted_by VARCHAR, accepted_why VARCHAR);
 INSERT INTO quality VALUES ('completeness','warning','061','new_coops','2020-H1',NULL,6,NULL,'4 of 6 months reported','4/6 tháng',NULL,NULL);
-INSERT INTO loads VALUES (1,'/x/sample/new_coops.csv','new_coops.csv','abc','sample',10,4,'2026-01-02 03:04:05',4,0,0,0,'loaded');
+INSERT INTO loads VALUES (1,'/x/sample/new_coops.csv','new_coops.csv','abc','sample',10,4,'2026-01-02 03:04:05',4,0,0,0,'loaded',NULL);

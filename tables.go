@@ -1,5 +1,7 @@
 package thidua
 
+import "math"
+
 // Column is one column of an output table: its name, its DuckDB type as
 // published, and what it means.
 type Column struct {
@@ -135,4 +137,110 @@ func (t Table) Names() []string {
 		names[i] = c.Name
 	}
 	return names
+}
+
+// SheetColumn is how the spreadsheet exports for Vietnamese readers
+// (thidua export --format csv-vi, xlsx-vi) head a column of a copied table
+// and how many decimals its numbers keep.
+type SheetColumn struct {
+	VI string // the column's heading
+	// Decimals of its numbers: DecimalsOfIndicator (those configured for
+	// the row's indicator), or a fixed count. Whole-number and text
+	// columns are written as they are.
+	Decimals int
+}
+
+// DecimalsOfIndicator is SheetColumn.Decimals of a column in the unit of
+// the row's indicator (value, target, ...): rounded to the decimals the
+// indicator is configured with.
+const DecimalsOfIndicator = -1
+
+// SheetColumns heads and rounds, by column name, every column of the
+// tables the spreadsheet exports copy (indicator_pop, scores): the one
+// place their Vietnamese headings are written (a test holds OutputTables to
+// it). Percentages keep one decimal, as the dashboards show them; points two.
+var SheetColumns = map[string]SheetColumn{
+	"unit_code":        {"Mã đơn vị", 0},
+	"unit_name":        {"Đơn vị", 0},
+	"indicator_code":   {"Mã chỉ tiêu", 0},
+	"indicator_name":   {"Chỉ tiêu", 0},
+	"period":           {"Kỳ", 0},
+	"period_type":      {"Loại kỳ", 0},
+	"period_start":     {"Từ ngày", 0},
+	"period_end":       {"Đến ngày", 0},
+	"value":            {"Thực hiện", DecimalsOfIndicator},
+	"prev_value":       {"Kỳ trước", DecimalsOfIndicator},
+	"change_prev":      {"Tăng/giảm so với kỳ trước", DecimalsOfIndicator},
+	"pct_change_prev":  {"% tăng/giảm so với kỳ trước", 1},
+	"yoy_value":        {"Cùng kỳ năm trước", DecimalsOfIndicator},
+	"change_yoy":       {"Tăng/giảm so với cùng kỳ", DecimalsOfIndicator},
+	"pct_change_yoy":   {"% tăng/giảm so với cùng kỳ", 1},
+	"ytd_value":        {"Lũy kế từ đầu năm", DecimalsOfIndicator},
+	"target":           {"Kế hoạch năm", DecimalsOfIndicator},
+	"pct_of_target":    {"% so với kế hoạch", 1},
+	"rank_value":       {"Xếp hạng theo thực hiện", 0},
+	"rank_target":      {"Xếp hạng theo % kế hoạch", 0},
+	"cluster_total":    {"Tổng cụm", DecimalsOfIndicator},
+	"cluster_mean":     {"Bình quân cụm", DecimalsOfIndicator},
+	"share_of_cluster": {"% trong tổng cụm", 1},
+	"is_cluster":       {"Dòng của cụm", 0},
+	"complete":         {"Đủ số liệu", 0},
+	"months_expected":  {"Số tháng của kỳ", 0},
+	"months_reported":  {"Số tháng đã báo cáo", 0},
+	"units_reported":   {"Số đơn vị được tính", 0},
+	"units_expected":   {"Số đơn vị của kỳ", 0},
+	"value_partial":    {"Thực hiện của các đơn vị đã báo cáo", DecimalsOfIndicator},
+	"value_source":     {"Cách có giá trị", 0},
+	"achievement":      {"Mức đạt (% kế hoạch, có trần)", 1},
+	"status":           {"Tình trạng", 0},
+	"yoy_trend":        {"So với cùng kỳ", 0},
+	"points":           {"Điểm", 2},
+	"max_points":       {"Điểm tối đa", 2},
+	"bonus":            {"Điểm thưởng (+), trừ (−)", 2},
+	"total":            {"Tổng điểm", 2},
+	"rank":             {"Xếp hạng", 0},
+	"prev_rank":        {"Xếp hạng kỳ trước", 0},
+	"rank_change":      {"Thay đổi thứ hạng", 0},
+	"criteria_scored":  {"Số tiêu chí được chấm", 0},
+}
+
+// SheetTables names the copied tables' sheets in the Vietnamese XLSX
+// export (an Excel sheet name has at most 31 characters).
+var SheetTables = map[string]string{"indicator_pop": "Chỉ tiêu theo kỳ", "scores": "Điểm thi đua"}
+
+// SheetYes and SheetNo write a true or false cell in the Vietnamese
+// spreadsheet exports.
+const SheetYes, SheetNo = "có", "không"
+
+// SheetValue returns v, a value of column col in a row about indicator ind
+// (nil when the row has none), as the Vietnamese spreadsheet exports write
+// it: a float rounded to the column's decimals (the indicator's for a
+// column in its unit) with those decimals, a bool as SheetYes or SheetNo;
+// anything else unchanged, with decimals -1.
+func SheetValue(col string, v any, ind *Indicator) (out any, decimals int) {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return SheetYes, -1
+		}
+		return SheetNo, -1
+	case float64:
+		d := SheetColumns[col].Decimals
+		if d == DecimalsOfIndicator {
+			d = 0
+			if ind != nil {
+				d = ind.Decimals
+			}
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return x, -1
+		}
+		p := math.Pow10(d)
+		r := math.Round(x*p) / p
+		if r == 0 {
+			r = 0 // no "-0"
+		}
+		return r, d
+	}
+	return v, -1
 }

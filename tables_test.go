@@ -73,3 +73,61 @@ func TestOutputTablesWellFormed(t *testing.T) {
 		t.Error("OutputTable found an undeclared table")
 	}
 }
+
+// TestSheetColumns: every column of the tables the Vietnamese spreadsheet
+// exports copy has a Vietnamese heading, no two alike, and each of those
+// tables a sheet name Excel accepts.
+func TestSheetColumns(t *testing.T) {
+	for name, sheet := range SheetTables {
+		tab, ok := OutputTable(name)
+		if !ok {
+			t.Errorf("SheetTables names %s, which OutputTables does not declare", name)
+			continue
+		}
+		if n := len([]rune(sheet)); n > 31 || strings.ContainsAny(sheet, `[]:*?/\`) {
+			t.Errorf("sheet name %q of %s: not a valid Excel sheet name", sheet, name)
+		}
+		seen := map[string]string{}
+		for _, c := range tab.Columns {
+			h, ok := SheetColumns[c.Name]
+			if !ok || h.VI == "" {
+				t.Errorf("%s.%s has no Vietnamese heading in SheetColumns", name, c.Name)
+				continue
+			}
+			if other, dup := seen[h.VI]; dup {
+				t.Errorf("%s: %s and %s are both headed %q", name, other, c.Name, h.VI)
+			}
+			seen[h.VI] = c.Name
+			if c.Type == "DOUBLE" && h.Decimals < DecimalsOfIndicator {
+				t.Errorf("%s.%s: decimals %d", name, c.Name, h.Decimals)
+			}
+		}
+	}
+}
+
+func TestSheetValue(t *testing.T) {
+	ind := &Indicator{Code: "afforestation_ha", Decimals: 1}
+	for _, c := range []struct {
+		col  string
+		in   any
+		ind  *Indicator
+		want any
+		dec  int
+	}{
+		{"value", 120.4499999, ind, 120.4, 1},
+		{"value", 7530.25, &Indicator{Decimals: 0}, 7530.0, 0},
+		{"target", 2.345, &Indicator{Decimals: 2}, 2.35, 2},
+		{"pct_of_target", 56.1949, ind, 56.2, 1},
+		{"total", 71.5899, nil, 71.59, 2},
+		{"change_prev", -0.04, ind, 0.0, 1},
+		{"complete", true, nil, SheetYes, -1},
+		{"is_cluster", false, nil, SheetNo, -1},
+		{"rank", int64(3), nil, int64(3), -1},
+		{"unit_name", "Pác Nặm", nil, "Pác Nặm", -1},
+	} {
+		got, dec := SheetValue(c.col, c.in, c.ind)
+		if got != c.want || dec != c.dec {
+			t.Errorf("SheetValue(%s, %v) = %v (%d decimals), want %v (%d)", c.col, c.in, got, dec, c.want, c.dec)
+		}
+	}
+}

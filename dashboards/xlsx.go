@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +29,14 @@ type Sheet struct {
 	Rows    [][]any
 }
 
+// Fixed is a number cell shown with a fixed count of decimals and
+// thousands grouping (#,##0.0 for one: Excel shows 1.234,5 with Vietnamese
+// regional settings, 1,234.5 with English ones).
+type Fixed struct {
+	V        float64
+	Decimals int
+}
+
 // XLSXOptions tune WriteXLSX.
 type XLSXOptions struct {
 	// Notes, when given, are written one per row to a last sheet named
@@ -38,6 +47,11 @@ type XLSXOptions struct {
 	// leaves excelize's fixed default, so the file's bytes depend only
 	// on its content.
 	GeneratedAt time.Time
+	// DateFormat is the number format of date cells (dd/mm/yyyy for
+	// Vietnamese readers); empty is yyyy-mm-dd.
+	DateFormat string
+	// Author is the workbook's author ("thidua" when empty).
+	Author string
 }
 
 // NotesSheet is the name of the sheet that holds XLSXOptions.Notes.
@@ -73,11 +87,15 @@ func WriteXLSX(path string, sheets []Sheet, opts XLSXOptions) (err error) {
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, parts: map[string]*bytes.Buffer{}} })
 	if !opts.GeneratedAt.IsZero() {
 		t := opts.GeneratedAt.UTC().Format(time.RFC3339)
-		if err := f.SetDocProps(&excelize.DocProperties{Creator: "thidua", Created: t, Modified: t}); err != nil {
+		author := opts.Author
+		if author == "" {
+			author = "thidua"
+		}
+		if err := f.SetDocProps(&excelize.DocProperties{Creator: author, Created: t, Modified: t}); err != nil {
 			return fmt.Errorf("dashboards: xlsx %s: %w", path, err)
 		}
 	}
-	st, err := newXLSXStyles(f)
+	st, err := newXLSXStyles(f, opts.DateFormat)
 	if err != nil {
 		return fmt.Errorf("dashboards: xlsx %s: %w", path, err)
 	}
@@ -133,16 +151,38 @@ func WriteXLSX(path string, sheets []Sheet, opts XLSXOptions) (err error) {
 }
 
 type xlsxStyles struct {
+	f                      *excelize.File
 	header, date, datetime int
+	fixed                  map[int]int // decimals → style of Fixed cells
 }
 
-func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
-	var st xlsxStyles
+// fixedStyle returns the style of a Fixed cell with dec decimals.
+func (st xlsxStyles) fixedStyle(dec int) (int, error) {
+	if id, ok := st.fixed[dec]; ok {
+		return id, nil
+	}
+	format := "#,##0"
+	if dec > 0 {
+		format += "." + strings.Repeat("0", dec)
+	}
+	id, err := st.f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		return 0, err
+	}
+	st.fixed[dec] = id
+	return id, nil
+}
+
+func newXLSXStyles(f *excelize.File, dateFormat string) (xlsxStyles, error) {
+	st := xlsxStyles{f: f, fixed: map[int]int{}}
 	var err error
 	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
 		return st, err
 	}
 	date, datetime := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+	if dateFormat != "" {
+		date, datetime = dateFormat, dateFormat+" hh:mm:ss"
+	}
 	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &date}); err != nil {
 		return st, err
 	}
@@ -212,6 +252,15 @@ func xlsxCell(v any, st xlsxStyles) (any, error) {
 		return xlsxFloat(float64(x)), nil
 	case float64:
 		return xlsxFloat(x), nil
+	case Fixed:
+		if math.IsNaN(x.V) || math.IsInf(x.V, 0) || x.Decimals < 0 {
+			return xlsxFloat(x.V), nil
+		}
+		id, err := st.fixedStyle(x.Decimals)
+		if err != nil {
+			return nil, err
+		}
+		return excelize.Cell{StyleID: id, Value: x.V}, nil
 	case time.Time:
 		x = x.UTC()
 		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
@@ -238,6 +287,8 @@ func cellWidth(v any) int {
 		return 19
 	case float64:
 		return min(len(strconv.FormatFloat(x, 'g', 10, 64)), 15)
+	case Fixed:
+		return min(len(strconv.FormatFloat(x.V, 'f', max(x.Decimals, 0), 64))*4/3, 20)
 	}
 	return len(fmt.Sprint(v))
 }

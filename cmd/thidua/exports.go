@@ -11,12 +11,15 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/dashboards"
 	"github.com/thidua/thidua/store"
 )
 
 // Export formats of "thidua export --format", each written to OUT/FORMAT/.
-var exportFormats = []string{"parquet", "csv", "xlsx", "arrow"}
+// csv-vi and xlsx-vi are the spreadsheet copies for Vietnamese readers
+// (Excel with Vietnamese regional settings); csv and xlsx stay for analysts.
+var exportFormats = []string{"parquet", "csv", "xlsx", "arrow", "csv-vi", "xlsx-vi"}
 
 // xlsxFile is the workbook "thidua export --format xlsx" writes.
 const xlsxFile = "thidua.xlsx"
@@ -29,7 +32,7 @@ type exportOptions struct {
 
 func exportFlags(fs *pflag.FlagSet, o *exportOptions) {
 	fs.StringSliceVar(&o.formats, "format", []string{"parquet"},
-		"formats to write, comma-separated: parquet (every table), csv, xlsx, arrow (indicator_pop and scores)")
+		"formats to write, comma-separated: parquet (every table), csv, xlsx, arrow (indicator_pop and scores), csv-vi, xlsx-vi (the same for Excel in Vietnamese: ; and 1234,5, Vietnamese headings, rounded as configured)")
 	fs.StringVar(&o.partitionBy, "partition-by", "",
 		"write the Parquet tables as Hive-style folders partitioned by this key: year")
 }
@@ -109,6 +112,15 @@ func (a *app) exportAll(ctx context.Context, o exportOptions) ([]string, error) 
 			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
 				return a.writeXLSX(ctx, filepath.Join(tmp, xlsxFile), synthetic)
 			})
+		case "csv-vi":
+			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+				files, err := a.db.ExportCSVVI(ctx, tmp, store.CopyTables, &a.cfg.Cluster)
+				return withSyntheticNote(tmp, files, synthetic, err)
+			})
+		case "xlsx-vi":
+			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+				return a.writeXLSXVI(ctx, filepath.Join(tmp, xlsxFile), synthetic)
+			})
 		}
 		if err != nil {
 			if errors.Is(err, store.ErrNotTransformed) {
@@ -184,6 +196,71 @@ func (a *app) writeXLSX(ctx context.Context, path string, synthetic bool) ([]str
 		notes = append(notes, strings.Split(strings.TrimSpace(syntheticNote), "\n")...)
 	}
 	if err := dashboards.WriteXLSX(path, sheets, dashboards.XLSXOptions{Notes: notes, GeneratedAt: a.now()}); err != nil {
+		return nil, err
+	}
+	return []string{path}, nil
+}
+
+// writeXLSXVI is writeXLSX for Vietnamese readers: the sheets and columns
+// headed as thidua.SheetTables and thidua.SheetColumns say, numbers rounded
+// by thidua.SheetValue and shown with their decimals (#,##0 for whole
+// numbers, #,##0.0 ...), dates dd/mm/yyyy, true/false as có/không, the
+// notes in Vietnamese and the cluster as the workbook's author.
+func (a *app) writeXLSXVI(ctx context.Context, path string, synthetic bool) ([]string, error) {
+	var sheets []dashboards.Sheet
+	notes := []string{
+		fmt.Sprintf("Tạo bởi thidua %s lúc %s (UTC) từ %s.", version(), a.now().UTC().Format("02/01/2006 15:04:05"), filepath.Base(a.db.Path())),
+	}
+	for _, name := range store.CopyTables {
+		t, err := a.db.ExportRows(ctx, name, dashboards.MaxXLSXRows)
+		if errors.Is(err, store.ErrTooManyRows) {
+			return nil, fmt.Errorf("xlsx-vi: %w; an Excel sheet holds %d: use the csv-vi or parquet export", err, dashboards.MaxXLSXRows)
+		}
+		if err != nil {
+			return nil, err
+		}
+		s := dashboards.Sheet{Name: thidua.SheetTables[name], Rows: make([][]any, 0, len(t.Rows))}
+		if s.Name == "" {
+			s.Name = name
+		}
+		indCol := -1
+		for i, c := range t.Columns {
+			head := c.Name
+			if h, ok := thidua.SheetColumns[c.Name]; ok {
+				head = h.VI
+			}
+			s.Columns = append(s.Columns, head)
+			if c.Name == "indicator_code" {
+				indCol = i
+			}
+		}
+		for _, r := range t.Rows {
+			var ind *thidua.Indicator
+			if indCol >= 0 {
+				if code, ok := r[indCol].(string); ok {
+					if i, ok := a.cfg.Cluster.Indicator(code); ok {
+						ind = &i
+					}
+				}
+			}
+			out := make([]any, len(r))
+			for i, v := range r {
+				v, dec := thidua.SheetValue(t.Columns[i].Name, v, ind)
+				if f, ok := v.(float64); ok && dec >= 0 {
+					v = dashboards.Fixed{V: f, Decimals: dec}
+				}
+				out[i] = v
+			}
+			s.Rows = append(s.Rows, out)
+		}
+		sheets = append(sheets, s)
+		notes = append(notes, fmt.Sprintf("Trang %q: %d dòng, bảng %s (các cột: docs/exports.md).", s.Name, len(t.Rows), name))
+	}
+	if synthetic {
+		notes = append(notes, strings.Split(strings.TrimSpace(syntheticNote), "\n")...)
+	}
+	opts := dashboards.XLSXOptions{Notes: notes, GeneratedAt: a.now(), DateFormat: "dd/mm/yyyy", Author: a.cfg.Cluster.Name}
+	if err := dashboards.WriteXLSX(path, sheets, opts); err != nil {
 		return nil, err
 	}
 	return []string{path}, nil

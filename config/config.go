@@ -43,6 +43,8 @@ type Config struct {
 	Unit      string   // unit of input files that do not name one
 	Period    string   // period of input files that do not name one
 	Partial   bool     // load the good rows of a file with bad ones
+	// AllowEmpty loads report forms without any value (refused otherwise).
+	AllowEmpty bool
 	// Now is the moment "the future" starts for period checks, and the
 	// generated-at time shown on pages; zero means the clock.
 	Now time.Time
@@ -183,6 +185,7 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		Unit:        v.GetString("unit"),
 		Period:      v.GetString("period"),
 		Partial:     v.GetBool("partial"),
+		AllowEmpty:  v.GetBool("allow_empty"),
 		MemoryLimit: v.GetString("memory_limit"),
 		Threads:     v.GetInt("threads"),
 		TempDir:     v.GetString("temp_dir"),

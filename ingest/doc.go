@@ -25,7 +25,10 @@
 // ErrNotInPeriod, ErrDisagree, ErrUnknownBasis, ErrOutOfBounds, ErrFuture,
 // ErrNoTarget, ErrConflict, ErrTwice, ErrTooLarge, ErrNoData, ErrMalformed,
 // ErrDamaged (a truncated or corrupt file), ErrOldFormat (.xls, protected
-// .xlsx), ErrFormula (no computed value), ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
+// .xlsx), ErrFormula (no computed value), ErrPeriodYTD (a form's Thực
+// hiện and Lũy kế disagree: thidua.PeriodYTDConflict), ErrNotThisForm (a
+// template form whose unit, period or cluster contradicts its hidden
+// record), ErrEmptyForm (no value; Options.AllowEmpty loads it), ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
 // or ErrLocaleContradiction (locale.go); ErrNotPlainFile (files.go).
 //
 // Office messages (office.go): the NAME.errors.txt an office receives for a

@@ -98,6 +98,18 @@ var (
 	ErrOldFormat = errors.New("old or protected Excel format")
 	// ErrFormula: a spreadsheet cell with a formula and no computed value.
 	ErrFormula = errors.New("formula without a computed value")
+	// ErrPeriodYTD: a form's "Thực hiện" (the period) and "Lũy kế" (year
+	// to date) values of one indicator cannot both be right
+	// (thidua.PeriodYTDConflict): the month more than the year to date, a
+	// half-year from January whose two values differ.
+	ErrPeriodYTD = errors.New("period and year-to-date values disagree")
+	// ErrNotThisForm: a form made by "thidua template" whose unit or period
+	// cell (or the configured cluster) contradicts the hidden record of
+	// the unit, period and cluster it was made for.
+	ErrNotThisForm = errors.New("form made for another unit, period or cluster")
+	// ErrEmptyForm: a report form or cluster table without any value
+	// (loaded only with Options.AllowEmpty).
+	ErrEmptyForm = errors.New("form has no values")
 )
 
 // missing is the problem of an empty required cell: "missing period".

@@ -51,6 +51,9 @@ const (
 	kindEncoding
 	kindPeriod
 	kindNotPlainFile
+	kindPeriodYTD
+	kindNotThisForm
+	kindEmptyForm
 )
 
 // officeKinds decides a problem's kind from its cause, first match wins:
@@ -64,6 +67,9 @@ var officeKinds = []struct {
 	{kindTooLarge, func(err error) bool { return errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipBomb) }},
 	{kindNotPlainFile, isErr(ErrNotPlainFile)},
 	{kindFormula, isErr(ErrFormula)},
+	{kindNotThisForm, isErr(ErrNotThisForm)},
+	{kindEmptyForm, isErr(ErrEmptyForm)},
+	{kindPeriodYTD, isErr(ErrPeriodYTD)},
 	{kindEncoding, func(err error) bool { var e *EncodingError; return errors.As(err, &e) }},
 	{kindAmbiguousNumber, isErr(ErrAmbiguous)},
 	{kindPacked, isErr(ErrPacked)},
@@ -159,6 +165,9 @@ var officeWords = map[string]officeLang{
 			kindNoData:           {"Tệp không có số liệu.", "Điền số liệu vào biểu mẫu rồi gửi lại."},
 			kindMalformed:        {"Tệp CSV bị lỗi định dạng (số cột không đều, dấu ngoặc kép thừa).", "Mở tệp bằng Excel và lưu lại, hoặc điền vào biểu mẫu .xlsx của cụm, rồi gửi lại."},
 			kindPeriod:           {"Không đọc được kỳ báo cáo.", "Ghi kỳ báo cáo như: Tháng 6/2020, Quý II/2020, 6 tháng đầu năm 2020, Năm 2020."},
+			kindPeriodYTD:        {"Số Thực hiện và số Lũy kế của chỉ tiêu này không khớp nhau (ví dụ số trong kỳ lớn hơn số lũy kế từ đầu năm, hoặc kỳ tính từ tháng 1 mà hai số khác nhau).", "Kiểm tra lại hai ô: số lũy kế từ đầu năm gồm cả số trong kỳ; với kỳ tính từ tháng 1 (quý I, 6 tháng đầu năm, cả năm) và với chỉ tiêu tính đến cuối kỳ, hai số phải bằng nhau."},
+			kindNotThisForm:      {"Biểu mẫu này được lập cho đơn vị hoặc kỳ báo cáo khác với ô đơn vị, ô kỳ báo cáo đang ghi.", "Điền vào đúng biểu mẫu cụm đã gửi cho đơn vị và kỳ báo cáo này, không sửa ô đơn vị, kỳ báo cáo; cần biểu mẫu khác xin hỏi thư ký cụm."},
+			kindEmptyForm:        {"Biểu mẫu chưa có số liệu nào (các cột Thực hiện, Lũy kế, Kế hoạch năm đều trống).", "Điền số liệu vào biểu mẫu rồi gửi lại."},
 			kindOther:            {"Có lỗi ở đây.", "Xem chi tiết kỹ thuật ở cuối thư, hoặc hỏi thư ký cụm thi đua."},
 		},
 		Header: func(file string, n int) string {
@@ -203,6 +212,9 @@ var officeWords = map[string]officeLang{
 			kindNoData:           {"The file holds no figures.", "Fill in the form and send it again."},
 			kindMalformed:        {"The CSV file is malformed (rows of unequal length, a stray quote).", "Open it in Excel and save it, or fill in the cluster's .xlsx form, and send it again."},
 			kindPeriod:           {"The period cannot be read.", "Write the period as: Tháng 6/2020, Quý II/2020, 6 tháng đầu năm 2020, Năm 2020."},
+			kindPeriodYTD:        {"The indicator's \"Thực hiện\" (period) and \"Lũy kế\" (year to date) values disagree (the period more than the year to date, or a period from January whose two values differ).", "Check both cells: the year to date includes the period; for a period from January (Q1, first half, the year) and for an indicator counted at the period's end, the two are equal."},
+			kindNotThisForm:      {"This form was made for another unit or period than its unit or period cell now says.", "Fill in the form the cluster sent for this unit and period, without changing its unit or period cell; ask the cluster's secretary for another form if needed."},
+			kindEmptyForm:        {"The form has no figures (the Thực hiện, Lũy kế and Kế hoạch năm columns are all empty).", "Fill in the form and send it again."},
 			kindOther:            {"There is a problem here.", "See the technical detail at the end, or ask the cluster's secretary."},
 		},
 		Header: func(file string, n int) string {

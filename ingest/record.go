@@ -39,6 +39,9 @@ type Options struct {
 	// pipe or a device (ErrNotPlainFile), checked by the open itself: for
 	// folders others can write to, such as the inbox.
 	PlainFilesOnly bool
+	// AllowEmpty loads a report form or cluster table without any value
+	// (the --allow-empty flag); otherwise it is refused (ErrEmptyForm).
+	AllowEmpty bool
 
 	// numbers infers the number locale of one file (see readWithLocale).
 	numbers *numberLocales
@@ -884,6 +887,15 @@ func (b *Builder) see(k factKey, i int) {
 		b.seen = map[factKey]int{}
 	}
 	b.seen[k] = i
+}
+
+// withdraw takes back the observations from index i on: the facts of a
+// row found wrong after they were added.
+func (b *Builder) withdraw(i int) {
+	for _, o := range b.Batch.Observations[i:] {
+		delete(b.seen, b.key(o.Unit, o.Indicator, o.Period, o.Basis))
+	}
+	b.Batch.Observations = b.Batch.Observations[:i]
 }
 
 // Done returns the batch.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,8 +85,10 @@ func TestTemplateRoundTrip(t *testing.T) {
 		f.SetCellValue(formSheet, fmt.Sprintf("F%d", r), v)
 		wantObs = append(wantObs, fmt.Sprintf("060 %s 2020-H1 period %v", ind.Code, v))
 		if i%2 == 0 {
-			f.SetCellValue(formSheet, fmt.Sprintf("G%d", r), v*2)
-			wantObs = append(wantObs, fmt.Sprintf("060 %s 2020-H1 ytd %v", ind.Code, v*2))
+			// The first half runs from January: its year to date is
+			// the half itself.
+			f.SetCellValue(formSheet, fmt.Sprintf("G%d", r), v)
+			wantObs = append(wantObs, fmt.Sprintf("060 %s 2020-H1 ytd %v", ind.Code, v))
 		}
 		if ind.HasTarget && ind.Code == "afforestation_ha" {
 			f.SetCellValue(formSheet, fmt.Sprintf("E%d", r), 450)
@@ -370,4 +373,145 @@ func ExampleWriteTemplates() {
 	// 060_2020-H1.xlsx
 	// 061_2020-H1.xlsx
 	// xlsx-form 060 recruits 2020 85
+}
+
+// fillTemplate writes one form for unit and p, sets cells of its form
+// sheet (by indicator code: column → value; or by cell name with code
+// "") and returns its path.
+func fillTemplate(t *testing.T, unit string, p thidua.Period, cells map[string]map[string]any) string {
+	t.Helper()
+	paths, err := WriteTemplates(t.TempDir(), testCluster(), p, TemplateOptions{Units: []string{unit}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	row := map[string]int{}
+	for r := tplFirstRow; ; r++ {
+		code, _ := f.GetCellValue(formSheet, fmt.Sprintf("B%d", r))
+		if code == "" {
+			break
+		}
+		row[code] = r
+	}
+	for code, byCol := range cells {
+		for col, v := range byCol {
+			cell := col
+			if code != "" {
+				if row[code] == 0 {
+					t.Fatalf("no row for %s", code)
+				}
+				cell = fmt.Sprintf("%s%d", col, row[code])
+			}
+			if err := f.SetCellValue(formSheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return paths[0]
+}
+
+// TestTemplatePeriodYTD: a form's "Thực hiện" and "Lũy kế" that cannot
+// both be right are refused with both cells named (ErrPeriodYTD), and
+// neither value is kept for --partial.
+func TestTemplatePeriodYTD(t *testing.T) {
+	june := thidua.MonthPeriod(2020, 6)
+	path := fillTemplate(t, "060", june, map[string]map[string]any{
+		"budget_revenue": {"F": 700, "G": 600}, // the month more than the year to date
+		"recruits":       {"F": 10, "G": 50},   // fine
+		"ntm_communes":   {"F": 3, "G": 12},    // a stock: both are the count at June's end
+	})
+	b, err := ReadXLSX(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range b.Problems {
+		if !errors.Is(p, ErrPeriodYTD) {
+			t.Errorf("not ErrPeriodYTD: %v", p)
+			continue
+		}
+		got = append(got, p.Pos.Cell)
+		if !strings.Contains(p.Reason(), "Thực hiện ("+p.Pos.Cell+")") || !strings.Contains(p.Reason(), "Lũy kế (year to date, G") {
+			t.Errorf("the message does not name both cells: %v", p)
+		}
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "F") || !strings.HasPrefix(got[1], "F") {
+		t.Errorf("problems at %v, want the Thực hiện cells of budget_revenue and ntm_communes", got)
+	}
+	for _, o := range b.Observations {
+		if o.Indicator != "recruits" {
+			t.Errorf("kept %s %s %v of a refused row", o.Indicator, o.Basis, o.Value)
+		}
+	}
+	if len(b.Observations) != 2 {
+		t.Errorf("%d observations, want recruits' two", len(b.Observations))
+	}
+
+	// The first half runs from January: its two values are one span.
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": {"F": 500, "G": 600}})
+	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrPeriodYTD) || !strings.Contains(b.Problems[0].Reason(), "must be equal") {
+		t.Errorf("H1 500 vs 600: %v", b.Problems)
+	}
+	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": {"F": 600, "G": 600}})
+	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 0 || len(b.Observations) != 2 {
+		t.Errorf("H1 600 and 600: %v %v", b.Problems, b.Observations)
+	}
+}
+
+// TestTemplateHiddenRecord: a form whose unit or period cell was changed
+// is refused naming the cell's value and the hidden record's.
+func TestTemplateHiddenRecord(t *testing.T) {
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	values := map[string]any{"F": 600, "G": 600}
+	unitCell, periodCell := fmt.Sprintf("C%d", tplUnitRow), fmt.Sprintf("C%d", tplPeriodRow)
+	path := fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {unitCell: "Ba Bể"}})
+	b, err := ReadXLSX(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrNotThisForm) || b.Problems[0].Pos.Cell != unitCell ||
+		!strings.Contains(b.Problems[0].Reason(), "061 (Ba Bể)") || !strings.Contains(b.Problems[0].Reason(), "made for 060 (Pác Nặm)") ||
+		!strings.Contains(b.Problems[0].Reason(), TemplateSheet+"!B3") {
+		t.Errorf("unit changed: %v", b.Problems)
+	}
+	if len(b.Observations) != 0 {
+		t.Errorf("unit changed, yet %d observations", len(b.Observations))
+	}
+	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {periodCell: "Quý III/2020"}})
+	b, _ = ReadXLSX(path, testOptions())
+	if len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrNotThisForm) || b.Problems[0].Pos.Cell != periodCell ||
+		!strings.Contains(b.Problems[0].Reason(), "says 2020-Q3") || !strings.Contains(b.Problems[0].Reason(), "made for 2020-H1") {
+		t.Errorf("period changed: %v", b.Problems)
+	}
+	// The same unit and period written another way is no contradiction.
+	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {unitCell: "Huyện Pác Nặm", periodCell: "2020-H1"}})
+	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 0 {
+		t.Errorf("same unit and period: %v", b.Problems)
+	}
+}
+
+// TestTemplateEmpty: a form with no value is refused as empty
+// (ErrEmptyForm), unless AllowEmpty.
+func TestTemplateEmpty(t *testing.T) {
+	path := fillTemplate(t, "060", thidua.MonthPeriod(2020, 6), map[string]map[string]any{"budget_revenue": {"H": "chưa có số liệu"}})
+	b, err := ReadXLSX(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrEmptyForm) || b.Problems[0].Pos.Sheet != formSheet {
+		t.Errorf("empty form: %v", b.Problems)
+	}
+	o := testOptions()
+	o.AllowEmpty = true
+	if b, err := ReadXLSX(path, o); err != nil || len(b.Problems) != 0 || len(b.Observations)+len(b.Targets) != 0 {
+		t.Errorf("empty form, allowed: %v %v", err, b.Problems)
+	}
 }

@@ -259,6 +259,7 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 		x.opts.numbers.preferVI(fmt.Sprintf("as the form was made by \"thidua template\" (hidden sheet %q) and no number in the file shows otherwise", TemplateSheet))
 	}
 	var forms, tables int
+	firstSheet := "" // the first form or table
 	for _, sheet := range f.GetSheetList() {
 		if sheet == TemplateSheet {
 			continue
@@ -273,7 +274,11 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 		if g == nil {
 			continue
 		}
-		switch kind, h := detectSheet(g, opts.Cluster); kind {
+		kind, h := detectSheet(g, opts.Cluster)
+		if kind != "" && firstSheet == "" {
+			firstSheet = sheet
+		}
+		switch kind {
 		case "form":
 			forms++
 			b.Rows += x.readForm(g, h)
@@ -293,6 +298,9 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 	}
 	if forms == 0 && tables == 0 {
 		x.problem(thidua.Pos{File: path}, "no report form or cluster table found: a form needs a header row with a \"Chỉ tiêu\" column and a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column; a cluster table needs a header row with an \"Đơn vị\" column and indicator columns")
+	}
+	if forms+tables > 0 && len(x.b.Batch.Observations)+len(x.b.Batch.Targets) == 0 && len(x.b.Batch.Problems) == 0 && !opts.AllowEmpty {
+		x.refuse(thidua.Pos{File: path, Sheet: firstSheet}, kindf(ErrEmptyForm, "the form has no values: every Thực hiện, Lũy kế and Kế hoạch năm cell is empty; fill it in, or load it anyway with --allow-empty"))
 	}
 	rows := b.Rows
 	b = x.b.Done()
@@ -407,7 +415,7 @@ func (x *xlsxFile) readTemplateSheet() {
 		}
 	}
 	if c := x.template["cluster"]; c != "" && c != x.opts.Cluster.Code {
-		x.problem(thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B2"}, "this form template was made for cluster %q, not for the configured cluster %q", c, x.opts.Cluster.Code)
+		x.refuse(thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B2"}, kindf(ErrNotThisForm, "this form template was made for cluster %q, not for the configured cluster %q", c, x.opts.Cluster.Code))
 	}
 }
 

@@ -194,6 +194,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		raw.Basis = Field{Text: string(thidua.PeriodBasis)}
 		raw.Value = x.valueField(g, r, cols.period, ind)
 		raw.Target = x.valueField(g, r, cols.plan, ind)
+		first := len(x.b.Batch.Observations)
 		x.b.Add(raw)
 		if cols.ytd >= 0 {
 			raw = base
@@ -201,8 +202,36 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 			raw.Value = x.valueField(g, r, cols.ytd, ind)
 			x.b.Add(raw)
 		}
+		x.checkPeriodYTD(ind, ctx.period, first)
 	}
 	return n
+}
+
+// checkPeriodYTD refuses a row whose "Thực hiện" and "Lũy kế" values,
+// added from index first of the batch's observations on, cannot both be
+// right (thidua.PeriodYTDConflict), naming both cells; it takes the two
+// values back, so that --partial loads neither.
+func (x *xlsxFile) checkPeriodYTD(ind thidua.Indicator, p thidua.Period, first int) {
+	var period, ytd *thidua.Observation
+	obs := x.b.Batch.Observations
+	for i := first; i < len(obs); i++ {
+		switch obs[i].Basis {
+		case thidua.PeriodBasis:
+			period = &obs[i]
+		case thidua.YTDBasis:
+			ytd = &obs[i]
+		}
+	}
+	if period == nil || ytd == nil {
+		return
+	}
+	why := thidua.PeriodYTDConflict(ind, p, period.Value, ytd.Value)
+	if why == "" {
+		return
+	}
+	x.refuse(period.Pos, kindf(ErrPeriodYTD, "Thực hiện (%s) %s and Lũy kế (year to date, %s) %s of %s disagree: %s",
+		period.Pos.Cell, fmtNum(period.Value), ytd.Pos.Cell, fmtNum(ytd.Value), ind.Code, why))
+	x.b.withdraw(first)
 }
 
 // rowIsSignature reports whether row r starts the signature block.
@@ -365,6 +394,14 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			return ctx, false
 		}
 	}
+	// A form made by "thidua template" records the period it was made
+	// for: a period cell saying another is a form filled in for the
+	// wrong period (or copied from another), refused with both named.
+	if tp, err := thidua.ParsePeriod(x.template["period"]); err == nil && havePeriod && tp != ctx.period {
+		x.refuse(ctx.periodAt, kindf(ErrNotThisForm, "the period cell says %s, but this form was made for %s (its hidden record, %s!B4); fill in the form made for %s (thidua template --period %s)",
+			ctx.period, tp, TemplateSheet, ctx.period, ctx.period))
+		return ctx, false
+	}
 	if !havePeriod && x.template["period"] != "" {
 		if p, err := thidua.ParsePeriod(x.template["period"]); err == nil {
 			ctx.period, havePeriod = p, true
@@ -421,6 +458,12 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			return ctx, false
 		}
 		ctx.unit, ctx.unitAt, haveUnit = u, at, true
+	}
+	// Likewise the unit: a unit cell changed to another unit is refused.
+	if tu, ok := x.opts.Cluster.Unit(x.template["unit"]); ok && haveUnit && tu.Code != ctx.unit.Code {
+		x.refuse(ctx.unitAt, kindf(ErrNotThisForm, "the unit cell says %s (%s), but this form was made for %s (%s) (its hidden record, %s!B3); fill in the form made for %s (thidua template --unit %s)",
+			ctx.unit.Code, ctx.unit.Name, tu.Code, tu.Name, TemplateSheet, ctx.unit.Code, ctx.unit.Code))
+		return ctx, false
 	}
 	if !haveUnit && x.template["unit"] != "" {
 		if u, ok := x.opts.Cluster.Unit(x.template["unit"]); ok {

@@ -245,7 +245,7 @@ var xlsxCases = []xlsxCase{
 	// the file shows otherwise or contradicts itself.
 	{name: "form_lone_number_vi", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "1.234", 600, 600})},
 	{name: "form_number_evidence_vi", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "2.934,9", "6.418", nil})},
-	{name: "form_number_evidence_en", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "2,934.9", "6.418", "1,234"})},
+	{name: "form_number_evidence_en", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "2,934.9", "1,234", "1,234"}, []any{3, "Diện tích gieo cấy lúa", "ha", nil, "6.418", "6.418"})},
 	{name: "refuse_ambiguous_number", build: simpleForm(
 		[]any{2, "Trồng rừng mới", "ha", "2.934,9", "1.234", nil},
 		[]any{3, "Diện tích gieo cấy lúa", "ha", "3,120.5", 1500, nil},

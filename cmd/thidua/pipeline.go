@@ -93,7 +93,7 @@ func (a *app) now() time.Time {
 
 func (a *app) ingestOptions() ingest.Options {
 	return ingest.Options{Cluster: &a.cfg.Cluster, Now: a.now(), Encoding: a.cfg.Encoding,
-		Locale: a.cfg.Locale, Unit: a.cfg.Unit, Period: a.cfg.Period}
+		Locale: a.cfg.Locale, Unit: a.cfg.Unit, Period: a.cfg.Period, AllowEmpty: a.cfg.AllowEmpty}
 }
 
 // ingestSummary counts what an ingest step did.

@@ -222,6 +222,7 @@ func inputFlags(fs *pflag.FlagSet) {
 	fs.String("locale", "", "number format of text cells: auto, vi (1.234,5) or en (1,234.5); auto reads a lone 1.234 the way the file's other numbers show (default auto)")
 	fs.String("unit", "", "unit (code or name) of input files that do not name one")
 	fs.String("period", "", "period (e.g. 2020-H1, Quý II/2020) of input files that do not name one")
+	fs.Bool("allow-empty", false, "load report forms that hold no value at all (refused otherwise)")
 }
 
 func isTerminal(w io.Writer) bool {

@@ -25,7 +25,11 @@ func newTemplateCmd(g *globalFlags, stdio *IO) *cobra.Command {
 		Short: "Write ready-to-fill XLSX report forms, one per unit",
 		Long: `template writes one XLSX report form per unit (or for the --unit codes given) for
 PERIOD, with the unit and period filled in, one row per indicator with its measure,
-and numeric-only input cells. "thidua ingest" reads a filled form back.`,
+an annual target cell for every indicator with a target (ratios included), numeric-only
+input cells formatted by indicator, and a signature block. "thidua ingest" reads a
+filled form back; one whose unit or period cell was changed is refused, and so is one
+left empty (unless --allow-empty). A unit that did not exist in PERIOD is refused with
+its dates.`,
 		Example: `  thidua template --period 2020-H1 --out forms/
   thidua template --period "Quý II/2020" --unit 060 --out forms/`,
 		Args: cobra.NoArgs,

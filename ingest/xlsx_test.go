@@ -454,6 +454,11 @@ func TestReadXLSXGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.Close()
+				// excelize creates files with mode 0777 less the umask:
+				// a golden input is data, not a program.
+				if err := os.Chmod(input, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			opts := testOptions()
 			if tc.opts != nil {

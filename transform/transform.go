@@ -2,8 +2,11 @@ package transform
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,7 +19,7 @@ import (
 	"github.com/thidua/thidua"
 )
 
-//go:embed models/*.sql
+//go:embed models/*.sql scope/*.sql publish/*.sql
 var modelFS embed.FS
 
 // DefaultClosePct is the achievement (% of target, direction-aware) from
@@ -41,7 +44,39 @@ type Options struct {
 	// Log receives each step's duration at debug level; nil means
 	// slog.Default().
 	Log *slog.Logger
+	// Full rebuilds every year even when the last run's fingerprints say
+	// only some years' inputs changed.
+	Full bool
 }
+
+// Result says what a run rebuilt.
+type Result struct {
+	// Full: every year was rebuilt and the output tables replaced whole;
+	// Reason says why.
+	Full   bool
+	Reason string
+	// Changed are the years whose inputs changed since the last run (all of
+	// them on a full rebuild); Years the years recomputed: Changed and the
+	// year after each (its previous-period and last-year figures read the
+	// year before).
+	Changed []int
+	Years   []int
+	// Rejudged counts the month values of years not recomputed whose value
+	// checks were made again because the same month of another year
+	// changed (their reference).
+	Rejudged int
+}
+
+// Reasons for a full rebuild.
+const (
+	ReasonRequested = "requested (--full)"
+	ReasonFirst     = "no earlier run to build on"
+	ReasonConfig    = "the configuration, the options or the models changed"
+	ReasonReference = "a month's reference moved from other years to its own year"
+)
+
+// errNeedsFull aborts an incremental run that found it cannot be exact.
+var errNeedsFull = errors.New("an incremental run cannot be exact here")
 
 // StepError reports the model (or built-in step) that failed.
 type StepError struct {
@@ -78,30 +113,55 @@ func Steps() []Step {
 }
 
 // Run rebuilds indicator_pop, scores, score_points and quality from the
-// current facts, all or nothing.
-func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
+// current facts, all or nothing; see Rebuild.
+func Run(ctx context.Context, db *sql.DB, opts Options) error {
+	_, err := Rebuild(ctx, db, opts)
+	return err
+}
+
+// Rebuild brings indicator_pop, scores, score_points and quality up to date
+// with the current facts, all or nothing, and says what it rebuilt. It
+// recomputes only the years whose inputs changed since the last run (facts,
+// targets, corrections and undos, bonus points, the months ended by
+// opts.Now: scope/010_fingerprint.sql) and the year after each; any change
+// of the configuration, the options or the models, opts.Full, or a first
+// run rebuilds every year. Both give the same tables (a test compares them).
+func Rebuild(ctx context.Context, db *sql.DB, opts Options) (Result, error) {
+	reason := ""
+	if opts.Full {
+		reason = ReasonRequested
+	}
+	res, err := rebuild(ctx, db, opts, reason)
+	if errors.Is(err, errNeedsFull) {
+		return rebuild(ctx, db, opts, ReasonReference)
+	}
+	return res, err
+}
+
+// rebuild runs once; fullReason non-empty forces a full rebuild.
+func rebuild(ctx context.Context, db *sql.DB, opts Options, fullReason string) (res Result, err error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
 	q, err := opts.Quality.WithDefaults()
 	if err != nil {
-		return fmt.Errorf("transform: %w", err)
+		return res, fmt.Errorf("transform: %w", err)
 	}
 	opts.Quality = q
 	if opts.ClosePct == 0 {
 		opts.ClosePct = DefaultClosePct
 	}
 	if !(opts.ClosePct > 0 && opts.ClosePct < 100) {
-		return fmt.Errorf("transform: close threshold %v: want a %% of target between 0 and 100", opts.ClosePct)
+		return res, fmt.Errorf("transform: close threshold %v: want a %% of target between 0 and 100", opts.ClosePct)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("transform: %w", err)
+		return res, fmt.Errorf("transform: %w", err)
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("transform: begin: %w", err)
+		return res, fmt.Errorf("transform: begin: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -109,33 +169,225 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (err error) {
 		}
 	}()
 	if err := checkInputs(ctx, tx); err != nil {
-		return &StepError{"inputs", err}
+		return res, &StepError{"inputs", err}
 	}
 	rules, err := checkRules(ctx, tx, opts.Rules)
 	if err != nil {
-		return err
+		return res, err
 	}
 	if err := params(ctx, tx, opts, rules); err != nil {
-		return &StepError{"params", err}
+		return res, &StepError{"params", err}
 	}
 	log := opts.Log
 	if log == nil {
 		log = slog.Default()
 	}
+	exec := func(name, file string) error {
+		body, err := modelFS.ReadFile(file)
+		if err != nil {
+			return &StepError{name, err}
+		}
+		start := time.Now()
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return &StepError{name, err}
+		}
+		log.Debug("transform step", "step", name, "took", time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	if err := exec("scope", "scope/010_fingerprint.sql"); err != nil {
+		return res, err
+	}
+	res, err = scope(ctx, tx, fullReason)
+	if err != nil {
+		return res, &StepError{"scope", err}
+	}
+	if len(res.Years) == 0 && !res.Full {
+		// Nothing changed since the last run: the tables are up to date.
+		if err := dropTemp(ctx, tx); err != nil {
+			return res, &StepError{"cleanup", err}
+		}
+		if _, err := tx.ExecContext(ctx, `DROP MACRO IF EXISTS tf_span_fm; DROP MACRO IF EXISTS tf_freq_of`); err != nil {
+			return res, &StepError{"cleanup", err}
+		}
+		return res, tx.Commit()
+	}
+	mode := "incremental"
+	if res.Full {
+		mode = "full"
+	}
+	if err := exec("context", "scope/context_"+mode+".sql"); err != nil {
+		return res, err
+	}
 	for _, s := range Steps() {
 		start := time.Now()
 		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
-			return &StepError{s.Name, err}
+			return res, &StepError{s.Name, err}
 		}
 		log.Debug("transform step", "step", s.Name, "took", time.Since(start).Round(time.Millisecond))
 	}
+	if !res.Full {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT n FROM tf_qfull`).Scan(&n); err != nil {
+			return res, &StepError{"100_quality", err}
+		}
+		if n > 0 {
+			return res, errNeedsFull
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tf_qredo`).Scan(&res.Rejudged); err != nil {
+			return res, &StepError{"100_quality", err}
+		}
+	}
+	if err := exec("publish", "publish/"+mode+".sql"); err != nil {
+		return res, err
+	}
+	if err := exec("state", "publish/state.sql"); err != nil {
+		return res, err
+	}
 	if err := dropTemp(ctx, tx); err != nil {
-		return &StepError{"cleanup", err}
+		return res, &StepError{"cleanup", err}
 	}
 	if err := tx.Commit(); err != nil {
-		return &StepError{"commit", err}
+		return res, &StepError{"commit", err}
 	}
-	return nil
+	return res, nil
+}
+
+// outputTables are the tables a run writes, with the state it keeps.
+var outputTables = []string{"indicator_pop", "scores", "score_points", "quality", "transform_state"}
+
+// scope decides what the run recomputes: it compares the fingerprints
+// scope/010_fingerprint.sql computed with those the last run kept, and
+// fills tf_years (the years to recompute) and tf_ctx (the kept years just
+// before them, which the models read rows of).
+func scope(ctx context.Context, tx *sql.Tx, fullReason string) (Result, error) {
+	res := Result{Full: fullReason != "", Reason: fullReason}
+	if !res.Full {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables()
+			WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+			AND table_name IN (?, ?, ?, ?, ?)`,
+			outputTables[0], outputTables[1], outputTables[2], outputTables[3], outputTables[4]).Scan(&n); err != nil {
+			return res, err
+		}
+		if n < len(outputTables) {
+			res.Full, res.Reason = true, ReasonFirst
+		}
+	}
+	if !res.Full {
+		var same bool
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT fp FROM tf_gfp) = (SELECT any_value(fp) FROM transform_state WHERE year IS NULL), false)`).Scan(&same); err != nil {
+			return res, err
+		}
+		if !same {
+			res.Full, res.Reason = true, ReasonConfig
+		}
+	}
+	var err error
+	if res.Full {
+		res.Changed, err = queryInts(ctx, tx, `SELECT year FROM tf_yfp ORDER BY year`)
+		res.Years = res.Changed
+	} else {
+		res.Changed, err = queryInts(ctx, tx, `SELECT coalesce(n.year, o.year) AS year
+			FROM tf_yfp n FULL JOIN (SELECT year, fp FROM transform_state WHERE year IS NOT NULL) o ON o.year = n.year
+			WHERE n.fp IS DISTINCT FROM o.fp ORDER BY 1`)
+		res.Years = withNext(res.Changed)
+	}
+	if err != nil {
+		return res, err
+	}
+	recomputed := map[int]bool{}
+	for _, y := range res.Years {
+		recomputed[y] = true
+	}
+	var before []int
+	if !res.Full {
+		for _, y := range res.Years {
+			if !recomputed[y-1] {
+				before = append(before, y-1)
+			}
+		}
+	}
+	for _, t := range []struct {
+		name  string
+		years []int
+	}{{"tf_years", res.Years}, {"tf_ctx", before}} {
+		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE `+QuoteIdent(t.name)+` (year INTEGER NOT NULL)`); err != nil {
+			return res, err
+		}
+		if len(t.years) > 0 {
+			args := make([]any, len(t.years))
+			for i, y := range t.years {
+				args[i] = y
+			}
+			q := `INSERT INTO ` + QuoteIdent(t.name) + ` VALUES ` + strings.TrimSuffix(strings.Repeat("(?), ", len(args)), ", ")
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// withNext returns the sorted years and the year after each, once.
+func withNext(years []int) []int {
+	set := map[int]bool{}
+	for _, y := range years {
+		set[y], set[y+1] = true, true
+	}
+	out := make([]int, 0, len(set))
+	for y := range set {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func queryInts(ctx context.Context, tx *sql.Tx, q string) ([]int, error) {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// runKey fingerprints what the models are and the options that are not in
+// the database: a change of either makes the next run a full rebuild.
+func runKey(opts Options) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(modelFS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := modelFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", p, len(body))
+		h.Write(body)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	o, err := json.Marshal(struct {
+		Quality  thidua.QualityConfig
+		ClosePct float64
+		Rules    []string
+	}{opts.Quality, opts.ClosePct, opts.Rules})
+	if err != nil {
+		return "", err
+	}
+	h.Write(o)
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // checkInputs refuses to run on a database whose cluster was never synced.
@@ -219,12 +471,18 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) 
 		return err
 	}
 	now := opts.Now.UTC()
+	key, err := runKey(opts)
+	if err != nil {
+		return err
+	}
 	stmts := []struct {
 		q    string
 		args []any
 	}{
 		{`CREATE TEMP TABLE tf_params (now TIMESTAMP, now_mi BIGINT, close_pct DOUBLE)`, nil},
 		{`INSERT INTO tf_params VALUES (?, ?, ?)`, []any{now, int64(now.Year())*12 + int64(now.Month()) - 1, opts.ClosePct}},
+		{`CREATE TEMP TABLE tf_run (key VARCHAR)`, nil},
+		{`INSERT INTO tf_run VALUES (?)`, []any{key}},
 		{`CREATE TEMP TABLE tf_qparams (outlier_ratio DOUBLE, slip_tol DOUBLE, ytd_tol DOUBLE, min_value DOUBLE, due_days INTEGER)`, nil},
 		{`INSERT INTO tf_qparams VALUES (?, ?, ?, ?, ?)`, []any{q.OutlierRatio, q.SlipTolerance, q.YTDTolerance, q.MinValue, dueDays(q.DueDays)}},
 		{`CREATE TEMP TABLE tf_qdisabled (check_name VARCHAR)`, nil},

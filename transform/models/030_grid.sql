@@ -2,10 +2,13 @@
 -- of every type overlapping the months from the earliest to the latest month
 -- any unit reported (for a ratio: its own reports and its parts'); for each
 -- unit, only the periods overlapping its validity.
+-- The range is over all years (tf_ostat), whichever the run recomputes.
 CREATE TEMP TABLE tf_cover AS
 WITH own AS (
-    SELECT indicator_code AS code, min(year * 12 + fm - 1) AS cmin, max(year * 12 + lm - 1) AS cmax
-    FROM tf_direct GROUP BY indicator_code
+    SELECT indicator_code AS code, min(cmin) AS cmin, max(cmax) AS cmax
+    FROM tf_ostat WHERE known
+    GROUP BY indicator_code
+    HAVING min(cmin) IS NOT NULL
 )
 SELECT p.code, min(o.cmin) AS cmin, max(o.cmax) AS cmax
 FROM tf_parts p JOIN own o ON o.code = p.part
@@ -24,7 +27,8 @@ SELECT y.code AS indicator_code, y.year, p.period_type, p.type_ord, p.n, p.fm, p
            ELSE printf('%04d', y.year)
        END AS period
 FROM y JOIN tf_periods p
-  ON y.year * 12 + p.fm - 1 <= y.cmax AND y.year * 12 + p.lm - 1 >= y.cmin;
+  ON y.year * 12 + p.fm - 1 <= y.cmax AND y.year * 12 + p.lm - 1 >= y.cmin
+WHERE y.year IN (SELECT year FROM tf_years);
 
 -- tf_grid: unit rows. ea..eb are the months of the period the unit existed
 -- in (its effective span); ya is the first month of its year to date. A view:

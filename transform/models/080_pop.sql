@@ -25,15 +25,26 @@ WITH t AS (
     SELECT r.unit_code, u.uid, false AS is_cluster, u.ord AS unit_ord,
            r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
            r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
-           r.value IS NOT NULL AS complete
+           r.value IS NOT NULL AS complete, false AS ctx
     FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
     UNION ALL
     SELECT cl.code, 0, true, 2147483647,
            c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
            c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
            c.months_expected::INTEGER, c.months_reported::INTEGER,
-           c.units_reported = c.units_expected
+           c.units_reported = c.units_expected, false
     FROM tf_crow c CROSS JOIN tf_cluster cl
+    UNION ALL
+    -- ctx: the kept rows of the year before a recomputed year that is not
+    -- recomputed itself (tf_ctx, incremental runs only), for the windows
+    -- below; they are not output again
+    SELECT x.unit_code, CASE WHEN x.is_cluster THEN 0 ELSE u.uid END, x.is_cluster, NULL,
+           x.indicator_code, year(x.period_start)::INTEGER, x.period_type, p.type_ord, p.n, p.fm, p.lm, x.period,
+           NULL, NULL, x.value, NULL, NULL, NULL, NULL, NULL, NULL, true
+    FROM tf_old_pop x
+    JOIN tf_periods p ON p.period_type = x.period_type AND p.fm = month(x.period_start)
+    LEFT JOIN tf_units u ON u.code = x.unit_code
+    WHERE year(x.period_start) IN (SELECT year FROM tf_ctx)
 ),
 a AS (
     SELECT t.*, i.iid, i.agg, i.direction, i.cap_pct, i.has_target, i.ord AS ind_ord, i.cluster_value,
@@ -123,7 +134,8 @@ SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        k.year, k.n, k.type_ord, k.ind_ord, k.unit_ord, k.ea, k.eb, k.prev_year, k.prev_n
 FROM w k
 LEFT JOIN tf_crow c ON c.indicator_code = k.indicator_code AND c.year = k.year
-                   AND c.period_type = k.period_type AND c.n = k.n;
+                   AND c.period_type = k.period_type AND c.n = k.n
+WHERE NOT k.ctx;
 
 -- tf_pop has every row now; free the memory of its inputs.
 DROP TABLE tf_urow;

@@ -82,12 +82,21 @@ t AS (
 ),
 r AS (
     SELECT t.*, rank() OVER (PARTITION BY t.period ORDER BY round(t.total, 9) DESC) AS rank FROM t
+),
+-- the ranks a previous period can come from: this run's, and the kept ones
+-- of the year before a recomputed year that is not recomputed (tf_ctx)
+pr AS (
+    SELECT unit_code, period_type, year, n, rank FROM r
+    UNION ALL
+    SELECT s.unit_code, s.period_type, year(s.period_start)::INTEGER, p.n, s.rank
+    FROM tf_old_scores s JOIN tf_periods p ON p.period_type = s.period_type AND p.fm = month(s.period_start)
+    WHERE year(s.period_start) IN (SELECT year FROM tf_ctx)
 )
 SELECT r.unit_code, r.unit_name, r.period, r.period_type, r.period_start, r.period_end,
        r.points, r.max_points, r.bonus, r.total, r.rank, p.rank AS prev_rank, p.rank - r.rank AS rank_change,
        r.criteria_scored, r.unit_ord, r.type_ord
 FROM r
-LEFT JOIN r p ON p.unit_code = r.unit_code AND p.period_type = r.period_type AND p.year = r.prev_year AND p.n = r.prev_n;
+LEFT JOIN pr p ON p.unit_code = r.unit_code AND p.period_type = r.period_type AND p.year = r.prev_year AND p.n = r.prev_n;
 
 -- The points of units not scored (no data for the period) go too.
 DELETE FROM tf_score_points sp

@@ -21,18 +21,15 @@ CREATE TEMP TABLE tf_quality (
 -- tf_freq: how often each unit is expected to report each indicator, as a
 -- period type_ord (1 month, 2 quarter, 3 half, 5 year). Configured per unit
 -- and per indicator (the coarser wins); else inferred from the spans the unit
--- reported for the indicator (or its parts), else from all its reports:
--- monthly if any report is of one month or ends off a quarter, quarterly if
--- any ends in March or September, half-yearly if any ends in June, else
--- yearly.
+-- reported for the indicator (or its parts) in any year, else from all its
+-- reports: the finest frequency a report implies (tf_freq_of, applied per
+-- year in tf_ostat).
 CREATE TEMP TABLE tf_freq AS
 WITH inf AS (
-    SELECT d.unit_code, p.code AS indicator_code,
-           CASE WHEN bool_or(d.fm = d.lm OR d.lm % 3 <> 0) THEN 1
-                WHEN bool_or(d.lm IN (3, 9)) THEN 2
-                WHEN bool_or(d.lm = 6) THEN 3 ELSE 5 END AS f
-    FROM tf_direct d JOIN tf_parts p ON p.part = d.indicator_code
-    GROUP BY d.unit_code, p.code
+    SELECT s.unit_code, p.code AS indicator_code, min(s.f) AS f
+    FROM tf_ostat s JOIN tf_parts p ON p.part = s.indicator_code
+    WHERE s.known AND s.f IS NOT NULL
+    GROUP BY s.unit_code, p.code
 ),
 infu AS (SELECT unit_code, min(f) AS f FROM inf GROUP BY unit_code)
 SELECT u.code AS unit_code, i.code AS indicator_code,
@@ -69,14 +66,91 @@ FROM g
 WHERE received < expected;
 
 -- The month values the value checks read: unit rows of non-ratio
--- indicators (a ratio is checked through its parts).
-CREATE TEMP TABLE tf_qm AS
-SELECT p.unit_code, p.indicator_code, p.year, p.n AS m, p.year * 12 + p.n - 1 AS mi, p.period, p.value,
-       i.agg, coalesce(ind.measure, '') AS measure
+-- indicators (a ratio is checked through its parts). own: a row of a year
+-- this run recomputes (tf_pop). An incremental run adds kept rows of the
+-- other years (tf_old_pop): for each (unit, indicator, month) of the
+-- recomputed years, the same month of every other year (the reference of a
+-- flow); where such a month's values changed (tf_qchg), the earlier months
+-- of those years too, for redo: those years' findings of that month are
+-- made again with the new reference; and December of each tf_ctx year
+-- (stock_drop).
+CREATE TEMP TABLE tf_qown AS
+SELECT p.unit_code, p.indicator_code, p.year, p.n AS m, p.period, p.value
 FROM tf_pop p
 JOIN tf_ind i ON i.code = p.indicator_code AND i.agg <> 'ratio'
-JOIN indicators ind ON ind.code = p.indicator_code
 WHERE NOT p.is_cluster AND p.period_type = 'month' AND p.value IS NOT NULL;
+
+-- tf_qkept: the kept month values (tf_old_pop; none in a full rebuild);
+-- replaced: of a year this run recomputes, i.e. the values before the run.
+CREATE TEMP VIEW tf_qkept AS
+SELECT x.unit_code, x.indicator_code, year(x.period_start)::INTEGER AS year, month(x.period_start)::INTEGER AS m,
+       x.period, x.value, year(x.period_start) IN (SELECT year FROM tf_years) AS replaced
+FROM tf_old_pop x
+JOIN tf_ind i ON i.code = x.indicator_code AND i.agg <> 'ratio'
+WHERE NOT x.is_cluster AND x.period_type = 'month' AND x.value IS NOT NULL;
+
+CREATE TEMP TABLE tf_qold AS SELECT * FROM tf_qkept WHERE replaced;
+
+-- tf_qctx: the kept values of other years of each (unit, indicator, month)
+-- the run has a value of, or had one of before.
+CREATE TEMP TABLE tf_qctx AS
+SELECT k.* FROM tf_qkept k
+SEMI JOIN (SELECT unit_code, indicator_code, m FROM tf_qown UNION SELECT unit_code, indicator_code, m FROM tf_qold) c
+     ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND c.m = k.m
+WHERE NOT k.replaced;
+
+-- tf_qchg: (unit, indicator, month) of a flow whose value changed in a
+-- recomputed year (new, changed or gone), with how many years have a value
+-- of it before (old) and after (new) the run, and how many of them are
+-- kept (kn).
+CREATE TEMP TABLE tf_qchg AS
+WITH d AS (
+    SELECT DISTINCT coalesce(n.unit_code, o.unit_code) AS unit_code, coalesce(n.indicator_code, o.indicator_code) AS indicator_code,
+           coalesce(n.m, o.m) AS m
+    FROM tf_qown n
+    FULL JOIN tf_qold o ON o.unit_code = n.unit_code AND o.indicator_code = n.indicator_code AND o.year = n.year AND o.m = n.m
+    WHERE n.value IS DISTINCT FROM o.value
+),
+kc AS (SELECT unit_code, indicator_code, m, count(*) AS n FROM tf_qctx GROUP BY ALL),
+oc AS (SELECT unit_code, indicator_code, m, count(*) AS n FROM tf_qold GROUP BY ALL),
+nc AS (SELECT unit_code, indicator_code, m, count(*) AS n FROM tf_qown GROUP BY ALL)
+SELECT d.unit_code, d.indicator_code, d.m,
+       coalesce(kc.n, 0) + coalesce(oc.n, 0) AS old, coalesce(kc.n, 0) + coalesce(nc.n, 0) AS new, coalesce(kc.n, 0) AS kn
+FROM d JOIN tf_ind i ON i.code = d.indicator_code AND i.agg = 'sum'
+LEFT JOIN kc ON kc.unit_code = d.unit_code AND kc.indicator_code = d.indicator_code AND kc.m = d.m
+LEFT JOIN oc ON oc.unit_code = d.unit_code AND oc.indicator_code = d.indicator_code AND oc.m = d.m
+LEFT JOIN nc ON nc.unit_code = d.unit_code AND nc.indicator_code = d.indicator_code AND nc.m = d.m;
+
+CREATE TEMP TABLE tf_qm AS
+WITH sel AS (
+    SELECT unit_code, indicator_code, year, m, period, value FROM tf_qctx
+    UNION
+    SELECT k.unit_code, k.indicator_code, k.year, k.m, k.period, k.value
+    FROM tf_qkept k SEMI JOIN tf_qchg c ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND k.m < c.m
+    WHERE NOT k.replaced
+    UNION
+    SELECT unit_code, indicator_code, year, m, period, value
+    FROM tf_qkept WHERE m = 12 AND year IN (SELECT year FROM tf_ctx)
+),
+q AS (
+    SELECT unit_code, indicator_code, year, m, period, value, true AS own FROM tf_qown
+    UNION ALL
+    SELECT unit_code, indicator_code, year, m, period, value, false FROM sel
+)
+SELECT q.unit_code, q.indicator_code, q.year, q.m, q.year * 12 + q.m - 1 AS mi, q.period, q.value,
+       i.agg, coalesce(ind.measure, '') AS measure, q.own,
+       q.own OR c.m IS NOT NULL AS redo
+FROM q
+JOIN tf_ind i ON i.code = q.indicator_code
+JOIN indicators ind ON ind.code = q.indicator_code
+LEFT JOIN tf_qchg c ON c.unit_code = q.unit_code AND c.indicator_code = q.indicator_code AND c.m = q.m;
+
+-- tf_qredo: the kept months judged again (their old findings are replaced).
+-- tf_qfull: a kept month whose reference was the same month of at least two
+-- other years and no longer is: its reference would be its share of its
+-- year, which needs that whole year; Go then rebuilds every year.
+CREATE TEMP TABLE tf_qfull AS
+SELECT count(*) AS n FROM tf_qchg WHERE kn > 0 AND old - 1 >= 2 AND new - 1 < 2;
 
 -- tf_qref: each month value with what the unit would normally report:
 --   sum (flows, seasonal): the median of the same month in the unit's other
@@ -172,7 +246,10 @@ WITH r AS (
                            WHEN 'share' THEN 'tỷ trọng thường có của tháng trong năm'
                            ELSE 'các tháng khác trong năm' END AS ref_vi
     FROM tf_qref q CROSS JOIN tf_qparams pr
-    WHERE q.ref > 0 AND q.value > 0 AND greatest(q.value, q.ref) >= pr.min_value
+    -- a kept month is judged again only where its reference is the same
+    -- month of the other years (tf_qm)
+    WHERE (q.own OR (q.redo AND q.ref_kind = 'same_month'))
+      AND q.ref > 0 AND q.value > 0 AND greatest(q.value, q.ref) >= pr.min_value
       -- chance variation of a count: small counts (3 recruits one March,
       -- 12 the next) differ by a few square roots of their size
       AND abs(q.value - q.ref) >= 4 * sqrt(greatest(q.value, q.ref))
@@ -230,7 +307,7 @@ SELECT 'stock_drop', 'error', a.unit_code, a.indicator_code, a.period, a.value, 
 FROM tf_qm a
 JOIN tf_nondec n ON n.code = a.indicator_code
 JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.mi = a.mi - 1
-WHERE a.value < b.value;
+WHERE a.own AND a.value < b.value;
 
 -- rule: the validation rules (tf_rules, parsed and checked in Go), on every
 -- unit row where both sides are known.
@@ -260,8 +337,9 @@ WHERE rhs IS NOT NULL AND NOT CASE op
 INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH fl AS (
     SELECT f.period, min(l.loaded_at) AS first_at
-    FROM (SELECT period, first_load_id AS load_id FROM observations
-          UNION SELECT period, old_load_id FROM observation_audit WHERE old_load_id IS NOT NULL) f
+    FROM (SELECT period, first_load_id AS load_id FROM observations WHERE year IN (SELECT year FROM tf_years)
+          UNION SELECT period, old_load_id FROM observation_audit
+          WHERE old_load_id IS NOT NULL AND try_cast(left(period, 4) AS INTEGER) IN (SELECT year FROM tf_years)) f
     JOIN loads l ON l.load_id = f.load_id AND l.status = 'loaded'
     GROUP BY f.period
 )
@@ -285,11 +363,12 @@ WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.firs
 INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH brought AS (
     SELECT unit_code, indicator_code, period, year, last_month, first_load_id AS load_id FROM observations
+    WHERE year IN (SELECT year FROM tf_years)
     UNION
     SELECT a.unit_code, a.indicator_code, a.period, o.year, o.last_month, a.new_load_id
     FROM observation_audit a
     JOIN observations o ON o.unit_code = a.unit_code AND o.indicator_code = a.indicator_code AND o.period = a.period
-    WHERE a.new_load_id IS NOT NULL
+    WHERE a.new_load_id IS NOT NULL AND o.year IN (SELECT year FROM tf_years)
 ),
 arrived AS (
     SELECT b.unit_code, b.indicator_code, b.period, b.year, b.last_month, min(l.loaded_at) AS arrived_at
@@ -429,5 +508,12 @@ WHERE (a.check_name = '' OR a.check_name = q.check_name)
   AND (a.indicator_code = '' OR a.indicator_code = q.indicator_code)
   AND (a.period = '' OR a.period = q.period);
 
+CREATE TEMP TABLE tf_qredo AS
+SELECT unit_code, indicator_code, period FROM tf_qref WHERE NOT own AND redo AND ref_kind = 'same_month';
+
 DROP TABLE tf_qm;
 DROP TABLE tf_qref;
+DROP TABLE tf_qown;
+DROP TABLE tf_qold;
+DROP TABLE tf_qctx;
+DROP VIEW tf_qkept;

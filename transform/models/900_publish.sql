@@ -1,6 +1,8 @@
--- 900_publish: replace the output tables (inside the run's transaction, so
--- readers see the old tables or the new ones, never a mix).
-CREATE OR REPLACE TABLE indicator_pop AS
+-- 900_publish: the output rows of the recomputed years, in the tables'
+-- order, as views that publish/full.sql or publish/incremental.sql write
+-- into the output tables (inside the run's transaction, so readers see the
+-- old tables or the new ones, never a mix).
+CREATE TEMP VIEW tf_out_pop AS
 SELECT p.unit_code, CASE WHEN p.is_cluster THEN cl.name ELSE u.name END AS unit_name,
        p.indicator_code, i.name AS indicator_name, p.period, p.period_type, p.period_start, p.period_end,
        p.value, p.prev_value, p.change_prev, p.pct_change_prev, p.yoy_value, p.change_yoy, p.pct_change_yoy,
@@ -16,26 +18,25 @@ LEFT JOIN tf_units u ON u.code = p.unit_code
 CROSS JOIN tf_cluster cl
 ORDER BY p.ind_ord, p.type_ord, p.period_start, p.is_cluster, p.unit_ord;
 
-CREATE OR REPLACE TABLE scores AS
+CREATE TEMP VIEW tf_out_scores AS
 SELECT unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,
        rank, prev_rank, rank_change, criteria_scored
 FROM tf_scores
 ORDER BY type_ord, period_start, rank, unit_ord;
 
-CREATE OR REPLACE TABLE score_points AS
+CREATE TEMP VIEW tf_out_score_points AS
 SELECT unit_code, period, period_type, period_start, criterion, method, weight, input_value, points
 FROM tf_score_points
 ORDER BY type_ord, period_start, unit_ord, crit_ord;
 
 -- quality: grouped by unit, the unit with the most severe finding first,
 -- then by severity (store.QualityOrder reads it in this order).
-CREATE OR REPLACE TABLE quality AS
+CREATE TEMP VIEW tf_out_quality AS
 SELECT * FROM tf_quality
 ORDER BY min(CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) OVER (PARTITION BY unit_code) NULLS LAST,
          unit_code NULLS LAST, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
          check_name, indicator_code, period, message;
 
-DROP VIEW IF EXISTS tf_grid;
 DROP MACRO IF EXISTS tf_num;
 DROP MACRO IF EXISTS tf_xsum;
 DROP MACRO IF EXISTS tf_xavg;

@@ -21,6 +21,7 @@ type runOptions struct {
 	partial     bool
 	sample      bool
 	rebuild     bool
+	full        bool
 	single      bool
 	generatedAt string
 	inbox       inboxOptions  // inbox.go
@@ -57,6 +58,7 @@ configuration names as inputs (after "thidua loads --undo", say).`,
 	cmd.Flags().BoolVar(&o.partial, "partial", false, "load the good rows of files with bad rows (bad rows go to the rejects table)")
 	cmd.Flags().BoolVar(&o.sample, "sample", false, "load the built-in synthetic sample (refused on a database that holds real loads)")
 	cmd.Flags().BoolVar(&o.rebuild, "rebuild", false, "load nothing: rebuild the tables, dashboards and exports from what the database holds")
+	cmd.Flags().BoolVar(&o.full, "full", false, "recompute every year, not only those whose inputs changed since the last run")
 	inputFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&o.single, "single-file", false, "also write the whole site as one self-contained file, thidua.html, beside the pages")
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
@@ -108,6 +110,7 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}
 	defer a.Close()
 	a.prog = prog
+	a.fullTransform = o.full
 	// Recorded in OUT/run.json and the runs table, whatever the outcome
 	// (runsummary.go).
 	rec, err := a.beginRun(ctx, "run", inputs)
@@ -154,6 +157,7 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	if err := rec.step("transform", 0, func() error { return a.transform(ctx) }); err != nil {
 		return err
 	}
+	rec.sum.Rebuilt = newRebuiltSummary(a.rebuilt)
 	if err := rec.step("render", 0, func() error {
 		_, err := a.dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.single, genAt)
 		return err

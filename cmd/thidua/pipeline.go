@@ -33,6 +33,9 @@ type app struct {
 	lock *runLock  // the run lock (lock.go); nil when opened read-only
 	out  *outDir   // the output folder, opened on first use (outdir.go)
 	prog *progress // the progress line on a terminal; nil otherwise
+
+	fullTransform bool              // --full: rebuild every year
+	rebuilt       *transform.Result // what the last transform rebuilt
 }
 
 // openApp opens the database for cfg (taking the run lock unless
@@ -339,11 +342,18 @@ func (a *app) transform(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	err := transform.Run(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct, Rules: a.cfg.Rules, Log: a.log})
+	res, err := transform.Rebuild(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct,
+		Rules: a.cfg.Rules, Log: a.log, Full: a.fullTransform})
 	if err != nil {
 		return err
 	}
-	a.log.Info("transformed", "took", time.Since(start).Round(time.Millisecond))
+	a.rebuilt = &res
+	if res.Full {
+		a.log.Info("transformed: every year rebuilt", "years", res.Years, "why", res.Reason, "took", time.Since(start).Round(time.Millisecond))
+	} else {
+		a.log.Info("transformed: only the years whose inputs changed, and the year after each", "changed", res.Changed,
+			"rebuilt", res.Years, "took", time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 

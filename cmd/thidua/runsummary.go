@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/store"
+	"github.com/thidua/thidua/transform"
 )
 
 // runSummary is the machine-readable account of one run, written to
@@ -35,6 +36,7 @@ type runSummary struct {
 	Refused    []refusedFile    `json:"refused"`
 	Rows       map[string]int64 `json:"rows"` // table rows at the end of the run
 	Steps      []stepSummary    `json:"steps"`
+	Rebuilt    *rebuiltSummary  `json:"rebuilt,omitempty"` // what the transform recomputed
 	Outputs    []string         `json:"outputs,omitempty"`
 	Versions   versions         `json:"versions"`
 }
@@ -63,6 +65,31 @@ type refusedFile struct {
 type problemJSON struct {
 	At      string `json:"at"` // FILE:LINE[:COLUMN] or FILE:SHEET!CELL
 	Message string `json:"message"`
+}
+
+// rebuiltSummary says which years the transform recomputed: all of them
+// (full, with the reason), or those whose inputs changed and the year
+// after each.
+type rebuiltSummary struct {
+	Full     bool   `json:"full"`
+	Reason   string `json:"reason,omitempty"`
+	Changed  []int  `json:"changed_years"`
+	Years    []int  `json:"years"`
+	Rejudged int    `json:"rejudged_months"` // months of other years whose value checks were made again
+}
+
+func newRebuiltSummary(r *transform.Result) *rebuiltSummary {
+	if r == nil {
+		return nil
+	}
+	s := &rebuiltSummary{Full: r.Full, Reason: r.Reason, Changed: r.Changed, Years: r.Years, Rejudged: r.Rejudged}
+	if s.Changed == nil {
+		s.Changed = []int{}
+	}
+	if s.Years == nil {
+		s.Years = []int{}
+	}
+	return s
 }
 
 type stepSummary struct {

@@ -129,10 +129,16 @@ func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
 }
 
 func newTransformCmd(g *globalFlags, stdio *IO) *cobra.Command {
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "transform",
 		Short: "Rebuild indicator_pop, scores and quality from the loaded data",
-		Args:  cobra.NoArgs,
+		Long: `transform brings indicator_pop, scores, score_points and quality up to date with
+the loaded data. It recomputes only the years whose facts, targets, corrections,
+undos or bonus points changed since the last run, and the year after each; a
+change of the configuration or of thidua itself, or --full, recomputes every
+year. Both give the same tables.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, log, err := loadConfig(cmd, g, stdio)
 			if err != nil {
@@ -143,10 +149,12 @@ func newTransformCmd(g *globalFlags, stdio *IO) *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			a.fullTransform = full
 			return a.transform(cmd.Context())
 		},
 	}
 	dbFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&full, "full", false, "recompute every year, not only those whose inputs changed since the last run")
 	return cmd
 }
 

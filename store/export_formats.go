@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,57 +34,229 @@ var PartitionKeys = []string{"year"}
 // earlier dir/NAME folder is replaced. It returns the folders and files
 // written.
 func (db *DB) ExportParquetPartitioned(ctx context.Context, dir, by string) ([]string, error) {
+	out, _, err := db.ExportParquetPartitionedOver(ctx, dir, by, "")
+	return out, err
+}
+
+// Partitions says which partitions an export wrote and which it took over
+// unchanged from the previous export, as NAME/year=YYYY.
+type Partitions struct {
+	Written []string `json:"written"`
+	Kept    []string `json:"kept"`
+}
+
+// PartitionManifest is the file beside the partitioned tables that records,
+// for each table and year, a fingerprint of the rows the partition holds.
+const PartitionManifest = "_partitions.json"
+
+// ExportParquetPartitionedOver is ExportParquetPartitioned that takes over
+// from prev, the previous export's folder (or ""), every partition whose
+// rows are unchanged: its files are hard-linked (copied where links cannot
+// be made) instead of written again. Whether a partition changed is told by
+// a fingerprint of its rows (count and an order-free hash of every exported
+// column), kept in dir/_partitions.json, so a partition is never taken over
+// from an export of other rows, whatever ran in between.
+func (db *DB) ExportParquetPartitionedOver(ctx context.Context, dir, by, prev string) ([]string, Partitions, error) {
+	parts := Partitions{Written: []string{}, Kept: []string{}}
 	if by != "year" {
-		return nil, fmt.Errorf("store: export: cannot partition by %q (want one of %s)", by, strings.Join(PartitionKeys, ", "))
+		return nil, parts, fmt.Errorf("store: export: cannot partition by %q (want one of %s)", by, strings.Join(PartitionKeys, ", "))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: export: %w", err)
+		return nil, parts, fmt.Errorf("store: export: %w", err)
 	}
+	old := readManifest(prev)
+	manifest := map[string]map[string]string{}
 	var out []string
 	for _, name := range ExportOrder {
 		if ok, err := db.tableExists(ctx, name); err != nil {
-			return out, err
+			return out, parts, err
 		} else if !ok {
 			continue
 		}
 		cols, err := db.describe(ctx, ExportQueries[name])
 		if err != nil {
-			return out, fmt.Errorf("store: export %s: %w", name, err)
+			return out, parts, fmt.Errorf("store: export %s: %w", name, err)
 		}
 		if !hasColumn(cols, "period_start") {
 			abs, err := filepath.Abs(filepath.Join(dir, name+".parquet"))
 			if err != nil {
-				return out, err
+				return out, parts, err
 			}
 			q := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", ExportQueries[name], QuoteString(abs))
 			if _, err := db.sql.ExecContext(ctx, q); err != nil {
-				return out, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
+				return out, parts, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
 			}
 			out = append(out, abs)
 			continue
 		}
 		abs, err := filepath.Abs(filepath.Join(dir, name))
 		if err != nil {
-			return out, err
+			return out, parts, err
 		}
 		if err := os.RemoveAll(abs); err != nil {
-			return out, fmt.Errorf("store: export %s: %w", name, err)
+			return out, parts, fmt.Errorf("store: export %s: %w", name, err)
 		}
-		// A column already named year is replaced by the period's year.
-		var sel string
-		if hasColumn(cols, "year") {
-			sel = "* REPLACE (year(period_start) AS year)"
-		} else {
-			sel = "*, year(period_start) AS year"
+		keys, err := db.partitionKeys(ctx, ExportQueries[name])
+		if err != nil {
+			return out, parts, fmt.Errorf("store: export %s: %w", name, err)
 		}
-		q := fmt.Sprintf("COPY (SELECT %s FROM (%s)) TO %s (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year))",
-			sel, ExportQueries[name], QuoteString(abs))
-		if _, err := db.sql.ExecContext(ctx, q); err != nil {
-			return out, fmt.Errorf("store: export %s partitioned by %s to %s: %w", name, by, abs, err)
+		manifest[name] = keys
+		var write, keep []int
+		for ys, k := range keys {
+			y, err := strconv.Atoi(ys)
+			if err != nil {
+				return out, parts, fmt.Errorf("store: export %s: year %q: %w", name, ys, err)
+			}
+			if prev != "" && old[name][ys] == k && partitionFiles(filepath.Join(prev, name, "year="+ys)) != nil {
+				keep = append(keep, y)
+				continue
+			}
+			write = append(write, y)
+		}
+		sort.Ints(write)
+		sort.Ints(keep)
+		if len(write) > 0 || len(keep) == 0 {
+			// A column already named year is replaced by the period's year.
+			var sel string
+			if hasColumn(cols, "year") {
+				sel = "* REPLACE (year(period_start) AS year)"
+			} else {
+				sel = "*, year(period_start) AS year"
+			}
+			// the years are integers (strconv.Atoi above), formatted by %d
+			years := "NULL"
+			for i, y := range write {
+				if i == 0 {
+					years = ""
+				} else {
+					years += ", "
+				}
+				years += fmt.Sprintf("%d", y)
+			}
+			q := fmt.Sprintf("COPY (SELECT %s FROM (%s) WHERE year(period_start) IN (%s)) TO %s (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year))",
+				sel, ExportQueries[name], years, QuoteString(abs))
+			if _, err := db.sql.ExecContext(ctx, q); err != nil {
+				return out, parts, fmt.Errorf("store: export %s partitioned by %s to %s: %w", name, by, abs, err)
+			}
+		}
+		for _, y := range keep {
+			part := fmt.Sprintf("year=%d", y)
+			if err := linkPartition(filepath.Join(prev, name, part), filepath.Join(abs, part)); err != nil {
+				return out, parts, fmt.Errorf("store: export %s: taking over %s: %w", name, part, err)
+			}
+			parts.Kept = append(parts.Kept, name+"/"+part)
+		}
+		for _, y := range write {
+			parts.Written = append(parts.Written, fmt.Sprintf("%s/year=%d", name, y))
 		}
 		out = append(out, abs)
 	}
-	return out, nil
+	b, err := json.MarshalIndent(manifest, "", "  ")
+	if err != nil {
+		return out, parts, err
+	}
+	m := filepath.Join(dir, PartitionManifest)
+	if err := os.WriteFile(m, append(b, '\n'), 0o644); err != nil {
+		return out, parts, fmt.Errorf("store: export: %w", err)
+	}
+	return append(out, m), parts, nil
+}
+
+// partitionKeys returns, for each year of query's rows (by period_start),
+// the count and an order-free hash of its rows.
+func (db *DB) partitionKeys(ctx context.Context, query string) (map[string]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT year(t.period_start)::VARCHAR, count(*)::VARCHAR || ':' || sum(hash(t)::HUGEINT)::VARCHAR
+		FROM (`+query+`) t WHERE t.period_start IS NOT NULL GROUP BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := map[string]string{}
+	for rows.Next() {
+		var y, k string
+		if err := rows.Scan(&y, &k); err != nil {
+			return nil, err
+		}
+		keys[y] = k
+	}
+	return keys, rows.Err()
+}
+
+// readManifest reads the previous export's partition manifest; a missing
+// or unreadable one (or one that is not a regular file) takes nothing over.
+func readManifest(prev string) map[string]map[string]string {
+	m := map[string]map[string]string{}
+	if prev == "" {
+		return m
+	}
+	p := filepath.Join(prev, PartitionManifest)
+	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
+		return m
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		return map[string]map[string]string{}
+	}
+	return m
+}
+
+// partitionFiles returns the files of a previous export's partition
+// folder, or nil when there is nothing to take over: a missing or empty
+// folder, a link, or anything in it but regular files (links are never
+// followed).
+func partitionFiles(from string) []os.DirEntry {
+	if fi, err := os.Lstat(from); err != nil || !fi.IsDir() {
+		return nil
+	}
+	ents, err := os.ReadDir(from)
+	if err != nil || len(ents) == 0 {
+		return nil
+	}
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			return nil
+		}
+	}
+	return ents
+}
+
+// linkPartition makes to hold the regular files of the folder from (hard
+// links, else copies).
+func linkPartition(from, to string) error {
+	ents := partitionFiles(from)
+	if ents == nil {
+		return errors.New("nothing to take over")
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	for _, e := range ents {
+		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
+		if err := os.Link(src, dst); err != nil {
+			if err := copyFile(src, dst); err != nil {
+				os.RemoveAll(to)
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // utf8BOM starts every CSV export so that Excel reads it as UTF-8.

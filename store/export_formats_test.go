@@ -189,7 +189,8 @@ func TestExportParquetPartitionedByYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "observations"), filepath.Join(dir, "indicator_pop"), filepath.Join(dir, "scores"), filepath.Join(dir, "quality.parquet")}
+	want := []string{filepath.Join(dir, "observations"), filepath.Join(dir, "indicator_pop"), filepath.Join(dir, "scores"), filepath.Join(dir, "quality.parquet"),
+		filepath.Join(dir, PartitionManifest)}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("written %v, want %v", got, want)
 	}
@@ -227,6 +228,55 @@ func TestExportParquetPartitionedByYear(t *testing.T) {
 	if _, err := db.ExportParquetPartitioned(ctx, dir, "unit"); err == nil || !strings.Contains(err.Error(), `"unit"`) {
 		t.Errorf("partition by unit: want a refusal naming it, got %v", err)
 	}
+}
+
+// TestExportParquetPartitionedKeepsUnchanged: a second export over the
+// first rewrites only the partitions whose rows changed and takes the
+// others over as they are (the same files), and what it rewrote holds the
+// new rows.
+func TestExportParquetPartitionedKeepsUnchanged(t *testing.T) {
+	ctx := context.Background()
+	db, out := exportFixture(t, 100)
+	a, b := filepath.Join(out, "a"), filepath.Join(out, "b")
+	if _, parts, err := db.ExportParquetPartitionedOver(ctx, a, "year", ""); err != nil {
+		t.Fatal(err)
+	} else if len(parts.Kept) != 0 || len(parts.Written) != 6 {
+		t.Fatalf("first export: %+v", parts)
+	}
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE observations SET value = value + 1 WHERE year = 2020`); err != nil {
+		t.Fatal(err)
+	}
+	_, parts, err := db.ExportParquetPartitionedOver(ctx, b, "year", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(parts.Written, ","); got != "observations/year=2020" {
+		t.Errorf("written %s, want observations/year=2020", got)
+	}
+	if got := strings.Join(parts.Kept, ","); got != "observations/year=2019,indicator_pop/year=2019,indicator_pop/year=2020,scores/year=2019,scores/year=2020" {
+		t.Errorf("kept %s", got)
+	}
+	same := func(rel string) bool {
+		fa, err1 := os.Stat(filepath.Join(a, rel))
+		fb, err2 := os.Stat(filepath.Join(b, rel))
+		return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+	}
+	if !same("indicator_pop/year=2019/data_0.parquet") {
+		t.Error("an unchanged partition was not taken over")
+	}
+	if same("observations/year=2020/data_0.parquet") {
+		t.Error("a changed partition was taken over")
+	}
+	cols, rows := duckRows(t, db, "observations")
+	start := indexOf(cols, "period_start")
+	var want [][]string
+	for _, r := range rows {
+		if strings.HasPrefix(r[start], "2020") {
+			want = append(want, r)
+		}
+	}
+	gotCols, got := readParquet(t, filepath.Join(b, "observations", "year=2020", "data_0.parquet"))
+	compareTables(t, "observations/year=2020", cols, want, gotCols, got)
 }
 
 func indexOf(ss []string, s string) int {

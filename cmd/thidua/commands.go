@@ -184,6 +184,9 @@ func runRun(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO
 	}); err != nil {
 		return err
 	}
+	if rec.sum.Rebuilt != nil {
+		rec.sum.Rebuilt.Partitions = a.partitions
+	}
 	for _, f := range o.export.formats {
 		rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, f))
 	}

@@ -95,8 +95,12 @@ func (a *app) exportAll(ctx context.Context, o exportOptions) ([]string, error) 
 				files, err = a.export(ctx, dir)
 				break
 			}
+			// Partitions whose rows did not change are taken over from
+			// the folder being replaced (hard links), not written again.
 			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-				return a.db.ExportParquetPartitioned(ctx, tmp, o.partitionBy)
+				files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, o.partitionBy, dir)
+				a.partitions = &parts
+				return files, err
 			})
 		case "csv":
 			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/ingest/sample"
+	"github.com/thidua/thidua/transform"
 )
 
 func TestLoadsAndUndo(t *testing.T) {
@@ -203,5 +204,40 @@ func TestRunWithExportCopies(t *testing.T) {
 	}
 	if got := strings.Join(bases, " "); got != "dashboards parquet csv xlsx" {
 		t.Errorf("run.json outputs: %v", sum.Outputs)
+	}
+}
+
+// TestRunSaysWhatWasRebuilt: run.json's rebuilt names the years the
+// transform recomputed (all on a first run or with --full, none when
+// nothing changed) and, with --partition-by year, the Parquet partitions
+// written and those taken over unchanged.
+func TestRunSaysWhatWasRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
+	run := func(args ...string) *rebuiltSummary {
+		t.Helper()
+		args = append([]string{"run", "--db", db, "--out", out, "--partition-by", "year", "--generated-at", "2026-03-01T08:00:00Z"}, args...)
+		if code, stdout, stderr := cli(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
+		}
+		s := readRunJSON(t, out)
+		if s.Rebuilt == nil || s.Rebuilt.Partitions == nil {
+			t.Fatalf("%v: run.json has no rebuilt or no partitions: %+v", args, s.Rebuilt)
+		}
+		return s.Rebuilt
+	}
+	first := run()
+	if !first.Full || first.Reason != transform.ReasonFirst || len(first.Years) == 0 ||
+		len(first.Partitions.Kept) != 0 || len(first.Partitions.Written) == 0 {
+		t.Errorf("first run: %+v %+v", first, first.Partitions)
+	}
+	again := run("--rebuild")
+	if again.Full || len(again.Years) != 0 || len(again.Partitions.Written) != 0 ||
+		len(again.Partitions.Kept) != len(first.Partitions.Written) {
+		t.Errorf("a run with nothing new: %+v %+v", again, again.Partitions)
+	}
+	full := run("--rebuild", "--full")
+	if !full.Full || full.Reason != transform.ReasonRequested || len(full.Partitions.Written) != 0 {
+		t.Errorf("run --full: %+v %+v (the same rows: every partition taken over)", full, full.Partitions)
 	}
 }

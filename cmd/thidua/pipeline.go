@@ -36,6 +36,7 @@ type app struct {
 
 	fullTransform bool              // --full: rebuild every year
 	rebuilt       *transform.Result // what the last transform rebuilt
+	partitions    *store.Partitions // the Parquet partitions the last export wrote and took over
 }
 
 // openApp opens the database for cfg (taking the run lock unless

@@ -76,6 +76,9 @@ type rebuiltSummary struct {
 	Changed  []int  `json:"changed_years"`
 	Years    []int  `json:"years"`
 	Rejudged int    `json:"rejudged_months"` // months of other years whose value checks were made again
+	// Partitions: with --partition-by year, the Parquet partitions written
+	// and those taken over unchanged from the previous export.
+	Partitions *store.Partitions `json:"parquet_partitions,omitempty"`
 }
 
 func newRebuiltSummary(r *transform.Result) *rebuiltSummary {

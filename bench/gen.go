@@ -39,13 +39,16 @@ var (
 	S = Size{"S", 8, 100, 120}
 	M = Size{"M", 700, 100, 120}
 	L = Size{"L", 10000, 100, 120}
+	// I is the cluster of issue 14's incremental figure: 150 units × 30
+	// indicators × 60 months, then month 61.
+	I = Size{"I", 150, 30, 60}
 )
 
 // Cells returns units × indicators × months, the row count with nothing
 // missing.
 func (s Size) Cells() int64 { return int64(s.Units) * int64(s.Indicators) * int64(s.Months) }
 
-// SizeByName returns the size called name (S, M or L).
+// SizeByName returns the size called name (S, M, L or I).
 func SizeByName(name string) (Size, error) {
 	switch name {
 	case "S", "s":
@@ -54,8 +57,10 @@ func SizeByName(name string) (Size, error) {
 		return M, nil
 	case "L", "l":
 		return L, nil
+	case "I", "i":
+		return I, nil
 	}
-	return Size{}, fmt.Errorf("bench: unknown size %q: want S, M or L", name)
+	return Size{}, fmt.Errorf("bench: unknown size %q: want S, M, L or I", name)
 }
 
 // Seed is the generator's seed; GenVersion changes whenever its output does.

@@ -56,6 +56,10 @@ type Config struct {
 	// ClosePct is the achievement (% of target, direction-aware) from which
 	// a unit short of its target is shown as close rather than behind.
 	ClosePct float64
+	// LargeCluster is the number of units above which the dashboards'
+	// cluster charts show the top and bottom units and the distribution
+	// instead of a bar per unit.
+	LargeCluster int
 	// Quality tunes the data-quality checks (the quality: section).
 	Quality thidua.QualityConfig
 	// Rules are validation rules for the quality report, such as
@@ -126,6 +130,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("encoding", "auto")
 	v.SetDefault("locale", "auto")
 	v.SetDefault("status_close_pct", 90)
+	v.SetDefault("large_cluster_units", 30)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
@@ -171,26 +176,27 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 
 func decode(v *viper.Viper, file string) (*Config, error) {
 	c := &Config{
-		File:        file,
-		DB:          v.GetString("db"),
-		Out:         v.GetString("out"),
-		Inputs:      stringList(v, "inputs"),
-		Targets:     stringList(v, "targets"),
-		Bonus:       v.GetString("bonus"),
-		Lang:        v.GetString("lang"),
-		LogFormat:   v.GetString("log_format"),
-		LogLevel:    v.GetString("log_level"),
-		Encoding:    strings.ToLower(v.GetString("encoding")),
-		Locale:      strings.ToLower(v.GetString("locale")),
-		Unit:        v.GetString("unit"),
-		Period:      v.GetString("period"),
-		Partial:     v.GetBool("partial"),
-		AllowEmpty:  v.GetBool("allow_empty"),
-		MemoryLimit: v.GetString("memory_limit"),
-		Threads:     v.GetInt("threads"),
-		TempDir:     v.GetString("temp_dir"),
-		ClosePct:    v.GetFloat64("status_close_pct"),
-		Rules:       stringList(v, "rules"),
+		File:         file,
+		DB:           v.GetString("db"),
+		Out:          v.GetString("out"),
+		Inputs:       stringList(v, "inputs"),
+		Targets:      stringList(v, "targets"),
+		Bonus:        v.GetString("bonus"),
+		Lang:         v.GetString("lang"),
+		LogFormat:    v.GetString("log_format"),
+		LogLevel:     v.GetString("log_level"),
+		Encoding:     strings.ToLower(v.GetString("encoding")),
+		Locale:       strings.ToLower(v.GetString("locale")),
+		Unit:         v.GetString("unit"),
+		Period:       v.GetString("period"),
+		Partial:      v.GetBool("partial"),
+		AllowEmpty:   v.GetBool("allow_empty"),
+		MemoryLimit:  v.GetString("memory_limit"),
+		Threads:      v.GetInt("threads"),
+		TempDir:      v.GetString("temp_dir"),
+		ClosePct:     v.GetFloat64("status_close_pct"),
+		LargeCluster: v.GetInt("large_cluster_units"),
+		Rules:        stringList(v, "rules"),
 	}
 	if s := v.GetString("now"); s != "" {
 		t, err := parseTime(s)
@@ -225,6 +231,9 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	}
 	if !(c.ClosePct > 0 && c.ClosePct < 100) {
 		return nil, &Error{Key: "status_close_pct", Value: c.ClosePct, Allowed: "want a % of target between 0 and 100 such as 90"}
+	}
+	if c.LargeCluster < 1 {
+		return nil, &Error{Key: "large_cluster_units", Value: c.LargeCluster, Allowed: "want a number of units, 1 or more, such as 30"}
 	}
 	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
 		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want a size such as 8GB or 512MB"}

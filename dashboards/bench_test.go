@@ -71,7 +71,7 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 				UnitsReported: reported})
 		}
 		for ui, u := range c.Units {
-			r.Scores = append(r.Scores, thidua.ScoreRow{Unit: u.Code, Period: p, Total: thidua.Some(float64(50 + ui)), Rank: 8 - ui})
+			r.Scores = append(r.Scores, thidua.ScoreRow{Unit: u.Code, Period: p, Total: thidua.Some(float64(50 + ui)), Rank: units - ui})
 		}
 	}
 	return r

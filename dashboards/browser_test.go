@@ -633,7 +633,9 @@ func TestBrowserLargeSite(t *testing.T) {
 				chromedp.Evaluate(`document.getElementById('period-select').dispatchEvent(new Event('change')); true`, nil),
 				waitPeriod(key),
 				chromedp.Evaluate(`document.querySelector('[data-period]:not([hidden]) table tbody').rows.length`, &rows),
-				chromedp.Evaluate(`window.thidua.charts.filter(c => c.spec.byPeriod[`+strconv.Quote(key)+`] === undefined).map(c => c.spec.id)`, &missing),
+				// (a trend comes once per period type with the page: byType)
+				chromedp.Evaluate(`window.thidua.charts.filter(c => c.spec.byPeriod[`+strconv.Quote(key)+`] === undefined &&
+					!(c.spec.byType && Object.keys(c.spec.byType).length > 0)).map(c => c.spec.id)`, &missing),
 				chromedp.Evaluate(`document.querySelectorAll('[data-period=`+strconv.Quote(key)+`]').length`, &inFolder)); err != nil {
 				cancelTab()
 				t.Fatalf("%s %s: %v", page, key, err)
@@ -655,6 +657,37 @@ func TestBrowserLargeSite(t *testing.T) {
 		var undrawn []string
 		if err := chromedp.Run(tab, chromedp.Sleep(200*time.Millisecond), chromedp.Evaluate(undrawnJS, &undrawn)); err != nil {
 			t.Fatal(err)
+		}
+		// A large cluster's charts: the 10 best and 10 worst units, the
+		// distribution, the trend as P10, median, P90 and the mean.
+		var shape map[string][]int
+		if err := chromedp.Run(tab, chromedp.Evaluate(`(() => { const o = {}; window.thidua.charts.forEach(c => {
+			if (!c.inst) return; const opt = c.inst.getOption();
+			const cats = (opt.xAxis || []).concat(opt.yAxis || []).map(a => (a.data || []).length);
+			o[c.spec.id] = [opt.series.length, Math.max(0, ...cats)]; }); return o; })()`, &shape)); err != nil {
+			t.Fatal(err)
+		}
+		switch page {
+		case "indicator-ind0.html":
+			if s := shape["c-indicator-ind0-bars"]; len(s) != 2 || s[1] != 20 {
+				t.Errorf("%s: bars chart (series, categories) = %v, want 20 units", page, s)
+			}
+			if s := shape["c-indicator-ind0-trend"]; len(s) != 2 || s[0] != 4 {
+				t.Errorf("%s: trend chart (series, categories) = %v, want 4 series (P10, median, P90, mean)", page, s)
+			}
+			if s := shape["c-indicator-ind0-dist"]; len(s) != 2 || s[1] == 0 {
+				t.Errorf("%s: distribution chart = %v, want bins", page, s)
+			}
+		case "index.html":
+			if s := shape["c-overview-score"]; len(s) != 2 || s[1] != 20 {
+				t.Errorf("%s: league chart (series, categories) = %v, want 20 units", page, s)
+			}
+			if s := shape["c-overview-status"]; len(s) != 2 || s[0] != 5 {
+				t.Errorf("%s: status chart (series, categories) = %v, want 5 statuses", page, s)
+			}
+			if s := shape["c-overview-heat"]; len(s) != 2 || s[1] > 20 {
+				t.Errorf("%s: heatmap (series, categories) = %v, want at most 20 units", page, s)
+			}
 		}
 		if len(undrawn) > 0 {
 			t.Errorf("%s: charts not drawn: %v", page, undrawn)

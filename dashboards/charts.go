@@ -32,6 +32,9 @@ type chartSpec struct {
 	baseKeys []string          // sorted
 	frozen   bool              // the base was written: later options are patches of it
 	byPeriod map[string][]byte // period → patch
+	// byType are the patches of a chart that is the same for every period
+	// of a type (a trend): carried once by the page, never by period files.
+	byType map[thidua.PeriodType][]byte
 }
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
@@ -47,6 +50,31 @@ type echart interface {
 // add records c's option as the chart's option for period p. tweaks edit
 // the option where go-echarts has no field for what is needed.
 func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]any)) error {
+	pt, err := cs.option(c, tweaks...)
+	if err != nil {
+		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
+	}
+	cs.byPeriod[p.String()] = pt
+	return nil
+}
+
+// addType records c's option as the chart's option for every period of
+// type t.
+func (cs *chartSpec) addType(t thidua.PeriodType, c echart, tweaks ...func(map[string]any)) error {
+	pt, err := cs.option(c, tweaks...)
+	if err != nil {
+		return fmt.Errorf("dashboards: chart %s, %s: %w", cs.ID, t, err)
+	}
+	if cs.byType == nil {
+		cs.byType = map[thidua.PeriodType][]byte{}
+	}
+	cs.byType[t] = pt
+	return nil
+}
+
+// option is c's option as a patch of the base (the first option, which
+// becomes the base unless the base was frozen).
+func (cs *chartSpec) option(c echart, tweaks ...func(map[string]any)) ([]byte, error) {
 	c.Validate()
 	m := c.JSON()
 	plainData(m)
@@ -62,7 +90,7 @@ func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]an
 	for _, k := range keys {
 		b, err := safeJSON(m[k])
 		if err != nil {
-			return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
+			return nil, err
 		}
 		enc[k] = b
 	}
@@ -93,13 +121,7 @@ func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]an
 		}
 	}
 	w.WriteByte('}')
-	cs.byPeriod[p.String()] = w.Bytes()
-	return nil
-}
-
-// set gives period p the patch pt (another period's).
-func (cs *chartSpec) set(p thidua.Period, pt []byte) {
-	cs.byPeriod[p.String()] = pt
+	return w.Bytes(), nil
 }
 
 // patch returns the chart's patch for period key, or nil when the chart
@@ -139,6 +161,14 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 	// Only the patches the periods use, each once, in order.
 	idx := map[string]int{}
 	var used [][]byte
+	for _, t := range thidua.PeriodTypes {
+		if pt, ok := cs.byType[t]; ok {
+			if _, ok := idx[string(pt)]; !ok {
+				idx[string(pt)] = len(used)
+				used = append(used, pt)
+			}
+		}
+	}
 	for _, p := range periods {
 		if pt, ok := cs.byPeriod[p.String()]; ok {
 			if _, ok := idx[string(pt)]; !ok {
@@ -168,6 +198,23 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 		w.str(p.String())
 		w.WriteByte(':')
 		w.WriteString(strconv.Itoa(idx[string(pt)]))
+	}
+	if len(cs.byType) > 0 {
+		w.WriteString(`},"byType":{`)
+		n = 0
+		for _, t := range thidua.PeriodTypes {
+			pt, ok := cs.byType[t]
+			if !ok {
+				continue
+			}
+			if n > 0 {
+				w.WriteByte(',')
+			}
+			n++
+			w.str(string(t))
+			w.WriteByte(':')
+			w.WriteString(strconv.Itoa(idx[string(pt)]))
+		}
 	}
 	w.WriteString("}}")
 }

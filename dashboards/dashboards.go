@@ -57,7 +57,18 @@ type Options struct {
 	// GeneratedAt is the time printed on every page; zero uses the
 	// report's. Pin it for byte-identical output.
 	GeneratedAt time.Time
+	// LargeCluster is the number of units above which the overview's and
+	// indicator pages' charts show the top and bottom units (TopUnits each)
+	// and the distribution of every unit's value instead of one bar or
+	// line per unit; 0 means DefaultLargeCluster.
+	LargeCluster int
 }
+
+// DefaultLargeCluster is Options.LargeCluster's default.
+const DefaultLargeCluster = 30
+
+// TopUnits is how many units a large cluster's charts show at each end.
+const TopUnits = 10
 
 // echartsAsset is the embedded path of the ECharts script (a variable so
 // that a test can pretend it was never fetched).
@@ -166,7 +177,7 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 // unitRowBudget bounds the indicator_pop rows one query of unit pages
 // reads: units are read in groups of about this many rows (a variable for
 // tests).
-var unitRowBudget = 200_000
+var unitRowBudget = 50_000
 
 // RenderRows writes the site into dir with the units' indicator_pop rows
 // read from src one page at a time (the cluster's rows, the periods, the
@@ -197,7 +208,10 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	if gen.IsZero() {
 		gen = time.Now()
 	}
-	b := &builder{ix: ix, ms: ms}
+	if o.LargeCluster <= 0 {
+		o.LargeCluster = DefaultLargeCluster
+	}
+	b := &builder{ix: ix, ms: ms, large: len(ix.units) > o.LargeCluster}
 	// The pages, in a fixed order.
 	type pageSpec struct{ id, file, kind, title string }
 	specs := []pageSpec{{"page-index", "index.html", "overview", ms.T("overview")}}
@@ -333,6 +347,11 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		p.Nav = markCurrent(base.Nav, a.File)
 		p.IndNav = markCurrent(base.IndNav, a.File)
 		p.UnitNav = markCurrent(base.UnitNav, a.File)
+		if b.large {
+			// Hundreds of links on every page: the overview's tables
+			// link every unit instead.
+			p.UnitNav = nil
+		}
 		if err := render(p, filepath.Join(dir, a.File)); err != nil {
 			return err
 		}
@@ -421,7 +440,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 				return err
 			}
 			px := ix.page(rows, 0, nu, ii, 1, 0, np)
-			pb := &builder{ix: px, ms: ms}
+			pb := b.withIndex(px)
 			return emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
 				func(thidua.Period) (*index, error) { return px, nil })
 		})
@@ -439,7 +458,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 				return err
 			}
 			px := ix.page(rows, u0, n, 0, ni, 0, np)
-			pb := &builder{ix: px, ms: ms}
+			pb := b.withIndex(px)
 			for i := 0; i < n; i++ {
 				u := ix.units[u0+i]
 				if err := emit(func() (*pageGen, error) { return pb.unitPage(u), nil },

@@ -22,12 +22,15 @@ type pageGen struct {
 
 // article is one page of the site (or one part of the single file).
 type article struct {
-	ID      string // page-index, page-indicator-CODE, ...
-	File    string // index.html, indicator-CODE.html, ...
-	Kind    string // overview, indicator, unit, quality
-	Title   string
-	Intro   string
-	Charts  []*chartSpec
+	ID     string // page-index, page-indicator-CODE, ...
+	File   string // index.html, indicator-CODE.html, ...
+	Kind   string // overview, indicator, unit, quality
+	Title  string
+	Intro  string
+	Charts []*chartSpec
+	// Extra are the charts of a large cluster (distributions), also in
+	// Charts, placed after the page's fixed charts.
+	Extra   []*chartSpec
 	Periods []periodView // per-period blocks, shown one at a time
 	Types   []typeView   // per-period-type blocks
 	Tables  []table      // tables that do not depend on the period
@@ -64,6 +67,97 @@ type figure struct {
 type builder struct {
 	ix *index
 	ms *messages
+	// large: the cluster has more units than Options.LargeCluster, so
+	// its charts show the top and bottom units and distributions.
+	large bool
+}
+
+// withIndex is b reading the rows of ix.
+func (b *builder) withIndex(ix *index) *builder {
+	c := *b
+	c.ix = ix
+	return &c
+}
+
+// topBottom picks, among n units with ranks rank(i) (1 = best; 0 = not
+// ranked), the TopUnits best and TopUnits worst, best first.
+func topBottom(n int, rank func(i int) int) []int {
+	var idx []int
+	for i := 0; i < n; i++ {
+		if rank(i) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank(idx[a]) < rank(idx[b]) })
+	if len(idx) <= 2*TopUnits {
+		return idx
+	}
+	return append(idx[:TopUnits:TopUnits], idx[len(idx)-TopUnits:]...)
+}
+
+// pick keeps the elements of xs at idx.
+func pick[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for i, j := range idx {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+// quantile is the q-quantile (0…1) of sorted vs, linearly interpolated.
+func quantile(vs []float64, q float64) float64 {
+	if len(vs) == 1 {
+		return vs[0]
+	}
+	pos := q * float64(len(vs)-1)
+	lo := int(math.Floor(pos))
+	if lo >= len(vs)-1 {
+		return vs[len(vs)-1]
+	}
+	return vs[lo] + (vs[lo+1]-vs[lo])*(pos-float64(lo))
+}
+
+// roundDec rounds v to dec decimals: chart data carry no more digits than
+// the pages show.
+func roundDec(n thidua.Num, dec int) thidua.Num {
+	if !n.OK {
+		return n
+	}
+	p := math.Pow10(dec)
+	return thidua.Some(math.Round(n.V*p) / p)
+}
+
+// histogram is the distribution of vs (at least one) in up to 10 bins of
+// equal width, labelled with their ranges shown with dec decimals.
+func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []float64, dec int) error {
+	sort.Float64s(vs)
+	lo, hi := vs[0], vs[len(vs)-1]
+	nb := 10
+	if hi == lo {
+		nb = 1
+	}
+	w := (hi - lo) / float64(nb)
+	counts := make([]opts.BarData, nb)
+	n := make([]int, nb)
+	for _, v := range vs {
+		i := nb - 1
+		if w > 0 {
+			i = min(nb-1, int((v-lo)/w))
+		}
+		n[i]++
+	}
+	labels := make([]string, nb)
+	for i := range labels {
+		labels[i] = b.ms.Num(lo+w*float64(i), dec) + " – " + b.ms.Num(lo+w*float64(i+1), dec)
+		counts[i] = opts.BarData{Value: n[i]}
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(common(b.ms, cs, title)...)
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+	bar.SetXAxis(labels).AddSeries(b.ms.T("units_count"), counts)
+	return cs.add(p, bar)
 }
 
 func (b *builder) unitName(u thidua.Unit) string     { return u.Label(b.ms.lang) }
@@ -113,6 +207,12 @@ func (b *builder) overview() *pageGen {
 	score := newChart("c-overview-score", "bar", ms.T("league"), 1, 360)
 	heat := newChart("c-overview-heat", "heatmap", ms.T("heatmap"), 1, 420)
 	a.Charts = []*chartSpec{score, heat}
+	var sdist *chartSpec
+	if b.large {
+		sdist = newChart("c-overview-status", "bar", ms.T("status_dist_title"), 0, 360)
+		a.Charts = append(a.Charts, sdist)
+		a.Extra = []*chartSpec{sdist}
+	}
 	var targetInds []thidua.Indicator
 	for _, ind := range b.ix.inds {
 		if ind.HasTarget {
@@ -121,8 +221,9 @@ func (b *builder) overview() *pageGen {
 	}
 	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
 	// Each period's view is built from that period's rows (ix).
+	outer := b
 	return &pageGen{a: a, period: func(ix *index, p thidua.Period) (periodView, error) {
-		b := &builder{ix: ix, ms: ms}
+		b := outer.withIndex(ix)
 		pv := b.pview(p)
 		// League table.
 		rows := append([]thidua.ScoreRow(nil), ix.scores[p]...)
@@ -192,6 +293,12 @@ func (b *builder) overview() *pageGen {
 			bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "value"}))
+			if b.large {
+				// rows are in rank order, the unranked last.
+				idx := topBottom(len(rows), func(i int) int { return rows[i].Rank })
+				names, totals = pick(names, idx), pick(totals, idx)
+				pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
+			}
 			bar.SetXAxis(names).AddSeries(ms.T("total"), totals,
 				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 			bar.XYReversal()
@@ -216,7 +323,42 @@ func (b *builder) overview() *pageGen {
 			xs = append(xs, defuse(b.indName(ind)))
 		}
 		var hd, hmiss []opts.HeatMapData
-		for y, u := range ix.units {
+		// A large cluster's heatmap shows the best and worst scored units
+		// (the first ones without scores); the table has every unit.
+		ypos := make([]int, len(ix.units))
+		heatNames := b.unitNames()
+		if b.large {
+			for i := range ypos {
+				ypos[i] = -1
+			}
+			sel := topBottom(len(rows), func(i int) int { return rows[i].Rank })
+			var units []int
+			for _, i := range sel {
+				if ui, ok := ix.uidx[rows[i].Unit]; ok {
+					units = append(units, ui)
+				}
+			}
+			if len(units) == 0 {
+				for ui := 0; ui < min(len(ix.units), 2*TopUnits); ui++ {
+					units = append(units, ui)
+				}
+			}
+			heatNames = heatNames[:0:0]
+			for y, ui := range units {
+				ypos[ui] = y
+				heatNames = append(heatNames, defuse(b.unitName(ix.units[ui])))
+			}
+		} else {
+			for i := range ypos {
+				ypos[i] = i
+			}
+		}
+		statusN := make([]map[thidua.Status]int, len(targetInds))
+		for x := range statusN {
+			statusN[x] = map[thidua.Status]int{}
+		}
+		for ui, u := range ix.units {
+			y := ypos[ui]
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
 			for x, ind := range targetInds {
 				row := ix.row(u.Code, ind.Code, p)
@@ -224,14 +366,19 @@ func (b *builder) overview() *pageGen {
 				if row != nil {
 					st = row.Status
 				}
+				statusN[x][st]++
 				if row == nil || !row.PctOfTarget.OK {
 					c := cell{Text: ms.T("not_reported"), Class: "na"}
 					switch st {
 					case thidua.NotReported:
-						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
+						if y >= 0 {
+							hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
+						}
 					case thidua.Incomplete:
 						c.Text = ms.T("status_incomplete")
-						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+						if y >= 0 {
+							hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+						}
 					default:
 						c.Text = "—"
 					}
@@ -247,10 +394,12 @@ func (b *builder) overview() *pageGen {
 				r = append(r, c)
 				// [x, y, status band (coloured), % of target (the label,
 				// formatted by site.js)]
-				if band, ok := statusBand[st]; ok {
+				if band, ok := statusBand[st]; !ok || y < 0 {
+					if st == thidua.Incomplete && y >= 0 {
+						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+					}
+				} else {
 					hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}})
-				} else if st == thidua.Incomplete {
-					hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
 				}
 			}
 			ht.Rows = append(ht.Rows, r)
@@ -263,7 +412,7 @@ func (b *builder) overview() *pageGen {
 				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
-				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: b.unitNames(), Inverse: opts.Bool(true)}))
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: heatNames, Inverse: opts.Bool(true)}))
 			hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
 				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
 			if len(hmiss) > 0 {
@@ -274,6 +423,31 @@ func (b *builder) overview() *pageGen {
 			}
 		}
 		pv.Tables = append(pv.Tables, ht)
+		// A large cluster: how many units stand where, per indicator.
+		if b.large && len(targetInds) > 0 {
+			sb := charts.NewBar()
+			sb.SetGlobalOptions(common(ms, sdist, ms.T("status_dist_title")+" — "+pv.Label)...)
+			sb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+				charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}))
+			sb.SetXAxis(xs)
+			for _, sc := range []struct {
+				st     thidua.Status
+				label  string
+				colour string
+			}{{thidua.OnTarget, ms.T("status_on_target"), "#1a9850"}, {thidua.Close, ms.T("status_close"), "#fee08b"},
+				{thidua.Behind, ms.T("status_behind"), "#d73027"}, {thidua.Incomplete, ms.T("status_incomplete"), "#b8c2cc"},
+				{thidua.NotReported, ms.T("not_reported"), "#e6e9ed"}} {
+				var d []opts.BarData
+				for x := range targetInds {
+					d = append(d, opts.BarData{Value: statusN[x][sc.st]})
+				}
+				sb.AddSeries(sc.label, d, charts.WithBarChartOpts(opts.BarChart{Stack: "status"}),
+					charts.WithItemStyleOpts(opts.ItemStyle{Color: sc.colour}))
+			}
+			if err := sdist.add(p, sb); err != nil {
+				return periodView{}, err
+			}
+		}
 
 		// Key figures and sentences.
 		for _, ind := range ix.inds {
@@ -418,11 +592,22 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
 	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
 	a.Charts = []*chartSpec{bars, trend, change}
+	var dist *chartSpec
+	if b.large {
+		dist = newChart(pre+"-dist", "bar", ms.T("dist_title"), 0, 300)
+		a.Charts = append(a.Charts, dist)
+		a.Extra = []*chartSpec{dist}
+	}
 	a.Notes = []string{ms.T("partial_note")}
-	// The trend of a period type is the same option for each of its
-	// periods: built once.
-	trendOf := map[thidua.PeriodType][]byte{}
 	ii := ix.iidx[ind.Code]
+	// The trend of a period type is the same option for each of its
+	// periods: built once, carried by the page.
+	var trendErr error
+	for _, pt := range thidua.PeriodTypes {
+		if ps := ix.byType[pt]; len(ps) > 0 && trendErr == nil {
+			trendErr = b.trendChart(trend, ind, name, ps[0])
+		}
+	}
 	return &pageGen{a: a, period: func(_ *index, p thidua.Period) (periodView, error) {
 		pi := ix.pidx[p]
 		pv := b.pview(p)
@@ -459,7 +644,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 			r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
 			t.Rows = append(t.Rows, r)
 			label := defuse(b.unitName(u))
-			bd := opts.BarData{Value: val(row.Value)}
+			bd := opts.BarData{Value: val(roundDec(row.Value, ind.Decimals))}
 			if !row.Value.OK {
 				label += "\n(" + ms.T("not_reported") + ")"
 			} else if !row.Complete {
@@ -468,8 +653,8 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 			}
 			labels = append(labels, label)
 			vals = append(vals, bd)
-			ytds = append(ytds, opts.BarData{Value: val(row.YTDValue)})
-			tgt = append(tgt, opts.ScatterData{Value: val(row.Target), Symbol: "diamond", SymbolSize: 12})
+			ytds = append(ytds, opts.BarData{Value: val(roundDec(row.YTDValue, ind.Decimals))})
+			tgt = append(tgt, opts.ScatterData{Value: val(roundDec(row.Target, ind.Decimals)), Symbol: "diamond", SymbolSize: 12})
 			chPrev = append(chPrev, opts.BarData{Value: val(round1(row.PctChangePrev))})
 			chYoY = append(chYoY, opts.BarData{Value: val(round1(row.PctChangeYoY))})
 		}
@@ -492,6 +677,28 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 		if !any {
 			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
 			return pv, nil
+		}
+		// A large cluster's bars: the best and worst ranked units, and the
+		// distribution of every unit's value.
+		if b.large {
+			idx := topBottom(len(ix.units), func(ui int) int {
+				if r := ix.at(ui, ii, pi); r != nil {
+					return r.RankValue
+				}
+				return 0
+			})
+			labels, vals, ytds, tgt = pick(labels, idx), pick(vals, idx), pick(ytds, idx), pick(tgt, idx)
+			chPrev, chYoY = pick(chPrev, idx), pick(chYoY, idx)
+			pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
+			var vs []float64
+			for ui := range ix.units {
+				if r := ix.at(ui, ii, pi); r != nil && r.Value.OK {
+					vs = append(vs, r.Value.V)
+				}
+			}
+			if err := b.histogram(dist, p, ms.T("dist_title")+" — "+pv.Label, vs, ind.Decimals); err != nil {
+				return periodView{}, err
+			}
 		}
 		// Bars: value, YTD, annual target marks and the cluster mean line.
 		bar := charts.NewBar()
@@ -518,12 +725,8 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 		}
 		// Trend by unit over the periods of the same type: the same
 		// option for every period of the type, built once.
-		if pt, ok := trendOf[p.Type]; ok {
-			trend.set(p, pt)
-		} else if err := b.trendChart(trend, ind, name, p); err != nil {
-			return periodView{}, err
-		} else {
-			trendOf[p.Type] = trend.patch(p.String())
+		if trendErr != nil {
+			return periodView{}, trendErr
 		}
 		// Change on the previous period and on last year.
 		cb := charts.NewBar()
@@ -539,7 +742,9 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	}}
 }
 
-// trendChart adds the trend of ind by unit over the periods of p's type.
+// trendChart adds the trend of ind by unit over the periods of p's type;
+// in a large cluster, the units' P10, median and P90 instead of a line per
+// unit.
 func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string, p thidua.Period) error {
 	ms, ix := b.ms, b.ix
 	all := ix.byType[p.Type]
@@ -547,34 +752,62 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 	for _, q := range all {
 		xs = append(xs, ms.ShortPeriod(q))
 	}
+	title := ms.T("trend_title") + " — " + name
+	if b.large {
+		title = ms.T("trend_large_title") + " — " + name
+	}
 	line := charts.NewLine()
-	line.SetGlobalOptions(common(ms, trend, ms.T("trend_title")+" — "+name)...)
+	line.SetGlobalOptions(common(ms, trend, title)...)
 	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
 	line.SetXAxis(xs)
 	ii := ix.iidx[ind.Code]
-	for ui, u := range ix.units {
-		var ld []opts.LineData
+	noGaps := charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)})
+	if b.large {
+		qs := [3][]opts.LineData{}
 		for _, q := range all {
-			var v thidua.Num
-			if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
-				v = r.Value
+			var vs []float64
+			for ui := range ix.units {
+				if r := ix.at(ui, ii, ix.pidx[q]); r != nil && r.Value.OK {
+					vs = append(vs, r.Value.V)
+				}
 			}
-			ld = append(ld, opts.LineData{Value: val(v)})
+			sort.Float64s(vs)
+			for k, f := range []float64{0.1, 0.5, 0.9} {
+				v := thidua.Num{}
+				if len(vs) > 0 {
+					v = roundDec(thidua.Some(quantile(vs, f)), ind.Decimals)
+				}
+				qs[k] = append(qs[k], opts.LineData{Value: val(v)})
+			}
 		}
-		line.AddSeries(defuse(b.unitName(u)), ld, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+		for k, key := range []string{"p10", "median", "p90"} {
+			line.AddSeries(ms.T(key), qs[k], noGaps)
+		}
+	} else {
+		for ui, u := range ix.units {
+			var ld []opts.LineData
+			for _, q := range all {
+				var v thidua.Num
+				if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
+					v = roundDec(r.Value, ind.Decimals)
+				}
+				ld = append(ld, opts.LineData{Value: val(v)})
+			}
+			line.AddSeries(defuse(b.unitName(u)), ld, noGaps)
+		}
 	}
 	var md []opts.LineData
 	for _, q := range all {
 		var v thidua.Num
 		if r := ix.cluster[clKey{ind.Code, q}]; r != nil {
-			v = r.ClusterMean
+			v = roundDec(r.ClusterMean, ind.Decimals)
 		}
 		md = append(md, opts.LineData{Value: val(v)})
 	}
 	line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
-	return trend.add(p, line)
+	return trend.addType(p.Type, line)
 }
 
 func round1(n thidua.Num) thidua.Num {

@@ -40,7 +40,13 @@ func (db *DB) report(ctx context.Context, unitRows bool) (thidua.Report, error) 
 		{"cluster", "cluster", func() error { return db.reportCluster(ctx, &r.Cluster) }},
 		{"indicator_pop", "indicator_pop", func() error { return db.reportPop(ctx, &r, unitRows) }},
 		{"scores", "scores", func() error { return db.reportScores(ctx, &r) }},
-		{"score_points", "score_points", func() error { return db.reportScorePoints(ctx, &r) }},
+		// The dashboards do not show score points: ReportMeta leaves them.
+		{"score_points", "score_points", func() error {
+			if !unitRows {
+				return nil
+			}
+			return db.reportScorePoints(ctx, &r)
+		}},
 		{"quality", "quality", func() error { return db.reportQuality(ctx, &r) }},
 		{"loads", "loads", func() error { return db.reportLoads(ctx, &r) }},
 	}
@@ -310,12 +316,26 @@ func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.P
 		return nil, err
 	}
 	var out []thidua.PopRow
+	// The texts repeat from row to row (codes, names, statuses): one copy
+	// of each is kept.
+	texts := map[string]string{}
+	intern := func(t *string) {
+		if v, ok := texts[*t]; ok {
+			*t = v
+		} else {
+			texts[*t] = *t
+		}
+	}
 	for rows.Next() {
 		if err := rows.Scan(dests...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("indicator_pop: %w", err)
 		}
 		p := s.row
+		for _, t := range []*string{&p.Unit, &p.UnitName, &p.Indicator, &p.IndicatorName, &p.ValueSource,
+			(*string)(&p.Status), (*string)(&p.YoYTrend)} {
+			intern(t)
+		}
 		if p.Period, err = periods.get(s.label, s.typ); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)

@@ -369,7 +369,7 @@ func (a *app) dashboards(ctx context.Context, dir string, single bool, generated
 	}
 	// Written into a new folder swapped in whole when complete (outdir.go).
 	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-		return dashboards.RenderRows(ctx, tmp, rep, a.db, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt})
+		return dashboards.RenderRows(ctx, tmp, rep, a.db, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt, LargeCluster: a.cfg.LargeCluster})
 	})
 	if err != nil {
 		return nil, err

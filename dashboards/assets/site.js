@@ -295,8 +295,17 @@
     if (el) { charts.push({ spec: spec, inst: null, el: el }); }
   });
 
+  // periodHasData: some chart of the page has an option of its own for
+  // the period (a period without data has none).
+  function periodHasData(key) {
+    return charts.some(function (o) { return o.spec.byPeriod[key] !== undefined; });
+  }
+
   function apply(c) {
     var idx = c.spec.byPeriod[current];
+    // A chart the same for every period of a type (a trend) comes with
+    // the page, once per type.
+    if (idx === undefined && c.spec.byType && periodHasData(current)) { idx = c.spec.byType[types[current]]; }
     var nd = document.querySelector('[data-nodata-for="' + c.spec.id + '"]');
     if (idx === undefined) {
       if (c.inst) { c.inst.clear(); }

@@ -328,7 +328,20 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			return err
 		}
 		a := pg.a
-		if pg.period != nil && ix.defaultP.Valid() {
+		if a.Inline && pg.period != nil {
+			// Every period in the page, none in files.
+			for _, q := range ix.periods {
+				px, err := rowsOf(q)
+				if err != nil {
+					return err
+				}
+				pv, err := pg.period(px, q)
+				if err != nil {
+					return err
+				}
+				a.Periods = append(a.Periods, pv)
+			}
+		} else if pg.period != nil && ix.defaultP.Valid() {
 			px, err := rowsOf(ix.defaultP)
 			if err != nil {
 				return err
@@ -358,6 +371,9 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		for _, c := range a.Charts {
 			c.freeze()
 			c.forget(ix.defaultP.String())
+		}
+		if a.Inline {
+			return nil
 		}
 		// Every other period of the page, as a small file of its own.
 		stem := strings.TrimSuffix(a.File, ".html")
@@ -489,6 +505,9 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		files = append(files, filepath.Join(dir, sp.file))
 	}
 	for _, sp := range specs {
+		if sp.kind == "unit" {
+			continue // unit pages carry every period
+		}
 		for _, q := range ix.periods {
 			if q != ix.defaultP {
 				files = append(files, filepath.Join(dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
@@ -626,7 +645,7 @@ func pageData(p page, ix *index, o Options) []byte {
 	// A page of the site carries its default period; the others are in
 	// period files (periodFile) that site.js loads when one is chosen.
 	periods := ix.periods
-	if !o.SingleFile {
+	if !o.SingleFile && !p.Articles[0].Inline {
 		periods = nil
 		if ix.defaultP.Valid() {
 			periods = []thidua.Period{ix.defaultP}
@@ -686,7 +705,7 @@ func pageData(p page, ix *index, o Options) []byte {
 	}
 	e := newBlockEnc(ms)
 	arts := p.Articles
-	if !o.SingleFile && !testDefaultBlocks {
+	if !o.SingleFile && !testDefaultBlocks && !p.Articles[0].Inline {
 		arts = nil
 	}
 	blocks, heads, strs, cells := e.articles(arts)

@@ -38,6 +38,9 @@ type article struct {
 	// Series are the value series the sparklines of periods outside the
 	// HTML are drawn from (site.js), by sparkRef.Series.
 	Series map[string][]thidua.Num
+	// Inline: the page carries every period's data (a unit page: small
+	// per period, and tens of thousands of period files otherwise).
+	Inline bool
 }
 
 // periodView is what an article shows for one period.
@@ -822,7 +825,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	ms, ix := b.ms, b.ix
 	name := b.unitName(u)
 	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name,
-		Series: map[string][]thidua.Num{}}
+		Series: map[string][]thidua.Num{}, Inline: true}
 	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
 	a.Charts = []*chartSpec{radar}
 	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}

@@ -116,7 +116,30 @@ func TestStatusSite(t *testing.T) {
 		// rows is good, no heatmap colour or radar says on target.
 		_, d := pageJSON(t, b)
 		files, _ := filepath.Glob(filepath.Join(dir, "data", strings.TrimSuffix(page, ".html")+".*.js"))
-		if len(files) < 10 {
+		if strings.HasPrefix(page, "unit-") {
+			// A unit page carries every period in its data block.
+			if len(files) > 0 || len(d.Blocks) == 0 {
+				t.Errorf("%s: %d period files, %d blocks in the page; want none and every period inline", page, len(files), len(d.Blocks))
+			}
+			n := 0
+			for _, blocks := range d.Blocks {
+				for period, blk := range blocks {
+					n++
+					for _, tb := range blk.T {
+						for ri, row := range tb.R {
+							for _, c := range row {
+								if m, ok := c.(map[string]any); ok && m["c"] == "good" && rowUnit(row, d.Cells, page) != "A" {
+									t.Errorf("%s %s %s row %d: a cell marked good", page, period, tb.I, ri)
+								}
+							}
+						}
+					}
+				}
+			}
+			if n < 10 {
+				t.Errorf("%s: %d periods inline", page, n)
+			}
+		} else if len(files) < 10 {
 			t.Errorf("%s: %d period files", page, len(files))
 		}
 		for _, f := range files {

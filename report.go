@@ -189,22 +189,25 @@ func PeriodLess(a, b Period) bool {
 
 // PopQuery selects the indicator_pop unit rows (never cluster rows) one
 // page of the dashboards shows; each field that is set narrows it.
+//
+// A nil list selects every value; an empty one none.
 type PopQuery struct {
-	Indicator string   // one indicator's rows
-	Units     []string // these units' rows
-	Period    Period   // one period's rows; the zero Period is every period
+	Indicators []string // these indicators' rows (codes)
+	Units      []string // these units' rows (codes)
+	Periods    []Period // these periods' rows
 }
 
 // Match reports whether q selects the row r.
 func (q PopQuery) Match(r PopRow) bool {
-	if r.IsCluster || q.Indicator != "" && r.Indicator != q.Indicator || q.Period.Valid() && r.Period != q.Period {
-		return false
-	}
-	if q.Units == nil {
+	return !r.IsCluster && in(q.Indicators, r.Indicator) && in(q.Units, r.Unit) && in(q.Periods, r.Period)
+}
+
+func in[T comparable](list []T, v T) bool {
+	if list == nil {
 		return true
 	}
-	for _, u := range q.Units {
-		if u == r.Unit {
+	for _, x := range list {
+		if x == v {
 			return true
 		}
 	}

@@ -405,22 +405,32 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	}
 
 	// The jobs: the overview (then the quality page, from the
-	// completeness the overview's period rows give), each indicator, and
-	// the units in groups; a job's rows are read with one query per page
-	// (per period for the overview).
+	// completeness the overview's period rows give), the indicators and
+	// the units, in groups of about unitRowBudget rows read with one
+	// query (one page's rows when a page has more: an indicator's, a
+	// unit's, a period's for the overview).
 	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
 	var jobs []func() error
 	jobs = append(jobs, func() error {
 		complete := make([]int, nu*np) // units × periods: indicators reported complete
 		done := make([]bool, np)
+		per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
+		group, cached := -1, (*index)(nil)
 		periodRows := func(p thidua.Period) (*index, error) {
-			rows, err := src.PopRows(ctx, thidua.PopQuery{Period: p})
+			g := ix.pidx[p] / per
+			if g == group {
+				return cached, nil
+			}
+			p0, n := g*per, min(per, np-g*per)
+			rows, err := src.PopRows(ctx, thidua.PopQuery{Periods: ix.periods[p0 : p0+n]})
 			if err != nil {
 				return nil, err
 			}
-			pi := ix.pidx[p]
-			px := ix.page(rows, 0, nu, 0, ni, pi, 1)
-			if !done[pi] {
+			px := ix.page(rows, 0, nu, 0, ni, p0, n)
+			for pi := p0; pi < p0+n; pi++ {
+				if done[pi] {
+					continue
+				}
 				done[pi] = true
 				for ui := 0; ui < nu; ui++ {
 					for ii := 0; ii < ni; ii++ {
@@ -430,6 +440,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 					}
 				}
 			}
+			group, cached = g, px
 			return px, nil
 		}
 		if err := emit(func() (*pageGen, error) { return b.overview(), nil }, periodRows); err != nil {
@@ -449,16 +460,28 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			return &pageGen{a: a}, err
 		}, nil)
 	})
-	for ii, ind := range ix.inds {
+	indGroup := max(1, unitRowBudget/max(1, nu*np))
+	for i0 := 0; i0 < ni; i0 += indGroup {
+		n := min(indGroup, ni-i0)
 		jobs = append(jobs, func() error {
-			rows, err := src.PopRows(ctx, thidua.PopQuery{Indicator: ind.Code})
+			codes := make([]string, n)
+			for i := range codes {
+				codes[i] = ix.inds[i0+i].Code
+			}
+			rows, err := src.PopRows(ctx, thidua.PopQuery{Indicators: codes})
 			if err != nil {
 				return err
 			}
-			px := ix.page(rows, 0, nu, ii, 1, 0, np)
+			px := ix.page(rows, 0, nu, i0, n, 0, np)
 			pb := b.withIndex(px)
-			return emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
-				func(thidua.Period) (*index, error) { return px, nil })
+			for i := 0; i < n; i++ {
+				ind := ix.inds[i0+i]
+				if err := emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
+					func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}
 	group := max(1, unitRowBudget/max(1, ni*np))

@@ -615,7 +615,7 @@ func (p *pageRows) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.Pop
 // TestRenderRowsPageByPage checks that the site reads the units' rows a
 // page at a time: every query is narrowed to one indicator, one period or
 // a group of units, none returns more than the largest page's rows, and
-// the site is the one Render writes from memory.
+// grouping pages by a larger budget writes the same site.
 func TestRenderRowsPageByPage(t *testing.T) {
 	r := sizedReport(40, 6, 2019, 2019)
 	meta := r
@@ -637,11 +637,12 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	}
 	np := len(meta.Periods)
 	for _, q := range src.queries {
-		if q.Indicator == "" && q.Units == nil && !q.Period.Valid() {
+		if q.Indicators == nil && q.Units == nil && q.Periods == nil {
 			t.Errorf("query %+v reads every row", q)
 		}
 	}
-	// The largest page: an indicator's, 40 units × np periods.
+	// The budget is below one indicator page (40 units × np periods):
+	// the largest query is one indicator's rows.
 	if limit := 40 * np; src.most > limit || src.most == 0 {
 		t.Errorf("largest query read %d rows, want 1…%d (one page)", src.most, limit)
 	}
@@ -657,9 +658,17 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	if groups != 14 {
 		t.Errorf("%d unit queries, want 14 (40 units in groups of 3)", groups)
 	}
+	// With the default budget (Render), pages and periods are read in
+	// groups: fewer queries, the same site.
+	small := len(src.queries)
+	unitRowBudget = 50_000
+	grouped := &pageRows{memRows: units}
 	ref := t.TempDir()
-	if _, err := Render(ref, r, Options{GeneratedAt: fixtureTime}); err != nil {
+	if _, err := RenderRows(context.Background(), ref, meta, grouped, Options{GeneratedAt: fixtureTime}); err != nil {
 		t.Fatal(err)
+	}
+	if n := len(grouped.queries); n >= small || n > 5 {
+		t.Errorf("%d queries with the default budget (%d with a small one), want a few", n, small)
 	}
 	for _, name := range []string{"index.html", "indicator-ind0.html", "unit-058.html", "quality.html", "data/index.2019-05.js", "data/indicator-ind3.2019-Q3.js"} {
 		a, err := os.ReadFile(filepath.Join(dir, name))
@@ -671,7 +680,7 @@ func TestRenderRowsPageByPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between RenderRows and Render", name)
+			t.Errorf("%s differs between a small and the default row budget", name)
 		}
 	}
 }

@@ -55,13 +55,17 @@ func TestPopRows(t *testing.T) {
 	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
 	for _, q := range []thidua.PopQuery{
 		{},
-		{Indicator: "new_coops"},
-		{Indicator: "nope"},
+		{Indicators: []string{"new_coops"}},
+		{Indicators: []string{"nope", "new_coops"}},
+		{Indicators: []string{"nope"}},
+		{Indicators: []string{}},
 		{Units: []string{"061"}},
-		{Units: []string{"060", "061"}, Period: h1},
+		{Units: []string{"060", "061"}, Periods: []thidua.Period{h1}},
 		{Units: []string{}},
-		{Period: h1},
-		{Period: thidua.Period{Type: thidua.YTD9, Year: 2020, N: 9}},
+		{Periods: []thidua.Period{h1}},
+		{Periods: []thidua.Period{}},
+		{Periods: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}, h1}},
+		{Periods: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}}},
 	} {
 		var want []thidua.PopRow
 		for _, r := range unitRows {

@@ -279,22 +279,31 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 	}
 	conds := []string{"NOT coalesce(is_cluster, false)"}
 	var args []any
-	if q.Indicator != "" {
-		conds = append(conds, "indicator_code = ?")
-		args = append(args, q.Indicator)
-	}
-	if q.Period.Valid() {
-		conds = append(conds, "period = ?", "period_type = ?")
-		args = append(args, q.Period.String(), string(q.Period.Type))
-	}
-	if q.Units != nil {
-		if len(q.Units) == 0 {
+	for _, l := range []struct {
+		col  string
+		vals []string
+	}{{"indicator_code", q.Indicators}, {"unit_code", q.Units}} {
+		if l.vals == nil {
+			continue
+		}
+		if len(l.vals) == 0 {
 			return nil, nil
 		}
-		conds = append(conds, "unit_code IN (?"+strings.Repeat(", ?", len(q.Units)-1)+")")
-		for _, u := range q.Units {
-			args = append(args, u)
+		conds = append(conds, QuoteIdent(l.col)+" IN (?"+strings.Repeat(", ?", len(l.vals)-1)+")")
+		for _, v := range l.vals {
+			args = append(args, v)
 		}
+	}
+	if q.Periods != nil {
+		if len(q.Periods) == 0 {
+			return nil, nil
+		}
+		var ors []string
+		for _, p := range q.Periods {
+			ors = append(ors, "(period = ? AND period_type = ?)")
+			args = append(args, p.String(), string(p.Type))
+		}
+		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
 	}
 	rows, err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args)
 	if err != nil {

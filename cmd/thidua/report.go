@@ -114,7 +114,7 @@ func (a *app) writeReport(ctx context.Context, p thidua.Period, lang string, dat
 	if err != nil {
 		return "", err
 	}
-	rows, err := a.db.PopRows(ctx, thidua.PopQuery{Period: p})
+	rows, err := a.db.PopRows(ctx, thidua.PopQuery{Periods: []thidua.Period{p}})
 	if err != nil {
 		return "", err
 	}

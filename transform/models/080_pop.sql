@@ -37,7 +37,9 @@ WITH t AS (
     UNION ALL
     -- ctx: the kept rows of the year before a recomputed year that is not
     -- recomputed itself (tf_ctx, incremental runs only), for the windows
-    -- below; they are not output again
+    -- below, only of the periods a recomputed row can read: the same
+    -- periods a year before, and the last month, quarter and half (before
+    -- the first); they are not output again
     SELECT x.unit_code, CASE WHEN x.is_cluster THEN 0 ELSE u.uid END, x.is_cluster, NULL,
            x.indicator_code, year(x.period_start)::INTEGER, x.period_type, p.type_ord, p.n, p.fm, p.lm, x.period,
            NULL, NULL, x.value, NULL, NULL, NULL, NULL, NULL, NULL, true
@@ -45,6 +47,7 @@ WITH t AS (
     JOIN tf_periods p ON p.period_type = x.period_type AND p.fm = month(x.period_start)
     LEFT JOIN tf_units u ON u.code = x.unit_code
     WHERE year(x.period_start) IN (SELECT year FROM tf_ctx)
+      AND (p.lm = 12 OR (p.period_type, p.n) IN (SELECT (period_type, n) FROM tf_pgrid))
 ),
 a AS (
     SELECT t.*, i.iid, i.agg, i.direction, i.cap_pct, i.has_target, i.ord AS ind_ord, i.cluster_value,

@@ -91,13 +91,21 @@ WHERE NOT x.is_cluster AND x.period_type = 'month' AND x.value IS NOT NULL;
 
 CREATE TEMP TABLE tf_qold AS SELECT * FROM tf_qkept WHERE replaced;
 
+-- tf_qk: the kept values of other years that can be read below: of the
+-- months up to the last the recomputed years have (or had), and December
+-- of the tf_ctx years.
+CREATE TEMP TABLE tf_qk AS
+SELECT * FROM tf_qkept
+WHERE NOT replaced
+  AND (m <= (SELECT max(m) FROM (SELECT m FROM tf_qown UNION ALL SELECT m FROM tf_qold))
+       OR (m = 12 AND year IN (SELECT year FROM tf_ctx)));
+
 -- tf_qctx: the kept values of other years of each (unit, indicator, month)
 -- the run has a value of, or had one of before.
 CREATE TEMP TABLE tf_qctx AS
-SELECT k.* FROM tf_qkept k
+SELECT k.* FROM tf_qk k
 SEMI JOIN (SELECT unit_code, indicator_code, m FROM tf_qown UNION SELECT unit_code, indicator_code, m FROM tf_qold) c
-     ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND c.m = k.m
-WHERE NOT k.replaced;
+     ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND c.m = k.m;
 
 -- tf_qchg: (unit, indicator, month) of a flow whose value changed in a
 -- recomputed year (new, changed or gone), with how many years have a value
@@ -126,11 +134,10 @@ WITH sel AS (
     SELECT unit_code, indicator_code, year, m, period, value FROM tf_qctx
     UNION
     SELECT k.unit_code, k.indicator_code, k.year, k.m, k.period, k.value
-    FROM tf_qkept k SEMI JOIN tf_qchg c ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND k.m < c.m
-    WHERE NOT k.replaced
+    FROM tf_qk k SEMI JOIN tf_qchg c ON c.unit_code = k.unit_code AND c.indicator_code = k.indicator_code AND k.m < c.m
     UNION
     SELECT unit_code, indicator_code, year, m, period, value
-    FROM tf_qkept WHERE m = 12 AND year IN (SELECT year FROM tf_ctx)
+    FROM tf_qk WHERE m = 12 AND year IN (SELECT year FROM tf_ctx)
 ),
 q AS (
     SELECT unit_code, indicator_code, year, m, period, value, true AS own FROM tf_qown
@@ -516,4 +523,5 @@ DROP TABLE tf_qref;
 DROP TABLE tf_qown;
 DROP TABLE tf_qold;
 DROP TABLE tf_qctx;
+DROP TABLE tf_qk;
 DROP VIEW tf_qkept;

@@ -12,6 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/thidua/thidua/internal/testtree"
+	"github.com/thidua/thidua/pipeline"
 	"github.com/thidua/thidua/store"
 )
 
@@ -155,7 +157,7 @@ func TestSecretaryCycle(t *testing.T) {
 	form := func(u int, bad string) (string, string) {
 		t.Helper()
 		p := filepath.Join(filled, cycleUnits[u]+map[bool]string{true: "-bad", false: ""}[bad != ""]+".xlsx")
-		writeFile(t, p, string(blank[cycleUnits[u]]), time.Time{})
+		testtree.WriteFile(t, p, string(blank[cycleUnits[u]]), time.Time{})
 		return p, fillForm(t, p, u, bad)
 	}
 	var good []string
@@ -173,7 +175,7 @@ func TestSecretaryCycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(inbox, name), string(b), at)
+		testtree.WriteFile(t, filepath.Join(inbox, name), string(b), at)
 	}
 	gen := []string{"--generated-at", pinnedGeneratedAt}
 	runInbox := func(dir string, want int) string {
@@ -189,7 +191,7 @@ func TestSecretaryCycle(t *testing.T) {
 		}
 		drop(filepath.Join(alone, "inbox"), p, "bao-cao-"+cycleUnits[u]+".xlsx", at)
 	}
-	runInbox(alone, ExitOK)
+	runInbox(alone, pipeline.ExitOK)
 
 	// The cycle.
 	cycle := filepath.Join(root, "cycle")
@@ -198,7 +200,7 @@ func TestSecretaryCycle(t *testing.T) {
 		drop(inbox, p, "bao-cao-"+cycleUnits[u]+".xlsx", old)
 	}
 	drop(inbox, badPath, "bao-cao-066.xlsx", old)
-	runInbox(cycle, ExitPartial)
+	runInbox(cycle, pipeline.ExitPartial)
 	out := filepath.Join(cycle, "out")
 	for _, c := range []struct {
 		unit, ind string
@@ -226,7 +228,7 @@ func TestSecretaryCycle(t *testing.T) {
 	}
 	// Na Rì sends it again, corrected: loaded, and its errors cleared.
 	drop(inbox, good[7], "bao-cao-066.xlsx", old.Add(30*time.Minute))
-	runInbox(cycle, ExitOK)
+	runInbox(cycle, pipeline.ExitOK)
 	if _, err := os.Stat(filepath.Join(inbox, "rejected", "bao-cao-066.xlsx.errors.txt")); !os.IsNotExist(err) {
 		t.Errorf("the errors of Na Rì's refused form are still there after the corrected one loaded (%v)", err)
 	}
@@ -234,13 +236,13 @@ func TestSecretaryCycle(t *testing.T) {
 		t.Errorf("066 afforestation_ha 2020-H1 = %v (%v), want 190.5", v, ok)
 	}
 	// A correction of Pác Nặm's new cooperatives.
-	writeFile(t, filepath.Join(root, "sua.csv"), "unit_code,indicator_code,period,value\n060,new_coops,2020-H1,9\n", time.Time{})
+	testtree.WriteFile(t, filepath.Join(root, "sua.csv"), "unit_code,indicator_code,period,value\n060,new_coops,2020-H1,9\n", time.Time{})
 	drop(inbox, filepath.Join(root, "sua.csv"), "sua-so-lieu.csv", old.Add(40*time.Minute))
-	runInbox(cycle, ExitOK)
+	runInbox(cycle, pipeline.ExitOK)
 	if v, _ := popValue(t, out, "060", "new_coops", "2020-H1"); v != 9 {
 		t.Errorf("after the correction 060 new_coops 2020-H1 = %v, want 9", v)
 	}
-	var ls []loadJSON
+	var ls []pipeline.LoadJSON
 	if err := json.Unmarshal([]byte(bin(cycle, 0, "loads", "--db", "t.duckdb", "--json")), &ls); err != nil || len(ls) != 9 {
 		t.Fatalf("loads: %v %+v, want 9 (8 forms and the correction)", err, ls)
 	}

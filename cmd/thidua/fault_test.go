@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thidua/thidua/pipeline"
 	"github.com/thidua/thidua/store"
 )
 
@@ -334,13 +335,13 @@ func leftovers(t *testing.T, out string) []string {
 	return names
 }
 
-func readRunJSON(t *testing.T, out string) runSummary {
+func readRunJSON(t *testing.T, out string) pipeline.RunSummary {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(out, "run.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s runSummary
+	var s pipeline.RunSummary
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatalf("run.json: %v\n%s", err, b)
 	}
@@ -403,8 +404,8 @@ func TestFaultFullDisk(t *testing.T) {
 	mustRun(t, dir, runArgs("db.duckdb", "out", inputs))
 	before := loadReport(t, filepath.Join(dir, "db.duckdb"))
 	code, _, stderr := runBinary(t, dir, pinnedEnv, runArgs("db.duckdb", "out", inputs)...)
-	if code != ExitInternal || !strings.Contains(stderr, "no space left") {
-		t.Fatalf("run on a full output folder: exit %d, want %d and \"no space left\"\n%s", code, ExitInternal, stderr)
+	if code != pipeline.ExitInternal || !strings.Contains(stderr, "no space left") {
+		t.Fatalf("run on a full output folder: exit %d, want %d and \"no space left\"\n%s", code, pipeline.ExitInternal, stderr)
 	}
 	for _, sub := range []string{"dashboards", "parquet"} {
 		if d := diffTrees(t, filepath.Join(out, sub), filepath.Join(ref, sub)); len(d) > 0 {
@@ -414,7 +415,7 @@ func TestFaultFullDisk(t *testing.T) {
 	if l := leftovers(t, out); len(l) > 0 {
 		t.Errorf("temporary entries left on the full disk: %v", l)
 	}
-	if s := readRunJSON(t, out); s.Status != "failed" || s.ExitStatus != ExitInternal || !strings.Contains(s.Error, "no space left") {
+	if s := readRunJSON(t, out); s.Status != "failed" || s.ExitStatus != pipeline.ExitInternal || !strings.Contains(s.Error, "no space left") {
 		t.Errorf("run.json: status %q exit %d error %q", s.Status, s.ExitStatus, s.Error)
 	}
 	if after := loadReport(t, filepath.Join(dir, "db.duckdb")); strings.Join(after, "\n") != strings.Join(before, "\n") {
@@ -435,8 +436,8 @@ func TestFaultReadOnlyOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := runBinary(t, dir, pinnedEnv, runArgs("db.duckdb", "file/out", inputs)...)
-	if code != ExitInternal || !strings.Contains(stderr, "not a directory") {
-		t.Errorf("output folder below a file: exit %d, want %d and \"not a directory\"\n%s", code, ExitInternal, stderr)
+	if code != pipeline.ExitInternal || !strings.Contains(stderr, "not a directory") {
+		t.Errorf("output folder below a file: exit %d, want %d and \"not a directory\"\n%s", code, pipeline.ExitInternal, stderr)
 	}
 	if got := loadReport(t, filepath.Join(dir, "db.duckdb")); len(got) != 0 {
 		t.Errorf("the run loaded files although it could not write its outputs: %v", got)
@@ -457,8 +458,8 @@ func TestFaultReadOnlyOut(t *testing.T) {
 		os.WriteFile(extra, []byte(lines[0]+"\n"+strings.Replace(lines[1], ",2018-01,", ",2017-01,", 1)+"\n"), 0o644)
 		loads := loadReport(t, filepath.Join(dir, "ro.duckdb"))
 		code, _, stderr := runBinary(t, dir, pinnedEnv, runArgs("ro.duckdb", "ro", append(inputs, extra))...)
-		if code != ExitInternal || !strings.Contains(stderr, "read-only file system") {
-			t.Errorf("read-only output folder: exit %d, want %d and \"read-only file system\"\n%s", code, ExitInternal, stderr)
+		if code != pipeline.ExitInternal || !strings.Contains(stderr, "read-only file system") {
+			t.Errorf("read-only output folder: exit %d, want %d and \"read-only file system\"\n%s", code, pipeline.ExitInternal, stderr)
 		}
 		after := readTree(t, out)
 		if len(after) != len(before) {
@@ -491,8 +492,8 @@ func TestFaultRunSummaryAndJSONLogs(t *testing.T) {
 	}
 	all := append(append([]string{}, inputs...), bad)
 	code, stdout, stderr := runBinary(t, dir, pinnedEnv, runArgs("db.duckdb", "out", all)...)
-	if code != ExitData {
-		t.Fatalf("run with a bad file: exit %d, want %d\n%s", code, ExitData, stderr)
+	if code != pipeline.ExitData {
+		t.Fatalf("run with a bad file: exit %d, want %d\n%s", code, pipeline.ExitData, stderr)
 	}
 	if strings.Contains(stderr, "\r") {
 		t.Error("progress line drawn although stderr is not a terminal")
@@ -512,7 +513,7 @@ func TestFaultRunSummaryAndJSONLogs(t *testing.T) {
 	_ = stdout
 
 	s := readRunJSON(t, filepath.Join(dir, "out"))
-	if s.Status != "refused" || s.ExitStatus != ExitData || s.Command != "run" || s.RunID == "" || s.Seconds <= 0 {
+	if s.Status != "refused" || s.ExitStatus != pipeline.ExitData || s.Command != "run" || s.RunID == "" || s.Seconds <= 0 {
 		t.Errorf("run.json header: %+v", s)
 	}
 	if len(s.Inputs) != len(all) || s.Sample {
@@ -553,12 +554,12 @@ func TestFaultRunSummaryAndJSONLogs(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status --json: exit %d\n%s", code, stderr)
 	}
-	var st statusJSON
+	var st pipeline.StatusJSON
 	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, stdout)
 	}
-	if st.LastRun == nil || st.LastRun.ID != s.RunID || st.LastRun.Status != "refused" || st.LastRun.ExitCode != ExitData {
-		t.Errorf("status: last run %+v, want %s refused exit %d", st.LastRun, s.RunID, ExitData)
+	if st.LastRun == nil || st.LastRun.ID != s.RunID || st.LastRun.Status != "refused" || st.LastRun.ExitCode != pipeline.ExitData {
+		t.Errorf("status: last run %+v, want %s refused exit %d", st.LastRun, s.RunID, pipeline.ExitData)
 	}
 }
 
@@ -605,8 +606,8 @@ func TestFaultLongLineCSV(t *testing.T) {
 		t.Fatalf("small file: exit %d\n%s", code, stderr)
 	}
 	code, stderr, rss := peak("ingest", "--db", "big.duckdb", "big.csv")
-	if code != ExitData || !strings.Contains(stderr, "longer than the limit") {
-		t.Fatalf("50 MB single-line file: exit %d, want %d and \"longer than the limit\"\n%s", code, ExitData, stderr)
+	if code != pipeline.ExitData || !strings.Contains(stderr, "longer than the limit") {
+		t.Fatalf("50 MB single-line file: exit %d, want %d and \"longer than the limit\"\n%s", code, pipeline.ExitData, stderr)
 	}
 	if got := loadReport(t, filepath.Join(dir, "big.duckdb")); len(got) != 0 {
 		t.Errorf("the refused file was loaded: %v", got)

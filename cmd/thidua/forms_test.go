@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestTemplateRefusalSaysWhy: a unit of the cluster that did not exist in
@@ -17,12 +19,12 @@ import (
 func TestTemplateRefusalSaysWhy(t *testing.T) {
 	dir := t.TempDir()
 	code, _, errs := cli(t, "template", "--period", "2026-H1", "--unit", "058", "--out", dir)
-	if code != ExitConfig || !strings.Contains(errs, "did not exist in 2026-H1") || !strings.Contains(errs, "2025-06-30") ||
+	if code != pipeline.ExitConfig || !strings.Contains(errs, "did not exist in 2026-H1") || !strings.Contains(errs, "2025-06-30") ||
 		strings.Contains(errs, "not a unit of cluster") {
 		t.Errorf("058 in 2026-H1: code %d, stderr %q", code, errs)
 	}
 	code, _, errs = cli(t, "template", "--period", "2026-H1", "--unit", "Hà Nội", "--out", dir)
-	if code != ExitConfig || !strings.Contains(errs, "not a unit of cluster BK8") {
+	if code != pipeline.ExitConfig || !strings.Contains(errs, "not a unit of cluster BK8") {
 		t.Errorf("Hà Nội: code %d, stderr %q", code, errs)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -99,15 +101,15 @@ func TestEmptyForm(t *testing.T) {
 	env := []string{"THIDUA_NOW=2021-01-15"}
 	db := filepath.Join(dir, "t.duckdb")
 	code, out, errs := runBinary(t, dir, env, "validate", form)
-	if code != ExitData || !strings.Contains(errs, "060_2020-H1.xlsx:Báo cáo: the form has no values") {
+	if code != pipeline.ExitData || !strings.Contains(errs, "060_2020-H1.xlsx:Báo cáo: the form has no values") {
 		t.Errorf("validate: exit %d\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = runBinary(t, dir, env, "ingest", "--db", db, form)
-	if code != ExitData || !strings.Contains(out, "refused 1") {
+	if code != pipeline.ExitData || !strings.Contains(out, "refused 1") {
 		t.Errorf("ingest: exit %d\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = runBinary(t, dir, env, "ingest", "--db", db, "--inbox", inbox, "--settle", "0s")
-	if code != ExitData {
+	if code != pipeline.ExitData {
 		t.Errorf("inbox: exit %d\n%s\n%s", code, out, errs)
 	}
 	report, err := os.ReadFile(filepath.Join(inbox, "rejected", "060_2020-H1.xlsx.errors.txt"))
@@ -126,7 +128,7 @@ func TestValidatePeriodYTD(t *testing.T) {
 	dir := t.TempDir()
 	form := writeForm(t, dir, "2020-06", map[string]any{"F9": 700, "G9": 600})
 	code, out, errs := runBinary(t, dir, []string{"THIDUA_NOW=2021-01-15"}, "validate", form)
-	if code != ExitData || !strings.Contains(errs, "060_2020-06.xlsx:Báo cáo!F9: Thực hiện (F9) 700 and Lũy kế (year to date, G9) 600 of budget_revenue disagree") {
+	if code != pipeline.ExitData || !strings.Contains(errs, "060_2020-06.xlsx:Báo cáo!F9: Thực hiện (F9) 700 and Lũy kế (year to date, G9) 600 of budget_revenue disagree") {
 		t.Errorf("validate: exit %d\n%s\n%s", code, out, errs)
 	}
 }

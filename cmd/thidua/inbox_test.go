@@ -6,127 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/thidua/thidua/internal/testtree"
+	"github.com/thidua/thidua/pipeline"
 )
-
-func writeFile(t *testing.T, path, body string, mtime time.Time) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if !mtime.IsZero() {
-		if err := os.Chtimes(path, mtime, mtime); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// names lists the entries of dir (files and folders), sorted.
-func names(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ns []string
-	for _, e := range es {
-		n := e.Name()
-		if e.IsDir() {
-			n += "/"
-		}
-		ns = append(ns, n)
-	}
-	sort.Strings(ns)
-	return ns
-}
-
-func TestScanInbox(t *testing.T) {
-	dir := t.TempDir()
-	now := time.Now()
-	old := now.Add(-time.Hour)
-	writeFile(t, filepath.Join(dir, "b.csv"), "x", old.Add(time.Minute))
-	writeFile(t, filepath.Join(dir, "a.xlsx"), "x", old.Add(2*time.Minute))
-	writeFile(t, filepath.Join(dir, "c.csv"), "x", old) // oldest: first
-	writeFile(t, filepath.Join(dir, "fresh.csv"), "x", now)
-	writeFile(t, filepath.Join(dir, "growing.csv"), "x", old)
-	for _, skip := range []string{".hidden.csv", "a.xlsx.errors.txt", "~$a.xlsx", "dl.csv.part", "dl.crdownload", "x.tmp"} {
-		writeFile(t, filepath.Join(dir, skip), "x", old)
-	}
-	writeFile(t, filepath.Join(dir, "archive", "old.csv"), "x", old)
-	if err := os.Symlink(filepath.Join(dir, "c.csv"), filepath.Join(dir, "link.csv")); err != nil {
-		t.Fatal(err)
-	}
-	slept := time.Duration(0)
-	// Between the two looks growing.csv is appended to.
-	sleep := func(d time.Duration) {
-		slept += d
-		f, err := os.OpenFile(filepath.Join(dir, "growing.csv"), os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.WriteString("more")
-		f.Close()
-		os.Chtimes(filepath.Join(dir, "growing.csv"), old, old) // same mtime: size tells
-	}
-	ready, waiting, err := scanInbox(dir, 10*time.Second, func() time.Time { return now }, sleep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel := func(ps []string) string {
-		var s []string
-		for _, p := range ps {
-			s = append(s, filepath.Base(p))
-		}
-		return strings.Join(s, " ")
-	}
-	if got := rel(ready); got != "c.csv b.csv a.xlsx" {
-		t.Errorf("ready %q, want oldest first: c.csv b.csv a.xlsx", got)
-	}
-	if got := rel(waiting); got != "fresh.csv growing.csv" {
-		t.Errorf("waiting %q, want fresh.csv growing.csv", got)
-	}
-	if slept != time.Second {
-		t.Errorf("watched for %v, want 1s", slept)
-	}
-	// With no settle time there is no wait and every file is ready.
-	ready, waiting, err = scanInbox(dir, 0, time.Now, func(time.Duration) { t.Error("slept with settle 0") })
-	if err != nil || len(ready) != 5 || len(waiting) != 0 {
-		t.Errorf("settle 0: ready %v waiting %v err %v", ready, waiting, err)
-	}
-}
-
-func TestMoveUnique(t *testing.T) {
-	dir := t.TempDir()
-	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	var got []string
-	for i := 0; i < 3; i++ {
-		writeFile(t, filepath.Join(dir, "report.csv"), "x", time.Time{})
-		p, err := moveUnique(root, "report.csv", "archive", at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, p)
-	}
-	want := "archive/report.csv archive/report.20260301T080000Z.csv archive/report.20260301T080000Z-2.csv"
-	if strings.Join(got, " ") != want {
-		t.Errorf("moved to %v, want %s", got, want)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "report.csv")); !os.IsNotExist(err) {
-		t.Errorf("source still there: %v", err)
-	}
-}
 
 const (
 	goodCSV = "unit_code,indicator_code,period,value\n060,new_coops,2020-01,3\n061,new_coops,2020-01,4\n"
@@ -142,33 +29,33 @@ func TestInboxIngest(t *testing.T) {
 	dir := t.TempDir()
 	db, out, inbox := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
 	old := time.Now().Add(-time.Hour)
-	writeFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
-	writeFile(t, filepath.Join(inbox, "fix.csv"), fixCSV, old.Add(time.Minute)) // after good.csv: its value wins
-	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
-	writeFile(t, filepath.Join(inbox, "notes.xls"), "not a spreadsheet", old)
-	writeFile(t, filepath.Join(inbox, "archive", "good.csv"), "an earlier good.csv", old)
+	testtree.WriteFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "fix.csv"), fixCSV, old.Add(time.Minute)) // after good.csv: its value wins
+	testtree.WriteFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "notes.xls"), "not a spreadsheet", old)
+	testtree.WriteFile(t, filepath.Join(inbox, "archive", "good.csv"), "an earlier good.csv", old)
 	ingest := func(extra ...string) (int, string, string) {
 		return cli(t, append([]string{"ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"}, extra...)...)
 	}
 
 	code, stdout, stderr := ingest()
-	if code != ExitPartial {
-		t.Fatalf("some refused, some loaded: exit %d, want %d\n%s\n%s", code, ExitPartial, stdout, stderr)
+	if code != pipeline.ExitPartial {
+		t.Fatalf("some refused, some loaded: exit %d, want %d\n%s\n%s", code, pipeline.ExitPartial, stdout, stderr)
 	}
 	if !strings.Contains(stdout, "files 4: loaded 2, already loaded 0, refused 2") {
 		t.Errorf("summary: %s", stdout)
 	}
-	if got := strings.Join(names(t, inbox), " "); got != "archive/ rejected/" {
+	if got := strings.Join(testtree.Names(t, inbox), " "); got != "archive/ rejected/" {
 		t.Errorf("inbox left with %s", got)
 	}
-	arch := names(t, filepath.Join(inbox, "archive"))
+	arch := testtree.Names(t, filepath.Join(inbox, "archive"))
 	if len(arch) != 3 || arch[0] != "fix.csv" || !regexp.MustCompile(`^good\.20[0-9]{6}T[0-9]{6}Z\.csv$`).MatchString(arch[1]) || arch[2] != "good.csv" {
 		t.Errorf("archive: %v, want fix.csv, good.<time>.csv (name taken) and the earlier good.csv", arch)
 	}
 	if b, _ := os.ReadFile(filepath.Join(inbox, "archive", "good.csv")); string(b) != "an earlier good.csv" {
 		t.Error("the earlier archived good.csv was overwritten")
 	}
-	rej := strings.Join(names(t, filepath.Join(inbox, "rejected")), " ")
+	rej := strings.Join(testtree.Names(t, filepath.Join(inbox, "rejected")), " ")
 	if rej != "bad.csv bad.csv.errors.txt notes.xls notes.xls.errors.txt" {
 		t.Errorf("rejected: %s", rej)
 	}
@@ -210,18 +97,18 @@ func TestInboxIngest(t *testing.T) {
 	}
 
 	// Nothing new: success, nothing moved.
-	if code, _, stderr := ingest(); code != ExitOK || !strings.Contains(stderr, "nothing new") {
+	if code, _, stderr := ingest(); code != pipeline.ExitOK || !strings.Contains(stderr, "nothing new") {
 		t.Errorf("empty inbox: exit %d\n%s", code, stderr)
 	}
 
 	// A repeat is archived too; a file still being written stays.
-	writeFile(t, filepath.Join(inbox, "again.csv"), goodCSV, old)
-	writeFile(t, filepath.Join(inbox, "busy.csv"), goodCSV, time.Now())
+	testtree.WriteFile(t, filepath.Join(inbox, "again.csv"), goodCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "busy.csv"), goodCSV, time.Now())
 	code, stdout, stderr = ingest("--settle", "1h")
-	if code != ExitOK || !strings.Contains(stdout, "already loaded 1") {
+	if code != pipeline.ExitOK || !strings.Contains(stdout, "already loaded 1") {
 		t.Errorf("repeat: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	if got := strings.Join(names(t, inbox), " "); got != "archive/ busy.csv rejected/" {
+	if got := strings.Join(testtree.Names(t, inbox), " "); got != "archive/ busy.csv rejected/" {
 		t.Errorf("inbox after repeat: %s (busy.csv must stay)", got)
 	}
 	if !strings.Contains(stderr, "still being written") {
@@ -230,21 +117,21 @@ func TestInboxIngest(t *testing.T) {
 	os.Remove(filepath.Join(inbox, "busy.csv"))
 
 	// Only refused files: data error.
-	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
 	code, _, stderr = ingest()
-	if code != ExitData {
-		t.Errorf("all refused: exit %d, want %d\n%s", code, ExitData, stderr)
+	if code != pipeline.ExitData {
+		t.Errorf("all refused: exit %d, want %d\n%s", code, pipeline.ExitData, stderr)
 	}
-	rej = strings.Join(names(t, filepath.Join(inbox, "rejected")), " ")
+	rej = strings.Join(testtree.Names(t, filepath.Join(inbox, "rejected")), " ")
 	if !regexp.MustCompile(`bad\.20[0-9T]+Z\.csv bad\.20[0-9T]+Z\.csv\.errors\.txt bad\.csv bad\.csv\.errors\.txt`).MatchString(rej) {
 		t.Errorf("second bad.csv not beside the first with a time suffix: %s", rej)
 	}
 
 	// Inbox with INPUT arguments, or a missing inbox: configuration errors.
-	if code, _, _ := ingest("x.csv"); code != ExitConfig {
+	if code, _, _ := ingest("x.csv"); code != pipeline.ExitConfig {
 		t.Errorf("--inbox with inputs: exit %d", code)
 	}
-	if code, _, _ := cli(t, "ingest", "--db", db, "--out", out, "--inbox", filepath.Join(dir, "nope")); code != ExitConfig {
+	if code, _, _ := cli(t, "ingest", "--db", db, "--out", out, "--inbox", filepath.Join(dir, "nope")); code != pipeline.ExitConfig {
 		t.Errorf("missing inbox: exit %d", code)
 	}
 }
@@ -253,11 +140,11 @@ func TestRunInbox(t *testing.T) {
 	dir := t.TempDir()
 	db, out, inbox := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "inbox")
 	old := time.Now().Add(-time.Hour)
-	writeFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
-	writeFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "good.csv"), goodCSV, old)
+	testtree.WriteFile(t, filepath.Join(inbox, "bad.csv"), badCSV, old)
 	code, stdout, stderr := cli(t, "run", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0")
-	if code != ExitPartial {
-		t.Fatalf("run --inbox: exit %d, want %d\n%s\n%s", code, ExitPartial, stdout, stderr)
+	if code != pipeline.ExitPartial {
+		t.Fatalf("run --inbox: exit %d, want %d\n%s\n%s", code, pipeline.ExitPartial, stdout, stderr)
 	}
 	// The rest of the run went on.
 	for _, p := range []string{"dashboards/index.html", "parquet/indicator_pop.parquet"} {
@@ -269,15 +156,15 @@ func TestRunInbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum runSummary
+	var sum pipeline.RunSummary
 	if err := json.Unmarshal(body, &sum); err != nil {
 		t.Fatal(err)
 	}
-	if sum.ExitStatus != ExitPartial || len(sum.Refused) != 1 || !strings.HasSuffix(sum.Refused[0].File, "bad.csv") ||
+	if sum.ExitStatus != pipeline.ExitPartial || len(sum.Refused) != 1 || !strings.HasSuffix(sum.Refused[0].File, "bad.csv") ||
 		len(sum.Refused[0].Problems) < 2 || len(sum.Loads) != 1 {
 		t.Errorf("run.json: exit %d, refused %+v, loads %+v", sum.ExitStatus, sum.Refused, sum.Loads)
 	}
-	if got := strings.Join(names(t, filepath.Join(inbox, "rejected")), " "); got != "bad.csv bad.csv.errors.txt" {
+	if got := strings.Join(testtree.Names(t, filepath.Join(inbox, "rejected")), " "); got != "bad.csv bad.csv.errors.txt" {
 		t.Errorf("rejected: %s", got)
 	}
 }
@@ -302,10 +189,10 @@ func TestInboxOfficeMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := time.Now().Add(-time.Hour)
-	writeFile(t, filepath.Join(inbox, "pac-nam.xlsx"), string(data[:len(data)/2]), old)
-	writeFile(t, filepath.Join(inbox, "ba-be.csv"), "unit,indicator,period,value\n061,budget_revenue,2020-01,3.076\n", old)
-	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"); code != ExitData {
-		t.Fatalf("two refused files: exit %d, want %d\n%s", code, ExitData, stderr)
+	testtree.WriteFile(t, filepath.Join(inbox, "pac-nam.xlsx"), string(data[:len(data)/2]), old)
+	testtree.WriteFile(t, filepath.Join(inbox, "ba-be.csv"), "unit,indicator,period,value\n061,budget_revenue,2020-01,3.076\n", old)
+	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"); code != pipeline.ExitData {
+		t.Fatalf("two refused files: exit %d, want %d\n%s", code, pipeline.ExitData, stderr)
 	}
 	read := func(name string) (office, detail string) {
 		b, err := os.ReadFile(filepath.Join(inbox, "rejected", name+".errors.txt"))
@@ -341,22 +228,22 @@ func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	ingest := func(body string, want int) {
 		t.Helper()
-		writeFile(t, filepath.Join(inbox, "report.csv"), body, old)
+		testtree.WriteFile(t, filepath.Join(inbox, "report.csv"), body, old)
 		if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out, "--inbox", inbox, "--settle", "0"); code != want {
 			t.Fatalf("ingest: exit %d, want %d\n%s", code, want, stderr)
 		}
 	}
-	ingest(goodCSV, ExitOK)
-	ingest(badCSV, ExitData)
-	ingest(strings.Replace(badCSV, "2020-13", "2020-14", 1), ExitData) // refused again: a stamped name
-	rej := names(t, filepath.Join(inbox, "rejected"))
+	ingest(goodCSV, pipeline.ExitOK)
+	ingest(badCSV, pipeline.ExitData)
+	ingest(strings.Replace(badCSV, "2020-13", "2020-14", 1), pipeline.ExitData) // refused again: a stamped name
+	rej := testtree.Names(t, filepath.Join(inbox, "rejected"))
 	if len(rej) != 4 {
 		t.Fatalf("rejected: %v, want two refused versions with their errors", rej)
 	}
-	ingest(fixCSV, ExitOK)
-	rej = names(t, filepath.Join(inbox, "rejected"))
+	ingest(fixCSV, pipeline.ExitOK)
+	rej = testtree.Names(t, filepath.Join(inbox, "rejected"))
 	for _, n := range rej {
-		if strings.HasSuffix(n, errorsSuffix) {
+		if strings.HasSuffix(n, ".errors.txt") {
 			t.Errorf("stale %s left in rejected/ after report.csv loaded: %v", n, rej)
 		}
 	}
@@ -364,7 +251,7 @@ func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
 		t.Errorf("rejected: %v, want the two refused versions kept", rej)
 	}
 	code, stdout, _ := cli(t, "loads", "--db", db, "--json")
-	var ls []loadJSON
+	var ls []pipeline.LoadJSON
 	if err := json.Unmarshal([]byte(stdout), &ls); code != 0 || err != nil || len(ls) != 2 {
 		t.Fatalf("loads --json: exit %d, %v\n%s", code, err, stdout)
 	}
@@ -386,7 +273,7 @@ func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
 	}
 	var h struct {
 		Unit, Indicator, Period string
-		Changes                 []historyJSON
+		Changes                 []pipeline.HistoryJSON
 	}
 	if err := json.Unmarshal([]byte(stdout), &h); err != nil {
 		t.Fatal(err)
@@ -396,7 +283,7 @@ func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %d %s %v->%v %s %s->%s", c.Action, c.Load, c.Archived, num(c.Old), num(c.New), c.Status, c.OldSource, c.NewSource))
 	}
 	first, second := ls[1], ls[0]
-	src := func(l loadJSON) string { return l.File + ":2:value" }
+	src := func(l pipeline.LoadJSON) string { return l.File + ":2:value" }
 	want := []string{
 		fmt.Sprintf("insert %d archive/report.csv -->3 loaded ->%s", first.ID, src(first)),
 		fmt.Sprintf("update %d %s 3->5 undone %s->%s", second.ID, second.Archived, src(first), src(second)),
@@ -408,7 +295,7 @@ func TestInboxArchivedNamesStaleErrorsHistory(t *testing.T) {
 	if _, stdout, _ := cli(t, "history", "--db", db, "060", "new_coops", "2020-01"); !strings.Contains(stdout, "060 Pác Nặm, new_coops") || strings.Count(stdout, "\n") != 5 {
 		t.Errorf("history table:\n%s", stdout)
 	}
-	if code, _, stderr := cli(t, "history", "--db", db, "Hà Nội", "new_coops", "2020-01"); code != ExitConfig || !strings.Contains(stderr, "unknown unit") {
+	if code, _, stderr := cli(t, "history", "--db", db, "Hà Nội", "new_coops", "2020-01"); code != pipeline.ExitConfig || !strings.Contains(stderr, "unknown unit") {
 		t.Errorf("an unknown unit: exit %d\n%s", code, stderr)
 	}
 }
@@ -418,15 +305,4 @@ func num(v *float64) string {
 		return "-"
 	}
 	return strconv.FormatFloat(*v, 'f', -1, 64)
-}
-
-func TestSentAs(t *testing.T) {
-	for in, want := range map[string]string{
-		"report.csv": "report.csv", "report.20260301T080000Z.csv": "report.csv", "report.20260301T080000Z-2.csv": "report.csv",
-		"a.b.20260301T080000Z.xlsx": "a.b.xlsx", "noext.20260301T080000Z": "noext", "report.2026.csv": "report.2026.csv",
-	} {
-		if got := sentAs(in); got != want {
-			t.Errorf("sentAs(%q) = %q, want %q", in, got, want)
-		}
-	}
 }

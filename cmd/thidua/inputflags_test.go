@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestInputFlags: a CSV without unit and period columns is read with
@@ -18,11 +20,11 @@ func TestInputFlags(t *testing.T) {
 	env := []string{"THIDUA_NOW=2021-01-15"}
 
 	code, _, stderr := runBinary(t, dir, env, "validate", f)
-	if code != ExitData || !strings.Contains(stderr, `missing column "unit"`) || !strings.Contains(stderr, `missing column "period"`) {
+	if code != pipeline.ExitData || !strings.Contains(stderr, `missing column "unit"`) || !strings.Contains(stderr, `missing column "period"`) {
 		t.Fatalf("without --unit/--period: exit %d\n%s", code, stderr)
 	}
 	code, _, stderr = runBinary(t, dir, env, "validate", "--unit", "Huyện Pác Nặm", "--period", "6 tháng đầu năm 2020", f)
-	if code != ExitData || !strings.Contains(stderr, "pac-nam-h1.csv:2:giá trị:") || !strings.Contains(stderr, "ambiguous") {
+	if code != pipeline.ExitData || !strings.Contains(stderr, "pac-nam-h1.csv:2:giá trị:") || !strings.Contains(stderr, "ambiguous") {
 		t.Fatalf("ambiguous number: exit %d\n%s", code, stderr)
 	}
 	code, out, stderr := runBinary(t, dir, env, "ingest", "--db", db, "--unit", "Huyện Pác Nặm", "--period", "6 tháng đầu năm 2020", "--locale", "vi", f)
@@ -30,7 +32,7 @@ func TestInputFlags(t *testing.T) {
 		t.Fatalf("with --locale vi: exit %d\n%s\n%s", code, out, stderr)
 	}
 	code, _, stderr = runBinary(t, dir, env, "ingest", "--db", db, "--locale", "fr", f)
-	if code != ExitConfig || !strings.Contains(stderr, "locale = fr") {
+	if code != pipeline.ExitConfig || !strings.Contains(stderr, "locale = fr") {
 		t.Fatalf("--locale fr: exit %d\n%s", code, stderr)
 	}
 }

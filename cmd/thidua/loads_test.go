@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/ingest/sample"
+	"github.com/thidua/thidua/internal/testtree"
+	"github.com/thidua/thidua/pipeline"
 	"github.com/thidua/thidua/transform"
 )
 
@@ -20,10 +22,10 @@ func TestLoadsAndUndo(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
 	good, fix := filepath.Join(dir, "in", "good.csv"), filepath.Join(dir, "in", "fix.csv")
-	writeFile(t, good, goodCSV, time.Time{})
-	writeFile(t, fix, fixCSV, time.Time{})
+	testtree.WriteFile(t, good, goodCSV, time.Time{})
+	testtree.WriteFile(t, fix, fixCSV, time.Time{})
 
-	if code, _, stderr := cli(t, "loads", "--db", db); code != ExitConfig || !strings.Contains(stderr, "no database") {
+	if code, _, stderr := cli(t, "loads", "--db", db); code != pipeline.ExitConfig || !strings.Contains(stderr, "no database") {
 		t.Fatalf("loads without a database: exit %d\n%s", code, stderr)
 	}
 	for _, f := range []string{good, fix} {
@@ -56,7 +58,7 @@ func TestLoadsAndUndo(t *testing.T) {
 
 	// Load 1's value was corrected by load 2: refused, naming load 2.
 	code, _, stderr = cli(t, "loads", "--db", db, "--undo", "1")
-	if code != ExitConfig || !strings.Contains(stderr, "load 2") || !strings.Contains(stderr, "fix.csv") {
+	if code != pipeline.ExitConfig || !strings.Contains(stderr, "load 2") || !strings.Contains(stderr, "fix.csv") {
 		t.Errorf("undo 1 under 2: exit %d\n%s", code, stderr)
 	}
 	code, stdout, stderr = cli(t, "loads", "--db", db, "--undo", "2")
@@ -64,7 +66,7 @@ func TestLoadsAndUndo(t *testing.T) {
 		t.Fatalf("undo 2: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	code, stdout, _ = cli(t, "loads", "--db", db, "--json")
-	var ls []loadJSON
+	var ls []pipeline.LoadJSON
 	if err := json.Unmarshal([]byte(stdout), &ls); err != nil || code != 0 {
 		t.Fatalf("loads --json: exit %d %v\n%s", code, err, stdout)
 	}
@@ -72,8 +74,8 @@ func TestLoadsAndUndo(t *testing.T) {
 		t.Errorf("loads --json after undo: %+v", ls)
 	}
 	for _, bad := range []string{"2", "99", "0"} {
-		if code, _, stderr := cli(t, "loads", "--db", db, "--undo", bad); code != ExitConfig {
-			t.Errorf("undo %s: exit %d, want %d\n%s", bad, code, ExitConfig, stderr)
+		if code, _, stderr := cli(t, "loads", "--db", db, "--undo", bad); code != pipeline.ExitConfig {
+			t.Errorf("undo %s: exit %d, want %d\n%s", bad, code, pipeline.ExitConfig, stderr)
 		}
 	}
 	// The undone file loads again (not a repeat), and now undo 1 is
@@ -81,7 +83,7 @@ func TestLoadsAndUndo(t *testing.T) {
 	if code, stdout, _ := cli(t, "ingest", "--db", db, "--out", out, fix); code != 0 || !strings.Contains(stdout, "loaded 1, already loaded 0") {
 		t.Errorf("reload of fix.csv: exit %d\n%s", code, stdout)
 	}
-	if code, _, stderr := cli(t, "loads", "--db", db, "--undo", "1"); code != ExitConfig || !strings.Contains(stderr, "load 3") {
+	if code, _, stderr := cli(t, "loads", "--db", db, "--undo", "1"); code != pipeline.ExitConfig || !strings.Contains(stderr, "load 3") {
 		t.Errorf("undo 1 under 3: exit %d\n%s", code, stderr)
 	}
 }
@@ -92,11 +94,11 @@ func TestQualityAndExportFormats(t *testing.T) {
 	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out); code != 0 {
 		t.Fatalf("ingest sample: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := cli(t, "quality", "--db", db); code != ExitConfig || !strings.Contains(stderr, "thidua transform") {
+	if code, _, stderr := cli(t, "quality", "--db", db); code != pipeline.ExitConfig || !strings.Contains(stderr, "thidua transform") {
 		t.Errorf("quality before transform: exit %d\n%s", code, stderr)
 	}
 	for _, f := range []string{"xlsx", "csv", "arrow"} {
-		if code, _, stderr := cli(t, "export", "--db", db, "--out", out, "--format", f); code != ExitConfig || !strings.Contains(stderr, "thidua transform") {
+		if code, _, stderr := cli(t, "export", "--db", db, "--out", out, "--format", f); code != pipeline.ExitConfig || !strings.Contains(stderr, "thidua transform") {
 			t.Errorf("%s export before transform: exit %d\n%s", f, code, stderr)
 		}
 	}
@@ -109,7 +111,7 @@ func TestQualityAndExportFormats(t *testing.T) {
 		t.Fatalf("quality: exit %d\n%s", code, stderr)
 	}
 	code, js, _ := cli(t, "quality", "--db", db, "--json")
-	var qs []qualityJSON
+	var qs []pipeline.QualityJSON
 	if err := json.Unmarshal([]byte(js), &qs); err != nil || code != 0 {
 		t.Fatalf("quality --json: exit %d %v\n%s", code, err, js)
 	}
@@ -138,8 +140,8 @@ func TestQualityAndExportFormats(t *testing.T) {
 	}
 
 	for _, bad := range [][]string{{"--format", "pdf"}, {"--partition-by", "unit"}, {"--format", "csv", "--partition-by", "year"}} {
-		if code, _, _ := cli(t, append([]string{"export", "--db", db, "--out", out}, bad...)...); code != ExitConfig {
-			t.Errorf("export %v: exit %d, want %d", bad, code, ExitConfig)
+		if code, _, _ := cli(t, append([]string{"export", "--db", db, "--out", out}, bad...)...); code != pipeline.ExitConfig {
+			t.Errorf("export %v: exit %d, want %d", bad, code, pipeline.ExitConfig)
 		}
 	}
 	code, stdout, stderr := cli(t, "export", "--db", db, "--out", out, "--format", "arrow,xlsx,csv,parquet", "--partition-by", "year")
@@ -173,8 +175,8 @@ func TestQualityAndExportFormats(t *testing.T) {
 func TestRunWithExportCopies(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
-	if code, _, _ := cli(t, "run", "--db", db, "--out", out, "--format", "pdf"); code != ExitConfig {
-		t.Errorf("run --format pdf: exit %d, want %d", code, ExitConfig)
+	if code, _, _ := cli(t, "run", "--db", db, "--out", out, "--format", "pdf"); code != pipeline.ExitConfig {
+		t.Errorf("run --format pdf: exit %d, want %d", code, pipeline.ExitConfig)
 	}
 	// Parquet is always written by run; --format adds copies.
 	code, stdout, stderr := cli(t, "run", "--db", db, "--out", out, "--format", "csv,xlsx", "--partition-by", "year",
@@ -214,7 +216,7 @@ func TestRunWithExportCopies(t *testing.T) {
 func TestRunSaysWhatWasRebuilt(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
-	run := func(args ...string) *rebuiltSummary {
+	run := func(args ...string) *pipeline.RebuiltSummary {
 		t.Helper()
 		args = append([]string{"run", "--db", db, "--out", out, "--partition-by", "year", "--generated-at", "2026-03-01T08:00:00Z"}, args...)
 		if code, stdout, stderr := cli(t, args...); code != 0 {

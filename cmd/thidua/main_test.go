@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // binary is the thidua executable built once for the whole test run; the
@@ -82,20 +84,20 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"nosuchcommand"}, ExitConfig, "unknown command"},
-		{[]string{"run", "--nosuchflag"}, ExitConfig, "unknown flag"},
-		{[]string{"transform", "--lang", "fr"}, ExitConfig, "unknown flag"},
-		{[]string{"run", "--lang", "fr", "--db", filepath.Join(dir, "x.duckdb")}, ExitConfig, "lang = fr: want vi or en"},
-		{[]string{"run", "--config", filepath.Join(dir, "missing.yaml")}, ExitConfig, "missing.yaml"},
-		{[]string{"template", "--period", "Q5/2020", "--out", dir}, ExitConfig, "--period"},
-		{[]string{"template", "--period", "2020-H1", "--unit", "Hà Nội", "--out", dir}, ExitConfig, "not a unit"},
+		{[]string{"nosuchcommand"}, pipeline.ExitConfig, "unknown command"},
+		{[]string{"run", "--nosuchflag"}, pipeline.ExitConfig, "unknown flag"},
+		{[]string{"transform", "--lang", "fr"}, pipeline.ExitConfig, "unknown flag"},
+		{[]string{"run", "--lang", "fr", "--db", filepath.Join(dir, "x.duckdb")}, pipeline.ExitConfig, "lang = fr: want vi or en"},
+		{[]string{"run", "--config", filepath.Join(dir, "missing.yaml")}, pipeline.ExitConfig, "missing.yaml"},
+		{[]string{"template", "--period", "Q5/2020", "--out", dir}, pipeline.ExitConfig, "--period"},
+		{[]string{"template", "--period", "2020-H1", "--unit", "Hà Nội", "--out", dir}, pipeline.ExitConfig, "not a unit"},
 	}
 	for _, tc := range cases {
 		code, _, errs := cli(t, tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: code %d (want %d), stderr %q (want %q)", tc.args, code, tc.code, errs, tc.want)
 		}
-		if lines := strings.Count(strings.TrimSpace(errs), "\n"); lines > 0 && tc.code == ExitConfig {
+		if lines := strings.Count(strings.TrimSpace(errs), "\n"); lines > 0 && tc.code == pipeline.ExitConfig {
 			t.Errorf("%v: want a one-line cause, got %q", tc.args, errs)
 		}
 	}
@@ -112,8 +114,8 @@ func TestBadRuleBeforeLoading(t *testing.T) {
 	}
 	db := filepath.Join(dir, "x.duckdb")
 	code, _, errs := cli(t, "run", "--config", cfg, "--db", db, "--out", filepath.Join(dir, "out"))
-	if code != ExitConfig || !strings.Contains(errs, "ntm_communes =< communes") {
-		t.Errorf("code %d (want %d), stderr %q", code, ExitConfig, errs)
+	if code != pipeline.ExitConfig || !strings.Contains(errs, "ntm_communes =< communes") {
+		t.Errorf("code %d (want %d), stderr %q", code, pipeline.ExitConfig, errs)
 	}
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Errorf("database created before the bad rule was found: %v", err)

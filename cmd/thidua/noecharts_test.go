@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestBuiltWithoutECharts builds thidua as a plain `go build` of a fresh
@@ -37,8 +39,8 @@ func TestBuiltWithoutECharts(t *testing.T) {
 		cmd.Dir = work
 		out, err := cmd.CombinedOutput()
 		ee, ok := err.(*exec.ExitError)
-		if !ok || ee.ExitCode() != ExitInternal {
-			t.Errorf("%v: err %v, want exit status %d\n%s", args, err, ExitInternal, out)
+		if !ok || ee.ExitCode() != pipeline.ExitInternal {
+			t.Errorf("%v: err %v, want exit status %d\n%s", args, err, pipeline.ExitInternal, out)
 		}
 		for _, want := range []string{"no ECharts", "make build", "scripts/fetch-echarts.sh"} {
 			if !strings.Contains(string(out), want) {

@@ -4,49 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/thidua/thidua/config"
-)
-
-// Exit statuses, documented in README.md.
-const (
-	ExitOK          = 0   // success
-	ExitInternal    = 1   // a bug or an environment failure (disk, permissions)
-	ExitConfig      = 2   // bad command line or configuration
-	ExitData        = 3   // an input file was refused; nothing of it was loaded
-	ExitPartial     = 4   // success, but some files were refused (inbox mode)
-	ExitBusy        = 5   // another run holds the lock
-	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM; nothing half-written
+	"github.com/thidua/thidua/pipeline"
 )
 
 // IO is where a command reads and writes; tests inject buffers.
-type IO struct {
-	In       io.Reader
-	Out, Err io.Writer
-}
-
-// exitError carries an exit status with the error that caused it.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-func withCode(code int, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &exitError{code, err}
-}
+type IO = pipeline.IO
 
 // usageError is a mistake on the command line: an unknown command or
 // flag, a flag value that does not parse, the wrong number of arguments or
@@ -104,24 +74,14 @@ func typedUsage(root *cobra.Command) {
 	walk(root)
 }
 
-// exitCode maps an error to the process exit status.
+// exitCode maps an error to the process exit status: a usage mistake is
+// ExitConfig, anything else as pipeline.ExitCode says.
 func exitCode(ctx context.Context, err error) int {
-	var ee *exitError
-	var ce *config.Error
 	var ue *usageError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &ee):
-		return ee.code
-	case errors.As(err, &ue):
-		return ExitConfig
-	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		return ExitInterrupted
-	case errors.As(err, &ce):
-		return ExitConfig
+	if errors.As(err, &ue) {
+		return pipeline.ExitConfig
 	}
-	return ExitInternal
+	return pipeline.ExitCode(ctx, err)
 }
 
 // Main runs the command line args and returns the exit status.
@@ -133,7 +93,7 @@ func Main(ctx context.Context, args []string, stdio *IO) int {
 	root.SetErr(stdio.Err)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
-		return ExitOK
+		return pipeline.ExitOK
 	}
 	code := exitCode(ctx, err)
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "\n  ")
@@ -196,7 +156,7 @@ func loadConfig(cmd *cobra.Command, g *globalFlags, stdio *IO) (*config.Config, 
 	flags.AddFlagSet(cmd.InheritedFlags())
 	cfg, err := config.Load(g.configFile, flags)
 	if err != nil {
-		return nil, nil, withCode(ExitConfig, err)
+		return nil, nil, pipeline.WithCode(pipeline.ExitConfig, err)
 	}
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
 	hopts := &slog.HandlerOptions{Level: level}
@@ -225,11 +185,30 @@ func inputFlags(fs *pflag.FlagSet) {
 	fs.Bool("allow-empty", false, "load report forms that hold no value at all (refused otherwise)")
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
+func inboxFlags(fs *pflag.FlagSet, o *pipeline.InboxOptions) {
+	fs.StringVar(&o.Dir, "inbox", "", "take every new file in this folder; move loaded ones to DIR/archive/, refused ones to DIR/rejected/ (with NAME.errors.txt)")
+	fs.DurationVar(&o.Settle, "settle", 3*time.Second, "inbox: leave a file modified less than this long ago (or still changing) for the next run")
+}
+
+func exportFlags(fs *pflag.FlagSet, o *pipeline.ExportOptions) {
+	fs.StringSliceVar(&o.Formats, "format", []string{"parquet"},
+		"formats to write, comma-separated: parquet (every table), csv, xlsx, arrow (indicator_pop and scores), csv-vi, xlsx-vi (the same for Excel in Vietnamese: ; and 1234,5, Vietnamese headings, rounded as configured)")
+	fs.StringVar(&o.PartitionBy, "partition-by", "",
+		"write the Parquet tables as Hive-style folders partitioned by this key: year")
+}
+
+// withWaitFlag gives cmd the --wait flag: how long to wait for another run
+// to finish before giving up with ExitBusy.
+func withWaitFlag(cmd *cobra.Command) *cobra.Command {
+	var wait time.Duration
+	cmd.Flags().DurationVar(&wait, "wait", 0, "if another run holds the database, wait up to this long for it (e.g. 10m) instead of exiting with status 5")
+	run := cmd.RunE
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if wait < 0 {
+			return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--wait %v: want a positive duration", wait))
+		}
+		c.SetContext(pipeline.WithLockWait(c.Context(), wait))
+		return run(c, args)
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return cmd
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thidua/thidua/internal/testtree"
+	"github.com/thidua/thidua/pipeline"
 	"github.com/thidua/thidua/store"
 )
 
@@ -26,13 +28,13 @@ func TestSampleNeverIntoRealDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "real.duckdb"), filepath.Join(dir, "out")
 	obs, tg := filepath.Join(dir, "in", "bao-cao.csv"), filepath.Join(dir, "in", "chi-tieu.csv")
-	writeFile(t, obs, realCSV, time.Time{})
-	writeFile(t, tg, realTargets, time.Time{})
+	testtree.WriteFile(t, obs, realCSV, time.Time{})
+	testtree.WriteFile(t, tg, realTargets, time.Time{})
 
 	// The hint when there is no database yet names a command that loads
 	// the given files, not the sample.
 	code, _, stderr := cli(t, "status", "--db", db)
-	if code != ExitConfig || !strings.Contains(stderr, "thidua run --db "+db+" FILE...") || !strings.Contains(stderr, "--sample") {
+	if code != pipeline.ExitConfig || !strings.Contains(stderr, "thidua run --db "+db+" FILE...") || !strings.Contains(stderr, "--sample") {
 		t.Errorf("status without a database: exit %d\n%s", code, stderr)
 	}
 	for _, f := range []string{obs, tg} {
@@ -84,14 +86,14 @@ func TestSampleNeverIntoRealDatabase(t *testing.T) {
 	}
 	check("a bare thidua run")
 	// A bare ingest has nothing to do and says so.
-	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out); code != ExitConfig || !strings.Contains(stderr, "nothing to ingest") {
+	if code, _, stderr := cli(t, "ingest", "--db", db, "--out", out); code != pipeline.ExitConfig || !strings.Contains(stderr, "nothing to ingest") {
 		t.Errorf("bare ingest: exit %d\n%s", code, stderr)
 	}
 	check("a bare thidua ingest")
 	// Asking for the sample is refused, naming why.
 	for _, c := range []string{"run", "ingest"} {
 		code, _, stderr := cli(t, c, "--sample", "--db", db, "--out", out)
-		if code != ExitConfig || !strings.Contains(stderr, "holds real loads") {
+		if code != pipeline.ExitConfig || !strings.Contains(stderr, "holds real loads") {
 			t.Errorf("%s --sample on a real database: exit %d\n%s", c, code, stderr)
 		}
 	}

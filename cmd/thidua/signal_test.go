@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestSignalTerm sends SIGTERM to runs in the middle of the ingest (a big
@@ -54,8 +56,8 @@ func TestSignalTerm(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		code, stderr := p.wait(t)
 		took := time.Since(sent)
-		if code != ExitInterrupted {
-			t.Errorf("SIGTERM during %s: exit %d, want %d\n%s", step, code, ExitInterrupted, stderr)
+		if code != pipeline.ExitInterrupted {
+			t.Errorf("SIGTERM during %s: exit %d, want %d\n%s", step, code, pipeline.ExitInterrupted, stderr)
 			continue
 		}
 		if !strings.Contains(stderr, "interrupted by a signal during "+step) {
@@ -64,7 +66,7 @@ func TestSignalTerm(t *testing.T) {
 		t.Logf("SIGTERM during %s: stopped after %v", step, took.Round(time.Millisecond))
 		same("after SIGTERM during " + step)
 		loadReport(t, filepath.Join(dir, "db.duckdb")) // opens, nothing half-loaded
-		if s := readRunJSON(t, out); s.Status != "interrupted" || s.ExitStatus != ExitInterrupted {
+		if s := readRunJSON(t, out); s.Status != "interrupted" || s.ExitStatus != pipeline.ExitInterrupted {
 			t.Errorf("run.json after SIGTERM during %s: status %q exit %d", step, s.Status, s.ExitStatus)
 		}
 		mustRun(t, dir, runArgs("db.duckdb", "out", inputs))

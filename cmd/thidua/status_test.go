@@ -10,7 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestStatusCommand runs the pipeline on the sample and checks what
@@ -18,7 +19,7 @@ import (
 // nothing (the database file's bytes stay the same).
 func TestStatusCommand(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, stderr := runBinary(t, dir, nil, "status", "--db", "none.duckdb"); code != ExitConfig || !strings.Contains(stderr, "no database") {
+	if code, _, stderr := runBinary(t, dir, nil, "status", "--db", "none.duckdb"); code != pipeline.ExitConfig || !strings.Contains(stderr, "no database") {
 		t.Errorf("status without a database: exit %d\n%s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "none.duckdb")); err == nil {
@@ -46,7 +47,7 @@ func TestStatusCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status --json: exit %d\n%s", code, stderr)
 	}
-	var st statusJSON
+	var st pipeline.StatusJSON
 	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, stdout)
 	}
@@ -61,47 +62,5 @@ func TestStatusCommand(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
 		t.Error("status changed the database file")
-	}
-}
-
-// TestProgressLine draws the progress line into a buffer standing for a
-// terminal, and checks it is silent on anything that is not a terminal.
-func TestProgressLine(t *testing.T) {
-	if p := newProgress(&bytes.Buffer{}); p != nil {
-		t.Error("progress on a buffer, want none off a terminal")
-	}
-	if f, err := os.CreateTemp(t.TempDir(), "log"); err == nil {
-		if p := newProgress(f); p != nil {
-			t.Error("progress on a regular file, want none")
-		}
-		f.Close()
-	}
-	var nilp *progress
-	nilp.Start("ingest", 3) // a nil progress draws nothing and does not panic
-	nilp.Next("a.csv")
-	nilp.Done()
-
-	var buf bytes.Buffer
-	p := &progress{w: &buf}
-	p.Start("ingest", 4)
-	p.Next("a.csv")
-	p.Next("b.csv")
-	p.Write([]byte("time=... level=INFO msg=loaded\n"))
-	p.Done()
-	p.Start("transform", 0)
-	time.Sleep(450 * time.Millisecond)
-	p.Done()
-	out := buf.String()
-	for _, want := range []string{"ingest", "[############------------] 2/4", "b.csv", "\r\033[K", "transform", "<=>"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("progress output lacks %q: %q", want, out)
-		}
-	}
-	// The log line starts on a cleared line, on its own.
-	if !strings.Contains(out, "\r\033[Ktime=... level=INFO msg=loaded\n") {
-		t.Errorf("log line not written on a cleared line: %q", out)
-	}
-	if !strings.HasSuffix(out, "\r\033[K") {
-		t.Errorf("progress not cleared at the end: %q", out)
 	}
 }

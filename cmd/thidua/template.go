@@ -9,6 +9,7 @@ import (
 
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/pipeline"
 )
 
 // templateOptions are the flags of "thidua template".
@@ -40,7 +41,7 @@ its dates.`,
 			}
 			p, err := thidua.ParsePeriod(o.period)
 			if err != nil {
-				return withCode(ExitConfig, fmt.Errorf("--period: %w", err))
+				return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--period: %w", err))
 			}
 			var codes []string
 			lookup := ingest.Options{Cluster: &cfg.Cluster}
@@ -48,10 +49,10 @@ its dates.`,
 				unit, err := lookup.LookupUnit(u, &p)
 				switch {
 				case errors.Is(err, ingest.ErrUnknownUnit):
-					return withCode(ExitConfig, fmt.Errorf("--unit %q: not a unit of cluster %s", u, cfg.Cluster.Code))
+					return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--unit %q: not a unit of cluster %s", u, cfg.Cluster.Code))
 				case err != nil:
 					// Not in the period (with its dates), ambiguous.
-					return withCode(ExitConfig, fmt.Errorf("--unit: %w", err))
+					return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--unit: %w", err))
 				}
 				codes = append(codes, unit.Code)
 			}

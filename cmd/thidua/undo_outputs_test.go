@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/thidua/thidua/internal/testtree"
 	"github.com/thidua/thidua/store"
 )
 
@@ -29,7 +30,7 @@ func TestUndoLeavesOutputsAsIfNeverLoaded(t *testing.T) {
 	fix := filepath.Join(in, "sua-so-lieu.csv")
 	// Late corrections of months already reported, and a value for a new
 	// month: the undo restores the first and removes the second.
-	writeFile(t, fix, "unit_code,indicator_code,period,value\n060,new_coops,2020-03,40\n061,budget_revenue,2020-05,1\n064,recruits,2022-01,99\n", time.Time{})
+	testtree.WriteFile(t, fix, "unit_code,indicator_code,period,value\n060,new_coops,2020-03,40\n061,budget_revenue,2020-05,1\n064,recruits,2022-01,99\n", time.Time{})
 
 	gen := []string{"--generated-at", pinnedGeneratedAt}
 	run := func(db, out string, args ...string) string {

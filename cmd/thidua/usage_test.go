@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/thidua/thidua/pipeline"
 )
 
 // TestUsageErrorsAreTyped: every kind of command-line mistake cobra finds
@@ -36,15 +38,15 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 			t.Errorf("%v: err %v (%T), want a *usageError", args, err, err)
 			continue
 		}
-		if code := exitCode(context.Background(), err); code != ExitConfig {
-			t.Errorf("%v: exit status %d, want %d", args, code, ExitConfig)
+		if code := exitCode(context.Background(), err); code != pipeline.ExitConfig {
+			t.Errorf("%v: exit status %d, want %d", args, code, pipeline.ExitConfig)
 		}
 	}
 	if _, _, errs := cli(t, "tranform"); !strings.Contains(errs, "did you mean transform?") {
 		t.Errorf("unknown command: no suggestion in %q", errs)
 	}
 	// The root alone still shows the help.
-	if code, out, _ := cli(t); code != ExitOK || !strings.Contains(out, "Available Commands") {
+	if code, out, _ := cli(t); code != pipeline.ExitOK || !strings.Contains(out, "Available Commands") {
 		t.Errorf("thidua alone: code %d\n%s", code, out)
 	}
 }
@@ -53,8 +55,8 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 // usage errors is not one.
 func TestExitStatusIgnoresWording(t *testing.T) {
 	for _, msg := range []string{"requires a disk", "unknown command \"x\"", "invalid argument", "flag needs an argument"} {
-		if code := exitCode(context.Background(), errors.New(msg)); code != ExitInternal {
-			t.Errorf("%q: exit status %d, want %d", msg, code, ExitInternal)
+		if code := exitCode(context.Background(), errors.New(msg)); code != pipeline.ExitInternal {
+			t.Errorf("%q: exit status %d, want %d", msg, code, pipeline.ExitInternal)
 		}
 	}
 }

@@ -1,6 +1,7 @@
-package main
+package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,58 +10,40 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/thidua/thidua/store"
 )
 
-func newStatusCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Show what the database holds: months reported per unit and year, last load, last run",
-		Long: `status opens the database read-only and shows how many months of each year every
-unit has reported (a monthly value covers its month, a quarter, half-year, 9-month or
-year value the months it spans), the last load and the last run with its result.
-It changes nothing. While a run holds the database it exits with status 5.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
-				return withCode(ExitConfig, errors.New(noDatabaseHint(cfg)))
-			}
-			a, err := openApp(cmd.Context(), cfg, log, stdio, true)
-			if err != nil {
-				var le *store.LockedError
-				if errors.As(err, &le) {
-					who := "another process"
-					if p, perr := lockPath(cfg.DB); perr == nil {
-						if pid := readLockPID(p); pid > 0 {
-							who = fmt.Sprintf("a running thidua (pid %d)", pid)
-						}
-					}
-					return withCode(ExitBusy, fmt.Errorf("database %s is in use by %s; try again when it finishes", cfg.DB, who))
-				}
-				return err
-			}
-			defer a.Close()
-			st, err := a.db.Status(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeStatusJSON(stdio.Out, st)
-			}
-			writeStatus(stdio.Out, st)
-			return nil
-		},
+// Status shows what the database holds (read-only): months reported per unit
+// and year, the last load and the last run.
+func Status(ctx context.Context, env Env, asJSON bool) error {
+	cfg, log, stdio := env.Config, env.Log, env.IO
+	if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
+		return withCode(ExitConfig, errors.New(noDatabaseHint(cfg)))
 	}
-	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status as JSON")
-	return cmd
+	a, err := openApp(ctx, cfg, log, stdio, true)
+	if err != nil {
+		var le *store.LockedError
+		if errors.As(err, &le) {
+			who := "another process"
+			if p, perr := lockPath(cfg.DB); perr == nil {
+				if pid := readLockPID(p); pid > 0 {
+					who = fmt.Sprintf("a running thidua (pid %d)", pid)
+				}
+			}
+			return withCode(ExitBusy, fmt.Errorf("database %s is in use by %s; try again when it finishes", cfg.DB, who))
+		}
+		return err
+	}
+	defer a.Close()
+	st, err := a.db.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeStatusJSON(stdio.Out, st)
+	}
+	writeStatus(stdio.Out, st)
+	return nil
 }
 
 func writeStatus(w io.Writer, st store.Status) {
@@ -121,8 +104,8 @@ func writeStatus(w io.Writer, st store.Status) {
 	fmt.Fprintf(w, "%d of %d unit-years complete\n", full, cells)
 }
 
-// statusJSON is the --json form of store.Status.
-type statusJSON struct {
+// StatusJSON is the --json form of store.Status.
+type StatusJSON struct {
 	Database     string         `json:"database"`
 	Observations int64          `json:"observations"`
 	Loads        int            `json:"loads"`
@@ -161,7 +144,7 @@ type coverageJSON struct {
 }
 
 func writeStatusJSON(w io.Writer, st store.Status) error {
-	out := statusJSON{Database: st.Path, Observations: st.Observations, Loads: st.Loads,
+	out := StatusJSON{Database: st.Path, Observations: st.Observations, Loads: st.Loads,
 		Years: st.Years, Coverage: []coverageJSON{}}
 	if l := st.LastLoad; l != nil {
 		ll := lastLoadJSON(*l)

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package pipeline
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/thidua/thidua/internal/testtree"
 )
 
 // TestOutputPlantedTempNames: links planted in the output folder under the
@@ -22,10 +24,10 @@ import (
 func TestOutputPlantedTempNames(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	victimDir, victimFile := outside(t, dir)
+	victimDir, victimFile := testtree.Outside(t, dir)
 	out := filepath.Join(dir, "out")
 	inner := filepath.Join(out, "dashboards", "index.html") // a file of the output itself
-	writeFile(t, inner, "published", time.Time{})
+	testtree.WriteFile(t, inner, "published", time.Time{})
 	o, err := openOut(out, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +58,7 @@ func TestOutputPlantedTempNames(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := snapshot(t, dir, filepath.Join(out, "run.json"), filepath.Join(out, "parquet"))
+	before := testtree.Snapshot(t, dir, filepath.Join(out, "run.json"), filepath.Join(out, "parquet"))
 
 	if err := o.writeFile("run.json", []byte(`{"ok":true}`)); err != nil {
 		t.Fatal(err)
@@ -71,7 +73,7 @@ func TestOutputPlantedTempNames(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	sameSnapshot(t, "around the new outputs", before, snapshot(t, dir, filepath.Join(out, "run.json"), filepath.Join(out, "parquet")))
+	testtree.SameSnapshot(t, "around the new outputs", before, testtree.Snapshot(t, dir, filepath.Join(out, "run.json"), filepath.Join(out, "parquet")))
 	if b, err := os.ReadFile(filepath.Join(out, "run.json")); err != nil || string(b) != `{"ok":true}` {
 		t.Errorf("run.json: %q %v", b, err)
 	}

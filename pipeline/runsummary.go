@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 	"github.com/thidua/thidua/transform"
 )
 
-// runSummary is the machine-readable account of one run, written to
+// RunSummary is the machine-readable account of one run, written to
 // OUT/run.json (atomically) and kept in the runs table.
-type runSummary struct {
+type RunSummary struct {
 	RunID      string           `json:"run_id"`
 	Command    string           `json:"command"`
 	PID        int              `json:"pid"`
@@ -36,7 +36,7 @@ type runSummary struct {
 	Refused    []refusedFile    `json:"refused"`
 	Rows       map[string]int64 `json:"rows"` // table rows at the end of the run
 	Steps      []stepSummary    `json:"steps"`
-	Rebuilt    *rebuiltSummary  `json:"rebuilt,omitempty"` // what the transform recomputed
+	Rebuilt    *RebuiltSummary  `json:"rebuilt,omitempty"` // what the transform recomputed
 	Outputs    []string         `json:"outputs,omitempty"`
 	Versions   versions         `json:"versions"`
 }
@@ -67,10 +67,10 @@ type problemJSON struct {
 	Message string `json:"message"`
 }
 
-// rebuiltSummary says which years the transform recomputed: all of them
+// RebuiltSummary says which years the transform recomputed: all of them
 // (full, with the reason), or those whose inputs changed and the year
 // after each.
-type rebuiltSummary struct {
+type RebuiltSummary struct {
 	Full     bool   `json:"full"`
 	Reason   string `json:"reason,omitempty"`
 	Changed  []int  `json:"changed_years"`
@@ -81,11 +81,11 @@ type rebuiltSummary struct {
 	Partitions *store.Partitions `json:"parquet_partitions,omitempty"`
 }
 
-func newRebuiltSummary(r *transform.Result) *rebuiltSummary {
+func newRebuiltSummary(r *transform.Result) *RebuiltSummary {
 	if r == nil {
 		return nil
 	}
-	s := &rebuiltSummary{Full: r.Full, Reason: r.Reason, Changed: r.Changed, Years: r.Years, Rejudged: r.Rejudged}
+	s := &RebuiltSummary{Full: r.Full, Reason: r.Reason, Changed: r.Changed, Years: r.Years, Rejudged: r.Rejudged}
 	if s.Changed == nil {
 		s.Changed = []int{}
 	}
@@ -113,14 +113,14 @@ type versions struct {
 // the end, writes the summary to OUT/run.json and the runs table.
 type runRecord struct {
 	a   *app
-	sum runSummary
+	sum RunSummary
 }
 
 // beginRun opens the output folder (removing what killed runs left there)
 // and records the run as running. The caller holds the run lock (openApp).
 func (a *app) beginRun(ctx context.Context, command string, inputs []string) (*runRecord, error) {
 	now := time.Now().UTC()
-	r := &runRecord{a: a, sum: runSummary{
+	r := &runRecord{a: a, sum: RunSummary{
 		RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Command: command,
 		PID: os.Getpid(), StartedAt: now, Status: store.RunRunning, DB: a.db.Path(), Inputs: inputs,
 		Loads: []loadSummary{}, Refused: []refusedFile{}, Steps: []stepSummary{},

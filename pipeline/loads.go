@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -13,61 +13,21 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/spf13/cobra"
-
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/config"
 	"github.com/thidua/thidua/store"
 )
 
-// loadsOptions are the flags of "thidua loads".
-type loadsOptions struct {
-	asJSON     bool
-	undo       int64
-	configFile string // --config, for the rebuild hint
+// LoadsOptions are the flags of "thidua loads".
+type LoadsOptions struct {
+	JSON       bool   // print as JSON
+	Undo       int64  // the load to revert (Undo)
+	ConfigFile string // --config, for the rebuild hint
 }
 
-func newLoadsCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &loadsOptions{}
-	cmd := &cobra.Command{
-		Use:   "loads [--json] [--undo LOAD_ID]",
-		Short: "List what was loaded, or undo one load",
-		Long: `loads lists every load, newest first: its id, file (as given), the name it has in
-the inbox's archive/ folder (archive/NAME.<time>.EXT when a file of the same name was
-archived before; "-" for a file not loaded from an inbox), the start of its sha256, when it
-was loaded, how many values it inserted, updated (corrections) and left unchanged, how
-many rows it rejected (--partial) and its status (loaded or undone).
-
---undo LOAD_ID reverts one load in a single transaction: each value it holds goes
-back to the value it replaced (the audit trail keeps both), or is removed when that
-load reported it first. The load is marked undone, so the same file can be loaded
-again. A load whose values a later load has corrected since is refused, naming the
-later loads: undo those first, newest first. Afterwards, "thidua run --rebuild"
-rebuilds the tables, dashboards and exports from what the database holds (the
-undo prints the command with the database and output folder in use).`,
-		Example: `  thidua loads
-  thidua loads --json
-  thidua loads --undo 7`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			o.configFile = g.configFile
-			if cmd.Flags().Changed("undo") {
-				return runUndo(cmd.Context(), cfg, log, stdio, o)
-			}
-			return runLoads(cmd.Context(), cfg, log, stdio, o)
-		},
-	}
-	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print the loads (or the undo) as JSON")
-	cmd.Flags().Int64Var(&o.undo, "undo", 0, "revert the load with this id, restoring the values it replaced")
-	return cmd
-}
-
-func runLoads(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *loadsOptions) error {
+// Loads lists every load, newest first, as a table or JSON.
+func Loads(ctx context.Context, env Env, o LoadsOptions) error {
+	cfg, log, stdio := env.Config, env.Log, env.IO
 	a, err := openForReading(ctx, cfg, log, stdio)
 	if err != nil {
 		return err
@@ -77,16 +37,19 @@ func runLoads(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *
 	if err != nil {
 		return err
 	}
-	if o.asJSON {
+	if o.JSON {
 		return writeLoadsJSON(stdio.Out, ls)
 	}
 	writeLoads(stdio.Out, ls)
 	return nil
 }
 
-func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, o *loadsOptions) error {
-	if o.undo <= 0 {
-		return withCode(ExitConfig, fmt.Errorf("--undo %d: want a load id from \"thidua loads\"", o.undo))
+// Undo reverts the load o.Undo and prints the command that rebuilds the
+// outputs from what the database then holds.
+func Undo(ctx context.Context, env Env, o LoadsOptions) error {
+	cfg, log, stdio := env.Config, env.Log, env.IO
+	if o.Undo <= 0 {
+		return withCode(ExitConfig, fmt.Errorf("--undo %d: want a load id from \"thidua loads\"", o.Undo))
 	}
 	if err := needDB(cfg); err != nil {
 		return err
@@ -102,11 +65,11 @@ func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		return err
 	}
 	for _, l := range ls {
-		if l.ID == o.undo {
+		if l.ID == o.Undo {
 			file = l.File
 		}
 	}
-	restored, removed, err := a.db.Undo(ctx, o.undo, a.now())
+	restored, removed, err := a.db.Undo(ctx, o.Undo, a.now())
 	if errors.Is(err, store.ErrUndo) {
 		return withCode(ExitConfig, err)
 	}
@@ -116,16 +79,16 @@ func runUndo(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	if err := a.db.Checkpoint(ctx); err != nil {
 		return err
 	}
-	if o.asJSON {
+	if o.JSON {
 		enc := json.NewEncoder(stdio.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"load_id": o.undo, "file": file, "status": store.StatusUndone,
+		return enc.Encode(map[string]any{"load_id": o.Undo, "file": file, "status": store.StatusUndone,
 			"restored": restored, "removed": removed})
 	}
 	fmt.Fprintf(stdio.Out, "load %d (%s) undone: %d value(s) restored to what it replaced, %d removed (it reported them first)\n",
-		o.undo, file, restored, removed)
+		o.Undo, file, restored, removed)
 	fmt.Fprintf(stdio.Out, "to rebuild the tables, dashboards and exports from what the database now holds, run:\n  %s\n",
-		rebuildHint(o.configFile, cfg, lastOut(ctx, a.db)))
+		rebuildHint(o.ConfigFile, cfg, lastOut(ctx, a.db)))
 	return nil
 }
 
@@ -207,8 +170,8 @@ func writeTable(w io.Writer, head []string, rows [][]string, right map[int]bool)
 	}
 }
 
-// loadJSON is one load in "thidua loads --json".
-type loadJSON struct {
+// LoadJSON is one load in "thidua loads --json".
+type LoadJSON struct {
 	ID        int64     `json:"load_id"`
 	File      string    `json:"file"`
 	Archived  string    `json:"archived,omitempty"` // the name in the inbox's archive/ folder
@@ -224,9 +187,9 @@ type loadJSON struct {
 }
 
 func writeLoadsJSON(w io.Writer, ls []thidua.Load) error {
-	out := make([]loadJSON, 0, len(ls))
+	out := make([]LoadJSON, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, loadJSON{ID: l.ID, File: l.File, Archived: l.Archived, SHA256: l.SHA256, Format: l.Format, LoadedAt: l.LoadedAt.UTC(),
+		out = append(out, LoadJSON{ID: l.ID, File: l.File, Archived: l.Archived, SHA256: l.SHA256, Format: l.Format, LoadedAt: l.LoadedAt.UTC(),
 			Rows: l.Rows, Inserted: l.Inserted, Updated: l.Updated, Unchanged: l.Unchanged, Rejected: l.Rejected, Status: l.Status})
 	}
 	enc := json.NewEncoder(w)

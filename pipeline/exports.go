@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/dashboards"
 	"github.com/thidua/thidua/store"
@@ -19,48 +17,41 @@ import (
 // Export formats of "thidua export --format", each written to OUT/FORMAT/.
 // csv-vi and xlsx-vi are the spreadsheet copies for Vietnamese readers
 // (Excel with Vietnamese regional settings); csv and xlsx stay for analysts.
-var exportFormats = []string{"parquet", "csv", "xlsx", "arrow", "csv-vi", "xlsx-vi"}
+var ExportFormats = []string{"parquet", "csv", "xlsx", "arrow", "csv-vi", "xlsx-vi"}
 
 // xlsxFile is the workbook "thidua export --format xlsx" writes.
 const xlsxFile = "thidua.xlsx"
 
-// exportOptions are the flags of "thidua export".
-type exportOptions struct {
-	formats     []string
-	partitionBy string
-}
-
-func exportFlags(fs *pflag.FlagSet, o *exportOptions) {
-	fs.StringSliceVar(&o.formats, "format", []string{"parquet"},
-		"formats to write, comma-separated: parquet (every table), csv, xlsx, arrow (indicator_pop and scores), csv-vi, xlsx-vi (the same for Excel in Vietnamese: ; and 1234,5, Vietnamese headings, rounded as configured)")
-	fs.StringVar(&o.partitionBy, "partition-by", "",
-		"write the Parquet tables as Hive-style folders partitioned by this key: year")
+// ExportOptions are the flags of "thidua export".
+type ExportOptions struct {
+	Formats     []string // of ExportFormats; nil means Parquet
+	PartitionBy string   // of store.PartitionKeys; "" for none
 }
 
 // check validates the flags and puts the formats in their fixed order.
-// No formats at all (the zero exportOptions) means Parquet.
-func (o *exportOptions) check() error {
-	if o.formats == nil {
-		o.formats = []string{"parquet"}
+// No formats at all (the zero ExportOptions) means Parquet.
+func (o *ExportOptions) check() error {
+	if o.Formats == nil {
+		o.Formats = []string{"parquet"}
 	}
 	var fs []string
-	for _, f := range o.formats {
+	for _, f := range o.Formats {
 		f = strings.ToLower(strings.TrimSpace(f))
-		if !slices.Contains(exportFormats, f) {
-			return withCode(ExitConfig, fmt.Errorf("--format %q: want one or more of %s", f, strings.Join(exportFormats, ", ")))
+		if !slices.Contains(ExportFormats, f) {
+			return withCode(ExitConfig, fmt.Errorf("--format %q: want one or more of %s", f, strings.Join(ExportFormats, ", ")))
 		}
 		if !slices.Contains(fs, f) {
 			fs = append(fs, f)
 		}
 	}
 	if len(fs) == 0 {
-		return withCode(ExitConfig, fmt.Errorf("--format: want one or more of %s", strings.Join(exportFormats, ", ")))
+		return withCode(ExitConfig, fmt.Errorf("--format: want one or more of %s", strings.Join(ExportFormats, ", ")))
 	}
-	slices.SortFunc(fs, func(a, b string) int { return slices.Index(exportFormats, a) - slices.Index(exportFormats, b) })
-	o.formats = fs
-	if o.partitionBy != "" {
-		if !slices.Contains(store.PartitionKeys, o.partitionBy) {
-			return withCode(ExitConfig, fmt.Errorf("--partition-by %q: want %s", o.partitionBy, strings.Join(store.PartitionKeys, " or ")))
+	slices.SortFunc(fs, func(a, b string) int { return slices.Index(ExportFormats, a) - slices.Index(ExportFormats, b) })
+	o.Formats = fs
+	if o.PartitionBy != "" {
+		if !slices.Contains(store.PartitionKeys, o.PartitionBy) {
+			return withCode(ExitConfig, fmt.Errorf("--partition-by %q: want %s", o.PartitionBy, strings.Join(store.PartitionKeys, " or ")))
 		}
 		if !slices.Contains(fs, "parquet") {
 			return withCode(ExitConfig, errors.New("--partition-by applies to the Parquet export: add parquet to --format"))
@@ -71,34 +62,34 @@ func (o *exportOptions) check() error {
 
 // checkRun is check for "thidua run", which always writes Parquet (its
 // main export, first in the formats): --format there adds copies.
-func (o *exportOptions) checkRun() error {
-	o.formats = append([]string{"parquet"}, o.formats...)
+func (o *ExportOptions) checkRun() error {
+	o.Formats = append([]string{"parquet"}, o.Formats...)
 	return o.check()
 }
 
 // exportAll writes every format asked for to its folder OUT/FORMAT, each
 // folder built aside and swapped in whole (outdir.go). It returns the files
 // (and, partitioned, the table folders) written.
-func (a *app) exportAll(ctx context.Context, o exportOptions) ([]string, error) {
+func (a *app) exportAll(ctx context.Context, o ExportOptions) ([]string, error) {
 	var all []string
 	synthetic, err := a.synthetic(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range o.formats {
+	for _, f := range o.Formats {
 		dir := filepath.Join(a.cfg.Out, f)
 		var files []string
 		var err error
 		switch f {
 		case "parquet":
-			if o.partitionBy == "" {
+			if o.PartitionBy == "" {
 				files, err = a.export(ctx, dir)
 				break
 			}
 			// Partitions whose rows did not change are taken over from
 			// the folder being replaced (hard links), not written again.
 			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-				files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, o.partitionBy, dir)
+				files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, o.PartitionBy, dir)
 				a.partitions = &parts
 				return files, err
 			})

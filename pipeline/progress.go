@@ -1,9 +1,10 @@
-package main
+package pipeline
 
 import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -154,4 +155,12 @@ func progressLogger(cfg *config.Config, p *progress) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(p, opts))
 	}
 	return slog.New(slog.NewTextHandler(p, opts))
+}
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -1,6 +1,7 @@
-package main
+package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,54 +9,31 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/spf13/cobra"
-
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/store"
 )
 
-func newQualityCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "quality [--json] [--lang vi|en]",
-		Short: "Show the data-quality findings of the last transform",
-		Long: `quality prints the findings of the data-quality checks that the last transform
-ran (the quality table), grouped by unit (the unit with the most severe finding
-first) and most severe first: for each, the severity, check, unit, indicator,
-period, the value and what was expected, and a message saying what looks wrong,
-in Vietnamese or (--lang en) English. Findings accepted in the file named by
-quality.accepted are not shown. It opens the database read-only and changes
-nothing; "thidua transform" (or "thidua run --rebuild", which also rewrites the
-dashboards and exports) brings it up to date after a change.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			a, err := openForReading(cmd.Context(), cfg, log, stdio)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			qs, err := a.db.Quality(cmd.Context())
-			if errors.Is(err, store.ErrNotTransformed) {
-				return withCode(ExitConfig, err)
-			}
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeQualityJSON(stdio.Out, qs)
-			}
-			writeQuality(stdio.Out, qs, &cfg.Cluster, cfg.Lang)
-			return nil
-		},
+// Quality prints the data-quality findings of the last transform
+// (read-only), as a table or JSON.
+func Quality(ctx context.Context, env Env, asJSON bool) error {
+	cfg, log, stdio := env.Config, env.Log, env.IO
+	a, err := openForReading(ctx, cfg, log, stdio)
+	if err != nil {
+		return err
 	}
-	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON (both languages)")
-	cmd.Flags().String("lang", "", "language of the messages: vi or en (default vi)")
-	return cmd
+	defer a.Close()
+	qs, err := a.db.Quality(ctx)
+	if errors.Is(err, store.ErrNotTransformed) {
+		return withCode(ExitConfig, err)
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeQualityJSON(stdio.Out, qs)
+	}
+	writeQuality(stdio.Out, qs, &cfg.Cluster, cfg.Lang)
+	return nil
 }
 
 // writeQuality prints the findings, in the order read (grouped by unit, most
@@ -112,9 +90,9 @@ func numText(n thidua.Num) string {
 	return strconv.FormatFloat(math.Round(n.V*1e6)/1e6, 'f', -1, 64)
 }
 
-// qualityJSON is one finding in "thidua quality --json"; missing numbers
+// QualityJSON is one finding in "thidua quality --json"; missing numbers
 // are null.
-type qualityJSON struct {
+type QualityJSON struct {
 	Check     string   `json:"check"`
 	Severity  string   `json:"severity"`
 	Unit      string   `json:"unit"`
@@ -135,9 +113,9 @@ func numPtr(n thidua.Num) *float64 {
 }
 
 func writeQualityJSON(w io.Writer, qs []thidua.QualityFlag) error {
-	out := make([]qualityJSON, 0, len(qs))
+	out := make([]QualityJSON, 0, len(qs))
 	for _, q := range qs {
-		out = append(out, qualityJSON{Check: q.Check, Severity: q.Severity, MessageVI: q.MessageVI, Unit: q.Unit, Indicator: q.Indicator, Period: q.Period,
+		out = append(out, QualityJSON{Check: q.Check, Severity: q.Severity, MessageVI: q.MessageVI, Unit: q.Unit, Indicator: q.Indicator, Period: q.Period,
 			Value: numPtr(q.Value), Expected: numPtr(q.Expected), Score: numPtr(q.Score), Message: q.Message})
 	}
 	enc := json.NewEncoder(w)

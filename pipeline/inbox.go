@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/ingest"
@@ -33,49 +31,44 @@ const (
 	errorsSuffix  = ".errors.txt"
 )
 
-// inboxOptions are the inbox flags of "thidua ingest" and "thidua run".
-type inboxOptions struct {
-	dir string
-	// settle is how long a file must have stayed unchanged to be taken:
-	// a file modified less than settle ago, or whose size or modification
-	// time changes while it is watched for min(settle, 1s), is still being
+// InboxOptions are the inbox flags of "thidua ingest" and "thidua run".
+type InboxOptions struct {
+	Dir string // the inbox folder; "" when not in inbox mode
+	// Settle is how long a file must have stayed unchanged to be taken:
+	// a file modified less than Settle ago, or whose size or modification
+	// time changes while it is watched for min(Settle, 1s), is still being
 	// written.
-	settle time.Duration
-}
-
-func inboxFlags(fs *pflag.FlagSet, o *inboxOptions) {
-	fs.StringVar(&o.dir, "inbox", "", "take every new file in this folder; move loaded ones to DIR/archive/, refused ones to DIR/rejected/ (with NAME.errors.txt)")
-	fs.DurationVar(&o.settle, "settle", 3*time.Second, "inbox: leave a file modified less than this long ago (or still changing) for the next run")
+	Settle time.Duration
 }
 
 // allowed returns the folders DuckDB may read for inbox mode.
-func (o *inboxOptions) allowed() []string {
-	if o.dir == "" {
+func (o *InboxOptions) allowed() []string {
+	if o.Dir == "" {
 		return nil
 	}
-	return []string{o.dir}
+	return []string{o.Dir}
 }
 
 // check validates the options, with the positional inputs of the command.
-func (o *inboxOptions) check(inputs []string) error {
-	if o.dir == "" {
+func (o *InboxOptions) check(inputs []string) error {
+	if o.Dir == "" {
 		return nil
 	}
 	if len(inputs) > 0 {
-		return withCode(ExitConfig, fmt.Errorf("--inbox takes the files in %s: give no INPUT arguments with it", o.dir))
+		return withCode(ExitConfig, fmt.Errorf("--inbox takes the files in %s: give no INPUT arguments with it", o.Dir))
 	}
-	if o.settle < 0 {
-		return withCode(ExitConfig, fmt.Errorf("--settle %v: want zero or a positive duration", o.settle))
+	if o.Settle < 0 {
+		return withCode(ExitConfig, fmt.Errorf("--settle %v: want zero or a positive duration", o.Settle))
 	}
-	st, err := os.Stat(o.dir)
+	st, err := os.Stat(o.Dir)
 	if err != nil {
 		return withCode(ExitConfig, fmt.Errorf("inbox: %w", err))
 	}
 	if !st.IsDir() {
-		return withCode(ExitConfig, fmt.Errorf("inbox %s: not a folder", o.dir))
+		return withCode(ExitConfig, fmt.Errorf("inbox %s: not a folder", o.Dir))
 	}
 	for _, sub := range []string{inboxArchive, inboxRejected} {
-		if err := checkInboxFolder(o.dir, sub); err != nil {
+		if err := checkInboxFolder(o.Dir, sub); err != nil {
 			return withCode(ExitConfig, err)
 		}
 	}
@@ -215,9 +208,9 @@ func scanInbox(dir string, settle time.Duration, now func() time.Time, sleep fun
 // refusals come back as a *refusedError after every file was tried; any
 // other error (the database, moving files) stops at once, leaving the file
 // where it was: a file loaded but not yet moved is a repeat on the next run.
-func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (ingestSummary, error) {
+func (a *app) ingestInbox(ctx context.Context, o InboxOptions, partial bool) (ingestSummary, error) {
 	var sum ingestSummary
-	ready, waiting, err := scanInbox(o.dir, o.settle, time.Now, time.Sleep)
+	ready, waiting, err := scanInbox(o.Dir, o.Settle, time.Now, time.Sleep)
 	if err != nil {
 		return sum, err
 	}
@@ -225,12 +218,12 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 		a.log.Info("inbox: still being written, left for the next run", "file", w)
 	}
 	if len(ready) == 0 {
-		a.log.Info("inbox: nothing new", "inbox", o.dir)
+		a.log.Info("inbox: nothing new", "inbox", o.Dir)
 		return sum, nil
 	}
 	// Every move and write in the inbox goes through root: nothing is
 	// written outside it, even through a link planted while this runs.
-	root, err := os.OpenRoot(o.dir)
+	root, err := os.OpenRoot(o.Dir)
 	if err != nil {
 		return sum, fmt.Errorf("inbox: %w", err)
 	}
@@ -270,7 +263,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 			if err := writeErrorsFile(root, rel+errorsSuffix, ingest.OfficeReport(fe, a.cfg.Lang)); err != nil {
 				return sum, err
 			}
-			dst := filepath.Join(o.dir, rel)
+			dst := filepath.Join(o.Dir, rel)
 			a.log.Warn("inbox: refused", "file", f, "moved to", dst, "problems", len(fe.Problems), "errors", dst+errorsSuffix)
 			refused = append(refused, fe)
 			continue
@@ -279,7 +272,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 		if err != nil {
 			return sum, err
 		}
-		a.log.Info("inbox: archived", "file", f, "moved to", filepath.Join(o.dir, rel))
+		a.log.Info("inbox: archived", "file", f, "moved to", filepath.Join(o.Dir, rel))
 		if !loaded.Repeat {
 			// "thidua loads" shows the name it has in archive/, which
 			// tells apart two files sent under the same name.
@@ -290,7 +283,7 @@ func (a *app) ingestInbox(ctx context.Context, o inboxOptions, partial bool) (in
 		// The file loaded: the errors of an earlier, refused version of it
 		// (the same name) are no longer true.
 		for _, stale := range clearStaleErrors(root, filepath.Base(f)) {
-			a.log.Info("inbox: cleared the errors of an earlier version", "file", f, "removed", filepath.Join(o.dir, stale))
+			a.log.Info("inbox: cleared the errors of an earlier version", "file", f, "removed", filepath.Join(o.Dir, stale))
 		}
 	}
 	if len(refused) > 0 {

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/spf13/cobra"
 )
 
 // runLock is the exclusive lock a command that changes the database holds
@@ -134,29 +132,13 @@ func (l *runLock) Release() error {
 
 type lockWaitKey struct{}
 
-// withLockWait returns ctx carrying how long the command waits for the run
+// WithLockWait returns ctx carrying how long the command waits for the run
 // lock (the --wait flag).
-func withLockWait(ctx context.Context, d time.Duration) context.Context {
+func WithLockWait(ctx context.Context, d time.Duration) context.Context {
 	return context.WithValue(ctx, lockWaitKey{}, d)
 }
 
 func lockWait(ctx context.Context) time.Duration {
 	d, _ := ctx.Value(lockWaitKey{}).(time.Duration)
 	return d
-}
-
-// withWaitFlag gives cmd the --wait flag: how long to wait for another run
-// to finish before giving up with ExitBusy.
-func withWaitFlag(cmd *cobra.Command) *cobra.Command {
-	var wait time.Duration
-	cmd.Flags().DurationVar(&wait, "wait", 0, "if another run holds the database, wait up to this long for it (e.g. 10m) instead of exiting with status 5")
-	run := cmd.RunE
-	cmd.RunE = func(c *cobra.Command, args []string) error {
-		if wait < 0 {
-			return withCode(ExitConfig, fmt.Errorf("--wait %v: want a positive duration", wait))
-		}
-		c.SetContext(withLockWait(c.Context(), wait))
-		return run(c, args)
-	}
-	return cmd
 }

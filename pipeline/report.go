@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"bytes"
@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/thidua/thidua"
 	"github.com/thidua/thidua/config"
 	"github.com/thidua/thidua/dashboards"
@@ -21,80 +19,52 @@ import (
 	"github.com/thidua/thidua/store"
 )
 
-// reportOptions are the flags of "thidua report".
-type reportOptions struct {
-	period   string
-	unitHead string
-	lang     string
-	date     string
+// ReportOptions are the flags of "thidua report".
+type ReportOptions struct {
+	Period   string // the period, as ParsePeriod reads it (required)
+	UnitHead string // code or name of the unit heading the cluster
+	Lang     string // vi or en; "" for the configured language
+	Date     string // the date line, YYYY-MM-DD; "" leaves it blank
 }
 
-func newReportCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &reportOptions{}
-	cmd := &cobra.Command{
-		Use:   "report --period PERIOD [--unit-head CODE] [--lang vi|en]",
-		Short: "Write the review report of a period (báo cáo sơ kết / tổng kết) as an editable DOCX",
-		Long: `report writes the report a cluster's head signs for PERIOD (any period: 2020-H1,
-2020-9M, 2020, 2020-Q2, 2020-06, or as people write it: "6 tháng đầu năm 2020")
-to OUT/reports/ and prints its path. It is laid out as Decree 30/2020/NĐ-CP sets out
-(issuing body, national motto, number, place and date, title, signature block and
-"Nơi nhận"), with the key cluster figures, a section per indicator group, the league
-table, the units that have not reported, the data-quality findings, the year-end award
-proposal (for a year) and the scoring rule as an appendix: every figure from the
-database, as the dashboards show it. The signature, recipients, groups and a DOCX
-template of your own come from the reports: section of the configuration.
-It opens the database read-only; run "thidua run" first.`,
-		Example: `  thidua report --period 2020-H1
-  thidua report --period 2020 --unit-head 060 --lang en`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			p, err := thidua.ParsePeriod(o.period)
-			if err != nil {
-				return withCode(ExitConfig, fmt.Errorf("--period: %w", err))
-			}
-			if o.lang == "" {
-				o.lang = cfg.Lang
-			}
-			if o.lang != "vi" && o.lang != "en" {
-				return withCode(ExitConfig, fmt.Errorf("--lang %q: want vi or en", o.lang))
-			}
-			if o.unitHead != "" {
-				u, ok := cfg.Cluster.LookupUnit(o.unitHead, time.Time{})
-				if !ok {
-					return withCode(ExitConfig, fmt.Errorf("--unit-head %q: not a unit of cluster %s", o.unitHead, cfg.Cluster.Code))
-				}
-				cfg.Reports.UnitHead = u.Code
-			}
-			var date time.Time
-			if o.date != "" {
-				if date, err = time.Parse(time.DateOnly, o.date); err != nil {
-					return withCode(ExitConfig, fmt.Errorf("--date %q: want a date such as 2020-07-15", o.date))
-				}
-			}
-			a, err := openForReading(cmd.Context(), cfg, log, stdio)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			path, err := a.writeReport(cmd.Context(), p, o.lang, date)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(stdio.Out, path)
-			return nil
-		},
+// Report writes the review report of o.Period to OUT/reports/ as an
+// editable DOCX and prints its path. It opens the database read-only.
+func Report(ctx context.Context, env Env, o ReportOptions) error {
+	cfg, log, stdio := env.Config, env.Log, env.IO
+	p, err := thidua.ParsePeriod(o.Period)
+	if err != nil {
+		return withCode(ExitConfig, fmt.Errorf("--period: %w", err))
 	}
-	dbFlags(cmd.Flags())
-	cmd.Flags().StringVar(&o.period, "period", "", "the period to report on: 2020-H1, 2020-9M, 2020, 2020-Q2, 2020-06, ... (required)")
-	cmd.Flags().StringVar(&o.unitHead, "unit-head", "", "code or name of the unit heading the cluster: its people's committee issues the report")
-	cmd.Flags().StringVar(&o.lang, "lang", "", "language of the report: vi or en (default: the lang setting, vi)")
-	cmd.Flags().StringVar(&o.date, "date", "", "the date on the date line (2020-07-15); default: left blank to fill")
-	cmd.MarkFlagRequired("period")
-	return cmd
+	if o.Lang == "" {
+		o.Lang = cfg.Lang
+	}
+	if o.Lang != "vi" && o.Lang != "en" {
+		return withCode(ExitConfig, fmt.Errorf("--lang %q: want vi or en", o.Lang))
+	}
+	if o.UnitHead != "" {
+		u, ok := cfg.Cluster.LookupUnit(o.UnitHead, time.Time{})
+		if !ok {
+			return withCode(ExitConfig, fmt.Errorf("--unit-head %q: not a unit of cluster %s", o.UnitHead, cfg.Cluster.Code))
+		}
+		cfg.Reports.UnitHead = u.Code
+	}
+	var date time.Time
+	if o.Date != "" {
+		if date, err = time.Parse(time.DateOnly, o.Date); err != nil {
+			return withCode(ExitConfig, fmt.Errorf("--date %q: want a date such as 2020-07-15", o.Date))
+		}
+	}
+	a, err := openForReading(ctx, cfg, log, stdio)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	path, err := a.writeReport(ctx, p, o.Lang, date)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdio.Out, path)
+	return nil
 }
 
 // reportFileName is the report's file under OUT/reports/.

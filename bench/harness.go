@@ -3,9 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,8 +18,8 @@ import (
 	"time"
 
 	"github.com/thidua/thidua"
-	"github.com/thidua/thidua/dashboards"
-	"github.com/thidua/thidua/ingest"
+	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/pipeline"
 	"github.com/thidua/thidua/store"
 	"github.com/thidua/thidua/transform"
 )
@@ -133,7 +131,8 @@ type runner struct {
 	ds   Dataset
 	c    thidua.Cluster
 	res  *Result
-	db   *store.DB
+	app  *pipeline.App // the database of the full run, opened as thidua run opens it
+	db   *store.DB     // app's
 	logw io.Writer
 }
 
@@ -183,8 +182,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	err = r.run(ctx)
-	if r.db != nil {
-		if cerr := r.db.Close(); err == nil {
+	if r.app != nil {
+		if cerr := r.app.Close(); err == nil {
 			err = cerr
 		}
 	}
@@ -195,22 +194,50 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, err
 }
 
-func (r *runner) open(ctx context.Context, name string, unlocked bool) (*store.DB, error) {
+// open opens a database of DuckDB's own for a baseline, without thidua's
+// run lock.
+func (r *runner) open(ctx context.Context, name string) (*store.DB, error) {
 	return store.Open(ctx, filepath.Join(r.cfg.WorkDir, name), store.Options{
 		AllowedDirs: []string{r.cfg.DataDir, r.cfg.WorkDir}, Threads: r.cfg.Threads,
-		MemoryLimit: r.cfg.MemoryLimit, TempDir: r.cfg.TempDir, Unlocked: unlocked,
+		MemoryLimit: r.cfg.MemoryLimit, TempDir: r.cfg.TempDir, Unlocked: true,
 	})
+}
+
+// openApp opens the database name as "thidua run" does (the run lock, the
+// cluster synced), with the built-in configuration but the generated
+// cluster, this run's DuckDB settings and clock, and WorkDir/out as the
+// output folder. Each model's duration goes to the progress log, to show
+// where the transform's time goes.
+func (r *runner) openApp(ctx context.Context, name string) (*pipeline.App, error) {
+	cfg, err := config.Load("", nil)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Cluster, cfg.Now = r.c, r.cfg.Size.Now()
+	cfg.DB, cfg.Out = filepath.Join(r.cfg.WorkDir, name), filepath.Join(r.cfg.WorkDir, "out")
+	cfg.Threads, cfg.MemoryLimit, cfg.TempDir = r.cfg.Threads, r.cfg.MemoryLimit, r.cfg.TempDir
+	logw := r.logw
+	if logw == nil {
+		logw = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+				return slog.Attr{}
+			}
+			return a
+		}})).With("bench", r.cfg.Size.Name)
+	stdio := &pipeline.IO{In: strings.NewReader(""), Out: io.Discard, Err: logw}
+	return pipeline.Open(ctx, pipeline.Env{Config: cfg, Log: log, IO: stdio}, r.cfg.DataDir)
 }
 
 func (r *runner) run(ctx context.Context) error {
 	var err error
-	r.db, err = r.open(ctx, "thidua.duckdb", false)
+	r.app, err = r.openApp(ctx, "thidua.duckdb")
 	if err != nil {
 		return err
 	}
-	if err := r.db.SyncCluster(ctx, r.c); err != nil {
-		return err
-	}
+	r.db = r.app.DB()
 	if err := r.res.duckdbVersion(ctx, r.db.SQL()); err != nil {
 		return err
 	}
@@ -222,7 +249,7 @@ func (r *runner) run(ctx context.Context) error {
 		return err
 	}
 	if r.cfg.IngestOnly {
-		base, err := r.open(ctx, "baseline.duckdb", true)
+		base, err := r.open(ctx, "baseline.duckdb")
 		if err != nil {
 			return err
 		}
@@ -263,7 +290,7 @@ func (r *runner) run(ctx context.Context) error {
 	// The same inputs again (every file a repeat), then one new month.
 	for i := range r.cfg.Repeats {
 		if _, err := r.add(measure(fmt.Sprintf("repeat run %d", i+1), func() (int64, int64, error) {
-			rows, n, err := r.ingestCSV(ctx, r.db, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
+			rows, n, err := r.ingest(ctx, r.app, append(append([]string(nil), r.ds.CSV...), r.ds.Targets))
 			if err != nil {
 				return rows, n, err
 			}
@@ -277,7 +304,7 @@ func (r *runner) run(ctx context.Context) error {
 		r.res.DBSizes = append(r.res.DBSizes, DBSize{fmt.Sprintf("repeat %d", i+1), fileSize(r.db.Path())})
 	}
 	inc, err := r.add(measure("incremental month", func() (int64, int64, error) {
-		rows, n, err := r.ingestCSV(ctx, r.db, []string{r.ds.Extra})
+		rows, n, err := r.ingest(ctx, r.app, []string{r.ds.Extra})
 		if err != nil {
 			return rows, n, err
 		}
@@ -290,7 +317,7 @@ func (r *runner) run(ctx context.Context) error {
 			r.res.IncrementalTransformRatio = r.res.IncrementalTransform / tr.Seconds
 		}
 		if !skipDash {
-			if _, err := r.renderDashboards(ctx, filepath.Join(out, "dashboards-inc")); err != nil {
+			if _, err := r.app.Dashboards(ctx, filepath.Join(out, "dashboards-inc"), false, r.cfg.Size.Now()); err != nil {
 				return rows, n, err
 			}
 		}
@@ -355,7 +382,7 @@ func (r *runner) ingestStage(ctx context.Context) (Stage, error) {
 			return st, nil
 		}
 	}
-	return r.add(measure("ingest csv", func() (int64, int64, error) { return r.ingestCSV(ctx, r.db, files) }))
+	return r.add(measure("ingest csv", func() (int64, int64, error) { return r.ingest(ctx, r.app, files) }))
 }
 
 // probeIngest times thidua's reader and LoadBatch on ProbeRows rows of the
@@ -378,15 +405,12 @@ func (r *runner) probeIngest(ctx context.Context) (Stage, error) {
 	if err := os.WriteFile(probeFile, out, 0o644); err != nil {
 		return Stage{}, err
 	}
-	db, err := r.open(ctx, "probe.duckdb", false)
+	app, err := r.openApp(ctx, "probe.duckdb")
 	if err != nil {
 		return Stage{}, err
 	}
-	defer db.Close()
-	if err := db.SyncCluster(ctx, r.c); err != nil {
-		return Stage{}, err
-	}
-	st, err := measure("ingest csv probe", func() (int64, int64, error) { return r.ingestCSV(ctx, db, []string{probeFile}) })
+	defer app.Close()
+	st, err := measure("ingest csv probe", func() (int64, int64, error) { return r.ingest(ctx, app, []string{probeFile}) })
 	st.Note = fmt.Sprintf("every %d-th row of %s (%d rows)", k, filepath.Base(r.ds.CSV[0]), st.Rows)
 	return st, err
 }
@@ -442,61 +466,37 @@ func (res *Result) duckdbVersion(ctx context.Context, db *sql.DB) error {
 	return db.QueryRowContext(ctx, `SELECT 'DuckDB ' || version()`).Scan(&res.DuckDB)
 }
 
-// readSource reads a whole file and its provenance, as the ingest command
-// does.
-func readSource(path string) ([]byte, thidua.Source, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, thidua.Source{}, err
-	}
-	sum := sha256.Sum256(data)
-	return data, thidua.Source{File: path, Name: filepath.Base(path), SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Format: "csv"}, nil
-}
-
-// ingestCSV reads, validates and loads each file with thidua's readers and
-// store.LoadBatch, then checkpoints. It returns the rows read and bytes.
-func (r *runner) ingestCSV(ctx context.Context, db *store.DB, files []string) (rows, n int64, err error) {
-	opts := ingest.Options{Cluster: &r.c, Now: r.cfg.Size.Now()}
+// load loads files as "thidua ingest" does (pipeline.App.IngestFiles: the
+// sha256 pre-check that skips a file loaded before, the readers, the load),
+// then checkpoints. It returns what was loaded and the files' bytes.
+func (r *runner) load(ctx context.Context, app *pipeline.App, files []string) (sum pipeline.IngestSummary, n int64, err error) {
 	for _, f := range files {
-		data, src, err := readSource(f)
-		if err != nil {
-			return rows, n, err
-		}
-		b, err := ingest.ReadCSV(f, bytes.NewReader(data), opts)
-		if err != nil {
-			return rows, n, fmt.Errorf("read %s: %w", f, err)
-		}
-		if len(b.Problems) > 0 {
-			return rows, n, fmt.Errorf("read %s: %d problems, first: %s", f, len(b.Problems), b.Problems[0])
-		}
-		b.Source = src
-		if _, err := db.LoadBatch(ctx, b, store.LoadOptions{Now: r.cfg.Size.Now()}); err != nil {
-			return rows, n, err
-		}
-		rows += int64(b.Rows)
-		n += int64(len(data))
+		n += fileSize(f)
 	}
-	return rows, n, db.Checkpoint(ctx)
+	if sum, err = app.IngestFiles(ctx, files, false); err != nil {
+		return sum, n, err
+	}
+	return sum, n, app.DB().Checkpoint(ctx)
 }
 
-// transform runs the transform; each model's duration goes to the progress
-// log, to show where the stage's time goes.
-func (r *runner) transform(ctx context.Context) (rows, n int64, err error) {
-	opts := transform.Options{Now: r.cfg.Size.Now()}
-	if r.logw != nil {
-		opts.Log = slog.New(slog.NewTextHandler(r.logw, &slog.HandlerOptions{Level: slog.LevelDebug,
-			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-				if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
-					return slog.Attr{}
-				}
-				return a
-			}})).With("bench", r.cfg.Size.Name)
+// ingest is load counting the rows of the files.
+func (r *runner) ingest(ctx context.Context, app *pipeline.App, files []string) (rows, n int64, err error) {
+	sum, n, err := r.load(ctx, app, files)
+	for _, l := range sum.Results {
+		rows += int64(l.Load.Rows)
 	}
-	res, err := transform.Rebuild(ctx, r.db.SQL(), opts)
-	if err != nil {
+	return rows, n, err
+}
+
+// transform runs the transform as "thidua transform" does and counts the
+// indicator_pop rows it made.
+func (r *runner) transform(ctx context.Context) (rows, n int64, err error) {
+	if err := r.app.Transform(ctx); err != nil {
 		return 0, 0, err
 	}
-	r.res.IncrementalRebuilt = fmt.Sprintf("full=%v changed=%v years=%v rejudged=%d", res.Full, res.Changed, res.Years, res.Rejudged)
+	if res := r.app.Rebuilt(); res != nil {
+		r.res.IncrementalRebuilt = fmt.Sprintf("full=%v changed=%v years=%v rejudged=%d", res.Full, res.Changed, res.Years, res.Rejudged)
+	}
 	err = r.db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM indicator_pop`).Scan(&rows)
 	return rows, 0, err
 }
@@ -537,11 +537,12 @@ func (r *runner) checkIncremental(ctx context.Context) (string, error) {
 	return verdict + ": " + strings.Join(parts, "; "), nil
 }
 
-// dashboards measures db.Report + dashboards.Render.
+// dashboards measures the dashboards step as "thidua dashboards" runs it
+// (pipeline.App.Dashboards: written aside, swapped in whole).
 func (r *runner) dashboards(ctx context.Context, dir string) (Stage, error) {
 	var pages int64
 	st, err := measure("dashboards", func() (int64, int64, error) {
-		files, err := r.renderDashboards(ctx, dir)
+		files, err := r.app.Dashboards(ctx, dir, false, r.cfg.Size.Now())
 		if err != nil {
 			return 0, 0, err
 		}
@@ -566,17 +567,8 @@ func (r *runner) dashboards(ctx context.Context, dir string) (Stage, error) {
 	return st, nil
 }
 
-func (r *runner) renderDashboards(ctx context.Context, dir string) ([]string, error) {
-	rep, err := r.db.ReportMeta(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rep.Synthetic = true
-	return dashboards.RenderRows(ctx, dir, rep, r.db, dashboards.Options{GeneratedAt: r.cfg.Size.Now()})
-}
-
 func (r *runner) export(ctx context.Context, dir string) (rows, n int64, err error) {
-	files, err := r.db.ExportParquet(ctx, dir)
+	files, err := r.app.ExportParquet(ctx, dir)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -594,7 +586,7 @@ func (r *runner) export(ctx context.Context, dir string) (rows, n int64, err err
 // baselines measures DuckDB's native equivalents of each stage.
 func (r *runner) baselines(ctx context.Context, out string) error {
 	// Ingest: read_csv into the same table, in a database of the same schema.
-	base, err := r.open(ctx, "baseline.duckdb", true)
+	base, err := r.open(ctx, "baseline.duckdb")
 	if err != nil {
 		return err
 	}
@@ -696,31 +688,17 @@ func (r *runner) copyBaseline(ctx context.Context, dir string) (rows, n int64, e
 // excel extension is not built in), so the comparison is with read_csv's
 // speed on the same number of rows.
 func (r *runner) xlsx(ctx context.Context) error {
-	db, err := r.open(ctx, "xlsx.duckdb", false)
+	app, err := r.openApp(ctx, "xlsx.duckdb")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.SyncCluster(ctx, r.c); err != nil {
-		return err
-	}
-	opts := ingest.Options{Cluster: &r.c, Now: r.cfg.Size.Now()}
-	st, err := measure("ingest xlsx", func() (rows, n int64, err error) {
-		for _, f := range r.ds.XLSX {
-			b, err := ingest.ReadXLSX(f, opts)
-			if err != nil {
-				return rows, n, err
-			}
-			if len(b.Problems) > 0 {
-				return rows, n, fmt.Errorf("read %s: %d problems, first: %s", f, len(b.Problems), b.Problems[0])
-			}
-			if _, err := db.LoadBatch(ctx, b, store.LoadOptions{Now: r.cfg.Size.Now()}); err != nil {
-				return rows, n, err
-			}
-			rows += int64(len(b.Observations))
-			n += fileSize(f)
+	defer app.Close()
+	st, err := measure("ingest xlsx", func() (values, n int64, err error) {
+		sum, n, err := r.load(ctx, app, r.ds.XLSX)
+		for _, l := range sum.Results {
+			values += int64(l.Load.Inserted + l.Load.Updated + l.Load.Unchanged)
 		}
-		return rows, n, db.Checkpoint(ctx)
+		return values, n, err
 	})
 	if err != nil {
 		return err

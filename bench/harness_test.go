@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,6 +38,19 @@ func TestRunTiny(t *testing.T) {
 	}
 	if st, _ := res.stage("ingest csv"); st.Rows != res.Dataset.Rows+res.Dataset.TargetRows {
 		t.Errorf("ingest read %d rows, want %d observations and the targets", st.Rows, res.Dataset.Rows)
+	}
+	// The outputs were written as thidua writes them: swapped in whole,
+	// nothing temporary left beside them.
+	entries, err := os.ReadDir(filepath.Join(dir, "work", "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "dashboards dashboards-inc parquet parquet-base parquet-inc" {
+		t.Errorf("output folder: %s", got)
 	}
 	if len(res.DBSizes) != 4 {
 		t.Errorf("db sizes %v", res.DBSizes)

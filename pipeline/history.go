@@ -30,7 +30,7 @@ func History(ctx context.Context, env Env, o HistoryOptions) error {
 	return runHistory(ctx, a, env.IO, &o)
 }
 
-func runHistory(ctx context.Context, a *app, stdio *IO, o *HistoryOptions) error {
+func runHistory(ctx context.Context, a *App, stdio *IO, o *HistoryOptions) error {
 	// The names are matched as every reader matches them; the period is
 	// any period a file may name (a future one included: it has no trail).
 	opts := ingest.Options{Cluster: &a.cfg.Cluster}

@@ -208,8 +208,8 @@ func scanInbox(dir string, settle time.Duration, now func() time.Time, sleep fun
 // refusals come back as a *refusedError after every file was tried; any
 // other error (the database, moving files) stops at once, leaving the file
 // where it was: a file loaded but not yet moved is a repeat on the next run.
-func (a *app) ingestInbox(ctx context.Context, o InboxOptions, partial bool) (ingestSummary, error) {
-	var sum ingestSummary
+func (a *App) ingestInbox(ctx context.Context, o InboxOptions, partial bool) (IngestSummary, error) {
+	var sum IngestSummary
 	ready, waiting, err := scanInbox(o.Dir, o.Settle, time.Now, time.Sleep)
 	if err != nil {
 		return sum, err
@@ -295,7 +295,7 @@ func (a *app) ingestInbox(ctx context.Context, o InboxOptions, partial bool) (in
 // inboxExit gives an inbox ingest's outcome its exit status: ExitPartial
 // when some files were refused and others loaded (or found already loaded),
 // ExitData when every file taken was refused.
-func inboxExit(sum ingestSummary, err error) error {
+func inboxExit(sum IngestSummary, err error) error {
 	var re *refusedError
 	if !errors.As(err, &re) {
 		return err

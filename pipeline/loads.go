@@ -103,7 +103,7 @@ func needDB(cfg *config.Config) error {
 
 // openForReading opens the database read-only (no run lock; a running
 // pipeline holds DuckDB's lock, which gives ExitBusy).
-func openForReading(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO) (*app, error) {
+func openForReading(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO) (*App, error) {
 	if err := needDB(cfg); err != nil {
 		return nil, err
 	}

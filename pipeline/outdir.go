@@ -210,7 +210,7 @@ func syncDir(path string) {
 
 // outDir returns the run's output folder, opening it on first use. Under the
 // run lock, opening it first removes what killed runs left there.
-func (a *app) outDir() (*outDir, error) {
+func (a *App) outDir() (*outDir, error) {
 	if a.out != nil {
 		return a.out, nil
 	}
@@ -243,7 +243,7 @@ func (a *app) outDir() (*outDir, error) {
 // outDir.publish: write fills a new folder (its argument) and returns the
 // files it wrote there, and the folder is swapped in whole once write
 // succeeds. The files are returned under their final path.
-func (a *app) publishDir(ctx context.Context, dir string, write func(tmp string) ([]string, error)) ([]string, error) {
+func (a *App) publishDir(ctx context.Context, dir string, write func(tmp string) ([]string, error)) ([]string, error) {
 	o, err := a.outDir()
 	if err != nil {
 		return nil, err

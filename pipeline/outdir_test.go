@@ -32,7 +32,7 @@ func TestFaultOutputConfined(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	a := &app{cfg: nil, log: log, out: o}
+	a := &App{cfg: nil, log: log, out: o}
 
 	for _, name := range []string{"../evil", "a/b", "..", ".", "", ".hidden", `a\b`} {
 		if err := o.publish(ctx, name, func(string) error { return nil }); err == nil {

@@ -22,9 +22,9 @@ import (
 	"github.com/thidua/thidua/transform"
 )
 
-// app is one open database with the configuration it was opened under. It
+// App is one open database with the configuration it was opened under. It
 // runs the pipeline's steps; the commands only parse flags and call it.
-type app struct {
+type App struct {
 	cfg *config.Config
 	log *slog.Logger
 	io  *IO
@@ -41,7 +41,7 @@ type app struct {
 
 // openApp opens the database for cfg (taking the run lock unless
 // readOnly); extraDirs are more folders DuckDB may read (the inbox).
-func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool, extraDirs ...string) (*app, error) {
+func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *IO, readOnly bool, extraDirs ...string) (*App, error) {
 	// One run at a time: the run lock first, then DuckDB's own file lock.
 	var lock *runLock
 	if !readOnly {
@@ -67,7 +67,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		}
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, io: stdio, db: db, lock: lock}
+	a := &App{cfg: cfg, log: log, io: stdio, db: db, lock: lock}
 	if !readOnly {
 		if err := db.SyncCluster(ctx, cfg.Cluster); err != nil {
 			db.Close()
@@ -78,8 +78,21 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	return a, nil
 }
 
+// Open opens the database of env.Config for a command that changes it:
+// it takes the run lock (waiting as long as WithLockWait says) and syncs
+// the configured cluster. extraDirs are more folders DuckDB may read.
+func Open(ctx context.Context, env Env, extraDirs ...string) (*App, error) {
+	return openApp(ctx, env.Config, env.Log, env.IO, false, extraDirs...)
+}
+
+// DB is the open database.
+func (a *App) DB() *store.DB { return a.db }
+
+// Rebuilt says what the last Transform recomputed (nil before one ran).
+func (a *App) Rebuilt() *transform.Result { return a.rebuilt }
+
 // Close checkpoints and closes the database, then drops the run lock.
-func (a *app) Close() error {
+func (a *App) Close() error {
 	err := a.db.Close()
 	a.out.Close()
 	if lerr := a.lock.Release(); err == nil {
@@ -88,20 +101,20 @@ func (a *app) Close() error {
 	return err
 }
 
-func (a *app) now() time.Time {
+func (a *App) now() time.Time {
 	if !a.cfg.Now.IsZero() {
 		return a.cfg.Now
 	}
 	return time.Now()
 }
 
-func (a *app) ingestOptions() ingest.Options {
+func (a *App) ingestOptions() ingest.Options {
 	return ingest.Options{Cluster: &a.cfg.Cluster, Now: a.now(), Encoding: a.cfg.Encoding,
 		Locale: a.cfg.Locale, Unit: a.cfg.Unit, Period: a.cfg.Period, AllowEmpty: a.cfg.AllowEmpty}
 }
 
-// ingestSummary counts what an ingest step did.
-type ingestSummary struct {
+// IngestSummary counts what an ingest step did.
+type IngestSummary struct {
 	Files     int `json:"files"`
 	Loaded    int `json:"loaded"`
 	Repeats   int `json:"repeats"`
@@ -117,7 +130,7 @@ type ingestSummary struct {
 	Numbers map[string]string `json:"-"`
 }
 
-func (s *ingestSummary) add(r store.LoadResult) {
+func (s *IngestSummary) add(r store.LoadResult) {
 	s.Results = append(s.Results, r)
 	s.Files++
 	if r.Repeat {
@@ -147,14 +160,14 @@ func (e *refusedError) Error() string {
 }
 
 // loadBatch loads one batch read from a file, or reports why it is refused.
-func (a *app) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *ingestSummary) (*ingest.FileError, error) {
+func (a *App) loadBatch(ctx context.Context, b thidua.Batch, partial bool, sum *IngestSummary) (*ingest.FileError, error) {
 	_, fe, err := a.loadBatchResult(ctx, b, partial, sum)
 	return fe, err
 }
 
 // loadBatchResult is loadBatch also returning the load (a repeat: the
 // earlier load of the same content).
-func (a *app) loadBatchResult(ctx context.Context, b thidua.Batch, partial bool, sum *ingestSummary) (store.LoadResult, *ingest.FileError, error) {
+func (a *App) loadBatchResult(ctx context.Context, b thidua.Batch, partial bool, sum *IngestSummary) (store.LoadResult, *ingest.FileError, error) {
 	if len(b.Problems) > 0 && !partial {
 		sum.Files++
 		sum.Refused++
@@ -188,10 +201,11 @@ func (a *app) loadBatchResult(ctx context.Context, b thidua.Batch, partial bool,
 	return r, nil, nil
 }
 
-// ingestFiles reads and loads each file. A refused file does not stop the
+// IngestFiles reads and loads each file, skipping (before reading it) a
+// file byte-identical to one loaded before (loadedBefore). A refused file does not stop the
 // others; the refusals come back as a *refusedError after all were tried.
-func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (ingestSummary, error) {
-	var sum ingestSummary
+func (a *App) IngestFiles(ctx context.Context, files []string, partial bool) (IngestSummary, error) {
+	var sum IngestSummary
 	var refused []*ingest.FileError
 	opts := a.ingestOptions()
 	for _, f := range files {
@@ -237,7 +251,7 @@ func (a *app) ingestFiles(ctx context.Context, files []string, partial bool) (in
 // file again reports its problems (and refuses it without --partial), as
 // loading it would. A file that cannot be read is left to ingest.ReadFile
 // to report.
-func (a *app) loadedBefore(ctx context.Context, path string) (thidua.Load, bool, error) {
+func (a *App) loadedBefore(ctx context.Context, path string) (thidua.Load, bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return thidua.Load{}, false, nil
@@ -261,18 +275,18 @@ func (a *app) loadedBefore(ctx context.Context, path string) (thidua.Load, bool,
 // otherwise, so that "thidua run" with no inputs rebuilds the outputs
 // from what a real database holds. It reports whether the sample was
 // loaded.
-func (a *app) ingestNoInputs(ctx context.Context, asked bool) (ingestSummary, bool, error) {
+func (a *App) ingestNoInputs(ctx context.Context, asked bool) (IngestSummary, bool, error) {
 	real, err := a.db.HasRealLoads(ctx)
 	if err != nil {
-		return ingestSummary{}, false, err
+		return IngestSummary{}, false, err
 	}
 	if real {
 		if asked {
-			return ingestSummary{}, false, withCode(ExitConfig, fmt.Errorf("--sample: %s %w; use a new --db file to try the sample",
+			return IngestSummary{}, false, withCode(ExitConfig, fmt.Errorf("--sample: %s %w; use a new --db file to try the sample",
 				a.cfg.DB, errSampleIntoReal))
 		}
 		a.log.Info("no inputs given: the database holds real loads, so nothing is loaded (the synthetic sample goes only into a new database); rebuilding from what it holds")
-		return ingestSummary{}, false, nil
+		return IngestSummary{}, false, nil
 	}
 	a.log.Info("no inputs given: using the built-in synthetic sample", "sample", sample.Name)
 	sum, err := a.ingestSample(ctx)
@@ -284,8 +298,8 @@ func (a *app) ingestNoInputs(ctx context.Context, asked bool) (ingestSummary, bo
 var errSampleIntoReal = fmt.Errorf("holds real loads: %w", store.ErrSampleRefused)
 
 // ingestSample loads the built-in synthetic sample through the CSV readers.
-func (a *app) ingestSample(ctx context.Context) (ingestSummary, error) {
-	var sum ingestSummary
+func (a *App) ingestSample(ctx context.Context) (IngestSummary, error) {
+	var sum IngestSummary
 	opts := a.ingestOptions()
 	for _, f := range sample.Files() {
 		var b thidua.Batch
@@ -319,7 +333,7 @@ func (a *app) ingestSample(ctx context.Context) (ingestSummary, error) {
 }
 
 // loadBonus replaces the bonus points from the configured file, if any.
-func (a *app) loadBonus(ctx context.Context) error {
+func (a *App) loadBonus(ctx context.Context) error {
 	if a.cfg.Bonus == "" {
 		return nil
 	}
@@ -338,7 +352,8 @@ func (a *app) loadBonus(ctx context.Context) error {
 	return a.db.ReplaceBonus(ctx, bs)
 }
 
-func (a *app) transform(ctx context.Context) error {
+// Transform loads the configured bonus points and runs the SQL models.
+func (a *App) Transform(ctx context.Context) error {
 	if err := a.loadBonus(ctx); err != nil {
 		return err
 	}
@@ -358,7 +373,9 @@ func (a *app) transform(ctx context.Context) error {
 	return nil
 }
 
-func (a *app) dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
+// Dashboards writes the site to dir (OUT/NAME), built aside and swapped in
+// whole, and returns its files.
+func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
 	// The units' rows are read page by page (dashboards.RenderRows).
 	rep, err := a.db.ReportMeta(ctx)
 	if err != nil {
@@ -378,7 +395,9 @@ func (a *app) dashboards(ctx context.Context, dir string, single bool, generated
 	return files, nil
 }
 
-func (a *app) export(ctx context.Context, dir string) ([]string, error) {
+// ExportParquet writes every table as Parquet to dir (OUT/NAME), built
+// aside and swapped in whole, and returns the files.
+func (a *App) ExportParquet(ctx context.Context, dir string) ([]string, error) {
 	// Written into a new folder swapped in whole when complete (outdir.go).
 	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
 		return a.db.ExportParquet(ctx, tmp)

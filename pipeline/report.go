@@ -77,7 +77,7 @@ func reportFileName(p thidua.Period, lang string) string {
 
 // writeReport writes the report of p in lang to OUT/reports/ and returns
 // its path.
-func (a *app) writeReport(ctx context.Context, p thidua.Period, lang string, date time.Time) (string, error) {
+func (a *App) writeReport(ctx context.Context, p thidua.Period, lang string, date time.Time) (string, error) {
 	// The report reads its period's unit rows only (and every cluster
 	// row), not the whole indicator_pop.
 	rep, err := a.db.ReportMeta(ctx)
@@ -241,7 +241,7 @@ func (o *outDir) writeFileIn(dir, name string, data []byte) (err error) {
 
 // latestReport writes the report of the latest complete half-year or year
 // (reports.on_run) and returns its path; "" when there is none yet.
-func (a *app) latestReport(ctx context.Context) (string, error) {
+func (a *App) latestReport(ctx context.Context) (string, error) {
 	rep, err := a.db.ReportMeta(ctx)
 	if err != nil {
 		return "", err

@@ -95,7 +95,7 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 			rec.addIngest(sum, err)
 			return err
 		}
-		sum, err := a.ingestFiles(ctx, inputs, o.Partial || cfg.Partial)
+		sum, err := a.IngestFiles(ctx, inputs, o.Partial || cfg.Partial)
 		rec.addIngest(sum, err)
 		var re *refusedError
 		if errors.As(err, &re) {
@@ -109,12 +109,12 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := rec.step("transform", 0, func() error { return a.transform(ctx) }); err != nil {
+	if err := rec.step("transform", 0, func() error { return a.Transform(ctx) }); err != nil {
 		return err
 	}
 	rec.sum.Rebuilt = newRebuiltSummary(a.rebuilt)
 	if err := rec.step("render", 0, func() error {
-		_, err := a.dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.SingleFile, genAt)
+		_, err := a.Dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.SingleFile, genAt)
 		return err
 	}); err != nil {
 		return err
@@ -214,7 +214,7 @@ func Ingest(ctx context.Context, env Env, o IngestOptions) error {
 	}
 	defer a.Close()
 	inputs := inputsToRead(cfg, o.Inputs, o.Sample)
-	var sum ingestSummary
+	var sum IngestSummary
 	if o.Inbox.Dir != "" {
 		sum, err = a.ingestInbox(ctx, o.Inbox, o.Partial || cfg.Partial)
 	} else if len(inputs) == 0 {
@@ -224,7 +224,7 @@ func Ingest(ctx context.Context, env Env, o IngestOptions) error {
 			return withCode(ExitConfig, errors.New("nothing to ingest: no INPUT given (the synthetic sample goes only into a new database)"))
 		}
 	} else {
-		sum, err = a.ingestFiles(ctx, inputs, o.Partial || cfg.Partial)
+		sum, err = a.IngestFiles(ctx, inputs, o.Partial || cfg.Partial)
 	}
 	fmt.Fprintf(stdio.Out, "files %d: loaded %d, already loaded %d, refused %d; values inserted %d, updated %d, unchanged %d, rejected %d\n",
 		sum.Files, sum.Loaded, sum.Repeats, sum.Refused, sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
@@ -240,11 +240,14 @@ func Ingest(ctx context.Context, env Env, o IngestOptions) error {
 
 // Validate is "thidua validate": every check of ingest on each file,
 // nothing loaded.
-func Validate(env Env, files []string) error {
-	a := &app{cfg: env.Config, log: env.Log, io: env.IO}
+func Validate(ctx context.Context, env Env, files []string) error {
+	a := &App{cfg: env.Config, log: env.Log, io: env.IO}
 	out := env.IO.Out
 	var refused []*ingest.FileError
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		b, err := ingest.ReadFile(f, a.ingestOptions())
 		var fe *ingest.FileError
 		switch {
@@ -286,7 +289,7 @@ func Transform(ctx context.Context, env Env, o TransformOptions) error {
 	}
 	defer a.Close()
 	a.fullTransform = o.Full
-	return a.transform(ctx)
+	return a.Transform(ctx)
 }
 
 // DashboardsOptions are the flags of "thidua dashboards".
@@ -310,7 +313,7 @@ func Dashboards(ctx context.Context, env Env, o DashboardsOptions) error {
 		return err
 	}
 	defer a.Close()
-	_, err = a.dashboards(ctx, filepath.Join(env.Config.Out, "dashboards"), o.SingleFile, t)
+	_, err = a.Dashboards(ctx, filepath.Join(env.Config.Out, "dashboards"), o.SingleFile, t)
 	return err
 }
 

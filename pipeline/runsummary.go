@@ -31,7 +31,7 @@ type RunSummary struct {
 	Out        string           `json:"out"`
 	Inputs     []string         `json:"inputs"`
 	Sample     bool             `json:"sample"` // the built-in synthetic sample was used
-	Ingest     *ingestSummary   `json:"ingest,omitempty"`
+	Ingest     *IngestSummary   `json:"ingest,omitempty"`
 	Loads      []loadSummary    `json:"loads"`
 	Refused    []refusedFile    `json:"refused"`
 	Rows       map[string]int64 `json:"rows"` // table rows at the end of the run
@@ -112,13 +112,13 @@ type versions struct {
 // runs table, times each step (with a progress line on a terminal) and, at
 // the end, writes the summary to OUT/run.json and the runs table.
 type runRecord struct {
-	a   *app
+	a   *App
 	sum RunSummary
 }
 
 // beginRun opens the output folder (removing what killed runs left there)
 // and records the run as running. The caller holds the run lock (openApp).
-func (a *app) beginRun(ctx context.Context, command string, inputs []string) (*runRecord, error) {
+func (a *App) beginRun(ctx context.Context, command string, inputs []string) (*runRecord, error) {
 	now := time.Now().UTC()
 	r := &runRecord{a: a, sum: RunSummary{
 		RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Command: command,
@@ -158,7 +158,7 @@ func (r *runRecord) step(name string, total int, fn func() error) error {
 }
 
 // addIngest records what an ingest step loaded and refused.
-func (r *runRecord) addIngest(sum ingestSummary, err error) {
+func (r *runRecord) addIngest(sum IngestSummary, err error) {
 	r.sum.Ingest = &sum
 	for _, l := range sum.Results {
 		r.sum.Loads = append(r.sum.Loads, loadSummary{File: l.Load.File, LoadID: l.Load.ID, SHA256: l.Load.SHA256,

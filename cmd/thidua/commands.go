@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 
@@ -9,8 +10,15 @@ import (
 	"github.com/thidua/thidua/pipeline"
 )
 
-func newRunCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.RunOptions{}
+// runOptions are the options of "thidua run".
+type runOptions struct {
+	common
+	pipeline.RunOptions
+}
+
+// NewCmdRun makes "thidua run"; runF receives its options.
+func NewCmdRun(f *factory, runF func(*runOptions) error) *cobra.Command {
+	o := &runOptions{}
 	cmd := &cobra.Command{
 		Use:   "run [flags] [INPUT...]",
 		Short: "Ingest, transform, write dashboards and Parquet: the whole pipeline",
@@ -28,11 +36,8 @@ configuration names as inputs (after "thidua loads --undo", say).`,
   thidua run --rebuild --db bk.duckdb --out out   # load nothing, rebuild everything`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Inputs = args
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Run(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
@@ -46,26 +51,45 @@ configuration names as inputs (after "thidua loads --undo", say).`,
 	cmd.Flags().StringVar(&o.GeneratedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
 	inboxFlags(cmd.Flags(), &o.Inbox)
 	exportFlags(cmd.Flags(), &o.Export)
+	waitFlag(cmd.Flags(), &o.Wait)
 	return cmd
 }
 
-func newVersionCmd(stdio *IO) *cobra.Command {
+func runRun(ctx context.Context, o *runOptions) error {
+	ctx, env, err := o.start(ctx)
+	if err != nil {
+		return err
+	}
+	return pipeline.Run(ctx, env, o.RunOptions)
+}
+
+// versionOptions are the options of "thidua version" (none: it prints).
+type versionOptions struct {
+	IO *pipeline.IO
+}
+
+// NewCmdVersion makes "thidua version"; runF receives its options.
+func NewCmdVersion(f *factory, runF func(*versionOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of thidua and of its engines",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(stdio.Out, "thidua %s\n", pipeline.Version())
-			if bi, ok := debug.ReadBuildInfo(); ok {
-				fmt.Fprintf(stdio.Out, "go %s\n", bi.GoVersion)
-				for _, d := range bi.Deps {
-					switch d.Path {
-					case "github.com/duckdb/duckdb-go/v2", "github.com/go-echarts/go-echarts/v2", "github.com/xuri/excelize/v2", "github.com/apache/arrow-go/v18":
-						fmt.Fprintf(stdio.Out, "%s %s\n", d.Path, d.Version)
-					}
-				}
-			}
-			return nil
+			return runF(&versionOptions{IO: f.IO})
 		},
 	}
+}
+
+func runVersion(_ context.Context, o *versionOptions) error {
+	fmt.Fprintf(o.IO.Out, "thidua %s\n", pipeline.Version())
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(o.IO.Out, "go %s\n", bi.GoVersion)
+		for _, d := range bi.Deps {
+			switch d.Path {
+			case "github.com/duckdb/duckdb-go/v2", "github.com/go-echarts/go-echarts/v2", "github.com/xuri/excelize/v2", "github.com/apache/arrow-go/v18":
+				fmt.Fprintf(o.IO.Out, "%s %s\n", d.Path, d.Version)
+			}
+		}
+	}
+	return nil
 }

@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), args, &IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	code = execute(context.Background(), args, &pipeline.IO{In: strings.NewReader(""), Out: &out, Err: &errb})
 	return code, out.String(), errb.String()
 }
 
@@ -68,7 +68,7 @@ func TestHelpEveryCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Available Commands") {
 		t.Fatalf("--help: code %d\n%s", code, out)
 	}
-	root := newRootCmd(&IO{})
+	root := newRootCmd(&factory{IO: &pipeline.IO{}})
 	for _, c := range root.Commands() {
 		code, out, errs := cli(t, c.Name(), "--help")
 		if code != 0 || !strings.Contains(out, "Usage:") {

@@ -1,13 +1,23 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/thidua/thidua/pipeline"
 )
 
-func newLoadsCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.LoadsOptions{}
+// loadsOptions are the options of "thidua loads".
+type loadsOptions struct {
+	common
+	pipeline.LoadsOptions
+	Undoing bool // --undo was given
+}
+
+// NewCmdLoads makes "thidua loads"; runF receives its options.
+func NewCmdLoads(f *factory, runF func(*loadsOptions) error) *cobra.Command {
+	o := &loadsOptions{}
 	cmd := &cobra.Command{
 		Use:   "loads [--json] [--undo LOAD_ID]",
 		Short: "List what was loaded, or undo one load",
@@ -29,26 +39,35 @@ undo prints the command with the database and output folder in use).`,
   thidua loads --undo 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			o.ConfigFile = g.configFile
-			env := pipeline.Env{Config: cfg, Log: log, IO: stdio}
-			if cmd.Flags().Changed("undo") {
-				return pipeline.Undo(cmd.Context(), env, *o)
-			}
-			return pipeline.Loads(cmd.Context(), env, *o)
+			o.Env = f.envOf(cmd)
+			o.ConfigFile = f.configFile
+			o.Undoing = cmd.Flags().Changed("undo")
+			return runF(o)
 		},
 	}
 	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the loads (or the undo) as JSON")
 	cmd.Flags().Int64Var(&o.Undo, "undo", 0, "revert the load with this id, restoring the values it replaced")
+	waitFlag(cmd.Flags(), &o.Wait) // --undo takes the run lock
 	return cmd
 }
 
-func newStatusCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var asJSON bool
+func runLoads(ctx context.Context, o *loadsOptions) error {
+	if o.Undoing {
+		return call(ctx, &o.common, pipeline.Undo, o.LoadsOptions)
+	}
+	return call(ctx, &o.common, pipeline.Loads, o.LoadsOptions)
+}
+
+// statusOptions are the options of "thidua status".
+type statusOptions struct {
+	common
+	JSON bool
+}
+
+// NewCmdStatus makes "thidua status"; runF receives its options.
+func NewCmdStatus(f *factory, runF func(*statusOptions) error) *cobra.Command {
+	o := &statusOptions{}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show what the database holds: months reported per unit and year, last load, last run",
@@ -58,20 +77,28 @@ year value the months it spans), the last load and the last run with its result.
 It changes nothing. While a run holds the database it exits with status 5.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Status(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, asJSON)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the status as JSON")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the status as JSON")
 	return cmd
 }
 
-func newQualityCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var asJSON bool
+func runStatus(ctx context.Context, o *statusOptions) error {
+	return call(ctx, &o.common, pipeline.Status, o.JSON)
+}
+
+// qualityOptions are the options of "thidua quality".
+type qualityOptions struct {
+	common
+	JSON bool
+}
+
+// NewCmdQuality makes "thidua quality"; runF receives its options.
+func NewCmdQuality(f *factory, runF func(*qualityOptions) error) *cobra.Command {
+	o := &qualityOptions{}
 	cmd := &cobra.Command{
 		Use:   "quality [--json] [--lang vi|en]",
 		Short: "Show the data-quality findings of the last transform",
@@ -85,21 +112,29 @@ nothing; "thidua transform" (or "thidua run --rebuild", which also rewrites the
 dashboards and exports) brings it up to date after a change.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Quality(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, asJSON)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON (both languages)")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the findings as JSON (both languages)")
 	cmd.Flags().String("lang", "", "language of the messages: vi or en (default vi)")
 	return cmd
 }
 
-func newReportCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.ReportOptions{}
+func runQuality(ctx context.Context, o *qualityOptions) error {
+	return call(ctx, &o.common, pipeline.Quality, o.JSON)
+}
+
+// reportOptions are the options of "thidua report".
+type reportOptions struct {
+	common
+	pipeline.ReportOptions
+}
+
+// NewCmdReport makes "thidua report"; runF receives its options.
+func NewCmdReport(f *factory, runF func(*reportOptions) error) *cobra.Command {
+	o := &reportOptions{}
 	cmd := &cobra.Command{
 		Use:   "report --period PERIOD [--unit-head CODE] [--lang vi|en]",
 		Short: "Write the review report of a period (báo cáo sơ kết / tổng kết) as an editable DOCX",
@@ -117,11 +152,8 @@ It opens the database read-only; run "thidua run" first.`,
   thidua report --period 2020 --unit-head 060 --lang en`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Report(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
@@ -133,8 +165,19 @@ It opens the database read-only; run "thidua run" first.`,
 	return cmd
 }
 
-func newHistoryCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.HistoryOptions{}
+func runReport(ctx context.Context, o *reportOptions) error {
+	return call(ctx, &o.common, pipeline.Report, o.ReportOptions)
+}
+
+// historyOptions are the options of "thidua history".
+type historyOptions struct {
+	common
+	pipeline.HistoryOptions
+}
+
+// NewCmdHistory makes "thidua history"; runF receives its options.
+func NewCmdHistory(f *factory, runF func(*historyOptions) error) *cobra.Command {
+	o := &historyOptions{}
 	cmd := &cobra.Command{
 		Use:   "history UNIT INDICATOR PERIOD [--json]",
 		Short: "Show the audit trail of one value: every load, correction and undo that touched it",
@@ -152,15 +195,16 @@ Nặm, Thu ngân sách); PERIOD as in the files (2020-06, T6/2020, Quý II/2020,
   thidua history "Pác Nặm" "Thu ngân sách" "6 tháng đầu năm 2020" --json`,
 		Args: cobra.ExactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
 			o.Unit, o.Indicator, o.Period = args[0], args[1], args[2]
-			return pipeline.History(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	cmd.Flags().String("db", "", "DuckDB database file (default thidua.duckdb)")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the trail as JSON")
 	return cmd
+}
+
+func runHistory(ctx context.Context, o *historyOptions) error {
+	return call(ctx, &o.common, pipeline.History, o.HistoryOptions)
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/thidua/thidua/pipeline"
 )
 
-// IO is where a command reads and writes; tests inject buffers.
-type IO = pipeline.IO
-
 // usageError is a mistake on the command line: an unknown command or
 // flag, a flag value that does not parse, the wrong number of arguments or
 // a required flag left out. Cobra's flag-error hook and the commands'
@@ -84,30 +81,68 @@ func exitCode(ctx context.Context, err error) int {
 	return pipeline.ExitCode(ctx, err)
 }
 
-// Main runs the command line args and returns the exit status.
-func Main(ctx context.Context, args []string, stdio *IO) int {
-	root := newRootCmd(stdio)
-	root.SetArgs(args)
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return pipeline.ExitOK
+// factory is what every command is made with (cli/cli's cmdutil.Factory):
+// where to read and write, the --config flag, and where the command the
+// command line names is kept for Main.Run.
+type factory struct {
+	IO         *pipeline.IO
+	configFile string // --config, a flag of every command
+	chosen     func(context.Context) error
+}
+
+// common are the options every command that opens the database has.
+type common struct {
+	// Env is the configuration (defaults, file, environment and this
+	// command line's flags) and the logger; it is read when the command
+	// runs, so that ParseFlags does not touch the configuration file.
+	Env  func() (pipeline.Env, error)
+	Wait time.Duration // --wait, for the commands that take the run lock
+}
+
+// start reads the environment and gives ctx the --wait duration.
+func (c *common) start(ctx context.Context) (context.Context, pipeline.Env, error) {
+	if c.Wait < 0 {
+		return ctx, pipeline.Env{}, pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--wait %v: want a positive duration", c.Wait))
 	}
-	code := exitCode(ctx, err)
-	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "\n  ")
-	fmt.Fprintf(stdio.Err, "thidua: %s\n", msg)
-	return code
+	env, err := c.Env()
+	return pipeline.WithLockWait(ctx, c.Wait), env, err
 }
 
-// globalFlags are accepted by every command.
-type globalFlags struct {
-	configFile string
+// envOf is common.Env for cmd: the configuration with cmd's flags applied,
+// and logging set up.
+func (f *factory) envOf(cmd *cobra.Command) func() (pipeline.Env, error) {
+	return func() (pipeline.Env, error) {
+		flags := pflag.NewFlagSet("all", pflag.ContinueOnError)
+		flags.AddFlagSet(cmd.Flags())
+		flags.AddFlagSet(cmd.InheritedFlags())
+		cfg, err := config.Load(f.configFile, flags)
+		if err != nil {
+			return pipeline.Env{}, pipeline.WithCode(pipeline.ExitConfig, err)
+		}
+		level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
+		hopts := &slog.HandlerOptions{Level: level}
+		var h slog.Handler
+		if cfg.LogFormat == "json" {
+			h = slog.NewJSONHandler(f.IO.Err, hopts)
+		} else {
+			h = slog.NewTextHandler(f.IO.Err, hopts)
+		}
+		return pipeline.Env{Config: cfg, Log: slog.New(h), IO: f.IO}, nil
+	}
 }
 
-func newRootCmd(stdio *IO) *cobra.Command {
-	g := &globalFlags{}
+// later is the runF of a command that Main.ParseFlags chose: it keeps run
+// with the command's options for Main.Run.
+func later[O any](f *factory, run func(context.Context, O) error) func(O) error {
+	return func(o O) error {
+		f.chosen = func(ctx context.Context) error { return run(ctx, o) }
+		return nil
+	}
+}
+
+// newRootCmd makes the command line: each command fills its options and
+// hands them to its run function (runX) through later.
+func newRootCmd(f *factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "thidua",
 		Short: "Analytics for emulation clusters (cụm thi đua): ingest, transform, dashboards, Parquet",
@@ -123,51 +158,27 @@ load never receives sample rows.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&g.configFile, "config", "", "YAML configuration file")
+	root.PersistentFlags().StringVar(&f.configFile, "config", "", "YAML configuration file")
 	root.PersistentFlags().String("log-format", "", "log format: text or json (default text)")
 	root.PersistentFlags().String("log-level", "", "log level: debug, info, warn or error (default info)")
 	root.AddCommand(
-		// The commands that change the database take the run lock and
-		// accept --wait (lock.go).
-		withWaitFlag(newRunCmd(g, stdio)),
-		withWaitFlag(newIngestCmd(g, stdio)),
-		newValidateCmd(g, stdio),
-		withWaitFlag(newTransformCmd(g, stdio)),
-		withWaitFlag(newDashboardsCmd(g, stdio)),
-		withWaitFlag(newExportCmd(g, stdio)),
-		newStatusCmd(g, stdio),
-		withWaitFlag(newLoadsCmd(g, stdio)), // loads.go; --undo takes the run lock
-		newQualityCmd(g, stdio),             // quality.go
-		newHistoryCmd(g, stdio),             // history.go
-		newSampleCmd(g, stdio),
-		newTemplateCmd(g, stdio),
-		newReportCmd(g, stdio), // report.go
-		newVersionCmd(stdio),
+		NewCmdRun(f, later(f, runRun)),
+		NewCmdIngest(f, later(f, runIngest)),
+		NewCmdValidate(f, later(f, runValidate)),
+		NewCmdTransform(f, later(f, runTransform)),
+		NewCmdDashboards(f, later(f, runDashboards)),
+		NewCmdExport(f, later(f, runExport)),
+		NewCmdStatus(f, later(f, runStatus)),
+		NewCmdLoads(f, later(f, runLoads)),
+		NewCmdQuality(f, later(f, runQuality)),
+		NewCmdHistory(f, later(f, runHistory)),
+		NewCmdSample(f, later(f, runSample)),
+		NewCmdTemplate(f, later(f, runTemplate)),
+		NewCmdReport(f, later(f, runReport)),
+		NewCmdVersion(f, later(f, runVersion)),
 	)
 	typedUsage(root)
 	return root
-}
-
-// loadConfig reads the configuration with cmd's flags applied and sets up
-// logging.
-func loadConfig(cmd *cobra.Command, g *globalFlags, stdio *IO) (*config.Config, *slog.Logger, error) {
-	flags := pflag.NewFlagSet("all", pflag.ContinueOnError)
-	flags.AddFlagSet(cmd.Flags())
-	flags.AddFlagSet(cmd.InheritedFlags())
-	cfg, err := config.Load(g.configFile, flags)
-	if err != nil {
-		return nil, nil, pipeline.WithCode(pipeline.ExitConfig, err)
-	}
-	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
-	hopts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler
-	if cfg.LogFormat == "json" {
-		h = slog.NewJSONHandler(stdio.Err, hopts)
-	} else {
-		h = slog.NewTextHandler(stdio.Err, hopts)
-	}
-	log := slog.New(h)
-	return cfg, log, nil
 }
 
 // dbFlags adds the flags shared by the commands that open the database.
@@ -197,18 +208,8 @@ func exportFlags(fs *pflag.FlagSet, o *pipeline.ExportOptions) {
 		"write the Parquet tables as Hive-style folders partitioned by this key: year")
 }
 
-// withWaitFlag gives cmd the --wait flag: how long to wait for another run
-// to finish before giving up with ExitBusy.
-func withWaitFlag(cmd *cobra.Command) *cobra.Command {
-	var wait time.Duration
-	cmd.Flags().DurationVar(&wait, "wait", 0, "if another run holds the database, wait up to this long for it (e.g. 10m) instead of exiting with status 5")
-	run := cmd.RunE
-	cmd.RunE = func(c *cobra.Command, args []string) error {
-		if wait < 0 {
-			return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--wait %v: want a positive duration", wait))
-		}
-		c.SetContext(pipeline.WithLockWait(c.Context(), wait))
-		return run(c, args)
-	}
-	return cmd
+// waitFlag adds --wait to a command that takes the run lock: how long to
+// wait for another run to finish before giving up with ExitBusy.
+func waitFlag(fs *pflag.FlagSet, wait *time.Duration) {
+	fs.DurationVar(wait, "wait", 0, "if another run holds the database, wait up to this long for it (e.g. 10m) instead of exiting with status 5")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -9,8 +10,25 @@ import (
 	"github.com/thidua/thidua/pipeline"
 )
 
-func newIngestCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.IngestOptions{}
+// call runs fn, the pipeline function of a command, with the command's
+// environment and --wait.
+func call[P any](ctx context.Context, c *common, fn func(context.Context, pipeline.Env, P) error, p P) error {
+	ctx, env, err := c.start(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, env, p)
+}
+
+// ingestOptions are the options of "thidua ingest".
+type ingestOptions struct {
+	common
+	pipeline.IngestOptions
+}
+
+// NewCmdIngest makes "thidua ingest"; runF receives its options.
+func NewCmdIngest(f *factory, runF func(*ingestOptions) error) *cobra.Command {
+	o := &ingestOptions{}
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] [INPUT...]",
 		Short: "Load input files (CSV, XLSX, Parquet) into the database",
@@ -22,11 +40,8 @@ problem is listed as FILE:LINE[:COLUMN]: message (XLSX: FILE:SHEET!CELL: message
 a byte-identical file again does nothing.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Inputs = args
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Ingest(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
@@ -34,28 +49,50 @@ a byte-identical file again does nothing.`,
 	cmd.Flags().BoolVar(&o.Sample, "sample", false, "load the built-in synthetic sample (refused on a database that holds real loads)")
 	inputFlags(cmd.Flags())
 	inboxFlags(cmd.Flags(), &o.Inbox)
+	waitFlag(cmd.Flags(), &o.Wait)
 	return cmd
 }
 
-func newValidateCmd(g *globalFlags, stdio *IO) *cobra.Command {
+func runIngest(ctx context.Context, o *ingestOptions) error {
+	return call(ctx, &o.common, pipeline.Ingest, o.IngestOptions)
+}
+
+// validateOptions are the options of "thidua validate".
+type validateOptions struct {
+	common
+	Files []string
+}
+
+// NewCmdValidate makes "thidua validate"; runF receives its options.
+func NewCmdValidate(f *factory, runF func(*validateOptions) error) *cobra.Command {
+	o := &validateOptions{}
 	cmd := &cobra.Command{
 		Use:   "validate [flags] FILE...",
 		Short: "Check input files as ingest would, changing nothing",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Validate(pipeline.Env{Config: cfg, Log: log, IO: stdio}, args)
+			o.Files = args
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	inputFlags(cmd.Flags())
 	return cmd
 }
 
-func newTransformCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var full bool
+func runValidate(ctx context.Context, o *validateOptions) error {
+	return call(ctx, &o.common, pipeline.Validate, o.Files)
+}
+
+// transformOptions are the options of "thidua transform".
+type transformOptions struct {
+	common
+	pipeline.TransformOptions
+}
+
+// NewCmdTransform makes "thidua transform"; runF receives its options.
+func NewCmdTransform(f *factory, runF func(*transformOptions) error) *cobra.Command {
+	o := &transformOptions{}
 	cmd := &cobra.Command{
 		Use:   "transform",
 		Short: "Rebuild indicator_pop, scores and quality from the loaded data",
@@ -66,41 +103,59 @@ change of the configuration or of thidua itself, or --full, recomputes every
 year. Both give the same tables.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Transform(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, pipeline.TransformOptions{Full: full})
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
-	cmd.Flags().BoolVar(&full, "full", false, "recompute every year, not only those whose inputs changed since the last run")
+	cmd.Flags().BoolVar(&o.Full, "full", false, "recompute every year, not only those whose inputs changed since the last run")
+	waitFlag(cmd.Flags(), &o.Wait)
 	return cmd
 }
 
-func newDashboardsCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.DashboardsOptions{}
+func runTransform(ctx context.Context, o *transformOptions) error {
+	return call(ctx, &o.common, pipeline.Transform, o.TransformOptions)
+}
+
+// dashboardsOptions are the options of "thidua dashboards".
+type dashboardsOptions struct {
+	common
+	pipeline.DashboardsOptions
+}
+
+// NewCmdDashboards makes "thidua dashboards"; runF receives its options.
+func NewCmdDashboards(f *factory, runF func(*dashboardsOptions) error) *cobra.Command {
+	o := &dashboardsOptions{}
 	cmd := &cobra.Command{
 		Use:   "dashboards",
 		Short: "Write the static dashboards to OUT/dashboards/",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Dashboards(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
 	cmd.Flags().String("lang", "", "dashboard language: vi or en (default vi)")
 	cmd.Flags().BoolVar(&o.SingleFile, "single-file", false, "also write the whole site as one self-contained file, thidua.html, beside the pages")
 	cmd.Flags().StringVar(&o.GeneratedAt, "generated-at", "", "pin the generated-at time shown on pages (RFC 3339 or date)")
+	waitFlag(cmd.Flags(), &o.Wait)
 	return cmd
 }
 
-func newExportCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	o := &pipeline.ExportOptions{}
+func runDashboards(ctx context.Context, o *dashboardsOptions) error {
+	return call(ctx, &o.common, pipeline.Dashboards, o.DashboardsOptions)
+}
+
+// exportOptions are the options of "thidua export".
+type exportOptions struct {
+	common
+	pipeline.ExportOptions
+}
+
+// NewCmdExport makes "thidua export"; runF receives its options.
+func NewCmdExport(f *factory, runF func(*exportOptions) error) *cobra.Command {
+	o := &exportOptions{}
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the tables as Parquet (zstd) to OUT/parquet/, and CSV, XLSX or Arrow copies",
@@ -114,36 +169,49 @@ dot decimals), OUT/xlsx/thidua.xlsx (one sheet per table) and OUT/arrow/TABLE.ar
   thidua export --partition-by year`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, log, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			return pipeline.Export(cmd.Context(), pipeline.Env{Config: cfg, Log: log, IO: stdio}, *o)
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
 	dbFlags(cmd.Flags())
-	exportFlags(cmd.Flags(), o)
+	exportFlags(cmd.Flags(), &o.ExportOptions)
+	waitFlag(cmd.Flags(), &o.Wait)
 	return cmd
 }
 
-func newSampleCmd(g *globalFlags, stdio *IO) *cobra.Command {
-	var out string
+func runExport(ctx context.Context, o *exportOptions) error {
+	return call(ctx, &o.common, pipeline.Export, o.ExportOptions)
+}
+
+// sampleOptions are the options of "thidua sample".
+type sampleOptions struct {
+	IO  *pipeline.IO
+	Out string // the folder to write to
+}
+
+// NewCmdSample makes "thidua sample"; runF receives its options.
+func NewCmdSample(f *factory, runF func(*sampleOptions) error) *cobra.Command {
+	o := &sampleOptions{IO: f.IO}
 	cmd := &cobra.Command{
 		Use:   "sample --out DIR",
 		Short: "Write the built-in synthetic sample data as CSV files",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			files, err := sample.Write(out)
-			if err != nil {
-				return err
-			}
-			for _, f := range files {
-				fmt.Fprintln(stdio.Out, f)
-			}
-			fmt.Fprintln(stdio.Err, "note: this data is SYNTHETIC (generated), not real statistics")
-			return nil
+			return runF(o)
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "sample", "folder to write the CSV files to")
+	cmd.Flags().StringVar(&o.Out, "out", "sample", "folder to write the CSV files to")
 	return cmd
+}
+
+func runSample(_ context.Context, o *sampleOptions) error {
+	files, err := sample.Write(o.Out)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(o.IO.Out, f)
+	}
+	fmt.Fprintln(o.IO.Err, "note: this data is SYNTHETIC (generated), not real statistics")
+	return nil
 }

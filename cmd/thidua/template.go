@@ -1,25 +1,21 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"time"
+	"context"
 
 	"github.com/spf13/cobra"
 
-	"github.com/thidua/thidua"
-	"github.com/thidua/thidua/ingest"
 	"github.com/thidua/thidua/pipeline"
 )
 
-// templateOptions are the flags of "thidua template".
+// templateOptions are the options of "thidua template".
 type templateOptions struct {
-	period string
-	units  []string
-	out    string
+	common
+	pipeline.TemplateOptions
 }
 
-func newTemplateCmd(g *globalFlags, stdio *IO) *cobra.Command {
+// NewCmdTemplate makes "thidua template"; runF receives its options.
+func NewCmdTemplate(f *factory, runF func(*templateOptions) error) *cobra.Command {
 	o := &templateOptions{}
 	cmd := &cobra.Command{
 		Use:   "template --period PERIOD [--unit CODE] --out DIR",
@@ -35,41 +31,17 @@ its dates.`,
   thidua template --period "Quý II/2020" --unit 060 --out forms/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, _, err := loadConfig(cmd, g, stdio)
-			if err != nil {
-				return err
-			}
-			p, err := thidua.ParsePeriod(o.period)
-			if err != nil {
-				return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--period: %w", err))
-			}
-			var codes []string
-			lookup := ingest.Options{Cluster: &cfg.Cluster}
-			for _, u := range o.units {
-				unit, err := lookup.LookupUnit(u, &p)
-				switch {
-				case errors.Is(err, ingest.ErrUnknownUnit):
-					return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--unit %q: not a unit of cluster %s", u, cfg.Cluster.Code))
-				case err != nil:
-					// Not in the period (with its dates), ambiguous.
-					return pipeline.WithCode(pipeline.ExitConfig, fmt.Errorf("--unit: %w", err))
-				}
-				codes = append(codes, unit.Code)
-			}
-			now := cfg.Now
-			if now.IsZero() {
-				now = time.Now()
-			}
-			files, err := ingest.WriteTemplates(o.out, &cfg.Cluster, p, ingest.TemplateOptions{Units: codes, Now: now})
-			for _, f := range files {
-				fmt.Fprintln(stdio.Out, f)
-			}
-			return err
+			o.Env = f.envOf(cmd)
+			return runF(o)
 		},
 	}
-	cmd.Flags().StringVar(&o.period, "period", "", "reporting period, e.g. 2020-H1, Q2/2020, 6 tháng đầu năm 2020")
-	cmd.Flags().StringSliceVar(&o.units, "unit", nil, "unit code or name (repeatable; default all units)")
-	cmd.Flags().StringVar(&o.out, "out", "forms", "folder to write the forms to")
+	cmd.Flags().StringVar(&o.Period, "period", "", "reporting period, e.g. 2020-H1, Q2/2020, 6 tháng đầu năm 2020")
+	cmd.Flags().StringSliceVar(&o.Units, "unit", nil, "unit code or name (repeatable; default all units)")
+	cmd.Flags().StringVar(&o.Out, "out", "forms", "folder to write the forms to")
 	cmd.MarkFlagRequired("period")
 	return cmd
+}
+
+func runTemplate(ctx context.Context, o *templateOptions) error {
+	return call(ctx, &o.common, pipeline.Template, o.TemplateOptions)
 }

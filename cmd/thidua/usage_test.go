@@ -28,7 +28,7 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 		{"template", "--out", dir},              // required flag --period left out
 	} {
 		var out, errb bytes.Buffer
-		root := newRootCmd(&IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+		root := newRootCmd(&factory{IO: &pipeline.IO{In: strings.NewReader(""), Out: &out, Err: &errb}})
 		root.SetArgs(args)
 		root.SetOut(&out)
 		root.SetErr(&errb)

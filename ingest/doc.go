@@ -62,12 +62,12 @@
 //	type Field struct{ Text string; Num *float64; Pos thidua.Pos } // Num for numeric cells; Empty()
 //	type RawFact struct{ Pos; Unit, UnitCode, Indicator, IndicatorCode, Period, Value, Basis, Target Field; ValueOptional bool }
 //	type Fact struct{ Observation; HasValue bool; Target thidua.TargetValue; HasTarget bool }
-//	func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem)
-//	func (o Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem)
-//	func (o Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error)
-//	func (o Options) LookupIndicator(s string) (thidua.Indicator, error)
-//	func (o Options) ParsePeriod(s string) (thidua.Period, error) // refuses the future
-//	func (o Options) CheckPeriod(p thidua.Period) error
+//	func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem)
+//	func (o *Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem)
+//	func (o *Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error)
+//	func (o *Options) LookupIndicator(s string) (thidua.Indicator, error)
+//	func (o *Options) ParsePeriod(s string) (thidua.Period, error) // refuses the future
+//	func (o *Options) CheckPeriod(p thidua.Period) error
 //	func CheckValue(ind thidua.Indicator, v float64) error       // negative, Min, Max, Integer
 //	func ParseBasis(s string) (thidua.Basis, error)              // period/trong kỳ, ytd/lũy kế
 //	func NFC(s string) string

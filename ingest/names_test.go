@@ -79,7 +79,7 @@ func TestIndicatorAmbiguous(t *testing.T) {
 			t.Errorf("%q: %s %v, want %s", name, ind.Code, err, want)
 		}
 	}
-	if _, err := (Options{Cluster: testCluster()}).LookupIndicator("Thu NSNN (tỷ đồng)"); !errors.Is(err, ErrMeasure) {
+	if _, err := (&Options{Cluster: testCluster()}).LookupIndicator("Thu NSNN (tỷ đồng)"); !errors.Is(err, ErrMeasure) {
 		t.Errorf("another unit of measure: %v, want ErrMeasure", err)
 	}
 }

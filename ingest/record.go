@@ -46,8 +46,11 @@ type Options struct {
 	// numbers infers the number locale of one file (see readWithLocale).
 	numbers *numberLocales
 
-	// cache memoizes name lookups within one file (set by NewBuilder; not
-	// safe for concurrent use).
+	// cache memoizes name lookups within one file: NewBuilder gives its
+	// own Options one; the methods that fill it have pointer receivers, so
+	// that the state they change is visible in their signature. A copy of
+	// Options shares the cache: a goroutine takes a fork (parallel.go).
+	// Not safe for concurrent use.
 	cache *lookupCache
 }
 
@@ -175,21 +178,21 @@ const (
 	DefaultMaxFileBytes int64 = 1 << 30 // 1 GiB
 )
 
-func (o Options) now() time.Time {
+func (o *Options) now() time.Time {
 	if o.Now.IsZero() {
 		return time.Now()
 	}
 	return o.Now
 }
 
-func (o Options) maxLine() int {
+func (o *Options) maxLine() int {
 	if o.MaxLineBytes > 0 {
 		return o.MaxLineBytes
 	}
 	return DefaultMaxLineBytes
 }
 
-func (o Options) maxFile() int64 {
+func (o *Options) maxFile() int64 {
 	if o.MaxFileBytes > 0 {
 		return o.MaxFileBytes
 	}
@@ -252,7 +255,7 @@ func (r RawFact) at(f Field) thidua.Pos {
 // for indicators measured in %), a target only for indicators that have
 // one, the basis known (ParseBasis). It returns every problem found; Fact
 // is usable only when there is none.
-func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
+func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	var probs []thidua.Problem
 	add := func(f Field, err error) {
 		probs = append(probs, thidua.Problem{Pos: raw.at(f), Err: err})
@@ -402,13 +405,13 @@ func (o Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 }
 
 // Observation is Fact for a row that must carry a value.
-func (o Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem) {
+func (o *Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem) {
 	raw.ValueOptional = false
 	f, probs := o.Fact(raw)
 	return f.Observation, probs
 }
 
-func (o Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, error) {
+func (o *Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, error) {
 	var v float64
 	if f.Num != nil {
 		v = *f.Num
@@ -466,7 +469,7 @@ func clean(s string) string { return strings.TrimSpace(NFC(s)) }
 
 // ParsePeriod reads a period (thidua.ParsePeriod) and refuses one whose last
 // day is after Options.Now.
-func (o Options) ParsePeriod(s string) (thidua.Period, error) {
+func (o *Options) ParsePeriod(s string) (thidua.Period, error) {
 	p, err := thidua.ParsePeriod(NFC(s))
 	if err != nil {
 		return p, err
@@ -477,7 +480,7 @@ func (o Options) ParsePeriod(s string) (thidua.Period, error) {
 // period is thidua.ParsePeriod of the NFC text, memoized per file (a
 // file names few distinct periods in many rows) with room for the answer
 // of CheckPeriod.
-func (o Options) period(s string) *periodAnswer {
+func (o *Options) period(s string) *periodAnswer {
 	if o.cache == nil {
 		a := &periodAnswer{}
 		a.p, a.err = thidua.ParsePeriod(NFC(s))
@@ -493,13 +496,13 @@ func (o Options) period(s string) *periodAnswer {
 }
 
 // parsePeriod is thidua.ParsePeriod of the NFC text, memoized per file.
-func (o Options) parsePeriod(s string) (thidua.Period, error) {
+func (o *Options) parsePeriod(s string) (thidua.Period, error) {
 	a := o.period(s)
 	return a.p, a.err
 }
 
 // parseBasis is ParseBasis, memoized per file.
-func (o Options) parseBasis(s string) (thidua.Basis, error) {
+func (o *Options) parseBasis(s string) (thidua.Basis, error) {
 	if s == "" || o.cache == nil {
 		return ParseBasis(s)
 	}
@@ -512,7 +515,7 @@ func (o Options) parseBasis(s string) (thidua.Basis, error) {
 }
 
 // CheckPeriod refuses a period whose last day is after Options.Now.
-func (o Options) CheckPeriod(p thidua.Period) error {
+func (o *Options) CheckPeriod(p thidua.Period) error {
 	now := o.now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if p.End().After(today) {
@@ -525,13 +528,13 @@ func (o Options) CheckPeriod(p thidua.Period) error {
 // thidua.Cluster.LookupUnit) that existed during period p (any time when p
 // is nil). The error says why none was found: unknown, ambiguous or not
 // existing then.
-func (o Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
+func (o *Options) LookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	u, err := o.unitRef(s, p)
 	return *u, err
 }
 
 // unitRef is LookupUnit answering with the cached unit.
-func (o Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
+func (o *Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
 	if o.cache == nil {
 		u, err := o.lookupUnit(s, p)
 		return &u, err
@@ -561,7 +564,7 @@ func (o Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
 	return &a.u, a.err
 }
 
-func (o Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
+func (o *Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
 	if o.Cluster == nil {
 		return thidua.Unit{}, fmt.Errorf("no cluster to look unit %q up in", clean(s))
 	}
@@ -660,13 +663,13 @@ func unitList(c *thidua.Cluster) string {
 }
 
 // LookupIndicator finds the indicator s names (code, name, alias).
-func (o Options) LookupIndicator(s string) (thidua.Indicator, error) {
+func (o *Options) LookupIndicator(s string) (thidua.Indicator, error) {
 	ind, err := o.indicatorRef(s)
 	return *ind, err
 }
 
 // indicatorRef is LookupIndicator answering with the cached indicator.
-func (o Options) indicatorRef(s string) (*thidua.Indicator, error) {
+func (o *Options) indicatorRef(s string) (*thidua.Indicator, error) {
 	if o.cache == nil {
 		ind, err := o.lookupIndicator(s)
 		return &ind, err
@@ -680,7 +683,7 @@ func (o Options) indicatorRef(s string) (*thidua.Indicator, error) {
 	return &a.ind, a.err
 }
 
-func (o Options) lookupIndicator(s string) (thidua.Indicator, error) {
+func (o *Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	if o.Cluster == nil {
 		return thidua.Indicator{}, fmt.Errorf("no cluster to look indicator %q up in", clean(s))
 	}

@@ -110,79 +110,16 @@ func parseNumber(text, locale string, allowPercent bool) (float64, error) {
 		}
 		return finish(text, strings.Replace(mant, ",", ".", 1)+"e"+exp, neg)
 	}
-	// Spaces inside the number group thousands.
-	spaced := false
-	if strings.IndexFunc(s, isSpaceRune) >= 0 {
-		spaced = true
-		var b strings.Builder
-		for _, f := range strings.FieldsFunc(s, isSpaceRune) {
-			b.WriteString(f)
-			b.WriteByte(' ')
-		}
-		s = strings.TrimSuffix(b.String(), " ")
-	}
+	s, spaced := collapseSpaces(s)
 	for _, r := range s {
 		if !(r >= '0' && r <= '9' || r == '.' || r == ',' || r == ' ') {
 			return fail(ErrSyntax, "")
 		}
 	}
-	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
-	var intPart, frac string
-	var group byte // the grouping separator found, 0 when none
-	switch {
-	case dots > 0 && commas > 0:
-		// The later separator is the decimal one and appears once.
-		ld, lc := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
-		dec, grp := byte('.'), byte(',')
-		if lc > ld {
-			dec, grp = ',', '.'
-		}
-		if strings.Count(s, string(dec)) != 1 {
-			return fail(ErrSyntax, "both . and , appear more than once")
-		}
-		i := strings.IndexByte(s, dec)
-		intPart, frac = s[:i], s[i+1:]
-		if strings.IndexByte(frac, grp) >= 0 {
-			return fail(ErrSyntax, "thousands separator after the decimal separator")
-		}
-		group = grp
-	case dots+commas > 1:
-		// One kind of separator, several times: thousands groups.
-		intPart = s
-		group = '.'
-		if commas > 0 {
-			group = ','
-		}
-	case dots+commas == 1:
-		sep := byte('.')
-		if commas == 1 {
-			sep = ','
-		}
-		i := strings.IndexByte(s, sep)
-		before, after := s[:i], s[i+1:]
-		digitsBefore := strings.ReplaceAll(before, " ", "")
-		grouping := len(after) == 3 && !strings.Contains(after, " ") &&
-			len(digitsBefore) >= 1 && before != "0" && len(before) <= 3 && !spaced
-		if spaced && len(after) == 3 && !strings.Contains(after, " ") {
-			// "1 234.567" would need the separator as decimal: fine.
-			grouping = false
-		}
-		if grouping {
-			switch {
-			case locale == LocaleVI && sep == '.', locale == LocaleEN && sep == ',':
-				intPart, group = s, sep
-			case locale == LocaleVI || locale == LocaleEN:
-				intPart, frac = before, after
-			default:
-				return fail(ErrAmbiguous, fmt.Sprintf("%s%s if %s groups thousands, %s.%s if it is the decimal separator; "+
-					"write %s%s for the first or %s%s%s0 for the second, or set the number locale (vi: 1.234,5; en: 1,234.5)",
-					before, after, quoteSep(sep), before, after, before, after, before, string(sep), after))
-			}
-		} else {
-			intPart, frac = before, after
-		}
-	default:
-		intPart = s
+	intPart, frac, group, err := splitDecimal(s, locale, spaced)
+	if err != nil {
+		ne := err.(*NumberError)
+		return fail(ne.Err, ne.Detail)
 	}
 	if frac != "" && !allDigits(frac) {
 		return fail(ErrSyntax, "")
@@ -208,6 +145,85 @@ func parseNumber(text, locale string, allowPercent bool) (float64, error) {
 		canon += "." + frac
 	}
 	return finish(text, canon, neg)
+}
+
+// collapseSpaces makes every run of spaces inside s one space (spaces
+// group thousands: "1 234 567") and reports whether there were any.
+func collapseSpaces(s string) (string, bool) {
+	if strings.IndexFunc(s, isSpaceRune) < 0 {
+		return s, false
+	}
+	var b strings.Builder
+	for _, f := range strings.FieldsFunc(s, isSpaceRune) {
+		b.WriteString(f)
+		b.WriteByte(' ')
+	}
+	return strings.TrimSuffix(b.String(), " "), true
+}
+
+// splitDecimal splits s (digits, '.', ',' and single spaces) at its
+// decimal separator into the integer part and the fraction, and names the
+// thousands separator of the integer part (0 when none). Both separators:
+// the later one is the decimal one. One kind several times: thousands. A
+// lone one that may group thousands ("1.234") is read by locale, and with
+// no locale refused as ErrAmbiguous. A refusal is a *NumberError without
+// its Text.
+func splitDecimal(s, locale string, spaced bool) (intPart, frac string, group byte, err error) {
+	fail := func(err error, detail string) (string, string, byte, error) {
+		return "", "", 0, &NumberError{Err: err, Detail: detail}
+	}
+	dots, commas := strings.Count(s, "."), strings.Count(s, ",")
+	switch {
+	case dots > 0 && commas > 0:
+		ld, lc := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+		dec, grp := byte('.'), byte(',')
+		if lc > ld {
+			dec, grp = ',', '.'
+		}
+		if strings.Count(s, string(dec)) != 1 {
+			return fail(ErrSyntax, "both . and , appear more than once")
+		}
+		i := strings.IndexByte(s, dec)
+		intPart, frac = s[:i], s[i+1:]
+		if strings.IndexByte(frac, grp) >= 0 {
+			return fail(ErrSyntax, "thousands separator after the decimal separator")
+		}
+		return intPart, frac, grp, nil
+	case dots+commas > 1:
+		if commas > 0 {
+			return s, "", ',', nil
+		}
+		return s, "", '.', nil
+	case dots+commas == 1:
+		return splitLoneSeparator(s, locale, spaced)
+	}
+	return s, "", 0, nil
+}
+
+// splitLoneSeparator is splitDecimal for s with one '.' or ','.
+func splitLoneSeparator(s, locale string, spaced bool) (intPart, frac string, group byte, err error) {
+	sep := byte('.')
+	if strings.IndexByte(s, ',') >= 0 {
+		sep = ','
+	}
+	i := strings.IndexByte(s, sep)
+	before, after := s[:i], s[i+1:]
+	digitsBefore := strings.ReplaceAll(before, " ", "")
+	// "1 234.567" would need the separator as decimal: spaced numbers
+	// never group with it.
+	grouping := len(after) == 3 && !strings.Contains(after, " ") &&
+		len(digitsBefore) >= 1 && before != "0" && len(before) <= 3 && !spaced
+	switch {
+	case !grouping:
+		return before, after, 0, nil
+	case locale == LocaleVI && sep == '.', locale == LocaleEN && sep == ',':
+		return s, "", sep, nil
+	case locale == LocaleVI || locale == LocaleEN:
+		return before, after, 0, nil
+	}
+	return "", "", 0, &NumberError{Err: ErrAmbiguous, Detail: fmt.Sprintf("%s%s if %s groups thousands, %s.%s if it is the decimal separator; "+
+		"write %s%s for the first or %s%s%s0 for the second, or set the number locale (vi: 1.234,5; en: 1,234.5)",
+		before, after, quoteSep(sep), before, after, before, after, before, string(sep), after)}
 }
 
 // plainDecimal reports digits, or digits, a dot and digits that cannot be

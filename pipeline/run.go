@@ -34,19 +34,10 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	if err != nil {
 		return withCode(ExitConfig, err)
 	}
-	if err := o.Inbox.check(o.Inputs); err != nil {
+	if err := o.check(); err != nil {
 		return err
-	}
-	if o.Sample && (len(o.Inputs) > 0 || o.Inbox.Dir != "") {
-		return withCode(ExitConfig, errors.New("--sample loads the built-in synthetic sample and takes no INPUT or --inbox"))
-	}
-	if o.Rebuild && (o.Sample || len(o.Inputs) > 0 || o.Inbox.Dir != "") {
-		return withCode(ExitConfig, errors.New("--rebuild loads nothing and takes no INPUT, --inbox or --sample"))
 	}
 	inputs := inputsToRead(cfg, o.Inputs, o.Sample || o.Rebuild)
-	if err := o.Export.checkRun(); err != nil {
-		return err
-	}
 	// A binary built without ECharts (a plain go build of a fresh clone)
 	// says so before it loads anything, not after the transform.
 	if _, err := dashboards.ECharts(); err != nil {
@@ -73,38 +64,11 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 		return err
 	}
 	defer func() { err = rec.finish(ctx, err) }()
-	var refused error
+	var refused error // files refused: the exit status once the rest is done
 	err = rec.step("ingest", len(inputs), func() error {
-		if o.Inbox.Dir != "" {
-			sum, err := a.ingestInbox(ctx, o.Inbox, o.Partial || cfg.Partial)
-			rec.addIngest(sum, err)
-			var re *refusedError
-			if errors.As(err, &re) {
-				refused = inboxExit(sum, err)
-				return nil
-			}
-			return err
-		}
-		if o.Rebuild {
-			log.Info("--rebuild: nothing loaded; rebuilding from what the database holds")
-			return nil
-		}
-		if len(inputs) == 0 {
-			sum, sampled, err := a.ingestNoInputs(ctx, o.Sample)
-			rec.sum.Sample = sampled
-			rec.addIngest(sum, err)
-			return err
-		}
-		sum, err := a.IngestFiles(ctx, inputs, o.Partial || cfg.Partial)
-		rec.addIngest(sum, err)
-		var re *refusedError
-		if errors.As(err, &re) {
-			refused = err
-		} else if err != nil {
-			return err
-		}
-		log.Info("ingest done", "files", sum.Files, "loaded", sum.Loaded, "repeats", sum.Repeats, "refused", sum.Refused)
-		return nil
+		var err error
+		refused, err = a.runIngest(ctx, rec, o, inputs)
+		return err
 	})
 	if err != nil {
 		return err
@@ -175,6 +139,57 @@ func parseGeneratedAt(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("--generated-at %q: want RFC 3339 (2020-07-15T08:00:00Z) or a date (2020-07-15)", s)
+}
+
+// check refuses flags that do not go together.
+func (o *RunOptions) check() error {
+	if err := o.Inbox.check(o.Inputs); err != nil {
+		return err
+	}
+	if o.Sample && (len(o.Inputs) > 0 || o.Inbox.Dir != "") {
+		return withCode(ExitConfig, errors.New("--sample loads the built-in synthetic sample and takes no INPUT or --inbox"))
+	}
+	if o.Rebuild && (o.Sample || len(o.Inputs) > 0 || o.Inbox.Dir != "") {
+		return withCode(ExitConfig, errors.New("--rebuild loads nothing and takes no INPUT, --inbox or --sample"))
+	}
+	return o.Export.checkRun()
+}
+
+// runIngest is run's ingest step, recorded in rec: the inbox's new files,
+// else nothing (--rebuild), else the sample when no input is given, else
+// the inputs. Files refused come back as refused, with the exit status
+// they give once the rest of the run is done; err stops the run.
+func (a *App) runIngest(ctx context.Context, rec *runRecord, o RunOptions, inputs []string) (refused, err error) {
+	cfg, log := a.cfg, a.log
+	if o.Inbox.Dir != "" {
+		sum, err := a.ingestInbox(ctx, o.Inbox, o.Partial || cfg.Partial)
+		rec.addIngest(sum, err)
+		var re *refusedError
+		if errors.As(err, &re) {
+			return inboxExit(sum, err), nil
+		}
+		return nil, err
+	}
+	if o.Rebuild {
+		log.Info("--rebuild: nothing loaded; rebuilding from what the database holds")
+		return nil, nil
+	}
+	if len(inputs) == 0 {
+		sum, sampled, err := a.ingestNoInputs(ctx, o.Sample)
+		rec.sum.Sample = sampled
+		rec.addIngest(sum, err)
+		return nil, err
+	}
+	sum, err := a.IngestFiles(ctx, inputs, o.Partial || cfg.Partial)
+	rec.addIngest(sum, err)
+	var re *refusedError
+	if errors.As(err, &re) {
+		refused = err
+	} else if err != nil {
+		return nil, err
+	}
+	log.Info("ingest done", "files", sum.Files, "loaded", sum.Loaded, "repeats", sum.Repeats, "refused", sum.Refused)
+	return refused, nil
 }
 
 // inputsToRead is the one place that decides which files a command loads:

@@ -263,101 +263,13 @@ func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	var fact Fact
 
 	// Period first: the unit must exist during it.
-	var per thidua.Period
-	perOK := false
-	if raw.Period.Empty() {
-		add(raw.Period, missing("period"))
-	} else if a := o.period(raw.Period.Text); a.err != nil {
-		add(raw.Period, a.err)
-	} else {
-		per, perOK = a.p, true
-		// A value for a period not yet over is refused; an annual target
-		// alone may be set in advance.
-		if !raw.Value.Empty() || raw.Target.Empty() {
-			if !a.checked {
-				a.checkErr, a.checked = o.CheckPeriod(a.p), o.cache != nil
-			}
-			if err := a.checkErr; err != nil {
-				add(raw.Period, err)
-				perOK = false
-			}
-		}
+	per, perOK := o.factPeriod(raw, add)
+	var at *thidua.Period
+	if perOK {
+		at = &per
 	}
-
-	var unit *thidua.Unit
-	unitOK := false
-	switch {
-	case raw.Unit.Empty() && raw.UnitCode.Empty():
-		f := raw.Unit
-		if f.Pos == (thidua.Pos{}) {
-			f = raw.UnitCode
-		}
-		add(f, missing("unit"))
-	default:
-		var at *thidua.Period
-		if perOK {
-			at = &per
-		}
-		var byCode, byName *thidua.Unit
-		codeOK, nameOK := false, false
-		if !raw.UnitCode.Empty() {
-			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
-				add(raw.UnitCode, err)
-			} else {
-				byCode, codeOK = u, true
-			}
-		}
-		if !raw.Unit.Empty() {
-			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
-				if raw.UnitCode.Empty() {
-					add(raw.Unit, err)
-				} else if codeOK {
-					// The code settles it; a name we cannot read is
-					// worth a word only if it names another unit.
-					nameOK = false
-				}
-			} else {
-				byName, nameOK = u, true
-			}
-		}
-		switch {
-		case codeOK && nameOK && byCode.Code != byName.Code:
-			add(raw.Unit, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
-		case codeOK:
-			unit, unitOK = byCode, true
-		case nameOK && raw.UnitCode.Empty():
-			unit, unitOK = byName, true
-		}
-	}
-
-	var ind *thidua.Indicator
-	indOK := false
-	switch {
-	case raw.Indicator.Empty() && raw.IndicatorCode.Empty():
-		f := raw.Indicator
-		if f.Pos == (thidua.Pos{}) {
-			f = raw.IndicatorCode
-		}
-		add(f, missing("indicator"))
-	case !raw.IndicatorCode.Empty():
-		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
-			add(raw.IndicatorCode, err)
-		} else {
-			ind, indOK = i, true
-			if !raw.Indicator.Empty() {
-				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
-					add(raw.Indicator, kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
-					indOK = false
-				}
-			}
-		}
-	default:
-		if i, err := o.indicatorRef(raw.Indicator.Text); err != nil {
-			add(raw.Indicator, err)
-		} else {
-			ind, indOK = i, true
-		}
-	}
+	unit, unitOK := o.factUnit(raw, at, add)
+	ind, indOK := o.factIndicator(raw, add)
 
 	basis, err := o.parseBasis(raw.Basis.Text)
 	if err != nil {
@@ -402,6 +314,107 @@ func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		fact.Target = thidua.TargetValue{Unit: unit.Code, Indicator: ind.Code, Year: per.Year, Value: target, Pos: raw.at(raw.Target)}
 	}
 	return fact, probs
+}
+
+// factPeriod reads raw's period. A value for a period not yet over is
+// refused; an annual target alone may be set in advance.
+func (o *Options) factPeriod(raw RawFact, add func(Field, error)) (per thidua.Period, perOK bool) {
+	if raw.Period.Empty() {
+		add(raw.Period, missing("period"))
+	} else if a := o.period(raw.Period.Text); a.err != nil {
+		add(raw.Period, a.err)
+	} else {
+		per, perOK = a.p, true
+		// A value for a period not yet over is refused; an annual target
+		// alone may be set in advance.
+		if !raw.Value.Empty() || raw.Target.Empty() {
+			if !a.checked {
+				a.checkErr, a.checked = o.CheckPeriod(a.p), o.cache != nil
+			}
+			if err := a.checkErr; err != nil {
+				add(raw.Period, err)
+				perOK = false
+			}
+		}
+	}
+	return per, perOK
+}
+
+// factUnit reads raw's unit by code, by name or by both (which must
+// agree), as a unit of the cluster during at (any time when nil).
+func (o *Options) factUnit(raw RawFact, at *thidua.Period, add func(Field, error)) (unit *thidua.Unit, unitOK bool) {
+	switch {
+	case raw.Unit.Empty() && raw.UnitCode.Empty():
+		f := raw.Unit
+		if f.Pos == (thidua.Pos{}) {
+			f = raw.UnitCode
+		}
+		add(f, missing("unit"))
+	default:
+		var byCode, byName *thidua.Unit
+		codeOK, nameOK := false, false
+		if !raw.UnitCode.Empty() {
+			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
+				add(raw.UnitCode, err)
+			} else {
+				byCode, codeOK = u, true
+			}
+		}
+		if !raw.Unit.Empty() {
+			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
+				if raw.UnitCode.Empty() {
+					add(raw.Unit, err)
+				} else if codeOK {
+					// The code settles it; a name we cannot read is
+					// worth a word only if it names another unit.
+					nameOK = false
+				}
+			} else {
+				byName, nameOK = u, true
+			}
+		}
+		switch {
+		case codeOK && nameOK && byCode.Code != byName.Code:
+			add(raw.Unit, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
+		case codeOK:
+			unit, unitOK = byCode, true
+		case nameOK && raw.UnitCode.Empty():
+			unit, unitOK = byName, true
+		}
+	}
+	return unit, unitOK
+}
+
+// factIndicator reads raw's indicator by code, by name or by both (which
+// must agree).
+func (o *Options) factIndicator(raw RawFact, add func(Field, error)) (ind *thidua.Indicator, indOK bool) {
+	switch {
+	case raw.Indicator.Empty() && raw.IndicatorCode.Empty():
+		f := raw.Indicator
+		if f.Pos == (thidua.Pos{}) {
+			f = raw.IndicatorCode
+		}
+		add(f, missing("indicator"))
+	case !raw.IndicatorCode.Empty():
+		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
+			add(raw.IndicatorCode, err)
+		} else {
+			ind, indOK = i, true
+			if !raw.Indicator.Empty() {
+				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
+					add(raw.Indicator, kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
+					indOK = false
+				}
+			}
+		}
+	default:
+		if i, err := o.indicatorRef(raw.Indicator.Text); err != nil {
+			add(raw.Indicator, err)
+		} else {
+			ind, indOK = i, true
+		}
+	}
+	return ind, indOK
 }
 
 // Observation is Fact for a row that must carry a value.

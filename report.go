@@ -47,15 +47,23 @@ type PopRow struct {
 	RankTarget    int
 	ClusterTotal  Num
 	ClusterMean   Num
-	Share         Num // value ÷ cluster total × 100
+	Share         Num // unit rows: value ÷ cluster total × 100
 	IsCluster     bool
-	// Complete is false when some of the months the period spans were not
-	// reported (MonthsReported < MonthsExpected).
+	// Complete: on a unit row, the value is known; on the cluster row,
+	// every unit of the period is counted (docs/transform.md#rule-complete).
 	Complete       bool
 	MonthsExpected int
 	MonthsReported int
-	UnitsReported  int // units with a value (cluster rows)
-	ValueSource    string
+	// UnitsReported and UnitsExpected are set on cluster rows only: the
+	// units the cluster figure counts, of the units of the period. When
+	// fewer are counted, Value is missing and ValuePartial holds the figure
+	// over the counted units, which is not the cluster's total
+	// (docs/transform.md#rule-cluster-value).
+	UnitsReported int
+	UnitsExpected int
+	UnitsRanked   int // units with a RankValue (cluster rows)
+	ValuePartial  Num
+	ValueSource   string
 	// Achievement is PctOfTarget capped at the indicator's cap where one
 	// is configured: what pages colour and draw.
 	Achievement Num

@@ -68,7 +68,7 @@ func sizedReport(units, inds, from, to int) thidua.Report {
 			}
 			r.Pop = append(r.Pop, thidua.PopRow{Unit: c.Code, Indicator: ind.Code, Period: p, IsCluster: true, Value: thidua.Some(3600),
 				ClusterMean: thidua.Some(450), PctOfTarget: thidua.Some(50), Achievement: thidua.Some(50), Status: thidua.Behind, Complete: true,
-				UnitsReported: reported})
+				UnitsReported: reported, UnitsExpected: len(c.Units), UnitsRanked: reported})
 		}
 		for ui, u := range c.Units {
 			r.Scores = append(r.Scores, thidua.ScoreRow{Unit: u.Code, Period: p, Total: thidua.Some(float64(50 + ui)), Rank: units - ui})

@@ -300,6 +300,15 @@ func TestMissingIsNotZero(t *testing.T) {
 	if !strings.Contains(s, "Trung bình cụm tính trên 2/3 đơn vị đã báo cáo") || !strings.Contains(s, "Chưa báo cáo: Chợ Đồn.") {
 		t.Error("missing mean note for 2020-H1")
 	}
+	// The cluster row with U3 missing is never shown as the cluster's
+	// total: the partial sum of U1 and U2, marked with the units it counts.
+	if !strings.Contains(sec, `<td class="partial" data-v="11000" title="Một phần: chưa đủ các đơn vị báo cáo, chỉ là số của các đơn vị đã báo cáo, chưa phải số của toàn cụm.">11.000 (một phần: 2/3 đơn vị)</td>`) {
+		t.Error("2020-H1 cluster row does not show its partial sum as such")
+	}
+	idx := string(read(t, filepath.Join(dir, "index.html")))
+	if !strings.Contains(idx, "11.000 (một phần: 2/3 đơn vị)") {
+		t.Error("overview's key figure does not show the partial cluster sum as such")
+	}
 	// Partial data is marked.
 	pov := string(read(t, filepath.Join(dir, "indicator-poverty_rate.html")))
 	if !strings.Contains(pov, `class="partial" data-v="28.6" title="một phần">28,60 *</td>`) {

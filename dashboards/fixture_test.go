@@ -127,9 +127,13 @@ func fixtureReport(evil bool) thidua.Report {
 				if row.PctChangeYoY.OK {
 					row.YoYTrend = fixtureTrend(ind, row.PctChangeYoY.V)
 				}
-				row.ClusterTotal = thidua.Some(total)
+				// the cluster's total and a unit's share of it only when every
+				// unit reported (docs/transform.md#rule-cluster-value)
+				if cnt == 3 {
+					row.ClusterTotal = thidua.Some(total)
+					row.Share = thidua.Some(round(vals[ui].V / total * 100))
+				}
 				row.ClusterMean = thidua.Some(round(total / cnt))
-				row.Share = thidua.Some(round(vals[ui].V / total * 100))
 				if ind.Code == "poverty_rate" && ui == 1 && p == periods[2] {
 					row.Complete, row.MonthsReported, row.Status = false, 4, thidua.Incomplete
 				}
@@ -137,7 +141,7 @@ func fixtureReport(evil bool) thidua.Report {
 			}
 			cl := thidua.PopRow{Unit: c.Code, UnitName: c.Name, Indicator: ind.Code, IndicatorName: ind.Name, Period: p,
 				Value: thidua.Some(total), YTDValue: thidua.Some(total), ClusterTotal: thidua.Some(total),
-				ClusterMean: thidua.Some(round(total / cnt)), IsCluster: true, Complete: cnt == 3, UnitsReported: int(cnt)}
+				ClusterMean: thidua.Some(round(total / cnt)), IsCluster: true, Complete: cnt == 3, UnitsReported: int(cnt), UnitsExpected: 3, UnitsRanked: int(cnt)}
 			if p.Year == 2020 {
 				cl.PctChangeYoY = thidua.Some(10)
 				cl.ChangeYoY = thidua.Some(-1.5)
@@ -152,6 +156,11 @@ func fixtureReport(evil bool) thidua.Report {
 				cl.Status = thidua.NoTarget
 			}
 			if cnt < 3 {
+				// units missing: no value, no total, no year to date; the
+				// sum of the units that reported is value_partial
+				cl.Value, cl.YTDValue, cl.ClusterTotal, cl.PctOfTarget, cl.Achievement = thidua.Num{}, thidua.Num{}, thidua.Num{}, thidua.Num{}, thidua.Num{}
+				cl.ChangeYoY, cl.PctChangeYoY, cl.YoYTrend = thidua.Num{}, thidua.Num{}, ""
+				cl.ValuePartial = thidua.Some(total)
 				cl.Status = thidua.Incomplete
 			}
 			r.Pop = append(r.Pop, cl)

@@ -73,6 +73,24 @@ func (ms *messages) T(key string, args ...string) string {
 	return s
 }
 
+// clusterValue is a cluster row's value as every page and report shows it:
+// the value; or, when units are missing from the row, the transform's
+// value_partial marked as partial with the units it counts, so a partial
+// total never reads as the total (docs/transform.md#rule-cluster-value);
+// "—" when there is neither. partial says which.
+func (ms *messages) clusterValue(row *thidua.PopRow, dec int) (text string, partial bool) {
+	switch {
+	case row == nil:
+		return "—", false
+	case row.Value.OK:
+		return ms.Num(row.Value.V, dec), false
+	case row.ValuePartial.OK:
+		return ms.T("cluster_partial", "v", ms.Num(row.ValuePartial.V, dec),
+			"n", strconv.Itoa(row.UnitsReported), "m", strconv.Itoa(row.UnitsExpected)), true
+	}
+	return "—", false
+}
+
 // Num formats v with dec decimals in the language's style: 1.234,5 in
 // Vietnamese, 1,234.5 in English.
 func (ms *messages) Num(v float64, dec int) string {

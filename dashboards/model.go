@@ -238,12 +238,13 @@ func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
 	return ix.grid[(ui*ix.ni+ii)*ix.np+pi]
 }
 
-// nReported is how many units have a value for ix.inds[ii] in
-// ix.periods[pi]: the cluster row's units_reported, as the transform
-// counted them.
+// nReported is how many units are ranked by value for ix.inds[ii] in
+// ix.periods[pi] (the n of "rank 3/n"): the cluster row's units_ranked, as
+// the transform counted them. (units_reported counts the units in the
+// cluster figure: for a ratio only those with both parts.)
 func (ix *index) nReported(ii, pi int) int {
 	if cr := ix.cluster[clKey{ix.inds[ii].Code, ix.periods[pi]}]; cr != nil {
-		return cr.UnitsReported
+		return cr.UnitsRanked
 	}
 	return 0
 }
@@ -295,8 +296,14 @@ func rankCell(rank, n int) cell {
 }
 
 // valueCell shows a unit's value for the period, "chưa báo cáo" when it has
-// none and a partial mark when months are missing.
+// none and a partial mark when months are missing. On the cluster row with
+// units missing it shows the transform's value_partial, marked with the
+// units it counts: never as the cluster's total.
 func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
+	if row != nil && row.IsCluster && !row.Value.OK && row.ValuePartial.OK {
+		text, _ := ms.clusterValue(row, dec)
+		return cell{Text: text, V: exact(row.ValuePartial), Class: "partial", Title: ms.T("cluster_partial_note")}
+	}
 	if row == nil || !row.Value.OK {
 		return cell{Text: ms.T("not_reported"), Class: "na"}
 	}

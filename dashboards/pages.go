@@ -456,6 +456,12 @@ func (b *builder) overview() *pageGen {
 		for _, ind := range ix.inds {
 			cr := ix.cluster[clKey{ind.Code, p}]
 			f := figure{Label: b.indName(ind), Measure: b.measure(ind), Value: "—", Class: "na"}
+			if cr != nil && !cr.Value.OK && cr.ValuePartial.OK {
+				// units missing: the partial figure, marked, never the total
+				f.Value, _ = ms.clusterValue(cr, ind.Decimals)
+				f.Class = "partial"
+				f.Note = ms.T("cluster_partial_note")
+			}
 			if cr != nil && cr.Value.OK {
 				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
 				if cr.PctChangeYoY.OK {
@@ -469,9 +475,6 @@ func (b *builder) overview() *pageGen {
 						f.Class = "worse"
 					}
 				}
-				if n := b.reportedCount(ind, p); n < len(ix.units) {
-					f.Note = ms.T("units_reported", "n", fmt.Sprint(n), "m", fmt.Sprint(len(ix.units)))
-				}
 			}
 			pv.Figures = append(pv.Figures, f)
 		}
@@ -480,21 +483,6 @@ func (b *builder) overview() *pageGen {
 		}
 		return pv, nil
 	}}
-}
-
-func (b *builder) reportedCount(ind thidua.Indicator, p thidua.Period) int {
-	ii, ok1 := b.ix.iidx[ind.Code]
-	pi, ok2 := b.ix.pidx[p]
-	if !ok1 || !ok2 {
-		n := 0
-		for _, u := range b.ix.units {
-			if b.ix.reported(u.Code, ind.Code, p) {
-				n++
-			}
-		}
-		return n
-	}
-	return b.ix.nReported(ii, pi)
 }
 
 // sentence says in words what changed most for the unit in p: the indicator

@@ -46,6 +46,13 @@ func (w *Wording) SignedPct(n thidua.Num) string { return w.b.ms.SignedPct(n) }
 // Period names p as readers of the language say it: 6 tháng đầu năm 2020.
 func (w *Wording) Period(p thidua.Period) string { return w.b.ms.Period(p) }
 
+// ClusterValue is the cluster row's value as the pages show it: the value,
+// or the partial figure over the units that reported, marked as partial
+// with how many (partial true); "—" when there is neither.
+func (w *Wording) ClusterValue(row *thidua.PopRow, dec int) (text string, partial bool) {
+	return w.b.ms.clusterValue(row, dec)
+}
+
 // Sentences returns the overview's sentence for each unit of the cluster in
 // p, in the cluster's unit order.
 func (w *Wording) Sentences(p thidua.Period) []string {

@@ -25,6 +25,7 @@ type Wording interface {
 	Period(p thidua.Period) string
 	Sentences(p thidua.Period) []string
 	Change(ind thidua.Indicator, row *thidua.PopRow) string
+	ClusterValue(row *thidua.PopRow, dec int) (text string, partial bool)
 	Label(key string) string
 }
 
@@ -331,9 +332,10 @@ func (x *writer) keyFigures() {
 		hcell(w.Label("value")), hcell(w.Label("change_yoy")), hcell(w.Label("target")), hcell(w.Label("pct_of_target"))}})
 	for _, ind := range x.shown() {
 		cr := x.cl[ind.Code]
-		val, ch, tgt, pct := "—", "—", "—", "—"
+		ch, tgt, pct := "—", "—", "—"
+		// the value, or the partial figure marked with the units it counts
+		val, _ := w.ClusterValue(cr, ind.Decimals)
 		if cr != nil && cr.Value.OK {
-			val = w.Num(cr.Value.V, ind.Decimals)
 			if s := w.Change(ind, cr); s != "" {
 				ch = s
 			}
@@ -421,6 +423,13 @@ func (x *writer) indicator(ind thidua.Indicator, k int) {
 		return ri < rj
 	})
 	var sents []string
+	if cr := x.cl[ind.Code]; cr != nil && !cr.Value.OK && cr.ValuePartial.OK {
+		// units missing: the figure of those that reported, said so
+		v, _ := w.ClusterValue(cr, ind.Decimals)
+		sents = append(sents, x.t("Chưa đủ các đơn vị báo cáo để tính số toàn cụm; các đơn vị đã báo cáo đạt ",
+			"Not every unit has reported, so the cluster's figure is not known; the units that have reported reached ")+
+			v+" "+strings.TrimSpace(x.measure(ind))+".")
+	}
 	if cr := x.cl[ind.Code]; cr != nil && cr.Value.OK {
 		unit := " " + x.measure(ind)
 		if strings.TrimSpace(x.measure(ind)) == "%" {

@@ -354,3 +354,36 @@ func TestLateReports(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialClusterFigure: a cluster row some unit is missing from has no
+// value; the report shows the transform's value_partial marked as partial
+// with the units it counts, as the pages do, and never as the cluster's
+// figure (docs/transform.md#rule-cluster-value).
+func TestPartialClusterFigure(t *testing.T) {
+	in := fixture(t, "vi")
+	for i := range in.Report.Pop {
+		if r := &in.Report.Pop[i]; r.IsCluster && r.Indicator == "new_coops" {
+			r.ValuePartial, r.Value, r.Complete = r.Value, thidua.Num{}, false
+			r.UnitsReported, r.UnitsExpected, r.PctOfTarget, r.Status = 1, 2, thidua.Num{}, thidua.Incomplete
+		}
+	}
+	w, err := dashboards.NewWording(in.Report, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Wording = w
+	got, err := report.DocumentXML(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(t, got)
+	for _, s := range []string{"8 (một phần: 1/2 đơn vị)",
+		"Chưa đủ các đơn vị báo cáo để tính số toàn cụm; các đơn vị đã báo cáo đạt 8 (một phần: 1/2 đơn vị) HTX."} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the report does not say %q", s)
+		}
+	}
+	if strings.Contains(text, "Toàn cụm đạt 8") {
+		t.Error("the report gives the partial sum as the cluster's")
+	}
+}

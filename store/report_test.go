@@ -66,7 +66,7 @@ func TestReport(t *testing.T) {
 		ba.Status != thidua.Incomplete || ba.YoYTrend != "" {
 		t.Errorf("pop[1] (missing values must stay missing) = %+v", ba)
 	}
-	if cl := r.Pop[2]; !cl.IsCluster || cl.UnitsReported != 2 || cl.RankValue != 0 {
+	if cl := r.Pop[2]; !cl.IsCluster || cl.UnitsReported != 2 || cl.UnitsExpected != 2 || cl.ValuePartial.OK || cl.RankValue != 0 {
 		t.Errorf("pop[2] cluster row = %+v", cl)
 	}
 	if len(r.Scores) != 2 || r.Scores[0].Unit != "060" || r.Scores[0].Rank != 1 || r.Scores[0].RankChange != thidua.Some(1) || r.Scores[0].Total != thidua.Some(6) {

@@ -244,9 +244,11 @@ func (d refData) expected() map[string]refRow { // key unit|ind|period
 				vals[u.Code] = v
 				rows[u.Code] = row
 			}
-			// cluster total and mean over reporting units
+			// The cluster mean over the units counted (with a value; a
+			// ratio: with both parts); the total only when every unit is
+			// counted, and none for a cluster_value mean indicator.
 			total, cnt := 0.0, 0
-			sn, sd := 0.0, 0.0
+			sn, sd, cntParts := 0.0, 0.0, 0
 			for _, u := range d.cluster.Units {
 				if v := vals[u.Code]; !math.IsNaN(v) {
 					total += v
@@ -257,6 +259,7 @@ func (d refData) expected() map[string]refRow { // key unit|ind|period
 					if !math.IsNaN(n) && !math.IsNaN(de) {
 						sn += n
 						sd += de
+						cntParts++
 					}
 				}
 			}
@@ -266,18 +269,23 @@ func (d refData) expected() map[string]refRow { // key unit|ind|period
 			} else {
 				total = math.NaN()
 			}
+			if cnt < len(d.cluster.Units) || ind.ClusterValue == "mean" {
+				total = math.NaN()
+			}
 			if ind.Agg == thidua.Ratio {
 				total, mean = math.NaN(), math.NaN()
 				if sd != 0 {
-					total = sn / sd * ind.Factor
-					mean = total
+					mean = sn / sd * ind.Factor
+					if cntParts == len(d.cluster.Units) {
+						total = mean
+					}
 				}
 			}
 			vk, tk := map[string]float64{}, map[string]float64{}
 			for u, row := range rows {
 				row.total, row.mean = total, mean
 				row.share = math.NaN()
-				if ind.Agg != thidua.Ratio && !math.IsNaN(row.value) && !math.IsNaN(total) && total != 0 {
+				if ind.Agg != thidua.Ratio && ind.ClusterValue != "mean" && !math.IsNaN(row.value) && !math.IsNaN(total) && total != 0 {
 					row.share = row.value / total * 100
 				}
 				switch ind.Direction {
@@ -400,14 +408,17 @@ func TestCrossCheckAgainstReference(t *testing.T) {
 				ri("rank_target", rt, w.rankTarget)
 			}
 			// A "mean" indicator's cluster row is the mean of the units,
-			// while cluster_total stays their sum; other cluster rows
-			// are the sum (or, for ratios, Σ ÷ Σ).
+			// with no total; other cluster rows are the total (or, for
+			// ratios, Σ ÷ Σ), and none has a share. A cluster row some
+			// unit is missing from has no value, only value_partial.
 			var badCluster int
 			if err := db.SQL().QueryRow(`SELECT count(*) FROM indicator_pop c
-				WHERE c.is_cluster AND c.value IS NOT NULL AND CASE c.indicator_code
-					WHEN 'percommune' THEN abs(c.value - c.cluster_mean) > 1e-9 OR c.share_of_cluster IS NOT NULL
-					WHEN 'rate' THEN abs(c.value - c.cluster_total) > 1e-9
-					ELSE abs(c.value - c.cluster_total) > 1e-9 OR abs(c.share_of_cluster - 100) > 1e-9 END`).Scan(&badCluster); err != nil {
+				WHERE c.is_cluster AND (c.share_of_cluster IS NOT NULL
+					OR (c.value IS NULL) <> (c.units_reported < c.units_expected)
+					OR (c.value_partial IS NULL) <> (c.units_reported = c.units_expected OR c.units_reported = 0)
+					OR c.value IS NOT NULL AND CASE c.indicator_code
+					WHEN 'percommune' THEN abs(c.value - c.cluster_mean) > 1e-9 OR c.cluster_total IS NOT NULL
+					ELSE abs(c.value - c.cluster_total) > 1e-9 END)`).Scan(&badCluster); err != nil {
 				t.Fatal(err)
 			}
 			if badCluster > 0 {

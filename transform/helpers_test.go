@@ -197,7 +197,7 @@ var popColumns = []string{"unit_code", "unit_name", "indicator_code", "indicator
 	"period_start", "period_end", "value", "prev_value", "change_prev", "pct_change_prev", "yoy_value", "change_yoy",
 	"pct_change_yoy", "ytd_value", "target", "pct_of_target", "rank_value", "rank_target", "cluster_total",
 	"cluster_mean", "share_of_cluster", "is_cluster", "complete", "months_expected", "months_reported",
-	"units_reported", "value_source"}
+	"units_reported", "units_expected", "value_partial", "value_source"}
 
 // same compares a value with an expectation; numbers within 1e-9 relative.
 func same(got, want any) bool {
@@ -261,6 +261,8 @@ func (f *fixture) base(unit, ind, period string) map[string]any {
 	} else {
 		u, _ := f.cluster.Unit(unit)
 		m["unit_name"], m["is_cluster"] = u.Name, false
+		// cluster-row columns (docs/transform.md#rule-cluster-value)
+		m["units_reported"], m["units_expected"], m["value_partial"] = N, N, N
 	}
 	return m
 }

@@ -33,7 +33,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 1, "target", 100, "pct_of_target", 1,
 		"rank_value", int64(3), "rank_target", int64(3), // B2 20, C3 3, A1 1; pct C3 30, B2 10, A1 1
 		"cluster_total", 24, "cluster_mean", 8, "share_of_cluster", 100.0/24,
-		"complete", true, "months_expected", int64(1), "months_reported", int64(1), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(1), "months_reported", int64(1),
 		"value_source", "direct"), true)
 	check(t, "A1 2020-Q1", f.pop("A1", "rev", "2020-Q1"), with(f.base("A1", "rev", "2020-Q1"),
 		"value", 6, "prev_value", 30, "change_prev", -24, "pct_change_prev", -80,
@@ -41,7 +41,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 6, "target", 100, "pct_of_target", 6,
 		"rank_value", int64(3), "rank_target", int64(3), // values B2 60, C3 9, A1 6; pct C3 90, B2 30, A1 6
 		"cluster_total", 75, "cluster_mean", 25, "share_of_cluster", 8,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3),
 		"value_source", "months"), true)
 	check(t, "A1 2020-H1", f.pop("A1", "rev", "2020-H1"), with(f.base("A1", "rev", "2020-H1"),
 		"value", 21, "prev_value", 60, "change_prev", -39, "pct_change_prev", -65,
@@ -49,7 +49,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 21, "target", 100, "pct_of_target", 21,
 		"rank_value", int64(2), "rank_target", int64(3), // B2 120, A1 21, C3 18; pct C3 180, B2 60, A1 21
 		"cluster_total", 159, "cluster_mean", 53, "share_of_cluster", 2100.0/159,
-		"complete", true, "months_expected", int64(6), "months_reported", int64(6), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(6), "months_reported", int64(6),
 		"value_source", "months"), true)
 	// 9M: Jan–Sep; C3 existed only until June, so its 9M is Jan–Jun.
 	check(t, "A1 2020-9M", f.pop("A1", "rev", "2020-9M"), with(f.base("A1", "rev", "2020-9M"),
@@ -58,7 +58,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 45, "target", 100, "pct_of_target", 45,
 		"rank_value", int64(2), "rank_target", int64(3),
 		"cluster_total", 45+180+18, "cluster_mean", 81, "share_of_cluster", 4500.0/243,
-		"complete", true, "months_expected", int64(9), "months_reported", int64(9), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(9), "months_reported", int64(9),
 		"value_source", "months"), true)
 	check(t, "A1 2020", f.pop("A1", "rev", "2020"), with(f.base("A1", "rev", "2020"),
 		"value", 78, "prev_value", 120, "change_prev", -42, "pct_change_prev", -35,
@@ -66,7 +66,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 78, "target", 100, "pct_of_target", 78,
 		"rank_value", int64(2), "rank_target", int64(3),
 		"cluster_total", 336, "cluster_mean", 112, "share_of_cluster", 7800.0/336,
-		"complete", true, "months_expected", int64(12), "months_reported", int64(12), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(12), "months_reported", int64(12),
 		"value_source", "months"), true)
 	// Q3's year to date is Jan–Sep.
 	check(t, "A1 2020-Q3", f.pop("A1", "rev", "2020-Q3"), with(f.base("A1", "rev", "2020-Q3"),
@@ -75,7 +75,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 45, "target", 100, "pct_of_target", 45,
 		"rank_value", int64(2), "rank_target", int64(2), // only A1 and B2 exist in Q3
 		"cluster_total", 84, "cluster_mean", 42, "share_of_cluster", 2400.0/84,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(2),
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3),
 		"value_source", "months"), true)
 	// The unit that ceased on 2020-06-30: whole-year value over its months.
 	check(t, "C3 2020", f.pop("C3", "rev", "2020"), with(f.base("C3", "rev", "2020"),
@@ -84,7 +84,7 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"ytd_value", 18, "target", 10, "pct_of_target", 180,
 		"rank_value", int64(3), "rank_target", int64(1),
 		"cluster_total", 336, "cluster_mean", 112, "share_of_cluster", 1800.0/336,
-		"complete", true, "months_expected", int64(6), "months_reported", int64(6), "units_reported", int64(3),
+		"complete", true, "months_expected", int64(6), "months_reported", int64(6),
 		"value_source", "months"), true)
 	// Cluster rows.
 	check(t, "cluster 2020-Q1", f.pop("CL", "rev", "2020-Q1"), with(f.base("CL", "rev", "2020-Q1"),
@@ -92,16 +92,18 @@ func TestSumMonthsPrevYoYAcrossYear(t *testing.T) {
 		"yoy_value", 48, "change_yoy", 27, "pct_change_yoy", 56.25,
 		"ytd_value", 75, "target", 310, "pct_of_target", 7500.0/310,
 		"rank_value", N, "rank_target", N,
-		"cluster_total", 75, "cluster_mean", 25, "share_of_cluster", 100,
+		"cluster_total", 75, "cluster_mean", 25, "share_of_cluster", N,
 		"complete", true, "months_expected", int64(9), "months_reported", int64(9), "units_reported", int64(3),
+		"units_expected", int64(3), "value_partial", N,
 		"value_source", "cluster"), true)
 	check(t, "cluster 2020", f.pop("CL", "rev", "2020"), with(f.base("CL", "rev", "2020"),
 		"value", 336, "prev_value", 192, "change_prev", 144, "pct_change_prev", 75,
 		"yoy_value", 192, "change_yoy", 144, "pct_change_yoy", 75,
 		"ytd_value", 336, "target", 310, "pct_of_target", 33600.0/310,
 		"rank_value", N, "rank_target", N,
-		"cluster_total", 336, "cluster_mean", 112, "share_of_cluster", 100,
+		"cluster_total", 336, "cluster_mean", 112, "share_of_cluster", N,
 		"complete", true, "months_expected", int64(30), "months_reported", int64(30), "units_reported", int64(3),
+		"units_expected", int64(3), "value_partial", N,
 		"value_source", "cluster"), true)
 	check(t, "cluster 2020-H2", f.pop("CL", "rev", "2020-H2"), map[string]any{"value": 177, "prev_value": 159, "units_reported": int64(2)}, false)
 	// Validity: no C3 rows after June 2020; its August report is ignored.
@@ -137,17 +139,17 @@ func TestYTDBasisInput(t *testing.T) {
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 70, "target", 200, "pct_of_target", 35,
 		"rank_value", int64(1), "rank_target", int64(1),
-		"cluster_total", 40, "cluster_mean", 40, "share_of_cluster", 100,
+		"cluster_total", N, "cluster_mean", 40, "share_of_cluster", N, // B2 and C3 have no value
 		// the year-to-date reports at March and June cover every month of Q2
-		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(1),
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3),
 		"value_source", "cumulative"), true)
 	check(t, "A1 2020-04", f.pop("A1", "rev", "2020-04"), with(f.base("A1", "rev", "2020-04"),
 		"value", 10, "prev_value", N, "change_prev", N, "pct_change_prev", N,
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 40, "target", 200, "pct_of_target", 20,
 		"rank_value", int64(1), "rank_target", int64(1),
-		"cluster_total", 10, "cluster_mean", 10, "share_of_cluster", 100,
-		"complete", true, "months_expected", int64(1), "months_reported", int64(1), "units_reported", int64(1),
+		"cluster_total", N, "cluster_mean", 10, "share_of_cluster", N,
+		"complete", true, "months_expected", int64(1), "months_reported", int64(1),
 		"value_source", "cumulative"), true)
 	check(t, "A1 2020-05", f.pop("A1", "rev", "2020-05"), with(f.base("A1", "rev", "2020-05"),
 		"value", N, "prev_value", 10, "change_prev", N, "pct_change_prev", N,
@@ -155,7 +157,7 @@ func TestYTDBasisInput(t *testing.T) {
 		"ytd_value", N, "target", 200, "pct_of_target", N,
 		"rank_value", N, "rank_target", N,
 		"cluster_total", N, "cluster_mean", N, "share_of_cluster", N,
-		"complete", false, "months_expected", int64(1), "months_reported", int64(0), "units_reported", int64(0),
+		"complete", false, "months_expected", int64(1), "months_reported", int64(0),
 		"value_source", N), true)
 	for p, want := range map[string]any{"2020-Q1": 30, "2020-H1": 70, "2020-H2": 80, "2020-Q3": 30, "2020-Q4": 50,
 		"2020-9M": 100, "2020": 150, "2020-03": N, "2020-01": N} {
@@ -183,8 +185,8 @@ func TestHalfReportConflictsWithMonths(t *testing.T) {
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 25, "target", N, "pct_of_target", N,
 		"rank_value", int64(2), "rank_target", N,
-		"cluster_total", 55, "cluster_mean", 27.5, "share_of_cluster", 2500.0/55,
-		"complete", true, "months_expected", int64(6), "months_reported", int64(6), "units_reported", int64(2),
+		"cluster_total", N, "cluster_mean", 27.5, "share_of_cluster", N, // C3 has no H1
+		"complete", true, "months_expected", int64(6), "months_reported", int64(6),
 		"value_source", "direct"), true)
 	if got := f.pop("B2", "rev", "2020-H1")["value"]; !same(got, 30) {
 		t.Errorf("B2 H1 = %v, want 30 (the period report wins over the ytd one)", got)
@@ -219,8 +221,9 @@ func TestLastStock(t *testing.T) {
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 10, "target", 12, "pct_of_target", 1000.0/12,
 		"rank_value", int64(2), "rank_target", int64(1), // B2 20 > A1 10; pct A1 83.3 > B2 80
-		"cluster_total", 30, "cluster_mean", 15, "share_of_cluster", 100.0/3,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(2),
+		// C3 has no Q2 value: the cluster has no total, so no share
+		"cluster_total", N, "cluster_mean", 15, "share_of_cluster", N,
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3),
 		"value_source", "months"), true)
 	check(t, "B2 2020-Q2", f.pop("B2", "stock", "2020-Q2"), map[string]any{"value": 20, "months_reported": int64(1),
 		"complete": true, "value_source": "months", "pct_of_target": 80}, false)
@@ -230,14 +233,22 @@ func TestLastStock(t *testing.T) {
 	// The year needs December.
 	check(t, "A1 2020", f.pop("A1", "stock", "2020"), map[string]any{"value": N, "complete": false,
 		"months_expected": int64(12), "months_reported": int64(6), "value_source": N}, false)
+	// C3 reported nothing: the cluster's Q2 is not known. The sum of A1 and
+	// B2 is value_partial (2 of 3 units), never value, and the cluster's %
+	// of target is not 30 ÷ 42 (docs/transform.md#rule-cluster-value,
+	// #rule-cluster-ytd).
 	check(t, "cluster 2020-Q2", f.pop("CL", "stock", "2020-Q2"), with(f.base("CL", "stock", "2020-Q2"),
-		"value", 30, "prev_value", 22, "change_prev", 8, "pct_change_prev", 800.0/22,
+		"value", N, "prev_value", N, "change_prev", N, "pct_change_prev", N,
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
-		"ytd_value", 30, "target", 42, "pct_of_target", 3000.0/42,
+		"ytd_value", N, "target", 42, "pct_of_target", N,
 		"rank_value", N, "rank_target", N,
-		"cluster_total", 30, "cluster_mean", 15, "share_of_cluster", 100,
+		"cluster_total", N, "cluster_mean", 15, "share_of_cluster", N,
 		"complete", false, "months_expected", int64(9), "months_reported", int64(4), "units_reported", int64(2),
-		"value_source", "cluster"), true)
+		"units_expected", int64(3), "value_partial", 30,
+		"value_source", N), true)
+	if got := f.pop("CL", "stock", "2020-Q2")["status"]; got != "incomplete" {
+		t.Errorf("cluster 2020-Q2 status %v, want incomplete", got)
+	}
 }
 
 func TestAverage(t *testing.T) {
@@ -251,14 +262,15 @@ func TestAverage(t *testing.T) {
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 5, "target", N, "pct_of_target", N,
 		"rank_value", int64(2), "rank_target", N,
-		"cluster_total", 11, "cluster_mean", 5.5, "share_of_cluster", 500.0/11,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(3), "units_reported", int64(2),
+		"cluster_total", N, "cluster_mean", 5.5, "share_of_cluster", N, // C3 has no Q1
+		"complete", true, "months_expected", int64(3), "months_reported", int64(3),
 		"value_source", "months"), true)
 	check(t, "B2 2020-03", f.pop("B2", "avg", "2020-03"), map[string]any{"value": 8, "value_source": "cumulative", "ytd_value": 6}, false)
 	check(t, "B2 2020-02", f.pop("B2", "avg", "2020-02"), map[string]any{"value": N, "ytd_value": 5}, false)
 	check(t, "B2 2020-Q1", f.pop("B2", "avg", "2020-Q1"), map[string]any{"value": 6, "value_source": "direct"}, false)
 	check(t, "A1 2020-03", f.pop("A1", "avg", "2020-03"), map[string]any{"value": 9, "ytd_value": 5}, false)
-	check(t, "cluster Q1", f.pop("CL", "avg", "2020-Q1"), map[string]any{"value": 11, "target": N, "ytd_value": 11}, false)
+	check(t, "cluster Q1", f.pop("CL", "avg", "2020-Q1"), map[string]any{"value": N, "value_partial": 11, "target": N, "ytd_value": N,
+		"units_reported": int64(2), "units_expected": int64(3)}, false)
 }
 
 func TestRatioClusterIsSumOverSum(t *testing.T) {
@@ -276,8 +288,8 @@ func TestRatioClusterIsSumOverSum(t *testing.T) {
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
 		"ytd_value", 30, "target", 25, "pct_of_target", 2500.0/30,
 		"rank_value", int64(2), "rank_target", int64(2),
-		"cluster_total", 8, "cluster_mean", 8, "share_of_cluster", N,
-		"complete", true, "months_expected", int64(3), "months_reported", int64(1), "units_reported", int64(3),
+		"cluster_total", N, "cluster_mean", 8, "share_of_cluster", N,
+		"complete", true, "months_expected", int64(3), "months_reported", int64(1),
 		"value_source", "parts"), true)
 	check(t, "B2 2020-Q1", f.pop("B2", "rate", "2020-Q1"), map[string]any{"value": 2.5, "pct_of_target": 100,
 		"rank_value": int64(1), "rank_target": int64(1)}, false)
@@ -286,15 +298,21 @@ func TestRatioClusterIsSumOverSum(t *testing.T) {
 	check(t, "A1 2020-Q2", f.pop("A1", "rate", "2020-Q2"), map[string]any{"value": 24, "prev_value": 30,
 		"change_prev": -6, "pct_change_prev": -20, "ytd_value": 24, "pct_of_target": 100}, false)
 	check(t, "A1 2020-04", f.pop("A1", "rate", "2020-04"), map[string]any{"value": N, "complete": false, "months_reported": int64(0)}, false)
+	// C3 reported its rate alone, which cannot be weighted into Σpoor ÷
+	// Σhouseholds: the cluster's rate is not known. 40 ÷ 500 = 8% is the
+	// rate of A1 and B2 only (2 of 3 units), value_partial, never value
+	// (docs/transform.md#rule-cluster-ratio).
 	check(t, "cluster 2020-Q1", f.pop("CL", "rate", "2020-Q1"), with(f.base("CL", "rate", "2020-Q1"),
-		"value", 8, "prev_value", N, "change_prev", N, "pct_change_prev", N,
+		"value", N, "prev_value", N, "change_prev", N, "pct_change_prev", N,
 		"yoy_value", N, "change_yoy", N, "pct_change_yoy", N,
-		"ytd_value", 8, "target", N, "pct_of_target", N,
+		"ytd_value", N, "target", N, "pct_of_target", N,
 		"rank_value", N, "rank_target", N,
-		"cluster_total", 8, "cluster_mean", 8, "share_of_cluster", N,
-		"complete", true, "months_expected", int64(9), "months_reported", int64(5), "units_reported", int64(3),
-		"value_source", "cluster"), true)
-	check(t, "cluster 2020-H1", f.pop("CL", "rate", "2020-H1"), map[string]any{"value": 6.4, "prev_value": N, "units_reported": int64(2)}, false)
+		"cluster_total", N, "cluster_mean", 8, "share_of_cluster", N,
+		"complete", false, "months_expected", int64(9), "months_reported", int64(5), "units_reported", int64(2),
+		"units_expected", int64(3), "value_partial", 8,
+		"value_source", N), true)
+	check(t, "cluster 2020-H1", f.pop("CL", "rate", "2020-H1"), map[string]any{"value": N, "value_partial": 6.4, "prev_value": N,
+		"units_reported": int64(2), "units_expected": int64(3)}, false)
 }
 
 // N2 marks a month left unreported in fixture.months.
@@ -352,7 +370,8 @@ func TestValidFrom(t *testing.T) {
 		"months_expected": int64(3), "months_reported": int64(3)}, false)
 	check(t, "D4 Q2", f.pop("D4", "rev", "2020-Q2"), map[string]any{"value": 6, "ytd_value": 6, "prev_value": N}, false)
 	check(t, "D4 2020", f.pop("D4", "rev", "2020"), map[string]any{"value": N, "months_expected": int64(9), "months_reported": int64(3)}, false)
-	check(t, "cluster Q1", f.pop("CL", "rev", "2020-Q1"), map[string]any{"value": 3, "units_reported": int64(1)}, false)
+	check(t, "cluster Q1", f.pop("CL", "rev", "2020-Q1"), map[string]any{"value": N, "value_partial": 3, "units_reported": int64(1),
+		"units_expected": int64(3)}, false) // D4 is not a unit of Q1
 }
 
 // TestRatioClusterTarget: the cluster's target rate is the units' targets

@@ -25,14 +25,15 @@ WITH t AS (
     SELECT r.unit_code, u.uid, false AS is_cluster, u.ord AS unit_ord,
            r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
            r.value, r.value_source, r.ytd_value, r.target, r.months_expected, r.months_reported,
-           r.value IS NOT NULL AS complete, false AS ctx
+           r.value IS NOT NULL AS complete,
+           NULL::DOUBLE AS value_partial, NULL::BIGINT AS units_reported, NULL::BIGINT AS units_expected, false AS ctx
     FROM tf_urow r JOIN tf_units u ON u.code = r.unit_code
     UNION ALL
     SELECT cl.code, 0, true, 2147483647,
            c.indicator_code, c.year, c.period_type, c.type_ord, c.n, c.fm, c.lm, c.period, NULL, NULL,
            c.value, CASE WHEN c.value IS NOT NULL THEN 'cluster' END, c.ytd_value, c.target,
            c.months_expected::INTEGER, c.months_reported::INTEGER,
-           c.units_reported = c.units_expected, false
+           c.complete, c.value_partial, c.units_reported, c.units_expected, false
     FROM tf_crow c CROSS JOIN tf_cluster cl
     UNION ALL
     -- ctx: the kept rows of the year before a recomputed year that is not
@@ -42,7 +43,7 @@ WITH t AS (
     -- the first); they are not output again
     SELECT x.unit_code, CASE WHEN x.is_cluster THEN 0 ELSE u.uid END, x.is_cluster, NULL,
            x.indicator_code, year(x.period_start)::INTEGER, x.period_type, p.type_ord, p.n, p.fm, p.lm, x.period,
-           NULL, NULL, x.value, NULL, NULL, NULL, NULL, NULL, NULL, true
+           NULL, NULL, x.value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
     FROM tf_old_pop x
     JOIN tf_periods p ON p.period_type = x.period_type AND p.fm = month(x.period_start)
     LEFT JOIN tf_units u ON u.code = x.unit_code
@@ -111,10 +112,13 @@ SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.iid, k.type_ord, k.pidx ORDER BY k.tkey ASC NULLS LAST) END AS rank_target,
        c.total AS cluster_total,
        c.mean AS cluster_mean,
-       CASE WHEN k.agg <> 'ratio' AND c.total <> 0 AND NOT (k.is_cluster AND k.cluster_value = 'mean')
+       -- a unit's share of the cluster's total (docs/transform.md
+       -- #rule-share): none on the cluster row, for a ratio or a
+       -- cluster_value mean indicator, or without the whole total
+       CASE WHEN NOT k.is_cluster AND k.agg <> 'ratio' AND k.cluster_value <> 'mean' AND c.total <> 0
             THEN k.value / c.total * 100 END AS share_of_cluster,
        k.is_cluster, k.complete, k.months_expected, k.months_reported,
-       c.units_reported::INTEGER AS units_reported,
+       k.units_reported::INTEGER AS units_reported, k.units_expected::INTEGER AS units_expected, k.value_partial,
        k.value_source,
        k.achievement,
        CASE

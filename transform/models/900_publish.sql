@@ -8,7 +8,8 @@ SELECT p.unit_code, CASE WHEN p.is_cluster THEN cl.name ELSE u.name END AS unit_
        p.value, p.prev_value, p.change_prev, p.pct_change_prev, p.yoy_value, p.change_yoy, p.pct_change_yoy,
        p.ytd_value, p.target, p.pct_of_target, p.rank_value, p.rank_target, p.cluster_total, p.cluster_mean,
        p.share_of_cluster, p.is_cluster, p.complete, p.months_expected, p.months_reported, p.units_reported,
-       p.value_source, p.achievement, p.status, p.yoy_trend
+       p.units_expected,
+       CASE WHEN p.is_cluster THEN p.units_ranked END::INTEGER AS units_ranked, p.value_partial, p.value_source, p.achievement, p.status, p.yoy_trend
 FROM tf_pop p
 JOIN tf_ind i ON i.code = p.indicator_code
 -- (a cluster row takes the cluster's name whatever this join finds: a

@@ -131,3 +131,54 @@ func TestSheetValue(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleLinks: every link to a rule (docs/transform.md#rule-…) in the
+// column meanings, README and the docs names an anchor docs/transform.md
+// has, so the one statement of each rule is where the links say.
+func TestRuleLinks(t *testing.T) {
+	rules, err := os.ReadFile("docs/transform.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<a id="(rule-[a-z-]+)"></a>`).FindAllStringSubmatch(string(rules), -1) {
+		if anchors[m[1]] {
+			t.Errorf("docs/transform.md: anchor %s twice", m[1])
+		}
+		anchors[m[1]] = true
+	}
+	if len(anchors) < 10 {
+		t.Fatalf("docs/transform.md has %d rule anchors", len(anchors))
+	}
+	link := regexp.MustCompile(`transform\.md#(rule-[a-z-]+)`)
+	texts := map[string]string{}
+	for _, p := range []string{"README.md", "docs/exports.md", "docs/transform.md", "docs/DESIGN.md"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[p] = string(b)
+	}
+	for _, tab := range OutputTables {
+		for _, c := range tab.Columns {
+			texts["OutputTables "+tab.Name+"."+c.Name] = c.Meaning
+		}
+	}
+	n := 0
+	for where, s := range texts {
+		for _, m := range link.FindAllStringSubmatch(s, -1) {
+			n++
+			if !anchors[m[1]] {
+				t.Errorf("%s links to docs/transform.md#%s, which has no such anchor", where, m[1])
+			}
+		}
+		for _, m := range regexp.MustCompile(`\]\(#(rule-[a-z-]+)\)`).FindAllStringSubmatch(s, -1) {
+			if where == "docs/transform.md" && !anchors[m[1]] {
+				t.Errorf("docs/transform.md links to #%s, which has no such anchor", m[1])
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no links to rules found")
+	}
+}

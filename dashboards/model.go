@@ -301,8 +301,10 @@ func rankCell(rank, n int) cell {
 // units it counts: never as the cluster's total.
 func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
 	if row != nil && row.IsCluster && !row.Value.OK && row.ValuePartial.OK {
+		// no exact value (data-v): the table's CSV download takes the
+		// marked text, so the partial sum never reaches a file unmarked
 		text, _ := ms.clusterValue(row, dec)
-		return cell{Text: text, V: exact(row.ValuePartial), Class: "partial", Title: ms.T("cluster_partial_note")}
+		return cell{Text: text, Class: "partial", Title: ms.T("cluster_partial_note")}
 	}
 	if row == nil || !row.Value.OK {
 		return cell{Text: ms.T("not_reported"), Class: "na"}

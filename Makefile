@@ -4,7 +4,7 @@
 
 GO       ?= go
 BIN      := bin/thidua
-ECHARTS  := dashboards/assets/echarts.min.js
+ECHARTS  := dashboards/assets/echarts.min.js dashboards/assets/langVI.js
 export CGO_ENABLED := 1
 # Loads stage through DuckDB's Arrow interface (store/load_arrow.go), which
 # needs duckdb-go's duckdb_arrow build tag; without it they use the Appender
@@ -16,8 +16,9 @@ TAGS     ?= duckdb_arrow
 all: build
 
 # The script pins the version and its sha256: when it changes (a new pin),
-# the fetched file is older than it and is fetched again.
-$(ECHARTS): scripts/fetch-echarts.sh
+# the fetched file is older than it and is fetched again. Both files are
+# the script's (a grouped target): a missing langVI.js is fetched too.
+$(ECHARTS) &: scripts/fetch-echarts.sh
 	./scripts/fetch-echarts.sh
 
 echarts: $(ECHARTS)

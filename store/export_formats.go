@@ -267,25 +267,32 @@ const utf8BOM = "\ufeff"
 // with a dot as the decimal separator, dates as YYYY-MM-DD and missing
 // values as empty fields. Each file appears whole or not at all.
 func (db *DB) ExportCSV(ctx context.Context, dir string, tables []string) ([]string, error) {
+	return db.exportEach(ctx, "csv", dir, ".csv", tables, func(name, path string) error {
+		return db.exportCSV(ctx, ExportQueries[name], path)
+	})
+}
+
+// exportEach writes each of tables that exists (all must be known to
+// ExportQueries) to dir/NAME+ext with write, and returns the files written.
+func (db *DB) exportEach(ctx context.Context, format, dir, ext string, tables []string, write func(name, path string) error) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: export csv: %w", err)
+		return nil, fmt.Errorf("store: export %s: %w", format, err)
 	}
 	var files []string
 	for _, name := range tables {
-		q, ok := ExportQueries[name]
-		if !ok {
-			return files, fmt.Errorf("store: export csv: unknown table %q", name)
+		if _, ok := ExportQueries[name]; !ok {
+			return files, fmt.Errorf("store: export %s: unknown table %q", format, name)
 		}
 		if ok, err := db.tableExists(ctx, name); err != nil {
 			return files, err
 		} else if !ok {
 			continue
 		}
-		abs, err := filepath.Abs(filepath.Join(dir, name+".csv"))
+		abs, err := filepath.Abs(filepath.Join(dir, name+ext))
 		if err != nil {
 			return files, err
 		}
-		if err := db.exportCSV(ctx, q, abs); err != nil {
+		if err := write(name, abs); err != nil {
 			return files, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
 		}
 		files = append(files, abs)
@@ -528,30 +535,9 @@ func plainValue(v any) any {
 // float32, float64, date32 and timestamp[us, UTC]. Each file appears whole
 // or not at all.
 func (db *DB) ExportArrow(ctx context.Context, dir string, tables []string) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: export arrow: %w", err)
-	}
-	var files []string
-	for _, name := range tables {
-		if _, ok := ExportQueries[name]; !ok {
-			return files, fmt.Errorf("store: export arrow: unknown table %q", name)
-		}
-		if ok, err := db.tableExists(ctx, name); err != nil {
-			return files, err
-		} else if !ok {
-			continue
-		}
-		abs, err := filepath.Abs(filepath.Join(dir, name+".arrows"))
-		if err != nil {
-			return files, err
-		}
-		err = writeAtomic(abs, func(w io.Writer) error { return db.writeArrow(ctx, name, w) })
-		if err != nil {
-			return files, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
-		}
-		files = append(files, abs)
-	}
-	return files, nil
+	return db.exportEach(ctx, "arrow", dir, ".arrows", tables, func(name, path string) error {
+		return writeAtomic(path, func(w io.Writer) error { return db.writeArrow(ctx, name, w) })
+	})
 }
 
 const arrowBatchRows = 1 << 16

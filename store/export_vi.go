@@ -6,8 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -24,30 +22,9 @@ import (
 // grouping; dates as dd/mm/yyyy, true and false as có and không, missing
 // values as empty fields. Each file appears whole or not at all.
 func (db *DB) ExportCSVVI(ctx context.Context, dir string, tables []string, c *thidua.Cluster) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("store: export csv-vi: %w", err)
-	}
-	var files []string
-	for _, name := range tables {
-		if _, ok := ExportQueries[name]; !ok {
-			return files, fmt.Errorf("store: export csv-vi: unknown table %q", name)
-		}
-		if ok, err := db.tableExists(ctx, name); err != nil {
-			return files, err
-		} else if !ok {
-			continue
-		}
-		abs, err := filepath.Abs(filepath.Join(dir, name+".csv"))
-		if err != nil {
-			return files, err
-		}
-		err = writeAtomic(abs, func(w io.Writer) error { return db.writeCSVVI(ctx, name, w, c) })
-		if err != nil {
-			return files, fmt.Errorf("store: export %s to %s: %w", name, abs, err)
-		}
-		files = append(files, abs)
-	}
-	return files, nil
+	return db.exportEach(ctx, "csv-vi", dir, ".csv", tables, func(name, path string) error {
+		return writeAtomic(path, func(w io.Writer) error { return db.writeCSVVI(ctx, name, w, c) })
+	})
 }
 
 func (db *DB) writeCSVVI(ctx context.Context, name string, w io.Writer, c *thidua.Cluster) error {

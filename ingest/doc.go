@@ -28,7 +28,9 @@
 // .xlsx), ErrFormula (no computed value), ErrPeriodYTD (a form's Thực
 // hiện and Lũy kế disagree: thidua.PeriodYTDConflict), ErrNotThisForm (a
 // template form whose unit, period or cluster contradicts its hidden
-// record), ErrEmptyForm (no value; Options.AllowEmpty loads it), ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
+// record), ErrEmptyForm (no value; Options.AllowEmpty loads it), and the
+// layout kinds of a sheet: ErrNoTable, ErrFormPeriod, ErrFormUnit,
+// ErrBelowSignature, ErrNoName, ErrNoHeader; ErrMeasure (names.go); ErrAmbiguous numbers also wrap ErrNoLocaleEvidence
 // or ErrLocaleContradiction (locale.go); ErrNotPlainFile (files.go).
 //
 // Office messages (office.go): the NAME.errors.txt an office receives for a

@@ -110,6 +110,21 @@ var (
 	// ErrEmptyForm: a report form or cluster table without any value
 	// (loaded only with Options.AllowEmpty).
 	ErrEmptyForm = errors.New("form has no values")
+	// ErrNoTable: a sheet without a report form or cluster table the
+	// readers know (no "Chỉ tiêu" or unit column, no value column).
+	ErrNoTable = errors.New("no report form or cluster table")
+	// ErrFormPeriod: a form without one reporting period (none, an empty
+	// period line, two that disagree, a column for another period).
+	ErrFormPeriod = errors.New("no single reporting period")
+	// ErrFormUnit: a form without one reporting unit (none, an empty unit
+	// line, two that disagree).
+	ErrFormUnit = errors.New("no single reporting unit")
+	// ErrBelowSignature: a row of the table below the signature block.
+	ErrBelowSignature = errors.New("row below the signature block")
+	// ErrNoName: values in a row without an indicator (or unit) name.
+	ErrNoName = errors.New("values without a name")
+	// ErrNoHeader: a number in a column without a header.
+	ErrNoHeader = errors.New("number in a column without a header")
 )
 
 // missing is the problem of an empty required cell: "missing period".

@@ -54,6 +54,12 @@ const (
 	kindPeriodYTD
 	kindNotThisForm
 	kindEmptyForm
+	kindNoTable
+	kindFormPeriod
+	kindFormUnit
+	kindBelowSignature
+	kindNoName
+	kindNoHeader
 )
 
 // officeKinds decides a problem's kind from its cause, first match wins:
@@ -69,6 +75,12 @@ var officeKinds = []struct {
 	{kindFormula, isErr(ErrFormula)},
 	{kindNotThisForm, isErr(ErrNotThisForm)},
 	{kindEmptyForm, isErr(ErrEmptyForm)},
+	{kindNoTable, isErr(ErrNoTable)},
+	{kindFormPeriod, isErr(ErrFormPeriod)},
+	{kindFormUnit, isErr(ErrFormUnit)},
+	{kindBelowSignature, isErr(ErrBelowSignature)},
+	{kindNoName, isErr(ErrNoName)},
+	{kindNoHeader, isErr(ErrNoHeader)},
 	{kindPeriodYTD, isErr(ErrPeriodYTD)},
 	{kindEncoding, func(err error) bool { var e *EncodingError; return errors.As(err, &e) }},
 	{kindAmbiguousNumber, isErr(ErrAmbiguous)},
@@ -168,6 +180,12 @@ var officeWords = map[string]officeLang{
 			kindPeriodYTD:        {"Số Thực hiện và số Lũy kế của chỉ tiêu này không khớp nhau (ví dụ số trong kỳ lớn hơn số lũy kế từ đầu năm, hoặc kỳ tính từ tháng 1 mà hai số khác nhau).", "Kiểm tra lại hai ô: số lũy kế từ đầu năm gồm cả số trong kỳ; với kỳ tính từ tháng 1 (quý I, 6 tháng đầu năm, cả năm) và với chỉ tiêu tính đến cuối kỳ, hai số phải bằng nhau."},
 			kindNotThisForm:      {"Biểu mẫu này được lập cho đơn vị, kỳ báo cáo (hoặc cụm thi đua) khác với nội dung đang ghi trên biểu.", "Điền vào đúng biểu mẫu cụm đã gửi cho đơn vị và kỳ báo cáo này, không sửa ô đơn vị, kỳ báo cáo; cần biểu mẫu khác xin hỏi thư ký cụm."},
 			kindEmptyForm:        {"Biểu mẫu chưa có số liệu nào (các cột Thực hiện, Lũy kế, Kế hoạch năm đều trống).", "Điền số liệu vào biểu mẫu rồi gửi lại."},
+			kindNoTable:          {"Không tìm thấy bảng số liệu theo mẫu (cột Chỉ tiêu hoặc Đơn vị, và cột Kế hoạch năm, Thực hiện hoặc Lũy kế).", "Dùng biểu mẫu của cụm, không xóa, đổi tên hay chuyển các cột, rồi gửi lại."},
+			kindFormPeriod:       {"Không xác định được một kỳ báo cáo của biểu (thiếu dòng kỳ báo cáo, dòng đó còn trống, hoặc ghi hai kỳ khác nhau).", "Ghi một dòng \"Kỳ báo cáo: 6 tháng đầu năm 2020\" phía trên bảng, đúng kỳ cụm yêu cầu, và để các cột số liệu cùng một kỳ."},
+			kindFormUnit:         {"Không xác định được đơn vị báo cáo (thiếu dòng đơn vị, dòng đó còn trống, hoặc ghi hai đơn vị khác nhau).", "Ghi một dòng \"Đơn vị báo cáo: Huyện Pác Nặm\" phía trên bảng, đúng tên đơn vị mình."},
+			kindBelowSignature:   {"Có dòng số liệu nằm dưới phần chữ ký.", "Chuyển dòng đó lên trong bảng, phía trên phần chữ ký, rồi gửi lại."},
+			kindNoName:           {"Dòng có số liệu nhưng không có tên chỉ tiêu (hoặc tên đơn vị).", "Ghi tên vào dòng đó như trong biểu mẫu của cụm, hoặc xóa số liệu thừa."},
+			kindNoHeader:         {"Có số nằm trong một cột không có tiêu đề.", "Ghi tiêu đề cho cột đó (Kế hoạch năm, Thực hiện, Lũy kế) hoặc xóa số thừa."},
 			kindOther:            {"Có lỗi ở đây.", "Xem chi tiết kỹ thuật ở cuối thư, hoặc hỏi thư ký cụm thi đua."},
 		},
 		Header: func(file string, n int) string {
@@ -215,6 +233,12 @@ var officeWords = map[string]officeLang{
 			kindPeriodYTD:        {"The indicator's \"Thực hiện\" (period) and \"Lũy kế\" (year to date) values disagree (the period more than the year to date, or a period from January whose two values differ).", "Check both cells: the year to date includes the period; for a period from January (Q1, first half, the year) and for an indicator counted at the period's end, the two are equal."},
 			kindNotThisForm:      {"This form was made for another unit, period (or cluster) than it now says.", "Fill in the form the cluster sent for this unit and period, without changing its unit or period cell; ask the cluster's secretary for another form if needed."},
 			kindEmptyForm:        {"The form has no figures (the Thực hiện, Lũy kế and Kế hoạch năm columns are all empty).", "Fill in the form and send it again."},
+			kindNoTable:          {"No table laid out like the cluster's form was found (an indicator or unit column, and a Kế hoạch năm, Thực hiện or Lũy kế column).", "Use the cluster's form without deleting, renaming or moving its columns, and send it again."},
+			kindFormPeriod:       {"The form has no single reporting period (no period line, an empty one, or two different periods).", "Add one line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table, for the period the cluster asked for, and keep every value column to that period."},
+			kindFormUnit:         {"The form has no single reporting unit (no unit line, an empty one, or two different units).", "Add one line \"Đơn vị báo cáo: Huyện Pác Nặm\" above the table, with your unit's name."},
+			kindBelowSignature:   {"A row of figures is below the signature block.", "Move the row up into the table, above the signatures, and send the file again."},
+			kindNoName:           {"A row has figures but no indicator (or unit) name.", "Write the name as in the cluster's form, or delete the stray figures."},
+			kindNoHeader:         {"A number is in a column without a heading.", "Head the column (Kế hoạch năm, Thực hiện, Lũy kế) or delete the stray number."},
 			kindOther:            {"There is a problem here.", "See the technical detail at the end, or ask the cluster's secretary."},
 		},
 		Header: func(file string, n int) string {

@@ -158,6 +158,12 @@ func (x *xlsxFile) problem(p thidua.Pos, format string, args ...any) {
 	x.b.Problem(p, format, args...)
 }
 
+// layout records a problem of the sheet's layout at p: the message, with
+// cause (ErrNoTable, ErrFormPeriod …) for errors.Is.
+func (x *xlsxFile) layout(p thidua.Pos, cause error, format string, args ...any) {
+	x.b.refuse(p, kindf(cause, format, args...))
+}
+
 // refuse records a problem at p with its cause.
 func (x *xlsxFile) refuse(p thidua.Pos, err error) { x.b.refuse(p, err) }
 
@@ -292,12 +298,12 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 			// A visible sheet with numbers but no recognisable header may
 			// be data in a layout not understood: refuse rather than skip.
 			if r, c, ok := firstNumber(g); ok {
-				x.problem(x.pos(sheet, r, c), "sheet %q holds numbers but no report form or cluster table header was found (a form needs \"Chỉ tiêu\" and \"Thực hiện\", \"Lũy kế\" or \"Kế hoạch năm\" columns; a table an \"Đơn vị\" column and indicator columns); hide or delete the sheet if it is not data", sheet)
+				x.layout(x.pos(sheet, r, c), ErrNoTable, "sheet %q holds numbers but no report form or cluster table header was found (a form needs \"Chỉ tiêu\" and \"Thực hiện\", \"Lũy kế\" or \"Kế hoạch năm\" columns; a table an \"Đơn vị\" column and indicator columns); hide or delete the sheet if it is not data", sheet)
 			}
 		}
 	}
 	if forms == 0 && tables == 0 {
-		x.problem(thidua.Pos{File: path}, "no report form or cluster table found: a form needs a header row with a \"Chỉ tiêu\" column and a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column; a cluster table needs a header row with an \"Đơn vị\" column and indicator columns")
+		x.layout(thidua.Pos{File: path}, ErrNoTable, "no report form or cluster table found: a form needs a header row with a \"Chỉ tiêu\" column and a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column; a cluster table needs a header row with an \"Đơn vị\" column and indicator columns")
 	}
 	if forms+tables > 0 && len(x.b.Batch.Observations)+len(x.b.Batch.Targets) == 0 && len(x.b.Batch.Problems) == 0 && !opts.AllowEmpty {
 		x.refuse(thidua.Pos{File: path, Sheet: firstSheet}, kindf(ErrEmptyForm, "the form has no values: every Thực hiện, Lũy kế and Kế hoạch năm cell is empty; fill it in, or load it anyway with --allow-empty"))
@@ -431,7 +437,7 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 	r := 0
 	for rows.Next() {
 		if r >= MaxXLSXRows {
-			x.problem(thidua.Pos{File: x.path, Sheet: sheet}, "sheet has more than %d rows; a report form or cluster table is far smaller, so the sheet is refused", MaxXLSXRows)
+			x.layout(thidua.Pos{File: x.path, Sheet: sheet}, ErrTooLarge, "sheet has more than %d rows; a report form or cluster table is far smaller, so the sheet is refused", MaxXLSXRows)
 			return nil, nil
 		}
 		cols, err := rows.Columns()
@@ -441,7 +447,7 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 		if len(cols) > MaxXLSXCols {
 			for c := MaxXLSXCols; c < len(cols); c++ {
 				if strings.TrimSpace(cols[c]) != "" {
-					x.problem(x.pos(sheet, r, c), "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", MaxXLSXCols)
+					x.layout(x.pos(sheet, r, c), ErrTooLarge, "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", MaxXLSXCols)
 					return nil, nil
 				}
 			}
@@ -777,7 +783,7 @@ func (x *xlsxFile) valueField(g *sheetGrid, r, c int, ind thidua.Indicator) Fiel
 		return f
 	}
 	if strings.TrimSpace(ind.Measure) != "%" {
-		x.problem(f.Pos, "the cell is formatted as a percentage (it shows %s%%) but %s is counted in %s; type the number itself", fmtNum(*f.Num*100), ind.Code, ind.Measure)
+		x.layout(f.Pos, ErrPercent, "the cell is formatted as a percentage (it shows %s%%) but %s is counted in %s; type the number itself", fmtNum(*f.Num*100), ind.Code, ind.Measure)
 		return Field{Pos: f.Pos}
 	}
 	v := math.Round(*f.Num*100*1e9) / 1e9

@@ -87,12 +87,12 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		case len(keep) == 1:
 			return keep[0]
 		case len(keep) > 1:
-			x.problem(x.pos(g.sheet, h.row, keep[1]), "two %s columns: %q (%s) and %q (%s); keep one", what,
+			x.layout(x.pos(g.sheet, h.row, keep[1]), ErrDuplicateColumn, "two %s columns: %q (%s) and %q (%s); keep one", what,
 				headerText[keep[0]], cellName(h.row, keep[0]), headerText[keep[1]], cellName(h.row, keep[1]))
 			ok = false
 		case len(other) > 0:
 			p, _ := headerPeriod(headerText[other[0]], ctx.period.Year)
-			x.problem(x.pos(g.sheet, h.row, other[0]), "the %s column %q is for %s, but the sheet reports %s; a form reports one period", what, headerText[other[0]], p, ctx.period)
+			x.layout(x.pos(g.sheet, h.row, other[0]), ErrFormPeriod, "the %s column %q is for %s, but the sheet reports %s; a form reports one period", what, headerText[other[0]], p, ctx.period)
 			ok = false
 		}
 		return -1
@@ -107,7 +107,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		return 0
 	}
 	if cols.plan < 0 && cols.period < 0 && cols.ytd < 0 {
-		x.problem(x.pos(g.sheet, h.row, 0), "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
+		x.layout(x.pos(g.sheet, h.row, 0), ErrNoTable, "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
 		return 0
 	}
 	seen := map[string]string{} // indicator code → cell of its first row
@@ -144,7 +144,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		}
 		if signed >= 0 {
 			if found && hasValues {
-				x.problem(x.pos(g.sheet, r, cols.name), "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
+				x.layout(x.pos(g.sheet, r, cols.name), ErrBelowSignature, "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
 			}
 			continue
 		}
@@ -155,7 +155,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 			case rowOfColumnNumbers(g, r):
 				// "(1) (2) (3)" under the header.
 			case name == "" && code == "":
-				x.problem(x.pos(g.sheet, r, cols.name), "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
+				x.layout(x.pos(g.sheet, r, cols.name), ErrNoName, "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
 				n++ // a bad row is a row read
 			default:
 				at := cols.name
@@ -175,7 +175,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		seen[ind.Code] = cellName(r, cols.name)
 		if cols.measure >= 0 && hasValues {
 			if msg := measureConflict(g.text(r, cols.measure), ind); msg != "" {
-				x.problem(x.pos(g.sheet, r, cols.measure), "%s", msg)
+				x.layout(x.pos(g.sheet, r, cols.measure), ErrMeasure, "%s", msg)
 				continue
 			}
 		}
@@ -350,14 +350,14 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 				continue
 			}
 			if line.text == "" {
-				x.problem(at, "the period line has no period after its label")
+				x.layout(at, ErrFormPeriod, "the period line has no period after its label")
 			} else {
 				x.refuse(at, err)
 			}
 			return ctx, false
 		}
 		if havePeriod && p != ctx.period {
-			x.problem(at, "two period lines disagree: %s in %s and %s here", ctx.period, ctx.periodAt.Cell, p)
+			x.layout(at, ErrFormPeriod, "two period lines disagree: %s in %s and %s here", ctx.period, ctx.periodAt.Cell, p)
 			return ctx, false
 		}
 		ctx.period, ctx.periodAt, havePeriod = p, at, true
@@ -389,7 +389,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			ctx.period, havePeriod = periods[0], true
 			ctx.periodAt = x.pos(g.sheet, found[0].r, found[0].c)
 		default:
-			x.problem(x.pos(g.sheet, found[1].r, found[1].c), "the title rows name several periods (%s in %s, %s in %s); add a line \"Kỳ báo cáo: …\" or use --period",
+			x.layout(x.pos(g.sheet, found[1].r, found[1].c), ErrFormPeriod, "the title rows name several periods (%s in %s, %s in %s); add a line \"Kỳ báo cáo: …\" or use --period",
 				periods[0], cellName(found[0].r, found[0].c), periods[1], cellName(found[1].r, found[1].c))
 			return ctx, false
 		}
@@ -415,7 +415,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			return ctx, false
 		}
 		if havePeriod && op != ctx.period {
-			x.problem(ctx.periodAt, "the sheet is for period %s but --period says %s", ctx.period, op)
+			x.layout(ctx.periodAt, ErrFormPeriod, "the sheet is for period %s but --period says %s", ctx.period, op)
 			return ctx, false
 		}
 		if !havePeriod {
@@ -423,7 +423,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 		}
 	}
 	if !havePeriod {
-		x.problem(sheetPos, "no reporting period: add a line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table or use --period")
+		x.layout(sheetPos, ErrFormPeriod, "no reporting period: add a line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table or use --period")
 		return ctx, false
 	}
 	if err := x.opts.CheckPeriod(ctx.period); err != nil {
@@ -447,14 +447,14 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 				continue
 			}
 			if line.text == "" {
-				x.problem(at, "the unit line has no unit name after its label")
+				x.layout(at, ErrFormUnit, "the unit line has no unit name after its label")
 			} else {
 				x.refuse(at, err)
 			}
 			return ctx, false
 		}
 		if haveUnit && u.Code != ctx.unit.Code {
-			x.problem(at, "two unit lines disagree: %s (%s) in %s and %s (%s) here", ctx.unit.Code, ctx.unit.Name, ctx.unitAt.Cell, u.Code, u.Name)
+			x.layout(at, ErrFormUnit, "two unit lines disagree: %s (%s) in %s and %s (%s) here", ctx.unit.Code, ctx.unit.Name, ctx.unitAt.Cell, u.Code, u.Name)
 			return ctx, false
 		}
 		ctx.unit, ctx.unitAt, haveUnit = u, at, true
@@ -478,7 +478,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 			return ctx, false
 		}
 		if haveUnit && ou.Code != ctx.unit.Code {
-			x.problem(ctx.unitAt, "the sheet is from unit %s (%s) but --unit says %s (%s)", ctx.unit.Code, ctx.unit.Name, ou.Code, ou.Name)
+			x.layout(ctx.unitAt, ErrFormUnit, "the sheet is from unit %s (%s) but --unit says %s (%s)", ctx.unit.Code, ctx.unit.Name, ou.Code, ou.Name)
 			return ctx, false
 		}
 		if !haveUnit {
@@ -486,7 +486,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 		}
 	}
 	if !haveUnit {
-		x.problem(sheetPos, "no reporting unit: add a line \"Đơn vị báo cáo: Huyện Pác Nặm\" above the table or use --unit")
+		x.layout(sheetPos, ErrFormUnit, "no reporting unit: add a line \"Đơn vị báo cáo: Huyện Pác Nặm\" above the table or use --unit")
 		return ctx, false
 	}
 	return ctx, true
@@ -656,7 +656,7 @@ func (x *xlsxFile) headerlessNumbers(g *sheetGrid, h headerInfo, headerText map[
 				continue
 			}
 			if cell := g.at(r, col); cell.num || cell.text != "" && isNumberLike(cell.text) {
-				x.problem(x.pos(g.sheet, r, col), "a number in a column without a header (%s is empty); head the column or delete the value", cellName(h.row, col))
+				x.layout(x.pos(g.sheet, r, col), ErrNoHeader, "a number in a column without a header (%s is empty); head the column or delete the value", cellName(h.row, col))
 				ok = false
 				break
 			}

@@ -22,7 +22,7 @@ const xlsxTargetBasis thidua.Basis = "target"
 func (x *xlsxFile) readClusterTable(g *sheetGrid, h headerInfo) int {
 	hd := x.clusterTableHeader(g, h)
 	if hd.unitCol < 0 {
-		x.problem(x.pos(g.sheet, h.row, 0), "cluster table without a unit column (\"Đơn vị\")")
+		x.layout(x.pos(g.sheet, h.row, 0), ErrNoTable, "cluster table without a unit column (\"Đơn vị\")")
 		return 0
 	}
 	ok := hd.ok
@@ -97,7 +97,7 @@ func (x *xlsxFile) clusterTableHeader(g *sheetGrid, h headerInfo) clusterHeader 
 		}
 		if m := reTrailingParen.FindString(top); m != "" {
 			if msg := measureConflict(strings.Trim(strings.TrimSpace(m), "()"), ind); msg != "" {
-				x.problem(x.pos(g.sheet, h.row, col), "%s", msg)
+				x.layout(x.pos(g.sheet, h.row, col), ErrMeasure, "%s", msg)
 				hd.ok = false
 				continue
 			}
@@ -178,13 +178,13 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 			// A row of units of measure under the header ("ĐVT").
 			for _, tc := range hd.cols {
 				if msg := measureConflict(g.text(r, tc.col), tc.ind); msg != "" {
-					x.problem(x.pos(g.sheet, r, tc.col), "%s", msg)
+					x.layout(x.pos(g.sheet, r, tc.col), ErrMeasure, "%s", msg)
 				}
 			}
 			continue
 		}
 		if name == "" && hasValues && !rowOfColumnNumbers(g, r) {
-			x.problem(x.pos(g.sheet, r, unitCol), "values in row %d but no unit in %s", r+1, cellName(r, unitCol))
+			x.layout(x.pos(g.sheet, r, unitCol), ErrNoName, "values in row %d but no unit in %s", r+1, cellName(r, unitCol))
 			n++
 			continue
 		}
@@ -203,7 +203,7 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 		}
 		if signed >= 0 {
 			if err == nil && hasValues {
-				x.problem(x.pos(g.sheet, r, unitCol), "unit row below the signature block that starts in row %d; move it into the table", signed+1)
+				x.layout(x.pos(g.sheet, r, unitCol), ErrBelowSignature, "unit row below the signature block that starts in row %d; move it into the table", signed+1)
 			}
 			continue
 		}
@@ -328,14 +328,14 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 		}
 		if signed >= 0 {
 			if found && hasValues {
-				x.problem(x.pos(g.sheet, r, nameCol), "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
+				x.layout(x.pos(g.sheet, r, nameCol), ErrBelowSignature, "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
 			}
 			continue
 		}
 		if !found {
 			if hasValues && !rowOfColumnNumbers(g, r) {
 				if name == "" {
-					x.problem(x.pos(g.sheet, r, nameCol), "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
+					x.layout(x.pos(g.sheet, r, nameCol), ErrNoName, "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
 					n++ // a bad row is a row read
 				} else {
 					x.refuse(x.pos(g.sheet, r, nameCol), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)))
@@ -352,7 +352,7 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 		seen[ind.Code] = cellName(r, nameCol)
 		if measureCol >= 0 && hasValues {
 			if msg := measureConflict(g.text(r, measureCol), ind); msg != "" {
-				x.problem(x.pos(g.sheet, r, measureCol), "%s", msg)
+				x.layout(x.pos(g.sheet, r, measureCol), ErrMeasure, "%s", msg)
 				continue
 			}
 		}

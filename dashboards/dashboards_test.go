@@ -694,3 +694,34 @@ func TestRenderRowsPageByPage(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingNoteValidUnits: the "not reported" note names only units that
+// existed in the period (a unit without a row did not: the transform's grid
+// holds the valid units), and the mean note gives the cluster row's counts.
+func TestMissingNoteValidUnits(t *testing.T) {
+	r := fixtureReport(false)
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	var pop []thidua.PopRow
+	for _, row := range r.Pop {
+		if row.Indicator == "budget_revenue" && row.Period == h1 {
+			switch {
+			case row.Unit == "U3":
+				continue // Chợ Đồn did not exist in 2020-H1
+			case row.Unit == "U2":
+				row.Value, row.Status = thidua.Num{}, thidua.NotReported
+			case row.IsCluster:
+				row.UnitsReported, row.UnitsExpected = 1, 2
+			}
+		}
+		pop = append(pop, row)
+	}
+	r.Pop = pop
+	dir, _ := render(t, r, Options{})
+	s := string(read(t, filepath.Join(dir, "indicator-budget_revenue.html")))
+	if !strings.Contains(s, "Chưa báo cáo: Ngân Sơn.") || !strings.Contains(s, "Trung bình cụm tính trên 1/2 đơn vị đã báo cáo") {
+		t.Error("2020-H1 notes do not name Ngân Sơn alone with the cluster row's 1/2")
+	}
+	if strings.Contains(s, "Chưa báo cáo: Ngân Sơn, Chợ Đồn") || strings.Contains(s, "1/3 đơn vị") {
+		t.Error("a unit that did not exist in 2020-H1 is listed as not reported")
+	}
+}

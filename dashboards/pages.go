@@ -189,18 +189,22 @@ func (b *builder) unitNames() []string {
 func (b *builder) missingNote(ind thidua.Indicator, p thidua.Period) []string {
 	var missing []string
 	for _, u := range b.ix.units {
-		if !b.ix.reported(u.Code, ind.Code, p) {
+		// A unit without a row did not exist in p (the transform's grid
+		// holds only the units valid in a period).
+		if r := b.ix.row(u.Code, ind.Code, p); r != nil && !r.Value.OK {
 			missing = append(missing, b.unitName(u))
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	n := len(b.ix.units) - len(missing)
-	return []string{
-		b.ms.T("missing_units", "units", strings.Join(missing, ", ")),
-		b.ms.T("mean_note", "n", fmt.Sprint(n), "m", fmt.Sprint(len(b.ix.units))),
+	notes := []string{b.ms.T("missing_units", "units", strings.Join(missing, ", "))}
+	// The mean is over the units the transform counted in the cluster
+	// figure, of the units that existed in p.
+	if cr := b.ix.cluster[clKey{ind.Code, p}]; cr != nil {
+		notes = append(notes, b.ms.T("mean_note", "n", fmt.Sprint(cr.UnitsReported), "m", fmt.Sprint(cr.UnitsExpected)))
 	}
+	return notes
 }
 
 // overview builds the overview article.

@@ -131,22 +131,10 @@ func TestOfficeReportKinds(t *testing.T) {
 // kind the office is told about in its own words, none falls to "a problem
 // here".
 func TestOfficeKindsOfRefusals(t *testing.T) {
-	for _, tc := range xlsxCases {
-		if !strings.HasPrefix(tc.name, "refuse_") {
-			continue
-		}
-		opts := testOptions()
-		if tc.opts != nil {
-			tc.opts(&opts)
-		}
-		b, err := ReadXLSX(filepath.Join("testdata", "xlsx", tc.name, "input.xlsx"), opts)
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		for _, p := range b.Problems {
+	for _, r := range readRefusals(t) {
+		for _, p := range r.b.Problems {
 			if kindOf(p.Err) == kindOther {
-				t.Errorf("%s: %q has no kind of its own", tc.name, p)
+				t.Errorf("%s: %q has no kind of its own", r.name, p)
 			}
 		}
 	}

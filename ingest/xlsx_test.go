@@ -512,10 +512,17 @@ func renderXLSXBatch(b thidua.Batch, err error) string {
 	return s.String()
 }
 
-// TestReadXLSXFileProblemsPositioned checks that every problem of every
-// refusal case names the file, the sheet and (but for sheet-level ones) a
-// cell.
-func TestReadXLSXFileProblemsPositioned(t *testing.T) {
+// refusal is an XLSX refusal case read back: its name, input and batch.
+type refusal struct {
+	name, path string
+	b          thidua.Batch
+}
+
+// readRefusals reads the input of every refusal case (refuse_*) with its
+// options; a case that cannot be read at all is an error.
+func readRefusals(t *testing.T) []refusal {
+	t.Helper()
+	var rs []refusal
 	for _, tc := range xlsxCases {
 		if !strings.HasPrefix(tc.name, "refuse_") {
 			continue
@@ -530,16 +537,26 @@ func TestReadXLSXFileProblemsPositioned(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if len(b.Problems) == 0 {
-			t.Errorf("%s: no problem found", tc.name)
+		rs = append(rs, refusal{tc.name, path, b})
+	}
+	return rs
+}
+
+// TestReadXLSXFileProblemsPositioned checks that every problem of every
+// refusal case names the file, the sheet and (but for sheet-level ones) a
+// cell.
+func TestReadXLSXFileProblemsPositioned(t *testing.T) {
+	for _, r := range readRefusals(t) {
+		if len(r.b.Problems) == 0 {
+			t.Errorf("%s: no problem found", r.name)
 		}
-		for _, p := range b.Problems {
-			if p.Pos.File != path {
-				t.Errorf("%s: problem %q does not name the file", tc.name, p)
+		for _, p := range r.b.Problems {
+			if p.Pos.File != r.path {
+				t.Errorf("%s: problem %q does not name the file", r.name, p)
 			}
 		}
-		if Check(b) == nil {
-			t.Errorf("%s: Check passed a refused batch", tc.name)
+		if Check(r.b) == nil {
+			t.Errorf("%s: Check passed a refused batch", r.name)
 		}
 	}
 }

@@ -167,14 +167,34 @@ SELECT count(*) AS n FROM tf_qchg WHERE kn > 0 AND old - 1 >= 2 AND new - 1 < 2;
 --     size-free, a city is compared with itself;
 --   last, average (levels): the median of its other months of the year.
 -- prior is the sum of the year's earlier months (all known) for ytd_as_month.
+-- tf_median_without(n, r, x): median() of a group's n values (n >= 3) with
+-- the one at position r of their sorted order left out, where x holds the
+-- four sorted values it can need (tf_mid4): the middle of the n - 1 left,
+-- or the mean of the two middle ones when n - 1 is even, computed as
+-- median() interpolates (lo + (hi - lo) * 0.5), so the figures are the
+-- same as a self-join's median over "every other row", in one pass
+-- instead of n × n rows.
+CREATE OR REPLACE TEMP MACRO tf_mid4(l) AS
+    [l[(len(l) - 2) // 2 + 1], l[(len(l) - 2) // 2 + 2], l[(len(l) - 1) // 2 + 1], l[(len(l) - 1) // 2 + 2]];
+CREATE OR REPLACE TEMP MACRO tf_median_without(n, r, x) AS
+    CASE WHEN (n - 2) // 2 = (n - 1) // 2
+         THEN CASE WHEN (n - 2) // 2 + 1 < r THEN x[1] ELSE x[2] END
+         ELSE CASE WHEN (n - 2) // 2 + 1 < r THEN x[1] ELSE x[2] END
+              + ((CASE WHEN (n - 1) // 2 + 1 < r THEN x[3] ELSE x[4] END)
+                 - (CASE WHEN (n - 2) // 2 + 1 < r THEN x[1] ELSE x[2] END)) * 0.5
+    END;
+
 CREATE TEMP TABLE tf_qref AS
-WITH oy AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.value) AS ref, count(*) AS k
-    FROM tf_qm a
-    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.m = a.m AND b.year <> a.year
+WITH oyg AS (
+    -- a flow's same month in the unit's years
+    SELECT unit_code, indicator_code, m, count(*) AS n, tf_mid4(list(value ORDER BY value)) AS x
+    FROM tf_qm WHERE agg = 'sum' GROUP BY ALL HAVING count(*) >= 3
+),
+oy AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m,
+           tf_median_without(g.n, row_number() OVER (PARTITION BY a.unit_code, a.indicator_code, a.m ORDER BY a.value), g.x) AS ref
+    FROM tf_qm a JOIN oyg g USING (unit_code, indicator_code, m)
     WHERE a.agg = 'sum'
-    GROUP BY ALL
-    HAVING count(*) >= 2
 ),
 yt AS (
     SELECT unit_code, indicator_code, year, sum(value) AS total, count(*) AS k
@@ -186,11 +206,15 @@ sh AS (
     FROM tf_qm q JOIN yt USING (unit_code, indicator_code, year)
     WHERE yt.k = 12 AND yt.total > 0
 ),
+msg AS (
+    SELECT indicator_code, year, m, count(*) AS n, tf_mid4(list(share ORDER BY share)) AS x
+    FROM sh GROUP BY ALL HAVING count(*) >= 3
+),
 ms AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.share) AS share
-    FROM sh a JOIN sh b ON b.indicator_code = a.indicator_code AND b.year = a.year AND b.m = a.m AND b.unit_code <> a.unit_code
-    GROUP BY ALL
-    HAVING count(*) >= 2
+    -- the median share of the other units
+    SELECT a.unit_code, a.indicator_code, a.year, a.m,
+           tf_median_without(g.n, row_number() OVER (PARTITION BY a.indicator_code, a.year, a.m ORDER BY a.share), g.x) AS share
+    FROM sh a JOIN msg g USING (indicator_code, year, m)
 ),
 lvl AS (
     -- the unit's yearly level as the months imply it (value ÷ typical
@@ -200,13 +224,16 @@ lvl AS (
     WHERE ms.share > 0
     GROUP BY ALL
 ),
+lvg AS (
+    -- a level's other months of the year
+    SELECT unit_code, indicator_code, year, count(*) AS n, tf_mid4(list(value ORDER BY value)) AS x
+    FROM tf_qm WHERE agg <> 'sum' GROUP BY ALL HAVING count(*) >= 3
+),
 lv AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m, median(b.value) AS ref, count(*) AS k
-    FROM tf_qm a
-    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m <> a.m
+    SELECT a.unit_code, a.indicator_code, a.year, a.m,
+           tf_median_without(g.n, row_number() OVER (PARTITION BY a.unit_code, a.indicator_code, a.year ORDER BY a.value), g.x) AS ref
+    FROM tf_qm a JOIN lvg g USING (unit_code, indicator_code, year)
     WHERE a.agg <> 'sum'
-    GROUP BY ALL
-    HAVING count(*) >= 2
 ),
 pr AS (
     SELECT a.unit_code, a.indicator_code, a.year, a.m, sum(b.value) AS prior, count(*) AS k
@@ -525,3 +552,5 @@ DROP TABLE tf_qold;
 DROP TABLE tf_qctx;
 DROP TABLE tf_qk;
 DROP VIEW tf_qkept;
+DROP MACRO tf_median_without;
+DROP MACRO tf_mid4;

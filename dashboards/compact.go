@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -10,24 +11,47 @@ import (
 )
 
 // A page carries only its default period as HTML. The other periods'
-// tables, notes, figures and sentences travel in the page's data block in
-// a compact form that assets/site.js turns into the same elements (with
-// DOM calls and textContent, never HTML parsing) when the reader picks the
-// period. Go stays the only author of every text: a number cell is sent as
-// a bare number only when site.js's formatting provably gives the same
-// text (checked here, cell by cell); anything else is sent as text.
+// tables, notes, figures and sentences travel in the page's data block (a
+// unit page: every period) or in a period file (data/PAGE.PERIOD.js, the
+// others) in a compact form that assets/site.js turns into the same
+// elements (with DOM calls and textContent, never HTML parsing) when the
+// reader picks the period. Go stays the only author of every text: a cell
+// is sent as a bare number only when site.js's formatting provably gives
+// the same text and class (checked here, cell by cell); anything else is
+// sent as text. This comment is the one description of the format.
 //
-// Encodings of a cell:
+// A period's block: {"tables":[table…],"notes":[text…],"lines":[text…],
+// "figures":[{"label":s,"value":text,"measure":s,"change":text,"note":text,"cls":class}…]}
+// (s: an index into "strs"; empty members left out).
 //
-//	1234.5                       number formatted by its column ("n": row decimals, "0"–"9": fixed, "p": %, "s": signed %)
-//	null                         missing number: "—", class na
-//	"text"                       plain text
-//	{"n":1.5,"c":"good"}         number formatted by its column, with a class
-//	["ind|month",41]             a sparkline: the page's series ind|month up to index 41
-//	[7]                          the page's cell 7: {"t":…,"v":…,"c":…,"ti":…,"h":…}
+// A table: {"id","csv" (download file),"caption","head" (index into
+// "heads": [[text, numeric 0/1]…]),"fmt","dec","of","rows","footDec","foot"}.
+// "fmt" has a letter per column saying how a bare number in it is shown:
 //
-// Column formats, row and footer decimals are per table ("m", "d", "fd"); a table's head
-// is an index into the page's list of heads.
+//	n        the row's decimals ("dec": one element for every row, else one a row; "footDec" for the footer)
+//	0–9      that many decimals
+//	p        percent, one decimal: 12,3%
+//	s        signed percent change: +12,3%
+//	r        rank of the row's "of" (like "dec"): 3/700
+//	c        rank change: ▲ +3 (class up), ▼ -3 (class down), = 0
+//	u        a unit of the site: the bare number is its index in the unit
+//	         list ("units" of the page or data/units.js: [[name, page]…]),
+//	         shown as its name linked to its page
+//	-        no numbers
+//
+// A cell:
+//
+//	1234.5          a number shown by its column's format (values are rounded to
+//	                what is shown: the indicator's decimals, one for percents)
+//	null            a missing number: "—", class na
+//	"text"          plain text
+//	[1234.5,k]      a number with the class "classes"[k]
+//	["ind|month",41] a sparkline of the page's series ind|month up to index 41
+//	[7]             "cells"[7]: {"text","v" (data-v),"cls","title","href","spark"}
+//	                (texts that repeat: names, measures, marked values)
+//
+// "heads", "strs", "cells" and "classes" are lists of the page's data block
+// or of the period file, each value written once.
 
 // jsonw writes JSON by hand, HTML-safe like safeJSON: <, >, & and U+2028/9
 // are escaped, so the block cannot end its <script> element.
@@ -169,18 +193,60 @@ func (l *jsonList) array() []byte {
 	return append(append([]byte{'['}, l.w.Bytes()...), ']')
 }
 
-// blockEnc encodes the non-default periods of a page.
-type blockEnc struct {
-	ms    *messages
-	w     *jsonw
-	heads jsonList // the page's table heads
-	strs  jsonList // interned strings (figure labels, measures)
-	cells jsonList // interned text cells
-	tmp   jsonw
+// siteUnits is the site's unit list for "u" columns: each unit's name and
+// page, and the index of each page.
+type siteUnits struct {
+	names, pages []string
+	idx          map[string]int // page → index
 }
 
-func newBlockEnc(ms *messages) *blockEnc {
-	return &blockEnc{ms: ms, w: &jsonw{}}
+func newSiteUnits(names, pages []string) *siteUnits {
+	su := &siteUnits{names: names, pages: pages, idx: map[string]int{}}
+	for i, p := range pages {
+		su.idx[p] = i
+	}
+	return su
+}
+
+// json is the list as JSON: [[name, page]…].
+func (su *siteUnits) json() []byte {
+	var w jsonw
+	w.WriteByte('[')
+	for i := range su.names {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('[')
+		w.str(su.names[i])
+		w.WriteByte(',')
+		w.str(su.pages[i])
+		w.WriteByte(']')
+	}
+	w.WriteByte(']')
+	return w.Bytes()
+}
+
+// unitsFile is data/units.js, the site's unit list for the period files.
+func (su *siteUnits) file() []byte {
+	return defuseJSON(append(append([]byte("thidua.units("), su.json()...), ");\n"...))
+}
+
+// blockEnc encodes the non-default periods of a page.
+type blockEnc struct {
+	ms      *messages
+	units   *siteUnits
+	w       *jsonw
+	heads   jsonList // the page's table heads
+	strs    jsonList // interned strings (figure labels, measures)
+	cells   jsonList // interned cells
+	classes jsonList // classes of numbers
+	// usedUnits: some cell referred to the unit list.
+	usedUnits bool
+	tmp       jsonw
+}
+
+func newBlockEnc(ms *messages, units *siteUnits) *blockEnc {
+	return &blockEnc{ms: ms, units: units, w: &jsonw{}}
 }
 
 func (e *blockEnc) intern(s string) int {
@@ -206,31 +272,38 @@ func (e *blockEnc) head(h []th) int {
 	return e.heads.addJSON(k.String())
 }
 
+func (e *blockEnc) ints(key string, xs []int) {
+	if len(xs) == 0 {
+		return
+	}
+	w := e.w
+	w.WriteString(`,"` + key + `":[`)
+	for i, d := range xs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(strconv.Itoa(d))
+	}
+	w.WriteByte(']')
+}
+
 func (e *blockEnc) table(t *table) {
 	w := e.w
-	w.WriteString(`{"i":`)
+	w.WriteString(`{"id":`)
 	w.str(t.ID)
-	w.WriteString(`,"c":`)
+	w.WriteString(`,"csv":`)
 	w.str(t.CSV)
-	w.WriteString(`,"p":`)
+	w.WriteString(`,"caption":`)
 	w.str(t.Caption)
-	w.WriteString(`,"h":`)
+	w.WriteString(`,"head":`)
 	w.WriteString(strconv.Itoa(e.head(t.Head)))
 	if t.Fmt != "" {
-		w.WriteString(`,"m":`)
+		w.WriteString(`,"fmt":`)
 		w.str(t.Fmt)
 	}
-	if len(t.Dec) > 0 {
-		w.WriteString(`,"d":[`)
-		for i, d := range t.Dec {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			w.WriteString(strconv.Itoa(d))
-		}
-		w.WriteByte(']')
-	}
-	rows := func(rs [][]cell, dec func(int) int) {
+	e.ints("dec", t.Dec)
+	e.ints("of", t.Of)
+	rows := func(rs [][]cell, dec, of func(int) int) {
 		w.WriteByte('[')
 		for i, r := range rs {
 			if i > 0 {
@@ -245,31 +318,86 @@ func (e *blockEnc) table(t *table) {
 				if j < len(t.Fmt) {
 					f = t.Fmt[j]
 				}
-				e.cell(&r[j], f, dec(i))
+				e.cell(&r[j], f, dec(i), of(i))
 			}
 			w.WriteByte(']')
 		}
 		w.WriteByte(']')
 	}
-	w.WriteString(`,"r":`)
-	rows(t.Rows, t.rowDec)
+	w.WriteString(`,"rows":`)
+	rows(t.Rows, t.rowDec, t.rowOf)
 	if len(t.Foot) > 0 {
 		if t.FootDec != 0 {
-			w.WriteString(`,"fd":`)
+			w.WriteString(`,"footDec":`)
 			w.WriteString(strconv.Itoa(t.FootDec))
 		}
-		w.WriteString(`,"f":`)
-		rows(t.Foot, func(int) int { return t.FootDec })
+		w.WriteString(`,"foot":`)
+		rows(t.Foot, func(int) int { return t.FootDec }, func(int) int { return 0 })
 	}
 	w.WriteByte('}')
 }
 
+// rankChange is a rank change as shown: ▲ +3 (up), ▼ -3 (down), = 0.
+func rankChange(v int) (text, class string) {
+	switch {
+	case v > 0:
+		return fmt.Sprintf("▲ %+d", v), "up"
+	case v < 0:
+		return fmt.Sprintf("▼ %+d", v), "down"
+	}
+	return "= 0", ""
+}
+
+// bare returns the number a cell of a column of format f (row decimals
+// dec, rank denominator of) is sent as, when site.js shows that number as
+// c's text; class is then c's class (to be sent beside it).
+func (e *blockEnc) bare(c *cell, f byte, dec, of int) (v float64, ok bool) {
+	if c.Title != "" || c.SVG != "" || c.Spark != nil {
+		return 0, false
+	}
+	if f == 'u' {
+		if c.Href == "" || c.V != "" || c.Class != "" || e.units == nil {
+			return 0, false
+		}
+		i, ok := e.units.idx[c.Href]
+		if !ok || e.units.names[i] != c.Text {
+			return 0, false
+		}
+		return float64(i), true
+	}
+	if c.Href != "" || c.V == "" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(c.V, 64)
+	if err != nil || jsNumber(v) != c.V {
+		return 0, false
+	}
+	switch f {
+	case 'r':
+		ok = c.Class == "" && v == math.Trunc(v) && v > 0 && v < 1e9 && of > 0 && c.Text == fmt.Sprintf("%d/%d", int(v), of)
+		return v, ok
+	case 'c':
+		if v != math.Trunc(v) || math.Abs(v) >= 1e9 {
+			return 0, false
+		}
+		text, class := rankChange(int(v))
+		return v, text == c.Text && class == c.Class
+	}
+	switch c.Class {
+	case "", "good", "close", "bad", "up", "down":
+	default:
+		return 0, false
+	}
+	text, d, ok := e.ms.colFormat(f, v, dec)
+	return v, ok && text == c.Text && compactable(v, d)
+}
+
 // cell writes c in the shortest encoding that site.js turns back into the
 // same <td>.
-func (e *blockEnc) cell(c *cell, f byte, dec int) {
+func (e *blockEnc) cell(c *cell, f byte, dec, of int) {
 	w := e.w
 	plain := c.Title == "" && c.Href == "" && c.SVG == "" && c.Spark == nil
-	if plain && c.V == "" && c.Class == "" {
+	if plain && c.V == "" && c.Class == "" && len(c.Text) <= 4 {
 		w.str(c.Text)
 		return
 	}
@@ -277,21 +405,22 @@ func (e *blockEnc) cell(c *cell, f byte, dec int) {
 		w.WriteString("null")
 		return
 	}
-	if plain && c.V != "" && (c.Class == "" || c.Class == "good" || c.Class == "close" || c.Class == "bad" || c.Class == "up" || c.Class == "down") {
-		if v, err := strconv.ParseFloat(c.V, 64); err == nil {
-			if text, d, ok := e.ms.colFormat(f, v, dec); ok && text == c.Text && compactable(v, d) && jsNumber(v) == c.V {
-				if c.Class == "" {
-					w.num(v)
-				} else {
-					w.WriteString(`{"n":`)
-					w.num(v)
-					w.WriteString(`,"c":`)
-					w.str(c.Class)
-					w.WriteByte('}')
-				}
-				return
-			}
+	if v, ok := e.bare(c, f, dec, of); ok {
+		switch {
+		case f == 'u':
+			e.usedUnits = true
+			w.num(v)
+		case f == 'c' || c.Class == "":
+			w.num(v)
+		default:
+			k := e.classes.add(c.Class, func(w *jsonw) { w.str(c.Class) })
+			w.WriteByte('[')
+			w.num(v)
+			w.WriteByte(',')
+			w.WriteString(strconv.Itoa(k))
+			w.WriteByte(']')
 		}
+		return
 	}
 	if c.Spark != nil && c.Text == "" && c.V == "" && c.Class == "" && c.Title == "" && c.Href == "" {
 		w.WriteByte('[')
@@ -301,31 +430,31 @@ func (e *blockEnc) cell(c *cell, f byte, dec int) {
 		w.WriteByte(']')
 		return
 	}
-	// Other cells (names with links, ranks, marked values) repeat from
-	// period to period: they are written once, in the page's cell list.
+	// Other cells (names with links, measures, marked values) repeat from
+	// period to period: they are written once, in the cell list.
 	real := w
 	w = &e.tmp
 	w.Reset()
-	w.WriteString(`{"t":`)
+	w.WriteString(`{"text":`)
 	w.str(c.Text)
 	if c.V != "" {
 		w.WriteString(`,"v":`)
 		w.str(c.V)
 	}
 	if c.Class != "" {
-		w.WriteString(`,"c":`)
+		w.WriteString(`,"cls":`)
 		w.str(c.Class)
 	}
 	if c.Title != "" {
-		w.WriteString(`,"ti":`)
+		w.WriteString(`,"title":`)
 		w.str(c.Title)
 	}
 	if c.Href != "" {
-		w.WriteString(`,"h":`)
+		w.WriteString(`,"href":`)
 		w.str(c.Href)
 	}
 	if c.Spark != nil {
-		w.WriteString(`,"s":[`)
+		w.WriteString(`,"spark":[`)
 		w.str(c.Spark.Series)
 		w.WriteByte(',')
 		w.WriteString(strconv.Itoa(c.Spark.End))
@@ -353,10 +482,10 @@ func (e *blockEnc) strings(key string, ss []string) {
 	w.WriteByte(']')
 }
 
-// period writes one period's block: {"t":[tables],"n":[notes],"l":[lines],"f":[figures]}.
+// period writes one period's block.
 func (e *blockEnc) period(pv *periodView) {
 	w := e.w
-	w.WriteString(`{"t":[`)
+	w.WriteString(`{"tables":[`)
 	for i := range pv.Tables {
 		if i > 0 {
 			w.WriteByte(',')
@@ -364,37 +493,56 @@ func (e *blockEnc) period(pv *periodView) {
 		e.table(&pv.Tables[i])
 	}
 	w.WriteByte(']')
-	e.strings("n", pv.Notes)
-	e.strings("l", pv.Lines)
+	e.strings("notes", pv.Notes)
+	e.strings("lines", pv.Lines)
 	if len(pv.Figures) > 0 {
-		w.WriteString(`,"f":[`)
+		w.WriteString(`,"figures":[`)
 		for i, f := range pv.Figures {
 			if i > 0 {
 				w.WriteByte(',')
 			}
-			w.WriteByte('[')
+			w.WriteString(`{"label":`)
 			w.WriteString(strconv.Itoa(e.intern(f.Label)))
-			w.WriteByte(',')
+			w.WriteString(`,"value":`)
 			w.str(f.Value)
-			w.WriteByte(',')
+			w.WriteString(`,"measure":`)
 			w.WriteString(strconv.Itoa(e.intern(f.Measure)))
-			w.WriteByte(',')
-			w.str(f.Change)
-			w.WriteByte(',')
-			w.str(f.Note)
-			w.WriteByte(',')
-			w.str(f.Class)
-			w.WriteByte(']')
+			for _, kv := range [][2]string{{"change", f.Change}, {"note", f.Note}, {"cls", f.Class}} {
+				if kv[1] != "" {
+					w.WriteString(`,"` + kv[0] + `":`)
+					w.str(kv[1])
+				}
+			}
+			w.WriteByte('}')
 		}
 		w.WriteByte(']')
 	}
 	w.WriteByte('}')
 }
 
+// encoded is what blockEnc wrote for some articles: the blocks and the
+// lists they refer to.
+type encoded struct {
+	blocks, heads, strs, cells, classes []byte
+	usedUnits                           bool
+}
+
+// lists writes the members "heads", "strs", "cells" and "classes" (each
+// preceded by a comma).
+func (x encoded) lists(w *jsonw) {
+	w.WriteString(`,"heads":`)
+	w.Write(x.heads)
+	w.WriteString(`,"strs":`)
+	w.Write(x.strs)
+	w.WriteString(`,"cells":`)
+	w.Write(x.cells)
+	w.WriteString(`,"classes":`)
+	w.Write(x.classes)
+}
+
 // articles writes {"ARTICLE-ID":{"PERIOD":block,…},…} for the periods that
-// are not the default, then returns it with the heads, strings and cells
-// lists.
-func (e *blockEnc) articles(arts []*article) (blocks, heads, strs, cells []byte) {
+// are not the default, with the lists they refer to.
+func (e *blockEnc) articles(arts []*article) encoded {
 	w := e.w
 	w.WriteByte('{')
 	first := true
@@ -425,5 +573,6 @@ func (e *blockEnc) articles(arts []*article) (blocks, heads, strs, cells []byte)
 		w.WriteByte('}')
 	}
 	w.WriteByte('}')
-	return w.Bytes(), e.heads.array(), e.strs.array(), e.cells.array()
+	return encoded{blocks: w.Bytes(), heads: e.heads.array(), strs: e.strs.array(), cells: e.cells.array(),
+		classes: e.classes.array(), usedUnits: e.usedUnits}
 }

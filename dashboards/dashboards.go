@@ -261,11 +261,20 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	if err := os.MkdirAll(filepath.Join(dir, dataDir), 0o755); err != nil {
 		return nil, fmt.Errorf("dashboards: %w", err)
 	}
+	var unames, upages []string
+	for _, u := range ix.units {
+		unames = append(unames, b.unitName(u))
+		upages = append(upages, "unit-"+u.Code+".html")
+	}
+	units := newSiteUnits(unames, upages)
+	if err := os.WriteFile(filepath.Join(dir, dataDir, unitsFile), units.file(), 0o644); err != nil {
+		return nil, fmt.Errorf("dashboards: %w", err)
+	}
 	// render writes the page to path through a buffer.
 	render := func(p page, path string) error {
 		po := o
 		po.SingleFile = p.SingleFile
-		p.Data = template.JS(pageData(p, ix, po))
+		p.Data = template.JS(pageData(p, ix, units, po))
 		f, err := os.Create(path)
 		if err != nil {
 			return fmt.Errorf("dashboards: %w", err)
@@ -394,7 +403,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 				a.Periods = []periodView{pv}
 			}
 			key := q.String()
-			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms, units), 0o644); err != nil {
 				return fmt.Errorf("dashboards: %w", err)
 			}
 			for _, c := range a.Charts {
@@ -527,6 +536,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	for _, sp := range specs {
 		files = append(files, filepath.Join(dir, sp.file))
 	}
+	files = append(files, filepath.Join(dir, dataDir, unitsFile))
 	for _, sp := range specs {
 		if sp.kind == "unit" {
 			continue // unit pages carry every period
@@ -628,7 +638,7 @@ func (b *builder) periodGroups() []periodGroup {
 // per-period patches), the blocks of the periods not in the HTML, and the
 // series their sparklines are drawn from. It is HTML-safe (see jsonw) and
 // go-echarts' "__f__" marker is broken wherever it occurs.
-func pageData(p page, ix *index, o Options) []byte {
+func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	var w jsonw
 	ms := p.M
 	w.WriteString(`{"lang":`)
@@ -726,23 +736,31 @@ func pageData(p page, ix *index, o Options) []byte {
 		}
 		w.WriteByte('}')
 	}
-	e := newBlockEnc(ms)
+	e := newBlockEnc(ms, units)
 	arts := p.Articles
 	if !o.SingleFile && !testDefaultBlocks && !p.Articles[0].Inline {
 		arts = nil
 	}
-	blocks, heads, strs, cells := e.articles(arts)
+	x := e.articles(arts)
 	w.WriteString(`},"blocks":`)
-	w.Write(blocks)
-	w.WriteString(`,"heads":`)
-	w.Write(heads)
-	w.WriteString(`,"strs":`)
-	w.Write(strs)
-	w.WriteString(`,"cells":`)
-	w.Write(cells)
+	w.Write(x.blocks)
+	x.lists(&w)
+	// The unit list the blocks' "u" columns refer to: in the page when it
+	// carries blocks, else in data/units.js, loaded with the first period
+	// file.
+	if x.usedUnits {
+		w.WriteString(`,"units":`)
+		w.Write(units.json())
+	} else if !o.SingleFile && !p.Articles[0].Inline {
+		w.WriteString(`,"unitsFile":`)
+		w.str(dataDir + "/" + unitsFile)
+	}
 	w.WriteByte('}')
 	return defuseJSON(w.Bytes())
 }
+
+// unitsFile is the unit list of the period files, in dataDir.
+const unitsFile = "units.js"
 
 // defuseJSON breaks go-echarts' function marker; inside a JSON string
 // \u005f is "_", so the texts read back unchanged.
@@ -762,7 +780,7 @@ const dataDir = "data"
 // tables, notes and lines of that period, with their own interned lists.
 // It is plain data passed to a function site.js defines (no HTML, no code
 // from data), so it loads from file:// under the site's CSP.
-func periodFile(a *article, key string, ms *messages) []byte {
+func periodFile(a *article, key string, ms *messages, units *siteUnits) []byte {
 	var w jsonw
 	w.WriteString(`thidua.period({"key":`)
 	w.str(key)
@@ -787,15 +805,10 @@ func periodFile(a *article, key string, ms *messages) []byte {
 			one.Periods = append(one.Periods, pv)
 		}
 	}
-	e := newBlockEnc(ms)
-	blocks, heads, strs, cells := e.articles([]*article{&one})
-	w.Write(blocks)
-	w.WriteString(`,"heads":`)
-	w.Write(heads)
-	w.WriteString(`,"strs":`)
-	w.Write(strs)
-	w.WriteString(`,"cells":`)
-	w.Write(cells)
+	e := newBlockEnc(ms, units)
+	x := e.articles([]*article{&one})
+	w.Write(x.blocks)
+	x.lists(&w)
 	w.WriteString("});\n")
 	return defuseJSON(w.Bytes())
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"html"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -63,8 +64,10 @@ func TestRenderFiles(t *testing.T) {
 	}
 	want := []string{"index.html", "indicator-budget_revenue.html", "indicator-poverty_rate.html", "indicator-commended.html",
 		"unit-U1.html", "unit-U2.html", "unit-U3.html", "quality.html"}
-	// Every other period of every page but the unit pages (which carry
-	// every period), in its own file.
+	// The unit list of the period files, then every other period of
+	// every page but the unit pages (which carry every period), in its
+	// own file.
+	want = append(want, "data/units.js")
 	for _, page := range want[:8] {
 		if strings.HasPrefix(page, "unit-") {
 			continue
@@ -101,15 +104,18 @@ func periodJSON(t *testing.T, b []byte) (d struct {
 	Key    string
 	Charts map[string]map[string]any
 	Blocks map[string]map[string]struct {
-		T []struct {
-			I string
-			M string
-			D []int
-			R [][]any
+		Tables []struct {
+			ID   string
+			Fmt  string
+			Dec  []int
+			Of   []int
+			Rows [][]any
 		}
-		N []string
+		Notes []string
 	}
-	Cells []map[string]any
+	Cells   []map[string]any
+	Classes []string
+	Units   [][2]string
 }) {
 	t.Helper()
 	m := periodFileRE.FindSubmatch(b)
@@ -165,15 +171,18 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 		ByPeriod map[string]int
 	}
 	Blocks map[string]map[string]struct {
-		T []struct {
-			I string
-			M string
-			D []int
-			R [][]any
+		Tables []struct {
+			ID   string
+			Fmt  string
+			Dec  []int
+			Of   []int
+			Rows [][]any
 		}
-		N []string
+		Notes []string
 	}
-	Cells []map[string]any
+	Cells   []map[string]any
+	Classes []string
+	Units   [][2]string
 }) {
 	t.Helper()
 	m := dataRE.FindSubmatch(html)
@@ -221,22 +230,42 @@ func TestCompactBlocks(t *testing.T) {
 		t.Errorf("period file: key %q, charts %v", d.Key, d.Charts)
 	}
 	blk, ok := d.Blocks["page-indicator-budget_revenue"]["2020"]
-	if !ok || len(blk.T) != 1 {
+	if !ok || len(blk.Tables) != 1 {
 		t.Fatalf("no block for 2020: %v", d.Blocks)
 	}
-	tb := blk.T[0]
-	if tb.I != "t-budget_revenue-2020" || tb.M != "-nnsnsnnp-p" || len(tb.D) != 1 || tb.D[0] != 0 {
-		t.Errorf("table %q format %q decimals %v", tb.I, tb.M, tb.D)
+	tb := blk.Tables[0]
+	if tb.ID != "t-budget_revenue-2020" || tb.Fmt != "unnsnsnnprp" || len(tb.Dec) != 1 || tb.Dec[0] != 0 || len(tb.Of) != 1 {
+		t.Errorf("table %q format %q decimals %v of %v", tb.ID, tb.Fmt, tb.Dec, tb.Of)
 	}
 	// U1's 2020 value, 12000 × 1.1, is a bare number; its name a link.
-	if v, ok := tb.R[0][1].(float64); !ok || v != 13200 {
-		t.Errorf("U1 2020 value cell = %#v, want 13200", tb.R[0][1])
+	if v, ok := tb.Rows[0][1].(float64); !ok || v != 13200 {
+		t.Errorf("U1 2020 value cell = %#v, want 13200", tb.Rows[0][1])
 	}
-	// U1's name, a link, is in the page's cell list.
-	if ref, ok := tb.R[0][0].([]any); !ok || len(ref) != 1 {
-		t.Errorf("U1 name cell = %#v, want a reference to the cell list", tb.R[0][0])
-	} else if c := d.Cells[int(ref[0].(float64))]; c["t"] != "Pác Nặm" || c["h"] != "unit-U1.html" {
-		t.Errorf("U1 name cell = %#v", c)
+	// Every number carries no more decimals than it is shown with: the
+	// indicator's (0) or a percent's one.
+	for _, r := range tb.Rows {
+		for j, c := range r {
+			v, ok := c.(float64)
+			if a, isArr := c.([]any); isArr && len(a) == 2 {
+				v, ok = a[0].(float64)
+			}
+			dec := 0
+			if strings.ContainsRune("ps", rune(tb.Fmt[j])) {
+				dec = 1
+			}
+			if p := math.Pow10(dec); ok && math.Abs(v*p-math.Round(v*p)) > 1e-9 {
+				t.Errorf("column %d (%c): %v has more decimals than shown", j, tb.Fmt[j], v)
+			}
+		}
+	}
+	// U1's name, a link, is the index of U1 in the site's unit list.
+	units := regexp.MustCompile(`(?s)^thidua\.units\((.*)\);\n$`).FindSubmatch(read(t, filepath.Join(dir, "data", "units.js")))
+	var list [][2]string
+	if units == nil || json.Unmarshal(units[1], &list) != nil {
+		t.Fatalf("data/units.js is not a unit list")
+	}
+	if i, ok := tb.Rows[0][0].(float64); !ok || int(i) >= len(list) || list[int(i)] != [2]string{"Pác Nặm", "unit-U1.html"} {
+		t.Errorf("U1 name cell = %#v in %v", tb.Rows[0][0], list)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-H1.js")); err == nil {
 		t.Error("the default period is sent twice")

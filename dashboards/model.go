@@ -48,6 +48,19 @@ type table struct {
 	Fmt     string
 	Dec     []int
 	FootDec int
+	// Of is the rows' rank denominators for an 'r' column (one element:
+	// every row's).
+	Of []int
+}
+
+func (t *table) rowOf(i int) int {
+	switch {
+	case len(t.Of) == 1:
+		return t.Of[0]
+	case i < len(t.Of):
+		return t.Of[i]
+	}
+	return 0
 }
 
 func (t *table) rowDec(i int) int {
@@ -267,19 +280,36 @@ func exact(n thidua.Num) string {
 	return strconv.FormatFloat(n.V, 'g', -1, 64)
 }
 
+// shown is n rounded to the dec decimals a page shows it with, as the
+// cell's value (data-v: sorting, CSV downloads): the pages carry what they
+// show; the exact values are in the Parquet and CSV exports.
+func shown(n thidua.Num, dec int) string {
+	if !n.OK || math.IsNaN(n.V) || math.IsInf(n.V, 0) {
+		return exact(n)
+	}
+	v, err := strconv.ParseFloat(strconv.FormatFloat(n.V, 'f', max(0, dec), 64), 64)
+	if err != nil {
+		return exact(n)
+	}
+	if v == 0 {
+		v = 0 // no -0
+	}
+	return exact(thidua.Some(v))
+}
+
 // numCell shows n with dec decimals, marking missing values as such.
 func (ix *index) numCell(ms *messages, n thidua.Num, dec int) cell {
 	if !n.OK {
 		return cell{Text: "—", Class: "na"}
 	}
-	return cell{Text: ms.Num(n.V, dec), V: exact(n)}
+	return cell{Text: ms.Num(n.V, dec), V: shown(n, dec)}
 }
 
 func pctCell(ms *messages, n thidua.Num, signed bool) cell {
 	if !n.OK {
 		return cell{Text: "—", Class: "na"}
 	}
-	c := cell{Text: ms.Pct(n), V: exact(n)}
+	c := cell{Text: ms.Pct(n), V: shown(n, 1)}
 	if signed {
 		c.Text = ms.SignedPct(n)
 	}
@@ -309,7 +339,7 @@ func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
 	if row == nil || !row.Value.OK {
 		return cell{Text: ms.T("not_reported"), Class: "na"}
 	}
-	c := cell{Text: ms.Num(row.Value.V, dec), V: exact(row.Value)}
+	c := cell{Text: ms.Num(row.Value.V, dec), V: shown(row.Value, dec)}
 	if !row.Complete {
 		c.Text += " *"
 		c.Class = "partial"

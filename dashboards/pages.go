@@ -249,7 +249,7 @@ func (b *builder) overview() *pageGen {
 		})
 		lt := table{ID: "t-league-" + pv.Key, CSV: "league-" + pv.Key + ".csv", Caption: ms.T("league") + " — " + pv.Label,
 			Head: []th{{ms.T("rank"), true}, {ms.T("unit"), false}, {ms.T("points"), true}, {ms.T("bonus"), true},
-				{ms.T("total"), true}, {ms.T("rank_change"), true}}, Fmt: "--111-"}
+				{ms.T("total"), true}, {ms.T("rank_change"), true}}, Fmt: "ru111c", Of: []int{len(rows)}}
 		var names []string
 		var totals []opts.BarData
 		for _, s := range rows {
@@ -260,15 +260,8 @@ func (b *builder) overview() *pageGen {
 			}
 			change := cell{Text: "—", Class: "na"}
 			if s.RankChange.OK {
-				change = cell{Text: fmt.Sprintf("%+d", int(s.RankChange.V)), V: exact(s.RankChange)}
-				switch {
-				case s.RankChange.V > 0:
-					change.Text, change.Class = "▲ "+change.Text, "up"
-				case s.RankChange.V < 0:
-					change.Text, change.Class = "▼ "+change.Text, "down"
-				default:
-					change.Text = "= 0"
-				}
+				text, class := rankChange(int(s.RankChange.V))
+				change = cell{Text: text, Class: class, V: exact(s.RankChange)}
 			}
 			nameCell := cell{Text: name}
 			if ok {
@@ -322,7 +315,7 @@ func (b *builder) overview() *pageGen {
 
 		// Heatmap of % of target, direction-aware colour.
 		ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
-			Head: []th{{ms.T("unit"), false}}, Fmt: "-"}
+			Head: []th{{ms.T("unit"), false}}, Fmt: "u"}
 		var xs []string
 		for _, ind := range targetInds {
 			ht.Fmt += "p"
@@ -615,14 +608,15 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 		t := table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
 				{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
-		t.Fmt, t.Dec, t.FootDec = "-nnsnsn", []int{ind.Decimals}, ind.Decimals
+		t.Fmt, t.Dec, t.FootDec = "unnsnsn", []int{ind.Decimals}, ind.Decimals
 		if ind.HasTarget {
 			t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
 			t.Fmt += "np"
 		}
 		t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
-		t.Fmt += "-p"
 		n := ix.nReported(ii, pi)
+		t.Fmt += "rp"
+		t.Of = []int{n}
 		for ui, u := range ix.units {
 			row := ix.at(ui, ii, pi)
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
@@ -828,7 +822,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
 				{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
-				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}, Fmt: "--nnnp-ss-"}
+				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}, Fmt: "--nnnprss-"}
 		var indicators []*opts.Indicator
 		var mine, theirs []float64
 		maxV := 120.0
@@ -868,6 +862,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 				spark)
 			t.Rows = append(t.Rows, r)
 			t.Dec = append(t.Dec, ind.Decimals)
+			t.Of = append(t.Of, ix.nReported(ii, pi))
 			if ind.HasTarget {
 				m := row.Achievement
 				var c thidua.Num

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,12 @@ func TestStatusSite(t *testing.T) {
 	r := statusSiteReport(t)
 	dir, _ := render(t, r, Options{})
 	wantClass := map[string]string{"A": "good", "B": "bad", "C": "close"}
+	var units [][2]string
+	if m := regexp.MustCompile(`(?s)^thidua\.units\((.*)\);\n$`).FindSubmatch(read(t, filepath.Join(dir, "data", "units.js"))); m == nil {
+		t.Fatal("no unit list")
+	} else if err := json.Unmarshal(m[1], &units); err != nil {
+		t.Fatal(err)
+	}
 	for _, page := range []string{"index.html", "indicator-hi.html", "indicator-lo.html", "indicator-tg.html", "unit-B.html", "unit-C.html"} {
 		b := read(t, filepath.Join(dir, page))
 		html := string(b)
@@ -125,11 +132,11 @@ func TestStatusSite(t *testing.T) {
 			for _, blocks := range d.Blocks {
 				for period, blk := range blocks {
 					n++
-					for _, tb := range blk.T {
-						for ri, row := range tb.R {
+					for _, tb := range blk.Tables {
+						for ri, row := range tb.Rows {
 							for _, c := range row {
-								if m, ok := c.(map[string]any); ok && m["c"] == "good" && rowUnit(row, d.Cells, page) != "A" {
-									t.Errorf("%s %s %s row %d: a cell marked good", page, period, tb.I, ri)
+								if cellClass(c, d.Cells, d.Classes) == "good" && rowUnit(row, d.Cells, units, page) != "A" {
+									t.Errorf("%s %s %s row %d: a cell marked good", page, period, tb.ID, ri)
 								}
 							}
 						}
@@ -146,12 +153,12 @@ func TestStatusSite(t *testing.T) {
 			pd := periodJSON(t, read(t, f))
 			for _, blocks := range pd.Blocks {
 				for period, blk := range blocks {
-					for _, tb := range blk.T {
-						for ri, row := range tb.R {
-							unit := rowUnit(row, pd.Cells, page)
+					for _, tb := range blk.Tables {
+						for ri, row := range tb.Rows {
+							unit := rowUnit(row, pd.Cells, units, page)
 							for _, c := range row {
-								if m, ok := c.(map[string]any); ok && m["c"] == "good" && unit != "A" {
-									t.Errorf("%s %s %s row %d (unit %s): a cell marked good", page, period, tb.I, ri, unit)
+								if cellClass(c, pd.Cells, pd.Classes) == "good" && unit != "A" {
+									t.Errorf("%s %s %s row %d (unit %s): a cell marked good", page, period, tb.ID, ri, unit)
 								}
 							}
 						}
@@ -198,20 +205,48 @@ func checkChart(t *testing.T, page, period, kind string, o map[string]any) {
 
 // rowUnit is the unit a compact table row belongs to: its first cell's
 // link, or the page's unit.
-func rowUnit(row []any, cells []map[string]any, page string) string {
+func rowUnit(row []any, cells []map[string]any, units [][2]string, page string) string {
 	if strings.HasPrefix(page, "unit-") {
 		return page[5:6]
 	}
 	if len(row) == 0 {
 		return ""
 	}
-	if ref, ok := row[0].([]any); ok && len(ref) == 1 {
-		if i, ok := ref[0].(float64); ok && int(i) < len(cells) {
-			if h, ok := cells[int(i)]["h"].(string); ok {
-				if m := regexp.MustCompile(`^unit-([A-Z])\.html$`).FindStringSubmatch(h); m != nil {
-					return m[1]
-				}
+	href := ""
+	switch c := row[0].(type) {
+	case float64: // a "u" column: the unit's index in the site's list
+		if int(c) < len(units) {
+			href = units[int(c)][1]
+		}
+	case []any:
+		if len(c) == 1 {
+			if i, ok := c[0].(float64); ok && int(i) < len(cells) {
+				href, _ = cells[int(i)]["href"].(string)
 			}
+		}
+	}
+	if m := regexp.MustCompile(`^unit-([A-Z])\.html$`).FindStringSubmatch(href); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// cellClass is the class of a compact cell: a number's [v, k] or a cell
+// of the list's.
+func cellClass(c any, cells []map[string]any, classes []string) string {
+	a, ok := c.([]any)
+	if !ok {
+		return ""
+	}
+	switch {
+	case len(a) == 2:
+		if k, ok := a[1].(float64); ok && int(k) < len(classes) {
+			return classes[int(k)]
+		}
+	case len(a) == 1:
+		if i, ok := a[0].(float64); ok && int(i) < len(cells) {
+			s, _ := cells[int(i)]["cls"].(string)
+			return s
 		}
 	}
 	return ""

@@ -14,13 +14,18 @@
   var types = {}, labels = {};
   data.periods.forEach(function (p) { types[p.key] = p.type; labels[p.key] = p.label; });
   var M = data.msg || {};
+  // The compact form of tables and blocks is described in one place:
+  // dashboards/compact.go.
   var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
+  var classes = data.classes || [], units = data.units || null;
   // A period's data: the page's own (the single file: every period; a page
   // of the site: its default period) or a period file's, loaded on demand.
-  var inline = { blocks: blocks, heads: heads, strs: strs, cells: cells };
+  var inline = { blocks: blocks, heads: heads, strs: strs, cells: cells, classes: classes };
   var loaded = {}, loading = {};
   function periodData(key) { return loaded[key] || inline; }
-  function use(pd) { blocks = pd.blocks || {}; heads = pd.heads || []; strs = pd.strs || []; cells = pd.cells || []; }
+  function use(pd) {
+    blocks = pd.blocks || {}; heads = pd.heads || []; strs = pd.strs || []; cells = pd.cells || []; classes = pd.classes || [];
+  }
 
   // num formats v with dec decimals like the Go side (messages.Num):
   // 1.234,5 in Vietnamese, 1,234.5 in English. The Go side only sends a
@@ -37,8 +42,17 @@
     return fr ? out + M.decimal + fr : out;
   }
 
-  function colFormat(f, v, dec) {
+  // rankChange is a rank change as shown, with its class (Go: rankChange).
+  function rankChange(v) {
+    if (v > 0) { return ['\u25b2 +' + v, 'up']; }
+    if (v < 0) { return ['\u25bc ' + v, 'down']; }
+    return ['= 0', ''];
+  }
+
+  function colFormat(f, v, dec, of) {
     if (f === 'n') { return num(v, dec); }
+    if (f === 'r') { return v + '/' + of; }
+    if (f === 'c') { return rankChange(v)[0]; }
     if (f >= '0' && f <= '9') { return num(v, +f); }
     if (f === 'p') { return num(v, 1) + '%'; }
     if (f === 's') {
@@ -93,19 +107,28 @@
     return svg;
   }
 
-  // cellNode builds a <td> from a compact cell (see dashboards/compact.go).
-  function cellNode(c, f, dec, ser) {
+  // cellNode builds a <td> from a compact cell (column format f, row
+  // decimals dec, rank denominator of; see dashboards/compact.go).
+  function cellNode(c, f, dec, of, ser) {
     var td = document.createElement('td'), text = '', v = null, cls = '', title = '', href = '', sp = null;
-    if (Array.isArray(c)) { c = c.length === 1 ? cells[c[0]] : { s: c }; }
+    if (Array.isArray(c)) {
+      if (c.length === 1) { c = cells[c[0]]; }
+      else if (typeof c[0] === 'number') { c = { n: c[0], cls: classes[c[1]] }; }
+      else { c = { spark: c }; }
+    }
     if (c === null) { text = '—'; cls = 'na'; }
-    else if (typeof c === 'number') { text = colFormat(f, c, dec); v = String(c); }
+    else if (typeof c === 'number' && f === 'u') { text = units[c][0]; href = units[c][1]; }
+    else if (typeof c === 'number') {
+      text = colFormat(f, c, dec, of); v = String(c);
+      if (f === 'c') { cls = rankChange(c)[1]; }
+    }
     else if (typeof c === 'string') { text = c; }
     else {
-      if (typeof c.n === 'number') { text = colFormat(f, c.n, dec); v = String(c.n); }
-      else { text = c.t || ''; if (c.v !== undefined) { v = c.v; } }
-      cls = c.c || ''; title = c.ti || ''; href = c.h || '';
-      if (c.s) {
-        var all = (ser && ser[c.s[0]]) || [], end = c.s[1];
+      if (typeof c.n === 'number') { text = colFormat(f, c.n, dec, of); v = String(c.n); }
+      else { text = c.text || ''; if (c.v !== undefined) { v = c.v; } }
+      cls = c.cls || ''; title = c.title || ''; href = c.href || '';
+      if (c.spark) {
+        var all = (ser && ser[c.spark[0]]) || [], end = c.spark[1];
         sp = sparkline(all.slice(Math.max(0, end - 11), end + 1));
       }
     }
@@ -114,7 +137,7 @@
     if (title) { td.setAttribute('title', title); }
     if (sp) { td.appendChild(sp); }
     else if (href) { var a = node('a', '', text); a.setAttribute('href', href); td.appendChild(a); }
-    else if (!(c && c.s)) { td.textContent = text; }
+    else if (!(c && c.spark)) { td.textContent = text; }
     return td;
   }
 
@@ -122,17 +145,17 @@
     var box = node('div', 'table-box'), tools = node('div', 'table-tools');
     var b = node('button', 'csv', M.download_csv);
     b.type = 'button';
-    b.setAttribute('data-table', t.i);
-    b.setAttribute('data-file', t.c);
+    b.setAttribute('data-table', t.id);
+    b.setAttribute('data-file', t.csv);
     tools.appendChild(b);
     tools.appendChild(document.createTextNode(' '));
     tools.appendChild(node('span', 'hint', M.sort_hint));
     box.appendChild(tools);
     var scroll = node('div', 'scroll'), table = node('table', 'data');
-    table.id = t.i;
-    table.appendChild(node('caption', '', t.p));
+    table.id = t.id;
+    table.appendChild(node('caption', '', t.caption));
     var thead = document.createElement('thead'), tr = document.createElement('tr');
-    (heads[t.h] || []).forEach(function (h) {
+    (heads[t.head] || []).forEach(function (h) {
       var th = node('th', h[1] ? 'num' : '');
       th.setAttribute('scope', 'col');
       var sb = node('button', 'sort', h[0]);
@@ -142,18 +165,20 @@
     });
     thead.appendChild(tr);
     table.appendChild(thead);
-    var m = t.m || '', d = t.d || [];
-    function rows(tag, rs, dec) {
+    var m = t.fmt || '', d = t.dec || [], of = t.of || [];
+    function perRow(xs, i) { return xs.length === 1 ? xs[0] : (xs[i] || 0); }
+    function rows(tag, rs, foot) {
       var sec = document.createElement(tag);
       rs.forEach(function (r, i) {
         var row = document.createElement('tr');
-        r.forEach(function (c, j) { row.appendChild(cellNode(c, m.charAt(j), dec(i), ser)); });
+        var dec = foot ? (t.footDec || 0) : perRow(d, i), n = foot ? 0 : perRow(of, i);
+        r.forEach(function (c, j) { row.appendChild(cellNode(c, m.charAt(j), dec, n, ser)); });
         sec.appendChild(row);
       });
       table.appendChild(sec);
     }
-    rows('tbody', t.r, function (i) { return d.length === 1 ? d[0] : (d[i] || 0); });
-    if (t.f) { rows('tfoot', t.f, function () { return t.fd || 0; }); }
+    rows('tbody', t.rows, false);
+    if (t.foot) { rows('tfoot', t.foot, true); }
     scroll.appendChild(table);
     box.appendChild(scroll);
     return box;
@@ -166,28 +191,28 @@
   // fill builds a period's part of a page (a slot of the default period's
   // HTML) from its block.
   function fill(el, slot, b, key, ser) {
-    var t = b.t || [];
-    if (slot === 't0n') { if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.n, 'note'); }
+    var t = b.tables || [];
+    if (slot === 't0n') { if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.notes, 'note'); }
     else if (slot === 't1') { if (t[1]) { el.appendChild(tableNode(t[1], ser)); } }
-    else if (slot === 'unit') { notes(el, b.l, 'scoreline'); if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.n, 'note'); }
+    else if (slot === 'unit') { notes(el, b.lines, 'scoreline'); if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.notes, 'note'); }
     else if (slot === 'fig') {
       el.appendChild(node('h2', '', M.key_figures + ' — ' + labels[key]));
       var ul = node('ul', 'figures');
-      (b.f || []).forEach(function (f) {
-        var li = node('li', 'figure ' + f[5]);
-        li.appendChild(node('span', 'flabel', strs[f[0]]));
+      (b.figures || []).forEach(function (f) {
+        var li = node('li', 'figure ' + (f.cls || ''));
+        li.appendChild(node('span', 'flabel', strs[f.label]));
         li.appendChild(document.createTextNode(' '));
-        li.appendChild(node('strong', 'fvalue', f[1]));
+        li.appendChild(node('strong', 'fvalue', f.value));
         li.appendChild(document.createTextNode(' '));
-        li.appendChild(node('span', 'fmeasure', strs[f[2]]));
-        if (f[3]) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fchange', f[3])); }
-        if (f[4]) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fnote', f[4])); }
+        li.appendChild(node('span', 'fmeasure', strs[f.measure]));
+        if (f.change) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fchange', f.change)); }
+        if (f.note) { li.appendChild(document.createTextNode(' ')); li.appendChild(node('span', 'fnote', f.note)); }
         ul.appendChild(li);
       });
       el.appendChild(ul);
       el.appendChild(node('h2', '', M.highlights + ' — ' + labels[key]));
       var lines = node('ul', 'lines');
-      (b.l || []).forEach(function (l) { lines.appendChild(node('li', '', l)); });
+      (b.lines || []).forEach(function (l) { lines.appendChild(node('li', '', l)); });
       el.appendChild(lines);
     }
   }
@@ -357,18 +382,26 @@
   // under the CSP, no server), then calls done.
   function load(key, done) {
     if (!data.lazy || key === data.default || loaded[key]) { done(); return; }
-    if (loading[key]) { loading[key].push(done); return; }
-    loading[key] = [done];
+    // The unit list the period files refer to comes first, once.
+    if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { load(key, done); }); return; }
+    script(data.lazy + key + '.js', key, done);
+  }
+
+  // script loads src as a <script> element (works from file:// under the
+  // CSP, no server), then calls done; calls for the same id wait for one
+  // load.
+  function script(src, id, done) {
+    if (loading[id]) { loading[id].push(done); return; }
+    loading[id] = [done];
     var s = document.createElement('script');
-    var finish = function () {
-      var ds = loading[key] || [];
-      delete loading[key];
+    s.onload = s.onerror = function () {
+      if (id === 'units' && !units) { units = []; } // never asked twice
+      var ds = loading[id] || [];
+      delete loading[id];
       s.remove();
       ds.forEach(function (d) { d(); });
     };
-    s.onload = finish;
-    s.onerror = finish;
-    s.src = data.lazy + key + '.js';
+    s.src = src;
     document.head.appendChild(s);
   }
 
@@ -491,5 +524,8 @@
     return el;
   }
 
-  window.thidua = { show: show, period: period, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
+  // data/units.js calls thidua.units with the site's unit list.
+  function setUnits(list) { if (Array.isArray(list)) { units = list; } }
+
+  window.thidua = { show: show, period: period, units: setUnits, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
 })();

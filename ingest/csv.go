@@ -36,11 +36,11 @@ type tableRow struct {
 }
 
 // readTable reads a delimited text file of at most opts.MaxFileBytes with
-// lines of at most opts.MaxLineBytes, decodes it (Decode with
+// lines of at most opts.MaxLineBytes, decodes it (decode with
 // opts.Encoding), sniffs the delimiter (comma, semicolon or tab: the one
 // whose header row names the most columns of specs), splits it into records
 // and refuses legacy-encoded text. The error is for I/O failures only.
-func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*table, error) {
+func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*table, error) {
 	t := &table{src: thidua.Source{File: name, Name: filepath.Base(name), Format: "csv"}}
 	filePos := thidua.Pos{File: name}
 	fatal := func(pos thidua.Pos, err error) (*table, error) {
@@ -66,7 +66,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	case longLine > 0:
 		return fatal(thidua.Pos{File: name, Line: longLine}, kindf(ErrTooLarge, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine()))
 	}
-	text, used, err := Decode(data, opts.Encoding)
+	text, used, err := decode(data, opts.Encoding)
 	if err != nil {
 		pos := filePos
 		var ee *EncodingError
@@ -98,7 +98,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 	cr.Comma = t.delim
 	cr.FieldsPerRecord = -1
 	t.rows = make([]tableRow, 0, strings.Count(text, "\n"))
-	var det LegacyDetector
+	var det legacyDetector
 	var legacyPos thidua.Pos
 	var legacySample string
 	legacyLines := 0
@@ -147,7 +147,7 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 			if f == "" || isNumberish(f) {
 				continue
 			}
-			if det.Add(f) && !seen {
+			if det.add(f) && !seen {
 				seen = true
 				legacyLines++
 				if legacySample == "" {
@@ -165,8 +165,8 @@ func readTable(name string, r io.Reader, opts Options, specs []ColumnSpec) (*tab
 		}
 		t.rows = append(t.rows, tableRow{line: line, fields: rec})
 	}
-	if enc, ok := det.Result(); ok && used != enc {
-		e := LegacyError(used, enc, legacySample)
+	if enc, ok := det.result(); ok && used != enc {
+		e := legacyError(used, enc, legacySample)
 		t.problems = []thidua.Problem{{Pos: legacyPos, Err: fmt.Errorf("%w (%d lines look like this)", e, legacyLines)}}
 		t.fatal = true
 		t.rows = nil
@@ -252,7 +252,7 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 // sniffDelimiter picks the delimiter of text: of comma, semicolon and tab,
 // the one whose first line gives the most known column names, then the
 // most fields.
-func sniffDelimiter(text string, specs []ColumnSpec) rune {
+func sniffDelimiter(text string, specs []columnSpec) rune {
 	first := text
 	for _, l := range strings.Split(text, "\n") {
 		if strings.TrimSpace(l) != "" {
@@ -263,7 +263,7 @@ func sniffDelimiter(text string, specs []ColumnSpec) rune {
 	known := map[string]bool{}
 	for _, sp := range specs {
 		for _, n := range sp.Names {
-			known[HeaderKey(n)] = true
+			known[headerKey(n)] = true
 		}
 	}
 	best, bestKnown, bestFields := ',', -1, -1
@@ -278,7 +278,7 @@ func sniffDelimiter(text string, specs []ColumnSpec) rune {
 		}
 		k := 0
 		for _, f := range rec {
-			if known[HeaderKey(NFC(f))] {
+			if known[headerKey(NFC(f))] {
 				k++
 			}
 		}
@@ -303,9 +303,9 @@ func (t *table) fieldCount(row tableRow) error {
 	return nil
 }
 
-// field returns the cell of field f in row as a Field positioned at its
-// line and column header; a zero Field when the column is absent.
-func (t *table) field(h Header, row tableRow, f string) Field {
+// field returns the cell of field f in row as a rawField positioned at its
+// line and column header; a zero rawField when the column is absent.
+func (t *table) field(h header, row tableRow, f string) rawField {
 	return t.cell(h.column(f), row)
 }
 
@@ -317,29 +317,29 @@ type column struct {
 	ok   bool
 }
 
-func (h Header) column(f string) column {
+func (h header) column(f string) column {
 	i, ok := h.Index[f]
-	return column{i: i, name: h.Name(f), ok: ok}
+	return column{i: i, name: h.name(f), ok: ok}
 }
 
-// cell is field for a column looked up with Header.column.
-func (t *table) cell(c column, row tableRow) Field {
+// cell is field for a column looked up with header.column.
+func (t *table) cell(c column, row tableRow) rawField {
 	if !c.ok {
-		return Field{}
+		return rawField{}
 	}
 	text := ""
 	if c.i < len(row.fields) {
 		text = row.fields[c.i]
 	}
-	return Field{Text: text, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: c.name}}
+	return rawField{Text: text, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: c.name}}
 }
 
 // ReadCSV reads a long CSV file, one fact per row: columns unit (or
 // unit_code), indicator (or indicator_code), period and value, optional
 // basis and target (the annual target of the period's year), found by
-// header name in English or Vietnamese (see LongColumns and HeaderKey).
+// header name in English or Vietnamese (see longColumns and headerKey).
 // The delimiter (comma, semicolon, tab) is sniffed; the encoding is
-// opts.Encoding or detected (see Decode).
+// opts.Encoding or detected (see decode).
 //
 // name is the path shown in problems and kept as Source.File. Every bad
 // row gives problems in Batch.Problems, positioned FILE:LINE:COLUMN; the
@@ -348,7 +348,7 @@ func ReadCSV(name string, r io.Reader, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return thidua.Batch{}, fmt.Errorf("ingest: %s: no cluster given", name)
 	}
-	t, err := readTable(name, r, opts, LongColumns)
+	t, err := readTable(name, r, opts, longColumns)
 	if err != nil {
 		return thidua.Batch{Source: t.src}, err
 	}
@@ -366,36 +366,36 @@ func longFromTable(t *table, opts Options) thidua.Batch {
 }
 
 func longFromTableOnce(t *table, opts Options) thidua.Batch {
-	b := NewBuilder(t.src, opts)
-	b.Problems(t.problems...)
+	b := newBuilder(t.src, opts)
+	b.problems(t.problems...)
 	if t.fatal {
-		return b.Done()
+		return b.done()
 	}
-	h, probs := t.findHeader(LongColumns)
+	h, probs := t.findHeader(longColumns)
 	probs = withoutDefaulted(probs, opts)
 	if len(probs) > 0 {
-		b.Problems(probs...)
+		b.problems(probs...)
 		b.Batch.Rows = len(t.rows)
-		return b.Done()
+		return b.done()
 	}
-	if h.Has(FieldYTD) && h.Has(FieldBasis) {
-		b.Problem(thidua.Pos{File: t.src.File, Line: t.headerLine, Column: h.Name(FieldYTD)},
-			"a year-to-date column %q and a basis column %q together are ambiguous: use one or the other", h.Name(FieldYTD), h.Name(FieldBasis))
+	if h.has(fieldYTD) && h.has(fieldBasis) {
+		b.problem(thidua.Pos{File: t.src.File, Line: t.headerLine, Column: h.name(fieldYTD)},
+			"a year-to-date column %q and a basis column %q together are ambiguous: use one or the other", h.name(fieldYTD), h.name(fieldBasis))
 		b.Batch.Rows = len(t.rows)
-		return b.Done()
+		return b.done()
 	}
 	b.grow(len(t.rows))
 	lr := longRows{t: t, opts: opts,
-		unit: h.column(FieldUnit), unitCode: h.column(FieldUnitCode),
-		ind: h.column(FieldIndicator), indCode: h.column(FieldIndicatorCode),
-		period: h.column(FieldPeriod), value: h.column(FieldValue), basis: h.column(FieldBasis),
-		target: h.column(FieldTarget), ytd: h.column(FieldYTD)}
+		unit: h.column(fieldUnit), unitCode: h.column(fieldUnitCode),
+		ind: h.column(fieldIndicator), indCode: h.column(fieldIndicatorCode),
+		period: h.column(fieldPeriod), value: h.column(fieldValue), basis: h.column(fieldBasis),
+		target: h.column(fieldTarget), ytd: h.column(fieldYTD)}
 	// A file without a unit or period column takes the --unit and
 	// --period given for it.
 	lr.defaultUnit = !lr.unit.ok && !lr.unitCode.ok && strings.TrimSpace(opts.Unit) != ""
 	lr.defaultPeriod = !lr.period.ok && strings.TrimSpace(opts.Period) != ""
 	validateRows(b, t.rows, lr.validate)
-	return b.Done()
+	return b.done()
 }
 
 // longRows validates the rows of a long table: the columns of its header,
@@ -408,14 +408,14 @@ type longRows struct {
 	defaultUnit, defaultPeriod           bool
 }
 
-// validate validates one row with o (a copy of the Builder's options with
+// validate validates one row with o (a copy of the builder's options with
 // a cache of its own), giving its facts or its problems.
 func (lr *longRows) validate(o Options, row tableRow) rowResult {
 	t := lr.t
 	if err := t.fieldCount(row); err != nil {
 		return rowResult{probs: []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Err: err}}}
 	}
-	raw := RawFact{
+	raw := rawFact{
 		Pos:           thidua.Pos{File: t.src.File, Line: row.line},
 		Unit:          t.cell(lr.unit, row),
 		UnitCode:      t.cell(lr.unitCode, row),
@@ -427,21 +427,21 @@ func (lr *longRows) validate(o Options, row tableRow) rowResult {
 		Target:        t.cell(lr.target, row),
 	}
 	if lr.defaultUnit {
-		raw.Unit = Field{Text: lr.opts.Unit, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--unit"}}
+		raw.Unit = rawField{Text: lr.opts.Unit, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--unit"}}
 	}
 	if lr.defaultPeriod {
-		raw.Period = Field{Text: lr.opts.Period, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--period"}}
+		raw.Period = rawField{Text: lr.opts.Period, Pos: thidua.Pos{File: t.src.File, Line: row.line, Column: "--period"}}
 	}
 	ytd := t.cell(lr.ytd, row)
-	raw.ValueOptional = !raw.Target.Empty() || !ytd.Empty()
-	f, probs := o.Fact(raw)
-	if !ytd.Empty() {
+	raw.ValueOptional = !raw.Target.empty() || !ytd.empty()
+	f, probs := o.fact(raw)
+	if !ytd.empty() {
 		// The year-to-date column gives a second fact of the row.
 		raw2 := raw
-		raw2.Value, raw2.Basis, raw2.Target = ytd, Field{Text: string(thidua.YTDBasis)}, Field{}
-		f2, probs2 := o.Fact(raw2)
+		raw2.Value, raw2.Basis, raw2.Target = ytd, rawField{Text: string(thidua.YTDBasis)}, rawField{}
+		f2, probs2 := o.fact(raw2)
 		if len(probs) == 0 && len(probs2) == 0 {
-			return rowResult{facts: [2]Fact{f, f2}, n: 2}
+			return rowResult{facts: [2]fact{f, f2}, n: 2}
 		}
 		// Report the row's problems once, plus those of the ytd cell.
 		for _, p := range probs2 {
@@ -454,21 +454,21 @@ func (lr *longRows) validate(o Options, row tableRow) rowResult {
 	if len(probs) > 0 {
 		return rowResult{probs: probs}
 	}
-	return rowResult{facts: [2]Fact{f}, n: 1}
+	return rowResult{facts: [2]fact{f}, n: 1}
 }
 
 // findHeader matches the first record as the header. When it does not
 // match but a later record among the first ten does, and every record
 // before that one holds at most one cell (titles such as "BÁO CÁO SỐ
 // LIỆU"), that record is the header and the titles are dropped.
-func (t *table) findHeader(specs []ColumnSpec) (Header, []thidua.Problem) {
-	h, probs := MatchHeader(t.header, specs, thidua.Pos{File: t.src.File, Line: t.headerLine})
+func (t *table) findHeader(specs []columnSpec) (header, []thidua.Problem) {
+	h, probs := matchHeader(t.header, specs, thidua.Pos{File: t.src.File, Line: t.headerLine})
 	if len(probs) == 0 || countCells(t.header) > 1 {
 		return h, probs
 	}
 	for i := 0; i < len(t.rows) && i < 10; i++ {
 		row := t.rows[i]
-		h2, p2 := MatchHeader(row.fields, specs, thidua.Pos{File: t.src.File, Line: row.line})
+		h2, p2 := matchHeader(row.fields, specs, thidua.Pos{File: t.src.File, Line: row.line})
 		if len(p2) == 0 {
 			t.header, t.headerLine = row.fields, row.line
 			t.rows = t.rows[i+1:]
@@ -495,8 +495,8 @@ func countCells(rec []string) int {
 // columns when opts gives a unit or period for the whole file.
 func withoutDefaulted(probs []thidua.Problem, opts Options) []thidua.Problem {
 	defaulted := map[string]bool{
-		FieldUnit:   strings.TrimSpace(opts.Unit) != "",
-		FieldPeriod: strings.TrimSpace(opts.Period) != "",
+		fieldUnit:   strings.TrimSpace(opts.Unit) != "",
+		fieldPeriod: strings.TrimSpace(opts.Period) != "",
 	}
 	out := probs[:0:0]
 	for _, p := range probs {

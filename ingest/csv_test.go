@@ -155,18 +155,18 @@ func TestFileError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ferr := Check(b)
+	ferr := batchError(b)
 	var fe *FileError
 	if !errors.As(ferr, &fe) || len(fe.Problems) != 2 {
-		t.Fatalf("Check: %v", ferr)
+		t.Fatalf("batchError: %v", ferr)
 	}
 	lines := strings.Split(ferr.Error(), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "in.csv:2:unit: unknown unit \"X\"") ||
 		lines[1] != "in.csv:3:value: negative value -1 for new_coops (a count or amount cannot be negative)" {
 		t.Errorf("FileError:\n%s", ferr)
 	}
-	if Check(thidua.Batch{}) != nil {
-		t.Error("Check of a clean batch is not nil")
+	if batchError(thidua.Batch{}) != nil {
+		t.Error("batchError of a clean batch is not nil")
 	}
 	e := &FileError{File: "f.xlsx", Problems: []thidua.Problem{{Pos: thidua.Pos{Sheet: "S", Cell: "B2"}, Err: errors.New("m")}}}
 	if e.Error() != "f.xlsx:S!B2: m" {
@@ -224,14 +224,14 @@ func TestHeaderKey(t *testing.T) {
 		"Đơn vị tính":          "donvitinh",
 		"(x)":                  "x",
 	} {
-		if got := HeaderKey(in); got != want {
-			t.Errorf("HeaderKey(%q) = %q, want %q", in, got, want)
+		if got := headerKey(in); got != want {
+			t.Errorf("headerKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 	// "Đơn vị tính" (unit of measure) is not the unit column.
-	h, probs := MatchHeader([]string{"Đơn vị tính", "Đơn vị", "Chỉ tiêu", "Kỳ", "Giá trị", "Ghi chú"}, LongColumns, thidua.Pos{File: "f", Line: 1})
-	if len(probs) != 0 || h.Index[FieldUnit] != 1 || h.Name(FieldValue) != "Giá trị" {
-		t.Errorf("MatchHeader: %+v %v", h, probs)
+	h, probs := matchHeader([]string{"Đơn vị tính", "Đơn vị", "Chỉ tiêu", "Kỳ", "Giá trị", "Ghi chú"}, longColumns, thidua.Pos{File: "f", Line: 1})
+	if len(probs) != 0 || h.Index[fieldUnit] != 1 || h.name(fieldValue) != "Giá trị" {
+		t.Errorf("matchHeader: %+v %v", h, probs)
 	}
 }
 
@@ -240,16 +240,16 @@ func TestFact(t *testing.T) {
 	num := func(v float64) *float64 { return &v }
 	cell := func(c string) thidua.Pos { return thidua.Pos{File: "f.xlsx", Sheet: "Sheet1", Cell: c} }
 	// A numeric spreadsheet cell is taken as is: no locale question.
-	f, probs := opts.Fact(RawFact{
-		Unit:      Field{Text: "Huyện Pác Nặm", Pos: cell("B3")},
-		Indicator: Field{Text: "Thu NSNN", Pos: cell("B7")},
-		Period:    Field{Text: "6 tháng đầu năm 2020", Pos: cell("B4")},
-		Value:     Field{Text: "1.234", Num: num(1.234), Pos: cell("E7")},
-		Basis:     Field{Text: "Lũy kế"},
-		Target:    Field{Text: "20000", Num: num(20000), Pos: cell("D7")},
+	f, probs := opts.fact(rawFact{
+		Unit:      rawField{Text: "Huyện Pác Nặm", Pos: cell("B3")},
+		Indicator: rawField{Text: "Thu NSNN", Pos: cell("B7")},
+		Period:    rawField{Text: "6 tháng đầu năm 2020", Pos: cell("B4")},
+		Value:     rawField{Text: "1.234", Num: num(1.234), Pos: cell("E7")},
+		Basis:     rawField{Text: "Lũy kế"},
+		Target:    rawField{Text: "20000", Num: num(20000), Pos: cell("D7")},
 	})
 	if len(probs) != 0 || !f.HasValue || !f.HasTarget {
-		t.Fatalf("Fact: %+v %v", f, probs)
+		t.Fatalf("fact: %+v %v", f, probs)
 	}
 	wantObs := thidua.Observation{Unit: "060", Indicator: "budget_revenue", Period: thidua.Period{Type: thidua.Half, Year: 2020, N: 1}, Basis: thidua.YTDBasis, Value: 1.234, Pos: cell("E7")}
 	if f.Observation != wantObs {
@@ -260,25 +260,25 @@ func TestFact(t *testing.T) {
 	}
 	// A target alone may be for a year not yet over; a value may not.
 	opts.Now = time.Date(2020, 11, 26, 0, 0, 0, 0, time.UTC)
-	f, probs = opts.Fact(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
-		Period: Field{Text: "2020"}, Target: Field{Text: "100"}, ValueOptional: true})
+	f, probs = opts.fact(rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
+		Period: rawField{Text: "2020"}, Target: rawField{Text: "100"}, ValueOptional: true})
 	if len(probs) != 0 || f.HasValue || !f.HasTarget {
 		t.Errorf("future target: %+v %v", f, probs)
 	}
-	_, probs = opts.Fact(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
-		Period: Field{Text: "2020"}, Value: Field{Text: "100"}})
+	_, probs = opts.fact(rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
+		Period: rawField{Text: "2020"}, Value: rawField{Text: "100"}})
 	if len(probs) != 1 || probs[0].String() != "f.xlsx:Sheet1!A1: period 2020 is in the future: it ends on 2020-12-31, after today (2020-11-26)" {
 		t.Errorf("future value: %v", probs)
 	}
 	// NaN from a numeric cell is refused.
 	opts.Now = testNow
-	_, probs = opts.Observation(RawFact{Pos: cell("A1"), UnitCode: Field{Text: "061"}, IndicatorCode: Field{Text: "recruits"},
-		Period: Field{Text: "2020"}, Value: Field{Text: "NaN", Num: num(nanValue())}})
+	_, probs = opts.observation(rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
+		Period: rawField{Text: "2020"}, Value: rawField{Text: "NaN", Num: num(nanValue())}})
 	if len(probs) != 1 {
 		t.Errorf("NaN: %v", probs)
 	}
 	// All problems of a row, not just the first.
-	_, probs = opts.Observation(RawFact{Pos: thidua.Pos{File: "x", Line: 9}, Unit: Field{Text: "Nowhere"}, Indicator: Field{Text: "nothing"}, Period: Field{Text: "soon"}, Value: Field{Text: "many"}})
+	_, probs = opts.observation(rawFact{Pos: thidua.Pos{File: "x", Line: 9}, Unit: rawField{Text: "Nowhere"}, Indicator: rawField{Text: "nothing"}, Period: rawField{Text: "soon"}, Value: rawField{Text: "many"}})
 	if len(probs) != 4 {
 		t.Errorf("want 4 problems, got %v", probs)
 	}
@@ -290,10 +290,10 @@ func TestLookupUnitNow(t *testing.T) {
 	opts := testOptions()
 	// Without a clock the present is used: 2020 is over.
 	opts.Now = time.Time{}
-	if _, err := opts.ParsePeriod("2020"); err != nil {
+	if _, err := opts.readPeriod("2020"); err != nil {
 		t.Error(err)
 	}
-	if _, err := opts.ParsePeriod(fmt.Sprint(time.Now().Year() + 1)); err == nil {
+	if _, err := opts.readPeriod(fmt.Sprint(time.Now().Year() + 1)); err == nil {
 		t.Error("next year accepted")
 	}
 	// A unit name that several units share is ambiguous.
@@ -311,11 +311,11 @@ func TestParseBasis(t *testing.T) {
 		"YTD": thidua.YTDBasis, "lũy kế": thidua.YTDBasis, "luỹ kế": thidua.YTDBasis, "luy ke": thidua.YTDBasis,
 		"Cộng dồn": thidua.YTDBasis, norm.NFD.String("Lũy kế từ đầu năm"): thidua.YTDBasis,
 	} {
-		if got, err := ParseBasis(in); err != nil || got != want {
-			t.Errorf("ParseBasis(%q) = %q, %v; want %q", in, got, err, want)
+		if got, err := basisOf(in); err != nil || got != want {
+			t.Errorf("basisOf(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	if _, err := ParseBasis("monthly"); err == nil {
+	if _, err := basisOf("monthly"); err == nil {
 		t.Error("monthly accepted")
 	}
 }
@@ -334,7 +334,7 @@ func ExampleReadCSV() {
 	for _, o := range b.Observations {
 		fmt.Println(o.Unit, o.Indicator, o.Period, o.Basis, o.Value)
 	}
-	fmt.Println(Check(b))
+	fmt.Println(batchError(b))
 	// The lone 1.234 is read the way 12.345,6 shows the file writes numbers.
 	fmt.Println(b.Source.NumberLocale)
 	// Output:
@@ -426,16 +426,16 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{0xC3, 0xEC, 0x41}, "windows-1258")
 	f.Add([]byte("\xbe\xb9"), "tcvn3")
 	f.Fuzz(func(t *testing.T, data []byte, enc string) {
-		s, used, err := Decode(data, enc)
+		s, used, err := decode(data, enc)
 		if err != nil {
 			return
 		}
 		if !norm.NFC.IsNormalString(s) {
-			t.Fatalf("Decode(%q, %q) = %q via %s: not NFC", data, enc, s, used)
+			t.Fatalf("decode(%q, %q) = %q via %s: not NFC", data, enc, s, used)
 		}
-		DetectLegacy(s)
-		DecodeVNI(s)
-		DecodeTCVN3(s)
+		detectLegacy(s)
+		decodeVNI(s)
+		decodeTCVN3(s)
 	})
 }
 

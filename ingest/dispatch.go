@@ -11,8 +11,10 @@ import (
 )
 
 // ReadFile reads one input file, choosing the reader by extension and, when
-// the extension says nothing, by content: .xlsx/.xlsm → ReadXLSX, .parquet →
-// ReadParquet, .csv/.tsv/.txt (and other text) → ReadCSV, or ReadTargets
+// the extension says nothing, by content: .xlsx/.xlsm → an XLSX workbook of
+// report forms or cluster tables (xlsx.go), .parquet → a Parquet file with
+// the columns of a long CSV (parquet.go),
+// .csv/.tsv/.txt (and other text) → ReadCSV, or ReadTargets
 // when the header names a year and a target but no period.
 func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
@@ -20,9 +22,9 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
-		return ReadXLSX(path, opts)
+		return readXLSX(path, opts)
 	case ".parquet", ".pq":
-		return ReadParquet(path, opts)
+		return readParquet(path, opts)
 	case ".xls":
 		return thidua.Batch{}, kindf(ErrOldFormat, "ingest: %s: old binary Excel (.xls) is not read; save it as .xlsx", path)
 	}
@@ -36,14 +38,14 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 	head = head[:n]
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return ReadXLSX(path, opts)
+		return readXLSX(path, opts)
 	case bytes.HasPrefix(head, []byte("PAR1")):
-		return ReadParquet(path, opts)
+		return readParquet(path, opts)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return thidua.Batch{}, fmt.Errorf("ingest: %s: %w", path, err)
 	}
-	specs := append(append([]ColumnSpec{}, LongColumns...), TargetColumns...)
+	specs := append(append([]columnSpec{}, longColumns...), targetColumns...)
 	t, err := readTable(path, f, opts, specs)
 	if err != nil {
 		return thidua.Batch{Source: t.src}, err
@@ -58,10 +60,10 @@ func ReadFile(path string, opts Options) (thidua.Batch, error) {
 // but no period and no value: a targets file.
 func isTargetsTable(t *table) bool {
 	c := *t
-	h, probs := c.findHeader(TargetColumns)
+	h, probs := c.findHeader(targetColumns)
 	if len(probs) > 0 {
 		return false
 	}
-	l, _ := MatchHeader(c.header, LongColumns, thidua.Pos{})
-	return h.Has(FieldYear) && h.Has(FieldTarget) && !l.Has(FieldPeriod) && !l.Has(FieldValue)
+	l, _ := matchHeader(c.header, longColumns, thidua.Pos{})
+	return h.has(fieldYear) && h.has(fieldTarget) && !l.has(fieldPeriod) && !l.has(fieldValue)
 }

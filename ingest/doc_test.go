@@ -79,7 +79,7 @@ func TestDocIndex(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("doc.go does not name %s: add them to the package doc's index", strings.Join(missing, ", "))
 	}
-	// Names the index declares: "func (b *Builder) Name", "func Name",
+	// Names the index declares: "func (o *Options) Name", "func Name",
 	// "type Name", "var A, B", "const A, B,".
 	decl := regexp.MustCompile(`(?m)^\t(func(?: \([^)]*\))?|type|var|const) +([A-Z][A-Za-z0-9_]*(?:,\s*(?:\n\t\s*)?[A-Z][A-Za-z0-9_]*)*)`)
 	for _, m := range decl.FindAllStringSubmatch(doc, -1) {

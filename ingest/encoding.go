@@ -13,18 +13,18 @@ import (
 
 // The encodings of text files (Options.Encoding).
 const (
-	EncAuto        = "auto"
-	EncUTF8        = "utf-8"
-	EncUTF16       = "utf-16" // byte order from the BOM, little endian without one
-	EncUTF16LE     = "utf-16le"
-	EncUTF16BE     = "utf-16be"
-	EncWindows1258 = "windows-1258"
-	EncTCVN3       = "tcvn3" // TCVN 5712:1993 VN3 (ABC), the ".VnTime" fonts
-	EncVNI         = "vni"   // VNI Windows, the "VNI-Times" fonts
+	encAuto        = "auto"
+	encUTF8        = "utf-8"
+	encUTF16       = "utf-16" // byte order from the BOM, little endian without one
+	encUTF16LE     = "utf-16le"
+	encUTF16BE     = "utf-16be"
+	encWindows1258 = "windows-1258"
+	encTCVN3       = "tcvn3" // TCVN 5712:1993 VN3 (ABC), the ".VnTime" fonts
+	encVNI         = "vni"   // VNI Windows, the "VNI-Times" fonts
 )
 
 // Encodings lists the values Options.Encoding accepts.
-var Encodings = []string{EncAuto, EncUTF8, EncUTF16, EncUTF16LE, EncUTF16BE, EncWindows1258, EncTCVN3, EncVNI}
+var Encodings = []string{encAuto, encUTF8, encUTF16, encUTF16LE, encUTF16BE, encWindows1258, encTCVN3, encVNI}
 
 // normEncoding returns the canonical name of enc, or "" if unknown.
 func normEncoding(enc string) string {
@@ -32,55 +32,55 @@ func normEncoding(enc string) string {
 	e = strings.ReplaceAll(e, "_", "-")
 	switch e {
 	case "", "auto":
-		return EncAuto
+		return encAuto
 	case "utf-8", "utf8", "utf-8-sig":
-		return EncUTF8
+		return encUTF8
 	case "utf-16", "utf16", "unicode":
-		return EncUTF16
+		return encUTF16
 	case "utf-16le", "utf16le", "utf-16-le":
-		return EncUTF16LE
+		return encUTF16LE
 	case "utf-16be", "utf16be", "utf-16-be":
-		return EncUTF16BE
+		return encUTF16BE
 	case "windows-1258", "cp1258", "win1258", "windows1258":
-		return EncWindows1258
+		return encWindows1258
 	case "tcvn3", "tcvn", "tcvn-3", "abc", "vn3":
-		return EncTCVN3
+		return encTCVN3
 	case "vni", "vni-windows", "vni-win":
-		return EncVNI
+		return encVNI
 	}
 	return ""
 }
 
-// Decode returns the text of data, read with encoding enc and normalized
+// decode returns the text of data, read with encoding enc and normalized
 // to NFC, and the encoding used. With enc "" or "auto": a UTF-8 or UTF-16
 // byte order mark decides; else valid UTF-8 is UTF-8; else text with the
 // NUL bytes of UTF-16 is UTF-16; else it is Windows-1258, unless it looks
-// like TCVN3 or VNI (see DetectLegacy), which is refused with an
+// like TCVN3 or VNI (see detectLegacy), which is refused with an
 // *EncodingError naming the --encoding value that reads it. Text that is
 // not valid in a forced encoding is refused with an *EncodingError giving
 // the line.
-func Decode(data []byte, enc string) (text, used string, err error) {
+func decode(data []byte, enc string) (text, used string, err error) {
 	e := normEncoding(enc)
 	if e == "" {
 		return "", "", fmt.Errorf("unknown encoding %q (want one of %s)", enc, strings.Join(Encodings, ", "))
 	}
 	switch e {
-	case EncAuto:
+	case encAuto:
 		switch {
 		case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 			return decodeUTF8(data[3:])
 		case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-			return decodeUTF16(data[2:], false, EncUTF16LE)
+			return decodeUTF16(data[2:], false, encUTF16LE)
 		case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-			return decodeUTF16(data[2:], true, EncUTF16BE)
+			return decodeUTF16(data[2:], true, encUTF16BE)
 		case utf8.Valid(data):
 			return decodeUTF8(data)
 		}
 		if be, ok := looksUTF16(data); ok {
 			if be {
-				return decodeUTF16(data, true, EncUTF16BE)
+				return decodeUTF16(data, true, encUTF16BE)
 			}
-			return decodeUTF16(data, false, EncUTF16LE)
+			return decodeUTF16(data, false, encUTF16LE)
 		}
 		if mostlyUTF8(data) {
 			// UTF-8 with a few bad bytes is damaged UTF-8, not another
@@ -88,34 +88,34 @@ func Decode(data []byte, enc string) (text, used string, err error) {
 			return decodeUTF8(data)
 		}
 		t := NFC(decode1258(data))
-		if _, _, legacy := DetectLegacy(t); legacy || hasSuspicious(t) {
-			if le, _, ok := DetectLegacy(latin1(data)); ok {
+		if _, _, legacy := detectLegacy(t); legacy || hasSuspicious(t) {
+			if le, _, ok := detectLegacy(latin1(data)); ok {
 				sample, decoded := firstLegacyWord(latin1(data), le)
 				return "", "", &EncodingError{Encoding: "auto", Suggest: le, Sample: sample, Decoded: decoded,
 					Reason: fmt.Sprintf("the file is not UTF-8 and looks like Vietnamese text in the %s encoding", legacyName(le))}
 			}
 		}
-		return t, EncWindows1258, nil
-	case EncUTF8:
+		return t, encWindows1258, nil
+	case encUTF8:
 		return decodeUTF8(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))
-	case EncUTF16:
+	case encUTF16:
 		switch {
 		case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-			return decodeUTF16(data[2:], false, EncUTF16LE)
+			return decodeUTF16(data[2:], false, encUTF16LE)
 		case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-			return decodeUTF16(data[2:], true, EncUTF16BE)
+			return decodeUTF16(data[2:], true, encUTF16BE)
 		}
-		return decodeUTF16(data, false, EncUTF16LE)
-	case EncUTF16LE:
-		return decodeUTF16(bytes.TrimPrefix(data, []byte{0xFF, 0xFE}), false, EncUTF16LE)
-	case EncUTF16BE:
-		return decodeUTF16(bytes.TrimPrefix(data, []byte{0xFE, 0xFF}), true, EncUTF16BE)
-	case EncWindows1258:
-		return NFC(decode1258(data)), EncWindows1258, nil
-	case EncTCVN3, EncVNI:
+		return decodeUTF16(data, false, encUTF16LE)
+	case encUTF16LE:
+		return decodeUTF16(bytes.TrimPrefix(data, []byte{0xFF, 0xFE}), false, encUTF16LE)
+	case encUTF16BE:
+		return decodeUTF16(bytes.TrimPrefix(data, []byte{0xFE, 0xFF}), true, encUTF16BE)
+	case encWindows1258:
+		return NFC(decode1258(data)), encWindows1258, nil
+	case encTCVN3, encVNI:
 		var view string
 		if utf8.Valid(data) {
-			s, _, err := Decode(data, EncAuto) // strips a BOM
+			s, _, err := decode(data, encAuto) // strips a BOM
 			if err != nil {
 				return "", "", err
 			}
@@ -129,10 +129,10 @@ func Decode(data []byte, enc string) (text, used string, err error) {
 		} else {
 			view = latin1(data)
 		}
-		if e == EncTCVN3 {
-			return NFC(DecodeTCVN3(view)), e, nil
+		if e == encTCVN3 {
+			return NFC(decodeTCVN3(view)), e, nil
 		}
-		return NFC(DecodeVNI(view)), e, nil
+		return NFC(decodeVNI(view)), e, nil
 	}
 	return "", "", fmt.Errorf("unknown encoding %q", enc)
 }
@@ -148,10 +148,10 @@ func decodeUTF8(data []byte) (string, string, error) {
 			i += n
 		}
 		line := 1 + bytes.Count(data[:i], []byte{'\n'})
-		return "", "", &EncodingError{Encoding: EncUTF8, Line: line,
+		return "", "", &EncodingError{Encoding: encUTF8, Line: line,
 			Reason: fmt.Sprintf("byte 0x%02X at offset %d is not valid UTF-8; if the file was saved as Windows-1258, TCVN3 or VNI, say so with --encoding", data[i], i)}
 	}
-	return NFC(string(data)), EncUTF8, nil
+	return NFC(string(data)), encUTF8, nil
 }
 
 func decodeUTF16(data []byte, bigEndian bool, name string) (string, string, error) {
@@ -307,9 +307,9 @@ var tcvn3 = map[rune]rune{
 	0xA1: 'Ă', 0xA2: 'Â', 0xA7: 'Đ', 0xA3: 'Ê', 0xA4: 'Ô', 0xA5: 'Ơ', 0xA6: 'Ư',
 }
 
-// DecodeTCVN3 reads s, whose runes are TCVN3 bytes (as Latin-1 shows
+// decodeTCVN3 reads s, whose runes are TCVN3 bytes (as Latin-1 shows
 // them: "B¾c K¹n"), as Unicode ("Bắc Kạn"). Runes above 0xFF are kept.
-func DecodeTCVN3(s string) string {
+func decodeTCVN3(s string) string {
 	return strings.Map(func(r rune) rune {
 		if u, ok := tcvn3[r]; ok {
 			return u
@@ -347,9 +347,9 @@ func vniMark(r rune) (string, bool) {
 	return "", false
 }
 
-// DecodeVNI reads s, whose runes are VNI Windows bytes (as Latin-1 shows
+// decodeVNI reads s, whose runes are VNI Windows bytes (as Latin-1 shows
 // them: "Baéc Kaïn"), as Unicode ("Bắc Kạn"). Runes above 0xFF are kept.
-func DecodeVNI(s string) string {
+func decodeVNI(s string) string {
 	rs := []rune(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -445,10 +445,10 @@ func legacyScore(s string) (tc, vn, afterVowel, sus int) {
 			continue
 		}
 		sus += n
-		if d := DecodeTCVN3(w); n > 0 && plausible(w, d) {
+		if d := decodeTCVN3(w); n > 0 && plausible(w, d) {
 			tc++
 		}
-		if d := DecodeVNI(w); plausible(w, d) {
+		if d := decodeVNI(w); plausible(w, d) {
 			vn++
 		}
 	}
@@ -477,38 +477,38 @@ func chooseLegacy(tc, vn, afterVowel, sus int) (string, bool) {
 	case tc == 0 && vn == 0:
 		return "", false
 	case tc > vn:
-		return EncTCVN3, true
+		return encTCVN3, true
 	case vn > tc:
-		return EncVNI, true
+		return encVNI, true
 	case afterVowel*2 > sus:
-		return EncVNI, true
+		return encVNI, true
 	}
-	return EncTCVN3, true
+	return encTCVN3, true
 }
 
-// DetectLegacy reports whether s looks like Vietnamese text in a legacy
+// detectLegacy reports whether s looks like Vietnamese text in a legacy
 // font encoding read as Latin-1 or Windows-1252/1258, as old spreadsheets
 // give it: TCVN3 ("B¾c K¹n" for "Bắc Kạn") or VNI ("Baéc Kaïn"). enc is
-// EncTCVN3 or EncVNI and decoded is s read with it.
-func DetectLegacy(s string) (enc, decoded string, ok bool) {
+// encTCVN3 or encVNI and decoded is s read with it.
+func detectLegacy(s string) (enc, decoded string, ok bool) {
 	enc, ok = chooseLegacy(legacyScore(s))
 	if !ok {
 		return "", "", false
 	}
-	if enc == EncTCVN3 {
-		return enc, NFC(DecodeTCVN3(latin1View(s))), true
+	if enc == encTCVN3 {
+		return enc, NFC(decodeTCVN3(latin1View(s))), true
 	}
-	return enc, NFC(DecodeVNI(latin1View(s))), true
+	return enc, NFC(decodeVNI(latin1View(s))), true
 }
 
-// LegacyDetector accumulates legacy-encoding evidence over many strings
+// legacyDetector accumulates legacy-encoding evidence over many strings
 // (the cells of a file), so that the decision is taken on the whole file.
-type LegacyDetector struct {
+type legacyDetector struct {
 	tc, vn, afterVowel, sus int
 }
 
-// Add scores s and reports whether it alone looks like legacy text.
-func (d *LegacyDetector) Add(s string) bool {
+// add scores s and reports whether it alone looks like legacy text.
+func (d *legacyDetector) add(s string) bool {
 	if isASCII(s) {
 		return false // legacy font bytes are all beyond ASCII
 	}
@@ -520,40 +520,40 @@ func (d *LegacyDetector) Add(s string) bool {
 	return tc+vn > 0
 }
 
-// Result returns the encoding the evidence points to, if any. One odd
+// result returns the encoding the evidence points to, if any. One odd
 // word ("x×y") is not enough: it takes two words that decode cleanly.
-func (d *LegacyDetector) Result() (string, bool) {
+func (d *legacyDetector) result() (string, bool) {
 	if d.tc < 2 && d.vn < 2 {
 		return "", false
 	}
 	return chooseLegacy(d.tc, d.vn, d.afterVowel, d.sus)
 }
 
-// DecodeLegacy reads s (a Latin-1 view of legacy bytes) with enc.
-func DecodeLegacy(s, enc string) string {
+// decodeLegacy reads s (a Latin-1 view of legacy bytes) with enc.
+func decodeLegacy(s, enc string) string {
 	switch enc {
-	case EncTCVN3:
-		return NFC(DecodeTCVN3(latin1View(s)))
-	case EncVNI:
-		return NFC(DecodeVNI(latin1View(s)))
+	case encTCVN3:
+		return NFC(decodeTCVN3(latin1View(s)))
+	case encVNI:
+		return NFC(decodeVNI(latin1View(s)))
 	}
 	return s
 }
 
 func legacyName(enc string) string {
 	switch enc {
-	case EncTCVN3:
+	case encTCVN3:
 		return "TCVN3 (.VnTime font)"
-	case EncVNI:
+	case encVNI:
 		return "VNI (VNI-Times font)"
 	}
 	return enc
 }
 
-// LegacyError returns the error for legacy text sample found where Unicode
+// legacyError returns the error for legacy text sample found where Unicode
 // was expected.
-func LegacyError(used, enc, sample string) *EncodingError {
-	return &EncodingError{Encoding: used, Suggest: enc, Sample: sample, Decoded: DecodeLegacy(sample, enc),
+func legacyError(used, enc, sample string) *EncodingError {
+	return &EncodingError{Encoding: used, Suggest: enc, Sample: sample, Decoded: decodeLegacy(sample, enc),
 		Reason: fmt.Sprintf("text looks like Vietnamese in the %s encoding, read as %s; refusing to load it garbled", legacyName(enc), used)}
 }
 
@@ -565,7 +565,7 @@ func firstLegacyWord(s, enc string) (string, string) {
 			tc, vn, _, _ := legacyScore(f)
 			if tc+vn > 0 {
 				f = strings.TrimSpace(f)
-				return f, DecodeLegacy(f, enc)
+				return f, decodeLegacy(f, enc)
 			}
 		}
 	}

@@ -96,22 +96,22 @@ func TestDecode(t *testing.T) {
 		data      []byte
 		used      string
 	}{
-		{"utf-8", "", []byte(vietText), EncUTF8},
-		{"utf-8 NFD", "", []byte(nfd), EncUTF8},
-		{"utf-8 BOM", "", append([]byte{0xEF, 0xBB, 0xBF}, vietText...), EncUTF8},
-		{"utf-8 BOM forced", "UTF-8", append([]byte{0xEF, 0xBB, 0xBF}, vietText...), EncUTF8},
-		{"utf-16le BOM", "", encodeUTF16(vietText, false, true), EncUTF16LE},
-		{"utf-16be BOM", "", encodeUTF16(vietText, true, true), EncUTF16BE},
-		{"utf-16le no BOM", "", encodeUTF16(vietText, false, false), EncUTF16LE},
-		{"utf-16 forced", "utf-16", encodeUTF16(vietText, true, true), EncUTF16BE},
-		{"utf-16le forced", "utf-16le", encodeUTF16(vietText, false, true), EncUTF16LE},
-		{"windows-1258 detected", "", w1258, EncWindows1258},
-		{"windows-1258 forced", "cp1258", w1258, EncWindows1258},
-		{"tcvn3 bytes", "tcvn3", encodeTCVN3(t, vietText), EncTCVN3},
-		{"tcvn3 as utf-8", "tcvn3", []byte(latin1(encodeTCVN3(t, vietText))), EncTCVN3},
+		{"utf-8", "", []byte(vietText), encUTF8},
+		{"utf-8 NFD", "", []byte(nfd), encUTF8},
+		{"utf-8 BOM", "", append([]byte{0xEF, 0xBB, 0xBF}, vietText...), encUTF8},
+		{"utf-8 BOM forced", "UTF-8", append([]byte{0xEF, 0xBB, 0xBF}, vietText...), encUTF8},
+		{"utf-16le BOM", "", encodeUTF16(vietText, false, true), encUTF16LE},
+		{"utf-16be BOM", "", encodeUTF16(vietText, true, true), encUTF16BE},
+		{"utf-16le no BOM", "", encodeUTF16(vietText, false, false), encUTF16LE},
+		{"utf-16 forced", "utf-16", encodeUTF16(vietText, true, true), encUTF16BE},
+		{"utf-16le forced", "utf-16le", encodeUTF16(vietText, false, true), encUTF16LE},
+		{"windows-1258 detected", "", w1258, encWindows1258},
+		{"windows-1258 forced", "cp1258", w1258, encWindows1258},
+		{"tcvn3 bytes", "tcvn3", encodeTCVN3(t, vietText), encTCVN3},
+		{"tcvn3 as utf-8", "tcvn3", []byte(latin1(encodeTCVN3(t, vietText))), encTCVN3},
 	}
 	for _, tt := range tests {
-		got, used, err := Decode(tt.data, tt.enc)
+		got, used, err := decode(tt.data, tt.enc)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -141,13 +141,13 @@ func TestDecodeRefusals(t *testing.T) {
 		{"surrogate", "utf-16le", []byte{'a', 0, '\n', 0, 0x00, 0xDC}, "unpaired surrogate 0xDC00 is not valid UTF-16"},
 	}
 	for _, tt := range tests {
-		_, _, err := Decode(tt.data, tt.enc)
+		_, _, err := decode(tt.data, tt.enc)
 		var ee *EncodingError
 		if !errors.As(err, &ee) || err.Error() != tt.want || (tt.name == "bad utf-8" || tt.name == "surrogate") && ee.Line != 2 || tt.name == "damaged utf-8" && ee.Line != 3 {
 			t.Errorf("%s: error\n got %v\nwant %s", tt.name, err, tt.want)
 		}
 	}
-	if _, _, err := Decode([]byte("x"), "latin-9"); err == nil {
+	if _, _, err := decode([]byte("x"), "latin-9"); err == nil {
 		t.Error("unknown encoding accepted")
 	}
 }
@@ -156,36 +156,36 @@ func TestLegacy(t *testing.T) {
 	tests := []struct {
 		in, enc, want string
 	}{
-		{"B¾c K¹n", EncTCVN3, "Bắc Kạn"},
-		{"Céng hoµ x· héi chñ nghÜa ViÖt Nam", EncTCVN3, "Cộng hoà xã hội chủ nghĩa Việt Nam"},
-		{"§éc lËp - Tù do - H¹nh phóc", EncTCVN3, "Độc lập - Tự do - Hạnh phúc"},
-		{"P¸c NÆm", EncTCVN3, "Pác Nặm"},
-		{"Ng\u00adêi", EncTCVN3, "Người"},
-		{"Baéc Kaïn", EncVNI, "Bắc Kạn"},
-		{"Thaønh phoá Hoà Chí Minh", EncVNI, "Thành phố Hồ Chí Minh"},
-		{"Chôï Ñoàn", EncVNI, "Chợ Đồn"},
-		{"Paùc Naëm", EncVNI, "Pác Nặm"},
-		{"Ngaân Sôn", EncVNI, "Ngân Sơn"},
-		{"Ba Beå", EncVNI, "Ba Bể"},
-		{"Möôøng", EncVNI, "Mường"},
-		{"THAØNH PHOÁ", EncVNI, "THÀNH PHỐ"},
-		{"Kyø baùo caùo", EncVNI, "Kỳ báo cáo"},
+		{"B¾c K¹n", encTCVN3, "Bắc Kạn"},
+		{"Céng hoµ x· héi chñ nghÜa ViÖt Nam", encTCVN3, "Cộng hoà xã hội chủ nghĩa Việt Nam"},
+		{"§éc lËp - Tù do - H¹nh phóc", encTCVN3, "Độc lập - Tự do - Hạnh phúc"},
+		{"P¸c NÆm", encTCVN3, "Pác Nặm"},
+		{"Ng\u00adêi", encTCVN3, "Người"},
+		{"Baéc Kaïn", encVNI, "Bắc Kạn"},
+		{"Thaønh phoá Hoà Chí Minh", encVNI, "Thành phố Hồ Chí Minh"},
+		{"Chôï Ñoàn", encVNI, "Chợ Đồn"},
+		{"Paùc Naëm", encVNI, "Pác Nặm"},
+		{"Ngaân Sôn", encVNI, "Ngân Sơn"},
+		{"Ba Beå", encVNI, "Ba Bể"},
+		{"Möôøng", encVNI, "Mường"},
+		{"THAØNH PHOÁ", encVNI, "THÀNH PHỐ"},
+		{"Kyø baùo caùo", encVNI, "Kỳ báo cáo"},
 	}
 	for _, tt := range tests {
-		enc, dec, ok := DetectLegacy(tt.in)
+		enc, dec, ok := detectLegacy(tt.in)
 		if !ok || enc != tt.enc || dec != tt.want {
-			t.Errorf("DetectLegacy(%q) = %q, %q, %v; want %q, %q", tt.in, enc, dec, ok, tt.enc, tt.want)
+			t.Errorf("detectLegacy(%q) = %q, %q, %v; want %q, %q", tt.in, enc, dec, ok, tt.enc, tt.want)
 		}
 	}
 	// Real Unicode Vietnamese and ordinary text are not legacy.
 	for _, s := range []string{vietText, norm.NFD.String(vietText), "Hoà Bình", "quà quá quân muôn", "Diện tích (m²)", "25°C", "Na Rì", "x × y", "São Paulo", "Zürich", "«Trích»", "2020-06", "1.234,5", "Thị xã Bắc Kạn"} {
-		if enc, dec, ok := DetectLegacy(s); ok {
-			t.Errorf("DetectLegacy(%q) = %q, %q: want not legacy", s, enc, dec)
+		if enc, dec, ok := detectLegacy(s); ok {
+			t.Errorf("detectLegacy(%q) = %q, %q: want not legacy", s, enc, dec)
 		}
 	}
 	// Every Vietnamese letter survives a TCVN3 round trip.
 	all := "aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵĂÂĐÊÔƠƯ"
-	if got := DecodeTCVN3(latin1(encodeTCVN3(t, all))); got != all {
+	if got := decodeTCVN3(latin1(encodeTCVN3(t, all))); got != all {
 		t.Errorf("TCVN3 round trip:\n got %q\nwant %q", got, all)
 	}
 }

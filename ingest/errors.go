@@ -34,9 +34,9 @@ func (e *FileError) Error() string {
 	return b.String()
 }
 
-// Check returns a *FileError listing the batch's problems, or nil when it has
+// batchError returns a *FileError listing the batch's problems, or nil when it has
 // none.
-func Check(b thidua.Batch) error {
+func batchError(b thidua.Batch) error {
 	if len(b.Problems) == 0 {
 		return nil
 	}

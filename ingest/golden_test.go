@@ -78,7 +78,7 @@ func latin1Bytes(s string) string {
 }
 
 // encodeVNIView writes s in VNI Windows as Latin-1 runes, trying every
-// letter+mark spelling until DecodeVNI gives the letter back.
+// letter+mark spelling until decodeVNI gives the letter back.
 func encodeVNIView(t testing.TB, s string) string {
 	var out strings.Builder
 	for _, r := range s {
@@ -89,7 +89,7 @@ func encodeVNIView(t testing.TB, s string) string {
 		found := false
 		for _, base := range "aeouyAEOUY\u00f4\u00f6\u00d4\u00d6" {
 			for c := rune(0xC0); c <= 0xFF && !found; c++ {
-				if DecodeVNI(string(base)+string(c)) == string(r) {
+				if decodeVNI(string(base)+string(c)) == string(r) {
 					out.WriteRune(base)
 					out.WriteRune(c)
 					found = true
@@ -97,7 +97,7 @@ func encodeVNIView(t testing.TB, s string) string {
 			}
 		}
 		for c := rune(0xA0); c <= 0xFF && !found; c++ {
-			if DecodeVNI(string(c)) == string(r) {
+			if decodeVNI(string(c)) == string(r) {
 				out.WriteRune(c)
 				found = true
 			}

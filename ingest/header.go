@@ -6,25 +6,25 @@ import (
 	"github.com/thidua/thidua"
 )
 
-// Field names of the columns readers look for. A header cell names a field
-// when its HeaderKey equals the HeaderKey of one of the field's names.
+// The field names of the columns readers look for. A header cell names a field
+// when its headerKey equals the headerKey of one of the field's names.
 const (
-	FieldUnit          = "unit"
-	FieldUnitCode      = "unit_code"
-	FieldIndicator     = "indicator"
-	FieldIndicatorCode = "indicator_code"
-	FieldPeriod        = "period"
-	FieldValue         = "value"
-	FieldBasis         = "basis"
-	FieldYTD           = "ytd"
-	FieldTarget        = "target"
-	FieldYear          = "year"
-	FieldPoints        = "points"
-	FieldReason        = "reason"
+	fieldUnit          = "unit"
+	fieldUnitCode      = "unit_code"
+	fieldIndicator     = "indicator"
+	fieldIndicatorCode = "indicator_code"
+	fieldPeriod        = "period"
+	fieldValue         = "value"
+	fieldBasis         = "basis"
+	fieldYTD           = "ytd"
+	fieldTarget        = "target"
+	fieldYear          = "year"
+	fieldPoints        = "points"
+	fieldReason        = "reason"
 )
 
-// ColumnSpec describes one column a reader wants.
-type ColumnSpec struct {
+// columnSpec describes one column a reader wants.
+type columnSpec struct {
 	Field    string
 	Names    []string // English and Vietnamese names; the first is shown in messages
 	Required bool
@@ -48,43 +48,43 @@ var (
 	namesReason        = []string{"reason", "lý do", "nội dung", "ghi chú", "căn cứ", "note"}
 )
 
-// LongColumns are the columns of a long CSV (one fact per row).
-var LongColumns = []ColumnSpec{
-	{FieldUnit, namesUnit, false},
-	{FieldUnitCode, namesUnitCode, false},
-	{FieldIndicator, namesIndicator, false},
-	{FieldIndicatorCode, namesIndicatorCode, false},
-	{FieldPeriod, namesPeriod, true},
-	{FieldValue, namesValue, true},
-	{FieldBasis, namesBasis, false},
-	{FieldTarget, namesTarget, false},
-	{FieldYTD, namesYTD, false},
+// longColumns are the columns of a long CSV (one fact per row).
+var longColumns = []columnSpec{
+	{fieldUnit, namesUnit, false},
+	{fieldUnitCode, namesUnitCode, false},
+	{fieldIndicator, namesIndicator, false},
+	{fieldIndicatorCode, namesIndicatorCode, false},
+	{fieldPeriod, namesPeriod, true},
+	{fieldValue, namesValue, true},
+	{fieldBasis, namesBasis, false},
+	{fieldTarget, namesTarget, false},
+	{fieldYTD, namesYTD, false},
 }
 
-// TargetColumns are the columns of a targets file.
-var TargetColumns = []ColumnSpec{
-	{FieldUnit, namesUnit, false},
-	{FieldUnitCode, namesUnitCode, false},
-	{FieldIndicator, namesIndicator, false},
-	{FieldIndicatorCode, namesIndicatorCode, false},
-	{FieldYear, namesYear, true},
-	{FieldTarget, namesTarget, true},
+// targetColumns are the columns of a targets file.
+var targetColumns = []columnSpec{
+	{fieldUnit, namesUnit, false},
+	{fieldUnitCode, namesUnitCode, false},
+	{fieldIndicator, namesIndicator, false},
+	{fieldIndicatorCode, namesIndicatorCode, false},
+	{fieldYear, namesYear, true},
+	{fieldTarget, namesTarget, true},
 }
 
-// BonusColumns are the columns of a bonus file.
-var BonusColumns = []ColumnSpec{
-	{FieldUnit, namesUnit, false},
-	{FieldUnitCode, namesUnitCode, false},
-	{FieldPeriod, namesPeriod, true},
-	{FieldPoints, namesPoints, true},
-	{FieldReason, []string{"reason", "lý do", "căn cứ", "ghi chú", "note"}, false},
+// bonusColumns are the columns of a bonus file.
+var bonusColumns = []columnSpec{
+	{fieldUnit, namesUnit, false},
+	{fieldUnitCode, namesUnitCode, false},
+	{fieldPeriod, namesPeriod, true},
+	{fieldPoints, namesPoints, true},
+	{fieldReason, []string{"reason", "lý do", "căn cứ", "ghi chú", "note"}, false},
 }
 
-// HeaderKey reduces a header cell to the key columns are matched by: case,
+// headerKey reduces a header cell to the key columns are matched by: case,
 // diacritics (đ→d), spaces, underscores and punctuation are ignored, and a
 // trailing parenthesis is dropped, so "Mã đơn vị", "MA_DON_VI" and
 // "ma don vi (code)" all give "madonvi".
-func HeaderKey(s string) string {
+func headerKey(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "(["); i > 0 {
 		s = s[:i]
@@ -92,17 +92,17 @@ func HeaderKey(s string) string {
 	return strings.ReplaceAll(thidua.Fold(s), " ", "")
 }
 
-// Header is a matched header row: the index of each field found.
-type Header struct {
+// header is a matched header row: the index of each field found.
+type header struct {
 	Index map[string]int // field → 0-based column
 	Names []string       // the header cells as written (NFC, trimmed)
 }
 
-// Has reports whether the field's column is present.
-func (h Header) Has(field string) bool { _, ok := h.Index[field]; return ok }
+// has reports whether the field's column is present.
+func (h header) has(field string) bool { _, ok := h.Index[field]; return ok }
 
-// Get returns the cell of field in row, and whether the column exists.
-func (h Header) Get(row []string, field string) (string, bool) {
+// get returns the cell of field in row, and whether the column exists.
+func (h header) get(row []string, field string) (string, bool) {
 	i, ok := h.Index[field]
 	if !ok || i >= len(row) {
 		return "", ok
@@ -110,26 +110,26 @@ func (h Header) Get(row []string, field string) (string, bool) {
 	return row[i], true
 }
 
-// Name returns the header of field's column as written, or the field name.
-func (h Header) Name(field string) string {
+// name returns the header of field's column as written, or the field name.
+func (h header) name(field string) string {
 	if i, ok := h.Index[field]; ok && i < len(h.Names) && h.Names[i] != "" {
 		return h.Names[i]
 	}
 	return field
 }
 
-// MatchHeader finds the columns of specs in the header row cells. Columns it
+// matchHeader finds the columns of specs in the header row cells. Columns it
 // does not know are ignored. It reports a problem at pos for every required
 // field missing, for a unit without unit or unit_code, an indicator without
 // indicator or indicator_code (when specs name them), and for two columns
 // naming the same field.
-func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []thidua.Problem) {
-	h := Header{Index: map[string]int{}, Names: make([]string, len(cells))}
+func matchHeader(cells []string, specs []columnSpec, pos thidua.Pos) (header, []thidua.Problem) {
+	h := header{Index: map[string]int{}, Names: make([]string, len(cells))}
 	keys := map[string]string{}
 	for _, sp := range specs {
 		for _, n := range sp.Names {
-			if _, dup := keys[HeaderKey(n)]; !dup {
-				keys[HeaderKey(n)] = sp.Field
+			if _, dup := keys[headerKey(n)]; !dup {
+				keys[headerKey(n)] = sp.Field
 			}
 		}
 	}
@@ -137,7 +137,7 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 	for i, c := range cells {
 		c = strings.TrimSpace(NFC(c))
 		h.Names[i] = c
-		f, ok := keys[HeaderKey(c)]
+		f, ok := keys[headerKey(c)]
 		if !ok {
 			continue
 		}
@@ -154,12 +154,12 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 		has[sp.Field] = true
 	}
 	for _, sp := range specs {
-		if sp.Required && !h.Has(sp.Field) {
+		if sp.Required && !h.has(sp.Field) {
 			probs = append(probs, thidua.Problem{Pos: pos, Err: missingColumn(sp)})
 		}
 	}
-	for _, pair := range [][2]string{{FieldUnit, FieldUnitCode}, {FieldIndicator, FieldIndicatorCode}} {
-		if has[pair[0]] && has[pair[1]] && !h.Has(pair[0]) && !h.Has(pair[1]) {
+	for _, pair := range [][2]string{{fieldUnit, fieldUnitCode}, {fieldIndicator, fieldIndicatorCode}} {
+		if has[pair[0]] && has[pair[1]] && !h.has(pair[0]) && !h.has(pair[1]) {
 			for _, sp := range specs {
 				if sp.Field == pair[0] {
 					probs = append(probs, thidua.Problem{Pos: pos, Err: missingColumn(sp)})
@@ -170,6 +170,6 @@ func MatchHeader(cells []string, specs []ColumnSpec, pos thidua.Pos) (Header, []
 	return h, probs
 }
 
-func missingColumn(sp ColumnSpec) *ColumnError {
+func missingColumn(sp columnSpec) *ColumnError {
 	return &ColumnError{Field: sp.Field, Names: sp.Names, Err: ErrMissingColumn}
 }

@@ -14,7 +14,7 @@ import (
 // Number locale inferred per file.
 //
 // A lone 1.234 or 1,234 means 1234 or 1.234 depending on the convention
-// (LocaleVI: the dot groups thousands; LocaleEN: the comma does). People
+// (localeVI: the dot groups thousands; localeEN: the comma does). People
 // reading a file do not hesitate: the file's other numbers tell. With
 // Options.Locale "auto" (the default) each reader infers it the same way:
 //
@@ -49,7 +49,7 @@ type numberLocales struct {
 
 	mu   sync.Mutex
 	cols map[string]*colEvidence // column key → its first evidence each way
-	// fallback is the convention of a file without evidence (LocaleVI for
+	// fallback is the convention of a file without evidence (localeVI for
 	// template and Vietnamese forms), and why.
 	fallback, fallbackWhy string
 
@@ -153,7 +153,7 @@ func (n *numberLocales) observe(pos thidua.Pos, text string) {
 		n.cols[k] = c
 	}
 	slot := &c.en
-	if loc == LocaleVI {
+	if loc == localeVI {
 		slot = &c.vi
 	}
 	if *slot == nil || earlier(pos, (*slot).pos) {
@@ -161,7 +161,7 @@ func (n *numberLocales) observe(pos thidua.Pos, text string) {
 	}
 }
 
-// preferVI makes LocaleVI the convention of the file when it gives no
+// preferVI makes localeVI the convention of the file when it gives no
 // evidence, for the reason why.
 func (n *numberLocales) preferVI(why string) {
 	if n == nil {
@@ -170,7 +170,7 @@ func (n *numberLocales) preferVI(why string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.fallback == "" {
-		n.fallback, n.fallbackWhy = LocaleVI, why
+		n.fallback, n.fallbackWhy = localeVI, why
 	}
 }
 
@@ -201,9 +201,9 @@ func (n *numberLocales) decide(pos thidua.Pos) (locale, note string, err error) 
 		case c.vi != nil && c.en != nil:
 			return "", "", fmt.Errorf("%w: %s reads the Vietnamese way (1.234,5) but %s the English way (1,234.5)%s", ErrLocaleContradiction, c.vi, c.en, where), true
 		case c.vi != nil:
-			return LocaleVI, "vi (1.234,5: dot groups thousands), inferred from " + c.vi.String(), nil, true
+			return localeVI, "vi (1.234,5: dot groups thousands), inferred from " + c.vi.String(), nil, true
 		case c.en != nil:
-			return LocaleEN, "en (1,234.5: comma groups thousands), inferred from " + c.en.String(), nil, true
+			return localeEN, "en (1,234.5: comma groups thousands), inferred from " + c.en.String(), nil, true
 		}
 		return "", "", nil, false
 	}
@@ -232,7 +232,7 @@ func (n *numberLocales) decide(pos thidua.Pos) (locale, note string, err error) 
 
 // resolve reads the lone 1.234 of f, refused by parse in locale auto with
 // err, in the convention the file shows (pass 3), or gives err back.
-func (n *numberLocales) resolve(f Field, parse func(string, string) (float64, error), err error) (float64, error) {
+func (n *numberLocales) resolve(f rawField, parse func(string, string) (float64, error), err error) (float64, error) {
 	if n == nil {
 		return 0, err
 	}
@@ -275,7 +275,7 @@ func (n *numberLocales) note() string {
 // and, only when it met a lone 1.234 or 1,234, again to gather the file's
 // evidence and once more to read with it.
 func readWithLocale(opts Options, read func(Options) (thidua.Batch, error)) (thidua.Batch, error) {
-	if normLocale(opts.Locale) != LocaleAuto || opts.numbers != nil {
+	if normLocale(opts.Locale) != localeAuto || opts.numbers != nil {
 		return read(opts)
 	}
 	n := &numberLocales{pass: 1}

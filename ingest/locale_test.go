@@ -14,9 +14,9 @@ import (
 
 func TestLocaleEvidence(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"2.934,9", LocaleVI}, {"1.234.567", LocaleVI}, {"0,5", LocaleVI}, {"12,75", LocaleVI}, {"35,22%", LocaleVI},
-		{"1 234,5", LocaleVI}, {"-1.234,5", LocaleVI},
-		{"3315.9", LocaleEN}, {"1,234,567", LocaleEN}, {"1,234.5", LocaleEN}, {"0.5", LocaleEN}, {"1234.567", LocaleEN},
+		{"2.934,9", localeVI}, {"1.234.567", localeVI}, {"0,5", localeVI}, {"12,75", localeVI}, {"35,22%", localeVI},
+		{"1 234,5", localeVI}, {"-1.234,5", localeVI},
+		{"3315.9", localeEN}, {"1,234,567", localeEN}, {"1,234.5", localeEN}, {"0.5", localeEN}, {"1234.567", localeEN},
 		{"1.234", ""}, {"1,234", ""}, {"1234", ""}, {"", ""}, {"x", ""}, {"1.5E+06", ""}, {"14.162/13.828", ""},
 		{"1,234,5", ""}, {"12 ha", ""},
 	} {
@@ -30,16 +30,16 @@ func TestLocaleEvidence(t *testing.T) {
 // with a *NumberError matching ErrAmbiguous and its cause.
 func TestLocaleRefusalsTyped(t *testing.T) {
 	o := Options{Cluster: testCluster()}
-	f := func(text string, line int) Field {
-		return Field{Text: text, Pos: thidua.Pos{File: "f.csv", Line: line, Column: "value"}}
+	f := func(text string, line int) rawField {
+		return rawField{Text: text, Pos: thidua.Pos{File: "f.csv", Line: line, Column: "value"}}
 	}
 	for _, c := range []struct {
 		name  string
-		cells []Field
+		cells []rawField
 		cause error
 	}{
-		{"no evidence", []Field{f("3315", 2), f("1.234", 3)}, ErrNoLocaleEvidence},
-		{"contradiction", []Field{f("3.315,9", 2), f("1.234", 3), f("2,980.5", 4)}, ErrLocaleContradiction},
+		{"no evidence", []rawField{f("3315", 2), f("1.234", 3)}, ErrNoLocaleEvidence},
+		{"contradiction", []rawField{f("3.315,9", 2), f("1.234", 3), f("2,980.5", 4)}, ErrLocaleContradiction},
 	} {
 		n := &numberLocales{}
 		o.numbers = n
@@ -90,7 +90,7 @@ func TestTemplateFormLocale(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		b, err := ReadXLSX(out, testOptions())
+		b, err := readXLSX(out, testOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,11 +140,11 @@ func FuzzLocaleEvidence(f *testing.F) {
 		if loc == "" {
 			return
 		}
-		want, err := ParsePercent(s, LocaleAuto)
+		want, err := parsePercent(s, localeAuto)
 		if err != nil {
 			t.Fatalf("%q is %s evidence but does not read: %v", s, loc, err)
 		}
-		got, err := ParsePercent(s, loc)
+		got, err := parsePercent(s, loc)
 		if err != nil || got != want {
 			t.Fatalf("%q: %v %v in %s, %v with no locale", s, got, err, loc, want)
 		}

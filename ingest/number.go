@@ -11,12 +11,12 @@ import (
 
 // Locales for numbers (Options.Locale).
 const (
-	LocaleAuto = "auto" // no assumption: ambiguous numbers are refused
-	LocaleVI   = "vi"   // 1.234,5: dot groups thousands, comma starts decimals
-	LocaleEN   = "en"   // 1,234.5: comma groups thousands, dot starts decimals
+	localeAuto = "auto" // no assumption: ambiguous numbers are refused
+	localeVI   = "vi"   // 1.234,5: dot groups thousands, comma starts decimals
+	localeEN   = "en"   // 1,234.5: comma groups thousands, dot starts decimals
 )
 
-// ParseNumber reads a number as people write it in Vietnamese reports.
+// parseNumber reads a number as people write it in Vietnamese reports.
 //
 // Accepted: plain 1234 and 1234.5 or 1234,5; Vietnamese 1.234.567,5;
 // English 1,234,567.5; spaces, no-break spaces or thin spaces grouping
@@ -33,26 +33,26 @@ const (
 //
 // Refused: an empty cell or a lone dash (ErrEmpty), two numbers packed in
 // one cell such as "14.162/13.828" (ErrPacked), a percent sign (ErrPercent;
-// see ParsePercent), and anything else that is not a number (ErrSyntax),
+// see parsePercent), and anything else that is not a number (ErrSyntax),
 // including trailing units such as "12 ha". Errors are *NumberError.
-func ParseNumber(s, locale string) (float64, error) {
-	return parseNumber(s, locale, false)
+func parseNumber(s, locale string) (float64, error) {
+	return readNumber(s, locale, false)
 }
 
-// ParsePercent is ParseNumber allowing one trailing percent sign: "35,22%"
+// parsePercent is parseNumber allowing one trailing percent sign: "35,22%"
 // gives 35.22 (the number as written, not divided by 100).
-func ParsePercent(s, locale string) (float64, error) {
-	return parseNumber(s, locale, true)
+func parsePercent(s, locale string) (float64, error) {
+	return readNumber(s, locale, true)
 }
 
 func isSpaceRune(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '\u2007' || unicode.IsSpace(r)
 }
 
-// validLocale reports whether locale is one ParseNumber knows.
+// validLocale reports whether locale is one parseNumber knows.
 func validLocale(locale string) bool {
 	switch normLocale(locale) {
-	case LocaleAuto, LocaleVI, LocaleEN:
+	case localeAuto, localeVI, localeEN:
 		return true
 	}
 	return false
@@ -61,12 +61,12 @@ func validLocale(locale string) bool {
 func normLocale(locale string) string {
 	l := strings.ToLower(strings.TrimSpace(locale))
 	if l == "" {
-		return LocaleAuto
+		return localeAuto
 	}
 	return l
 }
 
-func parseNumber(text, locale string, allowPercent bool) (float64, error) {
+func readNumber(text, locale string, allowPercent bool) (float64, error) {
 	locale = normLocale(locale)
 	s := strings.TrimFunc(text, isSpaceRune)
 	fail := func(err error, detail string) (float64, error) {
@@ -216,9 +216,9 @@ func splitLoneSeparator(s, locale string, spaced bool) (intPart, frac string, gr
 	switch {
 	case !grouping:
 		return before, after, 0, nil
-	case locale == LocaleVI && sep == '.', locale == LocaleEN && sep == ',':
+	case locale == localeVI && sep == '.', locale == localeEN && sep == ',':
 		return s, "", sep, nil
-	case locale == LocaleVI || locale == LocaleEN:
+	case locale == localeVI || locale == localeEN:
 		return before, after, 0, nil
 	}
 	return "", "", 0, &NumberError{Err: ErrAmbiguous, Detail: fmt.Sprintf("%s%s if %s groups thousands, %s.%s if it is the decimal separator; "+
@@ -333,8 +333,8 @@ func isExp(s string) bool {
 }
 
 // localeEvidence says which convention a number written as text shows, when
-// it can be read one way only: LocaleVI for 2.934,9, 1.234.567, 0,5 or
-// 12,75 (a comma before decimals, dots between groups); LocaleEN for
+// it can be read one way only: localeVI for 2.934,9, 1.234.567, 0,5 or
+// 12,75 (a comma before decimals, dots between groups); localeEN for
 // 3315.9, 1,234,567, 0.5 or 1,234.5. It returns "" for a number that reads
 // the same either way (1234), one that is ambiguous (1.234), and text that
 // is not a number at all. See readWithLocale.
@@ -354,22 +354,22 @@ func localeEvidence(text string) string {
 	// Read the whole text in auto mode, as a reader would: a number that
 	// is not one (a second sign), or is ambiguous,
 	// shows nothing.
-	if _, err := ParsePercent(text, LocaleAuto); err != nil {
+	if _, err := parsePercent(text, localeAuto); err != nil {
 		return ""
 	}
 	switch {
 	case dots > 0 && commas > 0:
 		if strings.LastIndexByte(s, ',') > strings.LastIndexByte(s, '.') {
-			return LocaleVI
+			return localeVI
 		}
-		return LocaleEN
+		return localeEN
 	case dots > 1:
-		return LocaleVI
+		return localeVI
 	case commas > 1:
-		return LocaleEN
+		return localeEN
 	case dots == 1:
-		return LocaleEN // the dot is the decimal separator: 3315.9
+		return localeEN // the dot is the decimal separator: 3315.9
 	default:
-		return LocaleVI // 12,75
+		return localeVI // 12,75
 	}
 }

@@ -82,33 +82,33 @@ func TestParseNumber(t *testing.T) {
 		{"(5)", "", 0, ErrSyntax},
 	}
 	for _, tt := range tests {
-		got, err := ParseNumber(tt.in, tt.locale)
+		got, err := parseNumber(tt.in, tt.locale)
 		if tt.err != nil {
 			if !errors.Is(err, tt.err) {
-				t.Errorf("ParseNumber(%q, %q) = %v, %v; want error %v", tt.in, tt.locale, got, err, tt.err)
+				t.Errorf("parseNumber(%q, %q) = %v, %v; want error %v", tt.in, tt.locale, got, err, tt.err)
 			}
 			var ne *NumberError
 			if err != nil && !errors.As(err, &ne) {
-				t.Errorf("ParseNumber(%q): error %T, want *NumberError", tt.in, err)
+				t.Errorf("parseNumber(%q): error %T, want *NumberError", tt.in, err)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("ParseNumber(%q, %q) = %v, %v; want %v", tt.in, tt.locale, got, err, tt.want)
+			t.Errorf("parseNumber(%q, %q) = %v, %v; want %v", tt.in, tt.locale, got, err, tt.want)
 		}
 	}
 }
 
 func TestParsePercent(t *testing.T) {
 	for in, want := range map[string]float64{"35,22%": 35.22, "35.22 %": 35.22, "1,93": 1.93, "100%": 100} {
-		got, err := ParsePercent(in, "")
+		got, err := parsePercent(in, "")
 		if err != nil || got != want {
-			t.Errorf("ParsePercent(%q) = %v, %v; want %v", in, got, err, want)
+			t.Errorf("parsePercent(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"%", "35%%", "3%5"} {
-		if v, err := ParsePercent(in, ""); err == nil {
-			t.Errorf("ParsePercent(%q) = %v, want error", in, v)
+		if v, err := parsePercent(in, ""); err == nil {
+			t.Errorf("parsePercent(%q) = %v, want error", in, v)
 		}
 	}
 }
@@ -120,32 +120,11 @@ func TestNumberErrorMessages(t *testing.T) {
 		"14.162/13.828": `two numbers packed in one cell "14.162/13.828": it looks like actual/plan (or two values) in one cell; put each value in its own column`,
 		"x":             `not a number "x"`,
 	} {
-		_, err := ParseNumber(in, "")
+		_, err := parseNumber(in, "")
 		if err == nil || err.Error() != want {
-			t.Errorf("ParseNumber(%q) error\n got %v\nwant %s", in, err, want)
+			t.Errorf("parseNumber(%q) error\n got %v\nwant %s", in, err, want)
 		}
 	}
-}
-
-func ExampleParseNumber() {
-	for _, s := range []string{"1.234,5", "1,234.5", "1234,5", "1 234 567"} {
-		v, _ := ParseNumber(s, "")
-		fmt.Println(s, "=", v)
-	}
-	v, _ := ParseNumber("1.234", "vi")
-	fmt.Println("1.234 (vi) =", v)
-	_, err := ParseNumber("1.234", "")
-	fmt.Println(errors.Is(err, ErrAmbiguous))
-	_, err = ParseNumber("14.162/13.828", "")
-	fmt.Println(errors.Is(err, ErrPacked))
-	// Output:
-	// 1.234,5 = 1234.5
-	// 1,234.5 = 1234.5
-	// 1234,5 = 1234.5
-	// 1 234 567 = 1.234567e+06
-	// 1.234 (vi) = 1234
-	// true
-	// true
 }
 
 func FuzzParseNumber(f *testing.F) {
@@ -155,33 +134,33 @@ func FuzzParseNumber(f *testing.F) {
 		f.Add(s, "en")
 	}
 	f.Fuzz(func(t *testing.T, s, locale string) {
-		v, err := ParseNumber(s, locale)
+		v, err := parseNumber(s, locale)
 		if err != nil {
 			var ne *NumberError
 			if !errors.As(err, &ne) {
-				t.Fatalf("ParseNumber(%q): error %T is not *NumberError", s, err)
+				t.Fatalf("parseNumber(%q): error %T is not *NumberError", s, err)
 			}
 			if v != 0 {
-				t.Fatalf("ParseNumber(%q) = %v with error", s, v)
+				t.Fatalf("parseNumber(%q) = %v with error", s, v)
 			}
 			return
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			t.Fatalf("ParseNumber(%q) = %v", s, v)
+			t.Fatalf("parseNumber(%q) = %v", s, v)
 		}
 		// A number accepted in auto mode reads the same in both locales
 		// (auto refuses exactly what the locales disagree on).
 		if locale == "" {
 			for _, l := range []string{"vi", "en"} {
-				w, err := ParseNumber(s, l)
+				w, err := parseNumber(s, l)
 				if err != nil || w != v {
-					t.Fatalf("ParseNumber(%q, %q) = %v, %v; auto gave %v", s, l, w, err, v)
+					t.Fatalf("parseNumber(%q, %q) = %v, %v; auto gave %v", s, l, w, err, v)
 				}
 			}
 		}
 		// Formatting the value plainly and reading it back gives it again.
 		plain := fmt.Sprintf("%f", v)
-		if w, err := ParseNumber(plain, locale); err == nil && w != v && fmt.Sprintf("%f", w) != plain {
+		if w, err := parseNumber(plain, locale); err == nil && w != v && fmt.Sprintf("%f", w) != plain {
 			t.Fatalf("round trip %q → %v → %q → %v", s, v, plain, w)
 		}
 	})

@@ -129,7 +129,7 @@ type officeMsg struct{ What, Do string }
 // officeLang is the wording of the office report in one language.
 type officeLang struct {
 	Kinds map[officeKind]officeMsg
-	// Header: the file's name and the number of problems.
+	// The header: the file's name and the number of problems.
 	Header func(file string, n int) string
 	// Whole: a problem about the whole file; Sheet: about a sheet; Cell: a
 	// spreadsheet cell; Line: a line (and column) of a text file.
@@ -302,10 +302,10 @@ func quoted(err error) string {
 	return ""
 }
 
-// OfficeMessage returns what the office is told about one problem, in
+// officeMessage returns what the office is told about one problem, in
 // lang (vi or en): where, what is wrong, what to do. It reads the
 // problem's cause, never its text.
-func OfficeMessage(p thidua.Problem, lang string) (where, what, do string) {
+func officeMessage(p thidua.Problem, lang string) (where, what, do string) {
 	w := words(lang)
 	m := w.Kinds[kindOf(p.Err)]
 	what = m.What
@@ -325,7 +325,7 @@ func OfficeReport(fe *FileError, lang string) string {
 	b.WriteString(w.Header(filepath.Base(fe.File), len(fe.Problems)))
 	b.WriteString("\n\n")
 	for i, p := range fe.Problems {
-		where, what, do := OfficeMessage(p, lang)
+		where, what, do := officeMessage(p, lang)
 		fmt.Fprintf(&b, "%d. %s: %s\n   %s %s\n", i+1, where, what, w.Do, do)
 	}
 	b.WriteString("\n")

@@ -81,7 +81,7 @@ func TestOfficeReportKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fe *FileError
-	if !errors.As(Check(b), &fe) {
+	if !errors.As(batchError(b), &fe) {
 		t.Fatalf("want a FileError, got %v", b.Problems)
 	}
 	r := OfficeReport(fe, "vi")
@@ -111,7 +111,7 @@ func TestOfficeReportKinds(t *testing.T) {
 	}
 	// A cause no table names still gets a place and advice; every kind has
 	// words in every language.
-	where, what, do := OfficeMessage(thidua.Problem{Pos: thidua.Pos{File: "f.xlsx", Sheet: "S", Cell: "B3"}, Err: errors.New("odd")}, "en")
+	where, what, do := officeMessage(thidua.Problem{Pos: thidua.Pos{File: "f.xlsx", Sheet: "S", Cell: "B3"}, Err: errors.New("odd")}, "en")
 	if where != `Cell B3 (sheet "S")` || what == "" || do == "" {
 		t.Errorf("an untyped cause: %q %q %q", where, what, do)
 	}

@@ -9,7 +9,7 @@ import (
 // rowResult is what validating one row gives: its problems, or its n facts.
 type rowResult struct {
 	probs []thidua.Problem
-	facts [2]Fact
+	facts [2]fact
 	n     int
 }
 
@@ -18,19 +18,19 @@ const validateChunk = 2048
 
 // validateRows validates rows with validate and adds the results to b in
 // row order, counting every row in b.Batch.Rows: problems as they come, and
-// facts through AddFact, whose duplicate check thus sees them in file order.
+// facts through addFact, whose duplicate check thus sees them in file order.
 // Validation runs on every CPU in chunks of rows, each worker with a copy of
 // b.Opts that has a lookup cache of its own; the facts and problems, their
 // order and the batch are the same as validating the rows one by one.
-func validateRows(b *Builder, rows []tableRow, validate func(Options, tableRow) rowResult) {
+func validateRows(b *builder, rows []tableRow, validate func(Options, tableRow) rowResult) {
 	add := func(r *rowResult) {
 		b.Batch.Rows++
 		if len(r.probs) > 0 {
-			b.Problems(r.probs...)
+			b.problems(r.probs...)
 			return
 		}
 		for _, f := range r.facts[:r.n] {
-			b.AddFact(f)
+			b.addFact(f)
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), (len(rows)+validateChunk-1)/validateChunk)

@@ -19,17 +19,17 @@ import (
 	"github.com/thidua/thidua"
 )
 
-// parquetBatchRows is how many rows ReadParquet decodes at a time.
+// parquetBatchRows is how many rows readParquet decodes at a time.
 const parquetBatchRows = 8192
 
-// ReadParquet reads a Parquet file with the columns of a long CSV: unit (or
+// readParquet reads a Parquet file with the columns of a long CSV: unit (or
 // unit_code), indicator (or indicator_code), period, value, and optionally
-// basis and target, matched by name like CSV headers (see LongColumns).
+// basis and target, matched by name like CSV headers (see longColumns).
 // Columns may be text or numbers; a null is an empty cell. Every row is
-// validated like a CSV row (Options.Fact) and every problem is positioned
+// validated like a CSV row (Options.fact) and every problem is positioned
 // FILE:row N, N counting data rows from 1. The returned error is non-nil
 // only when the file cannot be read at all.
-func ReadParquet(path string, opts Options) (thidua.Batch, error) {
+func readParquet(path string, opts Options) (thidua.Batch, error) {
 	src := thidua.Source{File: path, Name: filepath.Base(path), Format: "parquet"}
 	if opts.Cluster == nil {
 		return thidua.Batch{Source: src}, fmt.Errorf("read %s: no cluster configured", path)
@@ -55,7 +55,7 @@ func ReadParquet(path string, opts Options) (thidua.Batch, error) {
 	return readWithLocale(opts, func(opts Options) (thidua.Batch, error) { return readParquetRows(src, fh, opts) })
 }
 
-// readParquetRows is ReadParquet on the open file fh, hashed.
+// readParquetRows is readParquet on the open file fh, hashed.
 func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch, error) {
 	path := src.File
 	// Not fh itself: closing the Parquet reader would close it, and the
@@ -80,20 +80,20 @@ func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch
 	for i, f := range schema.Fields() {
 		names[i] = f.Name
 	}
-	b := NewBuilder(src, opts)
+	b := newBuilder(src, opts)
 	filePos := thidua.Pos{File: path}
-	hdr, probs := MatchHeader(names, LongColumns, filePos)
+	hdr, probs := matchHeader(names, longColumns, filePos)
 	if len(probs) > 0 {
-		b.Problems(probs...)
-		return b.Done(), nil
+		b.problems(probs...)
+		return b.done(), nil
 	}
-	if !hdr.Has(FieldValue) && !hdr.Has(FieldTarget) {
-		b.Problem(filePos, "missing column %q (or %q): the file gives no values", "value", "target")
-		return b.Done(), nil
+	if !hdr.has(fieldValue) && !hdr.has(fieldTarget) {
+		b.problem(filePos, "missing column %q (or %q): the file gives no values", "value", "target")
+		return b.done(), nil
 	}
 	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
 	if err != nil {
-		return b.Done(), fmt.Errorf("read %s: %w", path, err)
+		return b.done(), fmt.Errorf("read %s: %w", path, err)
 	}
 	defer rr.Release()
 	row := 0
@@ -105,13 +105,13 @@ func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch
 			}
 			return nil
 		}
-		unit, unitCode := col(FieldUnit), col(FieldUnitCode)
-		ind, indCode := col(FieldIndicator), col(FieldIndicatorCode)
-		period, value, basis, target := col(FieldPeriod), col(FieldValue), col(FieldBasis), col(FieldTarget)
+		unit, unitCode := col(fieldUnit), col(fieldUnitCode)
+		ind, indCode := col(fieldIndicator), col(fieldIndicatorCode)
+		period, value, basis, target := col(fieldPeriod), col(fieldValue), col(fieldBasis), col(fieldTarget)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			row++
 			pos := thidua.Pos{File: path, Column: "row " + strconv.Itoa(row)}
-			raw := RawFact{
+			raw := rawFact{
 				Pos:           pos,
 				Unit:          arrowField(unit, i, pos),
 				UnitCode:      arrowField(unitCode, i, pos),
@@ -123,25 +123,25 @@ func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch
 				Target:        arrowField(target, i, pos),
 				ValueOptional: target != nil,
 			}
-			b.Add(raw)
+			b.add(raw)
 		}
 	}
 	if err := rr.Err(); err != nil {
-		return b.Done(), fmt.Errorf("read %s: after row %d: %w", path, row, err)
+		return b.done(), fmt.Errorf("read %s: after row %d: %w", path, row, err)
 	}
-	out := b.Done()
+	out := b.done()
 	out.Rows = row
 	return out, nil
 }
 
-// arrowField returns row i of column a as a Field: numbers as numbers,
+// arrowField returns row i of column a as a rawField: numbers as numbers,
 // everything else as text, a null (or a missing column) as an empty field.
-func arrowField(a arrow.Array, i int, pos thidua.Pos) Field {
-	f := Field{Pos: pos}
+func arrowField(a arrow.Array, i int, pos thidua.Pos) rawField {
+	f := rawField{Pos: pos}
 	if a == nil || a.IsNull(i) {
 		return f
 	}
-	num := func(v float64) Field {
+	num := func(v float64) rawField {
 		f.Num = &v
 		f.Text = strconv.FormatFloat(v, 'g', -1, 64)
 		return f

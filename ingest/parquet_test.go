@@ -91,7 +91,7 @@ func TestReadParquet(t *testing.T) {
 		{unit: "060", indicator: "Trồng rừng", period: "6 tháng đầu năm 2020", value: pqFloat(210.5), basis: "lũy kế"},
 		{unit: "NA RỲ", indicator: "recruits", period: "Năm 2020", target: pqFloat(120)},
 	}, nil)
-	b, err := ReadParquet(path, testOptions())
+	b, err := readParquet(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestReadParquetProblems(t *testing.T) {
 	// 1.234,5 is written the Vietnamese way, 2,345.5 the English way: the
 	// lone 1.234 cannot be read.
 	writeParquet(t, path, rows, []string{"1.234,5", "10", "1.234", "-2", "14.162/13.828", "2,345.5"})
-	b, err := ReadParquet(path, testOptions())
+	b, err := readParquet(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,12 +158,12 @@ func TestReadParquetRefuses(t *testing.T) {
 	dir := t.TempDir()
 	notPq := filepath.Join(dir, "x.parquet")
 	os.WriteFile(notPq, []byte("unit,indicator\n"), 0o644)
-	if _, err := ReadParquet(notPq, testOptions()); err == nil || !strings.Contains(err.Error(), "not a readable Parquet file") {
+	if _, err := readParquet(notPq, testOptions()); err == nil || !strings.Contains(err.Error(), "not a readable Parquet file") {
 		t.Errorf("got %v", err)
 	}
 	opts := testOptions()
 	opts.MaxFileBytes = 4
-	if _, err := ReadParquet(notPq, opts); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := readParquet(notPq, opts); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("got %v", err)
 	}
 }

@@ -69,8 +69,8 @@ func TestProblemTypedErrors(t *testing.T) {
 		t.Errorf("not a number: %v, want a *NumberError for 12 abc", ps)
 	}
 	var ce *ColumnError
-	if ps := read("unit,indicator,value\n060,new_coops,1\n"); len(ps) != 1 || !errors.As(ps[0], &ce) || ce.Field != FieldPeriod {
-		t.Errorf("missing period column: %v, want a *ColumnError for %s", ps, FieldPeriod)
+	if ps := read("unit,indicator,value\n060,new_coops,1\n"); len(ps) != 1 || !errors.As(ps[0], &ce) || ce.Field != fieldPeriod {
+		t.Errorf("missing period column: %v, want a *ColumnError for %s", ps, fieldPeriod)
 	}
 	var pe *csv.ParseError
 	if ps := read("unit,indicator,period,value\n060,\"new_coops,2020-06,1\n"); len(ps) == 0 || !errors.As(ps[0], &pe) {
@@ -102,7 +102,7 @@ func TestWithoutDefaultedByCause(t *testing.T) {
 	o.Period = ""
 	b, _ = ReadCSV("x.csv", strings.NewReader("indicator,value\nnew_coops,1\n"), o)
 	var ce *ColumnError
-	if len(b.Problems) != 1 || !errors.As(b.Problems[0], &ce) || ce.Field != FieldPeriod {
+	if len(b.Problems) != 1 || !errors.As(b.Problems[0], &ce) || ce.Field != fieldPeriod {
 		t.Errorf("--unit alone: problems %v, want only the missing period column", b.Problems)
 	}
 }

@@ -24,16 +24,16 @@ type Options struct {
 	// Encoding of text files: "" or "auto", "utf-8", "utf-16", "utf-16le",
 	// "utf-16be", "windows-1258", "tcvn3", "vni".
 	Encoding string
-	// Locale of numbers written as text: "" or "auto", "vi", "en". See
-	// ParseNumber.
+	// Locale of numbers written as text: "" or "auto", "vi", "en" (see the
+	// package doc, Numbers).
 	Locale string
 	// Unit and Period are defaults for report forms that do not name them
 	// (the --unit and --period flags).
 	Unit, Period string
 	// MaxLineBytes bounds one line (and so one field) of a text file; zero
-	// means DefaultMaxLineBytes.
+	// means 1 MiB.
 	MaxLineBytes int
-	// MaxFileBytes bounds a whole file; zero means DefaultMaxFileBytes.
+	// MaxFileBytes bounds a whole file; zero means 1 GiB.
 	MaxFileBytes int64
 	// PlainFilesOnly refuses an input that is a symbolic link, a folder, a
 	// pipe or a device (ErrNotPlainFile), checked by the open itself: for
@@ -46,7 +46,7 @@ type Options struct {
 	// numbers infers the number locale of one file (see readWithLocale).
 	numbers *numberLocales
 
-	// cache memoizes name lookups within one file: NewBuilder gives its
+	// cache memoizes name lookups within one file: newBuilder gives its
 	// own Options one; the methods that fill it have pointer receivers, so
 	// that the state they change is visible in their signature. A copy of
 	// Options shares the cache: a goroutine takes a fork (parallel.go).
@@ -174,8 +174,8 @@ type indAnswer struct {
 
 // Default limits.
 const (
-	DefaultMaxLineBytes       = 1 << 20 // 1 MiB
-	DefaultMaxFileBytes int64 = 1 << 30 // 1 GiB
+	defaultMaxLineBytes       = 1 << 20 // 1 MiB
+	defaultMaxFileBytes int64 = 1 << 30 // 1 GiB
 )
 
 func (o *Options) now() time.Time {
@@ -189,78 +189,78 @@ func (o *Options) maxLine() int {
 	if o.MaxLineBytes > 0 {
 		return o.MaxLineBytes
 	}
-	return DefaultMaxLineBytes
+	return defaultMaxLineBytes
 }
 
 func (o *Options) maxFile() int64 {
 	if o.MaxFileBytes > 0 {
 		return o.MaxFileBytes
 	}
-	return DefaultMaxFileBytes
+	return defaultMaxFileBytes
 }
 
 // NFC returns s in Unicode normalization form C, as all text is kept.
 func NFC(s string) string { return norm.NFC.String(s) }
 
-// Field is one cell of a row as read: its text and where it was. When Num
+// rawField is one cell of a row as read: its text and where it was. When Num
 // is set (a numeric spreadsheet cell) it is the number and Text is only
 // shown in messages. A zero Pos means the row's Pos.
-type Field struct {
+type rawField struct {
 	Text string
 	Num  *float64
 	Pos  thidua.Pos
 }
 
-// Empty reports whether the field holds nothing.
-func (f Field) Empty() bool { return f.Num == nil && strings.TrimSpace(f.Text) == "" }
+// empty reports whether the field holds nothing.
+func (f rawField) empty() bool { return f.Num == nil && strings.TrimSpace(f.Text) == "" }
 
-// RawFact is one row of any reader before validation: the texts of the unit
+// rawFact is one row of any reader before validation: the texts of the unit
 // (name or code), indicator (name, code or alias), period, value, basis and
 // annual target, with their positions.
-type RawFact struct {
+type rawFact struct {
 	Pos           thidua.Pos // the row
-	Unit          Field
-	UnitCode      Field
-	Indicator     Field
-	IndicatorCode Field
-	Period        Field
-	Value         Field
-	Basis         Field
-	Target        Field
+	Unit          rawField
+	UnitCode      rawField
+	Indicator     rawField
+	IndicatorCode rawField
+	Period        rawField
+	Value         rawField
+	Basis         rawField
+	Target        rawField
 	// ValueOptional makes an empty Value no problem: the row carries only a
 	// target, or nothing to load.
 	ValueOptional bool
 }
 
-// Fact is a validated row: an observation, an annual target, or both.
-type Fact struct {
+// fact is a validated row: an observation, an annual target, or both.
+type fact struct {
 	Observation thidua.Observation
 	HasValue    bool
 	Target      thidua.TargetValue
 	HasTarget   bool
 }
 
-func (r RawFact) at(f Field) thidua.Pos {
+func (r rawFact) at(f rawField) thidua.Pos {
 	if f.Pos != (thidua.Pos{}) {
 		return f.Pos
 	}
 	return r.Pos
 }
 
-// Fact validates raw: the unit must be known (by code, name or alias; the
+// fact validates raw: the unit must be known (by code, name or alias; the
 // code wins, but a name naming another unit is a problem) and exist during
 // the period, the indicator known, the period readable and not in the
 // future (unless the row carries only a target), the value and target
-// numbers within the indicator's bounds (CheckValue; a percent sign only
+// numbers within the indicator's bounds (checkValue; a percent sign only
 // for indicators measured in %), a target only for indicators that have
-// one, the basis known (ParseBasis). It returns every problem found; Fact
+// one, the basis known (basisOf). It returns every problem found; fact
 // is usable only when there is none.
-func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
+func (o *Options) fact(raw rawFact) (fact, []thidua.Problem) {
 	var probs []thidua.Problem
-	add := func(f Field, err error) {
+	add := func(f rawField, err error) {
 		probs = append(probs, thidua.Problem{Pos: raw.at(f), Err: err})
 	}
-	var fact Fact
+	var fact fact
 
 	// Period first: the unit must exist during it.
 	per, perOK := o.factPeriod(raw, add)
@@ -276,7 +276,7 @@ func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 		add(raw.Basis, err)
 	}
 
-	hasValue := !raw.Value.Empty()
+	hasValue := !raw.Value.empty()
 	if !hasValue && !raw.ValueOptional {
 		add(raw.Value, missing("value"))
 	}
@@ -292,7 +292,7 @@ func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 	}
 	var target float64
 	targetOK := false
-	if !raw.Target.Empty() {
+	if !raw.Target.empty() {
 		switch v, err := o.number(ind, indOK, raw.Target); {
 		case err != nil:
 			add(raw.Target, fmt.Errorf("target: %w", err))
@@ -318,8 +318,8 @@ func (o *Options) Fact(raw RawFact) (Fact, []thidua.Problem) {
 
 // factPeriod reads raw's period. A value for a period not yet over is
 // refused; an annual target alone may be set in advance.
-func (o *Options) factPeriod(raw RawFact, add func(Field, error)) (per thidua.Period, perOK bool) {
-	if raw.Period.Empty() {
+func (o *Options) factPeriod(raw rawFact, add func(rawField, error)) (per thidua.Period, perOK bool) {
+	if raw.Period.empty() {
 		add(raw.Period, missing("period"))
 	} else if a := o.period(raw.Period.Text); a.err != nil {
 		add(raw.Period, a.err)
@@ -327,9 +327,9 @@ func (o *Options) factPeriod(raw RawFact, add func(Field, error)) (per thidua.Pe
 		per, perOK = a.p, true
 		// A value for a period not yet over is refused; an annual target
 		// alone may be set in advance.
-		if !raw.Value.Empty() || raw.Target.Empty() {
+		if !raw.Value.empty() || raw.Target.empty() {
 			if !a.checked {
-				a.checkErr, a.checked = o.CheckPeriod(a.p), o.cache != nil
+				a.checkErr, a.checked = o.checkPeriod(a.p), o.cache != nil
 			}
 			if err := a.checkErr; err != nil {
 				add(raw.Period, err)
@@ -342,9 +342,9 @@ func (o *Options) factPeriod(raw RawFact, add func(Field, error)) (per thidua.Pe
 
 // factUnit reads raw's unit by code, by name or by both (which must
 // agree), as a unit of the cluster during at (any time when nil).
-func (o *Options) factUnit(raw RawFact, at *thidua.Period, add func(Field, error)) (unit *thidua.Unit, unitOK bool) {
+func (o *Options) factUnit(raw rawFact, at *thidua.Period, add func(rawField, error)) (unit *thidua.Unit, unitOK bool) {
 	switch {
-	case raw.Unit.Empty() && raw.UnitCode.Empty():
+	case raw.Unit.empty() && raw.UnitCode.empty():
 		f := raw.Unit
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.UnitCode
@@ -353,16 +353,16 @@ func (o *Options) factUnit(raw RawFact, at *thidua.Period, add func(Field, error
 	default:
 		var byCode, byName *thidua.Unit
 		codeOK, nameOK := false, false
-		if !raw.UnitCode.Empty() {
+		if !raw.UnitCode.empty() {
 			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
 				add(raw.UnitCode, err)
 			} else {
 				byCode, codeOK = u, true
 			}
 		}
-		if !raw.Unit.Empty() {
+		if !raw.Unit.empty() {
 			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
-				if raw.UnitCode.Empty() {
+				if raw.UnitCode.empty() {
 					add(raw.Unit, err)
 				} else if codeOK {
 					// The code settles it; a name we cannot read is
@@ -378,7 +378,7 @@ func (o *Options) factUnit(raw RawFact, at *thidua.Period, add func(Field, error
 			add(raw.Unit, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
 		case codeOK:
 			unit, unitOK = byCode, true
-		case nameOK && raw.UnitCode.Empty():
+		case nameOK && raw.UnitCode.empty():
 			unit, unitOK = byName, true
 		}
 	}
@@ -387,20 +387,20 @@ func (o *Options) factUnit(raw RawFact, at *thidua.Period, add func(Field, error
 
 // factIndicator reads raw's indicator by code, by name or by both (which
 // must agree).
-func (o *Options) factIndicator(raw RawFact, add func(Field, error)) (ind *thidua.Indicator, indOK bool) {
+func (o *Options) factIndicator(raw rawFact, add func(rawField, error)) (ind *thidua.Indicator, indOK bool) {
 	switch {
-	case raw.Indicator.Empty() && raw.IndicatorCode.Empty():
+	case raw.Indicator.empty() && raw.IndicatorCode.empty():
 		f := raw.Indicator
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.IndicatorCode
 		}
 		add(f, missing("indicator"))
-	case !raw.IndicatorCode.Empty():
+	case !raw.IndicatorCode.empty():
 		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
 			add(raw.IndicatorCode, err)
 		} else {
 			ind, indOK = i, true
-			if !raw.Indicator.Empty() {
+			if !raw.Indicator.empty() {
 				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
 					add(raw.Indicator, kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
 					indOK = false
@@ -417,14 +417,14 @@ func (o *Options) factIndicator(raw RawFact, add func(Field, error)) (ind *thidu
 	return ind, indOK
 }
 
-// Observation is Fact for a row that must carry a value.
-func (o *Options) Observation(raw RawFact) (thidua.Observation, []thidua.Problem) {
+// observation is fact for a row that must carry a value.
+func (o *Options) observation(raw rawFact) (thidua.Observation, []thidua.Problem) {
 	raw.ValueOptional = false
-	f, probs := o.Fact(raw)
+	f, probs := o.fact(raw)
 	return f.Observation, probs
 }
 
-func (o *Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, error) {
+func (o *Options) number(ind *thidua.Indicator, indOK bool, f rawField) (float64, error) {
 	var v float64
 	if f.Num != nil {
 		v = *f.Num
@@ -432,9 +432,9 @@ func (o *Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, e
 			return 0, &NumberError{Text: f.Text, Err: ErrRange}
 		}
 	} else {
-		parse := ParseNumber
+		parse := parseNumber
 		if indOK && strings.TrimSpace(ind.Measure) == "%" {
-			parse = ParsePercent
+			parse = parsePercent
 		}
 		if o.numbers != nil && o.numbers.pass == 2 {
 			o.numbers.observe(f.Pos, f.Text)
@@ -449,17 +449,17 @@ func (o *Options) number(ind *thidua.Indicator, indOK bool, f Field) (float64, e
 		}
 	}
 	if indOK {
-		if err := CheckValue(*ind, v); err != nil {
+		if err := checkValue(*ind, v); err != nil {
 			return 0, err
 		}
 	}
 	return v, nil
 }
 
-// CheckValue checks v against the indicator's rules: not negative when
+// checkValue checks v against the indicator's rules: not negative when
 // its minimum is 0 or more (a count or an amount), within Min and Max, and
 // whole for Integer indicators.
-func CheckValue(ind thidua.Indicator, v float64) error {
+func checkValue(ind thidua.Indicator, v float64) error {
 	if ind.Min != nil && v < *ind.Min {
 		if *ind.Min >= 0 && v < 0 {
 			return kindf(ErrOutOfBounds, "negative value %s for %s (a count or amount cannot be negative)", fmtNum(v), ind.Code)
@@ -480,19 +480,19 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // clean returns s trimmed and NFC, for messages.
 func clean(s string) string { return strings.TrimSpace(NFC(s)) }
 
-// ParsePeriod reads a period (thidua.ParsePeriod) and refuses one whose last
+// readPeriod reads a period (thidua.ParsePeriod) and refuses one whose last
 // day is after Options.Now.
-func (o *Options) ParsePeriod(s string) (thidua.Period, error) {
+func (o *Options) readPeriod(s string) (thidua.Period, error) {
 	p, err := thidua.ParsePeriod(NFC(s))
 	if err != nil {
 		return p, err
 	}
-	return p, o.CheckPeriod(p)
+	return p, o.checkPeriod(p)
 }
 
 // period is thidua.ParsePeriod of the NFC text, memoized per file (a
 // file names few distinct periods in many rows) with room for the answer
-// of CheckPeriod.
+// of checkPeriod.
 func (o *Options) period(s string) *periodAnswer {
 	if o.cache == nil {
 		a := &periodAnswer{}
@@ -514,21 +514,21 @@ func (o *Options) parsePeriod(s string) (thidua.Period, error) {
 	return a.p, a.err
 }
 
-// parseBasis is ParseBasis, memoized per file.
+// parseBasis is basisOf, memoized per file.
 func (o *Options) parseBasis(s string) (thidua.Basis, error) {
 	if s == "" || o.cache == nil {
-		return ParseBasis(s)
+		return basisOf(s)
 	}
 	a, ok := o.cache.bases[s]
 	if !ok {
-		a.b, a.err = ParseBasis(s)
+		a.b, a.err = basisOf(s)
 		o.cache.bases[s] = a
 	}
 	return a.b, a.err
 }
 
-// CheckPeriod refuses a period whose last day is after Options.Now.
-func (o *Options) CheckPeriod(p thidua.Period) error {
+// checkPeriod refuses a period whose last day is after Options.Now.
+func (o *Options) checkPeriod(p thidua.Period) error {
 	now := o.now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if p.End().After(today) {
@@ -719,11 +719,11 @@ func (o *Options) lookupIndicator(s string) (thidua.Indicator, error) {
 	return thidua.Indicator{}, kindf(ErrUnknownIndicator, "unknown indicator %q (known codes: %s; names and aliases from the config also match)", s, strings.Join(codes, ", "))
 }
 
-// ParseBasis reads the basis of a value: empty, "period", "trong kỳ",
+// basisOf reads the basis of a value: empty, "period", "trong kỳ",
 // "thực hiện", "thực hiện trong kỳ" or "kỳ" give thidua.PeriodBasis; "ytd",
 // "lũy kế" (also "luỹ kế", "luy ke"), "lũy kế từ đầu năm", "cộng dồn",
 // "cumulative" and "year to date" give thidua.YTDBasis.
-func ParseBasis(s string) (thidua.Basis, error) {
+func basisOf(s string) (thidua.Basis, error) {
 	if s == "" {
 		return thidua.PeriodBasis, nil
 	}
@@ -736,11 +736,11 @@ func ParseBasis(s string) (thidua.Basis, error) {
 	return "", kindf(ErrUnknownBasis, "unknown basis %q (want period / trong kỳ for the period alone, or ytd / lũy kế for 1 January to the period's end)", clean(s))
 }
 
-// Builder collects the facts of one file into a batch, checking that the
+// builder collects the facts of one file into a batch, checking that the
 // file does not give two different values for the same fact. Readers add
-// every row with Add (or AddFact), their own problems with Problem, and
-// take the result with Done.
-type Builder struct {
+// every row with add (or addFact), their own problems with problem, and
+// take the result with done.
+type builder struct {
 	Opts  Options
 	Batch thidua.Batch
 	// seen maps each fact added to its index in Batch.Observations, or
@@ -784,22 +784,22 @@ func (in *interner) id(kind int, s string) int32 {
 	return id
 }
 
-func (b *Builder) key(unit, ind string, p thidua.Period, basis thidua.Basis) factKey {
+func (b *builder) key(unit, ind string, p thidua.Period, basis thidua.Basis) factKey {
 	return factKey{unit: b.ids.id(0, unit), ind: b.ids.id(1, ind), typ: b.ids.id(2, string(p.Type)),
 		basis: b.ids.id(3, string(basis)), year: p.Year, n: p.N}
 }
 
-// NewBuilder starts a batch for the source.
-func NewBuilder(src thidua.Source, opts Options) *Builder {
+// newBuilder starts a batch for the source.
+func newBuilder(src thidua.Source, opts Options) *builder {
 	opts.cache = newLookupCache()
 	if opts.Cluster != nil {
 		opts.cache.codes = newClusterIndex(opts.Cluster)
 	}
-	return &Builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]int{}}
+	return &builder{Opts: opts, Batch: thidua.Batch{Source: src}, seen: map[factKey]int{}}
 }
 
 // grow makes room for about n more facts.
-func (b *Builder) grow(n int) {
+func (b *builder) grow(n int) {
 	if n <= 0 || len(b.seen) > 0 {
 		return
 	}
@@ -807,48 +807,48 @@ func (b *Builder) grow(n int) {
 	b.seen = make(map[factKey]int, n)
 }
 
-// Problem records a problem at pos.
-func (b *Builder) Problem(pos thidua.Pos, format string, args ...any) {
+// problem records a problem at pos.
+func (b *builder) problem(pos thidua.Pos, format string, args ...any) {
 	b.refuse(pos, fmt.Errorf(format, args...))
 }
 
 // refuse records a problem at pos with its cause.
-func (b *Builder) refuse(pos thidua.Pos, err error) {
+func (b *builder) refuse(pos thidua.Pos, err error) {
 	b.Batch.Problems = append(b.Batch.Problems, thidua.Problem{Pos: pos, Err: err})
 }
 
-// Problems records problems.
-func (b *Builder) Problems(probs ...thidua.Problem) {
+// problems records problems.
+func (b *builder) problems(probs ...thidua.Problem) {
 	b.Batch.Problems = append(b.Batch.Problems, probs...)
 }
 
-// Add validates raw (Options.Fact) and adds its observation and target, or
+// add validates raw (Options.fact) and adds its observation and target, or
 // its problems. It reports whether the row was good.
-func (b *Builder) Add(raw RawFact) bool {
-	f, probs := b.Opts.Fact(raw)
+func (b *builder) add(raw rawFact) bool {
+	f, probs := b.Opts.fact(raw)
 	if len(probs) > 0 {
-		b.Problems(probs...)
+		b.problems(probs...)
 		return false
 	}
-	return b.AddFact(f)
+	return b.addFact(f)
 }
 
-// AddFact adds a validated fact, refusing a second, different value for the
+// addFact adds a validated fact, refusing a second, different value for the
 // same unit, indicator, period and basis (or the same unit, indicator and
 // year for a target). The same value twice is kept once.
-func (b *Builder) AddFact(f Fact) bool {
+func (b *builder) addFact(f fact) bool {
 	ok := true
 	if f.HasValue {
-		ok = b.AddObservation(f.Observation) && ok
+		ok = b.addObservation(f.Observation) && ok
 	}
 	if f.HasTarget {
-		ok = b.AddTarget(f.Target) && ok
+		ok = b.addTarget(f.Target) && ok
 	}
 	return ok
 }
 
-// AddObservation adds o unless it conflicts with an earlier one.
-func (b *Builder) AddObservation(o thidua.Observation) bool {
+// addObservation adds o unless it conflicts with an earlier one.
+func (b *builder) addObservation(o thidua.Observation) bool {
 	k := b.key(o.Unit, o.Indicator, o.Period, o.Basis)
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
@@ -865,8 +865,8 @@ func (b *Builder) AddObservation(o thidua.Observation) bool {
 	return true
 }
 
-// AddTarget adds t unless it conflicts with an earlier target.
-func (b *Builder) AddTarget(t thidua.TargetValue) bool {
+// addTarget adds t unless it conflicts with an earlier target.
+func (b *builder) addTarget(t thidua.TargetValue) bool {
 	k := b.key(t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target")
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
@@ -889,7 +889,7 @@ type seenFact struct {
 }
 
 // prev returns the value and position of the fact seen at index i.
-func (b *Builder) prev(i int) seenFact {
+func (b *builder) prev(i int) seenFact {
 	if i >= 0 {
 		o := &b.Batch.Observations[i]
 		return seenFact{o.Value, o.Pos}
@@ -898,7 +898,7 @@ func (b *Builder) prev(i int) seenFact {
 	return seenFact{t.Value, t.Pos}
 }
 
-func (b *Builder) see(k factKey, i int) {
+func (b *builder) see(k factKey, i int) {
 	if b.seen == nil {
 		b.seen = map[factKey]int{}
 	}
@@ -907,12 +907,12 @@ func (b *Builder) see(k factKey, i int) {
 
 // withdraw takes back the observations from index i on: the facts of a
 // row found wrong after they were added.
-func (b *Builder) withdraw(i int) {
+func (b *builder) withdraw(i int) {
 	for _, o := range b.Batch.Observations[i:] {
 		delete(b.seen, b.key(o.Unit, o.Indicator, o.Period, o.Basis))
 	}
 	b.Batch.Observations = b.Batch.Observations[:i]
 }
 
-// Done returns the batch.
-func (b *Builder) Done() thidua.Batch { return b.Batch }
+// done returns the batch.
+func (b *builder) done() thidua.Batch { return b.Batch }

@@ -9,14 +9,14 @@ import (
 
 // ReadTargets reads a targets CSV: columns unit (or unit_code), indicator
 // (or indicator_code), year (năm) and target (kế hoạch năm, chỉ tiêu giao,
-// dự toán; see TargetColumns), one annual target per row, into
+// dự toán; see targetColumns), one annual target per row, into
 // Batch.Targets. Targets may be set for years not yet over. Problems and
 // errors are as for ReadCSV.
 func ReadTargets(name string, r io.Reader, opts Options) (thidua.Batch, error) {
 	if opts.Cluster == nil {
 		return thidua.Batch{}, fmt.Errorf("ingest: %s: no cluster given", name)
 	}
-	t, err := readTable(name, r, opts, TargetColumns)
+	t, err := readTable(name, r, opts, targetColumns)
 	if err != nil {
 		return thidua.Batch{Source: t.src}, err
 	}
@@ -34,16 +34,16 @@ func targetsFromTable(t *table, opts Options) thidua.Batch {
 }
 
 func targetsFromTableOnce(t *table, opts Options) thidua.Batch {
-	b := NewBuilder(t.src, opts)
-	b.Problems(t.problems...)
+	b := newBuilder(t.src, opts)
+	b.problems(t.problems...)
 	if t.fatal {
-		return b.Done()
+		return b.done()
 	}
-	h, probs := t.findHeader(TargetColumns)
+	h, probs := t.findHeader(targetColumns)
 	if len(probs) > 0 {
-		b.Problems(probs...)
+		b.problems(probs...)
 		b.Batch.Rows = len(t.rows)
-		return b.Done()
+		return b.done()
 	}
 	for _, row := range t.rows {
 		b.Batch.Rows++
@@ -51,32 +51,32 @@ func targetsFromTableOnce(t *table, opts Options) thidua.Batch {
 			b.refuse(thidua.Pos{File: t.src.File, Line: row.line}, err)
 			continue
 		}
-		year := t.field(h, row, FieldYear)
-		target := t.field(h, row, FieldTarget)
-		if !year.Empty() {
+		year := t.field(h, row, fieldYear)
+		target := t.field(h, row, fieldTarget)
+		if !year.empty() {
 			if p, err := b.Opts.parsePeriod(year.Text); err == nil && p.Type != thidua.Year {
-				b.Problem(year.Pos, "%q is a %s, not a year", clean(year.Text), p.Type)
+				b.problem(year.Pos, "%q is a %s, not a year", clean(year.Text), p.Type)
 				continue
 			}
 		}
-		if year.Empty() {
+		if year.empty() {
 			b.refuse(year.Pos, missing("year"))
 			continue
 		}
-		if target.Empty() {
+		if target.empty() {
 			b.refuse(target.Pos, missing("target"))
 			continue
 		}
-		b.Add(RawFact{
+		b.add(rawFact{
 			Pos:           thidua.Pos{File: t.src.File, Line: row.line},
-			Unit:          t.field(h, row, FieldUnit),
-			UnitCode:      t.field(h, row, FieldUnitCode),
-			Indicator:     t.field(h, row, FieldIndicator),
-			IndicatorCode: t.field(h, row, FieldIndicatorCode),
+			Unit:          t.field(h, row, fieldUnit),
+			UnitCode:      t.field(h, row, fieldUnitCode),
+			Indicator:     t.field(h, row, fieldIndicator),
+			IndicatorCode: t.field(h, row, fieldIndicatorCode),
 			Period:        year,
 			Target:        target,
 			ValueOptional: true,
 		})
 	}
-	return b.Done()
+	return b.done()
 }

@@ -95,10 +95,10 @@ type TemplateOptions struct {
 // table the signature block; its input cells accept only numbers ≥ 0 (whole
 // numbers for counts) and show them with the indicator's decimals
 // (templateNumFmt), its labels are locked (sheet protection without
-// password, input cells unlocked), and a very hidden sheet TemplateSheet
-// names TemplateVersion, the cluster, the unit and the period. The file's
+// password, input cells unlocked), and a very hidden sheet templateSheet
+// names templateVersion, the cluster, the unit and the period. The file's
 // properties name the cluster as author and opts.Now as its date. Files are
-// named UNIT_PERIOD.xlsx, e.g. 060_2020-H1.xlsx, mode 0644. ReadXLSX reads
+// named UNIT_PERIOD.xlsx, e.g. 060_2020-H1.xlsx, mode 0644. readXLSX reads
 // a filled form back.
 func WriteTemplates(dir string, c *thidua.Cluster, p thidua.Period, opts TemplateOptions) ([]string, error) {
 	unitCodes, targets := opts.Units, opts.Targets
@@ -331,21 +331,21 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		return err
 	}
 	// The hidden sheet naming the template.
-	if _, err := f.NewSheet(TemplateSheet); err != nil {
+	if _, err := f.NewSheet(templateSheet); err != nil {
 		return err
 	}
-	for i, kv := range [][2]string{{"template", TemplateVersion}, {"cluster", c.Code}, {"unit", u.Code}, {"period", p.String()}} {
-		if err := f.SetCellStr(TemplateSheet, fmt.Sprintf("A%d", i+1), kv[0]); err != nil {
+	for i, kv := range [][2]string{{"template", templateVersion}, {"cluster", c.Code}, {"unit", u.Code}, {"period", p.String()}} {
+		if err := f.SetCellStr(templateSheet, fmt.Sprintf("A%d", i+1), kv[0]); err != nil {
 			return err
 		}
-		if err := f.SetCellStr(TemplateSheet, fmt.Sprintf("B%d", i+1), kv[1]); err != nil {
+		if err := f.SetCellStr(templateSheet, fmt.Sprintf("B%d", i+1), kv[1]); err != nil {
 			return err
 		}
 	}
-	if err := f.SetSheetVisible(TemplateSheet, false, true); err != nil {
+	if err := f.SetSheetVisible(templateSheet, false, true); err != nil {
 		return err
 	}
-	if err := f.ProtectSheet(TemplateSheet, &excelize.SheetProtectionOptions{}); err != nil {
+	if err := f.ProtectSheet(templateSheet, &excelize.SheetProtectionOptions{}); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)

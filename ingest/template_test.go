@@ -48,7 +48,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	}
 
 	// An unfilled form reads back as the prefilled targets only.
-	b, err := ReadXLSX(path, testOptions())
+	b, err := readXLSX(path, testOptions())
 	if err != nil || len(b.Problems) > 0 {
 		t.Fatalf("empty form: %v %v", err, b.Problems)
 	}
@@ -101,7 +101,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	}
 	f.Close()
 
-	b, err = ReadXLSX(path, testOptions())
+	b, err = readXLSX(path, testOptions())
 	if err != nil || len(b.Problems) > 0 {
 		t.Fatalf("filled form: %v %v", err, b.Problems)
 	}
@@ -127,13 +127,13 @@ func TestTemplateRoundTrip(t *testing.T) {
 	// The same form read for another cluster is refused.
 	other := testOptions()
 	other.Cluster.Code = "OTHER"
-	if b, _ := ReadXLSX(path, other); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "made for cluster") {
+	if b, _ := readXLSX(path, other); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "made for cluster") {
 		t.Errorf("foreign cluster: %v", b.Problems)
 	}
 	// And --unit naming another unit is refused.
 	o := testOptions()
 	o.Unit = "061"
-	if b, _ := ReadXLSX(path, o); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "--unit says 061") {
+	if b, _ := readXLSX(path, o); len(b.Problems) == 0 || !strings.Contains(b.Problems[0].Reason(), "--unit says 061") {
 		t.Errorf("other unit: %v", b.Problems)
 	}
 }
@@ -156,10 +156,10 @@ func TestTemplateProtection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if vis, _ := f.GetSheetVisible(TemplateSheet); vis {
+	if vis, _ := f.GetSheetVisible(templateSheet); vis {
 		t.Error("template sheet is visible")
 	}
-	if v, _ := f.GetCellValue(TemplateSheet, "B1"); v != TemplateVersion {
+	if v, _ := f.GetCellValue(templateSheet, "B1"); v != templateVersion {
 		t.Errorf("template version %q", v)
 	}
 	if v, _ := f.GetCellValue(formSheet, fmt.Sprintf("C%d", tplUnitRow)); v != "Na Rì" {
@@ -321,7 +321,7 @@ func TestTemplateForm(t *testing.T) {
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReadXLSX(paths[0], testOptions())
+	b, err := readXLSX(paths[0], testOptions())
 	if err != nil || len(b.Problems) > 0 {
 		t.Fatalf("%v %v", err, b.Problems)
 	}
@@ -367,7 +367,7 @@ func ExampleWriteTemplates() {
 	for _, p := range paths {
 		fmt.Println(filepath.Base(p))
 	}
-	b, _ := ReadXLSX(paths[0], Options{Cluster: c})
+	b, _ := readXLSX(paths[0], Options{Cluster: c})
 	fmt.Println(b.Source.Format, b.Targets[0].Unit, b.Targets[0].Indicator, b.Targets[0].Year, b.Targets[0].Value)
 	// Output:
 	// 060_2020-H1.xlsx
@@ -427,7 +427,7 @@ func TestTemplatePeriodYTD(t *testing.T) {
 		"recruits":       {"F": 10, "G": 50},   // fine
 		"ntm_communes":   {"F": 3, "G": 12},    // a stock: both are the count at June's end
 	})
-	b, err := ReadXLSX(path, testOptions())
+	b, err := readXLSX(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,11 +457,11 @@ func TestTemplatePeriodYTD(t *testing.T) {
 	// The first half runs from January: its two values are one span.
 	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
 	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": {"F": 500, "G": 600}})
-	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrPeriodYTD) || !strings.Contains(b.Problems[0].Reason(), "must be equal") {
+	if b, _ := readXLSX(path, testOptions()); len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrPeriodYTD) || !strings.Contains(b.Problems[0].Reason(), "must be equal") {
 		t.Errorf("H1 500 vs 600: %v", b.Problems)
 	}
 	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": {"F": 600, "G": 600}})
-	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 0 || len(b.Observations) != 2 {
+	if b, _ := readXLSX(path, testOptions()); len(b.Problems) != 0 || len(b.Observations) != 2 {
 		t.Errorf("H1 600 and 600: %v %v", b.Problems, b.Observations)
 	}
 }
@@ -473,27 +473,27 @@ func TestTemplateHiddenRecord(t *testing.T) {
 	values := map[string]any{"F": 600, "G": 600}
 	unitCell, periodCell := fmt.Sprintf("C%d", tplUnitRow), fmt.Sprintf("C%d", tplPeriodRow)
 	path := fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {unitCell: "Ba Bể"}})
-	b, err := ReadXLSX(path, testOptions())
+	b, err := readXLSX(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrNotThisForm) || b.Problems[0].Pos.Cell != unitCell ||
 		!strings.Contains(b.Problems[0].Reason(), "061 (Ba Bể)") || !strings.Contains(b.Problems[0].Reason(), "made for 060 (Pác Nặm)") ||
-		!strings.Contains(b.Problems[0].Reason(), TemplateSheet+"!B3") {
+		!strings.Contains(b.Problems[0].Reason(), templateSheet+"!B3") {
 		t.Errorf("unit changed: %v", b.Problems)
 	}
 	if len(b.Observations) != 0 {
 		t.Errorf("unit changed, yet %d observations", len(b.Observations))
 	}
 	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {periodCell: "Quý III/2020"}})
-	b, _ = ReadXLSX(path, testOptions())
+	b, _ = readXLSX(path, testOptions())
 	if len(b.Problems) != 1 || !errors.Is(b.Problems[0], ErrNotThisForm) || b.Problems[0].Pos.Cell != periodCell ||
 		!strings.Contains(b.Problems[0].Reason(), "says 2020-Q3") || !strings.Contains(b.Problems[0].Reason(), "made for 2020-H1") {
 		t.Errorf("period changed: %v", b.Problems)
 	}
 	// The same unit and period written another way is no contradiction.
 	path = fillTemplate(t, "060", h1, map[string]map[string]any{"budget_revenue": values, "": {unitCell: "Huyện Pác Nặm", periodCell: "2020-H1"}})
-	if b, _ := ReadXLSX(path, testOptions()); len(b.Problems) != 0 {
+	if b, _ := readXLSX(path, testOptions()); len(b.Problems) != 0 {
 		t.Errorf("same unit and period: %v", b.Problems)
 	}
 }
@@ -502,7 +502,7 @@ func TestTemplateHiddenRecord(t *testing.T) {
 // (ErrEmptyForm), unless AllowEmpty.
 func TestTemplateEmpty(t *testing.T) {
 	path := fillTemplate(t, "060", thidua.MonthPeriod(2020, 6), map[string]map[string]any{"budget_revenue": {"H": "chưa có số liệu"}})
-	b, err := ReadXLSX(path, testOptions())
+	b, err := readXLSX(path, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,7 +511,7 @@ func TestTemplateEmpty(t *testing.T) {
 	}
 	o := testOptions()
 	o.AllowEmpty = true
-	if b, err := ReadXLSX(path, o); err != nil || len(b.Problems) != 0 || len(b.Observations)+len(b.Targets) != 0 {
+	if b, err := readXLSX(path, o); err != nil || len(b.Problems) != 0 || len(b.Observations)+len(b.Targets) != 0 {
 		t.Errorf("empty form, allowed: %v %v", err, b.Problems)
 	}
 }

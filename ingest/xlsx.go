@@ -25,35 +25,35 @@ import (
 // A district report form is a few tens of kilobytes; these bounds are far
 // above any real one.
 const (
-	// MaxXLSXFileSize is the largest .xlsx file ReadXLSX opens.
-	MaxXLSXFileSize = 32 << 20
-	// MaxXLSXUnzipSize bounds the total inflated size of all parts of the
+	// maxXLSXFileSize is the largest .xlsx file readXLSX opens.
+	maxXLSXFileSize = 32 << 20
+	// maxXLSXUnzipSize bounds the total inflated size of all parts of the
 	// workbook (excelize.Options.UnzipSizeLimit).
-	MaxXLSXUnzipSize = 64 << 20
-	// MaxXLSXXMLSize bounds the inflated size of the shared-strings table
+	maxXLSXUnzipSize = 64 << 20
+	// maxXLSXXMLSize bounds the inflated size of the shared-strings table
 	// and of each worksheet kept in memory (excelize.Options.UnzipXMLSizeLimit).
-	MaxXLSXXMLSize = 16 << 20
-	// MaxXLSXSharedStrings bounds the inflated size of xl/sharedStrings.xml,
-	// and MaxXLSXSheetSize that of each worksheet: excelize decodes them
+	maxXLSXXMLSize = 16 << 20
+	// maxXLSXSharedStrings bounds the inflated size of xl/sharedStrings.xml,
+	// and maxXLSXSheetSize that of each worksheet: excelize decodes them
 	// whole into memory at 20 to 60 times their size, so they are held far
-	// smaller than the other parts. MaxXLSXSheetsSize bounds all worksheets
+	// smaller than the other parts. maxXLSXSheetsSize bounds all worksheets
 	// together. A report form's sheet is tens of kilobytes.
-	MaxXLSXSharedStrings = 4 << 20
-	MaxXLSXSheetSize     = 4 << 20
-	MaxXLSXSheetsSize    = 16 << 20
-	// MaxXLSXRows and MaxXLSXCols bound the grid read from one sheet.
-	MaxXLSXRows = 10000
-	MaxXLSXCols = 256
+	maxXLSXSharedStrings = 4 << 20
+	maxXLSXSheetSize     = 4 << 20
+	maxXLSXSheetsSize    = 16 << 20
+	// maxXLSXRows and maxXLSXCols bound the grid read from one sheet.
+	maxXLSXRows = 10000
+	maxXLSXCols = 256
 )
 
-// TemplateSheet is the name of the hidden sheet WriteTemplates adds to a form
+// templateSheet is the name of the hidden sheet WriteTemplates adds to a form
 // template; it names the template version, the cluster, the unit and the
-// period. ReadXLSX ignores it as data and uses it to check the cluster.
-const TemplateSheet = "_thidua"
+// period. readXLSX ignores it as data and uses it to check the cluster.
+const templateSheet = "_thidua"
 
-// TemplateVersion is the version of the form template layout WriteTemplates
+// templateVersion is the version of the form template layout WriteTemplates
 // writes.
-const TemplateVersion = "thidua-form-1"
+const templateVersion = "thidua-form-1"
 
 // xcell is one cell of a sheet as read: its text (NFC, trimmed) and whether it
 // was stored as a number, in which case text is the number in Go syntax.
@@ -135,13 +135,13 @@ type xlsxFile struct {
 	path string
 	opts Options
 	f    *excelize.File
-	b    *Builder
-	// template holds the key/value pairs of the hidden TemplateSheet.
+	b    *builder
+	// template holds the key/value pairs of the hidden templateSheet.
 	template map[string]string
 	// legacy gathers evidence of text typed in a legacy font (TCVN3's
 	// .VnTime, VNI-Times), which a workbook stores as Latin-1 letters;
 	// legacyAt and legacySample are its first such cell.
-	legacy       LegacyDetector
+	legacy       legacyDetector
 	legacyAt     thidua.Pos
 	legacySample string
 }
@@ -155,7 +155,7 @@ func (x *xlsxFile) pos(sheet string, r, c int) thidua.Pos {
 }
 
 func (x *xlsxFile) problem(p thidua.Pos, format string, args ...any) {
-	x.b.Problem(p, format, args...)
+	x.b.problem(p, format, args...)
 }
 
 // layout records a problem of the sheet's layout at p: the message, with
@@ -167,10 +167,10 @@ func (x *xlsxFile) layout(p thidua.Pos, cause error, format string, args ...any)
 // refuse records a problem at p with its cause.
 func (x *xlsxFile) refuse(p thidua.Pos, err error) { x.b.refuse(p, err) }
 
-// field returns cell (r, c) as a Field for Options.Fact: a numeric cell
+// field returns cell (r, c) as a rawField for Options.fact: a numeric cell
 // with its number, a "no value" marker (-, x) as an empty field.
-func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
-	f := Field{Pos: x.pos(g.sheet, r, c)}
+func (x *xlsxFile) field(g *sheetGrid, r, c int) rawField {
+	f := rawField{Pos: x.pos(g.sheet, r, c)}
 	if c < 0 {
 		return f
 	}
@@ -197,7 +197,7 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 	return f
 }
 
-// ReadXLSX reads an .xlsx workbook of report forms or cluster tables.
+// readXLSX reads an .xlsx workbook of report forms or cluster tables.
 //
 // Each visible sheet is one of:
 //   - a report form: title rows, a unit line ("Đơn vị báo cáo: Huyện Pác
@@ -211,7 +211,7 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 //     in a second header row;
 //   - a transposed cluster table: one row per indicator, one column per unit.
 //
-// Hidden sheets are skipped (the TemplateSheet of a form template is used
+// Hidden sheets are skipped (the templateSheet of a form template is used
 // to check the cluster); a visible sheet holding numbers but no form or
 // table is refused, as is a workbook without any. "Kế hoạch năm" gives
 // annual targets, "Thực hiện" values for the period alone (basis period),
@@ -221,20 +221,20 @@ func (x *xlsxFile) field(g *sheetGrid, r, c int) Field {
 // by code, name or alias, also without leading numbering ("1.", "a)") or a
 // trailing parenthesis; a ĐVT at another scale than the indicator's (tỷ vs
 // triệu đồng) is refused. Numbers are numeric cells (a percentage-formatted
-// cell counts as shown) or text read by ParseNumber in opts.Locale.
+// cell counts as shown) or text read by parseNumber in opts.Locale.
 // opts.Unit and opts.Period stand in for a missing unit or period line and
 // must agree with the sheet when both are present.
 //
 // Every problem is positioned FILE:SHEET!CELL. The returned error is non-nil
 // only when the file cannot be read at all: missing, larger than
-// MaxXLSXFileSize, not an .xlsx workbook, or a part inflating beyond the
+// maxXLSXFileSize, not an .xlsx workbook, or a part inflating beyond the
 // limits (ErrZipBomb); problems with its content are in Batch.Problems.
-func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
+func readXLSX(path string, opts Options) (thidua.Batch, error) {
 	b := thidua.Batch{Source: thidua.Source{File: path, Name: filepath.Base(path), Format: "xlsx-form"}}
 	if opts.Cluster == nil {
 		return b, fmt.Errorf("read %s: no cluster configured", path)
 	}
-	data, err := readXLSXBytes(path, min(MaxXLSXFileSize, opts.maxFile()), opts.PlainFilesOnly)
+	data, err := readXLSXBytes(path, min(maxXLSXFileSize, opts.maxFile()), opts.PlainFilesOnly)
 	if err != nil {
 		return b, err
 	}
@@ -247,27 +247,27 @@ func ReadXLSX(path string, opts Options) (thidua.Batch, error) {
 	return readWithLocale(opts, func(opts Options) (thidua.Batch, error) { return readXLSXData(b, data, opts) })
 }
 
-// readXLSXData is ReadXLSX on the file's content, read and checked.
+// readXLSXData is readXLSX on the file's content, read and checked.
 func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, error) {
 	path := b.Source.File
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    MaxXLSXUnzipSize,
-		UnzipXMLSizeLimit: MaxXLSXXMLSize,
+		UnzipSizeLimit:    maxXLSXUnzipSize,
+		UnzipXMLSizeLimit: maxXLSXXMLSize,
 		RawCellValue:      true,
 	})
 	if err != nil {
 		return b, kindf(ErrDamaged, "read %s: not a readable .xlsx workbook: %w", path, err)
 	}
 	defer f.Close()
-	x := &xlsxFile{path: path, opts: opts, f: f, b: NewBuilder(b.Source, opts)}
+	x := &xlsxFile{path: path, opts: opts, f: f, b: newBuilder(b.Source, opts)}
 	x.readTemplateSheet()
 	if x.template != nil {
-		x.opts.numbers.preferVI(fmt.Sprintf("as the form was made by \"thidua template\" (hidden sheet %q) and no number in the file shows otherwise", TemplateSheet))
+		x.opts.numbers.preferVI(fmt.Sprintf("as the form was made by \"thidua template\" (hidden sheet %q) and no number in the file shows otherwise", templateSheet))
 	}
 	var forms, tables int
 	firstSheet := "" // the first form or table
 	for _, sheet := range f.GetSheetList() {
-		if sheet == TemplateSheet {
+		if sheet == templateSheet {
 			continue
 		}
 		if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
@@ -309,13 +309,13 @@ func readXLSXData(b thidua.Batch, data []byte, opts Options) (thidua.Batch, erro
 		x.refuse(thidua.Pos{File: path, Sheet: firstSheet}, kindf(ErrEmptyForm, "the form has no values: every Thực hiện, Lũy kế and Kế hoạch năm cell is empty; fill it in, or load it anyway with --allow-empty"))
 	}
 	rows := b.Rows
-	b = x.b.Done()
+	b = x.b.done()
 	b.Rows = rows
-	if enc, ok := x.legacy.Result(); ok {
+	if enc, ok := x.legacy.result(); ok {
 		// Garbled names would only give a flood of unknown units and
 		// indicators: say what is wrong once, and load nothing.
 		b.Observations, b.Targets = nil, nil
-		b.Problems = []thidua.Problem{{Pos: x.legacyAt, Err: LegacyError("Unicode", enc, x.legacySample)}}
+		b.Problems = []thidua.Problem{{Pos: x.legacyAt, Err: legacyError("Unicode", enc, x.legacySample)}}
 	}
 	if tables > 0 && forms == 0 {
 		b.Source.Format = "xlsx-table"
@@ -343,7 +343,7 @@ func readXLSXBytes(path string, limit int64, plainOnly bool) ([]byte, error) {
 	return data, nil
 }
 
-// ErrZipBomb is wrapped by the error ReadXLSX returns for a workbook whose
+// ErrZipBomb is wrapped by the error ReadFile returns for a workbook whose
 // parts inflate beyond the limits (a zip bomb or an absurd shared-strings
 // table).
 var ErrZipBomb = errors.New("workbook inflates beyond the size limits")
@@ -363,21 +363,21 @@ func checkZip(path string, data []byte) error {
 	for _, zf := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
 		isSheet := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
-		limit := uint64(MaxXLSXUnzipSize)
+		limit := uint64(maxXLSXUnzipSize)
 		switch {
 		case name == "xl/sharedstrings.xml":
-			limit = MaxXLSXSharedStrings
+			limit = maxXLSXSharedStrings
 		case isSheet:
-			limit = MaxXLSXSheetSize
+			limit = maxXLSXSheetSize
 		}
 		declared := zf.UncompressedSize64
 		switch {
 		case declared > limit:
 			return fmt.Errorf("read %s: part %s declares %d bytes inflated, over its %d MiB limit: %w", path, zf.Name, declared, limit>>20, ErrZipBomb)
-		case total+declared > MaxXLSXUnzipSize:
-			return fmt.Errorf("read %s: part %s brings the workbook to more than %d MiB inflated: %w", path, zf.Name, MaxXLSXUnzipSize>>20, ErrZipBomb)
-		case isSheet && sheets+declared > MaxXLSXSheetsSize:
-			return fmt.Errorf("read %s: part %s brings the worksheets to more than %d MiB inflated: %w", path, zf.Name, MaxXLSXSheetsSize>>20, ErrZipBomb)
+		case total+declared > maxXLSXUnzipSize:
+			return fmt.Errorf("read %s: part %s brings the workbook to more than %d MiB inflated: %w", path, zf.Name, maxXLSXUnzipSize>>20, ErrZipBomb)
+		case isSheet && sheets+declared > maxXLSXSheetsSize:
+			return fmt.Errorf("read %s: part %s brings the worksheets to more than %d MiB inflated: %w", path, zf.Name, maxXLSXSheetsSize>>20, ErrZipBomb)
 		}
 		rc, err := zf.Open()
 		if err != nil {
@@ -401,13 +401,13 @@ func checkZip(path string, data []byte) error {
 	return nil
 }
 
-// readTemplateSheet reads the key/value rows of the hidden TemplateSheet, if
+// readTemplateSheet reads the key/value rows of the hidden templateSheet, if
 // the workbook has one, and checks that it was made for this cluster.
 func (x *xlsxFile) readTemplateSheet() {
-	if idx, err := x.f.GetSheetIndex(TemplateSheet); err != nil || idx < 0 {
+	if idx, err := x.f.GetSheetIndex(templateSheet); err != nil || idx < 0 {
 		return
 	}
-	rows, err := x.f.GetRows(TemplateSheet)
+	rows, err := x.f.GetRows(templateSheet)
 	if err != nil {
 		return
 	}
@@ -421,7 +421,7 @@ func (x *xlsxFile) readTemplateSheet() {
 		}
 	}
 	if c := x.template["cluster"]; c != "" && c != x.opts.Cluster.Code {
-		x.refuse(thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B2"}, kindf(ErrNotThisForm, "this form template was made for cluster %q, not for the configured cluster %q", c, x.opts.Cluster.Code))
+		x.refuse(thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B2"}, kindf(ErrNotThisForm, "this form template was made for cluster %q, not for the configured cluster %q", c, x.opts.Cluster.Code))
 	}
 }
 
@@ -436,22 +436,22 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 	g := &sheetGrid{sheet: sheet, merged: map[[2]int][2]int{}}
 	r := 0
 	for rows.Next() {
-		if r >= MaxXLSXRows {
-			x.layout(thidua.Pos{File: x.path, Sheet: sheet}, ErrTooLarge, "sheet has more than %d rows; a report form or cluster table is far smaller, so the sheet is refused", MaxXLSXRows)
+		if r >= maxXLSXRows {
+			x.layout(thidua.Pos{File: x.path, Sheet: sheet}, ErrTooLarge, "sheet has more than %d rows; a report form or cluster table is far smaller, so the sheet is refused", maxXLSXRows)
 			return nil, nil
 		}
 		cols, err := rows.Columns()
 		if err != nil {
 			return nil, fmt.Errorf("read %s: sheet %s row %d: %w", x.path, sheet, r+1, err)
 		}
-		if len(cols) > MaxXLSXCols {
-			for c := MaxXLSXCols; c < len(cols); c++ {
+		if len(cols) > maxXLSXCols {
+			for c := maxXLSXCols; c < len(cols); c++ {
 				if strings.TrimSpace(cols[c]) != "" {
-					x.layout(x.pos(sheet, r, c), ErrTooLarge, "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", MaxXLSXCols)
+					x.layout(x.pos(sheet, r, c), ErrTooLarge, "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", maxXLSXCols)
 					return nil, nil
 				}
 			}
-			cols = cols[:MaxXLSXCols]
+			cols = cols[:maxXLSXCols]
 		}
 		row := make([]xcell, len(cols))
 		for c, v := range cols {
@@ -460,10 +460,10 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 				continue
 			}
 			switch enc := normEncoding(x.opts.Encoding); enc {
-			case EncTCVN3, EncVNI:
-				v = DecodeLegacy(v, enc)
+			case encTCVN3, encVNI:
+				v = decodeLegacy(v, enc)
 			default:
-				if x.legacy.Add(v) && x.legacySample == "" {
+				if x.legacy.add(v) && x.legacySample == "" {
 					x.legacyAt, x.legacySample = x.pos(sheet, r, c), v
 				}
 			}
@@ -502,7 +502,7 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 			continue
 		}
 		r1 = min(r1, maxHeaderSearch+2)
-		c1 = min(c1, MaxXLSXCols)
+		c1 = min(c1, maxXLSXCols)
 		for r := r0; r <= r1; r++ {
 			for c := c0; c <= c1; c++ {
 				if r != r0 || c != c0 {
@@ -777,14 +777,14 @@ func nextText(g *sheetGrid, r, c int) (string, int) {
 // valueField is field for a value of ind: a numeric cell formatted as a
 // percentage (it holds 0.3522 and shows 35,22%) gives 35.22 for an
 // indicator measured in %, and is refused for any other indicator.
-func (x *xlsxFile) valueField(g *sheetGrid, r, c int, ind thidua.Indicator) Field {
+func (x *xlsxFile) valueField(g *sheetGrid, r, c int, ind thidua.Indicator) rawField {
 	f := x.field(g, r, c)
 	if f.Num == nil || !x.percentFormat(g.sheet, r, c) {
 		return f
 	}
 	if strings.TrimSpace(ind.Measure) != "%" {
 		x.layout(f.Pos, ErrPercent, "the cell is formatted as a percentage (it shows %s%%) but %s is counted in %s; type the number itself", fmtNum(*f.Num*100), ind.Code, ind.Measure)
-		return Field{Pos: f.Pos}
+		return rawField{Pos: f.Pos}
 	}
 	v := math.Round(*f.Num*100*1e9) / 1e9
 	f.Num = &v
@@ -829,7 +829,7 @@ func firstNumber(g *sheetGrid) (r, c int, ok bool) {
 }
 
 // xlsxCellValue reads the number in a cell: a numeric cell as stored, a text
-// cell with ParseNumber in the given locale.
+// cell with parseNumber in the given locale.
 func xlsxCellValue(c xcell, locale string) (float64, error) {
 	if c.num {
 		v, err := strconv.ParseFloat(c.text, 64)
@@ -838,5 +838,5 @@ func xlsxCellValue(c xcell, locale string) (float64, error) {
 		}
 		return v, nil
 	}
-	return ParseNumber(c.text, locale)
+	return parseNumber(c.text, locale)
 }

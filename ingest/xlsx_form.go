@@ -183,24 +183,24 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		if at < 0 || g.text(r, at) == "" {
 			at = cols.code
 		}
-		base := RawFact{
+		base := rawFact{
 			Pos:           x.pos(g.sheet, r, at),
-			UnitCode:      Field{Text: ctx.unit.Code, Pos: ctx.unitAt},
-			IndicatorCode: Field{Text: ind.Code, Pos: x.pos(g.sheet, r, at)},
-			Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
+			UnitCode:      rawField{Text: ctx.unit.Code, Pos: ctx.unitAt},
+			IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, at)},
+			Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
 			ValueOptional: true,
 		}
 		raw := base
-		raw.Basis = Field{Text: string(thidua.PeriodBasis)}
+		raw.Basis = rawField{Text: string(thidua.PeriodBasis)}
 		raw.Value = x.valueField(g, r, cols.period, ind)
 		raw.Target = x.valueField(g, r, cols.plan, ind)
 		first := len(x.b.Batch.Observations)
-		x.b.Add(raw)
+		x.b.add(raw)
 		if cols.ytd >= 0 {
 			raw = base
-			raw.Basis = Field{Text: string(thidua.YTDBasis)}
+			raw.Basis = rawField{Text: string(thidua.YTDBasis)}
 			raw.Value = x.valueField(g, r, cols.ytd, ind)
-			x.b.Add(raw)
+			x.b.add(raw)
 		}
 		x.checkPeriodYTD(ind, ctx.period, first)
 	}
@@ -399,13 +399,13 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 	// wrong period (or copied from another), refused with both named.
 	if tp, err := thidua.ParsePeriod(x.template["period"]); err == nil && havePeriod && tp != ctx.period {
 		x.refuse(ctx.periodAt, kindf(ErrNotThisForm, "the period cell says %s, but this form was made for %s (its hidden record, %s!B4); fill in the form made for %s (thidua template --period %s)",
-			ctx.period, tp, TemplateSheet, ctx.period, ctx.period))
+			ctx.period, tp, templateSheet, ctx.period, ctx.period))
 		return ctx, false
 	}
 	if !havePeriod && x.template["period"] != "" {
 		if p, err := thidua.ParsePeriod(x.template["period"]); err == nil {
 			ctx.period, havePeriod = p, true
-			ctx.periodAt = thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B4"}
+			ctx.periodAt = thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B4"}
 		}
 	}
 	if s := strings.TrimSpace(x.opts.Period); s != "" {
@@ -426,7 +426,7 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 		x.layout(sheetPos, ErrFormPeriod, "no reporting period: add a line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table or use --period")
 		return ctx, false
 	}
-	if err := x.opts.CheckPeriod(ctx.period); err != nil {
+	if err := x.opts.checkPeriod(ctx.period); err != nil {
 		x.refuse(ctx.periodAt, err)
 		return ctx, false
 	}
@@ -462,13 +462,13 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 	// Likewise the unit: a unit cell changed to another unit is refused.
 	if tu, ok := x.opts.Cluster.Unit(x.template["unit"]); ok && haveUnit && tu.Code != ctx.unit.Code {
 		x.refuse(ctx.unitAt, kindf(ErrNotThisForm, "the unit cell says %s (%s), but this form was made for %s (%s) (its hidden record, %s!B3); fill in the form made for %s (thidua template --unit %s)",
-			ctx.unit.Code, ctx.unit.Name, tu.Code, tu.Name, TemplateSheet, ctx.unit.Code, ctx.unit.Code))
+			ctx.unit.Code, ctx.unit.Name, tu.Code, tu.Name, templateSheet, ctx.unit.Code, ctx.unit.Code))
 		return ctx, false
 	}
 	if !haveUnit && x.template["unit"] != "" {
 		if u, ok := x.opts.Cluster.Unit(x.template["unit"]); ok {
 			ctx.unit, haveUnit = u, true
-			ctx.unitAt = thidua.Pos{File: x.path, Sheet: TemplateSheet, Cell: "B3"}
+			ctx.unitAt = thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B3"}
 		}
 	}
 	if s := strings.TrimSpace(x.opts.Unit); s != "" {
@@ -634,7 +634,7 @@ func rowHasNumber(g *sheetGrid, r int, cols ...int) bool {
 		if cell.num {
 			return true
 		}
-		if _, err := ParseNumber(cell.text, LocaleVI); err == nil {
+		if _, err := parseNumber(cell.text, localeVI); err == nil {
 			return true
 		}
 	}

@@ -230,20 +230,20 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 func (x *xlsxFile) addUnitRow(g *sheetGrid, h headerInfo, r int, u thidua.Unit, hd clusterHeader, ctx sheetCtx) {
 	at := x.pos(g.sheet, r, hd.unitCol)
 	for _, tc := range hd.cols {
-		raw := RawFact{
+		raw := rawFact{
 			Pos:           at,
-			UnitCode:      Field{Text: u.Code, Pos: at},
-			IndicatorCode: Field{Text: tc.ind.Code, Pos: x.pos(g.sheet, h.row, tc.col)},
-			Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
+			UnitCode:      rawField{Text: u.Code, Pos: at},
+			IndicatorCode: rawField{Text: tc.ind.Code, Pos: x.pos(g.sheet, h.row, tc.col)},
+			Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
 			ValueOptional: true,
 		}
 		if tc.basis == xlsxTargetBasis {
 			raw.Target = x.valueField(g, r, tc.col, tc.ind)
 		} else {
-			raw.Basis = Field{Text: string(tc.basis)}
+			raw.Basis = rawField{Text: string(tc.basis)}
 			raw.Value = x.valueField(g, r, tc.col, tc.ind)
 		}
-		x.b.Add(raw)
+		x.b.add(raw)
 	}
 }
 
@@ -358,12 +358,12 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 		}
 		for _, c := range unitCols {
 			u := units[c]
-			x.b.Add(RawFact{
+			x.b.add(rawFact{
 				Pos:           x.pos(g.sheet, r, c),
-				UnitCode:      Field{Text: u.Code, Pos: x.pos(g.sheet, h.row, c)},
-				IndicatorCode: Field{Text: ind.Code, Pos: x.pos(g.sheet, r, nameCol)},
-				Period:        Field{Text: ctx.period.String(), Pos: ctx.periodAt},
-				Basis:         Field{Text: string(thidua.PeriodBasis)},
+				UnitCode:      rawField{Text: u.Code, Pos: x.pos(g.sheet, h.row, c)},
+				IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, nameCol)},
+				Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
+				Basis:         rawField{Text: string(thidua.PeriodBasis)},
 				Value:         x.valueField(g, r, c, ind),
 				ValueOptional: true,
 			})

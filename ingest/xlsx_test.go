@@ -37,7 +37,7 @@ func xlsxUpdating() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
-// xlsxCase is one golden test of ReadXLSX: a generator of its input
+// xlsxCase is one golden test of readXLSX: a generator of its input
 // workbook (synthetic data, made as district offices make their forms) and
 // the options to read it with.
 type xlsxCase struct {
@@ -238,7 +238,7 @@ var xlsxCases = []xlsxCase{
 	{name: "cluster_table", build: clusterTable},
 	{name: "form_unit_period_from_flags", build: formNoContext, opts: func(o *Options) { o.Unit = "060"; o.Period = "2020-H1" }},
 	{name: "form_flag_disagrees", build: simpleForm(), opts: func(o *Options) { o.Unit = "Ba Bể" }},
-	{name: "form_locale_vi", build: simpleForm([]any{2, "Trồng rừng", "ha", "1.234", "1.234", nil}), opts: func(o *Options) { o.Locale = LocaleVI }},
+	{name: "form_locale_vi", build: simpleForm([]any{2, "Trồng rừng", "ha", "1.234", "1.234", nil}), opts: func(o *Options) { o.Locale = localeVI }},
 	{name: "refuse_unknown_indicator", build: simpleForm([]any{2, "Số km đường giao thông nông thôn", "km", 12, 5, 5})},
 	{name: "refuse_bad_number", build: simpleForm([]any{2, "Trồng rừng mới", "ha", "450 ha", "khoảng 200", 200})},
 	// A lone 1.234 in a Vietnamese form: read the Vietnamese way, unless
@@ -464,7 +464,7 @@ func TestReadXLSXGolden(t *testing.T) {
 			if tc.opts != nil {
 				tc.opts(&opts)
 			}
-			b, err := ReadXLSX(filepath.ToSlash(input), opts)
+			b, err := readXLSX(filepath.ToSlash(input), opts)
 			got := renderXLSXBatch(b, err)
 			xlsxGolden(t, filepath.Join(dir, "want.txt"), got)
 		})
@@ -532,7 +532,7 @@ func readRefusals(t *testing.T) []refusal {
 			tc.opts(&opts)
 		}
 		path := filepath.Join("testdata", "xlsx", tc.name, "input.xlsx")
-		b, err := ReadXLSX(path, opts)
+		b, err := readXLSX(path, opts)
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
@@ -555,8 +555,8 @@ func TestReadXLSXFileProblemsPositioned(t *testing.T) {
 				t.Errorf("%s: problem %q does not name the file", r.name, p)
 			}
 		}
-		if Check(r.b) == nil {
-			t.Errorf("%s: Check passed a refused batch", r.name)
+		if batchError(r.b) == nil {
+			t.Errorf("%s: batchError passed a refused batch", r.name)
 		}
 	}
 }
@@ -643,7 +643,7 @@ func TestReadXLSXZipBomb(t *testing.T) {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		_, err := ReadXLSX(path, testOptions())
+		_, err := readXLSX(path, testOptions())
 		runtime.ReadMemStats(&after)
 		if !errors.Is(err, ErrZipBomb) {
 			t.Errorf("%s: got %v, want ErrZipBomb", tc.name, err)
@@ -657,17 +657,17 @@ func TestReadXLSXZipBomb(t *testing.T) {
 
 func TestReadXLSXTooLarge(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.xlsx")
-	if err := os.WriteFile(path, make([]byte, MaxXLSXFileSize+1), 0o644); err != nil {
+	if err := os.WriteFile(path, make([]byte, maxXLSXFileSize+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ReadXLSX(path, testOptions())
+	_, err := readXLSX(path, testOptions())
 	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
 		t.Errorf("got %v, want a size refusal", err)
 	}
 	small := filepath.Join("testdata", "xlsx", "form_bac_kan", "input.xlsx")
 	opts := testOptions()
 	opts.MaxFileBytes = 1000
-	if _, err := ReadXLSX(small, opts); err == nil || !strings.Contains(err.Error(), "more than the limit of 1000 bytes") {
+	if _, err := readXLSX(small, opts); err == nil || !strings.Contains(err.Error(), "more than the limit of 1000 bytes") {
 		t.Errorf("Options.MaxFileBytes: got %v", err)
 	}
 }
@@ -675,7 +675,7 @@ func TestReadXLSXTooLarge(t *testing.T) {
 func TestReadXLSXNotWorkbook(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.xlsx")
 	os.WriteFile(path, []byte("STT,Chỉ tiêu\n"), 0o644)
-	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "not an .xlsx workbook") {
+	if _, err := readXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "not an .xlsx workbook") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -691,7 +691,7 @@ func TestExcelPrecision(t *testing.T) {
 func TestReadXLSXOldExcel(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.xls")
 	os.WriteFile(path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), 0o644)
-	if _, err := ReadXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "Excel 97-2003") {
+	if _, err := readXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "Excel 97-2003") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -782,7 +782,7 @@ func FuzzCellValue(f *testing.F) {
 	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
 	f.Fuzz(func(t *testing.T, s string, num bool) {
 		c := xcell{text: s, num: num}
-		for _, loc := range []string{LocaleAuto, LocaleVI, LocaleEN} {
+		for _, loc := range []string{localeAuto, localeVI, localeEN} {
 			v, err := xlsxCellValue(c, loc)
 			if err != nil {
 				continue
@@ -815,7 +815,7 @@ func BenchmarkReadXLSXForm(b *testing.B) {
 	path := filepath.Join("testdata", "xlsx", "form_bac_kan", "input.xlsx")
 	opts := testOptions()
 	for b.Loop() {
-		if _, err := ReadXLSX(path, opts); err != nil {
+		if _, err := readXLSX(path, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -858,7 +858,7 @@ func FuzzReadXLSXLayout(f *testing.F) {
 		if err := x.SaveAs(path); err != nil {
 			return // excelize refuses some texts (too long, invalid XML)
 		}
-		bt, err := ReadXLSX(path, opts)
+		bt, err := readXLSX(path, opts)
 		if err != nil {
 			return
 		}
@@ -915,7 +915,7 @@ func TestReadXLSXRandomLayouts(t *testing.T) {
 		x.SaveAs(path)
 		x.Close()
 		start := time.Now()
-		b, err := ReadXLSX(path, opts)
+		b, err := readXLSX(path, opts)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Fatalf("slow: %v", d)
 		}
@@ -951,7 +951,7 @@ func TestReadXLSXLegacyFont(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := Options{Cluster: testCluster(), Now: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
-	b, err := ReadXLSX(path, opts)
+	b, err := readXLSX(path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -965,7 +965,7 @@ func TestReadXLSXLegacyFont(t *testing.T) {
 		}
 	}
 	opts.Encoding = "tcvn3"
-	b, err = ReadXLSX(path, opts)
+	b, err = readXLSX(path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

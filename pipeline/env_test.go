@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/thidua/thidua/config"
+	"github.com/thidua/thidua/ingest"
 )
 
 // badCSV has one good row and two bad ones.
@@ -36,4 +38,13 @@ func ingestInbox(t *testing.T, db, out, inbox string) (int, string) {
 	ctx := context.Background()
 	err := Ingest(ctx, env, IngestOptions{Inbox: InboxOptions{Dir: inbox}})
 	return ExitCode(ctx, err), stderr.String()
+}
+
+// TestEncodingsAgree holds the configuration's encoding setting to the
+// values the readers accept: config checks the setting without importing
+// ingest, and the pipeline hands it to ingest.Options.Encoding.
+func TestEncodingsAgree(t *testing.T) {
+	if !slices.Equal(config.Encodings, ingest.Encodings) {
+		t.Errorf("config.Encodings %v, ingest.Encodings %v: the setting must allow what the readers read", config.Encodings, ingest.Encodings)
+	}
 }

@@ -196,7 +196,7 @@ func TestReadFileDispatch(t *testing.T) {
 	if _, err := ReadFile(filepath.Join(dir, "missing.csv"), testOptions()); err == nil {
 		t.Error("missing file: no error")
 	}
-	if _, err := ReadFile(write("old.xls", "x"), testOptions()); err == nil || !strings.Contains(err.Error(), ".xlsx") {
+	if _, err := ReadFile(write("old.xls", "x"), testOptions()); !errors.Is(err, ErrOldFormat) || !strings.Contains(err.Error(), ".xlsx") {
 		t.Errorf("xls: %v", err)
 	}
 }
@@ -300,7 +300,7 @@ func TestLookupUnitNow(t *testing.T) {
 	c := testCluster()
 	c.Units = append(c.Units, thidua.Unit{Code: "999", Name: "Pác Nặm"})
 	opts.Cluster = c
-	if _, err := opts.LookupUnit("Pác Nặm", nil); err == nil || !strings.Contains(err.Error(), "ambiguous") {
+	if _, err := opts.LookupUnit("Pác Nặm", nil); !errors.Is(err, ErrAmbiguousName) {
 		t.Errorf("ambiguous: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ func readParquet(path string, opts Options) (thidua.Batch, error) {
 		return thidua.Batch{Source: src}, fmt.Errorf("read %s: %w", path, err)
 	}
 	if st.Size() > opts.maxFile() {
-		return thidua.Batch{Source: src}, fmt.Errorf("read %s: file is %d bytes, more than the limit of %d", path, st.Size(), opts.maxFile())
+		return thidua.Batch{Source: src}, kindf(ErrTooLarge, "read %s: file is %d bytes, more than the limit of %d", path, st.Size(), opts.maxFile())
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, fh); err != nil {
@@ -65,7 +65,7 @@ func readParquetRows(src thidua.Source, fh *os.File, opts Options) (thidua.Batch
 		io.Seeker
 	}{fh, fh})
 	if err != nil {
-		return thidua.Batch{Source: src}, fmt.Errorf("read %s: not a readable Parquet file: %w", path, err)
+		return thidua.Batch{Source: src}, kindf(ErrDamaged, "read %s: not a readable Parquet file: %w", path, err)
 	}
 	defer pf.Close()
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: parquetBatchRows}, memory.DefaultAllocator)

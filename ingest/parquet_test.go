@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,12 +159,12 @@ func TestReadParquetRefuses(t *testing.T) {
 	dir := t.TempDir()
 	notPq := filepath.Join(dir, "x.parquet")
 	os.WriteFile(notPq, []byte("unit,indicator\n"), 0o644)
-	if _, err := readParquet(notPq, testOptions()); err == nil || !strings.Contains(err.Error(), "not a readable Parquet file") {
+	if _, err := readParquet(notPq, testOptions()); !errors.Is(err, ErrDamaged) {
 		t.Errorf("got %v", err)
 	}
 	opts := testOptions()
 	opts.MaxFileBytes = 4
-	if _, err := readParquet(notPq, opts); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := readParquet(notPq, opts); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("got %v", err)
 	}
 }

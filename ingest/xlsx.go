@@ -331,14 +331,14 @@ func readXLSXBytes(path string, limit int64, plainOnly bool) ([]byte, error) {
 	}
 	defer fh.Close()
 	if st, err := fh.Stat(); err == nil && st.Size() > limit {
-		return nil, fmt.Errorf("read %s: file is %d bytes, more than the limit of %d bytes for a spreadsheet; a report form is far smaller, so this file is refused", path, st.Size(), limit)
+		return nil, kindf(ErrTooLarge, "read %s: file is %d bytes, more than the limit of %d bytes for a spreadsheet; a report form is far smaller, so this file is refused", path, st.Size(), limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("read %s: file is more than the limit of %d bytes for a spreadsheet; refused", path, limit)
+		return nil, kindf(ErrTooLarge, "read %s: file is more than the limit of %d bytes for a spreadsheet; refused", path, limit)
 	}
 	return data, nil
 }

@@ -661,13 +661,13 @@ func TestReadXLSXTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := readXLSX(path, testOptions())
-	if err == nil || !strings.Contains(err.Error(), "more than the limit") {
+	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("got %v, want a size refusal", err)
 	}
 	small := filepath.Join("testdata", "xlsx", "form_bac_kan", "input.xlsx")
 	opts := testOptions()
 	opts.MaxFileBytes = 1000
-	if _, err := readXLSX(small, opts); err == nil || !strings.Contains(err.Error(), "more than the limit of 1000 bytes") {
+	if _, err := readXLSX(small, opts); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "1000 bytes") {
 		t.Errorf("Options.MaxFileBytes: got %v", err)
 	}
 }
@@ -675,7 +675,7 @@ func TestReadXLSXTooLarge(t *testing.T) {
 func TestReadXLSXNotWorkbook(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.xlsx")
 	os.WriteFile(path, []byte("STT,Chỉ tiêu\n"), 0o644)
-	if _, err := readXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "not an .xlsx workbook") {
+	if _, err := readXLSX(path, testOptions()); !errors.Is(err, ErrDamaged) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -691,7 +691,7 @@ func TestExcelPrecision(t *testing.T) {
 func TestReadXLSXOldExcel(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.xls")
 	os.WriteFile(path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), 0o644)
-	if _, err := readXLSX(path, testOptions()); err == nil || !strings.Contains(err.Error(), "Excel 97-2003") {
+	if _, err := readXLSX(path, testOptions()); !errors.Is(err, ErrOldFormat) {
 		t.Errorf("got %v", err)
 	}
 }

@@ -48,8 +48,9 @@ type Config struct {
 	// Now is the moment "the future" starts for period checks, and the
 	// generated-at time shown on pages; zero means the clock.
 	Now time.Time
-	// MemoryLimit, Threads and TempDir tune DuckDB; empty or zero keeps its
-	// defaults.
+	// MemoryLimit, Threads and TempDir tune DuckDB; MemoryLimit defaults to
+	// DefaultMemoryLimit, empty or zero keeps DuckDB's defaults (80 % of
+	// the machine's memory, every core).
 	MemoryLimit string
 	Threads     int
 	TempDir     string
@@ -111,6 +112,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// DefaultMemoryLimit bounds DuckDB's memory when the configuration does not
+// (DuckDB's own default is 80 % of the machine's memory, which a run on a
+// shared machine or a laptop should not take). What does not fit spills to
+// temp_dir. It is enough for a cluster of 700 units × 9 indicators × 4
+// years (a transform then peaks at ≈ 0.8 GB of RSS instead of 1.4 GB);
+// much larger clusters need more (docs/scaling.md), or a run ends with
+// DuckDB's out-of-memory error, which names memory_limit.
+const DefaultMemoryLimit = "512MB"
+
 // Load reads the configuration. file is the --config flag's value (empty: the
 // file named by THIDUA_CONFIG, else thidua.yaml in the working folder if it
 // exists, else none). flags, when not nil, override everything else for the
@@ -131,6 +141,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("locale", "auto")
 	v.SetDefault("status_close_pct", 90)
 	v.SetDefault("large_cluster_units", 30)
+	v.SetDefault("memory_limit", DefaultMemoryLimit)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()

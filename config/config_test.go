@@ -17,8 +17,8 @@ func TestDefaultCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DB != "thidua.duckdb" || c.Out != "out" || c.Lang != "vi" {
-		t.Errorf("defaults: db=%q out=%q lang=%q", c.DB, c.Out, c.Lang)
+	if c.DB != "thidua.duckdb" || c.Out != "out" || c.Lang != "vi" || c.MemoryLimit != DefaultMemoryLimit {
+		t.Errorf("defaults: db=%q out=%q lang=%q memory_limit=%q", c.DB, c.Out, c.Lang, c.MemoryLimit)
 	}
 	cl := c.Cluster
 	if len(cl.Units) != 8 {
@@ -89,6 +89,10 @@ func TestPrecedence(t *testing.T) {
 	}
 	if c.Lang != "en" {
 		t.Errorf("lang = %q, want the file's value", c.Lang)
+	}
+	os.WriteFile(file, []byte("memory_limit: 4GB\n"), 0o644)
+	if c, err := Load(file, nil); err != nil || c.MemoryLimit != "4GB" {
+		t.Errorf("memory_limit from the file: %+v %v", c, err)
 	}
 }
 

@@ -33,8 +33,11 @@ type Options struct {
 	AllowedDirs []string
 	MemoryLimit string // e.g. "8GB"; empty keeps DuckDB's default
 	Threads     int    // 0 keeps DuckDB's default
-	TempDir     string // spill folder; empty: DB file + ".tmp"
-	ReadOnly    bool
+	// TempDir is where DuckDB spills what does not fit in MemoryLimit;
+	// empty: the database file's name + ".tmp", in its folder. Open makes
+	// the folder (0700) and refuses a link or a file in its place.
+	TempDir  string
+	ReadOnly bool
 	// Unlocked leaves external access on; only benchmarks that compare
 	// with DuckDB's own readers use it.
 	Unlocked bool
@@ -51,6 +54,33 @@ type DB struct {
 	log    *slog.Logger
 	// readOnly is Options.ReadOnly: Close does not checkpoint.
 	readOnly bool
+	// tempMade is the spill folder Open made, removed by Close when empty.
+	tempMade string
+}
+
+// ErrTempDir says the spill folder's path holds something else than a
+// folder: a link (followed, DuckDB would write the database's rows wherever
+// it points) or a file.
+var ErrTempDir = errors.New("not a folder (a link or a file is refused)")
+
+// prepareTempDir makes the spill folder unless it is there, and refuses a
+// link or a file in its place. made says whether it made it.
+func prepareTempDir(dir string) (made bool, err error) {
+	err = os.Mkdir(dir, 0o700)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return false, fmt.Errorf("store: temp folder %s: %w", dir, err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return false, fmt.Errorf("store: temp folder %s: %w", dir, err)
+	}
+	if !fi.IsDir() { // a link's Lstat is not a folder
+		return false, fmt.Errorf("store: temp folder %s: %w", dir, ErrTempDir)
+	}
+	return false, nil
 }
 
 // LockedError reports that another process holds the database file.
@@ -100,6 +130,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := db.configure(ctx, opts); err != nil {
 		db.sql.Close()
 		conn.Close()
+		if db.tempMade != "" {
+			os.Remove(db.tempMade)
+		}
 		return nil, err
 	}
 	if !opts.ReadOnly {
@@ -124,7 +157,21 @@ func (db *DB) configure(ctx context.Context, opts Options) error {
 		tmp = db.path + ".tmp"
 	}
 	if tmp != "" {
-		stmts = append(stmts, fmt.Sprintf("SET temp_directory = %s", QuoteString(tmp)))
+		abs, err := filepath.Abs(tmp)
+		if err != nil {
+			return fmt.Errorf("store: temp folder %s: %w", tmp, err)
+		}
+		tmp = abs
+		made, err := prepareTempDir(tmp)
+		if err != nil && !(opts.ReadOnly && errors.Is(err, fs.ErrPermission)) {
+			return err
+		}
+		if made {
+			db.tempMade = tmp
+		}
+		if err == nil {
+			stmts = append(stmts, fmt.Sprintf("SET temp_directory = %s", QuoteString(tmp)))
+		}
 	}
 	stmts = append(stmts,
 		"SET autoinstall_known_extensions = false",
@@ -229,6 +276,9 @@ func (db *DB) Close() error {
 		}
 	}
 	errs = append(errs, db.sql.Close(), db.conn.Close())
+	if db.tempMade != "" {
+		os.Remove(db.tempMade) // only when empty: DuckDB deletes its spill files on close
+	}
 	return errors.Join(errs...)
 }
 

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/thidua/thidua"
@@ -72,5 +75,65 @@ func TestExternalAccessLockedDown(t *testing.T) {
 		if _, err := db.SQL().Exec(q); err == nil {
 			t.Errorf("%s: want an error", q)
 		}
+	}
+}
+
+// The spill folder is made beside the database file (0700), named in
+// DuckDB's settings, and removed when the database closes; a link in its
+// place is refused, not followed, and a folder already there is kept.
+func TestTempDir(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.duckdb")
+	db, err := Open(ctx, path, Options{MemoryLimit: "256MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(path + ".tmp")
+	if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("spill folder: %v %v", fi, err)
+	}
+	var tmp, limit string
+	if err := db.SQL().QueryRow(`SELECT current_setting('temp_directory'), current_setting('memory_limit')`).Scan(&tmp, &limit); err != nil {
+		t.Fatal(err)
+	}
+	if tmp != path+".tmp" || !strings.HasPrefix(limit, "244") { // 256 MB = 244.1 MiB
+		t.Fatalf("settings: temp_directory %q, memory_limit %q", tmp, limit)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(path + ".tmp"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("spill folder left after Close: %v", err)
+	}
+
+	// a folder already there is used and kept
+	if err := os.Mkdir(path+".tmp", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if fi, err := os.Lstat(path + ".tmp"); err != nil || !fi.IsDir() {
+		t.Fatalf("a folder the user made was removed: %v", err)
+	}
+	os.Remove(path + ".tmp")
+
+	// a link is refused: DuckDB would spill the database's rows where it points
+	elsewhere := t.TempDir()
+	if err := os.Symlink(elsewhere, path+".tmp"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, path, Options{}); !errors.Is(err, ErrTempDir) || !strings.Contains(err.Error(), path+".tmp") {
+		t.Fatalf("a link as the spill folder: want ErrTempDir naming it, got %v", err)
+	}
+	os.Remove(path + ".tmp")
+	if err := os.WriteFile(path+".tmp", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, path, Options{}); !errors.Is(err, ErrTempDir) {
+		t.Fatalf("a file as the spill folder: want ErrTempDir, got %v", err)
 	}
 }

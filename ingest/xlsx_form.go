@@ -19,9 +19,55 @@ type formCols struct {
 // its observations, targets and problems to b. It returns the number of
 // indicator rows read.
 func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
-	cols := formCols{-1, -1, -1, -1, -1, -1, -1}
-	headerText := map[int]string{}
-	var plans, periods, ytds []int
+	fh := readFormHeader(g, h)
+	if name := fh.cols.name; name >= 0 && vietnameseHeader(fh.text[name]) {
+		x.opts.numbers.preferVI(fmt.Sprintf("as the report form of sheet %q is laid out in Vietnamese (%q) and no number in the file shows otherwise", g.sheet, fh.text[name]))
+	}
+	ctx, ok := x.sheetContext(g, h.row, true)
+	if !ok || !x.pickValueColumns(g, h, &fh, ctx.period) || !x.headerlessNumbers(g, h, fh.text) {
+		return 0
+	}
+	cols := fh.cols
+	if cols.plan < 0 && cols.period < 0 && cols.ytd < 0 {
+		x.layout(x.pos(g.sheet, h.row, 0), ErrNoTable, "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
+		return 0
+	}
+	rows := newIndicatorRows(x, g, cols.name, cols.code, cols.measure, []int{cols.plan, cols.period, cols.ytd})
+	n := 0
+	for r := h.row + h.rows; r < len(g.rows); r++ {
+		if g.emptyRow(r) {
+			continue
+		}
+		ind, found, hasValues := rows.indicator(r)
+		if rows.belowSignature(r, found, hasValues) {
+			continue
+		}
+		if !found {
+			n += x.otherFormRow(rows, cols, r, hasValues)
+			continue
+		}
+		n++
+		if rows.accept(r, ind, hasValues) {
+			x.addFormRow(g, r, cols, ctx, ind)
+		}
+	}
+	return n
+}
+
+// formHeader is the header of a report form: each column's text, the first
+// column of each kind that is one a form (number, code, name, unit of
+// measure), and every column of the value kinds, which the sheet's period
+// picks from (pickValueColumns).
+type formHeader struct {
+	text                 map[int]string
+	cols                 formCols
+	plans, periods, ytds []int
+}
+
+// readFormHeader reads the header of a form at h: on two rows (h.rows == 2)
+// a second-row cell completes the one above, unless it is a column number.
+func readFormHeader(g *sheetGrid, h headerInfo) formHeader {
+	fh := formHeader{text: map[int]string{}, cols: formCols{-1, -1, -1, -1, -1, -1, -1}}
 	for col := 0; col < g.maxWidth(); col++ {
 		top := g.filled(h.row, col)
 		text := top
@@ -33,7 +79,7 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		if text == "" {
 			continue
 		}
-		headerText[col] = text
+		fh.text[col] = text
 		kind := classifyFormHeader(text)
 		if kind == hdrNone {
 			if _, ok := findPeriodIn(text); ok {
@@ -47,164 +93,119 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 		}
 		switch kind {
 		case hdrSTT:
-			first(&cols.stt)
+			first(&fh.cols.stt)
 		case hdrCode:
-			first(&cols.code)
+			first(&fh.cols.code)
 		case hdrName:
-			first(&cols.name)
+			first(&fh.cols.name)
 		case hdrMeasure:
-			first(&cols.measure)
+			first(&fh.cols.measure)
 		case hdrPlan:
-			plans = append(plans, col)
+			fh.plans = append(fh.plans, col)
 		case hdrPeriod:
-			periods = append(periods, col)
+			fh.periods = append(fh.periods, col)
 		case hdrYTD:
-			ytds = append(ytds, col)
+			fh.ytds = append(fh.ytds, col)
 		}
 	}
-	if cols.name >= 0 && vietnameseHeader(headerText[cols.name]) {
-		x.opts.numbers.preferVI(fmt.Sprintf("as the report form of sheet %q is laid out in Vietnamese (%q) and no number in the file shows otherwise", g.sheet, headerText[cols.name]))
+	return fh
+}
+
+// pickValueColumns sets the plan, period and year-to-date columns of fh for
+// a sheet reporting period p, refusing the sheet (false) when a kind has
+// two columns or only columns for another span. Every kind is picked, so
+// that all its problems are told at once.
+func (x *xlsxFile) pickValueColumns(g *sheetGrid, h headerInfo, fh *formHeader, p thidua.Period) bool {
+	var ok [3]bool
+	fh.cols.plan, ok[0] = x.pickValueColumn(g, h, fh.text, fh.plans, "plan", p, func(q thidua.Period) bool { return q.Year == p.Year })
+	fh.cols.period, ok[1] = x.pickValueColumn(g, h, fh.text, fh.periods, "period (Thực hiện)", p, func(q thidua.Period) bool { return q == p })
+	fh.cols.ytd, ok[2] = x.pickValueColumn(g, h, fh.text, fh.ytds, "year-to-date (Lũy kế)", p, func(q thidua.Period) bool { return q.Year == p.Year && q.End().Equal(p.End()) })
+	return ok[0] && ok[1] && ok[2]
+}
+
+// pickValueColumn picks the column of one value kind among list. Columns
+// headed with another span than the sheet's period p ("Thực hiện tháng 6"
+// or "Ước thực hiện cả năm" in a 6-month form: fits says no) hold other
+// figures: they are skipped when a column for the sheet's own period is
+// there, and refused when it is not. Two columns for the same kind of value
+// are refused. It returns -1 when there is no column to read.
+func (x *xlsxFile) pickValueColumn(g *sheetGrid, h headerInfo, text map[int]string, list []int, what string, p thidua.Period, fits func(thidua.Period) bool) (int, bool) {
+	var keep, other []int
+	for _, col := range list {
+		if q, found := headerPeriod(text[col], p.Year); found && !fits(q) {
+			other = append(other, col)
+		} else {
+			keep = append(keep, col)
+		}
 	}
-	ctx, ok := x.sheetContext(g, h.row, true)
-	if !ok {
+	switch {
+	case len(keep) == 1:
+		return keep[0], true
+	case len(keep) > 1:
+		x.layout(x.pos(g.sheet, h.row, keep[1]), ErrDuplicateColumn, "two %s columns: %q (%s) and %q (%s); keep one", what,
+			text[keep[0]], cellName(h.row, keep[0]), text[keep[1]], cellName(h.row, keep[1]))
+		return -1, false
+	case len(other) > 0:
+		q, _ := headerPeriod(text[other[0]], p.Year)
+		x.layout(x.pos(g.sheet, h.row, other[0]), ErrFormPeriod, "the %s column %q is for %s, but the sheet reports %s; a form reports one period", what, text[other[0]], q, p)
+		return -1, false
+	}
+	return -1, true
+}
+
+// otherFormRow handles row r of a form that names no indicator. Section
+// rows ("I. KINH TẾ"), notes, a repeated header row and the numbering row
+// under the header are passed over; values without a name, or under a
+// name no indicator has, are refused. It returns the number of rows read:
+// 1 for a refused row (a bad row is a row read), else 0.
+func (x *xlsxFile) otherFormRow(rows *indicatorRows, cols formCols, r int, hasValues bool) int {
+	g := rows.g
+	name, code := rows.names(r)
+	switch {
+	case !hasValues, classifyFormHeader(name) == hdrName && !rowHasNumber(g, r, cols.plan, cols.period, cols.ytd):
 		return 0
-	}
-	// Columns headed with another span than the sheet's period ("Thực
-	// hiện tháng 6" or "Ước thực hiện cả năm" in a 6-month form) hold other
-	// figures: they are skipped when a column for the sheet's own period
-	// is there, and refused when it is not. Two columns for the same kind
-	// of value are refused.
-	pick := func(list []int, what string, fits func(thidua.Period) bool) int {
-		var keep, other []int
-		for _, col := range list {
-			if p, found := headerPeriod(headerText[col], ctx.period.Year); found && !fits(p) {
-				other = append(other, col)
-			} else {
-				keep = append(keep, col)
-			}
-		}
-		switch {
-		case len(keep) == 1:
-			return keep[0]
-		case len(keep) > 1:
-			x.layout(x.pos(g.sheet, h.row, keep[1]), ErrDuplicateColumn, "two %s columns: %q (%s) and %q (%s); keep one", what,
-				headerText[keep[0]], cellName(h.row, keep[0]), headerText[keep[1]], cellName(h.row, keep[1]))
-			ok = false
-		case len(other) > 0:
-			p, _ := headerPeriod(headerText[other[0]], ctx.period.Year)
-			x.layout(x.pos(g.sheet, h.row, other[0]), ErrFormPeriod, "the %s column %q is for %s, but the sheet reports %s; a form reports one period", what, headerText[other[0]], p, ctx.period)
-			ok = false
-		}
-		return -1
-	}
-	cols.plan = pick(plans, "plan", func(p thidua.Period) bool { return p.Year == ctx.period.Year })
-	cols.period = pick(periods, "period (Thực hiện)", func(p thidua.Period) bool { return p == ctx.period })
-	cols.ytd = pick(ytds, "year-to-date (Lũy kế)", func(p thidua.Period) bool { return p.Year == ctx.period.Year && p.End().Equal(ctx.period.End()) })
-	if !ok {
+	case rowOfColumnNumbers(g, r):
 		return 0
-	}
-	if !x.headerlessNumbers(g, h, headerText) {
-		return 0
-	}
-	if cols.plan < 0 && cols.period < 0 && cols.ytd < 0 {
-		x.layout(x.pos(g.sheet, h.row, 0), ErrNoTable, "no value column: a form needs a \"Kế hoạch năm\", \"Thực hiện\" or \"Lũy kế\" column")
-		return 0
-	}
-	seen := map[string]string{} // indicator code → cell of its first row
-	n := 0
-	signed := -1
-	for r := h.row + h.rows; r < len(g.rows); r++ {
-		if g.emptyRow(r) {
-			continue
-		}
-		name := g.text(r, cols.name)
-		code := ""
-		if cols.code >= 0 {
-			code = g.text(r, cols.code)
-		}
-		var ind thidua.Indicator
-		found := false
-		if code != "" {
-			ind, found = x.opts.Cluster.Indicator(code)
-		}
-		if !found && name != "" {
-			ind, found = lookupIndicatorText(x.opts.Cluster, name)
-		}
-		hasValues := false
-		for _, c := range []int{cols.plan, cols.period, cols.ytd} {
-			if c >= 0 && !emptyMarkers[g.text(r, c)] {
-				hasValues = true
-			}
-		}
-		// Below the signature block ("Người lập biểu", dates, names) no
-		// indicator row is expected; one there is refused, not skipped.
-		if !found && signed < 0 && rowIsSignature(g, r) {
-			signed = r
-			continue
-		}
-		if signed >= 0 {
-			if found && hasValues {
-				x.layout(x.pos(g.sheet, r, cols.name), ErrBelowSignature, "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
-			}
-			continue
-		}
-		if !found {
-			switch {
-			case !hasValues, classifyFormHeader(name) == hdrName && !rowHasNumber(g, r, cols.plan, cols.period, cols.ytd):
-				// Section rows ("I. KINH TẾ"), notes, a repeated header row.
-			case rowOfColumnNumbers(g, r):
-				// "(1) (2) (3)" under the header.
-			case name == "" && code == "":
-				x.layout(x.pos(g.sheet, r, cols.name), ErrNoName, "values in row %d but no indicator name in %s", r+1, cellName(r, cols.name))
-				n++ // a bad row is a row read
-			default:
-				at := cols.name
-				if name == "" {
-					at, name = cols.code, code
-				}
-				x.refuse(x.pos(g.sheet, r, at), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)))
-				n++ // a bad row is a row read
-			}
-			continue
-		}
-		n++
-		if first, dup := seen[ind.Code]; dup {
-			x.refuse(x.pos(g.sheet, r, cols.name), kindf(ErrTwice, "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, cols.name)))
-			continue
-		}
-		seen[ind.Code] = cellName(r, cols.name)
-		if cols.measure >= 0 && hasValues {
-			if msg := measureConflict(g.text(r, cols.measure), ind); msg != "" {
-				x.layout(x.pos(g.sheet, r, cols.measure), ErrMeasure, "%s", msg)
-				continue
-			}
-		}
+	case name == "" && code == "":
+		rows.noName(r)
+	default:
 		at := cols.name
-		if at < 0 || g.text(r, at) == "" {
-			at = cols.code
+		if name == "" {
+			at, name = cols.code, code
 		}
-		base := rawFact{
-			Pos:           x.pos(g.sheet, r, at),
-			UnitCode:      rawField{Text: ctx.unit.Code, Pos: ctx.unitAt},
-			IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, at)},
-			Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
-			ValueOptional: true,
-		}
-		raw := base
-		raw.Basis = rawField{Text: string(thidua.PeriodBasis)}
-		raw.Value = x.valueField(g, r, cols.period, ind)
-		raw.Target = x.valueField(g, r, cols.plan, ind)
-		first := len(x.b.Batch.Observations)
-		x.b.add(raw)
-		if cols.ytd >= 0 {
-			raw = base
-			raw.Basis = rawField{Text: string(thidua.YTDBasis)}
-			raw.Value = x.valueField(g, r, cols.ytd, ind)
-			x.b.add(raw)
-		}
-		x.checkPeriodYTD(ind, ctx.period, first)
+		rows.unknown(r, at, name)
 	}
-	return n
+	return 1
+}
+
+// addFormRow adds row r of a form, the row of indicator ind: its period
+// value with the annual target, and its year-to-date value; when the two
+// values cannot both be right both are refused (checkPeriodYTD).
+func (x *xlsxFile) addFormRow(g *sheetGrid, r int, cols formCols, ctx sheetCtx, ind thidua.Indicator) {
+	at := cols.name
+	if at < 0 || g.text(r, at) == "" {
+		at = cols.code
+	}
+	base := rawFact{
+		Pos:           x.pos(g.sheet, r, at),
+		UnitCode:      rawField{Text: ctx.unit.Code, Pos: ctx.unitAt},
+		IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, at)},
+		Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
+		ValueOptional: true,
+	}
+	raw := base
+	raw.Basis = rawField{Text: string(thidua.PeriodBasis)}
+	raw.Value = x.valueField(g, r, cols.period, ind)
+	raw.Target = x.valueField(g, r, cols.plan, ind)
+	first := len(x.b.Batch.Observations)
+	x.b.add(raw)
+	if cols.ytd >= 0 {
+		raw = base
+		raw.Basis = rawField{Text: string(thidua.YTDBasis)}
+		raw.Value = x.valueField(g, r, cols.ytd, ind)
+		x.b.add(raw)
+	}
+	x.checkPeriodYTD(ind, ctx.period, first)
 }
 
 // checkPeriodYTD refuses a row whose "Thực hiện" and "Lũy kế" values,

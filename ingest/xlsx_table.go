@@ -255,9 +255,66 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 	if !ok {
 		return 0
 	}
-	nameCol, codeCol, measureCol := -1, -1, -1
-	units := map[int]thidua.Unit{}
-	var unitCols []int
+	th, ok := x.readTransposedHeader(g, h, ctx.period)
+	if !ok {
+		return 0
+	}
+	rows := newIndicatorRows(x, g, th.name, th.code, th.measure, th.unitCols)
+	n := 0
+	for r := h.row + h.rows; r < len(g.rows); r++ {
+		if g.emptyRow(r) {
+			continue
+		}
+		ind, found, hasValues := rows.indicator(r)
+		if rows.belowSignature(r, found, hasValues) {
+			continue
+		}
+		if !found {
+			if hasValues && !rowOfColumnNumbers(g, r) {
+				if name, _ := rows.names(r); name == "" {
+					rows.noName(r)
+				} else {
+					rows.unknown(r, th.name, name)
+				}
+				n++ // a bad row is a row read
+			}
+			continue
+		}
+		n++
+		if !rows.accept(r, ind, hasValues) {
+			continue
+		}
+		for _, c := range th.unitCols {
+			x.b.add(rawFact{
+				Pos:           x.pos(g.sheet, r, c),
+				UnitCode:      rawField{Text: th.units[c].Code, Pos: x.pos(g.sheet, h.row, c)},
+				IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, th.name)},
+				Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
+				Basis:         rawField{Text: string(thidua.PeriodBasis)},
+				Value:         x.valueField(g, r, c, ind),
+				ValueOptional: true,
+			})
+		}
+	}
+	return n
+}
+
+// transposedHeader is the header row of a table with one column a unit:
+// the indicator name, code and unit-of-measure columns (-1 when absent) and
+// the unit of each unit column.
+type transposedHeader struct {
+	name, code, measure int
+	units               map[int]thidua.Unit
+	unitCols            []int
+}
+
+// readTransposedHeader reads the header at h of a table for period p. A
+// column headed by no known unit is refused when it holds values (false),
+// and so is a unit with two columns; numbering, note, derived and total
+// columns are passed over.
+func (x *xlsxFile) readTransposedHeader(g *sheetGrid, h headerInfo, p thidua.Period) (transposedHeader, bool) {
+	th := transposedHeader{name: -1, code: -1, measure: -1, units: map[int]thidua.Unit{}}
+	ok := true
 	seenUnit := map[string]int{}
 	for col := 0; col < g.maxWidth(); col++ {
 		t := g.filled(h.row, col)
@@ -265,26 +322,23 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		switch k := classifyFormHeader(t); {
-		case k == hdrName && nameCol < 0:
-			nameCol = col
+		case k == hdrName && th.name < 0:
+			th.name = col
 			continue
-		case k == hdrCode && codeCol < 0:
-			codeCol = col
+		case k == hdrCode && th.code < 0:
+			th.code = col
 			continue
-		case k == hdrMeasure && measureCol < 0:
-			measureCol = col
+		case k == hdrMeasure && th.measure < 0:
+			th.measure = col
 			continue
 		case k == hdrSTT || k == hdrNote || k == hdrDerived || isTotalText(t):
 			continue
 		}
-		u, err := x.opts.LookupUnit(t, &ctx.period)
+		u, err := x.opts.LookupUnit(t, &p)
 		if err != nil {
-			for r := h.row + 1; r < len(g.rows) && !rowIsSignature(g, r); r++ {
-				if g.at(r, col).num || !emptyMarkers[g.text(r, col)] && isNumberLike(g.text(r, col)) {
-					x.problem(x.pos(g.sheet, h.row, col), "column with values headed %q: %w", t, err)
-					ok = false
-					break
-				}
+			if columnHasValues(g, h.row, col) {
+				x.problem(x.pos(g.sheet, h.row, col), "column with values headed %q: %w", t, err)
+				ok = false
 			}
 			continue
 		}
@@ -294,82 +348,21 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		seenUnit[u.Code] = col
-		units[col] = u
-		unitCols = append(unitCols, col)
+		th.units[col] = u
+		th.unitCols = append(th.unitCols, col)
 	}
-	if !ok {
-		return 0
-	}
-	seen := map[string]string{}
-	n := 0
-	signed := -1
-	for r := h.row + h.rows; r < len(g.rows); r++ {
-		if g.emptyRow(r) {
-			continue
-		}
-		name := g.text(r, nameCol)
-		var ind thidua.Indicator
-		found := false
-		if codeCol >= 0 && g.text(r, codeCol) != "" {
-			ind, found = x.opts.Cluster.Indicator(g.text(r, codeCol))
-		}
-		if !found && name != "" {
-			ind, found = lookupIndicatorText(x.opts.Cluster, name)
-		}
-		hasValues := false
-		for _, c := range unitCols {
-			if !emptyMarkers[g.text(r, c)] {
-				hasValues = true
-			}
-		}
-		if !found && signed < 0 && rowIsSignature(g, r) {
-			signed = r
-			continue
-		}
-		if signed >= 0 {
-			if found && hasValues {
-				x.layout(x.pos(g.sheet, r, nameCol), ErrBelowSignature, "indicator row below the signature block that starts in row %d; move it into the table", signed+1)
-			}
-			continue
-		}
-		if !found {
-			if hasValues && !rowOfColumnNumbers(g, r) {
-				if name == "" {
-					x.layout(x.pos(g.sheet, r, nameCol), ErrNoName, "values in row %d but no indicator name in %s", r+1, cellName(r, nameCol))
-					n++ // a bad row is a row read
-				} else {
-					x.refuse(x.pos(g.sheet, r, nameCol), indicatorRefusal(x.opts.Cluster, name, kindf(ErrUnknownIndicator, "unknown indicator %q: not a code, name or alias of an indicator of cluster %s (add it as an alias in the configuration if it is one)", name, x.opts.Cluster.Code)))
-					n++ // a bad row is a row read
-				}
-			}
-			continue
-		}
-		n++
-		if first, dup := seen[ind.Code]; dup {
-			x.refuse(x.pos(g.sheet, r, nameCol), kindf(ErrTwice, "indicator %s appears twice, in %s and in %s", ind.Code, first, cellName(r, nameCol)))
-			continue
-		}
-		seen[ind.Code] = cellName(r, nameCol)
-		if measureCol >= 0 && hasValues {
-			if msg := measureConflict(g.text(r, measureCol), ind); msg != "" {
-				x.layout(x.pos(g.sheet, r, measureCol), ErrMeasure, "%s", msg)
-				continue
-			}
-		}
-		for _, c := range unitCols {
-			u := units[c]
-			x.b.add(rawFact{
-				Pos:           x.pos(g.sheet, r, c),
-				UnitCode:      rawField{Text: u.Code, Pos: x.pos(g.sheet, h.row, c)},
-				IndicatorCode: rawField{Text: ind.Code, Pos: x.pos(g.sheet, r, nameCol)},
-				Period:        rawField{Text: ctx.period.String(), Pos: ctx.periodAt},
-				Basis:         rawField{Text: string(thidua.PeriodBasis)},
-				Value:         x.valueField(g, r, c, ind),
-				ValueOptional: true,
-			})
+	return th, ok
+}
+
+// columnHasValues reports whether column col holds a number between the
+// header row and the signature block.
+func columnHasValues(g *sheetGrid, header, col int) bool {
+	for r := header + 1; r < len(g.rows) && !rowIsSignature(g, r); r++ {
+		if g.at(r, col).num || !emptyMarkers[g.text(r, col)] && isNumberLike(g.text(r, col)) {
+			return true
 		}
 	}
-	return n
+	return false
 }
 
 // isNumberLike reports whether s starts like a number, so that a text

@@ -330,117 +330,81 @@ type sheetCtx struct {
 // in the future or disagree.
 func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetCtx, bool) {
 	var ctx sheetCtx
-	sheetPos := thidua.Pos{File: x.path, Sheet: g.sheet}
-	havePeriod := false
-	for _, line := range labelled(g, before, xlsxPeriodLabels) {
-		at := x.pos(g.sheet, line.r, line.c)
-		if g.at(line.r, line.c).num {
-			// A date cell (06/2020): read it as it shows.
-			if shown, err := x.f.GetCellValue(g.sheet, at.Cell, excelize.Options{}); err == nil && shown != "" {
-				line.text = shown
-			}
-		}
-		p, err := thidua.ParsePeriod(line.text)
-		if err != nil {
-			if q, ok := findPeriodIn(line.text); ok {
-				p, err = q, nil
-			}
-		}
-		if err != nil {
-			if !xlsxStrongLabels[line.label] {
-				continue
-			}
-			if line.text == "" {
-				x.layout(at, ErrFormPeriod, "the period line has no period after its label")
-			} else {
-				x.refuse(at, err)
-			}
-			return ctx, false
-		}
-		if havePeriod && p != ctx.period {
-			x.layout(at, ErrFormPeriod, "two period lines disagree: %s in %s and %s here", ctx.period, ctx.periodAt.Cell, p)
-			return ctx, false
-		}
-		ctx.period, ctx.periodAt, havePeriod = p, at, true
+	var ok bool
+	if ctx.period, ctx.periodAt, ok = x.sheetPeriod(g, before); !ok || !needUnit {
+		return ctx, ok
 	}
-	if !havePeriod {
-		var found []contextLine
-		var periods []thidua.Period
-		for r := 0; r < before && r < len(g.rows); r++ {
-			for c := 0; c < g.width(r); c++ {
-				t := g.text(r, c)
-				if t == "" || g.at(r, c).num || isSignatureText(t) || containsWords(thidua.Fold(t), "ke hoach") {
-					continue
-				}
-				if p, ok := findPeriodIn(t); ok {
-					dup := false
-					for _, q := range periods {
-						dup = dup || q == p
-					}
-					if !dup {
-						periods = append(periods, p)
-						found = append(found, contextLine{text: t, r: r, c: c})
-					}
-				}
-			}
-		}
-		switch len(periods) {
-		case 0:
-		case 1:
-			ctx.period, havePeriod = periods[0], true
-			ctx.periodAt = x.pos(g.sheet, found[0].r, found[0].c)
-		default:
-			x.layout(x.pos(g.sheet, found[1].r, found[1].c), ErrFormPeriod, "the title rows name several periods (%s in %s, %s in %s); add a line \"Kỳ báo cáo: …\" or use --period",
-				periods[0], cellName(found[0].r, found[0].c), periods[1], cellName(found[1].r, found[1].c))
-			return ctx, false
-		}
+	ctx.unit, ctx.unitAt, ok = x.sheetUnit(g, before, ctx.period)
+	return ctx, ok
+}
+
+// sheetPeriod finds the period the sheet reports and where it says so: its
+// period lines, else its title rows. The hidden record of a form made by
+// "thidua template" and the --period option must agree with it, and stand
+// in when the sheet says nothing. The period must not be in the future.
+func (x *xlsxFile) sheetPeriod(g *sheetGrid, before int) (p thidua.Period, at thidua.Pos, ok bool) {
+	sheetPos := thidua.Pos{File: x.path, Sheet: g.sheet}
+	p, at, have, ok := x.periodLine(g, before)
+	if ok && !have {
+		p, at, have, ok = x.titlePeriod(g, before)
+	}
+	if !ok {
+		return p, at, false
 	}
 	// A form made by "thidua template" records the period it was made
 	// for: a period cell saying another is a form filled in for the
 	// wrong period (or copied from another), refused with both named.
-	if tp, err := thidua.ParsePeriod(x.template["period"]); err == nil && havePeriod && tp != ctx.period {
-		x.refuse(ctx.periodAt, kindf(ErrNotThisForm, "the period cell says %s, but this form was made for %s (its hidden record, %s!B4); fill in the form made for %s (thidua template --period %s)",
-			ctx.period, tp, templateSheet, ctx.period, ctx.period))
-		return ctx, false
+	if tp, err := thidua.ParsePeriod(x.template["period"]); err == nil && have && tp != p {
+		x.refuse(at, kindf(ErrNotThisForm, "the period cell says %s, but this form was made for %s (its hidden record, %s!B4); fill in the form made for %s (thidua template --period %s)",
+			p, tp, templateSheet, p, p))
+		return p, at, false
 	}
-	if !havePeriod && x.template["period"] != "" {
-		if p, err := thidua.ParsePeriod(x.template["period"]); err == nil {
-			ctx.period, havePeriod = p, true
-			ctx.periodAt = thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B4"}
+	if !have && x.template["period"] != "" {
+		if tp, err := thidua.ParsePeriod(x.template["period"]); err == nil {
+			p, at, have = tp, thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B4"}, true
 		}
 	}
 	if s := strings.TrimSpace(x.opts.Period); s != "" {
 		op, err := thidua.ParsePeriod(s)
 		if err != nil {
 			x.problem(sheetPos, "--period: %w", err)
-			return ctx, false
+			return p, at, false
 		}
-		if havePeriod && op != ctx.period {
-			x.layout(ctx.periodAt, ErrFormPeriod, "the sheet is for period %s but --period says %s", ctx.period, op)
-			return ctx, false
+		if have && op != p {
+			x.layout(at, ErrFormPeriod, "the sheet is for period %s but --period says %s", p, op)
+			return p, at, false
 		}
-		if !havePeriod {
-			ctx.period, ctx.periodAt, havePeriod = op, sheetPos, true
+		if !have {
+			p, at, have = op, sheetPos, true
 		}
 	}
-	if !havePeriod {
+	if !have {
 		x.layout(sheetPos, ErrFormPeriod, "no reporting period: add a line \"Kỳ báo cáo: 6 tháng đầu năm 2020\" above the table or use --period")
-		return ctx, false
+		return p, at, false
 	}
-	if err := x.opts.checkPeriod(ctx.period); err != nil {
-		x.refuse(ctx.periodAt, err)
-		return ctx, false
+	if err := x.opts.checkPeriod(p); err != nil {
+		x.refuse(at, err)
+		return p, at, false
 	}
-	if !needUnit {
-		return ctx, true
-	}
-	haveUnit := false
-	for _, line := range labelled(g, before, xlsxUnitLabels) {
-		at := x.pos(g.sheet, line.r, line.c)
-		u, err := x.opts.LookupUnit(line.text, &ctx.period)
-		if err != nil && line.text != "" {
-			if v, ok := unitInText(x.opts.Cluster, line.text, ctx.period); ok {
-				u, err = v, nil
+	return p, at, true
+}
+
+// periodLine reads the period lines above row before ("Kỳ báo cáo: …"):
+// have tells whether one gave a period, ok is false when a strong line
+// cannot be read or two lines disagree (a problem recorded).
+func (x *xlsxFile) periodLine(g *sheetGrid, before int) (p thidua.Period, at thidua.Pos, have, ok bool) {
+	for _, line := range labelled(g, before, xlsxPeriodLabels) {
+		lineAt := x.pos(g.sheet, line.r, line.c)
+		if g.at(line.r, line.c).num {
+			// A date cell (06/2020): read it as it shows.
+			if shown, err := x.f.GetCellValue(g.sheet, lineAt.Cell, excelize.Options{}); err == nil && shown != "" {
+				line.text = shown
+			}
+		}
+		q, err := thidua.ParsePeriod(line.text)
+		if err != nil {
+			if found, ok := findPeriodIn(line.text); ok {
+				q, err = found, nil
 			}
 		}
 		if err != nil {
@@ -448,49 +412,124 @@ func (x *xlsxFile) sheetContext(g *sheetGrid, before int, needUnit bool) (sheetC
 				continue
 			}
 			if line.text == "" {
-				x.layout(at, ErrFormUnit, "the unit line has no unit name after its label")
+				x.layout(lineAt, ErrFormPeriod, "the period line has no period after its label")
 			} else {
-				x.refuse(at, err)
+				x.refuse(lineAt, err)
 			}
-			return ctx, false
+			return p, at, have, false
 		}
-		if haveUnit && u.Code != ctx.unit.Code {
-			x.layout(at, ErrFormUnit, "two unit lines disagree: %s (%s) in %s and %s (%s) here", ctx.unit.Code, ctx.unit.Name, ctx.unitAt.Cell, u.Code, u.Name)
-			return ctx, false
+		if have && q != p {
+			x.layout(lineAt, ErrFormPeriod, "two period lines disagree: %s in %s and %s here", p, at.Cell, q)
+			return p, at, have, false
 		}
-		ctx.unit, ctx.unitAt, haveUnit = u, at, true
+		p, at, have = q, lineAt, true
+	}
+	return p, at, have, true
+}
+
+// titlePeriod looks for the period in the title rows above row before
+// ("BÁO CÁO 6 THÁNG ĐẦU NĂM 2020"), passing over signature and plan
+// ("kế hoạch") texts: have tells whether one period is named, ok is false
+// when several are (a problem recorded).
+func (x *xlsxFile) titlePeriod(g *sheetGrid, before int) (p thidua.Period, at thidua.Pos, have, ok bool) {
+	var found []contextLine
+	var periods []thidua.Period
+	for r := 0; r < before && r < len(g.rows); r++ {
+		for c := 0; c < g.width(r); c++ {
+			t := g.text(r, c)
+			if t == "" || g.at(r, c).num || isSignatureText(t) || containsWords(thidua.Fold(t), "ke hoach") {
+				continue
+			}
+			if q, ok := findPeriodIn(t); ok && !slices.Contains(periods, q) {
+				periods = append(periods, q)
+				found = append(found, contextLine{text: t, r: r, c: c})
+			}
+		}
+	}
+	switch len(periods) {
+	case 0:
+		return p, at, false, true
+	case 1:
+		return periods[0], x.pos(g.sheet, found[0].r, found[0].c), true, true
+	}
+	x.layout(x.pos(g.sheet, found[1].r, found[1].c), ErrFormPeriod, "the title rows name several periods (%s in %s, %s in %s); add a line \"Kỳ báo cáo: …\" or use --period",
+		periods[0], cellName(found[0].r, found[0].c), periods[1], cellName(found[1].r, found[1].c))
+	return p, at, false, false
+}
+
+// sheetUnit finds the unit the sheet reports for period p and where it
+// says so: its unit lines; the hidden record of a form made by "thidua
+// template" and the --unit option must agree with it, and stand in when
+// the sheet says nothing.
+func (x *xlsxFile) sheetUnit(g *sheetGrid, before int, p thidua.Period) (u thidua.Unit, at thidua.Pos, ok bool) {
+	sheetPos := thidua.Pos{File: x.path, Sheet: g.sheet}
+	u, at, have, ok := x.unitLine(g, before, p)
+	if !ok {
+		return u, at, false
 	}
 	// Likewise the unit: a unit cell changed to another unit is refused.
-	if tu, ok := x.opts.Cluster.Unit(x.template["unit"]); ok && haveUnit && tu.Code != ctx.unit.Code {
-		x.refuse(ctx.unitAt, kindf(ErrNotThisForm, "the unit cell says %s (%s), but this form was made for %s (%s) (its hidden record, %s!B3); fill in the form made for %s (thidua template --unit %s)",
-			ctx.unit.Code, ctx.unit.Name, tu.Code, tu.Name, templateSheet, ctx.unit.Code, ctx.unit.Code))
-		return ctx, false
+	if tu, found := x.opts.Cluster.Unit(x.template["unit"]); found && have && tu.Code != u.Code {
+		x.refuse(at, kindf(ErrNotThisForm, "the unit cell says %s (%s), but this form was made for %s (%s) (its hidden record, %s!B3); fill in the form made for %s (thidua template --unit %s)",
+			u.Code, u.Name, tu.Code, tu.Name, templateSheet, u.Code, u.Code))
+		return u, at, false
 	}
-	if !haveUnit && x.template["unit"] != "" {
-		if u, ok := x.opts.Cluster.Unit(x.template["unit"]); ok {
-			ctx.unit, haveUnit = u, true
-			ctx.unitAt = thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B3"}
+	if !have && x.template["unit"] != "" {
+		if tu, found := x.opts.Cluster.Unit(x.template["unit"]); found {
+			u, at, have = tu, thidua.Pos{File: x.path, Sheet: templateSheet, Cell: "B3"}, true
 		}
 	}
 	if s := strings.TrimSpace(x.opts.Unit); s != "" {
-		ou, err := x.opts.LookupUnit(s, &ctx.period)
+		ou, err := x.opts.LookupUnit(s, &p)
 		if err != nil {
 			x.problem(sheetPos, "--unit: %w", err)
-			return ctx, false
+			return u, at, false
 		}
-		if haveUnit && ou.Code != ctx.unit.Code {
-			x.layout(ctx.unitAt, ErrFormUnit, "the sheet is from unit %s (%s) but --unit says %s (%s)", ctx.unit.Code, ctx.unit.Name, ou.Code, ou.Name)
-			return ctx, false
+		if have && ou.Code != u.Code {
+			x.layout(at, ErrFormUnit, "the sheet is from unit %s (%s) but --unit says %s (%s)", u.Code, u.Name, ou.Code, ou.Name)
+			return u, at, false
 		}
-		if !haveUnit {
-			ctx.unit, ctx.unitAt, haveUnit = ou, sheetPos, true
+		if !have {
+			u, at, have = ou, sheetPos, true
 		}
 	}
-	if !haveUnit {
+	if !have {
 		x.layout(sheetPos, ErrFormUnit, "no reporting unit: add a line \"Đơn vị báo cáo: Huyện Pác Nặm\" above the table or use --unit")
-		return ctx, false
+		return u, at, false
 	}
-	return ctx, true
+	return u, at, true
+}
+
+// unitLine reads the unit lines above row before ("Đơn vị báo cáo: …"),
+// a unit existing in period p: have tells whether one named a unit, ok is
+// false when a strong line cannot be read or two lines disagree (a problem
+// recorded).
+func (x *xlsxFile) unitLine(g *sheetGrid, before int, p thidua.Period) (u thidua.Unit, at thidua.Pos, have, ok bool) {
+	for _, line := range labelled(g, before, xlsxUnitLabels) {
+		lineAt := x.pos(g.sheet, line.r, line.c)
+		v, err := x.opts.LookupUnit(line.text, &p)
+		if err != nil && line.text != "" {
+			if w, found := unitInText(x.opts.Cluster, line.text, p); found {
+				v, err = w, nil
+			}
+		}
+		if err != nil {
+			if !xlsxStrongLabels[line.label] {
+				continue
+			}
+			if line.text == "" {
+				x.layout(lineAt, ErrFormUnit, "the unit line has no unit name after its label")
+			} else {
+				x.refuse(lineAt, err)
+			}
+			return u, at, have, false
+		}
+		if have && v.Code != u.Code {
+			x.layout(lineAt, ErrFormUnit, "two unit lines disagree: %s (%s) in %s and %s (%s) here", u.Code, u.Name, at.Cell, v.Code, v.Name)
+			return u, at, have, false
+		}
+		u, at, have = v, lineAt, true
+	}
+	return u, at, have, true
 }
 
 // findPeriodIn finds a period written inside a longer text, such as the

@@ -11,6 +11,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -681,35 +682,47 @@ const (
 	hdrNote
 )
 
-// classifyFormHeader says what a report form column headed s holds.
+// formHeaderKinds say what a report form column holds by the words of its
+// folded header, tried in order: the first kind one of whose rules matches.
+// A header matches when it is one of exact, contains one of words as whole
+// words, starts with one of prefixes, or when also says so.
+var formHeaderKinds = []struct {
+	kind     hdrKind
+	exact    []string
+	words    []string
+	prefixes []string
+	also     func(f string) bool
+}{
+	{kind: hdrDerived, words: []string{"ty le", "so sanh", "cung ky", "so voi", "nam truoc"}},
+	{kind: hdrSTT, exact: []string{"stt", "tt", "so tt", "so thu tu", "no"}},
+	{kind: hdrCode, exact: []string{"ma", "ma so", "ma chi tieu", "ma ct", "code"}},
+	{kind: hdrMeasure, exact: []string{"dvt", "don vi tinh", "dv tinh", "dvt tinh"}},
+	{kind: hdrNote, words: []string{"ghi chu"}},
+	{kind: hdrYTD, words: []string{"luy ke"}},
+	{kind: hdrPlan, words: []string{"ke hoach", "kh", "chi tieu giao", "du toan", "muc tieu", "giao chi tieu"},
+		// A target given to the unit ("Chỉ tiêu KH giao năm 2020") is no name.
+		also: func(f string) bool { return strings.HasPrefix(f, "chi tieu") && containsWords(f, "giao") }},
+	{kind: hdrName, exact: []string{"indicator", "ten"}, prefixes: []string{"chi tieu", "ten chi tieu", "noi dung", "cac chi tieu"}},
+	{kind: hdrPeriod, exact: []string{"th"}, words: []string{"thuc hien", "uoc", "trong ky", "ket qua", "so lieu", "ky bao cao"}, prefixes: []string{"th "}},
+}
+
+// classifyFormHeader says what a report form column headed s holds
+// (formHeaderKinds); a percent sign makes it a derived column.
 func classifyFormHeader(s string) hdrKind {
 	f := thidua.Fold(s)
 	if f == "" {
 		return hdrNone
 	}
-	has := func(w string) bool { return containsWords(f, w) }
-	switch {
-	case strings.Contains(s, "%") || has("ty le") || has("so sanh") || has("cung ky") || has("so voi") || has("nam truoc"):
+	if strings.Contains(s, "%") {
 		return hdrDerived
-	case f == "stt" || f == "tt" || f == "so tt" || f == "so thu tu" || f == "no":
-		return hdrSTT
-	case f == "ma" || f == "ma so" || f == "ma chi tieu" || f == "ma ct" || f == "code":
-		return hdrCode
-	case f == "dvt" || f == "don vi tinh" || f == "dv tinh" || f == "dvt tinh":
-		return hdrMeasure
-	case has("ghi chu"):
-		return hdrNote
-	case has("luy ke"):
-		return hdrYTD
-	case has("ke hoach") || has("kh") || has("chi tieu giao") || has("du toan") || has("muc tieu") || has("giao chi tieu") ||
-		strings.HasPrefix(f, "chi tieu") && has("giao"):
-		return hdrPlan
-	case strings.HasPrefix(f, "chi tieu") || strings.HasPrefix(f, "ten chi tieu") || strings.HasPrefix(f, "noi dung") ||
-		strings.HasPrefix(f, "cac chi tieu") || f == "indicator" || f == "ten":
-		return hdrName
-	case has("thuc hien") || has("uoc") || has("trong ky") || has("ket qua") || has("so lieu") || f == "th" ||
-		strings.HasPrefix(f, "th ") || has("ky bao cao"):
-		return hdrPeriod
+	}
+	for _, k := range formHeaderKinds {
+		if slices.Contains(k.exact, f) ||
+			slices.ContainsFunc(k.words, func(w string) bool { return containsWords(f, w) }) ||
+			slices.ContainsFunc(k.prefixes, func(p string) bool { return strings.HasPrefix(f, p) }) ||
+			k.also != nil && k.also(f) {
+			return k.kind
+		}
 	}
 	return hdrNone
 }

@@ -156,81 +156,127 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	if err := f.SetSheetName("Sheet1", formSheet); err != nil {
 		return err
 	}
-	sh := formSheet
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	st, err := newTemplateStyles(f)
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
+	w := &formWriter{f: f, sh: formSheet, st: st, inputs: map[string]int{}}
+	w.head(c, p, u)
+	inds := templateIndicators(c)
+	for i, ind := range inds {
+		w.indicatorRow(tplFirstRow+i, i+1, ind, targets)
+	}
+	w.signature(tplFirstRow + len(inds) + 1)
+	w.layout()
+	if w.err != nil {
+		return w.err
+	}
+	if err := writeTemplateRecord(f, c, u, p); err != nil {
 		return err
 	}
+	f.SetActiveSheet(0)
+	if err := setTemplateProps(f, c, u, p, now); err != nil {
+		return err
+	}
+	return writeAtomic(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// templateStyles are the cell styles of a form template.
+type templateStyles struct {
+	title, bold, header, label, notApplicable, center, italic, note int
+	border                                                          []excelize.Border
+}
+
+// newTemplateStyles adds the form's fixed styles to f; the input cells'
+// styles, one per number format, are added as they are needed
+// (formWriter.input).
+func newTemplateStyles(f *excelize.File) (templateStyles, error) {
 	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
-	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
-		return err
-	}
-	label, err := f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	if err != nil {
-		return err
-	}
-	// One input style per number format.
-	inputs := map[string]int{}
-	input := func(ind thidua.Indicator) int {
-		numFmt := templateNumFmt(ind)
-		if id, ok := inputs[numFmt]; ok {
-			return id
+	st := templateStyles{border: border}
+	for _, s := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&st.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}},
+		{&st.label, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
+		{&st.notApplicable, excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}},
+		{&st.center, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&st.italic, excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&st.note, excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Alignment: &excelize.Alignment{WrapText: true}}},
+	} {
+		id, err := f.NewStyle(&s.style)
+		if err != nil {
+			return st, err
 		}
-		id, serr := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, CustomNumFmt: &numFmt})
-		if err == nil {
-			err = serr
-		}
-		inputs[numFmt] = id
+		*s.id = id
+	}
+	return st, nil
+}
+
+// formWriter writes the form sheet of a template, keeping the first error
+// (later calls do nothing).
+type formWriter struct {
+	f      *excelize.File
+	sh     string
+	st     templateStyles
+	inputs map[string]int // number format → style of input cells
+	err    error
+}
+
+func (w *formWriter) check(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *formWriter) set(cell string, v any) {
+	if w.err == nil {
+		w.err = w.f.SetCellValue(w.sh, cell, v)
+	}
+}
+
+func (w *formWriter) style(from, to string, id int) {
+	if w.err == nil {
+		w.err = w.f.SetCellStyle(w.sh, from, to, id)
+	}
+}
+
+func (w *formWriter) merge(from, to string) {
+	if w.err == nil {
+		w.err = w.f.MergeCell(w.sh, from, to)
+	}
+}
+
+// input returns the style of ind's input cells: unlocked, shaded, with its
+// number format.
+func (w *formWriter) input(ind thidua.Indicator) int {
+	numFmt := templateNumFmt(ind)
+	if id, ok := w.inputs[numFmt]; ok {
 		return id
 	}
-	notApplicable, err := f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	if err != nil {
-		return err
-	}
-	center, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	if err != nil {
-		return err
-	}
-	italic, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	if err != nil {
-		return err
-	}
-	note, err := f.NewStyle(&excelize.Style{Border: border, Protection: &excelize.Protection{Locked: false}, Alignment: &excelize.Alignment{WrapText: true}})
-	if err != nil {
-		return err
-	}
-	set := func(cell string, v any) {
-		if err == nil {
-			err = f.SetCellValue(sh, cell, v)
-		}
-	}
-	style := func(from, to string, id int) {
-		if err == nil {
-			err = f.SetCellStyle(sh, from, to, id)
-		}
-	}
-	merge := func(from, to string) {
-		if err == nil {
-			err = f.MergeCell(sh, from, to)
-		}
-	}
-	set("A1", c.Name)
-	merge("A1", "H1")
-	style("A1", "H1", bold)
-	set("A2", "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THI ĐUA")
-	merge("A2", "H2")
-	style("A2", "H2", title)
-	set(fmt.Sprintf("A%d", tplPeriodRow), "Kỳ báo cáo:")
-	set(fmt.Sprintf("C%d", tplPeriodRow), periodTitle(p))
-	set(fmt.Sprintf("A%d", tplUnitRow), "Đơn vị báo cáo:")
-	set(fmt.Sprintf("C%d", tplUnitRow), u.Name)
-	style(fmt.Sprintf("A%d", tplPeriodRow), fmt.Sprintf("A%d", tplUnitRow), bold)
-	style(fmt.Sprintf("C%d", tplPeriodRow), fmt.Sprintf("C%d", tplUnitRow), bold)
+	id, err := w.f.NewStyle(&excelize.Style{Border: w.st.border, Protection: &excelize.Protection{Locked: false}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}, CustomNumFmt: &numFmt})
+	w.check(err)
+	w.inputs[numFmt] = id
+	return id
+}
+
+// head writes the cluster's name, the title, the period and unit lines and
+// the table's header with its row of column numbers.
+func (w *formWriter) head(c *thidua.Cluster, p thidua.Period, u thidua.Unit) {
+	w.set("A1", c.Name)
+	w.merge("A1", "H1")
+	w.style("A1", "H1", w.st.bold)
+	w.set("A2", "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THI ĐUA")
+	w.merge("A2", "H2")
+	w.style("A2", "H2", w.st.title)
+	w.set(fmt.Sprintf("A%d", tplPeriodRow), "Kỳ báo cáo:")
+	w.set(fmt.Sprintf("C%d", tplPeriodRow), periodTitle(p))
+	w.set(fmt.Sprintf("A%d", tplUnitRow), "Đơn vị báo cáo:")
+	w.set(fmt.Sprintf("C%d", tplUnitRow), u.Name)
+	w.style(fmt.Sprintf("A%d", tplPeriodRow), fmt.Sprintf("A%d", tplUnitRow), w.st.bold)
+	w.style(fmt.Sprintf("C%d", tplPeriodRow), fmt.Sprintf("C%d", tplUnitRow), w.st.bold)
 	for i, h := range tplHeaders {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		switch i {
@@ -239,98 +285,117 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 		case 5:
 			h = fmt.Sprintf(h, periodTitle(p))
 		}
-		set(fmt.Sprintf("%s%d", col, tplHeaderRow), h)
-		set(fmt.Sprintf("%s%d", col, tplHeaderRow+1), fmt.Sprintf("(%d)", i+1))
+		w.set(fmt.Sprintf("%s%d", col, tplHeaderRow), h)
+		w.set(fmt.Sprintf("%s%d", col, tplHeaderRow+1), fmt.Sprintf("(%d)", i+1))
 	}
-	style(fmt.Sprintf("A%d", tplHeaderRow), fmt.Sprintf("H%d", tplHeaderRow+1), header)
-	inds := templateIndicators(c)
-	last := tplFirstRow + len(inds) - 1
-	for i, ind := range inds {
-		r := tplFirstRow + i
-		set(fmt.Sprintf("A%d", r), i+1)
-		set(fmt.Sprintf("B%d", r), ind.Code)
-		set(fmt.Sprintf("C%d", r), ind.Name)
-		set(fmt.Sprintf("D%d", r), ind.Measure)
-		style(fmt.Sprintf("A%d", r), fmt.Sprintf("D%d", r), label)
-		if ind.HasTarget {
-			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), input(ind))
-			if v, ok := targets[ind.Code]; ok {
-				set(fmt.Sprintf("E%d", r), v)
-			}
-		} else {
-			set(fmt.Sprintf("E%d", r), "x")
-			style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), notApplicable)
+	w.style(fmt.Sprintf("A%d", tplHeaderRow), fmt.Sprintf("H%d", tplHeaderRow+1), w.st.header)
+}
+
+// indicatorRow writes row r, number n of the table, for indicator ind: its
+// labels, the annual target prefilled from targets (or "x" when ind has
+// none), the input cells and their validation.
+func (w *formWriter) indicatorRow(r, n int, ind thidua.Indicator, targets map[string]float64) {
+	w.set(fmt.Sprintf("A%d", r), n)
+	w.set(fmt.Sprintf("B%d", r), ind.Code)
+	w.set(fmt.Sprintf("C%d", r), ind.Name)
+	w.set(fmt.Sprintf("D%d", r), ind.Measure)
+	w.style(fmt.Sprintf("A%d", r), fmt.Sprintf("D%d", r), w.st.label)
+	if ind.HasTarget {
+		w.style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), w.input(ind))
+		if v, ok := targets[ind.Code]; ok {
+			w.set(fmt.Sprintf("E%d", r), v)
 		}
-		// A ratio's value is computed from its parts' rows: its row takes
-		// the annual target only.
-		from, to := "E", "G"
-		if ind.Agg == thidua.Ratio {
-			set(fmt.Sprintf("F%d", r), "x")
-			set(fmt.Sprintf("G%d", r), "x")
-			style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), notApplicable)
-			to = "E"
-		} else {
-			style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), input(ind))
-		}
-		style(fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), note)
-		if !ind.HasTarget {
-			from = "F"
-		}
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s%d:%s%d", from, r, to, r)
-		typ := excelize.DataValidationTypeDecimal
-		if ind.Integer {
-			typ = excelize.DataValidationTypeWhole
-		}
-		lo := 0.0
-		if ind.Min != nil {
-			lo = *ind.Min
-		}
-		if ind.Max != nil {
-			err = tplJoinErr(err, dv.SetRange(lo, *ind.Max, typ, excelize.DataValidationOperatorBetween))
-		} else if ind.Integer {
-			err = tplJoinErr(err, dv.SetRange(int(lo), 0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
-		} else {
-			err = tplJoinErr(err, dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
-		}
-		if ind.Max == nil {
-			dv.Formula2 = "" // one bound: no second formula
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhập số", fmt.Sprintf("Nhập một số ≥ %v (%s)", lo, ind.Measure))
-		if err == nil {
-			err = f.AddDataValidation(sh, dv)
+	} else {
+		w.set(fmt.Sprintf("E%d", r), "x")
+		w.style(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), w.st.notApplicable)
+	}
+	// A ratio's value is computed from its parts' rows: its row takes
+	// the annual target only.
+	from, to := "E", "G"
+	if ind.Agg == thidua.Ratio {
+		w.set(fmt.Sprintf("F%d", r), "x")
+		w.set(fmt.Sprintf("G%d", r), "x")
+		w.style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), w.st.notApplicable)
+		to = "E"
+	} else {
+		w.style(fmt.Sprintf("F%d", r), fmt.Sprintf("G%d", r), w.input(ind))
+	}
+	w.style(fmt.Sprintf("H%d", r), fmt.Sprintf("H%d", r), w.st.note)
+	if !ind.HasTarget {
+		from = "F"
+	}
+	dv := w.validation(ind)
+	dv.Sqref = fmt.Sprintf("%s%d:%s%d", from, r, to, r)
+	if w.err == nil {
+		w.err = w.f.AddDataValidation(w.sh, dv)
+	}
+}
+
+// validation is the data validation of ind's input cells: a number ≥ its
+// minimum (0 by default) and ≤ its maximum when it has one, whole for
+// counts.
+func (w *formWriter) validation(ind thidua.Indicator) *excelize.DataValidation {
+	dv := excelize.NewDataValidation(true)
+	typ := excelize.DataValidationTypeDecimal
+	if ind.Integer {
+		typ = excelize.DataValidationTypeWhole
+	}
+	lo := 0.0
+	if ind.Min != nil {
+		lo = *ind.Min
+	}
+	switch {
+	case ind.Max != nil:
+		w.check(dv.SetRange(lo, *ind.Max, typ, excelize.DataValidationOperatorBetween))
+	case ind.Integer:
+		w.check(dv.SetRange(int(lo), 0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+	default:
+		w.check(dv.SetRange(lo, 0.0, typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+	}
+	if ind.Max == nil {
+		dv.Formula2 = "" // one bound: no second formula
+	}
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Chỉ nhập số", fmt.Sprintf("Nhập một số ≥ %v (%s)", lo, ind.Measure))
+	return dv
+}
+
+// signature writes the signature block from row sig, in visible columns
+// (B, the codes, is hidden): the preparer under the indicator names, the
+// head of the unit under the values.
+func (w *formWriter) signature(sig int) {
+	w.set(fmt.Sprintf("C%d", sig), "Người lập biểu")
+	w.set(fmt.Sprintf("F%d", sig), "Thủ trưởng đơn vị")
+	w.set(fmt.Sprintf("C%d", sig+1), "(Ký, ghi rõ họ tên)")
+	w.set(fmt.Sprintf("F%d", sig+1), "(Ký tên, đóng dấu)")
+	w.merge(fmt.Sprintf("F%d", sig), fmt.Sprintf("H%d", sig))
+	w.merge(fmt.Sprintf("F%d", sig+1), fmt.Sprintf("H%d", sig+1))
+	w.style(fmt.Sprintf("C%d", sig), fmt.Sprintf("H%d", sig), w.st.center)
+	w.style(fmt.Sprintf("C%d", sig+1), fmt.Sprintf("H%d", sig+1), w.st.italic)
+}
+
+// layout sets the column widths, hides the code column, freezes the header
+// and protects the sheet (input cells stay unlocked).
+func (w *formWriter) layout() {
+	for col, width := range map[string]float64{"A": 6, "B": 18, "C": 46, "D": 12, "E": 16, "F": 18, "G": 16, "H": 20} {
+		if w.err == nil {
+			w.err = w.f.SetColWidth(w.sh, col, col, width)
 		}
 	}
-	// The signature block, in visible columns (B, the codes, is hidden):
-	// the preparer under the indicator names, the head of the unit under
-	// the values.
-	sig := last + 2
-	set(fmt.Sprintf("C%d", sig), "Người lập biểu")
-	set(fmt.Sprintf("F%d", sig), "Thủ trưởng đơn vị")
-	set(fmt.Sprintf("C%d", sig+1), "(Ký, ghi rõ họ tên)")
-	set(fmt.Sprintf("F%d", sig+1), "(Ký tên, đóng dấu)")
-	merge(fmt.Sprintf("F%d", sig), fmt.Sprintf("H%d", sig))
-	merge(fmt.Sprintf("F%d", sig+1), fmt.Sprintf("H%d", sig+1))
-	style(fmt.Sprintf("C%d", sig), fmt.Sprintf("H%d", sig), center)
-	style(fmt.Sprintf("C%d", sig+1), fmt.Sprintf("H%d", sig+1), italic)
-	for col, w := range map[string]float64{"A": 6, "B": 18, "C": 46, "D": 12, "E": 16, "F": 18, "G": 16, "H": 20} {
-		if err == nil {
-			err = f.SetColWidth(sh, col, col, w)
-		}
+	if w.err == nil {
+		w.err = w.f.SetColVisible(w.sh, "B", false)
 	}
-	if err == nil {
-		err = f.SetColVisible(sh, "B", false)
+	if w.err == nil {
+		w.err = w.f.SetPanes(w.sh, &excelize.Panes{Freeze: true, YSplit: tplFirstRow - 1, TopLeftCell: fmt.Sprintf("A%d", tplFirstRow), ActivePane: "bottomLeft"})
 	}
-	if err == nil {
-		err = f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: tplFirstRow - 1, TopLeftCell: fmt.Sprintf("A%d", tplFirstRow), ActivePane: "bottomLeft"})
+	if w.err == nil {
+		w.err = w.f.ProtectSheet(w.sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true})
 	}
-	if err == nil {
-		err = f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true})
-	}
-	if err != nil {
-		return err
-	}
-	// The hidden sheet naming the template.
+}
+
+// writeTemplateRecord adds the very hidden sheet naming the template: its
+// version, the cluster, the unit and the period (read back by
+// readTemplateSheet).
+func writeTemplateRecord(f *excelize.File, c *thidua.Cluster, u thidua.Unit, p thidua.Period) error {
 	if _, err := f.NewSheet(templateSheet); err != nil {
 		return err
 	}
@@ -345,12 +410,12 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	if err := f.SetSheetVisible(templateSheet, false, true); err != nil {
 		return err
 	}
-	if err := f.ProtectSheet(templateSheet, &excelize.SheetProtectionOptions{}); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	// The file's properties: the cluster made it, on the generation date
-	// (not the library's name and its 2006 default).
+	return f.ProtectSheet(templateSheet, &excelize.SheetProtectionOptions{})
+}
+
+// setTemplateProps sets the file's properties: the cluster made it, on the
+// generation date (not the library's name and its 2006 default).
+func setTemplateProps(f *excelize.File, c *thidua.Cluster, u thidua.Unit, p thidua.Period, now time.Time) error {
 	date := now.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Creator: c.Name, LastModifiedBy: c.Name, Created: date, Modified: date,
@@ -359,15 +424,5 @@ func writeTemplate(path string, c *thidua.Cluster, p thidua.Period, u thidua.Uni
 	}); err != nil {
 		return err
 	}
-	if err := f.SetAppProps(&excelize.AppProperties{Application: "thidua", Company: c.Name}); err != nil {
-		return err
-	}
-	return writeAtomic(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
-}
-
-func tplJoinErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
+	return f.SetAppProps(&excelize.AppProperties{Application: "thidua", Company: c.Name})
 }

@@ -42,29 +42,54 @@ type tableRow struct {
 // and refuses legacy-encoded text. The error is for I/O failures only.
 func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*table, error) {
 	t := &table{src: thidua.Source{File: name, Name: filepath.Base(name), Format: "csv"}}
-	filePos := thidua.Pos{File: name}
-	fatal := func(pos thidua.Pos, err error) (*table, error) {
-		t.problems = append(t.problems, thidua.Problem{Pos: pos, Err: err})
-		t.fatal = true
-		return t, nil
-	}
 	if !validLocale(opts.Locale) {
 		return t, fmt.Errorf("ingest: %s: unknown number locale %q (want auto, vi or en)", name, opts.Locale)
 	}
 	if normEncoding(opts.Encoding) == "" {
 		return t, fmt.Errorf("ingest: %s: unknown encoding %q (want one of %s)", name, opts.Encoding, strings.Join(Encodings, ", "))
 	}
+	text, err := t.readText(r, opts, specs)
+	if err != nil || t.fatal {
+		return t, err
+	}
+	if err := t.readRecords(text, opts); err != nil || t.fatal {
+		return t, err
+	}
+	switch {
+	case t.header == nil:
+		t.refuseFile(thidua.Pos{File: name}, errEmptyFile)
+	case len(t.rows) == 0 && len(t.problems) == 0:
+		t.refuseFile(thidua.Pos{File: name, Line: t.headerLine}, kindf(ErrNoData, "no data rows below the header"))
+	}
+	return t, nil
+}
 
+// refuseFile records a problem that refuses the whole file: its rows are
+// not read.
+func (t *table) refuseFile(pos thidua.Pos, err error) {
+	t.problems = append(t.problems, thidua.Problem{Pos: pos, Err: err})
+	t.fatal = true
+}
+
+// readText reads the file within the size limits, hashing it, and decodes
+// it; it sets the table's encoding and delimiter (an Excel "sep=;" first
+// line, else sniffed for specs). A file refused here (too large, a line too
+// long, undecodable, empty) has t.fatal set.
+func (t *table) readText(r io.Reader, opts Options, specs []columnSpec) (string, error) {
+	name := t.src.File
+	filePos := thidua.Pos{File: name}
 	data, longLine, size, sum, err := readLimited(r, opts.maxFile(), opts.maxLine())
 	t.src.Size, t.src.SHA256 = size, sum
 	if err != nil {
-		return t, fmt.Errorf("ingest: read %s: %w", name, err)
+		return "", fmt.Errorf("ingest: read %s: %w", name, err)
 	}
 	switch {
 	case size > opts.maxFile():
-		return fatal(filePos, kindf(ErrTooLarge, "file is larger than the limit of %d bytes; split it or raise the limit", opts.maxFile()))
+		t.refuseFile(filePos, kindf(ErrTooLarge, "file is larger than the limit of %d bytes; split it or raise the limit", opts.maxFile()))
+		return "", nil
 	case longLine > 0:
-		return fatal(thidua.Pos{File: name, Line: longLine}, kindf(ErrTooLarge, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine()))
+		t.refuseFile(thidua.Pos{File: name, Line: longLine}, kindf(ErrTooLarge, "line %d is longer than the limit of %d bytes (is this really a CSV file?)", longLine, opts.maxLine()))
+		return "", nil
 	}
 	text, used, err := decode(data, opts.Encoding)
 	if err != nil {
@@ -73,7 +98,8 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 		if errors.As(err, &ee) {
 			pos.Line = ee.Line
 		}
-		return fatal(pos, err)
+		t.refuseFile(pos, err)
+		return "", nil
 	}
 	t.encoding = used
 	if strings.Contains(text, "\r") && !strings.Contains(text, "\n") {
@@ -81,7 +107,8 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	if strings.TrimSpace(text) == "" {
-		return fatal(filePos, errEmptyFile)
+		t.refuseFile(filePos, errEmptyFile)
+		return "", nil
 	}
 	// Excel writes "sep=;" as a first line to name the delimiter.
 	if first, rest, _ := strings.Cut(text, "\n"); first != "" {
@@ -93,15 +120,20 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 	if t.delim == 0 {
 		t.delim = sniffDelimiter(text, specs)
 	}
+	return text, nil
+}
 
+// readRecords splits the decoded text into the header and the data rows,
+// trimmed, blank lines dropped. A CSV syntax error or an overlong field is
+// a problem of its line; legacy font text in the file refuses it whole
+// (t.fatal). The error is for I/O failures only.
+func (t *table) readRecords(text string, opts Options) error {
+	name := t.src.File
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = t.delim
 	cr.FieldsPerRecord = -1
 	t.rows = make([]tableRow, 0, strings.Count(text, "\n"))
-	var det legacyDetector
-	var legacyPos thidua.Pos
-	var legacySample string
-	legacyLines := 0
+	var legacy legacyScan
 	lastErrLine := -1
 	for {
 		rec, err := cr.Read()
@@ -111,7 +143,7 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return t, fmt.Errorf("ingest: read %s: %w", name, err)
+				return fmt.Errorf("ingest: read %s: %w", name, err)
 			}
 			if pe.Line == lastErrLine {
 				break
@@ -122,16 +154,7 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		blank, long := true, -1
-		for i, f := range rec {
-			rec[i] = strings.TrimSpace(f)
-			if rec[i] != "" {
-				blank = false
-			}
-			if len(f) > opts.maxLine() {
-				long = i
-			}
-		}
+		blank, long := trimRecord(rec, opts.maxLine())
 		if blank {
 			continue
 		}
@@ -141,44 +164,79 @@ func readTable(name string, r io.Reader, opts Options, specs []columnSpec) (*tab
 				Err: kindf(ErrTooLarge, "field %d is longer than the limit of %d bytes", long+1, opts.maxLine())})
 			continue
 		}
-		// Look for legacy font text in every cell that is not a number.
-		seen := false
-		for i, f := range rec {
-			if f == "" || isNumberish(f) {
-				continue
-			}
-			if det.add(f) && !seen {
-				seen = true
-				legacyLines++
-				if legacySample == "" {
-					col := ""
-					if t.header != nil && i < len(t.header) {
-						col = t.header[i]
-					}
-					legacyPos, legacySample = thidua.Pos{File: name, Line: line, Column: col}, f
-				}
-			}
-		}
+		legacy.scan(name, line, rec, t.header)
 		if t.header == nil {
 			t.header, t.headerLine = rec, line
 			continue
 		}
 		t.rows = append(t.rows, tableRow{line: line, fields: rec})
 	}
-	if enc, ok := det.result(); ok && used != enc {
-		e := legacyError(used, enc, legacySample)
-		t.problems = []thidua.Problem{{Pos: legacyPos, Err: fmt.Errorf("%w (%d lines look like this)", e, legacyLines)}}
+	if p, ok := legacy.refusal(t.encoding); ok {
+		t.problems = []thidua.Problem{p}
 		t.fatal = true
 		t.rows = nil
-		return t, nil
 	}
-	if t.header == nil {
-		return fatal(filePos, errEmptyFile)
+	return nil
+}
+
+// trimRecord trims the fields of rec in place; blank tells that all are
+// empty, long is the index of a field longer than maxLine bytes (before
+// trimming), or -1.
+func trimRecord(rec []string, maxLine int) (blank bool, long int) {
+	blank, long = true, -1
+	for i, f := range rec {
+		rec[i] = strings.TrimSpace(f)
+		if rec[i] != "" {
+			blank = false
+		}
+		if len(f) > maxLine {
+			long = i
+		}
 	}
-	if len(t.rows) == 0 && len(t.problems) == 0 {
-		return fatal(thidua.Pos{File: name, Line: t.headerLine}, kindf(ErrNoData, "no data rows below the header"))
+	return blank, long
+}
+
+// legacyScan looks for legacy font text (TCVN3, VNI) in every cell of a
+// file that is not a number, keeping where it first showed and on how many
+// lines.
+type legacyScan struct {
+	det    legacyDetector
+	pos    thidua.Pos
+	sample string
+	lines  int
+}
+
+// scan scores the cells of record rec, on line of file; header names their
+// columns (nil while rec is the header itself).
+func (s *legacyScan) scan(file string, line int, rec, header []string) {
+	seen := false
+	for i, f := range rec {
+		if f == "" || isNumberish(f) {
+			continue
+		}
+		if s.det.add(f) && !seen {
+			seen = true
+			s.lines++
+			if s.sample == "" {
+				col := ""
+				if header != nil && i < len(header) {
+					col = header[i]
+				}
+				s.pos, s.sample = thidua.Pos{File: file, Line: line, Column: col}, f
+			}
+		}
 	}
-	return t, nil
+}
+
+// refusal is the problem of a file decoded as used whose text the evidence
+// says is legacy font text in another encoding, and whether there is one.
+func (s *legacyScan) refusal(used string) (thidua.Problem, bool) {
+	enc, ok := s.det.result()
+	if !ok || used == enc {
+		return thidua.Problem{}, false
+	}
+	e := legacyError(used, enc, s.sample)
+	return thidua.Problem{Pos: s.pos, Err: fmt.Errorf("%w (%d lines look like this)", e, s.lines)}, true
 }
 
 // isNumberish reports a cell made of digits and number punctuation only.

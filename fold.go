@@ -74,3 +74,16 @@ func FoldUnitName(s string) string {
 	}
 	return f
 }
+
+// FoldLetters returns the letters Fold replaces by their base letter after
+// lower-casing (the precomposed Vietnamese letters and đ), for a script that
+// folds a reader's search query by the same rule as Fold: lower case, drop
+// combining marks, replace these letters, turn anything that is not a letter
+// or digit into one space.
+func FoldLetters() map[rune]rune {
+	out := make(map[rune]rune, len(vietBase))
+	for r, b := range vietBase {
+		out[r] = b
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -138,6 +139,8 @@ const compareSlotsJS = `(() => {
   const canon = n => {
     if (n.nodeType === 3) { return n.data.trim() === '' ? '' : JSON.stringify(n.data); }
     if (n.nodeType !== 1) { return ''; }
+    // (a paged table's rows beyond its first page: built hidden, not in the HTML)
+    if (n.localName === 'tr' && n.hasAttribute('hidden')) { return ''; }
     // (links get the current period appended by site.js when shown)
     const attrs = Array.from(n.attributes).filter(a => a.name !== 'hidden').
       map(a => a.name + '=' + JSON.stringify(a.name === 'href' ? a.value.replace(/#p=.*$/, '') : a.value)).sort();
@@ -320,13 +323,17 @@ func TestBrowser(t *testing.T) {
 		}{{"vi", func() thidua.Report { return fixtureReport(false) }, Options{}},
 			{"en", func() thidua.Report { return fixtureReport(false) }, Options{Lang: "en"}},
 			{"xss", func() thidua.Report { return fixtureReport(true) }, Options{}},
-			{"sample-size", bigReport, Options{}}} {
+			{"sample-size", bigReport, Options{}},
+			{"large", func() thidua.Report { return sizedReport(60, 3, 2020, 2020) }, Options{}}} {
 			dir := t.TempDir()
 			if _, err := Render(dir, tc.r(), tc.o); err != nil {
 				t.Fatal(err)
 			}
 			ps, _ := filepath.Glob(filepath.Join(dir, "*.html"))
 			for _, p := range ps {
+				if tc.name == "large" && strings.Contains(p, "unit-") {
+					continue // (unit pages are not paged: the other cases have them)
+				}
 				tab, l, cancelTab := open(t, fileURL(p))
 				var bad []string
 				var n int
@@ -624,6 +631,9 @@ func TestBrowserLargeSite(t *testing.T) {
 			cancelTab()
 			t.Fatalf("%s: %v", page, err)
 		}
+		if page != "unit-400.html" {
+			checkLargeTables(t, tab, page)
+		}
 		// (the default period, in the page, is the year 2020)
 		for _, key := range []string{"2020-03", "2020-Q2", "2020-9M", "2020-H1"} {
 			var rows, inFolder int
@@ -708,12 +718,166 @@ func TestBrowserLargeSite(t *testing.T) {
 				periodFiles++
 			}
 		}
-		want := 4
+		want := 5 // (the default period's brings every row of its tables)
 		if strings.HasPrefix(page, "unit-") {
 			want = 0 // a unit page carries every period
 		}
 		if periodFiles != want {
-			t.Errorf("%s: %d period files loaded, want %d (one per period chosen, none for a unit page)", page, periodFiles, want)
+			t.Errorf("%s: %d period files loaded, want %d (one per period chosen and the default period's, none for a unit page)", page, periodFiles, want)
 		}
+	}
+}
+
+// largeTablesJS reports the state of the paged tables on show: for each,
+// its id, rows in the DOM, rows shown, the pager's text and the units of
+// the rows shown; and the search box's text.
+const largeTablesJS = `(() => {
+  const out = { tables: [], info: (document.querySelector('.search-info') || {}).textContent || '' };
+  document.querySelectorAll('table[data-page]').forEach(t => {
+    if (t.closest('[hidden]')) { return; }
+    const rows = Array.from(t.tBodies[0].rows), shown = rows.filter(r => !r.hidden);
+    const pager = document.querySelector('.pager[data-for="' + t.id + '"] .pg-info');
+    out.tables.push({ id: t.id, rows: rows.length, shown: shown.length, pager: pager ? pager.textContent : '',
+      units: shown.slice(0, 3).map(r => r.getAttribute('data-u')) });
+  });
+  return out;
+})()`
+
+type largeTables struct {
+	Tables []struct {
+		ID    string   `json:"id"`
+		Rows  int      `json:"rows"`
+		Shown int      `json:"shown"`
+		Pager string   `json:"pager"`
+		Units []string `json:"units"`
+	} `json:"tables"`
+	Info string `json:"info"`
+}
+
+// checkLargeTables searches, pages, sorts and downloads the paged tables
+// of a 700-unit page in its default period, whose HTML carries the first
+// page of each table (the default period's file brings the rest).
+func checkLargeTables(t *testing.T, tab context.Context, page string) {
+	t.Helper()
+	var st largeTables
+	if err := chromedp.Run(tab, chromedp.Evaluate(largeTablesJS, &st)); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Tables) == 0 {
+		t.Fatalf("%s: no paged table", page)
+	}
+	for _, tb := range st.Tables {
+		if tb.Rows != 50 || tb.Shown != 50 || tb.Pager != "Hàng 1–50 / 700" {
+			t.Errorf("%s %s as the HTML carries it: %d rows, %d shown, pager %q; want 50, 50, Hàng 1–50 / 700", page, tb.ID, tb.Rows, tb.Shown, tb.Pager)
+		}
+	}
+	// Search, without accents and in capitals: every table keeps the one
+	// unit, and the search names it.
+	search := func(q string) largeTables {
+		var out largeTables
+		if err := chromedp.Run(tab,
+			chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = `+strconv.Quote(q)+`;
+				s.dispatchEvent(new Event('input')); return true; })()`, nil),
+			chromedp.Poll(`document.querySelectorAll('table[data-page]')[0].tBodies[0].rows.length === 700`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+			chromedp.Evaluate(largeTablesJS, &out)); err != nil {
+			t.Fatalf("%s: search %q: %v", page, q, err)
+		}
+		return out
+	}
+	st = search("DON VI 400")
+	for _, tb := range st.Tables {
+		if tb.Rows != 700 || tb.Shown != 1 || len(tb.Units) != 1 || tb.Units[0] != "unit-458.html" {
+			t.Errorf("%s %s, searching DON VI 400: %d rows, %d shown %v; want 700 rows, unit 458 (unit-458.html) alone", page, tb.ID, tb.Rows, tb.Shown, tb.Units)
+		}
+		if !strings.HasPrefix(tb.Pager, "Hàng 1–1 / 1 hàng khớp") {
+			t.Errorf("%s %s, searching: pager %q", page, tb.ID, tb.Pager)
+		}
+	}
+	if st.Info != "Đang xem: Đơn vị 400" {
+		t.Errorf("%s: search info %q, want Đang xem: Đơn vị 400", page, st.Info)
+	}
+	// The search box folds a query as thidua.Fold folds names.
+	var folded []string
+	queries := []string{"Đơn vị 400", "ĐƠN VỊ 400", "Đơn vị 400", "  Huyện   Pác-Nặm! ", "ỦY BAN Thành phố", "ấầẩẫậ ĂẰẮẲẴẶ đĐ"}
+	qs, _ := json.Marshal(queries)
+	if err := chromedp.Run(tab, chromedp.Evaluate(`(`+string(qs)+`).map(window.thidua.fold)`, &folded)); err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range queries {
+		if i < len(folded) && folded[i] != thidua.Fold(q) {
+			t.Errorf("site.js folds %q to %q, thidua.Fold to %q", q, folded[i], thidua.Fold(q))
+		}
+	}
+	// A query matching many units names none; the pager counts them.
+	st = search("vi 40")
+	for _, tb := range st.Tables {
+		if tb.Shown != 11 || !strings.HasPrefix(tb.Pager, "Hàng 1–11 / 11 hàng khớp (bảng có 700)") {
+			t.Errorf("%s %s, searching vi 40: %d shown, pager %q; want the 11 units 40, 400–409", page, tb.ID, tb.Shown, tb.Pager)
+		}
+	}
+	if st.Info != "11 đơn vị khớp" {
+		t.Errorf("%s: search info %q, want 11 đơn vị khớp", page, st.Info)
+	}
+	// Paging through every row.
+	st = search("")
+	first := st.Tables[0].ID
+	var pager string
+	if err := chromedp.Run(tab,
+		chromedp.Evaluate(`document.querySelector('.pager[data-for="`+first+`"] .pg-next').click(); true`, nil),
+		chromedp.Evaluate(`document.querySelector('.pager[data-for="`+first+`"] .pg-next').click(); true`, nil),
+		chromedp.Evaluate(`document.querySelector('.pager[data-for="`+first+`"] .pg-prev').click(); true`, nil),
+		chromedp.Evaluate(`document.querySelector('.pager[data-for="`+first+`"] .pg-info').textContent`, &pager)); err != nil {
+		t.Fatal(err)
+	}
+	if pager != "Hàng 51–100 / 700" {
+		t.Errorf("%s %s: after next, next, previous: pager %q, want Hàng 51–100 / 700", page, first, pager)
+	}
+	var all int
+	if err := chromedp.Run(tab,
+		chromedp.Evaluate(`(() => { const s = document.querySelector('.pager[data-for="`+first+`"] select'); s.value = '0';
+			s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`, nil),
+		chromedp.Evaluate(`Array.from(document.getElementById('`+first+`').tBodies[0].rows).filter(r => !r.hidden).length`, &all)); err != nil {
+		t.Fatal(err)
+	}
+	if all != 700 {
+		t.Errorf("%s %s: %d rows shown with page size all, want 700", page, first, all)
+	}
+	// Sorting sorts every row, then shows the first page: by the second
+	// column's exact values, descending (missing last).
+	var order []string
+	if err := chromedp.Run(tab, chromedp.Evaluate(`(() => {
+		const t = document.getElementById('`+first+`'), th = t.tHead.rows[0].cells;
+		let col = 0; for (let i = th.length - 1; i >= 0; i--) { if (th[i].classList.contains('num')) { col = i; } }
+		th[col].querySelector('button').click(); th[col].querySelector('button').click();
+		return Array.from(t.tBodies[0].rows).map(r => r.cells[col].getAttribute('data-v') || 'missing');
+	})()`, &order)); err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 700 {
+		t.Fatalf("%s: %d rows after sorting", page, len(order))
+	}
+	prev, missing := 1e300, false
+	for _, o := range order {
+		if o == "missing" {
+			missing = true
+			continue
+		}
+		v, err := strconv.ParseFloat(o, 64)
+		if err != nil || v > prev || missing {
+			t.Errorf("%s %s: not sorted descending with missing values last: %v …", page, first, order[:20])
+			break
+		}
+		prev = v
+	}
+	// The CSV download has every row, whatever the page shown.
+	var csv string
+	if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(resolve => {
+		URL.createObjectURL = b => { b.text().then(resolve); return 'data:text/plain,'; };
+		document.querySelector('button.csv[data-table="`+first+`"]').click();
+	})`, &csv, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(csv, "\r\n"); n < 701 {
+		t.Errorf("%s %s: CSV download has %d lines, want the header and 700 rows (and any footer)", page, first, n)
 	}
 }

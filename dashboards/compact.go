@@ -21,11 +21,15 @@ import (
 // sent as text. This comment is the one description of the format.
 //
 // A period's block: {"tables":[table…],"notes":[text…],"lines":[text…],
-// "figures":[{"label":s,"value":text,"measure":s,"change":text,"note":text,"cls":class}…]}
-// (s: an index into "strs"; empty members left out).
+// "linesTable":table,"figures":[{"label":s,"value":text,"measure":s,"change":text,"note":text,"cls":class}…]}
+// (s: an index into "strs"; empty members left out; "linesTable": a large
+// cluster's sentences, instead of "lines").
 //
 // A table: {"id","csv" (download file),"caption","head" (index into
-// "heads": [[text, numeric 0/1]…]),"fmt","dec","of","rows","footDec","foot"}.
+// "heads": [[text, numeric 0/1]…]),"fmt","dec","of","page","rows","footDec","foot"}
+// ("page": a large cluster's table shows that many rows a page, with a
+// pager; a row's unit for the search box is its 'u' column's, whose key
+// is in the unit list).
 // "fmt" has a letter per column saying how a bare number in it is shown:
 //
 //	n        the row's decimals ("dec": one element for every row, else one a row; "footDec" for the footer)
@@ -35,7 +39,8 @@ import (
 //	r        rank of the row's "of" (like "dec"): 3/700
 //	c        rank change: ▲ +3 (class up), ▼ -3 (class down), = 0
 //	u        a unit of the site: the bare number is its index in the unit
-//	         list ("units" of the page or data/units.js: [[name, page]…]),
+//	         list ("units" of the page or data/units.js: [[name, page,
+//	         search key (thidua.Fold of the name)]…]),
 //	         shown as its name linked to its page
 //	-        no numbers
 //
@@ -197,6 +202,7 @@ func (l *jsonList) array() []byte {
 // page, and the index of each page.
 type siteUnits struct {
 	names, pages []string
+	keys         []string // search keys (a large cluster's), or nil
 	idx          map[string]int // page → index
 }
 
@@ -208,7 +214,7 @@ func newSiteUnits(names, pages []string) *siteUnits {
 	return su
 }
 
-// json is the list as JSON: [[name, page]…].
+// json is the list as JSON: [[name, page]…], or [[name, page, key]…].
 func (su *siteUnits) json() []byte {
 	var w jsonw
 	w.WriteByte('[')
@@ -220,6 +226,10 @@ func (su *siteUnits) json() []byte {
 		w.str(su.names[i])
 		w.WriteByte(',')
 		w.str(su.pages[i])
+		if i < len(su.keys) {
+			w.WriteByte(',')
+			w.str(su.keys[i])
+		}
 		w.WriteByte(']')
 	}
 	w.WriteByte(']')
@@ -323,6 +333,10 @@ func (e *blockEnc) table(t *table) {
 			w.WriteByte(']')
 		}
 		w.WriteByte(']')
+	}
+	if t.Page > 0 {
+		w.WriteString(`,"page":`)
+		w.WriteString(strconv.Itoa(t.Page))
 	}
 	w.WriteString(`,"rows":`)
 	rows(t.Rows, t.rowDec, t.rowOf)
@@ -495,6 +509,10 @@ func (e *blockEnc) period(pv *periodView) {
 	w.WriteByte(']')
 	e.strings("notes", pv.Notes)
 	e.strings("lines", pv.Lines)
+	if pv.LinesTable != nil {
+		w.WriteString(`,"linesTable":`)
+		e.table(pv.LinesTable)
+	}
 	if len(pv.Figures) > 0 {
 		w.WriteString(`,"figures":[`)
 		for i, f := range pv.Figures {
@@ -559,7 +577,9 @@ func (e *blockEnc) articles(arts []*article) encoded {
 		n := 0
 		for i := range a.Periods {
 			pv := &a.Periods[i]
-			if pv.Default && !testDefaultBlocks {
+			// (a large cluster's default period: every row, beyond the
+			// HTML's first page)
+			if pv.Default && !testDefaultBlocks && !a.Search {
 				continue
 			}
 			if n > 0 {

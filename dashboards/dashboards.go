@@ -267,6 +267,12 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		upages = append(upages, "unit-"+u.Code+".html")
 	}
 	units := newSiteUnits(unames, upages)
+	if b.large {
+		// (the search box's keys, thidua.Fold of the names)
+		for _, u := range ix.units {
+			units.keys = append(units.keys, b.unitKey(u))
+		}
+	}
 	if err := os.WriteFile(filepath.Join(dir, dataDir, unitsFile), units.file(), 0o644); err != nil {
 		return nil, fmt.Errorf("dashboards: %w", err)
 	}
@@ -377,6 +383,15 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		if err := render(p, filepath.Join(dir, a.File)); err != nil {
 			return err
 		}
+		stem := strings.TrimSuffix(a.File, ".html")
+		if a.Search && !a.Inline && len(a.Periods) > 0 {
+			// Every row of the default period's tables, beyond the
+			// HTML's first page.
+			key := ix.defaultP.String()
+			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms, units), 0o644); err != nil {
+				return fmt.Errorf("dashboards: %w", err)
+			}
+		}
 		for _, c := range a.Charts {
 			c.freeze()
 			c.forget(ix.defaultP.String())
@@ -385,7 +400,6 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			return nil
 		}
 		// Every other period of the page, as a small file of its own.
-		stem := strings.TrimSuffix(a.File, ".html")
 		for _, q := range ix.periods {
 			if q == ix.defaultP {
 				continue
@@ -541,8 +555,11 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		if sp.kind == "unit" {
 			continue // unit pages carry every period
 		}
+		// (a large cluster's overview and indicator pages: the default
+		// period's file too)
+		paged := b.large && (sp.kind == "overview" || sp.kind == "indicator")
 		for _, q := range ix.periods {
-			if q != ix.defaultP {
+			if q != ix.defaultP || paged {
 				files = append(files, filepath.Join(dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
 			}
 		}
@@ -667,13 +684,43 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	w.WriteString(`],"noData":`)
 	w.str(ms.T("no_data"))
 	w.WriteString(`,"msg":{`)
-	for i, k := range []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend"} {
+	keys := []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend"}
+	if searchable(p.Articles) {
+		keys = append(keys, "page_prev", "page_next", "page_size", "page_all", "print_rows_note", "rows_shown", "rows_filtered",
+			"rows_none", "search_matches", "search_selected")
+	}
+	for i, k := range keys {
 		if i > 0 {
 			w.WriteByte(',')
 		}
 		w.str(k)
 		w.WriteByte(':')
 		w.str(ms.m[k])
+	}
+	if searchable(p.Articles) {
+		// The search box folds the reader's query by thidua.Fold's rule
+		// with its letter table.
+		w.WriteString(`},"fold":{`)
+		letters := thidua.FoldLetters()
+		rs := make([]rune, 0, len(letters))
+		for r := range letters {
+			rs = append(rs, r)
+		}
+		sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+		for i, r := range rs {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.str(string(r))
+			w.WriteByte(':')
+			w.str(string(letters[r]))
+		}
+		// A large cluster's tables: the HTML carries the first page of
+		// the default period's, its block every row (in the default
+		// period's file for a page of the site).
+		w.WriteString(`},"full":true`)
+	} else {
+		w.WriteByte('}')
 	}
 	// A page of the site carries its default period; the others are in
 	// period files (periodFile) that site.js loads when one is chosen.
@@ -683,12 +730,10 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		if ix.defaultP.Valid() {
 			periods = []thidua.Period{ix.defaultP}
 		}
-		w.WriteString(`},"lazy":`)
+		w.WriteString(`,"lazy":`)
 		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
-		w.WriteString(`,"charts":[`)
-	} else {
-		w.WriteString(`},"charts":[`)
 	}
+	w.WriteString(`,"charts":[`)
 	n := 0
 	for _, a := range p.Articles {
 		for _, c := range a.Charts {
@@ -769,6 +814,16 @@ func defuseJSON(b []byte) []byte {
 		b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`\u005f_f__`))
 	}
 	return b
+}
+
+// searchable reports whether an article of arts has a search box.
+func searchable(arts []*article) bool {
+	for _, a := range arts {
+		if a.Search {
+			return true
+		}
+	}
+	return false
 }
 
 // dataDir is the folder of the period files, beside the pages.

@@ -51,6 +51,60 @@ type table struct {
 	// Of is the rows' rank denominators for an 'r' column (one element:
 	// every row's).
 	Of []int
+	// Page is how many rows one page of a large cluster's table shows:
+	// the HTML carries the first Page rows, site.js every row from the
+	// period's data, with a pager and the search box. 0: every row, no
+	// pager. Info is the pager's text for the first page.
+	Page int
+	Info string
+	// Keys are the rows' search keys (thidua.Fold of the unit's name as
+	// shown) and Units their units' pages, written on the HTML's rows for
+	// the search box (site.js reads them from the unit list for the rows it
+	// builds: a unit column, format 'u').
+	Keys, Units []string
+}
+
+// pageSizes are the page sizes a pager offers besides "all".
+var pageSizes = []int{50, 200}
+
+// htmlRow is a row of a table as the HTML carries it.
+type htmlRow struct {
+	Cells     []cell
+	Key, Unit string
+}
+
+// HTMLRows are the rows the HTML carries: every row, or the first page of
+// a paged table.
+func (t table) HTMLRows() []htmlRow {
+	n := len(t.Rows)
+	if t.Page > 0 {
+		n = min(n, t.Page)
+	}
+	out := make([]htmlRow, n)
+	for i := range out {
+		out[i].Cells = t.Rows[i]
+		if i < len(t.Keys) {
+			out[i].Key = t.Keys[i]
+		}
+		if i < len(t.Units) {
+			out[i].Unit = t.Units[i]
+		}
+	}
+	return out
+}
+
+// PageSizes are the pager's choices, the table's own first.
+func (t table) PageSizes() []int { return pageSizes }
+
+// paged makes t a table of units searched by keys (one per row; pages:
+// the units' pages), shown a page at a time when it has more rows than a
+// page.
+func (ms *messages) paged(t *table, keys, pages []string) {
+	t.Keys, t.Units = keys, pages
+	if len(t.Rows) > pageSizes[0] {
+		t.Page = pageSizes[0]
+		t.Info = ms.T("rows_shown", "from", ms.Num(1, 0), "to", ms.Num(float64(t.Page), 0), "n", ms.Num(float64(len(t.Rows)), 0))
+	}
 }
 
 func (t *table) rowOf(i int) int {

@@ -41,6 +41,10 @@ type article struct {
 	// Inline: the page carries every period's data (a unit page: small
 	// per period, and tens of thousands of period files otherwise).
 	Inline bool
+	// Search: a large cluster's page, whose tables are paged and searched
+	// by unit (the HTML carries the first page of each; the default
+	// period's file, every row).
+	Search bool
 }
 
 // periodView is what an article shows for one period.
@@ -52,7 +56,18 @@ type periodView struct {
 	Tables  []table
 	Figures []figure
 	Lines   []string
-	Notes   []string
+	// LinesTable holds the sentences of a large cluster instead of Lines:
+	// a table of one column, searched and paged like the others.
+	LinesTable *table
+	Notes      []string
+}
+
+// Table is the period's table i, or nil.
+func (pv periodView) Table(i int) *table {
+	if i < len(pv.Tables) {
+		return &pv.Tables[i]
+	}
+	return nil
 }
 
 type typeView struct {
@@ -207,10 +222,13 @@ func (b *builder) missingNote(ind thidua.Indicator, p thidua.Period) []string {
 	return notes
 }
 
-// overview builds the overview article.
+// overview builds the overview article: per period, the league (table and
+// chart), the heatmap of % of target (table and chart), the year-end
+// proposal when there is one, the units per status (a large cluster), the
+// key figures and a sentence per unit.
 func (b *builder) overview() *pageGen {
 	ms := b.ms
-	a := &article{ID: "page-index", File: "index.html", Kind: "overview", Title: ms.T("overview")}
+	a := &article{ID: "page-index", File: "index.html", Kind: "overview", Title: ms.T("overview"), Search: b.large}
 	score := newChart("c-overview-score", "bar", ms.T("league"), 1, 360)
 	heat := newChart("c-overview-heat", "heatmap", ms.T("heatmap"), 1, 420)
 	a.Charts = []*chartSpec{score, heat}
@@ -232,254 +250,327 @@ func (b *builder) overview() *pageGen {
 	return &pageGen{a: a, period: func(ix *index, p thidua.Period) (periodView, error) {
 		b := outer.withIndex(ix)
 		pv := b.pview(p)
-		// League table.
-		rows := append([]thidua.ScoreRow(nil), ix.scores[p]...)
-		sort.SliceStable(rows, func(i, j int) bool {
-			ri, rj := rows[i].Rank, rows[j].Rank
-			if ri == 0 {
-				ri = math.MaxInt
-			}
-			if rj == 0 {
-				rj = math.MaxInt
-			}
-			if ri != rj {
-				return ri < rj
-			}
-			return rows[i].Unit < rows[j].Unit
-		})
-		lt := table{ID: "t-league-" + pv.Key, CSV: "league-" + pv.Key + ".csv", Caption: ms.T("league") + " — " + pv.Label,
-			Head: []th{{ms.T("rank"), true}, {ms.T("unit"), false}, {ms.T("points"), true}, {ms.T("bonus"), true},
-				{ms.T("total"), true}, {ms.T("rank_change"), true}}, Fmt: "ru111c", Of: []int{len(rows)}}
-		var names []string
-		var totals []opts.BarData
-		for _, s := range rows {
-			u, ok := ix.r.Cluster.Unit(s.Unit)
-			name := s.UnitName
-			if ok {
-				name = b.unitName(u)
-			}
-			change := cell{Text: "—", Class: "na"}
-			if s.RankChange.OK {
-				text, class := rankChange(int(s.RankChange.V))
-				change = cell{Text: text, Class: class, V: exact(s.RankChange)}
-			}
-			nameCell := cell{Text: name}
-			if ok {
-				nameCell.Href = "unit-" + u.Code + ".html"
-			}
-			lt.Rows = append(lt.Rows, []cell{rankCell(s.Rank, len(rows)), nameCell,
-				ix.numCell(ms, s.Points, 1), ix.numCell(ms, s.Bonus, 1), ix.numCell(ms, s.Total, 1), change})
-			names = append(names, defuse(name))
-			totals = append(totals, opts.BarData{Value: val(s.Total)})
+		rows := b.scoreRows(p)
+		lt, err := b.league(&pv, p, score, rows)
+		if err != nil {
+			return periodView{}, err
 		}
-		// Units without a score row are listed as such, never as zero.
-		if len(rows) > 0 {
-			scored := map[string]bool{}
-			for _, s := range rows {
-				scored[s.Unit] = true
-			}
-			for _, u := range ix.units {
-				if !scored[u.Code] {
-					lt.Rows = append(lt.Rows, []cell{{Text: "—", Class: "na"}, {Text: b.unitName(u), Href: "unit-" + u.Code + ".html"},
-						{Text: ms.T("not_reported"), Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}})
-				}
-			}
+		ht, statusN, err := b.heatmap(&pv, p, heat, targetInds, rows)
+		if err != nil {
+			return periodView{}, err
 		}
-		if len(rows) == 0 {
-			pv.Notes = append(pv.Notes, ms.T("no_scores"))
-		} else {
-			bar := charts.NewBar()
-			bar.SetGlobalOptions(common(ms, score, ms.T("league")+" — "+pv.Label)...)
-			bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
-				charts.WithXAxisOpts(opts.XAxis{Type: "value"}))
-			if b.large {
-				// rows are in rank order, the unranked last.
-				idx := topBottom(len(rows), func(i int) int { return rows[i].Rank })
-				names, totals = pick(names, idx), pick(totals, idx)
-				pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
-			}
-			bar.SetXAxis(names).AddSeries(ms.T("total"), totals,
-				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-			bar.XYReversal()
-			if err := score.add(p, bar); err != nil {
-				return periodView{}, err
-			}
-		}
-		pv.Tables = append(pv.Tables, lt)
+		pv.Tables = []table{lt, ht}
 		if props := ix.r.Proposals[p]; len(props) > 0 {
 			pt, note := b.proposalTable(p, props)
 			pv.Tables = append(pv.Tables, pt)
 			pv.Notes = append(pv.Notes, note)
 		}
-
-		// Heatmap of % of target, direction-aware colour.
-		ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
-			Head: []th{{ms.T("unit"), false}}, Fmt: "u"}
-		var xs []string
-		for _, ind := range targetInds {
-			ht.Fmt += "p"
-			ht.Head = append(ht.Head, th{b.indName(ind), true})
-			xs = append(xs, defuse(b.indName(ind)))
-		}
-		var hd, hmiss []opts.HeatMapData
-		// A large cluster's heatmap shows the best and worst scored units
-		// (the first ones without scores); the table has every unit.
-		ypos := make([]int, len(ix.units))
-		heatNames := b.unitNames()
-		if b.large {
-			for i := range ypos {
-				ypos[i] = -1
-			}
-			sel := topBottom(len(rows), func(i int) int { return rows[i].Rank })
-			var units []int
-			for _, i := range sel {
-				if ui, ok := ix.uidx[rows[i].Unit]; ok {
-					units = append(units, ui)
-				}
-			}
-			if len(units) == 0 {
-				for ui := 0; ui < min(len(ix.units), 2*TopUnits); ui++ {
-					units = append(units, ui)
-				}
-			}
-			heatNames = heatNames[:0:0]
-			for y, ui := range units {
-				ypos[ui] = y
-				heatNames = append(heatNames, defuse(b.unitName(ix.units[ui])))
-			}
-		} else {
-			for i := range ypos {
-				ypos[i] = i
-			}
-		}
-		statusN := make([]map[thidua.Status]int, len(targetInds))
-		for x := range statusN {
-			statusN[x] = map[thidua.Status]int{}
-		}
-		for ui, u := range ix.units {
-			y := ypos[ui]
-			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
-			for x, ind := range targetInds {
-				row := ix.row(u.Code, ind.Code, p)
-				st := thidua.NotReported
-				if row != nil {
-					st = row.Status
-				}
-				statusN[x][st]++
-				if row == nil || !row.PctOfTarget.OK {
-					c := cell{Text: ms.T("not_reported"), Class: "na"}
-					switch st {
-					case thidua.NotReported:
-						if y >= 0 {
-							hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
-						}
-					case thidua.Incomplete:
-						c.Text = ms.T("status_incomplete")
-						if y >= 0 {
-							hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
-						}
-					default:
-						c.Text = "—"
-					}
-					r = append(r, c)
-					continue
-				}
-				c := pctCell(ms, row.PctOfTarget, false)
-				c.Class = statusClass(st)
-				if !row.Complete {
-					c.Text += " *"
-					c.Class = strings.TrimSpace(c.Class + " partial")
-				}
-				r = append(r, c)
-				// [x, y, status band (coloured), % of target (the label,
-				// formatted by site.js)]
-				if band, ok := statusBand[st]; !ok || y < 0 {
-					if st == thidua.Incomplete && y >= 0 {
-						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
-					}
-				} else {
-					hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}})
-				}
-			}
-			ht.Rows = append(ht.Rows, r)
-		}
-		if len(hd) > 0 {
-			hm := charts.NewHeatMap()
-			hm.SetGlobalOptions(common(ms, heat, ms.T("heatmap")+" — "+pv.Label)...)
-			hm.SetGlobalOptions(
-				charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
-				charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
-				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: heatNames, Inverse: opts.Bool(true)}))
-			hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
-				charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
-			if len(hmiss) > 0 {
-				hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
-			}
-			if err := heat.add(p, hm, statusVisualMap(ms)); err != nil {
-				return periodView{}, err
-			}
-		}
-		pv.Tables = append(pv.Tables, ht)
-		// A large cluster: how many units stand where, per indicator.
 		if b.large && len(targetInds) > 0 {
-			sb := charts.NewBar()
-			sb.SetGlobalOptions(common(ms, sdist, ms.T("status_dist_title")+" — "+pv.Label)...)
-			sb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-				charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}))
-			sb.SetXAxis(xs)
-			for _, sc := range []struct {
-				st     thidua.Status
-				label  string
-				colour string
-			}{{thidua.OnTarget, ms.T("status_on_target"), "#1a9850"}, {thidua.Close, ms.T("status_close"), "#fee08b"},
-				{thidua.Behind, ms.T("status_behind"), "#d73027"}, {thidua.Incomplete, ms.T("status_incomplete"), "#b8c2cc"},
-				{thidua.NotReported, ms.T("not_reported"), "#e6e9ed"}} {
-				var d []opts.BarData
-				for x := range targetInds {
-					d = append(d, opts.BarData{Value: statusN[x][sc.st]})
-				}
-				sb.AddSeries(sc.label, d, charts.WithBarChartOpts(opts.BarChart{Stack: "status"}),
-					charts.WithItemStyleOpts(opts.ItemStyle{Color: sc.colour}))
-			}
-			if err := sdist.add(p, sb); err != nil {
+			if err := b.statusChart(sdist, p, pv.Label, targetInds, statusN); err != nil {
 				return periodView{}, err
 			}
 		}
-
-		// Key figures and sentences.
-		for _, ind := range ix.inds {
-			cr := ix.cluster[clKey{ind.Code, p}]
-			f := figure{Label: b.indName(ind), Measure: b.measure(ind), Value: "—", Class: "na"}
-			if cr != nil && !cr.Value.OK && cr.ValuePartial.OK {
-				// units missing: the partial figure, marked, never the total
-				f.Value, _ = ms.clusterValue(cr, ind.Decimals)
-				f.Class = "partial"
-				f.Note = ms.T("cluster_partial_note")
-			}
-			if cr != nil && cr.Value.OK {
-				f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
-				if cr.PctChangeYoY.OK {
-					f.Change = b.yoyChange(ind, cr) + " " + ms.T("vs_last_year")
-					// Coloured by the transform's judgement of the change
-					// by the indicator's direction.
-					switch cr.YoYTrend {
-					case thidua.Better:
-						f.Class = "better"
-					case thidua.Worse:
-						f.Class = "worse"
-					}
-				}
-			}
-			pv.Figures = append(pv.Figures, f)
-		}
-		for _, u := range ix.units {
-			pv.Lines = append(pv.Lines, b.sentence(u, p))
-		}
+		pv.Figures = b.figures(p)
+		b.sentences(&pv, p)
 		return pv, nil
 	}}
+}
+
+// scoreRows are the score rows of p in rank order, the unranked last.
+func (b *builder) scoreRows(p thidua.Period) []thidua.ScoreRow {
+	rows := append([]thidua.ScoreRow(nil), b.ix.scores[p]...)
+	sort.SliceStable(rows, func(i, j int) bool {
+		ri, rj := rows[i].Rank, rows[j].Rank
+		if ri == 0 {
+			ri = math.MaxInt
+		}
+		if rj == 0 {
+			rj = math.MaxInt
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return rows[i].Unit < rows[j].Unit
+	})
+	return rows
+}
+
+// unitKey is a unit's search key: its name as shown, folded like every
+// name the project compares (thidua.Fold).
+func (b *builder) unitKey(u thidua.Unit) string { return thidua.Fold(b.unitName(u)) }
+
+// league is the league table of p (every unit; a unit without a score row
+// listed as not reported, never as zero) and its chart (a large cluster's:
+// the best and worst ranked).
+func (b *builder) league(pv *periodView, p thidua.Period, score *chartSpec, rows []thidua.ScoreRow) (table, error) {
+	ms, ix := b.ms, b.ix
+	lt := table{ID: "t-league-" + pv.Key, CSV: "league-" + pv.Key + ".csv", Caption: ms.T("league") + " — " + pv.Label,
+		Head: []th{{ms.T("rank"), true}, {ms.T("unit"), false}, {ms.T("points"), true}, {ms.T("bonus"), true},
+			{ms.T("total"), true}, {ms.T("rank_change"), true}}, Fmt: "ru111c", Of: []int{len(rows)}}
+	var names, keys, pages []string
+	var totals []opts.BarData
+	for _, s := range rows {
+		u, ok := ix.r.Cluster.Unit(s.Unit)
+		name := s.UnitName
+		if ok {
+			name = b.unitName(u)
+		}
+		change := cell{Text: "—", Class: "na"}
+		if s.RankChange.OK {
+			text, class := rankChange(int(s.RankChange.V))
+			change = cell{Text: text, Class: class, V: exact(s.RankChange)}
+		}
+		nameCell := cell{Text: name}
+		if ok {
+			nameCell.Href = "unit-" + u.Code + ".html"
+		}
+		lt.Rows = append(lt.Rows, []cell{rankCell(s.Rank, len(rows)), nameCell,
+			ix.numCell(ms, s.Points, 1), ix.numCell(ms, s.Bonus, 1), ix.numCell(ms, s.Total, 1), change})
+		names = append(names, defuse(name))
+		keys, pages = append(keys, thidua.Fold(name)), append(pages, "unit-"+s.Unit+".html")
+		totals = append(totals, opts.BarData{Value: val(s.Total)})
+	}
+	// Units without a score row are listed as such, never as zero.
+	if len(rows) > 0 {
+		scored := map[string]bool{}
+		for _, s := range rows {
+			scored[s.Unit] = true
+		}
+		for _, u := range ix.units {
+			if !scored[u.Code] {
+				lt.Rows = append(lt.Rows, []cell{{Text: "—", Class: "na"}, {Text: b.unitName(u), Href: "unit-" + u.Code + ".html"},
+					{Text: ms.T("not_reported"), Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}, {Text: "—", Class: "na"}})
+				keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+			}
+		}
+	}
+	if b.large {
+		ms.paged(&lt, keys, pages)
+	}
+	if len(rows) == 0 {
+		pv.Notes = append(pv.Notes, ms.T("no_scores"))
+		return lt, nil
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(common(ms, score, ms.T("league")+" — "+pv.Label)...)
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}))
+	if b.large {
+		// rows are in rank order, the unranked last.
+		idx := topBottom(len(rows), func(i int) int { return rows[i].Rank })
+		names, totals = pick(names, idx), pick(totals, idx)
+		pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
+	}
+	bar.SetXAxis(names).AddSeries(ms.T("total"), totals,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	bar.XYReversal()
+	return lt, score.add(p, bar)
+}
+
+// heatmap is the table of % of target of p by unit and indicator with
+// target, and its chart coloured by the transform's status (a large
+// cluster's: the best and worst scored units); statusN counts the units
+// per status of each indicator.
+func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targetInds []thidua.Indicator,
+	rows []thidua.ScoreRow) (table, []map[thidua.Status]int, error) {
+	ms, ix := b.ms, b.ix
+	ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
+		Head: []th{{ms.T("unit"), false}}, Fmt: "u"}
+	var xs []string
+	for _, ind := range targetInds {
+		ht.Fmt += "p"
+		ht.Head = append(ht.Head, th{b.indName(ind), true})
+		xs = append(xs, defuse(b.indName(ind)))
+	}
+	var hd, hmiss []opts.HeatMapData
+	// A large cluster's heatmap shows the best and worst scored units
+	// (the first ones without scores); the table has every unit.
+	ypos := make([]int, len(ix.units))
+	heatNames := b.unitNames()
+	if b.large {
+		for i := range ypos {
+			ypos[i] = -1
+		}
+		sel := topBottom(len(rows), func(i int) int { return rows[i].Rank })
+		var units []int
+		for _, i := range sel {
+			if ui, ok := ix.uidx[rows[i].Unit]; ok {
+				units = append(units, ui)
+			}
+		}
+		if len(units) == 0 {
+			for ui := 0; ui < min(len(ix.units), 2*TopUnits); ui++ {
+				units = append(units, ui)
+			}
+		}
+		heatNames = heatNames[:0:0]
+		for y, ui := range units {
+			ypos[ui] = y
+			heatNames = append(heatNames, defuse(b.unitName(ix.units[ui])))
+		}
+	} else {
+		for i := range ypos {
+			ypos[i] = i
+		}
+	}
+	statusN := make([]map[thidua.Status]int, len(targetInds))
+	for x := range statusN {
+		statusN[x] = map[thidua.Status]int{}
+	}
+	var keys, pages []string
+	for ui, u := range ix.units {
+		y := ypos[ui]
+		r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
+		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+		for x, ind := range targetInds {
+			row := ix.row(u.Code, ind.Code, p)
+			st := thidua.NotReported
+			if row != nil {
+				st = row.Status
+			}
+			statusN[x][st]++
+			if row == nil || !row.PctOfTarget.OK {
+				c := cell{Text: ms.T("not_reported"), Class: "na"}
+				switch st {
+				case thidua.NotReported:
+					if y >= 0 {
+						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
+					}
+				case thidua.Incomplete:
+					c.Text = ms.T("status_incomplete")
+					if y >= 0 {
+						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+					}
+				default:
+					c.Text = "—"
+				}
+				r = append(r, c)
+				continue
+			}
+			c := pctCell(ms, row.PctOfTarget, false)
+			c.Class = statusClass(st)
+			if !row.Complete {
+				c.Text += " *"
+				c.Class = strings.TrimSpace(c.Class + " partial")
+			}
+			r = append(r, c)
+			// [x, y, status band (coloured), % of target (the label,
+			// formatted by site.js)]
+			if band, ok := statusBand[st]; !ok || y < 0 {
+				if st == thidua.Incomplete && y >= 0 {
+					hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
+				}
+			} else {
+				hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}})
+			}
+		}
+		ht.Rows = append(ht.Rows, r)
+	}
+	if b.large {
+		ms.paged(&ht, keys, pages)
+	}
+	if len(hd) == 0 {
+		return ht, statusN, nil
+	}
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(common(ms, heat, ms.T("heatmap")+" — "+pv.Label)...)
+	hm.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: heatNames, Inverse: opts.Bool(true)}))
+	hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
+	if len(hmiss) > 0 {
+		hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
+	}
+	return ht, statusN, heat.add(p, hm, statusVisualMap(ms))
+}
+
+// statusChart shows how many units stand where, per indicator with target
+// (a large cluster's overview), from the transform's statuses.
+func (b *builder) statusChart(sdist *chartSpec, p thidua.Period, label string, targetInds []thidua.Indicator, statusN []map[thidua.Status]int) error {
+	ms := b.ms
+	var xs []string
+	for _, ind := range targetInds {
+		xs = append(xs, defuse(b.indName(ind)))
+	}
+	sb := charts.NewBar()
+	sb.SetGlobalOptions(common(ms, sdist, ms.T("status_dist_title")+" — "+label)...)
+	sb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}))
+	sb.SetXAxis(xs)
+	for _, sc := range []struct {
+		st     thidua.Status
+		label  string
+		colour string
+	}{{thidua.OnTarget, ms.T("status_on_target"), "#1a9850"}, {thidua.Close, ms.T("status_close"), "#fee08b"},
+		{thidua.Behind, ms.T("status_behind"), "#d73027"}, {thidua.Incomplete, ms.T("status_incomplete"), "#b8c2cc"},
+		{thidua.NotReported, ms.T("not_reported"), "#e6e9ed"}} {
+		var d []opts.BarData
+		for x := range targetInds {
+			d = append(d, opts.BarData{Value: statusN[x][sc.st]})
+		}
+		sb.AddSeries(sc.label, d, charts.WithBarChartOpts(opts.BarChart{Stack: "status"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: sc.colour}))
+	}
+	return sdist.add(p, sb)
+}
+
+// figures are the cluster's key figures of p, one per shown indicator.
+func (b *builder) figures(p thidua.Period) []figure {
+	ms, ix := b.ms, b.ix
+	var out []figure
+	for _, ind := range ix.inds {
+		cr := ix.cluster[clKey{ind.Code, p}]
+		f := figure{Label: b.indName(ind), Measure: b.measure(ind), Value: "—", Class: "na"}
+		if cr != nil && !cr.Value.OK && cr.ValuePartial.OK {
+			// units missing: the partial figure, marked, never the total
+			f.Value, _ = ms.clusterValue(cr, ind.Decimals)
+			f.Class = "partial"
+			f.Note = ms.T("cluster_partial_note")
+		}
+		if cr != nil && cr.Value.OK {
+			f.Value, f.Class = ms.Num(cr.Value.V, ind.Decimals), ""
+			if cr.PctChangeYoY.OK {
+				f.Change = b.yoyChange(ind, cr) + " " + ms.T("vs_last_year")
+				// Coloured by the transform's judgement of the change
+				// by the indicator's direction.
+				switch cr.YoYTrend {
+				case thidua.Better:
+					f.Class = "better"
+				case thidua.Worse:
+					f.Class = "worse"
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// sentences adds a sentence per unit to pv: a list, or in a large cluster
+// a table of one column, searched and paged.
+func (b *builder) sentences(pv *periodView, p thidua.Period) {
+	ms, ix := b.ms, b.ix
+	var keys, pages []string
+	for _, u := range ix.units {
+		pv.Lines = append(pv.Lines, b.sentence(u, p))
+		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+	}
+	if !b.large {
+		return
+	}
+	t := &table{ID: "t-lines-" + pv.Key, CSV: "highlights-" + pv.Key + ".csv", Caption: ms.T("highlights") + " — " + pv.Label,
+		Head: []th{{ms.T("unit"), false}, {ms.T("highlights"), false}}, Fmt: "u-"}
+	for i, l := range pv.Lines {
+		u := ix.units[i]
+		t.Rows = append(t.Rows, []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, textCell(l)})
+	}
+	ms.paged(t, keys, pages)
+	pv.Lines, pv.LinesTable = nil, t
 }
 
 // sentence says in words what changed most for the unit in p: the indicator
@@ -574,7 +665,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	ms, ix := b.ms, b.ix
 	name := b.indName(ind)
 	a := &article{ID: "page-indicator-" + ind.Code, File: "indicator-" + ind.Code + ".html", Kind: "indicator",
-		Title: name, Intro: b.measure(ind)}
+		Title: name, Intro: b.measure(ind), Search: b.large}
 	pre := "c-indicator-" + ind.Code
 	bars := newChart(pre+"-bars", "bar", ms.T("bars_title"), ind.Decimals, 380)
 	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
@@ -617,9 +708,11 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 		n := ix.nReported(ii, pi)
 		t.Fmt += "rp"
 		t.Of = []int{n}
+		var keys, pages []string
 		for ui, u := range ix.units {
 			row := ix.at(ui, ii, pi)
 			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
+			keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
 			if row == nil {
 				row = &thidua.PopRow{}
 			} else if row.Value.OK {
@@ -660,6 +753,9 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 				mean = append(mean, textCell(""))
 			}
 			t.Foot = [][]cell{fr, mean}
+		}
+		if b.large {
+			ms.paged(&t, keys, pages)
 		}
 		pv.Tables = []table{t}
 		pv.Notes = b.missingNote(ind, p)

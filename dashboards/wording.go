@@ -91,12 +91,14 @@ func (b *builder) proposalTable(p thidua.Period, props []thidua.Proposal) (table
 	key := p.String()
 	t := table{ID: "t-proposal-" + key, CSV: "proposal-" + key + ".csv", Caption: ms.T("proposal") + " — " + ms.Period(p),
 		Head: []th{{ms.T("proposal_order"), true}, {ms.T("unit"), false}, {ms.T("total"), true}, {ms.T("rank"), true},
-			{ms.T("proposal_award"), false}, {ms.T("proposal_reasons"), false}}, Fmt: "--1---"}
+			{ms.T("proposal_award"), false}, {ms.T("proposal_reasons"), false}}, Fmt: "-u1---"}
+	var keys, pages []string
 	for _, pr := range props {
 		name := pr.Unit
 		if u, ok := ix.r.Cluster.Unit(pr.Unit); ok {
 			name = b.unitName(u)
 		}
+		keys, pages = append(keys, thidua.Fold(name)), append(pages, "unit-"+pr.Unit+".html")
 		award := cell{Text: ms.T("not_proposed"), Class: "na"}
 		for _, a := range rules.Awards {
 			if a.Code == pr.Award {
@@ -114,6 +116,9 @@ func (b *builder) proposalTable(p thidua.Period, props []thidua.Proposal) (table
 		t.Rows = append(t.Rows, []cell{{Text: strconv.Itoa(pr.Order), V: strconv.Itoa(pr.Order)},
 			{Text: name, Href: "unit-" + pr.Unit + ".html"}, ix.numCell(ms, pr.Total, 1), rank, award,
 			textCell(strings.Join(reasons, "; "))})
+	}
+	if b.large {
+		ms.paged(&t, keys, pages)
 	}
 	return t, rules.TieBreakText(ms.lang, &ix.r.Cluster)
 }

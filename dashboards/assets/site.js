@@ -14,6 +14,10 @@
   var types = {}, labels = {};
   data.periods.forEach(function (p) { types[p.key] = p.type; labels[p.key] = p.label; });
   var M = data.msg || {};
+  var FOLD = data.fold || {}, PAGE_SIZES = [50, 200];
+  // The reader's search (folded), page sizes and pages by table; whether
+  // the default period's tables hold every row yet.
+  var query = '', perPage = {}, pageNo = {}, fullDone = !data.full;
   // The compact form of tables and blocks is described in one place:
   // dashboards/compact.go.
   var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
@@ -153,6 +157,8 @@
     box.appendChild(tools);
     var scroll = node('div', 'scroll'), table = node('table', 'data');
     table.id = t.id;
+    var pg = t.page || 0, nr = (t.rows || []).length, uc = (t.fmt || '').indexOf('u');
+    if (pg) { table.setAttribute('data-page', String(pg)); table.setAttribute('data-rows', String(nr)); }
     table.appendChild(node('caption', '', t.caption));
     var thead = document.createElement('thead'), tr = document.createElement('tr');
     (heads[t.head] || []).forEach(function (h) {
@@ -172,6 +178,11 @@
       rs.forEach(function (r, i) {
         var row = document.createElement('tr');
         var dec = foot ? (t.footDec || 0) : perRow(d, i), n = foot ? 0 : perRow(of, i);
+        // A paged table's row: its unit's page and search key, from the
+        // unit list, for the search box.
+        var unit = !foot && pg && uc >= 0 ? rowUnit(r[uc]) : null;
+        if (unit) { row.setAttribute('data-u', unit[1]); row.setAttribute('data-k', unit[2] || ''); }
+        if (!foot && pg && i >= pg) { row.hidden = true; }
         r.forEach(function (c, j) { row.appendChild(cellNode(c, m.charAt(j), dec, n, ser)); });
         sec.appendChild(row);
       });
@@ -181,7 +192,63 @@
     if (t.foot) { rows('tfoot', t.foot, true); }
     scroll.appendChild(table);
     box.appendChild(scroll);
+    if (pg) {
+      box.appendChild(pagerNode(t.id, pg, nr));
+      box.appendChild(node('p', 'note pg-print', M.print_rows_note));
+    }
     return box;
+  }
+
+  // rowUnit is the unit-list entry [name, page, key] of a 'u' cell (an
+  // index into the list, or a cell linking a unit's page).
+  var unitByPage = null;
+  function rowUnit(c) {
+    if (!units) { return null; }
+    if (typeof c === 'number') { return units[c] || null; }
+    if (Array.isArray(c) && c.length === 1 && cells[c[0]] && cells[c[0]].href) {
+      if (!unitByPage) {
+        unitByPage = {};
+        units.forEach(function (u) { unitByPage[u[1]] = u; });
+      }
+      return unitByPage[cells[c[0]].href] || null;
+    }
+    return null;
+  }
+
+  // pagerNode is a paged table's pager, on its first page, as the Go
+  // side writes it.
+  function pagerNode(id, pg, n) {
+    var d = node('div', 'pager');
+    d.setAttribute('data-for', id);
+    var prev = node('button', 'pg-prev', M.page_prev), next = node('button', 'pg-next', M.page_next);
+    prev.type = 'button';
+    next.type = 'button';
+    prev.disabled = true;
+    d.appendChild(prev);
+    d.appendChild(document.createTextNode(' '));
+    d.appendChild(node('span', 'pg-info', rowsInfo(0, Math.min(pg, n), n, n)));
+    d.appendChild(document.createTextNode(' '));
+    d.appendChild(next);
+    d.appendChild(document.createTextNode(' '));
+    var lab = node('label', 'pg-size'), sel = document.createElement('select');
+    lab.appendChild(document.createTextNode(M.page_size + ' '));
+    PAGE_SIZES.concat([0]).forEach(function (k, i) {
+      var o = node('option', '', k ? String(k) : M.page_all);
+      o.value = String(k);
+      if (i === 0) { o.defaultSelected = true; }
+      sel.appendChild(o);
+    });
+    lab.appendChild(sel);
+    d.appendChild(lab);
+    return d;
+  }
+
+  // rowsInfo says which of the matching rows show: from+1…to of n (total
+  // in the table).
+  function rowsInfo(from, to, n, total) {
+    if (n === 0) { return M.rows_none; }
+    var s = n === total ? M.rows_shown : M.rows_filtered;
+    return s.replace('{from}', num(from + 1, 0)).replace('{to}', num(to, 0)).replace('{n}', num(n, 0)).replace('{total}', num(total, 0));
   }
 
   function notes(el, list, cls) {
@@ -194,6 +261,7 @@
     var t = b.tables || [];
     if (slot === 't0n') { if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.notes, 'note'); }
     else if (slot === 't1') { if (t[1]) { el.appendChild(tableNode(t[1], ser)); } }
+    else if (slot === 't2') { if (t[2]) { el.appendChild(tableNode(t[2], ser)); } }
     else if (slot === 'unit') { notes(el, b.lines, 'scoreline'); if (t[0]) { el.appendChild(tableNode(t[0], ser)); } notes(el, b.notes, 'note'); }
     else if (slot === 'fig') {
       el.appendChild(node('h2', '', M.key_figures + ' — ' + labels[key]));
@@ -211,6 +279,7 @@
       });
       el.appendChild(ul);
       el.appendChild(node('h2', '', M.highlights + ' — ' + labels[key]));
+      if (b.linesTable) { el.appendChild(tableNode(b.linesTable, ser)); return; }
       var lines = node('ul', 'lines');
       (b.lines || []).forEach(function (l) { lines.appendChild(node('li', '', l)); });
       el.appendChild(lines);
@@ -372,6 +441,7 @@
     var key = pd && pd.key;
     if (!types[key] || loaded[key]) { return; }
     loaded[key] = pd;
+    if (key === data.default) { return; } // (every row of its tables: its charts are in the page)
     charts.forEach(function (c) {
       var pt = pd.charts && pd.charts[c.spec.id];
       if (pt) { c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt); }
@@ -381,7 +451,7 @@
   // load brings period key's file (a <script> element: works from file://
   // under the CSP, no server), then calls done.
   function load(key, done) {
-    if (!data.lazy || key === data.default || loaded[key]) { done(); return; }
+    if (!data.lazy || loaded[key]) { done(); return; }
     // The unit list the period files refer to comes first, once.
     if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { load(key, done); }); return; }
     script(data.lazy + key + '.js', key, done);
@@ -411,7 +481,8 @@
     if (!key) { return; }
     wanted = key;
     if (select) { select.value = key; }
-    load(key, function () { if (wanted === key) { place(key); } });
+    var go = function () { if (wanted === key) { place(key); } };
+    if (key === data.default) { go(); } else { load(key, go); }
   }
 
   function place(key) {
@@ -421,6 +492,7 @@
     els = document.querySelectorAll('[data-ptype]');
     for (i = 0; i < els.length; i++) { els[i].hidden = els[i].getAttribute('data-ptype') !== types[key]; }
     current = key;
+    if (query) { withFull(paginateAll); }
     charts.forEach(apply);
     if (select) { select.value = key; }
     document.body.setAttribute('data-current-period', key);
@@ -458,11 +530,167 @@
   });
   window.addEventListener('afterprint', function () { each(function (i) { i.resize(); }); });
 
+  // A large cluster's tables show a page of rows at a time; the search
+  // box keeps the rows whose key (data-k: thidua.Fold of the unit's name,
+  // written by the Go side) holds the reader's query, folded by the same
+  // rule with the Go side's letter table (data.fold).
+  function fold(s) {
+    var out = '', space = true;
+    Array.from(String(s)).forEach(function (ch) {
+      Array.from(ch.toLowerCase()).forEach(function (c) {
+        if (/\p{Mn}/u.test(c)) { return; }
+        c = FOLD[c] || c;
+        if (/^[\p{L}\p{Nd}]$/u.test(c)) { out += c; space = false; } else if (!space) { out += ' '; space = true; }
+      });
+    });
+    return out.replace(/ $/, '');
+  }
+
+  // rebuildDefault replaces the default period's parts, whose tables the
+  // HTML carries a page of, with parts built from every row.
+  function rebuildDefault() {
+    var key = data.default;
+    use(periodData(key));
+    var tpls = document.querySelectorAll('[data-slot][data-period="' + key + '"]');
+    for (var i = 0; i < tpls.length; i++) {
+      var tpl = tpls[i], art = tpl.closest('article'), slot = tpl.getAttribute('data-slot');
+      var b = art && blocks[art.id] && blocks[art.id][key];
+      if (!b) { continue; }
+      var el = node(tpl.tagName.toLowerCase(), tpl.className);
+      el.setAttribute('data-period', key);
+      el.setAttribute('data-slot', slot);
+      el.hidden = tpl.hidden;
+      fill(el, slot, b, key, series[art.id]);
+      tpl.parentNode.replaceChild(el, tpl);
+    }
+    if (!data.single && current) { pageLinks(current); }
+  }
+
+  // withFull calls f once the tables on show hold every row: the default
+  // period's come with its file (the single file: with the page).
+  function withFull(f) {
+    if (fullDone || current !== data.default) { f(); return; }
+    load(data.default, function () {
+      if (!fullDone) { fullDone = true; rebuildDefault(); }
+      f();
+    });
+  }
+
+  function shownTables() {
+    return Array.prototype.filter.call(document.querySelectorAll('table[data-page]'), function (t) {
+      return !t.closest('[hidden]');
+    });
+  }
+
+  // paginate shows the page of t's matching rows the reader is on.
+  function paginate(t) {
+    var id = t.id, per = perPage[id] === undefined ? +t.getAttribute('data-page') : perPage[id];
+    var rows = Array.prototype.slice.call(t.tBodies[0].rows), match = [];
+    rows.forEach(function (r) {
+      var k = r.getAttribute('data-k');
+      if (!query || (k !== null && k.indexOf(query) >= 0)) { match.push(r); }
+    });
+    var n = match.length, pages = per > 0 ? Math.max(1, Math.ceil(n / per)) : 1;
+    var pg = Math.max(0, Math.min(pageNo[id] || 0, pages - 1));
+    pageNo[id] = pg;
+    var from = per > 0 ? pg * per : 0, to = per > 0 ? Math.min(n, from + per) : n;
+    rows.forEach(function (r) { r.hidden = true; });
+    for (var i = from; i < to; i++) { match[i].hidden = false; }
+    var pager = document.querySelector('.pager[data-for="' + id + '"]');
+    if (!pager) { return; }
+    pager.querySelector('.pg-info').textContent = rowsInfo(from, to, n, rows.length);
+    pager.querySelector('.pg-prev').disabled = pg === 0;
+    pager.querySelector('.pg-next').disabled = pg >= pages - 1;
+    var note = pager.parentNode.querySelector('.pg-print');
+    if (note) { note.hidden = to - from === rows.length; }
+  }
+
+  function paginateAll() { shownTables().forEach(paginate); }
+
+  // matches are the units (code → key) of the tables on show whose key
+  // holds the query; the unit searched for is the one whose key is the
+  // query, or the only one.
+  function searched() {
+    if (!query) { return null; }
+    var units = {}, n = 0, exact = null;
+    shownTables().forEach(function (t) {
+      Array.prototype.forEach.call(t.tBodies[0].rows, function (r) {
+        var u = r.getAttribute('data-u'), k = r.getAttribute('data-k');
+        if (!u || k === null || k.indexOf(query) < 0 || units[u]) { return; }
+        units[u] = true;
+        n++;
+        if (k === query) { exact = u; }
+      });
+    });
+    var only = null;
+    if (n === 1) { for (var u in units) { if (Object.prototype.hasOwnProperty.call(units, u)) { only = u; } } }
+    return { n: n, unit: exact || only };
+  }
+
+  var searchBox = document.getElementById('unit-search');
+  var selected = null;
+  function onSearch() {
+    query = fold(searchBox.value);
+    withFull(function () {
+      pageNo = {};
+      paginateAll();
+      var s = searched(), info = document.querySelector('.search-info');
+      selected = s && s.unit;
+      if (info) {
+        var name = '';
+        if (selected) {
+          var row = document.querySelector('[data-period]:not([hidden]) tr[data-u="' + selected + '"]');
+          name = row ? rowName(row) : selected;
+        }
+        info.textContent = !s ? '' : (selected ? M.search_selected.replace('{unit}', name) : M.search_matches.replace('{n}', num(s.n, 0)));
+      }
+      charts.forEach(apply);
+    });
+  }
+  if (searchBox) { searchBox.addEventListener('input', onSearch); }
+
+  // rowName is the unit's name in a row: the text of its linked cell.
+  function rowName(row) {
+    var a = row.querySelector('a[href^="unit-"]');
+    return a ? a.textContent : row.cells[0].textContent;
+  }
+
+  document.addEventListener('change', function (ev) {
+    var sel = ev.target;
+    if (!sel.closest || !sel.closest('.pg-size')) { return; }
+    var id = sel.closest('.pager').getAttribute('data-for');
+    withFull(function () {
+      var t = document.getElementById(id);
+      perPage[id] = +sel.value;
+      pageNo[id] = 0;
+      if (t) { paginate(t); }
+    });
+  });
+
   // Sortable tables: click a heading; numbers sort by their exact value,
-  // missing values last.
+  // missing values last. A paged table is sorted whole, then shows its
+  // first page.
   document.addEventListener('click', function (ev) {
     var btn = ev.target.closest ? ev.target.closest('button') : null;
     if (!btn) { return; }
+    var box = btn.closest('.table-box'), paged = box && box.querySelector('table[data-page]');
+    if (paged && !fullDone && current === data.default) {
+      // (the table is rebuilt with every row first; the click is then
+      // made on the rebuilt table's same button)
+      var tid = paged.id, cls = btn.className, idx = Array.prototype.indexOf.call(box.querySelectorAll('button'), btn);
+      withFull(function () {
+        var nb = document.getElementById(tid);
+        var b2 = nb && nb.closest('.table-box').querySelectorAll('button')[idx];
+        if (b2 && b2.className === cls) { b2.click(); }
+      });
+      return;
+    }
+    if (btn.classList.contains('pg-prev') || btn.classList.contains('pg-next')) {
+      var pid = btn.closest('.pager').getAttribute('data-for');
+      pageNo[pid] = (pageNo[pid] || 0) + (btn.classList.contains('pg-next') ? 1 : -1);
+      paginate(document.getElementById(pid));
+      return;
+    }
     if (btn.classList.contains('sort')) {
       var thEl = btn.parentNode, table = thEl.closest('table');
       var col = Array.prototype.indexOf.call(thEl.parentNode.children, thEl);
@@ -486,6 +714,7 @@
         return dir * (ca ? ca.textContent : '').localeCompare(cb ? cb.textContent : '', numLocale);
       });
       rows.forEach(function (r) { body.appendChild(r); });
+      if (table.hasAttribute('data-page')) { pageNo[table.id] = 0; paginate(table); }
     } else if (btn.classList.contains('csv')) {
       var t = document.getElementById(btn.getAttribute('data-table'));
       if (!t) { return; }
@@ -527,5 +756,6 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, units: setUnits, charts: charts, initAll: initAll, merged: merged, build: build, readyMs: Math.round(performance.now()) };
+  window.thidua = { show: show, period: period, units: setUnits, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+    readyMs: Math.round(performance.now()) };
 })();

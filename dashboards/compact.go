@@ -202,7 +202,7 @@ func (l *jsonList) array() []byte {
 // page, and the index of each page.
 type siteUnits struct {
 	names, pages []string
-	keys         []string // search keys (a large cluster's), or nil
+	keys         []string       // search keys (a large cluster's), or nil
 	idx          map[string]int // page → index
 }
 

@@ -141,7 +141,7 @@ func (o *outDir) seal(tmp string) error {
 			return err
 		}
 		if !d.Type().IsRegular() && !d.IsDir() {
-			return fmt.Errorf("%s: refusing to publish %v (only plain files and folders)", p, d.Type())
+			return fmt.Errorf("%s: refusing to publish %v (%w)", p, d.Type(), errNotPlain)
 		}
 		f, err := o.root.Open(p)
 		if err != nil {
@@ -191,12 +191,20 @@ func (o *outDir) writeFile(name string, data []byte) (err error) {
 	return nil
 }
 
+// The refusals of an output that is not safe to publish.
+var (
+	// errOutside: a path that leads out of the output folder.
+	errOutside = errors.New("outside the output folder")
+	// errNotPlain: a link, device or pipe among the files to publish.
+	errNotPlain = errors.New("only plain files and folders")
+)
+
 // inside reports an error if path is not inside dir (after cleaning; both
 // absolute).
 func inside(dir, path string) error {
 	rel, err := filepath.Rel(dir, path)
 	if err != nil || !filepath.IsLocal(rel) {
-		return fmt.Errorf("%s: outside the output folder %s", path, dir)
+		return fmt.Errorf("%s: %w %s", path, errOutside, dir)
 	}
 	return nil
 }

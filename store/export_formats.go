@@ -49,6 +49,10 @@ type Partitions struct {
 // for each table and year, a fingerprint of the rows the partition holds.
 const PartitionManifest = "_partitions.json"
 
+// ErrPartitionKey is wrapped by the refusal of a partition key that is not
+// one of PartitionKeys.
+var ErrPartitionKey = errors.New("cannot partition by")
+
 // ExportParquetPartitionedOver is ExportParquetPartitioned that takes over
 // from prev, the previous export's folder (or ""), every partition whose
 // rows are unchanged: its files are hard-linked (copied where links cannot
@@ -59,7 +63,7 @@ const PartitionManifest = "_partitions.json"
 func (db *DB) ExportParquetPartitionedOver(ctx context.Context, dir, by, prev string) ([]string, Partitions, error) {
 	parts := Partitions{Written: []string{}, Kept: []string{}}
 	if by != "year" {
-		return nil, parts, fmt.Errorf("store: export: cannot partition by %q (want one of %s)", by, strings.Join(PartitionKeys, ", "))
+		return nil, parts, fmt.Errorf("store: export: %w %q (want one of %s)", ErrPartitionKey, by, strings.Join(PartitionKeys, ", "))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, parts, fmt.Errorf("store: export: %w", err)

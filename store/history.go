@@ -54,6 +54,9 @@ func (db *DB) SetArchived(ctx context.Context, id int64, name string) error {
 type UndoError struct {
 	Load   int64
 	Reason string
+	// Status is the load's status when it is no longer loaded
+	// (StatusUndone); empty otherwise.
+	Status string
 	// Later lists the loads (id and file) that changed values of Load
 	// since, and those that changed theirs in turn; they must be undone
 	// first, newest first.
@@ -130,7 +133,7 @@ func undo(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (restored, r
 		return 0, 0, fmt.Errorf("look up load: %w", err)
 	}
 	if status != StatusLoaded {
-		return 0, 0, &UndoError{Load: id, Reason: "it is already " + status}
+		return 0, 0, &UndoError{Load: id, Reason: "it is already " + status, Status: status}
 	}
 	// A later load that corrected one of this load's values and is still
 	// loaded blocks the undo. (A later load that was undone itself put

@@ -170,11 +170,11 @@ func TestUndoRefusals(t *testing.T) {
 	if fs := facts(t, db); fs[0].value != 1 || fs[0].load != a.ID || fs[1].value != 5 || fs[1].load != b.ID {
 		t.Fatalf("after undo of c: %+v", fs)
 	}
-	if _, _, err := db.Undo(ctx, c.ID, time.Time{}); err == nil || !strings.Contains(err.Error(), "already undone") {
+	var ue *UndoError
+	if _, _, err := db.Undo(ctx, c.ID, time.Time{}); !errors.As(err, &ue) || ue.Status != StatusUndone {
 		t.Fatalf("second undo of c: want already undone, got %v", err)
 	}
-	if _, _, err := db.Undo(ctx, a.ID, time.Time{}); err == nil || !strings.Contains(err.Error(), "load 2 (b.csv)") ||
-		strings.Contains(err.Error(), "c.csv") {
+	if _, _, err := db.Undo(ctx, a.ID, time.Time{}); !errors.As(err, &ue) || !sameLoads(ue.Later, b.ID) || !strings.Contains(err.Error(), "load 2 (b.csv)") {
 		t.Fatalf("undo a with b loaded: want refusal naming only b, got %v", err)
 	}
 	if _, _, err := db.Undo(ctx, b.ID, time.Time{}); err != nil {
@@ -206,7 +206,8 @@ func TestUndoChain(t *testing.T) {
 	}
 	check("loaded", 3, c.ID)
 	// a's value was corrected by b, and b's by c: both named.
-	if _, _, err := db.Undo(ctx, a.ID, time.Time{}); err == nil || !strings.Contains(err.Error(), "load 3 (c.csv), load 2 (b.csv)") {
+	var ue *UndoError
+	if _, _, err := db.Undo(ctx, a.ID, time.Time{}); !errors.As(err, &ue) || !sameLoads(ue.Later, c.ID, b.ID) || !strings.Contains(err.Error(), "load 3 (c.csv), load 2 (b.csv)") {
 		t.Fatalf("undo a under b and c: want refusal naming c and b, got %v", err)
 	}
 	if _, _, err := db.Undo(ctx, c.ID, time.Time{}); err != nil {
@@ -218,7 +219,7 @@ func TestUndoChain(t *testing.T) {
 		t.Fatalf("reload of c: %+v", c2)
 	}
 	check("reload c", 3, c2.ID)
-	if _, _, err := db.Undo(ctx, b.ID, time.Time{}); err == nil || !strings.Contains(err.Error(), "c.csv") {
+	if _, _, err := db.Undo(ctx, b.ID, time.Time{}); !errors.As(err, &ue) || !sameLoads(ue.Later, c2.ID) {
 		t.Fatalf("undo b under c2: want refusal naming c.csv, got %v", err)
 	}
 	if _, _, err := db.Undo(ctx, c2.ID, time.Time{}); err != nil {
@@ -302,4 +303,17 @@ func TestQuality(t *testing.T) {
 			t.Errorf("flag %d: %+v, want %+v", i, qs[i], want[i])
 		}
 	}
+}
+
+// sameLoads reports whether loads are the loads ids, in that order.
+func sameLoads(loads []thidua.Load, ids ...int64) bool {
+	if len(loads) != len(ids) {
+		return false
+	}
+	for i, l := range loads {
+		if l.ID != ids[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -77,20 +77,22 @@ func TestReadCSVLimits(t *testing.T) {
 	}
 }
 
-// errReader fails after its text.
+// errReader fails after its text with errDiskOnFire.
 type errReader struct{ s io.Reader }
+
+var errDiskOnFire = errors.New("disk on fire")
 
 func (e *errReader) Read(p []byte) (int, error) {
 	n, err := e.s.Read(p)
 	if err == io.EOF {
-		return n, errors.New("disk on fire")
+		return n, errDiskOnFire
 	}
 	return n, err
 }
 
 func TestReadCSVErrors(t *testing.T) {
 	_, err := ReadCSV("x.csv", &errReader{strings.NewReader("unit,indicator\n")}, testOptions())
-	if err == nil || !strings.Contains(err.Error(), "x.csv") || !strings.Contains(err.Error(), "disk on fire") {
+	if !errors.Is(err, errDiskOnFire) || !strings.Contains(err.Error(), "x.csv") {
 		t.Errorf("I/O error: got %v", err)
 	}
 	opts := testOptions()

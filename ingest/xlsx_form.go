@@ -34,21 +34,14 @@ func (x *xlsxFile) readForm(g *sheetGrid, h headerInfo) int {
 	}
 	rows := newIndicatorRows(x, g, cols.name, cols.code, cols.measure, []int{cols.plan, cols.period, cols.ytd})
 	n := 0
-	for r := h.row + h.rows; r < len(g.rows); r++ {
-		if g.emptyRow(r) {
-			continue
-		}
-		ind, found, hasValues := rows.indicator(r)
-		if rows.belowSignature(r, found, hasValues) {
-			continue
-		}
-		if !found {
-			n += x.otherFormRow(rows, cols, r, hasValues)
+	for r, row := range rows.all(h.row + h.rows) {
+		if !row.found {
+			n += x.otherFormRow(rows, cols, r, row.hasValues)
 			continue
 		}
 		n++
-		if rows.accept(r, ind, hasValues) {
-			x.addFormRow(g, r, cols, ctx, ind)
+		if rows.accept(r, row.ind, row.hasValues) {
+			x.addFormRow(g, r, cols, ctx, row.ind)
 		}
 	}
 	return n

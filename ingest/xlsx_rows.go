@@ -1,6 +1,10 @@
 package ingest
 
-import "github.com/thidua/thidua"
+import (
+	"iter"
+
+	"github.com/thidua/thidua"
+)
 
 // indicatorRows walks the rows of a table with one indicator a row — a
 // report form, or a cluster table with one column a unit (readTransposed):
@@ -17,6 +21,33 @@ type indicatorRows struct {
 
 func newIndicatorRows(x *xlsxFile, g *sheetGrid, name, code, measure int, values []int) *indicatorRows {
 	return &indicatorRows{x: x, g: g, name: name, code: code, measure: measure, values: values, seen: map[string]string{}, signed: -1}
+}
+
+// indicatorRow is what all tells of a row.
+type indicatorRow struct {
+	ind       thidua.Indicator
+	found     bool // the row names an indicator of the cluster
+	hasValues bool // a value column of the row holds a value
+}
+
+// all yields the rows from row from on that are neither empty nor in the
+// signature block (belowSignature), with the indicator each names.
+func (t *indicatorRows) all(from int) iter.Seq2[int, indicatorRow] {
+	return func(yield func(int, indicatorRow) bool) {
+		for r := from; r < len(t.g.rows); r++ {
+			if t.g.emptyRow(r) {
+				continue
+			}
+			var row indicatorRow
+			row.ind, row.found, row.hasValues = t.indicator(r)
+			if t.belowSignature(r, row.found, row.hasValues) {
+				continue
+			}
+			if !yield(r, row) {
+				return
+			}
+		}
+	}
 }
 
 // names returns the texts of row r's name and code cells.

@@ -261,16 +261,9 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 	}
 	rows := newIndicatorRows(x, g, th.name, th.code, th.measure, th.unitCols)
 	n := 0
-	for r := h.row + h.rows; r < len(g.rows); r++ {
-		if g.emptyRow(r) {
-			continue
-		}
-		ind, found, hasValues := rows.indicator(r)
-		if rows.belowSignature(r, found, hasValues) {
-			continue
-		}
-		if !found {
-			if hasValues && !rowOfColumnNumbers(g, r) {
+	for r, row := range rows.all(h.row + h.rows) {
+		if !row.found {
+			if row.hasValues && !rowOfColumnNumbers(g, r) {
 				if name, _ := rows.names(r); name == "" {
 					rows.noName(r)
 				} else {
@@ -281,9 +274,10 @@ func (x *xlsxFile) readTransposed(g *sheetGrid, h headerInfo) int {
 			continue
 		}
 		n++
-		if !rows.accept(r, ind, hasValues) {
+		if !rows.accept(r, row.ind, row.hasValues) {
 			continue
 		}
+		ind := row.ind
 		for _, c := range th.unitCols {
 			x.b.add(rawFact{
 				Pos:           x.pos(g.sheet, r, c),

@@ -13,13 +13,14 @@
 --                by the indicator's direction (NULL for target-is-best). The names of units and indicators are added by
 -- 900_publish (a narrower table to keep and to sort).
 --
--- The previous period and the same period a year before come from window
--- frames over the row's unit, indicator and period type ordered by pidx, the
--- period's number counted from year 0 (months: year × 12 + n − 1, quarters
--- × 4, halves × 2, 9M and year: the year). The previous period is the row
--- at exactly pidx − 1 and last year's the row at exactly pidx − ppy (ppy:
--- periods per year), by a RANGE frame: a missing period gives NULL, never
--- an earlier row.
+-- The previous period and the same period a year before are the row of the
+-- same unit, indicator and period type whose pidx, the period's number
+-- counted from year 0 (months: year × 12 + n − 1, quarters × 4, halves × 2,
+-- 9M and year: the year), is exactly pidx − 1, and exactly pidx − ppy (ppy:
+-- periods per year): a missing period gives NULL, never an earlier row.
+-- (uid, iid, type_ord, pidx) is a row's key, so they are equality joins on
+-- it; the ranks are windows over those keys alone, joined back: a window
+-- over the rows whole sorted every column, 3 times (12× the time).
 CREATE TEMP TABLE tf_pop AS
 WITH t AS (
     SELECT r.unit_code, u.uid, false AS is_cluster, u.ord AS unit_ord,
@@ -73,7 +74,7 @@ a AS (
            CASE t.period_type WHEN 'month' THEN 12 WHEN 'quarter' THEN 4 WHEN 'half' THEN 2 ELSE 1 END AS ppy
     FROM t JOIN tf_ind i ON i.code = t.indicator_code
 ),
-k AS (
+k AS MATERIALIZED (
     SELECT a.*,
            CASE WHEN a.ppy = 1 THEN a.year ELSE a.year * a.ppy + a.n - 1 END AS pidx,
            CASE
@@ -88,14 +89,20 @@ k AS (
            END AS achievement
     FROM a
 ),
+r AS (
+    SELECT uid, iid, type_ord, pidx,
+           CASE WHEN vkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY vkey ASC NULLS LAST) END AS rank_value,
+           CASE WHEN tkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY tkey ASC NULLS LAST) END AS rank_target,
+           count(vkey) OVER (PARTITION BY iid, type_ord, pidx) AS units_ranked
+    FROM (SELECT uid, iid, type_ord, pidx, vkey, CASE WHEN NOT is_cluster THEN -achievement END AS tkey FROM k WHERE NOT ctx)
+),
 w AS (
-    SELECT k.*,
-           CASE WHEN NOT k.is_cluster THEN -k.achievement END AS tkey,
-           first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
-                                      ORDER BY k.pidx RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prev_value,
-           first_value(k.value) OVER (PARTITION BY k.uid, k.iid, k.type_ord
-                                      ORDER BY k.pidx RANGE BETWEEN k.ppy PRECEDING AND k.ppy PRECEDING) AS yoy_value
+    SELECT k.*, p.value AS prev_value, y.value AS yoy_value, r.rank_value, r.rank_target, r.units_ranked
     FROM k
+    JOIN r ON r.uid = k.uid AND r.iid = k.iid AND r.type_ord = k.type_ord AND r.pidx = k.pidx
+    LEFT JOIN k p ON p.uid = k.uid AND p.iid = k.iid AND p.type_ord = k.type_ord AND p.pidx = k.pidx - 1
+    LEFT JOIN k y ON y.uid = k.uid AND y.iid = k.iid AND y.type_ord = k.type_ord AND y.pidx = k.pidx - k.ppy
+    WHERE NOT k.ctx
 )
 SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        make_date(k.year, k.fm, 1) AS period_start,
@@ -108,8 +115,7 @@ SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        k.value - k.yoy_value AS change_yoy,
        CASE WHEN k.yoy_value <> 0 THEN (k.value - k.yoy_value) / abs(k.yoy_value) * 100 END AS pct_change_yoy,
        k.ytd_value, k.target, k.pct_of_target,
-       CASE WHEN k.vkey IS NOT NULL THEN rank() OVER (PARTITION BY k.iid, k.type_ord, k.pidx ORDER BY k.vkey ASC NULLS LAST) END AS rank_value,
-       CASE WHEN k.tkey IS NOT NULL THEN rank() OVER (PARTITION BY k.iid, k.type_ord, k.pidx ORDER BY k.tkey ASC NULLS LAST) END AS rank_target,
+       k.rank_value, k.rank_target,
        c.total AS cluster_total,
        c.mean AS cluster_mean,
        -- a unit's share of the cluster's total (docs/transform.md
@@ -137,12 +143,11 @@ SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
            ELSE 'worse'
        END AS yoy_trend,
        -- internal columns for later models and ordering
-       count(k.vkey) OVER (PARTITION BY k.iid, k.type_ord, k.pidx) AS units_ranked,
+       k.units_ranked,
        k.year, k.n, k.type_ord, k.ind_ord, k.unit_ord, k.ea, k.eb, k.prev_year, k.prev_n
 FROM w k
 LEFT JOIN tf_crow c ON c.indicator_code = k.indicator_code AND c.year = k.year
-                   AND c.period_type = k.period_type AND c.n = k.n
-WHERE NOT k.ctx;
+                   AND c.period_type = k.period_type AND c.n = k.n;
 
 -- tf_pop has every row now; free the memory of its inputs.
 DROP TABLE tf_urow;

@@ -337,7 +337,10 @@ func TestBrowser(t *testing.T) {
 				tab, l, cancelTab := open(t, fileURL(p))
 				var bad []string
 				var n int
-				if err := chromedp.Run(tab, chromedp.Evaluate(compareSlotsJS, &bad), chromedp.Evaluate(`document.querySelectorAll('[data-slot]').length`, &n)); err != nil {
+				// (a unit page's periods are packed: unpacked first)
+				if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(r => window.thidua.ready(() => r(true)))`, nil,
+					func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+					chromedp.Evaluate(compareSlotsJS, &bad), chromedp.Evaluate(`document.querySelectorAll('[data-slot]').length`, &n)); err != nil {
 					t.Fatal(err)
 				}
 				for _, b := range bad {

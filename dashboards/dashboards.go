@@ -14,6 +14,7 @@ package dashboards
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -684,7 +685,7 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	w.WriteString(`],"noData":`)
 	w.str(ms.T("no_data"))
 	w.WriteString(`,"msg":{`)
-	keys := []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend"}
+	keys := []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend", "old_browser"}
 	if searchable(p.Articles) {
 		keys = append(keys, "page_prev", "page_next", "page_size", "page_all", "print_rows_note", "rows_shown", "rows_filtered",
 			"rows_none", "search_matches", "search_selected")
@@ -723,13 +724,17 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		w.WriteByte('}')
 	}
 	// A page of the site carries its default period; the others are in
-	// period files (periodFile) that site.js loads when one is chosen.
+	// period files (periodFile) that site.js loads when one is chosen, or,
+	// a unit page's, packed in the page (packPeriods).
 	periods := ix.periods
-	if !o.SingleFile && !p.Articles[0].Inline {
+	packed := !o.SingleFile && p.Articles[0].Inline
+	if !o.SingleFile {
 		periods = nil
 		if ix.defaultP.Valid() {
 			periods = []thidua.Period{ix.defaultP}
 		}
+	}
+	if !o.SingleFile && !packed {
 		w.WriteString(`,"lazy":`)
 		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
 	}
@@ -783,7 +788,7 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	}
 	e := newBlockEnc(ms, units)
 	arts := p.Articles
-	if !o.SingleFile && !testDefaultBlocks && !p.Articles[0].Inline {
+	if !o.SingleFile && !testDefaultBlocks || packed {
 		arts = nil
 	}
 	x := e.articles(arts)
@@ -800,8 +805,70 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		w.WriteString(`,"unitsFile":`)
 		w.str(dataDir + "/" + unitsFile)
 	}
+	if packed {
+		w.WriteString(`,"pack":`)
+		w.str(packPeriods(p.Articles[0], ms, units))
+	}
 	w.WriteByte('}')
 	return defuseJSON(w.Bytes())
+}
+
+// packPeriods is the periods of a unit page other than the default (with
+// testDefaultBlocks, every period), as one JSON document
+// {"charts":{period:{chart id: patch or null}},"blocks","heads","strs",
+// "cells","classes"[,"units"]} compressed (zlib) and written in base64:
+// a unit page carries every period of its unit, about a tenth of their
+// JSON's size (site.js unpacks it with the browser's DecompressionStream
+// when the reader picks another period).
+func packPeriods(a *article, ms *messages, units *siteUnits) string {
+	var w jsonw
+	w.WriteString(`{"charts":{`)
+	n := 0
+	for _, pv := range a.Periods {
+		if pv.Default && !testDefaultBlocks {
+			continue
+		}
+		if n > 0 {
+			w.WriteByte(',')
+		}
+		n++
+		w.str(pv.Key)
+		w.WriteString(":{")
+		for i, c := range a.Charts {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.str(c.ID)
+			w.WriteByte(':')
+			if pt := c.patch(pv.Key); pt != nil {
+				w.Write(pt)
+			} else {
+				w.WriteString("null")
+			}
+		}
+		w.WriteByte('}')
+	}
+	w.WriteString(`},"blocks":`)
+	x := newBlockEnc(ms, units).articles([]*article{a})
+	w.Write(x.blocks)
+	x.lists(&w)
+	if x.usedUnits {
+		w.WriteString(`,"units":`)
+		w.Write(units.json())
+	}
+	w.WriteByte('}')
+	return pack(defuseJSON(w.Bytes()))
+}
+
+// pack compresses js (zlib at its default level, within a few per cent
+// of the best and a third of its time; the same bytes every run)
+// and writes it in base64.
+func pack(js []byte) string {
+	var b bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&b, zlib.DefaultCompression)
+	zw.Write(js) // a bytes.Buffer does not fail
+	zw.Close()
+	return base64.StdEncoding.EncodeToString(b.Bytes())
 }
 
 // unitsFile is the unit list of the period files, in dataDir.
@@ -830,14 +897,16 @@ func searchable(arts []*article) bool {
 const dataDir = "data"
 
 // periodFile is the script that brings one period of a page of the site:
-// thidua.period({"key","charts":{id: patch or null},"blocks":{article:
-// block},"heads","strs","cells"}), the chart patches and the compact
-// tables, notes and lines of that period, with their own interned lists.
-// It is plain data passed to a function site.js defines (no HTML, no code
-// from data), so it loads from file:// under the site's CSP.
+// thidua.packed("BASE64"), the JSON document {"key","charts":{id: patch or
+// null},"blocks":{article: block},"heads","strs","cells","classes"} (the
+// chart patches and the compact tables, notes and lines of that period,
+// with their own interned lists) packed like a unit page's periods (see
+// pack), about a seventh of its size. It is plain data passed to a
+// function site.js defines (no HTML, no code from data), so it loads from
+// file:// under the site's CSP.
 func periodFile(a *article, key string, ms *messages, units *siteUnits) []byte {
 	var w jsonw
-	w.WriteString(`thidua.period({"key":`)
+	w.WriteString(`{"key":`)
 	w.str(key)
 	w.WriteString(`,"charts":{`)
 	for i, c := range a.Charts {
@@ -864,8 +933,8 @@ func periodFile(a *article, key string, ms *messages, units *siteUnits) []byte {
 	x := e.articles([]*article{&one})
 	w.Write(x.blocks)
 	x.lists(&w)
-	w.WriteString("});\n")
-	return defuseJSON(w.Bytes())
+	w.WriteByte('}')
+	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
 }
 
 // assetNames lists the committed and fetched files under assets/ (for tests).

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"html"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -86,18 +88,38 @@ func TestRenderFiles(t *testing.T) {
 	}
 }
 
-// siteText is a page's HTML followed by its period files.
+// siteText is a page's HTML followed by its period files, unpacked.
 func siteText(t *testing.T, dir, stem string) string {
 	t.Helper()
 	s := string(read(t, filepath.Join(dir, stem+".html")))
 	files, _ := filepath.Glob(filepath.Join(dir, "data", stem+".*.js"))
 	for _, f := range files {
-		s += string(read(t, f))
+		if m := periodFileRE.FindSubmatch(read(t, f)); m != nil {
+			s += string(unpackJSON(t, string(m[1])))
+		}
 	}
 	return s
 }
 
-var periodFileRE = regexp.MustCompile(`(?s)^thidua\.period\((.*)\);\n$`)
+var periodFileRE = regexp.MustCompile(`(?s)^thidua\.packed\("([A-Za-z0-9+/=]*)"\);\n$`)
+
+// unpackJSON is packed data (pack) as the JSON site.js reads from it.
+func unpackJSON(t *testing.T, b64 string) []byte {
+	t.Helper()
+	z, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatalf("packed data: %v", err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		t.Fatalf("packed data: %v", err)
+	}
+	js, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("packed data: %v", err)
+	}
+	return js
+}
 
 // periodJSON decodes a period file (data/STEM.PERIOD.js).
 func periodJSON(t *testing.T, b []byte) (d struct {
@@ -122,7 +144,7 @@ func periodJSON(t *testing.T, b []byte) (d struct {
 	if m == nil {
 		t.Fatalf("not a period file: %.80s", b)
 	}
-	if err := json.Unmarshal(m[1], &d); err != nil {
+	if err := json.Unmarshal(unpackJSON(t, string(m[1])), &d); err != nil {
 		t.Fatalf("period file: %v", err)
 	}
 	return d
@@ -183,6 +205,7 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 	Cells   []map[string]any
 	Classes []string
 	Units   [][2]string
+	Pack    string
 }) {
 	t.Helper()
 	m := dataRE.FindSubmatch(html)

@@ -124,12 +124,31 @@ func TestStatusSite(t *testing.T) {
 		_, d := pageJSON(t, b)
 		files, _ := filepath.Glob(filepath.Join(dir, "data", strings.TrimSuffix(page, ".html")+".*.js"))
 		if strings.HasPrefix(page, "unit-") {
-			// A unit page carries every period in its data block.
-			if len(files) > 0 || len(d.Blocks) == 0 {
-				t.Errorf("%s: %d period files, %d blocks in the page; want none and every period inline", page, len(files), len(d.Blocks))
+			// A unit page carries every other period, packed.
+			var pk struct {
+				Charts map[string]map[string]map[string]any
+				Blocks map[string]map[string]struct {
+					Tables []struct {
+						ID   string
+						Rows [][]any
+					}
+				}
+				Cells   []map[string]any
+				Classes []string
 			}
+			if len(files) > 0 || d.Pack == "" || json.Unmarshal(unpackJSON(t, d.Pack), &pk) != nil {
+				t.Errorf("%s: %d period files, packed periods %.20q; want none and every period packed in the page", page, len(files), d.Pack)
+			}
+			for _, ch := range d.Charts {
+				for period, pt := range pk.Charts {
+					if pt[ch.ID] != nil {
+						checkChart(t, page, period, ch.Kind, mergeOption(ch.Base, pt[ch.ID]))
+					}
+				}
+			}
+			d.Cells, d.Classes = pk.Cells, pk.Classes
 			n := 0
-			for _, blocks := range d.Blocks {
+			for _, blocks := range pk.Blocks {
 				for period, blk := range blocks {
 					n++
 					for _, tb := range blk.Tables {

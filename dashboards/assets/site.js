@@ -450,7 +450,64 @@
 
   // load brings period key's file (a <script> element: works from file://
   // under the CSP, no server), then calls done.
+  // unpack turns packed data (base64 of zlib-compressed JSON, see
+  // dashboards.go's pack) back into its object, then calls done with it, or
+  // with null where the browser cannot (no DecompressionStream: before
+  // Chrome 80, Firefox 113, Safari 16.4), after saying so on the page once.
+  var oldBrowserShown = false;
+  function unpack(b64, done) {
+    var fail = function () {
+      if (!oldBrowserShown && M.old_browser) {
+        oldBrowserShown = true;
+        var main = document.querySelector('main') || document.body;
+        main.insertBefore(node('p', 'note', M.old_browser), main.firstChild);
+      }
+      done(null);
+    };
+    if (typeof DecompressionStream !== 'function' || typeof Response !== 'function') { fail(); return; }
+    try {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+      new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text().then(
+        function (text) { var o = null; try { o = JSON.parse(text); } catch (e) { fail(); return; } done(o); }, fail);
+    } catch (e) { fail(); }
+  }
+
+  // A period file calls thidua.packed with its packed data: it is unpacked
+  // before the file's load is reported done.
+  var unpacking = 0, afterUnpack = [];
+  function packed(b64) {
+    unpacking++;
+    unpack(b64, function (pd) {
+      if (pd) { period(pd); }
+      unpacking--;
+      if (unpacking === 0) { var fs = afterUnpack; afterUnpack = []; fs.forEach(function (f) { f(); }); }
+    });
+  }
+  function whenUnpacked(f) { if (unpacking === 0) { f(); } else { afterUnpack.push(f); } }
+
+  // A unit page carries its other periods packed: unpacked once, when
+  // first needed.
+  var pageUnpacked = !data.pack, pageWaiting = null;
+  function ready(done) {
+    if (pageUnpacked) { done(); return; }
+    if (pageWaiting) { pageWaiting.push(done); return; }
+    pageWaiting = [done];
+    unpack(data.pack, function (pk) {
+      if (pk) {
+        if (pk.units) { units = pk.units; }
+        Object.keys(pk.charts || {}).forEach(function (key) {
+          period({ key: key, charts: pk.charts[key], blocks: pk.blocks, heads: pk.heads, strs: pk.strs, cells: pk.cells, classes: pk.classes });
+        });
+      }
+      pageUnpacked = true;
+      var ws = pageWaiting; pageWaiting = null;
+      ws.forEach(function (f) { f(); });
+    });
+  }
+
   function load(key, done) {
+    if (data.pack && !pageUnpacked) { ready(function () { load(key, done); }); return; }
     if (!data.lazy || loaded[key]) { done(); return; }
     // The unit list the period files refer to comes first, once.
     if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { load(key, done); }); return; }
@@ -465,11 +522,13 @@
     loading[id] = [done];
     var s = document.createElement('script');
     s.onload = s.onerror = function () {
-      if (id === 'units' && !units) { units = []; } // never asked twice
-      var ds = loading[id] || [];
-      delete loading[id];
-      s.remove();
-      ds.forEach(function (d) { d(); });
+      whenUnpacked(function () {
+        if (id === 'units' && !units) { units = []; } // never asked twice
+        var ds = loading[id] || [];
+        delete loading[id];
+        s.remove();
+        ds.forEach(function (d) { d(); });
+      });
     };
     s.src = src;
     document.head.appendChild(s);
@@ -756,6 +815,6 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, units: setUnits, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+  window.thidua = { show: show, period: period, packed: packed, units: setUnits, ready: ready, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
     readyMs: Math.round(performance.now()) };
 })();

@@ -624,7 +624,7 @@ func TestBrowserLargeSite(t *testing.T) {
 	defer cancel()
 	browser, cancelBrowser := startBrowser(t, ctx, chrome)
 	defer cancelBrowser()
-	for _, page := range []string{"index.html", "indicator-ind0.html", "unit-400.html"} {
+	for _, page := range []string{"index.html", "indicator-ind0.html", "unit-400.html", "quality.html"} {
 		tab, cancelTab := chromedp.NewContext(browser)
 		l := &pageLog{}
 		listen(tab, l)
@@ -633,6 +633,11 @@ func TestBrowserLargeSite(t *testing.T) {
 			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 			cancelTab()
 			t.Fatalf("%s: %v", page, err)
+		}
+		if page == "quality.html" {
+			checkLargeQuality(t, tab)
+			cancelTab()
+			continue
 		}
 		if page != "unit-400.html" {
 			checkLargeTables(t, tab, page)
@@ -731,6 +736,20 @@ func TestBrowserLargeSite(t *testing.T) {
 	}
 }
 
+// pagedCanonJS is the first paged table on show, its hidden rows left out,
+// as compareSlotsJS writes nodes.
+const pagedCanonJS = `(() => {
+  const canon = n => {
+    if (n.nodeType === 3) { return n.data.trim() === '' ? '' : JSON.stringify(n.data); }
+    if (n.nodeType !== 1) { return ''; }
+    if (n.localName === 'tr' && n.hasAttribute('hidden')) { return ''; }
+    const attrs = Array.from(n.attributes).filter(a => a.name !== 'hidden').map(a => a.name + '=' + JSON.stringify(a.value)).sort();
+    return '<' + n.localName + ' ' + attrs.join(' ') + '>' + Array.from(n.childNodes).map(canon).join('') + '</' + n.localName + '>';
+  };
+  const t = Array.from(document.querySelectorAll('table[data-page]')).find(t => !t.closest('[hidden]'));
+  return t ? canon(t.closest('.table-box')) : '';
+})()`
+
 // largeTablesJS reports the state of the paged tables on show: for each,
 // its id, rows in the DOM, rows shown, the pager's text and the units of
 // the rows shown; and the search box's text.
@@ -757,6 +776,64 @@ type largeTables struct {
 	Info string `json:"info"`
 }
 
+// checkLargeQuality checks a 700-unit site's quality page: completeness
+// as units with gaps first, paged, with a chart of units per period; the
+// rows file brings every row, and site.js's first page equals the HTML's.
+func checkLargeQuality(t *testing.T, tab context.Context) {
+	t.Helper()
+	var before, after string
+	var st largeTables
+	var series int
+	if err := chromedp.Run(tab, chromedp.Evaluate(pagedCanonJS, &before), chromedp.Evaluate(largeTablesJS, &st),
+		chromedp.Evaluate(`window.thidua.charts[0].inst.getOption().series.length`, &series)); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Tables) == 0 || st.Tables[0].Rows != 50 || st.Tables[0].Pager != "Hàng 1–50 / 700" {
+		t.Fatalf("quality.html as the HTML carries it: %+v, want a paged table of 50 of 700 rows", st)
+	}
+	if series != 3 {
+		t.Errorf("quality.html: completeness chart has %d series, want 3 (complete, partly, not reported)", series)
+	}
+	if err := chromedp.Run(tab,
+		chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = 'x'; s.dispatchEvent(new Event('input'));
+			s.value = ''; s.dispatchEvent(new Event('input')); return true; })()`, nil),
+		chromedp.Poll(`Array.from(document.querySelectorAll('table[data-page]')).some(t => t.tBodies[0].rows.length === 700)`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(pagedCanonJS, &after)); err != nil {
+		t.Fatal(err)
+	}
+	if before != after {
+		i := 0
+		for i < len(before) && i < len(after) && before[i] == after[i] {
+			i++
+		}
+		t.Errorf("quality.html: site.js's first page differs from the HTML's at %d: HTML …%s… built …%s…", i,
+			before[max(0, i-60):min(len(before), i+100)], after[max(0, i-60):min(len(after), i+100)])
+	}
+	st = largeTablesSearch(t, tab, "quality.html", "don vi 400")
+	for _, tb := range st.Tables {
+		if tb.Shown != 1 || tb.Units[0] != "unit-458.html" {
+			t.Errorf("quality.html %s, searching don vi 400: %d shown %v", tb.ID, tb.Shown, tb.Units)
+		}
+	}
+}
+
+// largeTablesSearch types q in the search box and returns the paged
+// tables' state once every row is there.
+func largeTablesSearch(t *testing.T, tab context.Context, page, q string) largeTables {
+	t.Helper()
+	var out largeTables
+	if err := chromedp.Run(tab,
+		chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = `+strconv.Quote(q)+`;
+			s.dispatchEvent(new Event('input')); return true; })()`, nil),
+		chromedp.Poll(`Array.from(document.querySelectorAll('table[data-page]')).filter(t => !t.closest('[hidden]')).every(t => t.tBodies[0].rows.length === 700)`,
+			nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(largeTablesJS, &out)); err != nil {
+		t.Fatalf("%s: search %q: %v", page, q, err)
+	}
+	return out
+}
+
 // checkLargeTables searches, pages, sorts and downloads the paged tables
 // of a 700-unit page in its default period, whose HTML carries the first
 // page of each table (the default period's file brings the rest).
@@ -776,17 +853,7 @@ func checkLargeTables(t *testing.T, tab context.Context, page string) {
 	}
 	// Search, without accents and in capitals: every table keeps the one
 	// unit, and the search names it.
-	search := func(q string) largeTables {
-		var out largeTables
-		if err := chromedp.Run(tab,
-			chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = `+strconv.Quote(q)+`;
-				s.dispatchEvent(new Event('input')); return true; })()`, nil),
-			chromedp.Poll(`document.querySelectorAll('table[data-page]')[0].tBodies[0].rows.length === 700`, nil, chromedp.WithPollingTimeout(10*time.Second)),
-			chromedp.Evaluate(largeTablesJS, &out)); err != nil {
-			t.Fatalf("%s: search %q: %v", page, q, err)
-		}
-		return out
-	}
+	search := func(q string) largeTables { return largeTablesSearch(t, tab, page, q) }
 	st = search("DON VI 400")
 	for _, tb := range st.Tables {
 		if tb.Rows != 700 || tb.Shown != 1 || len(tb.Units) != 1 || tb.Units[0] != "unit-458.html" {
@@ -798,6 +865,52 @@ func checkLargeTables(t *testing.T, tab context.Context, page string) {
 	}
 	if st.Info != "Đang xem: Đơn vị 400" {
 		t.Errorf("%s: search info %q, want Đang xem: Đơn vị 400", page, st.Info)
+	}
+	// The unit searched for is in the charts: its bar after the best and
+	// worst, its bin marked on the histogram, its value on the trend.
+	var marks map[string][]any
+	if err := chromedp.Run(tab, chromedp.Evaluate(`(() => { const o = {}; window.thidua.charts.forEach(c => {
+		if (!c.inst) return; const opt = c.inst.getOption();
+		const cat = (opt.xAxis || []).concat(opt.yAxis || []).find(a => Array.isArray(a.data) && a.data.length) || { data: [] };
+		const mp = (opt.series[0].markPoint || {}).data || [];
+		o[c.spec.id] = [cat.data.length, String(cat.data[cat.data.length - 1]), opt.series.length,
+			opt.series[opt.series.length - 1].name, mp.length]; }); return o; })()`, &marks)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]any{}
+	switch page {
+	case "index.html":
+		want["c-overview-score"] = []any{21.0, "► Đơn vị 400"}
+	case "indicator-ind0.html":
+		want["c-indicator-ind0-bars"] = []any{21.0, "► Đơn vị 400"}
+		want["c-indicator-ind0-change"] = []any{21.0, "► Đơn vị 400"}
+	}
+	for id, w := range want {
+		if m := marks[id]; len(m) < 2 || m[0] != w[0] || m[1] != w[1] {
+			t.Errorf("%s: %s with the unit searched for: categories %v, want %v units, the last %q", page, id, m, w[0], w[1])
+		}
+	}
+	for _, width := range []int64{1366, 360} {
+		var png []byte
+		if err := chromedp.Run(tab, chromedp.EmulateViewport(width, 900), chromedp.Sleep(150*time.Millisecond),
+			chromedp.FullScreenshot(&png, 100)); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(artifactsDir(t), fmt.Sprintf("large-%s-search-%d.png", strings.TrimSuffix(page, ".html"), width))
+		if err := os.WriteFile(name, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	if page == "indicator-ind0.html" {
+		if m := marks["c-indicator-ind0-trend"]; len(m) < 4 || m[2] != 5.0 || m[3] != "Đơn vị 400" {
+			t.Errorf("%s: trend with the unit searched for: %v, want 5 series, the last Đơn vị 400", page, m)
+		}
+		if m := marks["c-indicator-ind0-dist"]; len(m) < 5 || m[4] != 1.0 {
+			t.Errorf("%s: histogram with the unit searched for: %v, want its bin marked", page, m)
+		}
 	}
 	// The search box folds a query as thidua.Fold folds names.
 	var folded []string

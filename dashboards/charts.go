@@ -35,6 +35,21 @@ type chartSpec struct {
 	// byType are the patches of a chart that is the same for every period
 	// of a type (a trend): carried once by the page, never by period files.
 	byType map[thidua.PeriodType][]byte
+	// Sel says how the chart shows the unit searched for (a large
+	// cluster's charts), or nil.
+	Sel *selSpec
+}
+
+// selSpec is how site.js adds the unit searched for to a chart, from its
+// row in the period's table Table+period key (data-u: the unit's page):
+// Kind "bars" adds a category with, in each series, the value of the
+// row's column Cols[series name] (data-v); "hist" marks the row's bin
+// (data-b); "trend" adds the value of column Cols["value"] at the period.
+// Values are the table's, placed as they are: no rule in site.js.
+type selSpec struct {
+	Kind  string         `json:"kind"`
+	Table string         `json:"table"`
+	Cols  map[string]int `json:"cols,omitempty"`
 }
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
@@ -149,6 +164,12 @@ func (cs *chartSpec) encode(w *jsonw, periods []thidua.Period) {
 	w.str(cs.Kind)
 	w.WriteString(`,"dec":`)
 	w.WriteString(strconv.Itoa(cs.Dec))
+	if cs.Sel != nil {
+		if b, err := safeJSON(cs.Sel); err == nil {
+			w.WriteString(`,"sel":`)
+			w.Write(b)
+		}
+	}
 	w.WriteString(`,"base":{`)
 	for i, k := range cs.baseKeys {
 		if i > 0 {

@@ -29,7 +29,8 @@ import (
 // "heads": [[text, numeric 0/1]…]),"fmt","dec","of","page","rows","footDec","foot"}
 // ("page": a large cluster's table shows that many rows a page, with a
 // pager; a row's unit for the search box is its 'u' column's, whose key
-// is in the unit list).
+// is in the unit list; "bin": the rows' bins in the page's histogram, -1
+// none, for the unit searched for).
 // "fmt" has a letter per column saying how a bare number in it is shown:
 //
 //	n        the row's decimals ("dec": one element for every row, else one a row; "footDec" for the footer)
@@ -338,6 +339,7 @@ func (e *blockEnc) table(t *table) {
 		w.WriteString(`,"page":`)
 		w.WriteString(strconv.Itoa(t.Page))
 	}
+	e.ints("bin", t.Bins)
 	w.WriteString(`,"rows":`)
 	rows(t.Rows, t.rowDec, t.rowOf)
 	if len(t.Foot) > 0 {
@@ -595,4 +597,65 @@ func (e *blockEnc) articles(arts []*article) encoded {
 	w.WriteByte('}')
 	return encoded{blocks: w.Bytes(), heads: e.heads.array(), strs: e.strs.array(), cells: e.cells.array(),
 		classes: e.classes.array(), usedUnits: e.usedUnits}
+}
+
+// pagedTables are a's paged tables that are not a period's (a large
+// cluster's quality page: findings, completeness by period type).
+func (a *article) pagedTables() []*table {
+	var ts []*table
+	for i := range a.Tables {
+		ts = append(ts, &a.Tables[i])
+	}
+	for i := range a.Types {
+		for j := range a.Types[i].Tables {
+			ts = append(ts, &a.Types[i].Tables[j])
+		}
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Page > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// pagedTables writes [table…], every row of arts' paged tables that are
+// not a period's, and reports whether there was any.
+func (e *blockEnc) pagedTables(arts []*article) ([]byte, bool) {
+	start := e.w.Len()
+	e.w.WriteByte('[')
+	n := 0
+	for _, a := range arts {
+		for _, t := range a.pagedTables() {
+			if n > 0 {
+				e.w.WriteByte(',')
+			}
+			n++
+			e.table(t)
+		}
+	}
+	e.w.WriteByte(']')
+	return append([]byte(nil), e.w.Bytes()[start:]...), n > 0
+}
+
+// lists returns what e wrote so far's lists.
+func (e *blockEnc) lists() encoded {
+	return encoded{heads: e.heads.array(), strs: e.strs.array(), cells: e.cells.array(),
+		classes: e.classes.array(), usedUnits: e.usedUnits}
+}
+
+// rowsFile is the script that brings every row of a page's paged tables
+// that are not a period's (data/PAGE.rows.js): thidua.rows("BASE64"), the
+// JSON document {"tables":[table…],"heads","strs","cells","classes"}
+// packed like a period file.
+func rowsFile(a *article, ms *messages, units *siteUnits) []byte {
+	e := newBlockEnc(ms, units)
+	tables, _ := e.pagedTables([]*article{a})
+	var w jsonw
+	w.WriteString(`{"tables":`)
+	w.Write(tables)
+	e.lists().lists(&w)
+	w.WriteByte('}')
+	return []byte("thidua.rows(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
 }

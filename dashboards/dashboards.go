@@ -397,6 +397,13 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			c.freeze()
 			c.forget(ix.defaultP.String())
 		}
+		if a.Search && a.Kind == "quality" {
+			// Every row of the page's paged tables that are not a
+			// period's (the quality page's), beyond the HTML's first page.
+			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+".rows.js"), rowsFile(a, ms, units), 0o644); err != nil {
+				return fmt.Errorf("dashboards: %w", err)
+			}
+		}
 		if a.Inline {
 			return nil
 		}
@@ -559,6 +566,9 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		// (a large cluster's overview and indicator pages: the default
 		// period's file too)
 		paged := b.large && (sp.kind == "overview" || sp.kind == "indicator")
+		if b.large && sp.kind == "quality" {
+			files = append(files, filepath.Join(dir, dataDir, "quality.rows.js"))
+		}
 		for _, q := range ix.periods {
 			if q != ix.defaultP || paged {
 				files = append(files, filepath.Join(dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
@@ -719,7 +729,14 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		// A large cluster's tables: the HTML carries the first page of
 		// the default period's, its block every row (in the default
 		// period's file for a page of the site).
-		w.WriteString(`},"full":true`)
+		full := false
+		for _, a := range p.Articles {
+			full = full || a.Search && len(a.Periods) > 0
+		}
+		w.WriteString(`}`)
+		if full {
+			w.WriteString(`,"full":true`)
+		}
 	} else {
 		w.WriteByte('}')
 	}
@@ -792,9 +809,25 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		arts = nil
 	}
 	x := e.articles(arts)
+	blocks := append([]byte(nil), x.blocks...)
+	// A large cluster's quality page: every row of its paged tables, in
+	// the single file; else in data/quality.rows.js.
+	var rows []byte
+	hasRows := false
+	if o.SingleFile {
+		rows, hasRows = e.pagedTables(p.Articles)
+		x = e.lists()
+	}
 	w.WriteString(`},"blocks":`)
-	w.Write(x.blocks)
+	w.Write(blocks)
 	x.lists(&w)
+	if hasRows {
+		w.WriteString(`,"rows":`)
+		w.Write(rows)
+	} else if !o.SingleFile && len(p.Articles[0].pagedTables()) > 0 {
+		w.WriteString(`,"rowsFile":`)
+		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".rows.js")
+	}
 	// The unit list the blocks' "u" columns refer to: in the page when it
 	// carries blocks, else in data/units.js, loaded with the first period
 	// file.

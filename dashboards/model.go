@@ -62,6 +62,9 @@ type table struct {
 	// the search box (site.js reads them from the unit list for the rows it
 	// builds: a unit column, format 'u').
 	Keys, Units []string
+	// Bins are the rows' bins in the page's histogram (-1: none), for the
+	// unit searched for.
+	Bins []int
 }
 
 // pageSizes are the page sizes a pager offers besides "all".
@@ -71,6 +74,7 @@ var pageSizes = []int{50, 200}
 type htmlRow struct {
 	Cells     []cell
 	Key, Unit string
+	Bin       int // -1: none
 }
 
 // HTMLRows are the rows the HTML carries: every row, or the first page of
@@ -82,7 +86,10 @@ func (t table) HTMLRows() []htmlRow {
 	}
 	out := make([]htmlRow, n)
 	for i := range out {
-		out[i].Cells = t.Rows[i]
+		out[i].Cells, out[i].Bin = t.Rows[i], -1
+		if i < len(t.Bins) {
+			out[i].Bin = t.Bins[i]
+		}
 		if i < len(t.Keys) {
 			out[i].Key = t.Keys[i]
 		}

@@ -147,7 +147,8 @@ func roundDec(n thidua.Num, dec int) thidua.Num {
 
 // histogram is the distribution of vs (at least one) in up to 10 bins of
 // equal width, labelled with their ranges shown with dec decimals.
-func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []float64, dec int) error {
+// It returns the bin of a value.
+func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []float64, dec int) (func(float64) int, error) {
 	sort.Float64s(vs)
 	lo, hi := vs[0], vs[len(vs)-1]
 	nb := 10
@@ -157,12 +158,14 @@ func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []f
 	w := (hi - lo) / float64(nb)
 	counts := make([]opts.BarData, nb)
 	n := make([]int, nb)
-	for _, v := range vs {
-		i := nb - 1
+	bin := func(v float64) int {
 		if w > 0 {
-			i = min(nb-1, int((v-lo)/w))
+			return max(0, min(nb-1, int((v-lo)/w)))
 		}
-		n[i]++
+		return nb - 1
+	}
+	for _, v := range vs {
+		n[bin(v)]++
 	}
 	labels := make([]string, nb)
 	for i := range labels {
@@ -175,7 +178,7 @@ func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []f
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
 	bar.SetXAxis(labels).AddSeries(b.ms.T("units_count"), counts)
-	return cs.add(p, bar)
+	return bin, cs.add(p, bar)
 }
 
 func (b *builder) unitName(u thidua.Unit) string     { return u.Label(b.ms.lang) }
@@ -235,6 +238,8 @@ func (b *builder) overview() *pageGen {
 	var sdist *chartSpec
 	if b.large {
 		sdist = newChart("c-overview-status", "bar", ms.T("status_dist_title"), 0, 360)
+		// The unit searched for: its total beside the best and worst.
+		score.Sel = &selSpec{Kind: "bars", Table: "t-league-", Cols: map[string]int{ms.T("total"): 4}}
 		a.Charts = append(a.Charts, sdist)
 		a.Extra = []*chartSpec{sdist}
 	}
@@ -674,6 +679,17 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	var dist *chartSpec
 	if b.large {
 		dist = newChart(pre+"-dist", "bar", ms.T("dist_title"), 0, 300)
+		// The unit searched for, from its row of the indicator's table
+		// (columns: unit, value, previous, change, last year, change,
+		// YTD, target…).
+		tid := "t-" + ind.Code + "-"
+		bars.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("value"): 1, ms.T("ytd"): 6}}
+		if ind.HasTarget {
+			bars.Sel.Cols[ms.T("target")] = 7
+		}
+		change.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("change_prev"): 3, ms.T("change_yoy"): 5}}
+		dist.Sel = &selSpec{Kind: "hist", Table: tid}
+		trend.Sel = &selSpec{Kind: "trend", Table: tid, Cols: map[string]int{"value": 1}}
 		a.Charts = append(a.Charts, dist)
 		a.Extra = []*chartSpec{dist}
 	}
@@ -781,9 +797,19 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 					vs = append(vs, r.Value.V)
 				}
 			}
-			if err := b.histogram(dist, p, ms.T("dist_title")+" — "+pv.Label, vs, ind.Decimals); err != nil {
+			bin, err := b.histogram(dist, p, ms.T("dist_title")+" — "+pv.Label, vs, ind.Decimals)
+			if err != nil {
 				return periodView{}, err
 			}
+			// Each unit's bin, for the unit searched for.
+			bins := make([]int, len(ix.units))
+			for ui := range ix.units {
+				bins[ui] = -1
+				if r := ix.at(ui, ii, pi); r != nil && r.Value.OK {
+					bins[ui] = bin(r.Value.V)
+				}
+			}
+			pv.Tables[0].Bins = bins
 		}
 		// Bars: value, YTD, annual target marks and the cluster mean line.
 		bar := charts.NewBar()
@@ -1025,8 +1051,12 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 // reported complete for ix.periods[pi].
 func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 	ms, ix := b.ms, b.ix
-	a := &article{ID: "page-quality", File: "quality.html", Kind: "quality", Title: ms.T("quality")}
-	comp := newChart("c-quality-completeness", "heatmap", ms.T("completeness"), 0, 360)
+	a := &article{ID: "page-quality", File: "quality.html", Kind: "quality", Title: ms.T("quality"), Search: b.large}
+	kind := "heatmap"
+	if b.large {
+		kind = "bar"
+	}
+	comp := newChart("c-quality-completeness", kind, ms.T("completeness"), 0, 360)
 	a.Charts = []*chartSpec{comp}
 	nInds := len(ix.inds)
 	for _, pt := range thidua.PeriodTypes {
@@ -1035,6 +1065,13 @@ func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 			continue
 		}
 		tv := typeView{Type: string(pt), Default: pt == ix.defaultP.Type}
+		if b.large {
+			if err := b.gaps(&tv, comp, ps, complete); err != nil {
+				return nil, err
+			}
+			a.Types = append(a.Types, tv)
+			continue
+		}
 		t := table{ID: "t-completeness-" + string(pt), CSV: "completeness-" + string(pt) + ".csv", Caption: ms.T("completeness"),
 			Head: []th{{ms.T("unit"), false}}}
 		var xs []string
@@ -1081,16 +1118,27 @@ func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 		}
 	}
 	a.Notes = []string{ms.T("completeness_note")}
+	if b.large {
+		a.Notes = []string{ms.T("completeness_large_note")}
+	}
 
 	// The findings come grouped by unit, most severe first (store's order).
 	ft := table{ID: "t-flags", CSV: "flags.csv", Caption: ms.T("flags"),
 		Head: []th{{ms.T("severity"), false}, {ms.T("unit"), false}, {ms.T("indicator"), false}, {ms.T("period"), false},
 			{ms.T("value"), true}, {ms.T("expected"), true}, {ms.T("reason"), false}, {ms.T("check"), false}}}
+	var keys, pages []string
 	for _, f := range ix.r.QualityFlags {
 		un, in, per := f.Unit, f.Indicator, f.Period
+		unit := textCell(un)
 		if u, ok := ix.r.Cluster.Unit(f.Unit); ok {
 			un = b.unitName(u)
+			unit = textCell(un)
+			if b.large {
+				// (a link, for the search box: 'u' column)
+				unit.Href = "unit-" + u.Code + ".html"
+			}
 		}
+		keys, pages = append(keys, thidua.Fold(un)), append(pages, "unit-"+f.Unit+".html")
 		dec := 2
 		if ind, ok := ix.r.Cluster.Indicator(f.Indicator); ok {
 			in, dec = b.indName(ind), ind.Decimals
@@ -1103,8 +1151,12 @@ func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 		case "error", "warning", "info":
 			sev = cell{Text: ms.T("sev_" + f.Severity), Class: "sev-" + f.Severity}
 		}
-		ft.Rows = append(ft.Rows, []cell{sev, textCell(un), textCell(in), textCell(per),
+		ft.Rows = append(ft.Rows, []cell{sev, unit, textCell(in), textCell(per),
 			ix.numCell(ms, f.Value, dec), ix.numCell(ms, f.Expected, dec), textCell(f.Text(ms.lang)), textCell(f.Check)})
+	}
+	if b.large {
+		ft.Fmt = "-u------"
+		ms.paged(&ft, keys, pages)
 	}
 	lt := table{ID: "t-loads", CSV: "loads.csv", Caption: ms.T("loads"),
 		Head: []th{{ms.T("load_id"), true}, {ms.T("file"), false}, {"SHA-256", false}, {ms.T("format"), false}, {ms.T("rows"), true},
@@ -1123,6 +1175,89 @@ func (b *builder) qualityPage(complete func(ui, pi int) int) (*article, error) {
 	}
 	a.Tables = []table{ft, lt}
 	return a, nil
+}
+
+// gaps is a large cluster's completeness for the periods ps of one type:
+// a table of every unit, those with the most periods with gaps first
+// (periods with gaps, periods not reported at all, the latest period with
+// a gap), and a chart of how many units reported complete, partly or not
+// at all in each period — instead of units × periods.
+func (b *builder) gaps(tv *typeView, comp *chartSpec, ps []thidua.Period, complete func(ui, pi int) int) error {
+	ms, ix := b.ms, b.ix
+	nInds := len(ix.inds)
+	pt := ps[0].Type
+	t := table{ID: "t-completeness-" + string(pt), CSV: "completeness-" + string(pt) + ".csv",
+		Caption: ms.T("completeness_gaps") + " — " + ms.T("type_"+string(pt)),
+		Head:    []th{{ms.T("unit"), false}, {ms.T("periods_with_gaps"), true}, {ms.T("periods_none"), true}, {ms.T("last_gap"), false}},
+		Fmt:     "u00-"}
+	type unitGaps struct{ ui, gaps, none, last int }
+	var us []unitGaps
+	counts := [3][]opts.BarData{} // complete, partial, none
+	for x, p := range ps {
+		var n [3]int
+		for ui := range ix.units {
+			c := complete(ui, ix.pidx[p])
+			switch {
+			case c >= nInds:
+				n[0]++
+			case c > 0:
+				n[1]++
+			default:
+				n[2]++
+			}
+			if x == 0 {
+				us = append(us, unitGaps{ui: ui, last: -1})
+			}
+			if c < nInds {
+				us[ui].gaps++
+				us[ui].last = x
+				if c == 0 {
+					us[ui].none++
+				}
+			}
+		}
+		for k := range counts {
+			counts[k] = append(counts[k], opts.BarData{Value: n[k]})
+		}
+	}
+	sort.SliceStable(us, func(i, j int) bool {
+		if us[i].gaps != us[j].gaps {
+			return us[i].gaps > us[j].gaps
+		}
+		return us[i].none > us[j].none
+	})
+	var keys, pages []string
+	for _, g := range us {
+		u := ix.units[g.ui]
+		last := cell{Text: "—", Class: "na"}
+		if g.last >= 0 {
+			last = textCell(ms.Period(ps[g.last]))
+		}
+		t.Rows = append(t.Rows, []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"},
+			{Text: ms.Num(float64(g.gaps), 0), V: fmt.Sprint(g.gaps)}, {Text: ms.Num(float64(g.none), 0), V: fmt.Sprint(g.none)}, last})
+		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+	}
+	ms.paged(&t, keys, pages)
+	tv.Tables = []table{t}
+	var xs []string
+	for _, p := range ps {
+		xs = append(xs, ms.ShortPeriod(p))
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(common(ms, comp, ms.T("completeness_counts")+" — "+ms.T("type_"+string(pt)))...)
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}))
+	bar.SetXAxis(xs)
+	for k, sc := range []struct{ label, colour string }{{ms.T("units_complete"), "#1a9850"},
+		{ms.T("units_partial"), "#fee08b"}, {ms.T("units_none"), "#d73027"}} {
+		bar.AddSeries(sc.label, counts[k], charts.WithBarChartOpts(opts.BarChart{Stack: "units"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: sc.colour}))
+	}
+	for _, p := range ps {
+		if err := comp.add(p, bar); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // baseName strips a path written with / or \ to its file name.

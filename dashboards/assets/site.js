@@ -18,6 +18,9 @@
   // The reader's search (folded), page sizes and pages by table; whether
   // the default period's tables hold every row yet.
   var query = '', perPage = {}, pageNo = {}, fullDone = !data.full;
+  // (a page's paged tables that are not a period's, the quality page's:
+  // every row in data.rows or its rows file)
+  var rowsDone = !(data.rows || data.rowsFile), rowsData = null;
   // The compact form of tables and blocks is described in one place:
   // dashboards/compact.go.
   var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
@@ -182,6 +185,7 @@
         // unit list, for the search box.
         var unit = !foot && pg && uc >= 0 ? rowUnit(r[uc]) : null;
         if (unit) { row.setAttribute('data-u', unit[1]); row.setAttribute('data-k', unit[2] || ''); }
+        if (!foot && t.bin && t.bin[i] >= 0) { row.setAttribute('data-b', String(t.bin[i])); }
         if (!foot && pg && i >= pg) { row.hidden = true; }
         r.forEach(function (c, j) { row.appendChild(cellNode(c, m.charAt(j), dec, n, ser)); });
         sec.appendChild(row);
@@ -367,6 +371,47 @@
     return o;
   }
 
+  // markUnit adds the unit searched for (selected: its page) to a large
+  // cluster's chart as the Go side says (spec.sel): its values are the
+  // cells of its row in the period's table, placed as they are.
+  var SEL = '#e8590c', selected = null;
+  function markUnit(o, spec) {
+    var sel = spec.sel;
+    if (!sel || !selected || !current) { return; }
+    var t = document.getElementById(sel.table + current);
+    var row = t && t.querySelector('tr[data-u="' + CSS.escape(selected) + '"]');
+    if (!row) { return; }
+    var name = rowName(row);
+    var cellVal = function (col) {
+      var c = row.cells[col], v = c && c.hasAttribute('data-v') ? parseFloat(c.getAttribute('data-v')) : NaN;
+      return isNaN(v) ? '-' : v;
+    };
+    var ss = list(o.series);
+    if (sel.kind === 'bars') {
+      var cat = list(o.xAxis).concat(list(o.yAxis)).filter(function (a) { return a && Array.isArray(a.data); })[0];
+      if (!cat) { return; }
+      cat.data = cat.data.concat(['► ' + name]);
+      ss.forEach(function (s, i) {
+        var col = sel.cols ? sel.cols[s.name] : undefined, v = col === undefined ? '-' : cellVal(col);
+        s.data = (s.data || []).concat([i === 0 ? { value: v, itemStyle: { color: SEL } } : v]);
+      });
+    } else if (sel.kind === 'hist' && ss[0] && row.hasAttribute('data-b')) {
+      var i = +row.getAttribute('data-b'), d = (ss[0].data || []).slice();
+      var cnt = d[i] !== null && typeof d[i] === 'object' ? d[i].value : d[i];
+      d[i] = { value: cnt, itemStyle: { color: SEL } };
+      ss[0].data = d;
+      ss[0].markPoint = { symbol: 'triangle', symbolSize: 12, symbolRotate: 180, itemStyle: { color: SEL },
+        label: { show: true, position: 'top', formatter: function () { return name; } }, data: [{ coord: [i, cnt] }] };
+    } else if (sel.kind === 'trend') {
+      var keys = data.periods.filter(function (p) { return p.type === types[current]; }).map(function (p) { return p.key; });
+      var x = keys.indexOf(current), col = sel.cols && sel.cols.value;
+      if (x < 0 || col === undefined) { return; }
+      ss.push({ type: 'scatter', name: name, symbolSize: 12, itemStyle: { color: SEL }, z: 5,
+        data: keys.map(function (k, j) { return j === x ? cellVal(col) : '-'; }) });
+      o.series = ss;
+    }
+  }
+
   // merged is the chart's base option with a period's patch applied: the
   // patch's top-level keys replace the base's, null ones remove them.
   function merged(spec, idx) {
@@ -412,7 +457,11 @@
       c.el.classList.remove('empty');
       if (c.inst) { c.inst.resize(); }
     }
-    if (c.inst) { c.inst.setOption(decorate(merged(c.spec, idx), c.spec), true); }
+    if (c.inst) {
+      var o = decorate(merged(c.spec, idx), c.spec);
+      markUnit(o, c.spec);
+      c.inst.setOption(o, true);
+    }
   }
 
   function ensure(c) {
@@ -476,10 +525,14 @@
   // A period file calls thidua.packed with its packed data: it is unpacked
   // before the file's load is reported done.
   var unpacking = 0, afterUnpack = [];
-  function packed(b64) {
+  function packed(b64) { unpackTo(b64, period); }
+  // (data/PAGE.rows.js: every row of the page's paged tables that are not
+  // a period's)
+  function packedRows(b64) { unpackTo(b64, function (pd) { rowsData = pd; }); }
+  function unpackTo(b64, f) {
     unpacking++;
     unpack(b64, function (pd) {
-      if (pd) { period(pd); }
+      if (pd) { f(pd); }
       unpacking--;
       if (unpacking === 0) { var fs = afterUnpack; afterUnpack = []; fs.forEach(function (f) { f(); }); }
     });
@@ -625,9 +678,36 @@
     if (!data.single && current) { pageLinks(current); }
   }
 
+  // rebuildRows replaces the paged tables of pd (not a period's) with
+  // tables of every row.
+  function rebuildRows(pd) {
+    use(pd);
+    (pd.tables || []).forEach(function (t) {
+      var old = document.getElementById(t.id), box = old && old.closest('.table-box');
+      if (box) { box.parentNode.replaceChild(tableNode(t, null), box); }
+    });
+    if (!data.single && current) { pageLinks(current); }
+  }
+
+  function needFull() { return !rowsDone || (!fullDone && current === data.default); }
+
   // withFull calls f once the tables on show hold every row: the default
-  // period's come with its file (the single file: with the page).
+  // period's come with its file (the single file: with the page), the
+  // others' with the page's rows file.
   function withFull(f) {
+    if (!rowsDone) {
+      var fin = function (pd) {
+        if (!rowsDone) { rowsDone = true; rebuildRows(pd); }
+        withFull(f);
+      };
+      if (data.rows) {
+        fin({ tables: data.rows, heads: inline.heads, strs: inline.strs, cells: inline.cells, classes: inline.classes });
+      } else {
+        var go = function () { script(data.rowsFile, 'rows', function () { fin(rowsData || { tables: [] }); }); };
+        if (!units && data.unitsFile) { script(data.unitsFile, 'units', go); } else { go(); }
+      }
+      return;
+    }
     if (fullDone || current !== data.default) { f(); return; }
     load(data.default, function () {
       if (!fullDone) { fullDone = true; rebuildDefault(); }
@@ -687,7 +767,6 @@
   }
 
   var searchBox = document.getElementById('unit-search');
-  var selected = null;
   function onSearch() {
     query = fold(searchBox.value);
     withFull(function () {
@@ -733,7 +812,7 @@
     var btn = ev.target.closest ? ev.target.closest('button') : null;
     if (!btn) { return; }
     var box = btn.closest('.table-box'), paged = box && box.querySelector('table[data-page]');
-    if (paged && !fullDone && current === data.default) {
+    if (paged && needFull()) {
       // (the table is rebuilt with every row first; the click is then
       // made on the rebuilt table's same button)
       var tid = paged.id, cls = btn.className, idx = Array.prototype.indexOf.call(box.querySelectorAll('button'), btn);
@@ -815,6 +894,6 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, packed: packed, units: setUnits, ready: ready, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, ready: ready, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
     readyMs: Math.round(performance.now()) };
 })();

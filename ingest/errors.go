@@ -154,7 +154,7 @@ func kindf(kind error, format string, args ...any) error {
 // ColumnError reports a header problem about one field: its column is
 // missing (ErrMissingColumn) or given twice (ErrDuplicateColumn).
 type ColumnError struct {
-	Field string   // FieldUnit, FieldPeriod, ...
+	Field string   // the field, named as in the long CSV: "unit", "period", "value", ...
 	Names []string // missing: the names the column may have, main one first; twice: the two headers
 	Err   error    // ErrMissingColumn or ErrDuplicateColumn
 }

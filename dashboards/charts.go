@@ -32,6 +32,11 @@ type chartSpec struct {
 	baseKeys []string          // sorted
 	frozen   bool              // the base was written: later options are patches of it
 	byPeriod map[string][]byte // period → patch
+	// whole are the periods' whole options, for the period files: a
+	// period file does not depend on the page's base (the default
+	// period's option), so an unchanged period's file can be kept
+	// from one site to the next.
+	whole map[string][]byte
 	// byType are the patches of a chart that is the same for every period
 	// of a type (a trend): carried once by the page, never by period files.
 	byType map[thidua.PeriodType][]byte
@@ -54,7 +59,7 @@ type selSpec struct {
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
 	return &chartSpec{ID: id, Kind: kind, Dec: dec, Label: label, Height: height,
-		byPeriod: map[string][]byte{}}
+		byPeriod: map[string][]byte{}, whole: map[string][]byte{}}
 }
 
 type echart interface {
@@ -65,11 +70,12 @@ type echart interface {
 // add records c's option as the chart's option for period p. tweaks edit
 // the option where go-echarts has no field for what is needed.
 func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]any)) error {
-	pt, err := cs.option(c, tweaks...)
+	pt, whole, err := cs.options(c, tweaks...)
 	if err != nil {
 		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
 	}
 	cs.byPeriod[p.String()] = pt
+	cs.whole[p.String()] = whole
 	return nil
 }
 
@@ -90,6 +96,12 @@ func (cs *chartSpec) addType(t thidua.PeriodType, c echart, tweaks ...func(map[s
 // option is c's option as a patch of the base (the first option, which
 // becomes the base unless the base was frozen).
 func (cs *chartSpec) option(c echart, tweaks ...func(map[string]any)) ([]byte, error) {
+	pt, _, err := cs.options(c, tweaks...)
+	return pt, err
+}
+
+// options is c's option as a patch of the base, and whole.
+func (cs *chartSpec) options(c echart, tweaks ...func(map[string]any)) (patch, whole []byte, err error) {
 	c.Validate()
 	m := c.JSON()
 	plainData(m)
@@ -105,10 +117,21 @@ func (cs *chartSpec) option(c echart, tweaks ...func(map[string]any)) ([]byte, e
 	for _, k := range keys {
 		b, err := safeJSON(m[k])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		enc[k] = b
 	}
+	var all jsonw
+	all.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			all.WriteByte(',')
+		}
+		all.str(k)
+		all.WriteByte(':')
+		all.Write(enc[k])
+	}
+	all.WriteByte('}')
 	if cs.base == nil && !cs.frozen {
 		cs.base, cs.baseKeys = enc, keys
 	}
@@ -136,7 +159,7 @@ func (cs *chartSpec) option(c echart, tweaks ...func(map[string]any)) ([]byte, e
 		}
 	}
 	w.WriteByte('}')
-	return w.Bytes(), nil
+	return w.Bytes(), all.Bytes(), nil
 }
 
 // patch returns the chart's patch for period key, or nil when the chart
@@ -150,7 +173,7 @@ func (cs *chartSpec) patch(key string) []byte {
 func (cs *chartSpec) freeze() { cs.frozen = true }
 
 // forget drops the patch of period key once its period file is written.
-func (cs *chartSpec) forget(key string) { delete(cs.byPeriod, key) }
+func (cs *chartSpec) forget(key string) { delete(cs.byPeriod, key); delete(cs.whole, key) }
 
 // encode writes the chart for the page's data block:
 // {"id","kind","dec","base":{…},"opts":[patch…],"byPeriod":{period: patch index}}.

@@ -159,6 +159,13 @@ func (m memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow,
 // (pages and assets, in a fixed order). r holds every row in memory; see
 // RenderRows for a site read from the database page by page.
 func Render(dir string, r thidua.Report, o Options) ([]string, error) {
+	meta, rows := splitReport(r)
+	return RenderRows(context.Background(), dir, meta, rows, o)
+}
+
+// splitReport is r as RenderRows reads it: without the units' rows, which
+// come from rows.
+func splitReport(r thidua.Report) (thidua.Report, memRows) {
 	meta := r
 	meta.Pop = nil
 	meta.Periods = append([]thidua.Period(nil), r.Periods...)
@@ -172,7 +179,7 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 			meta.Periods = append(meta.Periods, row.Period)
 		}
 	}
-	return RenderRows(context.Background(), dir, meta, memRows(r.Pop), o)
+	return meta, memRows(r.Pop)
 }
 
 // unitRowBudget bounds the indicator_pop rows one query of unit pages
@@ -187,6 +194,35 @@ var unitRowBudget = 50_000
 // rows, the overview one period's rows at a time; each page is written
 // before its rows are let go, a few pages in parallel.
 func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Options) ([]string, error) {
+	files, _, err := RenderRowsOver(ctx, dir, "", nil, r, src, o)
+	return files, err
+}
+
+// Reuse says how many period files (data/PAGE.PERIOD.js) a site's
+// rendering wrote and how many it took over from the site it replaces.
+type Reuse struct {
+	Written int `json:"period_files_written"`
+	Kept    int `json:"period_files_kept"`
+}
+
+// RenderRowsOver is RenderRows over prev, the site dir replaces (the folder
+// swapped out when dir is complete): with the database's key of each
+// period's indicator_pop rows (store.PopPeriodKeys), a period file whose
+// key did not change since prev was written (data/periods.json) is not
+// rendered but taken over from prev (hard link, copy as fallback; links in
+// prev are never followed). A period's key covers its rows, its scores
+// and award proposals, the cluster's configuration, the options and this
+// thidua executable; pages are always rendered (each lists every period
+// and shows the newest), and so are the quality page's files (each shows
+// its period type's whole completeness). Without keys or prev every file
+// is rendered; the site is the same bytes either way.
+func RenderRowsOver(ctx context.Context, dir, prev string, keys map[string]string, r thidua.Report, src Rows, o Options) ([]string, Reuse, error) {
+	var reuse Reuse
+	files, err := renderRows(ctx, dir, prev, keys, r, src, o, &reuse)
+	return files, reuse, err
+}
+
+func renderRows(ctx context.Context, dir, prev string, keys map[string]string, r thidua.Report, src Rows, o Options, reuse *Reuse) ([]string, error) {
 	if o.Lang == "" {
 		o.Lang = "vi"
 	}
@@ -261,6 +297,35 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 
 	if err := os.MkdirAll(filepath.Join(dir, dataDir), 0o755); err != nil {
 		return nil, fmt.Errorf("dashboards: %w", err)
+	}
+	pkeys := periodKeys(keys, r, ix, o)
+	if err := writePeriodKeys(dir, pkeys); err != nil {
+		return nil, err
+	}
+	old := readPeriodKeys(prev)
+	var mu sync.Mutex
+	// writePeriod writes the period file name of period q, or takes it
+	// over from prev when q's key did not change (q's view is then never
+	// built: build is not called).
+	writePeriod := func(name string, q thidua.Period, keep bool, build func() ([]byte, error)) error {
+		k := q.String()
+		if keep && pkeys[k] != "" && old[k] == pkeys[k] && takeOver(filepath.Join(prev, dataDir, name), filepath.Join(dir, dataDir, name)) {
+			mu.Lock()
+			reuse.Kept++
+			mu.Unlock()
+			return nil
+		}
+		b, err := build()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, dataDir, name), b, 0o644); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
+		mu.Lock()
+		reuse.Written++
+		mu.Unlock()
+		return nil
 	}
 	var unames, upages []string
 	for _, u := range ix.units {
@@ -389,8 +454,10 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			// Every row of the default period's tables, beyond the
 			// HTML's first page.
 			key := ix.defaultP.String()
-			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms, units), 0o644); err != nil {
-				return fmt.Errorf("dashboards: %w", err)
+			if err := writePeriod(stem+"."+key+".js", ix.defaultP, a.Kind != "quality", func() ([]byte, error) {
+				return periodFile(a, key, ms, units), nil
+			}); err != nil {
+				return err
 			}
 		}
 		for _, c := range a.Charts {
@@ -412,24 +479,28 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 			if q == ix.defaultP {
 				continue
 			}
-			a.Periods = nil
-			if pg.period != nil {
-				px, err := rowsOf(q)
-				if err != nil {
-					return err
-				}
-				pv, err := pg.period(px, q)
-				if err != nil {
-					return err
-				}
-				a.Periods = []periodView{pv}
-			}
 			key := q.String()
-			if err := os.WriteFile(filepath.Join(dir, dataDir, stem+"."+key+".js"), periodFile(a, key, ms, units), 0o644); err != nil {
-				return fmt.Errorf("dashboards: %w", err)
-			}
-			for _, c := range a.Charts {
-				c.forget(key)
+			err := writePeriod(stem+"."+key+".js", q, a.Kind != "quality", func() ([]byte, error) {
+				a.Periods = nil
+				if pg.period != nil {
+					px, err := rowsOf(q)
+					if err != nil {
+						return nil, err
+					}
+					pv, err := pg.period(px, q)
+					if err != nil {
+						return nil, err
+					}
+					a.Periods = []periodView{pv}
+				}
+				b := periodFile(a, key, ms, units)
+				for _, c := range a.Charts {
+					c.forget(key)
+				}
+				return b, nil
+			})
+			if err != nil {
+				return err
 			}
 		}
 		return nil
@@ -559,6 +630,9 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		files = append(files, filepath.Join(dir, sp.file))
 	}
 	files = append(files, filepath.Join(dir, dataDir, unitsFile))
+	if pkeys != nil {
+		files = append(files, filepath.Join(dir, dataDir, periodKeysFile))
+	}
 	for _, sp := range specs {
 		if sp.kind == "unit" {
 			continue // unit pages carry every period
@@ -930,8 +1004,8 @@ func searchable(arts []*article) bool {
 const dataDir = "data"
 
 // periodFile is the script that brings one period of a page of the site:
-// thidua.packed("BASE64"), the JSON document {"key","charts":{id: patch or
-// null},"blocks":{article: block},"heads","strs","cells","classes"} (the
+// thidua.packed("BASE64"), the JSON document {"key","whole":true,
+// "charts":{id: whole option or null},"blocks":{article: block},"heads","strs","cells","classes"} (the
 // chart patches and the compact tables, notes and lines of that period,
 // with their own interned lists) packed like a unit page's periods (see
 // pack), about a seventh of its size. It is plain data passed to a
@@ -939,16 +1013,18 @@ const dataDir = "data"
 // file:// under the site's CSP.
 func periodFile(a *article, key string, ms *messages, units *siteUnits) []byte {
 	var w jsonw
+	// The charts' whole options, not patches of the page's base: the
+	// file depends on its period's data only (see RenderRowsOver).
 	w.WriteString(`{"key":`)
 	w.str(key)
-	w.WriteString(`,"charts":{`)
+	w.WriteString(`,"whole":true,"charts":{`)
 	for i, c := range a.Charts {
 		if i > 0 {
 			w.WriteByte(',')
 		}
 		w.str(c.ID)
 		w.WriteByte(':')
-		if pt := c.patch(key); pt != nil {
+		if pt := c.whole[key]; pt != nil {
 			w.Write(pt)
 		} else {
 			w.WriteString("null")

@@ -186,7 +186,7 @@ func TestStatusSite(t *testing.T) {
 			}
 			for _, ch := range d.Charts {
 				if pt := pd.Charts[ch.ID]; pt != nil {
-					checkChart(t, page, pd.Key, ch.Kind, mergeOption(ch.Base, pt))
+					checkChart(t, page, pd.Key, ch.Kind, pt) // a period file's option is whole
 				}
 			}
 		}

@@ -37,6 +37,7 @@ type App struct {
 	fullTransform bool              // --full: rebuild every year
 	rebuilt       *transform.Result // what the last transform rebuilt
 	partitions    *store.Partitions // the Parquet partitions the last export wrote and took over
+	pages         *dashboards.Reuse // the period files the last dashboards wrote and took over
 }
 
 // openApp opens the database for cfg (taking the run lock unless
@@ -384,9 +385,18 @@ func (a *App) Dashboards(ctx context.Context, dir string, single bool, generated
 	if generatedAt.IsZero() {
 		generatedAt = a.now()
 	}
+	// Each period's rows, keyed: the period files of periods whose key
+	// did not change are taken over from the site being replaced.
+	keys, err := a.db.PopPeriodKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// Written into a new folder swapped in whole when complete (outdir.go).
 	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-		return dashboards.RenderRows(ctx, tmp, rep, a.db, dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt, LargeCluster: a.cfg.LargeCluster})
+		files, reuse, err := dashboards.RenderRowsOver(ctx, tmp, dir, keys, rep, a.db,
+			dashboards.Options{Lang: a.cfg.Lang, SingleFile: single, GeneratedAt: generatedAt, LargeCluster: a.cfg.LargeCluster})
+		a.pages = &reuse
+		return files, err
 	})
 	if err != nil {
 		return nil, err

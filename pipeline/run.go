@@ -105,6 +105,7 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	}
 	if rec.sum.Rebuilt != nil {
 		rec.sum.Rebuilt.Partitions = a.partitions
+		rec.sum.Rebuilt.Pages = a.pages
 	}
 	for _, f := range o.Export.Formats {
 		rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, f))

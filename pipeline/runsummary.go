@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/thidua/thidua/dashboards"
 	"github.com/thidua/thidua/store"
 	"github.com/thidua/thidua/transform"
 )
@@ -79,6 +80,9 @@ type RebuiltSummary struct {
 	// Partitions: with --partition-by year, the Parquet partitions written
 	// and those taken over unchanged from the previous export.
 	Partitions *store.Partitions `json:"parquet_partitions,omitempty"`
+	// Pages: the dashboards' period files written and those taken over
+	// unchanged from the previous site (its pages are always written).
+	Pages *dashboards.Reuse `json:"dashboards,omitempty"`
 }
 
 func newRebuiltSummary(r *transform.Result) *RebuiltSummary {

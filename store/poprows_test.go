@@ -82,3 +82,50 @@ func TestPopRows(t *testing.T) {
 		}
 	}
 }
+
+// TestPopPeriodKeys: each period's key changes with its rows and only
+// with them.
+func TestPopPeriodKeys(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if keys, err := db.PopPeriodKeys(ctx); err != nil || len(keys) != 0 {
+		t.Fatalf("before the transform: %v, %v; want no keys, no error", keys, err)
+	}
+	fixture, err := os.ReadFile("testdata/report_fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.PopPeriodKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, err := db.ReportMeta(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != len(meta.Periods) || len(before) < 2 {
+		t.Fatalf("%d keys for %d periods", len(before), len(meta.Periods))
+	}
+	p := meta.Periods[0].String()
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE indicator_pop SET value = value + 1
+		WHERE period = ? AND NOT is_cluster AND value IS NOT NULL AND unit_code = (
+			SELECT min(unit_code) FROM indicator_pop WHERE period = ? AND NOT is_cluster AND value IS NOT NULL)`, p, p); err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.PopPeriodKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, k := range before {
+		if changed := after[q] != k; changed != (q == p) {
+			t.Errorf("period %s: key changed %v, want %v", q, changed, q == p)
+		}
+	}
+}

@@ -435,3 +435,29 @@ func (db *DB) reportLoads(ctx context.Context, r *thidua.Report) error {
 	}
 	return closeRows(rows)
 }
+
+// PopPeriodKeys returns, for each period of indicator_pop (its label, as
+// Period.String writes it), the count and an order-free hash of its rows,
+// every column of the units' and the cluster's: a period whose key did not
+// change between two runs holds the same rows (the dashboards keep its
+// files, dashboards.RenderRowsOver). A missing indicator_pop has no keys.
+func (db *DB) PopPeriodKeys(ctx context.Context) (map[string]string, error) {
+	keys := map[string]string{}
+	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
+		return keys, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT t.period, count(*)::VARCHAR || ':' || sum(hash(t)::HUGEINT)::VARCHAR
+		FROM indicator_pop t GROUP BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicator_pop period keys: %w", err)
+	}
+	for rows.Next() {
+		var p, k string
+		if err := rows.Scan(&p, &k); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: indicator_pop period keys: %w", err)
+		}
+		keys[p] = k
+	}
+	return keys, closeRows(rows)
+}

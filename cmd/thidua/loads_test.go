@@ -211,8 +211,9 @@ func TestRunWithExportCopies(t *testing.T) {
 
 // TestRunSaysWhatWasRebuilt: run.json's rebuilt names the years the
 // transform recomputed (all on a first run or with --full, none when
-// nothing changed) and, with --partition-by year, the Parquet partitions
-// written and those taken over unchanged.
+// nothing changed), with --partition-by year the Parquet partitions
+// written and those taken over unchanged, and the dashboards' period files
+// written and taken over.
 func TestRunSaysWhatWasRebuilt(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out")
@@ -223,7 +224,7 @@ func TestRunSaysWhatWasRebuilt(t *testing.T) {
 			t.Fatalf("%v: exit %d\n%s\n%s", args, code, stdout, stderr)
 		}
 		s := readRunJSON(t, out)
-		if s.Rebuilt == nil || s.Rebuilt.Partitions == nil {
+		if s.Rebuilt == nil || s.Rebuilt.Partitions == nil || s.Rebuilt.Pages == nil {
 			t.Fatalf("%v: run.json has no rebuilt or no partitions: %+v", args, s.Rebuilt)
 		}
 		return s.Rebuilt
@@ -233,7 +234,15 @@ func TestRunSaysWhatWasRebuilt(t *testing.T) {
 		len(first.Partitions.Kept) != 0 || len(first.Partitions.Written) == 0 {
 		t.Errorf("first run: %+v %+v", first, first.Partitions)
 	}
+	if first.Pages.Kept != 0 || first.Pages.Written == 0 {
+		t.Errorf("first run's period files: %+v", first.Pages)
+	}
 	again := run("--rebuild")
+	// Nothing changed: every period file is taken over but the quality
+	// page's (each shows its period type's whole completeness).
+	if p := again.Pages; p.Kept == 0 || p.Kept+p.Written != first.Pages.Written || p.Written*5 > first.Pages.Written {
+		t.Errorf("a run with nothing new, period files: %+v (first run wrote %d)", p, first.Pages.Written)
+	}
 	if again.Full || len(again.Years) != 0 || len(again.Partitions.Written) != 0 ||
 		len(again.Partitions.Kept) != len(first.Partitions.Written) {
 		t.Errorf("a run with nothing new: %+v %+v", again, again.Partitions)

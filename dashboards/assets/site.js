@@ -414,8 +414,10 @@
 
   // merged is the chart's base option with a period's patch applied: the
   // patch's top-level keys replace the base's, null ones remove them.
+  // A period file's option is whole (spec.whole[idx]): the base is not used.
   function merged(spec, idx) {
     var o = {}, p = spec.opts[idx], k;
+    if (spec.whole && spec.whole[idx]) { for (k in p) { if (Object.prototype.hasOwnProperty.call(p, k)) { o[k] = p[k]; } } return o; }
     for (k in spec.base) { if (Object.prototype.hasOwnProperty.call(spec.base, k)) { o[k] = spec.base[k]; } }
     for (k in p) {
       if (Object.prototype.hasOwnProperty.call(p, k)) {
@@ -493,7 +495,10 @@
     if (key === data.default) { return; } // (every row of its tables: its charts are in the page)
     charts.forEach(function (c) {
       var pt = pd.charts && pd.charts[c.spec.id];
-      if (pt) { c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt); }
+      if (pt) {
+        if (pd.whole) { c.spec.whole = c.spec.whole || {}; c.spec.whole[c.spec.opts.length] = true; }
+        c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt);
+      }
     });
   }
 

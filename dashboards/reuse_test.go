@@ -1,0 +1,171 @@
+package dashboards
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/thidua/thidua"
+)
+
+// rowKeys keys each period's rows as store.PopPeriodKeys does (count and
+// a hash of every row).
+func rowKeys(r thidua.Report) map[string]string {
+	by := map[string][]string{}
+	for _, row := range r.Pop {
+		by[row.Period.String()] = append(by[row.Period.String()], fmt.Sprintf("%+v", row))
+	}
+	keys := map[string]string{}
+	for p, rs := range by {
+		sort.Strings(rs)
+		keys[p] = fmt.Sprintf("%d:%x", len(rs), sha256.Sum256([]byte(strings.Join(rs, "\n"))))
+	}
+	return keys
+}
+
+// siteFiles is every file of a site by its path in it.
+func siteFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[rel], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+// TestRenderOverKeepsUnchangedPeriods: a site rendered over the one before
+// a new month (the month's year recomputed) is byte-identical to a full
+// rendering, and takes over, by hard link, the period files of every
+// period whose rows did not change, rendering only the others.
+func TestRenderOverKeepsUnchangedPeriods(t *testing.T) {
+	needECharts(t)
+	ctx := context.Background()
+	o := Options{GeneratedAt: fixtureTime}
+	now := sizedReport(40, 3, 2020, 2021) // a large cluster: its pages have search
+	// The site before: without December 2021, and 2021's rows as they
+	// were before the transform recomputed that year.
+	last := thidua.MonthPeriod(2021, 12)
+	before := now
+	before.Periods = nil
+	for _, p := range now.Periods {
+		if p != last {
+			before.Periods = append(before.Periods, p)
+		}
+	}
+	before.Pop = nil
+	for _, row := range now.Pop {
+		if row.Period == last {
+			continue
+		}
+		if row.Period.Year == 2021 && row.Value.OK {
+			row.Value.V++
+		}
+		before.Pop = append(before.Pop, row)
+	}
+	before.Scores = nil
+	for _, s := range now.Scores {
+		if s.Period != last {
+			before.Scores = append(before.Scores, s)
+		}
+	}
+	render := func(dir, prev string, r thidua.Report) Reuse {
+		t.Helper()
+		meta, rows := splitReport(r)
+		_, reuse, err := RenderRowsOver(ctx, dir, prev, rowKeys(r), meta, rows, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reuse
+	}
+	prev, full, inc := t.TempDir(), t.TempDir(), t.TempDir()
+	render(prev, "", before)
+	fullReuse := render(full, "", now)
+	reuse := render(inc, prev, now)
+	if fullReuse.Kept != 0 || fullReuse.Written == 0 {
+		t.Errorf("full rendering: %+v", fullReuse)
+	}
+	a, b := siteFiles(t, full), siteFiles(t, inc)
+	for name, want := range a {
+		if got, ok := b[name]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from a full rendering's", name)
+		}
+	}
+	if len(a) != len(b) {
+		t.Errorf("%d files, a full rendering has %d", len(b), len(a))
+	}
+	// 2020's period files are kept (linked), 2021's written; the quality
+	// page's always (each shows its type's whole completeness).
+	kept, written := 0, 0
+	for name := range b {
+		if !strings.HasPrefix(name, "data/") || name == "data/units.js" || name == "data/periods.json" || strings.HasSuffix(name, ".rows.js") {
+			// (not period files: the unit list, the keys, a page's rows)
+			continue
+		}
+		linked := false
+		if _, err := os.Stat(filepath.Join(prev, name)); err == nil {
+			linked = inode(t, filepath.Join(prev, name)) == inode(t, filepath.Join(inc, name))
+		}
+		want := strings.Contains(name, ".2020") && !strings.HasPrefix(name, "data/quality.")
+		if linked != want {
+			t.Errorf("%s: taken over %v, want %v", name, linked, want)
+		}
+		if linked {
+			kept++
+		} else {
+			written++
+		}
+	}
+	if reuse.Kept != kept || reuse.Written != written || kept == 0 {
+		t.Errorf("reuse %+v, want %d kept and %d written", reuse, kept, written)
+	}
+	// Another language: nothing is kept.
+	en := t.TempDir()
+	meta, rows := splitReport(now)
+	if _, r, err := RenderRowsOver(ctx, en, inc, rowKeys(now), meta, rows, Options{GeneratedAt: fixtureTime, Lang: "en"}); err != nil || r.Kept != 0 {
+		t.Errorf("English over Vietnamese: %+v, %v", r, err)
+	}
+	// A link in the previous site is never followed.
+	evil := t.TempDir()
+	render(evil, "", before)
+	victim := filepath.Join(t.TempDir(), "secret.js")
+	if err := os.WriteFile(victim, []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(evil, "data", "index.2020-01.js")
+	if err := os.Remove(target); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, target); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	render(out, evil, now)
+	if got, _ := os.ReadFile(filepath.Join(out, "data", "index.2020-01.js")); bytes.Contains(got, []byte("secret")) {
+		t.Error("a link in the previous site was followed")
+	}
+}

@@ -1,0 +1,540 @@
+package dashboards
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/thidua/thidua"
+)
+
+// pageSpec is a page of the site: its article id, file, kind and title.
+type pageSpec struct{ id, file, kind, title string }
+
+// siteRun is one rendering of the site (renderRows): what its pages share
+// and the steps that write them.
+type siteRun struct {
+	ctx    context.Context
+	dir    string
+	o      Options
+	ms     *messages
+	ix     *index
+	b      *builder
+	src    Rows
+	specs  []pageSpec
+	tpl    *template.Template
+	units  *siteUnits
+	base   page // a page of the site, before its article
+	single page // the single file, before its articles
+
+	echartsJS, siteJS, siteCSS, langVI []byte
+	scripts                            []script
+
+	// Period files kept from the site replaced (see RenderRowsOver).
+	prev       string
+	pkeys, old map[string]string
+	mu         sync.Mutex
+	reuse      *Reuse
+
+	// arts are the single file's articles, by page (Options.SingleFile).
+	arts    []*article
+	specIdx map[string]int
+}
+
+func newSiteRun(ctx context.Context, dir string, r thidua.Report, src Rows, o Options, reuse *Reuse) (*siteRun, error) {
+	if o.Lang == "" {
+		o.Lang = "vi"
+	}
+	ms, err := loadMessages(o.Lang)
+	if err != nil {
+		return nil, err
+	}
+	echartsJS, err := ECharts()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := newSiteIndex(r)
+	if err != nil {
+		return nil, err
+	}
+	if o.LargeCluster <= 0 {
+		o.LargeCluster = DefaultLargeCluster
+	}
+	s := &siteRun{ctx: ctx, dir: dir, o: o, ms: ms, ix: ix, src: src, reuse: reuse, echartsJS: echartsJS,
+		b: &builder{ix: ix, ms: ms, large: len(ix.units) > o.LargeCluster}}
+	s.specs = s.pageSpecs()
+	s.tpl, err = template.New("").Funcs(template.FuncMap{
+		"t":    ms.T,
+		"join": strings.Join,
+	}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("dashboards: templates: %w", err)
+	}
+	s.siteJS, _ = assetsFS.ReadFile("assets/site.js")
+	s.siteCSS, _ = assetsFS.ReadFile("assets/site.css")
+	s.langVI, _ = assetsFS.ReadFile("assets/langVI.js")
+	s.scripts = []script{{Src: "assets/echarts.min.js"}}
+	if o.Lang == "vi" && len(s.langVI) > 0 {
+		s.scripts = append(s.scripts, script{Src: "assets/langVI.js"})
+	}
+	s.scripts = append(s.scripts, script{Src: "assets/site.js"})
+	s.navigation(r)
+	s.units = s.siteUnits()
+	if o.SingleFile {
+		s.arts = make([]*article, len(s.specs))
+	}
+	s.specIdx = map[string]int{}
+	for i, sp := range s.specs {
+		s.specIdx[sp.file] = i
+	}
+	return s, nil
+}
+
+// pageSpecs are the pages, in a fixed order.
+func (s *siteRun) pageSpecs() []pageSpec {
+	ms, b := s.ms, s.b
+	specs := []pageSpec{{"page-index", "index.html", "overview", ms.T("overview")}}
+	for _, ind := range s.ix.inds {
+		specs = append(specs, pageSpec{"page-indicator-" + ind.Code, "indicator-" + ind.Code + ".html", "indicator", b.indName(ind)})
+	}
+	for _, u := range s.ix.units {
+		specs = append(specs, pageSpec{"page-unit-" + u.Code, "unit-" + u.Code + ".html", "unit", b.unitName(u)})
+	}
+	return append(specs, pageSpec{"page-quality", "quality.html", "quality", ms.T("quality")})
+}
+
+// navigation sets the pages' common part: the site's pages link to each
+// other's files; the single file's articles to each other's ids.
+func (s *siteRun) navigation(r thidua.Report) {
+	ms := s.ms
+	gen := s.o.GeneratedAt
+	if gen.IsZero() {
+		gen = r.GeneratedAt
+	}
+	if gen.IsZero() {
+		gen = time.Now()
+	}
+	base := page{Lang: s.o.Lang, Cluster: r.Cluster.Name, Synthetic: r.Synthetic, Generated: ms.Date(gen), M: ms}
+	if s.o.Lang == "en" && r.Cluster.NameEN != "" {
+		base.Cluster = r.Cluster.NameEN
+	}
+	base.Groups = s.b.periodGroups()
+	single := base
+	for _, sp := range s.specs {
+		nl := navLink{Href: sp.file, Text: sp.title}
+		sl := navLink{Href: "#" + sp.id, Text: sp.title}
+		switch sp.kind {
+		case "indicator":
+			base.IndNav = append(base.IndNav, nl)
+			single.IndNav = append(single.IndNav, sl)
+		case "unit":
+			base.UnitNav = append(base.UnitNav, nl)
+			single.UnitNav = append(single.UnitNav, sl)
+		default:
+			base.Nav = append(base.Nav, nl)
+			single.Nav = append(single.Nav, sl)
+		}
+	}
+	s.base, s.single = base, single
+}
+
+// siteUnits is the site's unit list ("u" columns), with the search keys
+// of a large cluster (thidua.Fold of the names).
+func (s *siteRun) siteUnits() *siteUnits {
+	var unames, upages []string
+	for _, u := range s.ix.units {
+		unames = append(unames, s.b.unitName(u))
+		upages = append(upages, "unit-"+u.Code+".html")
+	}
+	units := newSiteUnits(unames, upages)
+	if s.b.large {
+		for _, u := range s.ix.units {
+			units.keys = append(units.keys, s.b.unitKey(u))
+		}
+	}
+	return units
+}
+
+// render writes the page to path through a buffer.
+func (s *siteRun) render(p page, path string) error {
+	po := s.o
+	po.SingleFile = p.SingleFile
+	p.Data = template.JS(pageData(p, s.ix, s.units, po))
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("dashboards: %w", err)
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	err = s.tpl.ExecuteTemplate(bw, "layout.html", p)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("dashboards: render %s: %w", p.Title, err)
+	}
+	return nil
+}
+
+// writePeriod writes the period file name of period q, or takes it over
+// from the site replaced when q's key did not change and keep allows it
+// (q's view is then never built: build is not called).
+func (s *siteRun) writePeriod(name string, q thidua.Period, keep bool, build func() ([]byte, error)) error {
+	k := q.String()
+	if keep && s.pkeys[k] != "" && s.old[k] == s.pkeys[k] &&
+		takeOver(filepath.Join(s.prev, dataDir, name), filepath.Join(s.dir, dataDir, name)) {
+		s.mu.Lock()
+		s.reuse.Kept++
+		s.mu.Unlock()
+		return nil
+	}
+	b, err := build()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(s.dir, dataDir, name), b, 0o644); err != nil {
+		return fmt.Errorf("dashboards: %w", err)
+	}
+	s.mu.Lock()
+	s.reuse.Written++
+	s.mu.Unlock()
+	return nil
+}
+
+// views builds pg's view of each period of ps (rowsOf gives the rows a
+// period's view is built from).
+func (s *siteRun) views(pg *pageGen, ps []thidua.Period, rowsOf func(p thidua.Period) (*index, error)) ([]periodView, error) {
+	var out []periodView
+	for _, q := range ps {
+		px, err := rowsOf(q)
+		if err != nil {
+			return nil, err
+		}
+		pv, err := pg.period(px, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pv)
+	}
+	return out, nil
+}
+
+// emit writes one page: its default period in the HTML, then each other
+// period's file, one period built at a time (rowsOf gives the rows a
+// period's view is built from). With SingleFile the article keeps every
+// period instead, for the single file.
+func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period) (*index, error)) error {
+	ix := s.ix
+	if s.o.SingleFile {
+		pg, err := mk()
+		if err != nil {
+			return err
+		}
+		if pg.period != nil {
+			if pg.a.Periods, err = s.views(pg, ix.periods, rowsOf); err != nil {
+				return err
+			}
+		}
+		s.arts[s.specIdx[pg.a.File]] = pg.a
+	}
+	pg, err := mk()
+	if err != nil {
+		return err
+	}
+	a := pg.a
+	if a.Inline && pg.period != nil {
+		// Every period in the page, none in files.
+		if a.Periods, err = s.views(pg, ix.periods, rowsOf); err != nil {
+			return err
+		}
+	} else if pg.period != nil && ix.defaultP.Valid() {
+		if a.Periods, err = s.views(pg, []thidua.Period{ix.defaultP}, rowsOf); err != nil {
+			return err
+		}
+	}
+	if err := s.render(s.sitePage(a), filepath.Join(s.dir, a.File)); err != nil {
+		return err
+	}
+	stem := strings.TrimSuffix(a.File, ".html")
+	if a.Search && !a.Inline && len(a.Periods) > 0 {
+		// Every row of the default period's tables, beyond the HTML's
+		// first page.
+		key := ix.defaultP.String()
+		if err := s.writePeriod(stem+"."+key+".js", ix.defaultP, a.Kind != "quality", func() ([]byte, error) {
+			return periodFile(a, key, s.ms, s.units), nil
+		}); err != nil {
+			return err
+		}
+	}
+	for _, c := range a.Charts {
+		c.freeze()
+		c.forget(ix.defaultP.String())
+	}
+	if a.Search && a.Kind == "quality" {
+		// Every row of the page's paged tables that are not a period's
+		// (the quality page's), beyond the HTML's first page.
+		if err := os.WriteFile(filepath.Join(s.dir, dataDir, stem+".rows.js"), rowsFile(a, s.ms, s.units), 0o644); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
+	}
+	if a.Inline {
+		return nil
+	}
+	// Every other period of the page, as a small file of its own.
+	for _, q := range ix.periods {
+		if q == ix.defaultP {
+			continue
+		}
+		key := q.String()
+		err := s.writePeriod(stem+"."+key+".js", q, a.Kind != "quality", func() ([]byte, error) {
+			a.Periods = nil
+			if pg.period != nil {
+				var err error
+				if a.Periods, err = s.views(pg, []thidua.Period{q}, rowsOf); err != nil {
+					return nil, err
+				}
+			}
+			b := periodFile(a, key, s.ms, s.units)
+			for _, c := range a.Charts {
+				c.forget(key)
+			}
+			return b, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sitePage is the page of the site that shows a.
+func (s *siteRun) sitePage(a *article) page {
+	p := s.base
+	p.Title = a.Title
+	p.Articles = []*article{a}
+	p.Scripts = s.scripts
+	p.CSP = csp("'self'")
+	p.Nav = markCurrent(s.base.Nav, a.File)
+	p.IndNav = markCurrent(s.base.IndNav, a.File)
+	p.UnitNav = markCurrent(s.base.UnitNav, a.File)
+	if s.b.large {
+		// Hundreds of links on every page: the overview's tables link
+		// every unit instead.
+		p.UnitNav = nil
+	}
+	return p
+}
+
+// jobs are the site's pages in groups that run in parallel: the overview
+// (then the quality page, from the completeness the overview's period
+// rows give), the indicators and the units, in groups of about
+// unitRowBudget rows read with one query (one page's rows when a page has
+// more: an indicator's, a unit's, a period's for the overview).
+func (s *siteRun) jobs() []func() error {
+	ix := s.ix
+	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
+	jobs := []func() error{s.overviewAndQuality}
+	indGroup := max(1, unitRowBudget/max(1, nu*np))
+	for i0 := 0; i0 < ni; i0 += indGroup {
+		n := min(indGroup, ni-i0)
+		jobs = append(jobs, func() error { return s.indicatorPages(i0, n) })
+	}
+	group := max(1, unitRowBudget/max(1, ni*np))
+	for u0 := 0; u0 < nu; u0 += group {
+		n := min(group, nu-u0)
+		jobs = append(jobs, func() error { return s.unitPages(u0, n) })
+	}
+	return jobs
+}
+
+// overviewAndQuality writes the overview, its periods' rows read in groups,
+// then the quality page from the completeness those rows give.
+func (s *siteRun) overviewAndQuality() error {
+	ix := s.ix
+	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
+	complete := make([]int, nu*np) // units × periods: indicators reported complete
+	done := make([]bool, np)
+	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
+	group, cached := -1, (*index)(nil)
+	periodRows := func(p thidua.Period) (*index, error) {
+		g := ix.pidx[p] / per
+		if g == group {
+			return cached, nil
+		}
+		p0, n := g*per, min(per, np-g*per)
+		rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Periods: ix.periods[p0 : p0+n]})
+		if err != nil {
+			return nil, err
+		}
+		px := ix.page(rows, 0, nu, 0, ni, p0, n)
+		for pi := p0; pi < p0+n; pi++ {
+			if done[pi] {
+				continue
+			}
+			done[pi] = true
+			for ui := 0; ui < nu; ui++ {
+				for ii := 0; ii < ni; ii++ {
+					if row := px.at(ui, ii, pi); row != nil && row.Value.OK && row.Complete {
+						complete[ui*np+pi]++
+					}
+				}
+			}
+		}
+		group, cached = g, px
+		return px, nil
+	}
+	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, periodRows); err != nil {
+		return err
+	}
+	// Periods the overview did not read (those whose files were kept, or
+	// all when it has no default period).
+	for _, p := range ix.periods {
+		if !done[ix.pidx[p]] {
+			if _, err := periodRows(p); err != nil {
+				return err
+			}
+		}
+	}
+	return s.emit(func() (*pageGen, error) {
+		a, err := s.b.qualityPage(func(ui, pi int) int { return complete[ui*np+pi] })
+		return &pageGen{a: a}, err
+	}, nil)
+}
+
+// indicatorPages writes the pages of the n indicators from ix.inds[i0],
+// their rows read with one query.
+func (s *siteRun) indicatorPages(i0, n int) error {
+	ix := s.ix
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = ix.inds[i0+i].Code
+	}
+	rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Indicators: codes})
+	if err != nil {
+		return err
+	}
+	px := ix.page(rows, 0, len(ix.units), i0, n, 0, len(ix.periods))
+	pb := s.b.withIndex(px)
+	for i := 0; i < n; i++ {
+		ind := ix.inds[i0+i]
+		if err := s.emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
+			func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unitPages writes the pages of the n units from ix.units[u0], their rows
+// read with one query.
+func (s *siteRun) unitPages(u0, n int) error {
+	ix := s.ix
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = ix.units[u0+i].Code
+	}
+	rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Units: codes})
+	if err != nil {
+		return err
+	}
+	px := ix.page(rows, u0, n, 0, len(ix.inds), 0, len(ix.periods))
+	pb := s.b.withIndex(px)
+	for i := 0; i < n; i++ {
+		u := ix.units[u0+i]
+		if err := s.emit(func() (*pageGen, error) { return pb.unitPage(u), nil },
+			func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fileList is the pages and data files written (or kept), in a fixed
+// order.
+func (s *siteRun) fileList() []string {
+	var files []string
+	for _, sp := range s.specs {
+		files = append(files, filepath.Join(s.dir, sp.file))
+	}
+	files = append(files, filepath.Join(s.dir, dataDir, unitsFile))
+	if s.pkeys != nil {
+		files = append(files, filepath.Join(s.dir, dataDir, periodKeysFile))
+	}
+	for _, sp := range s.specs {
+		if sp.kind == "unit" {
+			continue // unit pages carry every period
+		}
+		// (a large cluster's overview and indicator pages: the default
+		// period's file too)
+		paged := s.b.large && (sp.kind == "overview" || sp.kind == "indicator")
+		if s.b.large && sp.kind == "quality" {
+			files = append(files, filepath.Join(s.dir, dataDir, "quality.rows.js"))
+		}
+		for _, q := range s.ix.periods {
+			if q != s.ix.defaultP || paged {
+				files = append(files, filepath.Join(s.dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
+			}
+		}
+	}
+	return files
+}
+
+// assets writes the shared scripts and styles and returns their files.
+func (s *siteRun) assets() ([]string, error) {
+	assets := []struct {
+		name string
+		data []byte
+	}{{"assets/echarts.min.js", s.echartsJS}, {"assets/site.js", s.siteJS}, {"assets/site.css", s.siteCSS}}
+	if s.o.Lang == "vi" && len(s.langVI) > 0 {
+		assets = append(assets, struct {
+			name string
+			data []byte
+		}{"assets/langVI.js", s.langVI})
+	}
+	var files []string
+	for _, as := range assets {
+		path := filepath.Join(s.dir, as.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("dashboards: %w", err)
+		}
+		if err := os.WriteFile(path, as.data, 0o644); err != nil {
+			return nil, fmt.Errorf("dashboards: %w", err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
+
+// singleFile writes the whole site as one self-contained file beside it
+// (Options.SingleFile), for an e-mail attachment, and returns its path.
+func (s *siteRun) singleFile() (string, error) {
+	p := s.single
+	p.Title = s.ms.T("overview")
+	p.Articles = s.arts
+	p.SingleFile, p.InlineCSS, p.CSS = true, true, template.CSS(s.siteCSS)
+	srcs := [][]byte{s.echartsJS}
+	if s.o.Lang == "vi" && len(s.langVI) > 0 {
+		srcs = append(srcs, s.langVI)
+	}
+	srcs = append(srcs, s.siteJS)
+	var hashes []string
+	for _, src := range srcs {
+		src = neutralizeScriptEnd(src)
+		sum := sha256.Sum256(src)
+		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+		p.Scripts = append(p.Scripts, script{Inline: template.JS(src)})
+	}
+	p.CSP = csp(strings.Join(hashes, " "))
+	path := filepath.Join(s.dir, SingleFileName)
+	return path, s.render(p, path)
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -606,6 +607,52 @@ func TestScreenshotSite(t *testing.T) {
 	}
 }
 
+// TestBrowserLargeSingleFile searches a 60-unit cluster's single file:
+// every row of its tables is in the file (no period or rows file).
+func TestBrowserLargeSingleFile(t *testing.T) {
+	needECharts(t)
+	chrome := chromiumPath(t)
+	site := t.TempDir()
+	if _, err := Render(site, sizedReport(60, 3, 2020, 2020), Options{GeneratedAt: fixtureTime, SingleFile: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	browser, cancelBrowser := startBrowser(t, ctx, chrome)
+	defer cancelBrowser()
+	tab, cancelTab := chromedp.NewContext(browser)
+	defer cancelTab()
+	l := &pageLog{}
+	listen(tab, l)
+	var shown []int
+	if err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+		chromedp.Navigate(fileURL(filepath.Join(site, SingleFileName))), chromedp.WaitReady("body"),
+		chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = 'ĐƠN VỊ 40';
+			s.dispatchEvent(new Event('input')); return true; })()`, nil),
+		chromedp.Poll(`Array.from(document.querySelectorAll('table[data-page]')).every(t => t.tBodies[0].rows.length === 60)`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('table[data-page]')).filter(t => !t.closest('[hidden]')).
+			map(t => Array.from(t.tBodies[0].rows).filter(r => !r.hidden).length)`, &shown)); err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) == 0 {
+		t.Fatal("single file: no paged table on show")
+	}
+	for i, n := range shown {
+		if n != 1 {
+			t.Errorf("single file, searching ĐƠN VỊ 40: paged table %d shows %d rows, want 1", i, n)
+		}
+	}
+	problems, requests, _ := l.snapshot()
+	for _, p := range problems {
+		t.Errorf("single file: %s", p)
+	}
+	for _, u := range requests {
+		t.Errorf("single file: request %s", u)
+	}
+}
+
 // TestBrowserLargeSite switches periods on a 700-unit site opened from
 // file://: each period comes from its own file beside the pages, with no
 // console error and no request outside the site's folder.
@@ -865,6 +912,19 @@ func checkLargeTables(t *testing.T, tab context.Context, page string) {
 	}
 	if st.Info != "Đang xem: Đơn vị 400" {
 		t.Errorf("%s: search info %q, want Đang xem: Đơn vị 400", page, st.Info)
+	}
+	// In print, a paged table says it prints the rows on screen: the
+	// pager's text and the note show, its buttons do not.
+	var printed []string
+	if err := chromedp.Run(tab, emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`(() => { const t = Array.from(document.querySelectorAll('table[data-page]')).find(t => !t.closest('[hidden]'));
+			const box = t.closest('.table-box'), d = s => getComputedStyle(box.querySelector(s)).display;
+			return [d('.pg-info'), d('.pg-print'), d('.pg-next'), d('.pg-size')]; })()`, &printed),
+		emulation.SetEmulatedMedia().WithMedia("")); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(printed, " ") != "block block none none" {
+		t.Errorf("%s in print: pager text, note, buttons, page size displayed as %v, want block block none none", page, printed)
 	}
 	// The unit searched for is in the charts: its bar after the best and
 	// worst, its bin marked on the histogram, its value on the trend.

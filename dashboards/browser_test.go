@@ -931,7 +931,8 @@ func checkLargeTables(t *testing.T, tab context.Context, page string) {
 	var marks map[string][]any
 	if err := chromedp.Run(tab, chromedp.Evaluate(`(() => { const o = {}; window.thidua.charts.forEach(c => {
 		if (!c.inst) return; const opt = c.inst.getOption();
-		const cat = (opt.xAxis || []).concat(opt.yAxis || []).find(a => Array.isArray(a.data) && a.data.length) || { data: [] };
+		const axes = (opt.xAxis || []).concat(opt.yAxis || []).filter(a => Array.isArray(a.data) && a.data.length);
+		const cat = axes.find(a => String(a.data[a.data.length - 1]).startsWith('►')) || axes[0] || { data: [] };
 		const mp = (opt.series[0].markPoint || {}).data || [];
 		o[c.spec.id] = [cat.data.length, String(cat.data[cat.data.length - 1]), opt.series.length,
 			opt.series[opt.series.length - 1].name, mp.length]; }); return o; })()`, &marks)); err != nil {
@@ -941,6 +942,7 @@ func checkLargeTables(t *testing.T, tab context.Context, page string) {
 	switch page {
 	case "index.html":
 		want["c-overview-score"] = []any{21.0, "► Đơn vị 400"}
+		want["c-overview-heat"] = []any{21.0, "► Đơn vị 400"}
 	case "indicator-ind0.html":
 		want["c-indicator-ind0-bars"] = []any{21.0, "► Đơn vị 400"}
 		want["c-indicator-ind0-change"] = []any{21.0, "► Đơn vị 400"}

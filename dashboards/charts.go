@@ -49,12 +49,15 @@ type chartSpec struct {
 // row in the period's table Table+period key (data-u: the unit's page):
 // Kind "bars" adds a category with, in each series, the value of the
 // row's column Cols[series name] (data-v); "hist" marks the row's bin
-// (data-b); "trend" adds the value of column Cols["value"] at the period.
+// (data-b); "trend" adds the value of column Cols["value"] at the period;
+// "heat" adds its row of % of target, each cell coloured by Bands[the
+// cell's status class] (statusBand by statusClass, from the Go side).
 // Values are the table's, placed as they are: no rule in site.js.
 type selSpec struct {
 	Kind  string         `json:"kind"`
 	Table string         `json:"table"`
 	Cols  map[string]int `json:"cols,omitempty"`
+	Bands map[string]int `json:"bands,omitempty"`
 }
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {

@@ -240,6 +240,10 @@ func (b *builder) overview() *pageGen {
 		sdist = newChart("c-overview-status", "bar", ms.T("status_dist_title"), 0, 360)
 		// The unit searched for: its total beside the best and worst.
 		score.Sel = &selSpec{Kind: "bars", Table: "t-league-", Cols: map[string]int{ms.T("total"): 4}}
+		heat.Sel = &selSpec{Kind: "heat", Table: "t-heat-", Bands: map[string]int{}}
+		for st, band := range statusBand {
+			heat.Sel.Bands[statusClass(st)] = band
+		}
 		a.Charts = append(a.Charts, sdist)
 		a.Extra = []*chartSpec{sdist}
 	}

@@ -390,7 +390,7 @@
     if (sel.kind === 'bars') {
       var cat = list(o.xAxis).concat(list(o.yAxis)).filter(function (a) { return a && Array.isArray(a.data); })[0];
       if (!cat) { return; }
-      cat.data = cat.data.concat(['► ' + name]);
+      cat.data.push('► ' + name);
       ss.forEach(function (s, i) {
         var col = sel.cols ? sel.cols[s.name] : undefined, v = col === undefined ? '-' : cellVal(col);
         s.data = (s.data || []).concat([i === 0 ? { value: v, itemStyle: { color: SEL } } : v]);
@@ -402,6 +402,20 @@
       ss[0].data = d;
       ss[0].markPoint = { symbol: 'triangle', symbolSize: 12, symbolRotate: 180, itemStyle: { color: SEL },
         label: { show: true, position: 'top', formatter: function () { return name; } }, data: [{ coord: [i, cnt] }] };
+    } else if (sel.kind === 'heat' && ss[0]) {
+      // its row of % of target: a cell coloured by its status class's band
+      // (sel.bands, from the Go side), else grey with its text
+      var ax = list(o.yAxis)[0];
+      if (!ax || !Array.isArray(ax.data)) { return; }
+      var y = ax.data.length;
+      ax.data.push('► ' + name);
+      for (var x = 1; x < row.cells.length; x++) {
+        var c = row.cells[x], band, pv = c.hasAttribute('data-v') ? parseFloat(c.getAttribute('data-v')) : NaN;
+        band = undefined;
+        c.className.split(' ').forEach(function (k) { if (sel.bands && sel.bands[k] !== undefined) { band = sel.bands[k]; } });
+        if (band !== undefined && !isNaN(pv)) { ss[0].data.push([x - 1, y, band, pv]); }
+        else if (ss[1] && c.textContent !== '—') { ss[1].data.push({ name: c.textContent, value: [x - 1, y, 0] }); }
+      }
     } else if (sel.kind === 'trend') {
       var keys = data.periods.filter(function (p) { return p.type === types[current]; }).map(function (p) { return p.key; });
       var x = keys.indexOf(current), col = sel.cols && sel.cols.value;

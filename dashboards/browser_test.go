@@ -841,6 +841,19 @@ func checkLargeQuality(t *testing.T, tab context.Context) {
 	if series != 3 {
 		t.Errorf("quality.html: completeness chart has %d series, want 3 (complete, partly, not reported)", series)
 	}
+	// The CSV download before any search or page: the click waits for
+	// every row (the rows file), then downloads the whole table.
+	var csv string
+	if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(resolve => {
+		const orig = URL.createObjectURL;
+		URL.createObjectURL = b => { URL.createObjectURL = orig; b.text().then(resolve); return 'data:text/plain,'; };
+		document.querySelector('button.csv[data-table="`+st.Tables[0].ID+`"]').click();
+	})`, &csv, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(csv, "\r\n"); n != 701 {
+		t.Errorf("quality.html %s: CSV clicked before every row was there has %d lines, want 701", st.Tables[0].ID, n)
+	}
 	if err := chromedp.Run(tab,
 		chromedp.Evaluate(`(() => { const s = document.getElementById('unit-search'); s.value = 'x'; s.dispatchEvent(new Event('input'));
 			s.value = ''; s.dispatchEvent(new Event('input')); return true; })()`, nil),

@@ -121,20 +121,24 @@ func unpackJSON(t *testing.T, b64 string) []byte {
 	return js
 }
 
+// blocksJSON is the compact blocks of a page's data or a period file:
+// article → period → block.
+type blocksJSON map[string]map[string]struct {
+	Tables []struct {
+		ID   string
+		Fmt  string
+		Dec  []int
+		Of   []int
+		Rows [][]any
+	}
+	Notes []string
+}
+
 // periodJSON decodes a period file (data/STEM.PERIOD.js).
 func periodJSON(t *testing.T, b []byte) (d struct {
-	Key    string
-	Charts map[string]map[string]any
-	Blocks map[string]map[string]struct {
-		Tables []struct {
-			ID   string
-			Fmt  string
-			Dec  []int
-			Of   []int
-			Rows [][]any
-		}
-		Notes []string
-	}
+	Key     string
+	Charts  map[string]map[string]any
+	Blocks  blocksJSON
 	Cells   []map[string]any
 	Classes []string
 	Units   [][2]string
@@ -192,16 +196,7 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 		Opts     []map[string]any
 		ByPeriod map[string]int
 	}
-	Blocks map[string]map[string]struct {
-		Tables []struct {
-			ID   string
-			Fmt  string
-			Dec  []int
-			Of   []int
-			Rows [][]any
-		}
-		Notes []string
-	}
+	Blocks  blocksJSON
 	Cells   []map[string]any
 	Classes []string
 	Units   [][2]string

@@ -74,7 +74,7 @@ a AS (
            CASE t.period_type WHEN 'month' THEN 12 WHEN 'quarter' THEN 4 WHEN 'half' THEN 2 ELSE 1 END AS ppy
     FROM t JOIN tf_ind i ON i.code = t.indicator_code
 ),
-k AS MATERIALIZED (
+k AS NOT MATERIALIZED (
     SELECT a.*,
            CASE WHEN a.ppy = 1 THEN a.year ELSE a.year * a.ppy + a.n - 1 END AS pidx,
            CASE
@@ -89,19 +89,26 @@ k AS MATERIALIZED (
            END AS achievement
     FROM a
 ),
+-- kv: the keys and what the joins and ranks read, narrow (the rows whole
+-- are read again below rather than kept: at 700 units × 100 indicators they
+-- are gigabytes)
+kv AS MATERIALIZED (
+    SELECT uid, iid, type_ord, pidx, value, vkey, CASE WHEN NOT is_cluster THEN -achievement END AS tkey, ctx
+    FROM k
+),
 r AS (
     SELECT uid, iid, type_ord, pidx,
            CASE WHEN vkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY vkey ASC NULLS LAST) END AS rank_value,
            CASE WHEN tkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY tkey ASC NULLS LAST) END AS rank_target,
            count(vkey) OVER (PARTITION BY iid, type_ord, pidx) AS units_ranked
-    FROM (SELECT uid, iid, type_ord, pidx, vkey, CASE WHEN NOT is_cluster THEN -achievement END AS tkey FROM k WHERE NOT ctx)
+    FROM kv WHERE NOT ctx
 ),
 w AS (
     SELECT k.*, p.value AS prev_value, y.value AS yoy_value, r.rank_value, r.rank_target, r.units_ranked
     FROM k
     JOIN r ON r.uid = k.uid AND r.iid = k.iid AND r.type_ord = k.type_ord AND r.pidx = k.pidx
-    LEFT JOIN k p ON p.uid = k.uid AND p.iid = k.iid AND p.type_ord = k.type_ord AND p.pidx = k.pidx - 1
-    LEFT JOIN k y ON y.uid = k.uid AND y.iid = k.iid AND y.type_ord = k.type_ord AND y.pidx = k.pidx - k.ppy
+    LEFT JOIN kv p ON p.uid = k.uid AND p.iid = k.iid AND p.type_ord = k.type_ord AND p.pidx = k.pidx - 1
+    LEFT JOIN kv y ON y.uid = k.uid AND y.iid = k.iid AND y.type_ord = k.type_ord AND y.pidx = k.pidx - k.ppy
     WHERE NOT k.ctx
 )
 SELECT k.unit_code, k.indicator_code, k.period, k.period_type,

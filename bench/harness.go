@@ -317,7 +317,10 @@ func (r *runner) run(ctx context.Context) error {
 			r.res.IncrementalTransformRatio = r.res.IncrementalTransform / tr.Seconds
 		}
 		if !skipDash {
-			if _, err := r.app.Dashboards(ctx, filepath.Join(out, "dashboards-inc"), false, r.cfg.Size.Now()); err != nil {
+			// Over the full run's site, as a scheduled run replaces the
+			// last one's: the period files of unchanged periods are
+			// taken over (dashboards.RenderRowsOver), the pages rendered.
+			if _, err := r.app.Dashboards(ctx, filepath.Join(out, "dashboards"), false, r.cfg.Size.Now()); err != nil {
 				return rows, n, err
 			}
 		}
@@ -327,7 +330,7 @@ func (r *runner) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	inc.Note = "ingest 1 file + incremental transform + all pages + Parquet"
+	inc.Note = "ingest 1 file + incremental transform + all pages (unchanged periods' files kept) + Parquet"
 	if skipDash {
 		inc.Note = "ingest 1 file + incremental transform + Parquet (dashboards not run, see above)"
 	}

@@ -49,7 +49,7 @@ func TestRunTiny(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "dashboards dashboards-inc parquet parquet-base parquet-inc" {
+	if got := strings.Join(names, " "); got != "dashboards parquet parquet-base parquet-inc" {
 		t.Errorf("output folder: %s", got)
 	}
 	if len(res.DBSizes) != 4 {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -56,8 +57,9 @@ func lockPath(db string) (string, error) {
 }
 
 // acquireLock takes the run lock of the database at db. If another process
-// holds it, it fails at once with ExitBusy, or keeps trying for up to wait.
-func acquireLock(ctx context.Context, db string, wait time.Duration) (*runLock, error) {
+// holds it, it fails at once with ExitBusy, or keeps trying for up to wait,
+// saying so on log once.
+func acquireLock(ctx context.Context, log *slog.Logger, db string, wait time.Duration) (*runLock, error) {
 	path, err := lockPath(db)
 	if err != nil {
 		return nil, withCode(ExitConfig, fmt.Errorf("lock: %w", err))
@@ -70,7 +72,7 @@ func acquireLock(ctx context.Context, db string, wait time.Duration) (*runLock, 
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	deadline := time.Now().Add(wait)
-	for {
+	for tries := 0; ; tries++ {
 		busy, err := tryLock(f)
 		if err != nil {
 			f.Close()
@@ -82,6 +84,9 @@ func acquireLock(ctx context.Context, db string, wait time.Duration) (*runLock, 
 		if !time.Now().Before(deadline) {
 			f.Close()
 			return nil, withCode(ExitBusy, &busyError{path: path, pid: readLockPID(path), wait: wait})
+		}
+		if tries == 0 {
+			log.Info("waiting for another run to finish", "pid", readLockPID(path), "lock", path, "wait", wait)
 		}
 		select {
 		case <-ctx.Done():

@@ -5,6 +5,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +13,9 @@ import (
 	"testing"
 	"time"
 )
+
+// quiet is a logger that discards.
+var quiet = slog.New(slog.DiscardHandler)
 
 func busyCode(err error) int {
 	var ee *exitError
@@ -35,7 +39,7 @@ func TestLockInProcess(t *testing.T) {
 	if err := os.WriteFile(path, []byte("999999999\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l1, err := acquireLock(ctx, db, 0)
+	l1, err := acquireLock(ctx, quiet, db, 0)
 	if err != nil {
 		t.Fatalf("lock with a stale pid in the file: %v", err)
 	}
@@ -43,20 +47,20 @@ func TestLockInProcess(t *testing.T) {
 		t.Errorf("lock file holds pid %d, want ours %d", got, os.Getpid())
 	}
 
-	_, err = acquireLock(ctx, db, 0)
+	_, err = acquireLock(ctx, quiet, db, 0)
 	want := "already running (pid " + strconv.Itoa(os.Getpid()) + ")"
 	if busyCode(err) != ExitBusy || !strings.Contains(err.Error(), want) {
 		t.Fatalf("second lock: %v (code %d), want %q and exit %d", err, busyCode(err), want, ExitBusy)
 	}
 
 	start := time.Now()
-	_, err = acquireLock(ctx, db, 300*time.Millisecond)
+	_, err = acquireLock(ctx, quiet, db, 300*time.Millisecond)
 	if busyCode(err) != ExitBusy || time.Since(start) < 300*time.Millisecond || !strings.Contains(err.Error(), "gave up after waiting") {
 		t.Errorf("lock with --wait 300ms: %v after %v", err, time.Since(start))
 	}
 
 	cctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-	_, err = acquireLock(cctx, db, time.Minute)
+	_, err = acquireLock(cctx, quiet, db, time.Minute)
 	cancel()
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiting lock with its context done: %v", err)
@@ -67,7 +71,7 @@ func TestLockInProcess(t *testing.T) {
 		l1.Release()
 	}()
 	start = time.Now()
-	l2, err := acquireLock(ctx, db, 10*time.Second)
+	l2, err := acquireLock(ctx, quiet, db, 10*time.Second)
 	if err != nil {
 		t.Fatalf("lock with --wait after the holder released: %v", err)
 	}

@@ -46,7 +46,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	// One run at a time: the run lock first, then DuckDB's own file lock.
 	var lock *runLock
 	if !readOnly {
-		l, err := acquireLock(ctx, cfg.DB, lockWait(ctx))
+		l, err := acquireLock(ctx, log, cfg.DB, lockWait(ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -214,6 +214,7 @@ func (a *App) IngestFiles(ctx context.Context, files []string, partial bool) (In
 			return sum, err
 		}
 		a.prog.Next(f)
+		testHold(ctx, a.log, "load "+filepath.Base(f))
 		if prev, ok, err := a.loadedBefore(ctx, f); err != nil {
 			return sum, err
 		} else if ok {

@@ -65,7 +65,7 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	}
 	defer func() { err = rec.finish(ctx, err) }()
 	var refused error // files refused: the exit status once the rest is done
-	err = rec.step("ingest", len(inputs), func() error {
+	err = rec.step(ctx, "ingest", len(inputs), func() error {
 		var err error
 		refused, err = a.runIngest(ctx, rec, o, inputs)
 		return err
@@ -73,11 +73,11 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := rec.step("transform", 0, func() error { return a.Transform(ctx) }); err != nil {
+	if err := rec.step(ctx, "transform", 0, func() error { return a.Transform(ctx) }); err != nil {
 		return err
 	}
 	rec.sum.Rebuilt = newRebuiltSummary(a.rebuilt)
-	if err := rec.step("render", 0, func() error {
+	if err := rec.step(ctx, "render", 0, func() error {
 		_, err := a.Dashboards(ctx, filepath.Join(cfg.Out, "dashboards"), o.SingleFile, genAt)
 		return err
 	}); err != nil {
@@ -86,7 +86,7 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 	rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "dashboards"))
 	var reportPath string
 	if cfg.Reports.OnRun {
-		if err := rec.step("report", 0, func() error {
+		if err := rec.step(ctx, "report", 0, func() error {
 			var err error
 			reportPath, err = a.latestReport(ctx)
 			return err
@@ -97,7 +97,7 @@ func Run(ctx context.Context, env Env, o RunOptions) (err error) {
 			rec.sum.Outputs = append(rec.sum.Outputs, filepath.Join(rec.sum.Out, "reports"))
 		}
 	}
-	if err := rec.step("export", 0, func() error {
+	if err := rec.step(ctx, "export", 0, func() error {
 		_, err := a.exportAll(ctx, o.Export) // default: Parquet only
 		return err
 	}); err != nil {

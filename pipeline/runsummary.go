@@ -146,9 +146,10 @@ func (a *App) beginRun(ctx context.Context, command string, inputs []string) (*r
 
 // step runs fn as the step name, timing it and showing it on the progress
 // line; total is its number of items (0: unknown).
-func (r *runRecord) step(name string, total int, fn func() error) error {
+func (r *runRecord) step(ctx context.Context, name string, total int, fn func() error) error {
 	r.a.log.Debug("step start", "step", name)
 	r.a.prog.Start(name, total)
+	testHold(ctx, r.a.log, "step "+name)
 	start := time.Now()
 	err := fn()
 	r.a.prog.Done()

@@ -182,6 +182,26 @@ func (p *proc) wait(t *testing.T) (int, string) {
 	return 0, stderr
 }
 
+// waitWithin is wait, but a process still running after d (one that
+// ignored the signal it was sent: a held run waits for its context to be
+// cancelled) is killed and fails the test.
+func (p *proc) waitWithin(t *testing.T, d time.Duration, when string) (int, string) {
+	t.Helper()
+	select {
+	case <-p.eof:
+	case <-time.After(d):
+		p.cmd.Process.Kill()
+		_, stderr := p.wait(t)
+		t.Fatalf("%s: still running after %v, killed\n%s", when, d, stderr)
+	}
+	return p.wait(t)
+}
+
+// release lets a run held at its THIDUA_TEST_HOLD point go on.
+func (p *proc) release() {
+	p.cmd.Process.Signal(syscall.SIGUSR1)
+}
+
 // stepStart is the JSON log line of a step starting.
 func stepStart(step string) []string {
 	return []string{`"msg":"step start"`, `"step":"` + step + `"`}

@@ -16,7 +16,8 @@ import (
 	"github.com/thidua/thidua/store"
 )
 
-// TestLockConcurrentRun starts a run and, while it holds the database,
+// TestLockConcurrentRun starts a run and, while it holds the database (held
+// at the start of its ingest: THIDUA_TEST_HOLD, pipeline/testhold_on.go),
 // checks that a second run, an ingest and status exit at once with status 5
 // and the holder's pid, that a run with --wait waits and then succeeds, and
 // that a run killed with SIGKILL leaves a lock the next run takes over.
@@ -25,8 +26,8 @@ func TestLockConcurrentRun(t *testing.T) {
 	inputs := testInputs(t, dir, 3)
 	args := runArgs("db.duckdb", "out", inputs)
 
-	first := startBinary(t, dir, nil, args...)
-	if !first.waitLine(2*time.Minute, stepStart("ingest")...) {
+	first := startBinary(t, dir, []string{"THIDUA_TEST_HOLD=step ingest"}, args...)
+	if !first.waitLine(2*time.Minute, `"msg":"test hold"`) {
 		code, stderr := first.wait(t)
 		t.Fatalf("first run never started its ingest: exit %d\n%s", code, stderr)
 	}
@@ -51,6 +52,11 @@ func TestLockConcurrentRun(t *testing.T) {
 	}
 
 	waiter := startBinary(t, dir, nil, runArgs("db.duckdb", "out", inputs, "--wait", "5m")...)
+	if !waiter.waitLine(2*time.Minute, `"msg":"waiting for another run to finish"`) {
+		code, stderr := waiter.wait(t)
+		t.Fatalf("run with --wait did not wait: exit %d\n%s", code, stderr)
+	}
+	first.release()
 	if code, stderr := first.wait(t); code != 0 {
 		t.Fatalf("first run: exit %d\n%s", code, stderr)
 	}
@@ -62,8 +68,8 @@ func TestLockConcurrentRun(t *testing.T) {
 	}
 
 	// A run killed while holding the lock: the next run is not refused.
-	killed := startBinary(t, dir, nil, args...)
-	if !killed.waitLine(2*time.Minute, stepStart("transform")...) {
+	killed := startBinary(t, dir, []string{"THIDUA_TEST_HOLD=step transform"}, args...)
+	if !killed.waitLine(2*time.Minute, `"msg":"test hold"`) {
 		t.Fatal("run to kill never reached its transform")
 	}
 	killed.cmd.Process.Signal(syscall.SIGKILL)

@@ -14,7 +14,10 @@ import (
 )
 
 // binary is the thidua executable built once for the whole test run; the
-// end-to-end tests run it as a user would.
+// end-to-end tests run it as a user would. It is built with the
+// thiduatesthooks tag, which adds the hold points the tests that stop a run
+// at a given moment use (pipeline/testhold_on.go); nothing else differs
+// from a production build.
 var binary string
 
 func TestMain(m *testing.M) {
@@ -26,7 +29,7 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(dir)
 		binary = filepath.Join(dir, "thidua")
-		build := exec.Command("go", "build", "-o", binary, ".")
+		build := exec.Command("go", "build", "-tags", "thiduatesthooks", "-o", binary, ".")
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building thidua for the tests:", err)

@@ -12,12 +12,18 @@ import (
 	"github.com/thidua/thidua/pipeline"
 )
 
-// TestSignalTerm sends SIGTERM to runs in the middle of the ingest (a big
-// load), the transform and the render, and checks each stops cleanly: exit
-// status 130, a message saying so, the database opening with no file
-// half-loaded, the previous dashboards and Parquet files untouched, no
-// temporary folder left, the run recorded as interrupted; and that the next
-// run completes with the same output as an uninterrupted one.
+// TestSignalTerm sends SIGTERM to runs in the middle of the ingest (with two
+// files loaded and the big history file next), the transform and the
+// render, and checks each stops cleanly: exit status 130, a message saying
+// so, the database opening with the loads completed before the signal kept
+// and nothing half-loaded, the previous dashboards and Parquet files
+// untouched, no temporary folder left, the run recorded as interrupted; and
+// that the next run completes with the same output as an uninterrupted one.
+//
+// The runs are held at those points (THIDUA_TEST_HOLD, a hook only the test
+// binary has: pipeline/testhold_on.go) until the signal cancels them, so
+// the signal arrives during the step however fast the step would have been
+// (a rerun's incremental transform takes some 50 ms) or slow the machine.
 func TestSignalTerm(t *testing.T) {
 	dir := t.TempDir()
 	inputs := testInputs(t, dir, 3)
@@ -36,26 +42,27 @@ func TestSignalTerm(t *testing.T) {
 		}
 	}
 	refLoads := loadReport(t, filepath.Join(dir, "ref.duckdb"))
+	if len(refLoads) != len(inputs) || !strings.Contains(refLoads[len(refLoads)-1], "history.csv") {
+		t.Fatalf("uninterrupted run's loads: want one per input, history.csv last:\n%s", strings.Join(refLoads, "\n"))
+	}
 
-	for _, step := range []string{"ingest", "transform", "render"} {
+	for _, tc := range []struct{ step, hold string }{
+		{"ingest", "load history.csv"},
+		{"transform", "step transform"},
+		{"render", "step render"},
+	} {
+		step := tc.step
 		if step == "ingest" {
 			// A fresh database, so the ingest loads for real.
 			removeDB(t, filepath.Join(dir, "db.duckdb"))
 		}
-		p := startBinary(t, dir, nil, runArgs("db.duckdb", "out", inputs)...)
-		if !p.waitLine(2*time.Minute, stepStart(step)...) {
+		p := startBinary(t, dir, []string{"THIDUA_TEST_HOLD=" + tc.hold}, runArgs("db.duckdb", "out", inputs)...)
+		if !p.waitLine(2*time.Minute, `"msg":"test hold"`, `"at":"`+tc.hold+`"`) {
 			code, stderr := p.wait(t)
-			t.Fatalf("%s: the run never started it: exit %d\n%s", step, code, stderr)
+			t.Fatalf("%s: the run never reached %q: exit %d\n%s", step, tc.hold, code, stderr)
 		}
-		if step == "ingest" {
-			// Into the load of the big history file.
-			p.waitLine(time.Minute, `"msg":"loaded"`, "observations.csv")
-			time.Sleep(20 * time.Millisecond)
-		}
-		sent := time.Now()
 		p.cmd.Process.Signal(syscall.SIGTERM)
-		code, stderr := p.wait(t)
-		took := time.Since(sent)
+		code, stderr := p.waitWithin(t, 2*time.Minute, "after SIGTERM during "+step)
 		if code != pipeline.ExitInterrupted {
 			t.Errorf("SIGTERM during %s: exit %d, want %d\n%s", step, code, pipeline.ExitInterrupted, stderr)
 			continue
@@ -63,9 +70,15 @@ func TestSignalTerm(t *testing.T) {
 		if !strings.Contains(stderr, "interrupted by a signal during "+step) {
 			t.Errorf("SIGTERM during %s: stderr does not say so:\n%s", step, stderr)
 		}
-		t.Logf("SIGTERM during %s: stopped after %v", step, took.Round(time.Millisecond))
 		same("after SIGTERM during " + step)
-		loadReport(t, filepath.Join(dir, "db.duckdb")) // opens, nothing half-loaded
+		loads := loadReport(t, filepath.Join(dir, "db.duckdb")) // opens, nothing half-loaded
+		want := refLoads
+		if step == "ingest" {
+			want = refLoads[:len(refLoads)-1] // the files loaded before the signal
+		}
+		if strings.Join(loads, "\n") != strings.Join(want, "\n") {
+			t.Errorf("loads after SIGTERM during %s:\n%s\nwant:\n%s", step, strings.Join(loads, "\n"), strings.Join(want, "\n"))
+		}
 		if s := readRunJSON(t, out); s.Status != "interrupted" || s.ExitStatus != pipeline.ExitInterrupted {
 			t.Errorf("run.json after SIGTERM during %s: status %q exit %d", step, s.Status, s.ExitStatus)
 		}

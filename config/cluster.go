@@ -90,7 +90,7 @@ type fileBand struct {
 func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 	var fc fileCluster
 	if err := v.UnmarshalKey("cluster", &fc); err != nil {
-		return thidua.Cluster{}, fmt.Errorf("config: cluster: %w", err)
+		return thidua.Cluster{}, &Error{Key: "cluster", Err: err}
 	}
 	c := thidua.Cluster{Code: fc.Code, Name: fc.Name, NameEN: fc.NameEN}
 	for i, u := range fc.Units {
@@ -140,7 +140,7 @@ func decodeCluster(v *viper.Viper) (thidua.Cluster, error) {
 				NoPenalty: a.Conditions.NoPenalty, NoRuleFailure: a.Conditions.NoRuleFailure, AllCriteria: a.Conditions.AllCriteria}})
 	}
 	if err := c.Validate(); err != nil {
-		return c, fmt.Errorf("config: cluster: %w", err)
+		return c, &Error{Key: "cluster", Err: err}
 	}
 	return c, nil
 }

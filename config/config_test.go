@@ -121,12 +121,11 @@ func TestBadValues(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "c.yaml")
 		os.WriteFile(file, []byte(tc.yaml), 0o644)
 		_, err := Load(file, nil)
-		if err == nil || !strings.Contains(err.Error(), tc.key) {
-			t.Errorf("%q: err = %v, want one naming %q", tc.yaml, err, tc.key)
-		}
 		var ce *Error
-		if tc.key == "lang" && !errors.As(err, &ce) {
-			t.Errorf("lang error is %T, want *config.Error", err)
+		if !errors.As(err, &ce) {
+			t.Errorf("%q: err = %v (%T), want a *config.Error", tc.yaml, err, err)
+		} else if !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("%q: err = %v, want one naming %q", tc.yaml, err, tc.key)
 		}
 	}
 }

@@ -74,12 +74,12 @@ var maxSheetRows = MaxXLSXRows + 1
 // is refused, naming the sheet.
 func WriteXLSX(path string, sheets []Sheet, opts XLSXOptions) (err error) {
 	if len(sheets) == 0 {
-		return fmt.Errorf("dashboards: xlsx %s: no sheets", path)
+		return fmt.Errorf("dashboards: xlsx %s: %w", path, errNoSheets)
 	}
 	for _, s := range sheets {
 		if len(s.Rows)+1 > maxSheetRows {
-			return fmt.Errorf("dashboards: xlsx %s: sheet %s has %d rows, more than the %d an Excel sheet holds; use the CSV or Parquet export",
-				path, s.Name, len(s.Rows), maxSheetRows-1)
+			return fmt.Errorf("dashboards: xlsx %s: sheet %s has %d rows, %w (%d); use the CSV or Parquet export",
+				path, s.Name, len(s.Rows), errSheetRows, maxSheetRows-1)
 		}
 	}
 	f := excelize.NewFile()
@@ -192,7 +192,14 @@ func newXLSXStyles(f *excelize.File, dateFormat string) (xlsxStyles, error) {
 	return st, nil
 }
 
-var errCellType = errors.New("value of a type a cell cannot hold")
+// WriteXLSX's refusals (besides excelize's own, such as
+// excelize.ErrSheetNameInvalid), matched with errors.Is.
+var (
+	errNoSheets  = errors.New("no sheets")
+	errSheetRows = errors.New("more rows than an Excel sheet holds")
+	errRowLength = errors.New("not one value per column")
+	errCellType  = errors.New("value of a type a cell cannot hold")
+)
 
 func writeSheet(f *excelize.File, s Sheet, st xlsxStyles) error {
 	sw, err := f.NewStreamWriter(s.Name)
@@ -224,7 +231,7 @@ func writeSheet(f *excelize.File, s Sheet, st xlsxStyles) error {
 	row := make([]any, len(s.Columns))
 	for n, r := range s.Rows {
 		if len(r) != len(s.Columns) {
-			return fmt.Errorf("row %d has %d values for %d columns", n+1, len(r), len(s.Columns))
+			return fmt.Errorf("row %d has %d values for %d columns: %w", n+1, len(r), len(s.Columns), errRowLength)
 		}
 		for i, v := range r {
 			c, err := xlsxCell(v, st)

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"archive/zip"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The workbook is read back without excelize: archive/zip and
@@ -246,6 +249,8 @@ func TestWriteXLSXReadBack(t *testing.T) {
 	}
 }
 
+// TestWriteXLSXRefusals: each refusal has its cause (errors.Is) and names
+// the sheet, row or value refused; nothing is written.
 func TestWriteXLSXRefusals(t *testing.T) {
 	dir := t.TempDir()
 	defer func(n int) { maxSheetRows = n }(maxSheetRows)
@@ -253,18 +258,21 @@ func TestWriteXLSXRefusals(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		sheets []Sheet
-		want   string
+		cause  error
+		names  string // what the message names
 	}{
-		{"none", nil, "no sheets"},
-		{"too many rows", []Sheet{{Name: "big", Columns: []string{"a"}, Rows: [][]any{{1}, {2}, {3}}}}, "sheet big has 3 rows, more than the 2"},
-		{"bad name", []Sheet{{Name: "a/b", Columns: []string{"a"}}}, `sheet "a/b"`},
-		{"ragged", []Sheet{{Name: "s", Columns: []string{"a", "b"}, Rows: [][]any{{1}}}}, "row 1 has 1 values for 2 columns"},
-		{"bad type", []Sheet{{Name: "s", Columns: []string{"a"}, Rows: [][]any{{[]int{1}}}}}, "row 1 column a"},
+		{"none", nil, errNoSheets, "none.xlsx"},
+		{"too many rows", []Sheet{{Name: "big", Columns: []string{"a"}, Rows: [][]any{{1}, {2}, {3}}}}, errSheetRows, "sheet big has 3 rows"},
+		{"bad name", []Sheet{{Name: "a/b", Columns: []string{"a"}}}, excelize.ErrSheetNameInvalid, `sheet "a/b"`},
+		{"ragged", []Sheet{{Name: "s", Columns: []string{"a", "b"}, Rows: [][]any{{1}}}}, errRowLength, "row 1 has 1 values for 2 columns"},
+		{"bad type", []Sheet{{Name: "s", Columns: []string{"a"}, Rows: [][]any{{[]int{1}}}}}, errCellType, "row 1 column a"},
 	} {
 		file := filepath.Join(dir, tc.name+".xlsx")
 		err := WriteXLSX(file, tc.sheets, XLSXOptions{})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: got %v, want an error saying %q", tc.name, err, tc.want)
+		if !errors.Is(err, tc.cause) {
+			t.Errorf("%s: got %v, want %v", tc.name, err, tc.cause)
+		} else if !strings.Contains(err.Error(), tc.names) {
+			t.Errorf("%s: %q does not name %q", tc.name, err, tc.names)
 		}
 		if _, err := os.Stat(file); err == nil {
 			t.Errorf("%s: refused workbook was written", tc.name)

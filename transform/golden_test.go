@@ -155,8 +155,9 @@ func TestRunRefusesEmptyCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := Run(context.Background(), f.db.SQL(), Options{})
-	if err == nil || !strings.Contains(err.Error(), "step inputs") {
-		t.Fatalf("got %v", err)
+	var se *StepError
+	if !errors.As(err, &se) || se.Step != "inputs" {
+		t.Fatalf("got %v, want a *StepError of step inputs", err)
 	}
 	if err := Run(context.Background(), f.db.SQL(), Options{Quality: thidua.QualityConfig{OutlierRatio: -1}}); err == nil {
 		t.Fatal("negative threshold accepted")

@@ -42,8 +42,8 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 			t.Errorf("%v: exit status %d, want %d", args, code, pipeline.ExitConfig)
 		}
 	}
-	if _, _, errs := cli(t, "tranform"); !strings.Contains(errs, "did you mean transform?") {
-		t.Errorf("unknown command: no suggestion in %q", errs)
+	if code, _, errs := cli(t, "tranform"); code != pipeline.ExitConfig || !strings.Contains(errs, "did you mean transform?") {
+		t.Errorf("unknown command: exit %d (want %d), no suggestion in %q", code, pipeline.ExitConfig, errs)
 	}
 	// The root alone still shows the help.
 	if code, out, _ := cli(t); code != pipeline.ExitOK || !strings.Contains(out, "Available Commands") {

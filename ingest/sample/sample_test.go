@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -451,8 +453,9 @@ func TestWrite(t *testing.T) {
 	}
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o644)
-	if _, err := sample.Write(filepath.Join(blocker, "sub")); err == nil || !strings.Contains(err.Error(), "sub") {
-		t.Errorf("Write under a file: err = %v, want one naming the directory", err)
+	_, err = sample.Write(filepath.Join(blocker, "sub"))
+	if pe := (*fs.PathError)(nil); !errors.As(err, &pe) || !strings.Contains(err.Error(), "sub") {
+		t.Errorf("Write under a file: err = %v, want the file system's error naming the directory", err)
 	}
 }
 

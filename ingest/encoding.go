@@ -66,36 +66,7 @@ func decode(data []byte, enc string) (text, used string, err error) {
 	}
 	switch e {
 	case encAuto:
-		switch {
-		case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-			return decodeUTF8(data[3:])
-		case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
-			return decodeUTF16(data[2:], false, encUTF16LE)
-		case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-			return decodeUTF16(data[2:], true, encUTF16BE)
-		case utf8.Valid(data):
-			return decodeUTF8(data)
-		}
-		if be, ok := looksUTF16(data); ok {
-			if be {
-				return decodeUTF16(data, true, encUTF16BE)
-			}
-			return decodeUTF16(data, false, encUTF16LE)
-		}
-		if mostlyUTF8(data) {
-			// UTF-8 with a few bad bytes is damaged UTF-8, not another
-			// encoding: say where.
-			return decodeUTF8(data)
-		}
-		t := NFC(decode1258(data))
-		if _, _, legacy := detectLegacy(t); legacy || hasSuspicious(t) {
-			if le, _, ok := detectLegacy(latin1(data)); ok {
-				sample, decoded := firstLegacyWord(latin1(data), le)
-				return "", "", &EncodingError{Encoding: "auto", Suggest: le, Sample: sample, Decoded: decoded,
-					Reason: fmt.Sprintf("the file is not UTF-8 and looks like Vietnamese text in the %s encoding", legacyName(le))}
-			}
-		}
-		return t, encWindows1258, nil
+		return decodeAuto(data)
 	case encUTF8:
 		return decodeUTF8(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))
 	case encUTF16:
@@ -113,28 +84,71 @@ func decode(data []byte, enc string) (text, used string, err error) {
 	case encWindows1258:
 		return NFC(decode1258(data)), encWindows1258, nil
 	case encTCVN3, encVNI:
-		var view string
-		if utf8.Valid(data) {
-			s, _, err := decode(data, encAuto) // strips a BOM
-			if err != nil {
-				return "", "", err
-			}
-			view = latin1View(s)
-		} else if be, ok := looksUTF16(data); ok {
-			s, _, err := decodeUTF16(data, be, "")
-			if err != nil {
-				return "", "", err
-			}
-			view = latin1View(s)
-		} else {
-			view = latin1(data)
-		}
-		if e == encTCVN3 {
-			return NFC(decodeTCVN3(view)), e, nil
-		}
-		return NFC(decodeVNI(view)), e, nil
+		return decodeLegacyFile(data, e)
 	}
 	return "", "", fmt.Errorf("unknown encoding %q", enc)
+}
+
+// decodeAuto is decode with no encoding given: a byte order mark, else
+// valid (or mostly valid) UTF-8, else UTF-16 by its NUL bytes, else
+// Windows-1258 unless the text looks like TCVN3 or VNI.
+func decodeAuto(data []byte) (text, used string, err error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return decodeUTF8(data[3:])
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return decodeUTF16(data[2:], false, encUTF16LE)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decodeUTF16(data[2:], true, encUTF16BE)
+	case utf8.Valid(data):
+		return decodeUTF8(data)
+	}
+	if be, ok := looksUTF16(data); ok {
+		if be {
+			return decodeUTF16(data, true, encUTF16BE)
+		}
+		return decodeUTF16(data, false, encUTF16LE)
+	}
+	if mostlyUTF8(data) {
+		// UTF-8 with a few bad bytes is damaged UTF-8, not another
+		// encoding: say where.
+		return decodeUTF8(data)
+	}
+	t := NFC(decode1258(data))
+	if _, _, legacy := detectLegacy(t); legacy || hasSuspicious(t) {
+		if le, _, ok := detectLegacy(latin1(data)); ok {
+			sample, decoded := firstLegacyWord(latin1(data), le)
+			return "", "", &EncodingError{Encoding: "auto", Suggest: le, Sample: sample, Decoded: decoded,
+				Reason: fmt.Sprintf("the file is not UTF-8 and looks like Vietnamese text in the %s encoding", legacyName(le))}
+		}
+	}
+	return t, encWindows1258, nil
+}
+
+// decodeLegacyFile is decode with the legacy font encoding e (TCVN3 or
+// VNI) forced: the file's bytes, or, when it was saved as UTF-8 or UTF-16
+// already, the characters it holds, are read as that font's codes.
+func decodeLegacyFile(data []byte, e string) (text, used string, err error) {
+	var view string
+	if utf8.Valid(data) {
+		s, _, err := decodeAuto(data) // strips a BOM
+		if err != nil {
+			return "", "", err
+		}
+		view = latin1View(s)
+	} else if be, ok := looksUTF16(data); ok {
+		s, _, err := decodeUTF16(data, be, "")
+		if err != nil {
+			return "", "", err
+		}
+		view = latin1View(s)
+	} else {
+		view = latin1(data)
+	}
+	if e == encTCVN3 {
+		return NFC(decodeTCVN3(view)), e, nil
+	}
+	return NFC(decodeVNI(view)), e, nil
 }
 
 func decodeUTF8(data []byte) (string, string, error) {

@@ -66,63 +66,90 @@ func normLocale(locale string) string {
 	return l
 }
 
+// readNumber is parseNumber and parsePercent: the empty cell and the plain
+// decimal first, then the cell's sign and percent (numberBody), then the
+// number itself in exponent form (exponentNumber) or with its separators
+// (groupedNumber).
 func readNumber(text, locale string, allowPercent bool) (float64, error) {
-	locale = normLocale(locale)
 	s := strings.TrimFunc(text, isSpaceRune)
-	fail := func(err error, detail string) (float64, error) {
-		return 0, &NumberError{Text: text, Err: err, Detail: detail}
-	}
 	switch s {
 	case "", "-", "–", "—", "--":
-		return fail(ErrEmpty, "")
+		return 0, &NumberError{Text: text, Err: ErrEmpty}
 	}
 	if plainDecimal(s) {
 		return finish(text, s, false) // what the steps below make of it
 	}
+	s, neg, ne := numberBody(s, allowPercent)
+	if ne == nil {
+		if i := strings.IndexAny(s, "eE"); i >= 0 {
+			s, ne = exponentNumber(s[:i], s[i+1:])
+		} else {
+			s, ne = groupedNumber(s, normLocale(locale))
+		}
+	}
+	if ne != nil {
+		ne.Text = text
+		return 0, ne
+	}
+	return finish(text, s, neg)
+}
+
+// numberBody takes from s (trimmed, not empty) what surrounds the number:
+// a trailing percent sign when allowPercent, a leading sign (neg for - and
+// U+2212). Two numbers packed around a slash, a percent sign when not
+// allowed, and nothing left are refused (a *NumberError without its Text).
+func numberBody(s string, allowPercent bool) (body string, neg bool, err *NumberError) {
 	if i := strings.IndexByte(s, '/'); i >= 0 {
 		if hasDigit(s[:i]) && hasDigit(s[i+1:]) {
-			return fail(ErrPacked, "it looks like actual/plan (or two values) in one cell; put each value in its own column")
+			return "", false, &NumberError{Err: ErrPacked, Detail: "it looks like actual/plan (or two values) in one cell; put each value in its own column"}
 		}
-		return fail(ErrSyntax, "")
+		return "", false, &NumberError{Err: ErrSyntax}
 	}
 	if strings.HasSuffix(s, "%") {
 		if !allowPercent {
-			return fail(ErrPercent, "write the number without %")
+			return "", false, &NumberError{Err: ErrPercent, Detail: "write the number without %"}
 		}
 		s = strings.TrimRightFunc(strings.TrimSuffix(s, "%"), isSpaceRune)
 		if strings.HasSuffix(s, "%") {
-			return fail(ErrSyntax, "")
+			return "", false, &NumberError{Err: ErrSyntax}
 		}
 	}
-	neg := false
 	if r, n := utf8.DecodeRuneInString(s); r == '-' || r == '+' || r == '\u2212' {
 		neg = r != '+'
 		s = strings.TrimLeftFunc(s[n:], isSpaceRune)
 	}
 	if s == "" {
-		return fail(ErrSyntax, "")
+		return "", false, &NumberError{Err: ErrSyntax}
 	}
-	// Exponent form: mantissa with at most one separator, taken as decimal.
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant, exp := s[:i], s[i+1:]
-		if strings.Count(mant, ".")+strings.Count(mant, ",") > 1 || !isExp(exp) || !isDigitsSep(mant) || !hasDigit(mant) {
-			return fail(ErrSyntax, "")
-		}
-		return finish(text, strings.Replace(mant, ",", ".", 1)+"e"+exp, neg)
+	return s, neg, nil
+}
+
+// exponentNumber is the canonical form of mant e exp (1.5E+06, as
+// spreadsheets export large numbers): a mantissa with at most one
+// separator, taken as the decimal one.
+func exponentNumber(mant, exp string) (string, *NumberError) {
+	if strings.Count(mant, ".")+strings.Count(mant, ",") > 1 || !isExp(exp) || !isDigitsSep(mant) || !hasDigit(mant) {
+		return "", &NumberError{Err: ErrSyntax}
 	}
+	return strings.Replace(mant, ",", ".", 1) + "e" + exp, nil
+}
+
+// groupedNumber is the canonical form (digits, a dot, digits) of s written
+// with thousands separators, a decimal separator or both (splitDecimal
+// tells which is which, by locale when it cannot tell alone).
+func groupedNumber(s, locale string) (string, *NumberError) {
 	s, spaced := collapseSpaces(s)
 	for _, r := range s {
 		if !(r >= '0' && r <= '9' || r == '.' || r == ',' || r == ' ') {
-			return fail(ErrSyntax, "")
+			return "", &NumberError{Err: ErrSyntax}
 		}
 	}
 	intPart, frac, group, err := splitDecimal(s, locale, spaced)
 	if err != nil {
-		ne := err.(*NumberError)
-		return fail(ne.Err, ne.Detail)
+		return "", err.(*NumberError)
 	}
 	if frac != "" && !allDigits(frac) {
-		return fail(ErrSyntax, "")
+		return "", &NumberError{Err: ErrSyntax}
 	}
 	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
 		if frac == "" && group == 0 {
@@ -132,19 +159,18 @@ func readNumber(text, locale string, allowPercent bool) (float64, error) {
 	}
 	digits, ok := ungroup(intPart, group)
 	if !ok {
-		return fail(ErrSyntax, "digits are not in groups of three")
+		return "", &NumberError{Err: ErrSyntax, Detail: "digits are not in groups of three"}
 	}
 	if digits == "" && frac == "" {
-		return fail(ErrSyntax, "")
+		return "", &NumberError{Err: ErrSyntax}
 	}
 	if digits == "" {
 		digits = "0"
 	}
-	canon := digits
 	if frac != "" {
-		canon += "." + frac
+		return digits + "." + frac, nil
 	}
-	return finish(text, canon, neg)
+	return digits, nil
 }
 
 // collapseSpaces makes every run of spaces inside s one space (spaces

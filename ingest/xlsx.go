@@ -445,34 +445,13 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: sheet %s row %d: %w", x.path, sheet, r+1, err)
 		}
-		if len(cols) > maxXLSXCols {
-			for c := maxXLSXCols; c < len(cols); c++ {
-				if strings.TrimSpace(cols[c]) != "" {
-					x.layout(x.pos(sheet, r, c), ErrTooLarge, "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", maxXLSXCols)
-					return nil, nil
-				}
-			}
-			cols = cols[:maxXLSXCols]
+		cols, ok := x.fitWidth(sheet, r, cols)
+		if !ok {
+			return nil, nil
 		}
 		row := make([]xcell, len(cols))
 		for c, v := range cols {
-			v = strings.TrimSpace(norm.NFC.String(strings.ReplaceAll(v, "\u00a0", " ")))
-			if v == "" {
-				continue
-			}
-			switch enc := normEncoding(x.opts.Encoding); enc {
-			case encTCVN3, encVNI:
-				v = decodeLegacy(v, enc)
-			default:
-				if x.legacy.add(v) && x.legacySample == "" {
-					x.legacyAt, x.legacySample = x.pos(sheet, r, c), v
-				}
-			}
-			row[c].text = v
-			if _, err := strconv.ParseFloat(v, 64); err == nil {
-				t, err := x.f.GetCellType(sheet, cellName(r, c))
-				row[c].num = err == nil && (t == excelize.CellTypeUnset || t == excelize.CellTypeNumber)
-			}
+			row[c] = x.cell(sheet, r, c, v)
 		}
 		g.rows = append(g.rows, row)
 		r++
@@ -487,9 +466,58 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 	if len(g.rows) == 0 {
 		return nil, nil
 	}
-	merges, err := x.f.GetMergeCells(sheet, true)
+	if err := x.readMerges(g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// fitWidth cuts row r of sheet to maxXLSXCols columns; a filled cell beyond
+// them is recorded as a problem and the sheet refused (false).
+func (x *xlsxFile) fitWidth(sheet string, r int, cols []string) ([]string, bool) {
+	if len(cols) <= maxXLSXCols {
+		return cols, true
+	}
+	for c := maxXLSXCols; c < len(cols); c++ {
+		if strings.TrimSpace(cols[c]) != "" {
+			x.layout(x.pos(sheet, r, c), ErrTooLarge, "cell beyond column %d; a report form or cluster table is far narrower, so the sheet is refused", maxXLSXCols)
+			return nil, false
+		}
+	}
+	return cols[:maxXLSXCols], true
+}
+
+// cell is the cell of sheet at row r, column c, whose text is v: NFC,
+// no-break spaces as spaces, trimmed; legacy-font text decoded when the
+// configured encoding is TCVN3 or VNI, else shown to the legacy detector;
+// num when it reads as a number and Excel holds it as one.
+func (x *xlsxFile) cell(sheet string, r, c int, v string) xcell {
+	v = strings.TrimSpace(norm.NFC.String(strings.ReplaceAll(v, "\u00a0", " ")))
+	if v == "" {
+		return xcell{}
+	}
+	switch enc := normEncoding(x.opts.Encoding); enc {
+	case encTCVN3, encVNI:
+		v = decodeLegacy(v, enc)
+	default:
+		if x.legacy.add(v) && x.legacySample == "" {
+			x.legacyAt, x.legacySample = x.pos(sheet, r, c), v
+		}
+	}
+	cell := xcell{text: v}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		t, err := x.f.GetCellType(sheet, cellName(r, c))
+		cell.num = err == nil && (t == excelize.CellTypeUnset || t == excelize.CellTypeNumber)
+	}
+	return cell
+}
+
+// readMerges fills g.merged from the sheet's merged ranges near the top,
+// where the header rows are.
+func (x *xlsxFile) readMerges(g *sheetGrid) error {
+	merges, err := x.f.GetMergeCells(g.sheet, true)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: sheet %s: merged cells: %w", x.path, sheet, err)
+		return fmt.Errorf("read %s: sheet %s: merged cells: %w", x.path, g.sheet, err)
 	}
 	for _, m := range merges {
 		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
@@ -512,7 +540,7 @@ func (x *xlsxFile) readGrid(sheet string) (*sheetGrid, error) {
 			}
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // headerInfo is where detectSheet found a sheet's header: its first row and

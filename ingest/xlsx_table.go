@@ -168,19 +168,9 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 			continue
 		}
 		name := g.text(r, unitCol)
-		hasValues := false
-		for _, tc := range hd.cols {
-			if !emptyMarkers[g.text(r, tc.col)] {
-				hasValues = true
-			}
-		}
+		hasValues := hd.hasValues(g, r)
 		if classifyFormHeader(name) == hdrMeasure {
-			// A row of units of measure under the header ("ĐVT").
-			for _, tc := range hd.cols {
-				if msg := measureConflict(g.text(r, tc.col), tc.ind); msg != "" {
-					x.layout(x.pos(g.sheet, r, tc.col), ErrMeasure, "%s", msg)
-				}
-			}
+			x.checkMeasureRow(g, r, hd)
 			continue
 		}
 		if name == "" && hasValues && !rowOfColumnNumbers(g, r) {
@@ -191,12 +181,7 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 		if name == "" || isTotalText(name) || isColumnNumber(name) && !hasValues {
 			continue
 		}
-		u, err := x.opts.LookupUnit(name, &period)
-		if err != nil {
-			if v, ok := unitInText(x.opts.Cluster, name, period); ok {
-				u, err = v, nil
-			}
-		}
+		u, err := x.tableUnit(name, period)
 		if err != nil && signed < 0 && rowIsSignature(g, r) {
 			signed = r
 			continue
@@ -223,6 +208,39 @@ func (x *xlsxFile) clusterTableRows(g *sheetGrid, h headerInfo, hd clusterHeader
 		x.addUnitRow(g, h, r, u, hd, ctx)
 	}
 	return n
+}
+
+// hasValues reports whether row r of g has a value in one of the table's
+// columns of values (a dash or other empty marker is none).
+func (hd clusterHeader) hasValues(g *sheetGrid, r int) bool {
+	for _, tc := range hd.cols {
+		if !emptyMarkers[g.text(r, tc.col)] {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMeasureRow checks a row of units of measure under the header
+// ("ĐVT") against the indicators' units.
+func (x *xlsxFile) checkMeasureRow(g *sheetGrid, r int, hd clusterHeader) {
+	for _, tc := range hd.cols {
+		if msg := measureConflict(g.text(r, tc.col), tc.ind); msg != "" {
+			x.layout(x.pos(g.sheet, r, tc.col), ErrMeasure, "%s", msg)
+		}
+	}
+}
+
+// tableUnit is the unit a cluster table's row names: by name or code, else
+// named inside a longer text ("UBND huyện Ba Bể").
+func (x *xlsxFile) tableUnit(name string, period thidua.Period) (thidua.Unit, error) {
+	u, err := x.opts.LookupUnit(name, &period)
+	if err != nil {
+		if v, ok := unitInText(x.opts.Cluster, name, period); ok {
+			return v, nil
+		}
+	}
+	return u, err
 }
 
 // addUnitRow adds the facts of unit u's row r of a cluster table: one per

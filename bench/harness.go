@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -419,10 +418,10 @@ func (r *runner) probeIngest(ctx context.Context) (Stage, error) {
 }
 
 // projectDashboards says whether the dashboards stage is to be skipped, and
-// its projection from Previous's rate and Go heap per indicator_pop row:
-// the stage is skipped when its time would exceed Budget or its heap half
-// of the machine's memory (db.Report holds every indicator_pop row in Go
-// memory; at M that is tens of GB, and running it would swap or be killed).
+// its projection from Previous's rate per indicator_pop row: the stage is
+// skipped when its time would exceed Budget. (Its Go heap is no longer
+// projected per row: since the pages are read from the database page by
+// page, dashboards.RenderRows, the heap follows a page, not the table.)
 func (r *runner) projectDashboards(popRows int64) (Stage, bool) {
 	prev := r.cfg.Previous
 	if r.cfg.Budget <= 0 || prev == nil {
@@ -434,35 +433,14 @@ func (r *runner) projectDashboards(popRows int64) (Stage, bool) {
 		return Stage{}, false
 	}
 	scale := float64(popRows) / float64(pt.Rows)
-	secs, heap := pd.Seconds*scale, pd.PeakHeapMB*scale
-	st := Stage{Name: "dashboards", Seconds: secs, PeakHeapMB: heap, Projected: true}
-	if mem := memTotalMB(); mem > 0 && heap > mem/2 {
-		st.Note = fmt.Sprintf("PROJECTED, not run: %s's %.0f MB of Go heap for %d indicator_pop rows scaled to %d rows is %.0f MB, over half of this machine's %.0f MB",
-			prev.Size.Name, pd.PeakHeapMB, pt.Rows, popRows, heap, mem)
-		return st, true
-	}
+	secs := pd.Seconds * scale
+	st := Stage{Name: "dashboards", Seconds: secs, Projected: true}
 	if secs > r.cfg.Budget.Seconds() {
 		st.Note = fmt.Sprintf("PROJECTED, not run: %s's %.1f s for %d indicator_pop rows scaled to %d rows exceeds the %v budget",
 			prev.Size.Name, pd.Seconds, pt.Rows, popRows, r.cfg.Budget)
 		return st, true
 	}
 	return Stage{}, false
-}
-
-// memTotalMB is the machine's memory from /proc/meminfo, or 0 where that
-// cannot be read.
-func memTotalMB() float64 {
-	b, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }
 
 func (res *Result) duckdbVersion(ctx context.Context, db *sql.DB) error {

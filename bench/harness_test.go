@@ -59,26 +59,22 @@ func TestRunTiny(t *testing.T) {
 }
 
 // TestProjectDashboards checks that the dashboards stage is skipped, with a
-// projection, when the smaller size's rate says it would take too long or
-// its Go heap would not fit the machine, and run otherwise.
+// projection, when the smaller size's rate says it would take too long,
+// and run otherwise, whatever its Go heap was (the pages are read page by
+// page: the heap does not grow with the rows).
 func TestProjectDashboards(t *testing.T) {
 	prev := &Result{Size: Size{Name: "S"}, Stages: []Stage{
 		{Name: "transform", Rows: 1000},
-		{Name: "dashboards", Seconds: 1, PeakHeapMB: 0.001},
+		{Name: "dashboards", Seconds: 1, PeakHeapMB: 1000},
 	}}
 	r := &runner{cfg: Config{Budget: time.Hour, Previous: prev}}
 	if st, skip := r.projectDashboards(2000); skip {
-		t.Errorf("2 s and 2 KB projected: skipped (%s)", st.Note)
+		t.Errorf("2 s projected: skipped (%s)", st.Note)
+	}
+	if st, skip := r.projectDashboards(100_000); skip {
+		t.Errorf("100 s projected, 1 GB of heap at 1,000 rows: skipped (%s)", st.Note)
 	}
 	if st, skip := r.projectDashboards(10_000_000); !skip || !strings.Contains(st.Note, "budget") {
 		t.Errorf("10,000 s projected: skip %v, note %q", skip, st.Note)
-	}
-	if memTotalMB() == 0 {
-		t.Skip("no /proc/meminfo")
-	}
-	r.cfg.Budget = 1000 * time.Hour
-	st, skip := r.projectDashboards(1_000_000_000_000)
-	if !skip || !strings.Contains(st.Note, "Go heap") || st.PeakHeapMB != 1_000_000 {
-		t.Errorf("1 TB of heap projected: skip %v, %+v", skip, st)
 	}
 }

@@ -514,7 +514,11 @@ func waitPeriod(key string) chromedp.Action {
 }
 
 // startBrowser starts one headless Chromium for a test, with a fresh
-// profile and every background network feature off.
+// profile and every background network feature off. The profile is
+// chromedp's own temporary folder, removed by chromedp once Chromium has
+// exited: a t.TempDir profile failed the test whenever a Chromium helper
+// process still wrote into it during the test's cleanup ("directory not
+// empty").
 func startBrowser(t *testing.T, ctx context.Context, chrome string) (context.Context, context.CancelFunc) {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -531,7 +535,6 @@ func startBrowser(t *testing.T, ctx context.Context, chrome string) (context.Con
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1366, 900),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

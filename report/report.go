@@ -397,21 +397,46 @@ func (x *writer) groups() {
 	}
 }
 
+// indicator writes one indicator's part of the report: its heading, what
+// the cluster and its units reached, and the units' table.
 func (x *writer) indicator(ind thidua.Indicator, k int) {
 	w := x.w
 	x.body.p(para{Style: "Heading3", Runs: []run{{Text: fmt.Sprintf("%c) %s (%s)", 'a'+rune(k%26), ind.Label(w.Lang()), x.measure(ind)), Bold: true, Italic: true}}})
-	var rows []*thidua.PopRow
-	var missing []string
+	rows, missing := x.reported(ind)
+	sents := x.clusterSentences(ind)
+	if s := x.leaders(ind, rows); s != "" {
+		sents = append(sents, s)
+	}
+	if ind.HasTarget {
+		if s := x.paceSentence(rows); s != "" {
+			sents = append(sents, s)
+		}
+	}
+	if len(missing) > 0 {
+		sents = append(sents, upperFirst(x.w.Label("not_reported")+": "+strings.Join(missing, ", ")+"."))
+	}
+	if len(sents) > 0 {
+		x.body.p(para{Style: "BodyText", Runs: txt(strings.Join(sents, " "))})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	x.unitTable(ind, rows)
+}
+
+// reported gives the rows of the units that reported the indicator, by rank
+// of value (1 = best by the indicator's direction, as the transform ranks),
+// unranked last, then the cluster's unit order; and the names of the units
+// that did not.
+func (x *writer) reported(ind thidua.Indicator) (rows []*thidua.PopRow, missing []string) {
 	for _, u := range x.units() {
 		r := x.pop[[2]string{u.Code, ind.Code}]
 		if r == nil || !r.Value.OK {
-			missing = append(missing, u.Label(w.Lang()))
+			missing = append(missing, u.Label(x.w.Lang()))
 			continue
 		}
 		rows = append(rows, r)
 	}
-	// By rank of value (1 = best by the indicator's direction, as the
-	// transform ranks), unranked last, then the cluster's unit order.
 	sort.SliceStable(rows, func(i, j int) bool {
 		ri, rj := rows[i].RankValue, rows[j].RankValue
 		if ri <= 0 {
@@ -422,9 +447,16 @@ func (x *writer) indicator(ind thidua.Indicator, k int) {
 		}
 		return ri < rj
 	})
+	return rows, missing
+}
+
+// clusterSentences says what the cluster as a whole reached: its figure,
+// change on last year and share of the annual target, or, while units are
+// missing, the figure of those that reported, said so.
+func (x *writer) clusterSentences(ind thidua.Indicator) []string {
+	w := x.w
 	var sents []string
 	if cr := x.cl[ind.Code]; cr != nil && !cr.Value.OK && cr.ValuePartial.OK {
-		// units missing: the figure of those that reported, said so
 		v, _ := w.ClusterValue(cr, ind.Decimals)
 		sents = append(sents, x.t("Chưa đủ các đơn vị báo cáo để tính số toàn cụm; các đơn vị đã báo cáo đạt ",
 			"Not every unit has reported, so the cluster's figure is not known; the units that have reported reached ")+
@@ -444,67 +476,76 @@ func (x *writer) indicator(ind thidua.Indicator, k int) {
 		}
 		sents = append(sents, s+".")
 	}
+	return sents
+}
+
+// leaders names the units ranked 1 to 3 by value, when more than one unit
+// reported; "" otherwise.
+func (x *writer) leaders(ind thidua.Indicator, rows []*thidua.PopRow) string {
 	var lead []string
 	for _, r := range rows {
 		if r.RankValue >= 1 && r.RankValue <= 3 {
-			lead = append(lead, x.unitName(r.Unit)+" ("+w.Num(r.Value.V, ind.Decimals)+")")
+			lead = append(lead, x.unitName(r.Unit)+" ("+x.w.Num(r.Value.V, ind.Decimals)+")")
 		}
 	}
-	if len(lead) > 0 && len(rows) > 1 {
-		sents = append(sents, x.t("Dẫn đầu: ", "Leading: ")+strings.Join(lead, ", ")+".")
+	if len(lead) == 0 || len(rows) <= 1 {
+		return ""
 	}
-	if ind.HasTarget {
-		pace := thidua.PaceOfYear(x.p)
-		var on []string
-		byPct := append([]*thidua.PopRow(nil), rows...)
-		sort.SliceStable(byPct, func(i, j int) bool { return byPct[i].PctOfTarget.V > byPct[j].PctOfTarget.V })
-		nt := 0
-		for _, r := range byPct {
-			if !r.PctOfTarget.OK {
-				continue
-			}
-			nt++
-			if r.PctOfTarget.V > pace || pace >= 100 && r.PctOfTarget.V >= pace {
-				on = append(on, x.unitName(r.Unit)+" ("+w.Pct(r.PctOfTarget)+")")
-			}
+	return x.t("Dẫn đầu: ", "Leading: ") + strings.Join(lead, ", ") + "."
+}
+
+// paceSentence says which units are ahead of the year's pace (the share of
+// the year elapsed) on their annual target; "" when no unit has a target.
+func (x *writer) paceSentence(rows []*thidua.PopRow) string {
+	w := x.w
+	pace := thidua.PaceOfYear(x.p)
+	var on []string
+	byPct := append([]*thidua.PopRow(nil), rows...)
+	sort.SliceStable(byPct, func(i, j int) bool { return byPct[i].PctOfTarget.V > byPct[j].PctOfTarget.V })
+	nt := 0
+	for _, r := range byPct {
+		if !r.PctOfTarget.OK {
+			continue
 		}
-		paceTxt := w.Num(pace, 0) + "%"
-		same := nt > 0
-		for _, r := range byPct {
-			if r.PctOfTarget.OK && w.Pct(r.PctOfTarget) != w.Pct(byPct[0].PctOfTarget) {
-				same = false
-			}
-		}
-		switch {
-		case nt == 0:
-		case same && nt > 1:
-			sents = append(sents, x.t("Tất cả "+itoa(nt)+" đơn vị đạt "+w.Pct(byPct[0].PctOfTarget)+" kế hoạch năm.",
-				"All "+itoa(nt)+" units are at "+w.Pct(byPct[0].PctOfTarget)+" of the annual target."))
-		case len(on) == nt && pace < 100:
-			sents = append(sents, x.t("Tất cả "+itoa(nt)+" đơn vị đạt trên "+paceTxt+" kế hoạch năm.", "All "+itoa(nt)+" units are above "+paceTxt+" of the annual target."))
-		case len(on) == nt:
-			sents = append(sents, x.t("Tất cả "+itoa(nt)+" đơn vị đạt kế hoạch năm.", "All "+itoa(nt)+" units reached the annual target."))
-		case len(on) == 0 && pace < 100:
-			sents = append(sents, x.t("Chưa đơn vị nào đạt trên "+paceTxt+" kế hoạch năm.", "No unit is above "+paceTxt+" of the annual target yet."))
-		case len(on) == 0:
-			sents = append(sents, x.t("Chưa đơn vị nào đạt kế hoạch năm.", "No unit reached the annual target."))
-		case pace >= 100:
-			sents = append(sents, x.t("Đạt kế hoạch năm: ", "Reached the annual target: ")+strings.Join(on, ", ")+".")
-		default:
-			sents = append(sents, x.t("Đạt trên "+paceTxt+" kế hoạch năm ("+itoa(len(on))+"/"+itoa(nt)+" đơn vị): ",
-				"Above "+paceTxt+" of the annual target ("+itoa(len(on))+" of "+itoa(nt)+" units): ")+strings.Join(on, ", ")+".")
+		nt++
+		if r.PctOfTarget.V > pace || pace >= 100 && r.PctOfTarget.V >= pace {
+			on = append(on, x.unitName(r.Unit)+" ("+w.Pct(r.PctOfTarget)+")")
 		}
 	}
-	if len(missing) > 0 {
-		sents = append(sents, x.w.Label("not_reported")+": "+strings.Join(missing, ", ")+".")
-		sents[len(sents)-1] = upperFirst(sents[len(sents)-1])
+	paceTxt := w.Num(pace, 0) + "%"
+	same := nt > 0
+	for _, r := range byPct {
+		if r.PctOfTarget.OK && w.Pct(r.PctOfTarget) != w.Pct(byPct[0].PctOfTarget) {
+			same = false
+		}
 	}
-	if len(sents) > 0 {
-		x.body.p(para{Style: "BodyText", Runs: txt(strings.Join(sents, " "))})
+	switch {
+	case nt == 0:
+		return ""
+	case same && nt > 1:
+		return x.t("Tất cả "+itoa(nt)+" đơn vị đạt "+w.Pct(byPct[0].PctOfTarget)+" kế hoạch năm.",
+			"All "+itoa(nt)+" units are at "+w.Pct(byPct[0].PctOfTarget)+" of the annual target.")
+	case len(on) == nt && pace < 100:
+		return x.t("Tất cả "+itoa(nt)+" đơn vị đạt trên "+paceTxt+" kế hoạch năm.", "All "+itoa(nt)+" units are above "+paceTxt+" of the annual target.")
+	case len(on) == nt:
+		return x.t("Tất cả "+itoa(nt)+" đơn vị đạt kế hoạch năm.", "All "+itoa(nt)+" units reached the annual target.")
+	case len(on) == 0 && pace < 100:
+		return x.t("Chưa đơn vị nào đạt trên "+paceTxt+" kế hoạch năm.", "No unit is above "+paceTxt+" of the annual target yet.")
+	case len(on) == 0:
+		return x.t("Chưa đơn vị nào đạt kế hoạch năm.", "No unit reached the annual target.")
+	case pace >= 100:
+		return x.t("Đạt kế hoạch năm: ", "Reached the annual target: ") + strings.Join(on, ", ") + "."
+	default:
+		return x.t("Đạt trên "+paceTxt+" kế hoạch năm ("+itoa(len(on))+"/"+itoa(nt)+" đơn vị): ",
+			"Above "+paceTxt+" of the annual target ("+itoa(len(on))+" of "+itoa(nt)+" units): ") + strings.Join(on, ", ") + "."
 	}
-	if len(rows) == 0 {
-		return
-	}
+}
+
+// unitTable writes the reporting units' table (rank, value, change on last
+// year and, with a target, share and rank of it), and the note under it
+// when a unit's figure covers only part of the period.
+func (x *writer) unitTable(ind thidua.Indicator, rows []*thidua.PopRow) {
+	w := x.w
 	widths := []int{851, 2835, 1587, 1587, 1361, 1134}
 	head := []cell{hcell(w.Label("rank")), hcell(w.Label("unit")), hcell(w.Label("value")), hcell(w.Label("change_yoy"))}
 	if ind.HasTarget {
@@ -513,14 +554,11 @@ func (x *writer) indicator(ind thidua.Indicator, k int) {
 		widths = []int{851, 3402, 2268, 2268}
 	}
 	t := table{Borders: true, Widths: widths, Rows: []row{{Header: true, Cells: head}}}
-	n := 0
+	n, nt := 0, 0
 	for _, r := range rows {
 		if r.RankValue > 0 {
 			n++
 		}
-	}
-	nt := 0
-	for _, r := range rows {
 		if r.RankTarget > 0 {
 			nt++
 		}

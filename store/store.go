@@ -163,14 +163,19 @@ func (db *DB) configure(ctx context.Context, opts Options) error {
 		}
 		tmp = abs
 		made, err := prepareTempDir(tmp)
-		if err != nil && !(opts.ReadOnly && errors.Is(err, fs.ErrPermission)) {
-			return err
-		}
 		if made {
 			db.tempMade = tmp
 		}
-		if err == nil {
+		switch {
+		case err == nil:
 			stmts = append(stmts, fmt.Sprintf("SET temp_directory = %s", QuoteString(tmp)))
+		case opts.ReadOnly && !errors.Is(err, ErrTempDir):
+			// A database read where nothing can be written (a read-only
+			// disk, another user's folder): read without spilling, rather
+			// than let DuckDB try its default, the same path.
+			stmts = append(stmts, "SET temp_directory = ''")
+		default:
+			return err
 		}
 	}
 	stmts = append(stmts,

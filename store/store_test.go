@@ -136,4 +136,20 @@ func TestTempDir(t *testing.T) {
 	if _, err := Open(ctx, path, Options{}); !errors.Is(err, ErrTempDir) {
 		t.Fatalf("a file as the spill folder: want ErrTempDir, got %v", err)
 	}
+
+	// a spill folder that cannot be made (here under a file; in use, a
+	// read-only disk): reading goes on without spilling, writing is refused
+	os.Remove(path + ".tmp")
+	under := filepath.Join(path, "tmp")
+	if _, err := Open(ctx, path, Options{TempDir: under}); err == nil || !strings.Contains(err.Error(), under) {
+		t.Fatalf("an unmakeable spill folder for writing: want an error naming it, got %v", err)
+	}
+	db, err = Open(ctx, path, Options{ReadOnly: true, TempDir: under})
+	if err != nil {
+		t.Fatalf("read-only with an unmakeable spill folder: %v", err)
+	}
+	defer db.Close()
+	if err := db.SQL().QueryRow(`SELECT current_setting('temp_directory')`).Scan(&tmp); err != nil || tmp != "" {
+		t.Fatalf("read-only without a spill folder: temp_directory %q, %v", tmp, err)
+	}
 }

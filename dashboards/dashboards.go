@@ -308,6 +308,50 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	w.str(o.Lang)
 	w.WriteString(`,"single":`)
 	w.WriteString(strconv.FormatBool(o.SingleFile))
+	writePeriods(&w, ix, ms)
+	writeMessages(&w, p.Articles, ms)
+	if searchable(p.Articles) {
+		writeFold(&w, p.Articles)
+	}
+	// A page of the site carries its default period; the others are in
+	// period files (periodFile) that site.js loads when one is chosen, or,
+	// a unit page's, packed in the page (packPeriods).
+	periods := ix.periods
+	packed := !o.SingleFile && p.Articles[0].Inline
+	if !o.SingleFile {
+		periods = nil
+		if ix.defaultP.Valid() {
+			periods = []thidua.Period{ix.defaultP}
+		}
+	}
+	if !o.SingleFile && !packed {
+		w.WriteString(`,"lazy":`)
+		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
+	}
+	writeCharts(&w, p.Articles, periods)
+	writeSeries(&w, p.Articles)
+	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile, packed)
+	// The unit list the blocks' "u" columns refer to: in the page when it
+	// carries blocks, else in data/units.js, loaded with the first period
+	// file.
+	if usedUnits {
+		w.WriteString(`,"units":`)
+		w.Write(units.json())
+	} else if !o.SingleFile && !p.Articles[0].Inline {
+		w.WriteString(`,"unitsFile":`)
+		w.str(dataDir + "/" + unitsFile)
+	}
+	if packed {
+		w.WriteString(`,"pack":`)
+		w.str(packPeriods(p.Articles[0], ms, units))
+	}
+	w.WriteByte('}')
+	return defuseJSON(w.Bytes())
+}
+
+// writePeriods writes the default period's key and every period's key,
+// type and label.
+func writePeriods(w *jsonw, ix *index, ms *messages) {
 	w.WriteString(`,"default":`)
 	if ix.defaultP.Valid() {
 		w.str(ix.defaultP.String())
@@ -329,9 +373,14 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	}
 	w.WriteString(`],"noData":`)
 	w.str(ms.T("no_data"))
+}
+
+// writeMessages writes the words site.js shows: those of every page, and
+// those of the paged, searchable tables when the page has one.
+func writeMessages(w *jsonw, arts []*article, ms *messages) {
 	w.WriteString(`,"msg":{`)
 	keys := []string{"thousands", "decimal", "download_csv", "sort_hint", "key_figures", "highlights", "trend", "old_browser"}
-	if searchable(p.Articles) {
+	if searchable(arts) {
 		keys = append(keys, "page_prev", "page_next", "page_size", "page_all", "print_rows_note", "rows_shown", "rows_filtered",
 			"rows_none", "search_matches", "search_selected")
 	}
@@ -343,67 +392,63 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		w.WriteByte(':')
 		w.str(ms.m[k])
 	}
-	if searchable(p.Articles) {
-		// The search box folds the reader's query by thidua.Fold's rule
-		// with its letter table.
-		w.WriteString(`},"fold":{`)
-		letters := thidua.FoldLetters()
-		rs := make([]rune, 0, len(letters))
-		for r := range letters {
-			rs = append(rs, r)
-		}
-		sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
-		for i, r := range rs {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			w.str(string(r))
-			w.WriteByte(':')
-			w.str(string(letters[r]))
-		}
-		// A large cluster's tables: the HTML carries the first page of
-		// the default period's, its block every row (in the default
-		// period's file for a page of the site).
-		full := false
-		for _, a := range p.Articles {
-			full = full || a.Search && len(a.Periods) > 0
-		}
-		w.WriteString(`}`)
-		if full {
-			w.WriteString(`,"full":true`)
-		}
-	} else {
-		w.WriteByte('}')
+	w.WriteByte('}')
+}
+
+// writeFold writes the letter table the search box folds the reader's
+// query with (thidua.Fold's rule), and "full" when a table's every row is
+// in a block rather than in the HTML.
+func writeFold(w *jsonw, arts []*article) {
+	w.WriteString(`,"fold":{`)
+	letters := thidua.FoldLetters()
+	rs := make([]rune, 0, len(letters))
+	for r := range letters {
+		rs = append(rs, r)
 	}
-	// A page of the site carries its default period; the others are in
-	// period files (periodFile) that site.js loads when one is chosen, or,
-	// a unit page's, packed in the page (packPeriods).
-	periods := ix.periods
-	packed := !o.SingleFile && p.Articles[0].Inline
-	if !o.SingleFile {
-		periods = nil
-		if ix.defaultP.Valid() {
-			periods = []thidua.Period{ix.defaultP}
+	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	for i, r := range rs {
+		if i > 0 {
+			w.WriteByte(',')
 		}
+		w.str(string(r))
+		w.WriteByte(':')
+		w.str(string(letters[r]))
 	}
-	if !o.SingleFile && !packed {
-		w.WriteString(`,"lazy":`)
-		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
+	// A large cluster's tables: the HTML carries the first page of
+	// the default period's, its block every row (in the default
+	// period's file for a page of the site).
+	full := false
+	for _, a := range arts {
+		full = full || a.Search && len(a.Periods) > 0
 	}
+	w.WriteString(`}`)
+	if full {
+		w.WriteString(`,"full":true`)
+	}
+}
+
+// writeCharts writes the articles' charts with the given periods' data.
+func writeCharts(w *jsonw, arts []*article, periods []thidua.Period) {
 	w.WriteString(`,"charts":[`)
 	n := 0
-	for _, a := range p.Articles {
+	for _, a := range arts {
 		for _, c := range a.Charts {
 			if n > 0 {
 				w.WriteByte(',')
 			}
 			n++
-			c.encode(&w, periods)
+			c.encode(w, periods)
 		}
 	}
-	w.WriteString(`],"series":{`)
-	n = 0
-	for _, a := range p.Articles {
+	w.WriteByte(']')
+}
+
+// writeSeries writes the articles' series by article id, then by key;
+// a missing or non-finite value is null.
+func writeSeries(w *jsonw, arts []*article) {
+	w.WriteString(`,"series":{`)
+	n := 0
+	for _, a := range arts {
 		if len(a.Series) == 0 {
 			continue
 		}
@@ -438,47 +483,41 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		}
 		w.WriteByte('}')
 	}
+	w.WriteByte('}')
+}
+
+// writeBlocks writes the page's blocks (those of the default period in the
+// single file, or with testDefaultBlocks; none where period files or the
+// pack carry them), their lists, and the rows of a large cluster's paged
+// tables: every row in the single file, else the name of their
+// data/*.rows.js. It says whether the blocks refer to the unit list.
+func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, single, packed bool) bool {
 	e := newBlockEnc(ms, units)
-	arts := p.Articles
-	if !o.SingleFile && !testDefaultBlocks || packed {
-		arts = nil
+	enc := arts
+	if !single && !testDefaultBlocks || packed {
+		enc = nil
 	}
-	x := e.articles(arts)
+	x := e.articles(enc)
 	blocks := append([]byte(nil), x.blocks...)
 	// A large cluster's quality page: every row of its paged tables, in
 	// the single file; else in data/quality.rows.js.
 	var rows []byte
 	hasRows := false
-	if o.SingleFile {
-		rows, hasRows = e.pagedTables(p.Articles)
+	if single {
+		rows, hasRows = e.pagedTables(arts)
 		x = e.lists()
 	}
-	w.WriteString(`},"blocks":`)
+	w.WriteString(`,"blocks":`)
 	w.Write(blocks)
-	x.lists(&w)
+	x.lists(w)
 	if hasRows {
 		w.WriteString(`,"rows":`)
 		w.Write(rows)
-	} else if !o.SingleFile && len(p.Articles[0].pagedTables()) > 0 {
+	} else if !single && len(arts[0].pagedTables()) > 0 {
 		w.WriteString(`,"rowsFile":`)
-		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".rows.js")
+		w.str(dataDir + "/" + strings.TrimSuffix(arts[0].File, ".html") + ".rows.js")
 	}
-	// The unit list the blocks' "u" columns refer to: in the page when it
-	// carries blocks, else in data/units.js, loaded with the first period
-	// file.
-	if x.usedUnits {
-		w.WriteString(`,"units":`)
-		w.Write(units.json())
-	} else if !o.SingleFile && !p.Articles[0].Inline {
-		w.WriteString(`,"unitsFile":`)
-		w.str(dataDir + "/" + unitsFile)
-	}
-	if packed {
-		w.WriteString(`,"pack":`)
-		w.str(packPeriods(p.Articles[0], ms, units))
-	}
-	w.WriteByte('}')
-	return defuseJSON(w.Bytes())
+	return x.usedUnits
 }
 
 // packPeriods is the periods of a unit page other than the default (with

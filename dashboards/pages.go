@@ -672,189 +672,260 @@ func lowerFirst(s string) string {
 // indicatorPage builds the article of one indicator.
 func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	ms, ix := b.ms, b.ix
-	name := b.indName(ind)
+	g := &indicatorGen{b: b, ind: ind, name: b.indName(ind), ii: ix.iidx[ind.Code]}
 	a := &article{ID: "page-indicator-" + ind.Code, File: "indicator-" + ind.Code + ".html", Kind: "indicator",
-		Title: name, Intro: b.measure(ind), Search: b.large}
+		Title: g.name, Intro: b.measure(ind), Search: b.large}
 	pre := "c-indicator-" + ind.Code
-	bars := newChart(pre+"-bars", "bar", ms.T("bars_title"), ind.Decimals, 380)
-	trend := newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
-	change := newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
-	a.Charts = []*chartSpec{bars, trend, change}
-	var dist *chartSpec
+	g.bars = newChart(pre+"-bars", "bar", ms.T("bars_title"), ind.Decimals, 380)
+	g.trend = newChart(pre+"-trend", "line", ms.T("trend_title"), ind.Decimals, 360)
+	g.change = newChart(pre+"-change", "bar", ms.T("change_title"), 1, 320)
+	a.Charts = []*chartSpec{g.bars, g.trend, g.change}
 	if b.large {
-		dist = newChart(pre+"-dist", "bar", ms.T("dist_title"), 0, 300)
-		// The unit searched for, from its row of the indicator's table
-		// (columns: unit, value, previous, change, last year, change,
-		// YTD, target…).
-		tid := "t-" + ind.Code + "-"
-		bars.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("value"): 1, ms.T("ytd"): 6}}
-		if ind.HasTarget {
-			bars.Sel.Cols[ms.T("target")] = 7
-		}
-		change.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("change_prev"): 3, ms.T("change_yoy"): 5}}
-		dist.Sel = &selSpec{Kind: "hist", Table: tid}
-		trend.Sel = &selSpec{Kind: "trend", Table: tid, Cols: map[string]int{"value": 1}}
-		a.Charts = append(a.Charts, dist)
-		a.Extra = []*chartSpec{dist}
+		g.dist = newChart(pre+"-dist", "bar", ms.T("dist_title"), 0, 300)
+		g.selectUnit()
+		a.Charts = append(a.Charts, g.dist)
+		a.Extra = []*chartSpec{g.dist}
 	}
 	a.Notes = []string{ms.T("partial_note")}
-	ii := ix.iidx[ind.Code]
 	// The trend of a period type is the same option for each of its
 	// periods: built once, carried by the page.
-	var trendErr error
 	for _, pt := range thidua.PeriodTypes {
-		if ps := ix.byType[pt]; len(ps) > 0 && trendErr == nil {
-			trendErr = b.trendChart(trend, ind, name, ps[0])
+		if ps := ix.byType[pt]; len(ps) > 0 && g.trendErr == nil {
+			g.trendErr = b.trendChart(g.trend, ind, g.name, ps[0])
 		}
 	}
-	return &pageGen{a: a, period: func(_ *index, p thidua.Period) (periodView, error) {
-		pi := ix.pidx[p]
-		pv := b.pview(p)
-		cr := ix.cluster[clKey{ind.Code, p}]
-		var vals, ytds []opts.BarData
-		var tgt []opts.ScatterData
-		var chPrev, chYoY []opts.BarData
-		var labels []string
-		any := false
-		t := table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
-			Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
-				{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
-		t.Fmt, t.Dec, t.FootDec = "unnsnsn", []int{ind.Decimals}, ind.Decimals
-		if ind.HasTarget {
-			t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
-			t.Fmt += "np"
-		}
-		t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
-		n := ix.nReported(ii, pi)
-		t.Fmt += "rp"
-		t.Of = []int{n}
-		var keys, pages []string
-		for ui, u := range ix.units {
-			row := ix.at(ui, ii, pi)
-			r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
-			keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
-			if row == nil {
-				row = &thidua.PopRow{}
-			} else if row.Value.OK {
-				any = true
-			}
-			r = append(r, ix.numCell(ms, row.PrevValue, ind.Decimals), pctCell(ms, row.PctChangePrev, true),
-				ix.numCell(ms, row.YoYValue, ind.Decimals), pctCell(ms, row.PctChangeYoY, true), ix.numCell(ms, row.YTDValue, ind.Decimals))
-			if ind.HasTarget {
-				r = append(r, ix.numCell(ms, row.Target, ind.Decimals), statusPctCell(ms, row))
-			}
-			r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
-			t.Rows = append(t.Rows, r)
-			label := defuse(b.unitName(u))
-			bd := opts.BarData{Value: val(roundDec(row.Value, ind.Decimals))}
-			if !row.Value.OK {
-				label += "\n(" + ms.T("not_reported") + ")"
-			} else if !row.Complete {
-				label += " *"
-				bd.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
-			}
-			labels = append(labels, label)
-			vals = append(vals, bd)
-			ytds = append(ytds, opts.BarData{Value: val(roundDec(row.YTDValue, ind.Decimals))})
-			tgt = append(tgt, opts.ScatterData{Value: val(roundDec(row.Target, ind.Decimals)), Symbol: "diamond", SymbolSize: 12})
-			chPrev = append(chPrev, opts.BarData{Value: val(round1(row.PctChangePrev))})
-			chYoY = append(chYoY, opts.BarData{Value: val(round1(row.PctChangeYoY))})
-		}
-		if cr != nil {
-			fr := []cell{{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
-				pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
-				ix.numCell(ms, cr.YTDValue, ind.Decimals)}
-			if ind.HasTarget {
-				fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), statusPctCell(ms, cr))
-			}
-			fr = append(fr, textCell(""), textCell(""))
-			mean := []cell{{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals)}
-			for len(mean) < len(fr) {
-				mean = append(mean, textCell(""))
-			}
-			t.Foot = [][]cell{fr, mean}
-		}
-		if b.large {
-			ms.paged(&t, keys, pages)
-		}
-		pv.Tables = []table{t}
-		pv.Notes = b.missingNote(ind, p)
-		if !any {
-			pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
-			return pv, nil
-		}
-		// A large cluster's bars: the best and worst ranked units, and the
-		// distribution of every unit's value.
-		if b.large {
-			idx := topBottom(len(ix.units), func(ui int) int {
-				if r := ix.at(ui, ii, pi); r != nil {
-					return r.RankValue
-				}
-				return 0
-			})
-			labels, vals, ytds, tgt = pick(labels, idx), pick(vals, idx), pick(ytds, idx), pick(tgt, idx)
-			chPrev, chYoY = pick(chPrev, idx), pick(chYoY, idx)
-			pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
-			var vs []float64
-			for ui := range ix.units {
-				if r := ix.at(ui, ii, pi); r != nil && r.Value.OK {
-					vs = append(vs, r.Value.V)
-				}
-			}
-			bin, err := b.histogram(dist, p, ms.T("dist_title")+" — "+pv.Label, vs, ind.Decimals)
-			if err != nil {
-				return periodView{}, err
-			}
-			// Each unit's bin, for the unit searched for.
-			bins := make([]int, len(ix.units))
-			for ui := range ix.units {
-				bins[ui] = -1
-				if r := ix.at(ui, ii, pi); r != nil && r.Value.OK {
-					bins[ui] = bin(r.Value.V)
-				}
-			}
-			pv.Tables[0].Bins = bins
-		}
-		// Bars: value, YTD, annual target marks and the cluster mean line.
-		bar := charts.NewBar()
-		bar.SetGlobalOptions(common(ms, bars, name+" — "+pv.Label)...)
-		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-		var meanLine []charts.SeriesOpts
-		if cr != nil && cr.ClusterMean.OK {
-			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
-				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
-		}
-		bar.SetXAxis(labels).AddSeries(ms.T("value"), vals, meanLine...)
-		if ind.HasTarget && p.Type != thidua.Year {
-			bar.AddSeries(ms.T("ytd"), ytds)
-		}
-		if ind.HasTarget {
-			sc := charts.NewScatter()
-			sc.SetXAxis(labels).AddSeries(ms.T("target"), tgt)
-			bar.Overlap(sc)
-		}
-		if err := bars.add(p, bar); err != nil {
-			return periodView{}, err
-		}
-		// Trend by unit over the periods of the same type: the same
-		// option for every period of the type, built once.
-		if trendErr != nil {
-			return periodView{}, trendErr
-		}
-		// Change on the previous period and on last year.
-		cb := charts.NewBar()
-		cb.SetGlobalOptions(common(ms, change, ms.T("change_title")+" — "+pv.Label)...)
-		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-		cb.SetXAxis(labels).AddSeries(ms.T("change_prev"), chPrev).AddSeries(ms.T("change_yoy"), chYoY)
-		if err := change.add(p, cb); err != nil {
-			return periodView{}, err
-		}
+	return &pageGen{a: a, period: g.period}
+}
+
+// indicatorGen builds the periods of one indicator's page.
+type indicatorGen struct {
+	b                         *builder
+	ind                       thidua.Indicator
+	name                      string
+	ii                        int // the indicator's index in ix
+	bars, trend, change, dist *chartSpec
+	trendErr                  error
+}
+
+// indicatorBars is one period's data of the bars and change charts, a bar
+// for each unit (for a large cluster, only the best and worst ranked).
+type indicatorBars struct {
+	labels        []string
+	vals, ytds    []opts.BarData
+	tgt           []opts.ScatterData
+	chPrev, chYoY []opts.BarData
+}
+
+// selectUnit lets a large cluster's charts show the unit searched for, from
+// its row of the indicator's table (columns: unit, value, previous,
+// change, last year, change, YTD, target…).
+func (g *indicatorGen) selectUnit() {
+	ms, ind := g.b.ms, g.ind
+	tid := "t-" + ind.Code + "-"
+	g.bars.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("value"): 1, ms.T("ytd"): 6}}
+	if ind.HasTarget {
+		g.bars.Sel.Cols[ms.T("target")] = 7
+	}
+	g.change.Sel = &selSpec{Kind: "bars", Table: tid, Cols: map[string]int{ms.T("change_prev"): 3, ms.T("change_yoy"): 5}}
+	g.dist.Sel = &selSpec{Kind: "hist", Table: tid}
+	g.trend.Sel = &selSpec{Kind: "trend", Table: tid, Cols: map[string]int{"value": 1}}
+}
+
+// period builds the indicator's table and charts of one period.
+func (g *indicatorGen) period(_ *index, p thidua.Period) (periodView, error) {
+	b, ms, ix := g.b, g.b.ms, g.b.ix
+	pi := ix.pidx[p]
+	pv := b.pview(p)
+	cr := ix.cluster[clKey{g.ind.Code, p}]
+	t, any := g.table(pi, pv, cr)
+	pv.Tables = []table{t}
+	pv.Notes = b.missingNote(g.ind, p)
+	if !any {
+		pv.Notes = append([]string{ms.T("no_data")}, pv.Notes...)
 		return pv, nil
-	}}
+	}
+	d := g.barData(pi)
+	if b.large {
+		var err error
+		if d, err = g.largeBars(&pv, p, pi, d); err != nil {
+			return periodView{}, err
+		}
+	}
+	if err := g.barsChart(p, pv, cr, d); err != nil {
+		return periodView{}, err
+	}
+	// Trend by unit over the periods of the same type: the same
+	// option for every period of the type, built once.
+	if g.trendErr != nil {
+		return periodView{}, g.trendErr
+	}
+	if err := g.changeChart(p, pv, d); err != nil {
+		return periodView{}, err
+	}
+	return pv, nil
+}
+
+// table is the indicator's table of one period: a row per unit, the
+// cluster's figures and mean at the foot; any says whether a unit has a
+// value.
+func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table, any bool) {
+	b, ms, ix, ind := g.b, g.b.ms, g.b.ix, g.ind
+	t = table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: g.name + " — " + pv.Label,
+		Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
+			{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
+	t.Fmt, t.Dec, t.FootDec = "unnsnsn", []int{ind.Decimals}, ind.Decimals
+	if ind.HasTarget {
+		t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
+		t.Fmt += "np"
+	}
+	t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
+	n := ix.nReported(g.ii, pi)
+	t.Fmt += "rp"
+	t.Of = []int{n}
+	var keys, pages []string
+	for ui, u := range ix.units {
+		row := ix.at(ui, g.ii, pi)
+		r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
+		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+		if row == nil {
+			row = &thidua.PopRow{}
+		} else if row.Value.OK {
+			any = true
+		}
+		r = append(r, ix.numCell(ms, row.PrevValue, ind.Decimals), pctCell(ms, row.PctChangePrev, true),
+			ix.numCell(ms, row.YoYValue, ind.Decimals), pctCell(ms, row.PctChangeYoY, true), ix.numCell(ms, row.YTDValue, ind.Decimals))
+		if ind.HasTarget {
+			r = append(r, ix.numCell(ms, row.Target, ind.Decimals), statusPctCell(ms, row))
+		}
+		r = append(r, rankCell(row.RankValue, n), pctCell(ms, row.Share, false))
+		t.Rows = append(t.Rows, r)
+	}
+	if cr != nil {
+		t.Foot = g.clusterFoot(cr)
+	}
+	if b.large {
+		ms.paged(&t, keys, pages)
+	}
+	return t, any
+}
+
+// clusterFoot is the foot of the indicator's table: the cluster's figures,
+// then the cluster mean.
+func (g *indicatorGen) clusterFoot(cr *thidua.PopRow) [][]cell {
+	ms, ix, ind := g.b.ms, g.b.ix, g.ind
+	fr := []cell{{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
+		pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
+		ix.numCell(ms, cr.YTDValue, ind.Decimals)}
+	if ind.HasTarget {
+		fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), statusPctCell(ms, cr))
+	}
+	fr = append(fr, textCell(""), textCell(""))
+	mean := []cell{{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals)}
+	for len(mean) < len(fr) {
+		mean = append(mean, textCell(""))
+	}
+	return [][]cell{fr, mean}
+}
+
+// barData is a bar for each unit: value (faded when only part of the
+// period's months reported), YTD, target, changes.
+func (g *indicatorGen) barData(pi int) indicatorBars {
+	b, ms, ix, ind := g.b, g.b.ms, g.b.ix, g.ind
+	var d indicatorBars
+	for ui, u := range ix.units {
+		row := ix.at(ui, g.ii, pi)
+		if row == nil {
+			row = &thidua.PopRow{}
+		}
+		label := defuse(b.unitName(u))
+		bd := opts.BarData{Value: val(roundDec(row.Value, ind.Decimals))}
+		if !row.Value.OK {
+			label += "\n(" + ms.T("not_reported") + ")"
+		} else if !row.Complete {
+			label += " *"
+			bd.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+		}
+		d.labels = append(d.labels, label)
+		d.vals = append(d.vals, bd)
+		d.ytds = append(d.ytds, opts.BarData{Value: val(roundDec(row.YTDValue, ind.Decimals))})
+		d.tgt = append(d.tgt, opts.ScatterData{Value: val(roundDec(row.Target, ind.Decimals)), Symbol: "diamond", SymbolSize: 12})
+		d.chPrev = append(d.chPrev, opts.BarData{Value: val(round1(row.PctChangePrev))})
+		d.chYoY = append(d.chYoY, opts.BarData{Value: val(round1(row.PctChangeYoY))})
+	}
+	return d
+}
+
+// largeBars keeps a large cluster's bars of the best and worst ranked
+// units, says so, and draws the distribution of every unit's value, noting
+// each unit's bin in the table for the unit searched for.
+func (g *indicatorGen) largeBars(pv *periodView, p thidua.Period, pi int, d indicatorBars) (indicatorBars, error) {
+	b, ms, ix := g.b, g.b.ms, g.b.ix
+	idx := topBottom(len(ix.units), func(ui int) int {
+		if r := ix.at(ui, g.ii, pi); r != nil {
+			return r.RankValue
+		}
+		return 0
+	})
+	d.labels, d.vals, d.ytds, d.tgt = pick(d.labels, idx), pick(d.vals, idx), pick(d.ytds, idx), pick(d.tgt, idx)
+	d.chPrev, d.chYoY = pick(d.chPrev, idx), pick(d.chYoY, idx)
+	pv.Notes = append(pv.Notes, ms.T("top_bottom_note", "k", fmt.Sprint(TopUnits), "n", fmt.Sprint(len(ix.units))))
+	var vs []float64
+	for ui := range ix.units {
+		if r := ix.at(ui, g.ii, pi); r != nil && r.Value.OK {
+			vs = append(vs, r.Value.V)
+		}
+	}
+	bin, err := b.histogram(g.dist, p, ms.T("dist_title")+" — "+pv.Label, vs, g.ind.Decimals)
+	if err != nil {
+		return d, err
+	}
+	bins := make([]int, len(ix.units))
+	for ui := range ix.units {
+		bins[ui] = -1
+		if r := ix.at(ui, g.ii, pi); r != nil && r.Value.OK {
+			bins[ui] = bin(r.Value.V)
+		}
+	}
+	pv.Tables[0].Bins = bins
+	return d, nil
+}
+
+// barsChart draws the bars: value, YTD, annual target marks and the
+// cluster mean line.
+func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopRow, d indicatorBars) error {
+	ms, ind := g.b.ms, g.ind
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(common(ms, g.bars, g.name+" — "+pv.Label)...)
+	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+	var meanLine []charts.SeriesOpts
+	if cr != nil && cr.ClusterMean.OK {
+		meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
+			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
+	}
+	bar.SetXAxis(d.labels).AddSeries(ms.T("value"), d.vals, meanLine...)
+	if ind.HasTarget && p.Type != thidua.Year {
+		bar.AddSeries(ms.T("ytd"), d.ytds)
+	}
+	if ind.HasTarget {
+		sc := charts.NewScatter()
+		sc.SetXAxis(d.labels).AddSeries(ms.T("target"), d.tgt)
+		bar.Overlap(sc)
+	}
+	return g.bars.add(p, bar)
+}
+
+// changeChart draws the change on the previous period and on last year.
+func (g *indicatorGen) changeChart(p thidua.Period, pv periodView, d indicatorBars) error {
+	ms := g.b.ms
+	cb := charts.NewBar()
+	cb.SetGlobalOptions(common(ms, g.change, ms.T("change_title")+" — "+pv.Label)...)
+	cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+	cb.SetXAxis(d.labels).AddSeries(ms.T("change_prev"), d.chPrev).AddSeries(ms.T("change_yoy"), d.chYoY)
+	return g.change.add(p, cb)
 }
 
 // trendChart adds the trend of ind by unit over the periods of p's type;

@@ -275,62 +275,67 @@ func plainData(m map[string]any) {
 		return
 	}
 	for i := range ss {
-		switch d := ss[i].Data.(type) {
+		s := &ss[i]
+		var vs []any
+		switch d := s.Data.(type) {
 		case []opts.BarData:
-			vs := make([]any, len(d))
-			for j, x := range d {
-				if x.Name != "" || x.Label != nil || x.ItemStyle != nil || x.Tooltip != nil {
-					vs = nil
-					break
-				}
-				vs[j] = x.Value
-			}
-			if vs != nil {
-				ss[i].Data = vs
-			}
+			vs = bareValues(d, bareBar)
 		case []opts.ScatterData:
-			// One symbol for every point: said once, on the series.
-			vs := make([]any, len(d))
-			for j, x := range d {
-				if x.Name != "" || x.SymbolRotate != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 ||
-					x.Symbol != d[0].Symbol || x.SymbolSize != d[0].SymbolSize || ss[i].Symbol != "" || ss[i].SymbolSize != nil {
-					vs = nil
-					break
-				}
-				vs[j] = x.Value
-			}
-			if vs != nil && len(d) > 0 {
-				ss[i].Data = vs
-				ss[i].Symbol = d[0].Symbol
-				if d[0].SymbolSize != 0 {
-					ss[i].SymbolSize = d[0].SymbolSize
-				}
-			}
+			plainScatter(s, d)
 		case []opts.HeatMapData:
-			vs := make([]any, len(d))
-			for j, x := range d {
-				if x.Name != "" {
-					vs = nil
-					break
-				}
-				vs[j] = x.Value
-			}
-			if vs != nil {
-				ss[i].Data = vs
-			}
+			vs = bareValues(d, bareHeat)
 		case []opts.LineData:
-			vs := make([]any, len(d))
-			for j, x := range d {
-				if x.Name != "" || x.Symbol != "" || x.SymbolSize != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 {
-					vs = nil
-					break
-				}
-				vs[j] = x.Value
-			}
-			if vs != nil {
-				ss[i].Data = vs
-			}
+			vs = bareValues(d, bareLine)
 		}
+		if vs != nil {
+			s.Data = vs
+		}
+	}
+}
+
+// bareValues is the values of d when value says every point carries
+// nothing else; nil otherwise.
+func bareValues[T any](d []T, value func(T) (any, bool)) []any {
+	vs := make([]any, len(d))
+	for j, x := range d {
+		v, bare := value(x)
+		if !bare {
+			return nil
+		}
+		vs[j] = v
+	}
+	return vs
+}
+
+// bareBar, bareHeat and bareLine give a point's value and whether it
+// carries nothing else.
+func bareBar(x opts.BarData) (any, bool) {
+	return x.Value, x.Name == "" && x.Label == nil && x.ItemStyle == nil && x.Tooltip == nil
+}
+
+func bareHeat(x opts.HeatMapData) (any, bool) { return x.Value, x.Name == "" }
+
+func bareLine(x opts.LineData) (any, bool) {
+	return x.Value, x.Name == "" && x.Symbol == "" && x.SymbolSize == 0 && x.XAxisIndex == 0 && x.YAxisIndex == 0
+}
+
+// plainScatter makes a scatter series' points bare values when they share
+// one symbol: said once, on the series.
+func plainScatter(s *charts.SingleSeries, d []opts.ScatterData) {
+	if len(d) == 0 || s.Symbol != "" || s.SymbolSize != nil {
+		return
+	}
+	vs := bareValues(d, func(x opts.ScatterData) (any, bool) {
+		return x.Value, x.Name == "" && x.SymbolRotate == 0 && x.XAxisIndex == 0 && x.YAxisIndex == 0 &&
+			x.Symbol == d[0].Symbol && x.SymbolSize == d[0].SymbolSize
+	})
+	if vs == nil {
+		return
+	}
+	s.Data = vs
+	s.Symbol = d[0].Symbol
+	if d[0].SymbolSize != 0 {
+		s.SymbolSize = d[0].SymbolSize
 	}
 }
 

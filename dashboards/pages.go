@@ -586,54 +586,13 @@ func (b *builder) sentences(pv *periodView, p thidua.Period) {
 // with the largest change on the same period last year, with its % of
 // target and rank.
 func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
-	ms, ix := b.ms, b.ix
-	var best *thidua.PopRow
-	var bestInd thidua.Indicator
-	for _, ind := range ix.inds {
-		row := ix.row(u.Code, ind.Code, p)
-		if row == nil || !row.Value.OK || !row.PctChangeYoY.OK {
-			continue
-		}
-		if best == nil || math.Abs(row.PctChangeYoY.V) > math.Abs(best.PctChangeYoY.V) {
-			best, bestInd = row, ind
-		}
-	}
-	// The reach clause: the best-ranked indicator by % of target.
-	var reach *thidua.PopRow
-	var reachInd thidua.Indicator
-	for _, ind := range ix.inds {
-		row := ix.row(u.Code, ind.Code, p)
-		if row == nil || !row.PctOfTarget.OK || row.RankTarget <= 0 {
-			continue
-		}
-		if best != nil && ind.Code == bestInd.Code {
-			reach, reachInd = row, ind
-			break
-		}
-		if reach == nil || row.RankTarget < reach.RankTarget {
-			reach, reachInd = row, ind
-		}
-	}
-	reachText, same := "", false
+	ms := b.ms
+	best, bestInd := b.largestChange(u, p)
+	reach, reachInd := b.bestReach(u, p, best, bestInd)
+	same := reach != nil && best != nil && reachInd.Code == bestInd.Code
+	reachText := ""
 	if reach != nil {
-		n := 0
-		for _, v := range ix.units {
-			if r := ix.row(v.Code, reachInd.Code, p); r != nil && r.RankTarget > 0 {
-				n++
-			}
-		}
-		rank := ms.T("rank_nth", "rank", fmt.Sprint(reach.RankTarget), "n", fmt.Sprint(n))
-		if reach.RankTarget == 1 {
-			rank = ms.T("rank_first")
-		} else if reach.RankTarget == n {
-			rank = ms.T("rank_last")
-		}
-		if best != nil && reachInd.Code == bestInd.Code {
-			same = true
-			reachText = ms.T("sentence_reach_same", "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
-		} else {
-			reachText = ms.T("sentence_reach", "indicator", lowerFirst(b.indName(reachInd)), "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
-		}
+		reachText = b.reachClause(p, reach, reachInd, same)
 	}
 	name := b.unitName(u)
 	switch {
@@ -657,6 +616,67 @@ func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
 		return ms.T("sentence_only_reach", "unit", name, "reach", reachText)
 	}
 	return ms.T("sentence_none", "unit", name)
+}
+
+// largestChange is the unit's indicator with the largest change on the
+// same period last year, nil when none has one.
+func (b *builder) largestChange(u thidua.Unit, p thidua.Period) (*thidua.PopRow, thidua.Indicator) {
+	var best *thidua.PopRow
+	var bestInd thidua.Indicator
+	for _, ind := range b.ix.inds {
+		row := b.ix.row(u.Code, ind.Code, p)
+		if row == nil || !row.Value.OK || !row.PctChangeYoY.OK {
+			continue
+		}
+		if best == nil || math.Abs(row.PctChangeYoY.V) > math.Abs(best.PctChangeYoY.V) {
+			best, bestInd = row, ind
+		}
+	}
+	return best, bestInd
+}
+
+// bestReach is the indicator of the reach clause: the one of the largest
+// change when it has a rank by % of target, else the best-ranked by % of
+// target; nil when none is ranked.
+func (b *builder) bestReach(u thidua.Unit, p thidua.Period, best *thidua.PopRow, bestInd thidua.Indicator) (*thidua.PopRow, thidua.Indicator) {
+	var reach *thidua.PopRow
+	var reachInd thidua.Indicator
+	for _, ind := range b.ix.inds {
+		row := b.ix.row(u.Code, ind.Code, p)
+		if row == nil || !row.PctOfTarget.OK || row.RankTarget <= 0 {
+			continue
+		}
+		if best != nil && ind.Code == bestInd.Code {
+			return row, ind
+		}
+		if reach == nil || row.RankTarget < reach.RankTarget {
+			reach, reachInd = row, ind
+		}
+	}
+	return reach, reachInd
+}
+
+// reachClause says the reach indicator's % of target and its rank among
+// the units ranked (first, last, or k of n); same: it is the indicator
+// of the largest change, named already.
+func (b *builder) reachClause(p thidua.Period, reach *thidua.PopRow, reachInd thidua.Indicator, same bool) string {
+	ms := b.ms
+	n := 0
+	for _, v := range b.ix.units {
+		if r := b.ix.row(v.Code, reachInd.Code, p); r != nil && r.RankTarget > 0 {
+			n++
+		}
+	}
+	rank := ms.T("rank_nth", "rank", fmt.Sprint(reach.RankTarget), "n", fmt.Sprint(n))
+	if reach.RankTarget == 1 {
+		rank = ms.T("rank_first")
+	} else if reach.RankTarget == n {
+		rank = ms.T("rank_last")
+	}
+	if same {
+		return ms.T("sentence_reach_same", "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
+	}
+	return ms.T("sentence_reach", "indicator", lowerFirst(b.indName(reachInd)), "pct", ms.Pct(reach.PctOfTarget), "rank", rank) + "."
 }
 
 func lowerFirst(s string) string {

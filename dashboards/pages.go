@@ -393,36 +393,7 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 		xs = append(xs, defuse(b.indName(ind)))
 	}
 	var hd, hmiss []opts.HeatMapData
-	// A large cluster's heatmap shows the best and worst scored units
-	// (the first ones without scores); the table has every unit.
-	ypos := make([]int, len(ix.units))
-	heatNames := b.unitNames()
-	if b.large {
-		for i := range ypos {
-			ypos[i] = -1
-		}
-		sel := topBottom(len(rows), func(i int) int { return rows[i].Rank })
-		var units []int
-		for _, i := range sel {
-			if ui, ok := ix.uidx[rows[i].Unit]; ok {
-				units = append(units, ui)
-			}
-		}
-		if len(units) == 0 {
-			for ui := 0; ui < min(len(ix.units), 2*TopUnits); ui++ {
-				units = append(units, ui)
-			}
-		}
-		heatNames = heatNames[:0:0]
-		for y, ui := range units {
-			ypos[ui] = y
-			heatNames = append(heatNames, defuse(b.unitName(ix.units[ui])))
-		}
-	} else {
-		for i := range ypos {
-			ypos[i] = i
-		}
-	}
+	ypos, heatNames := b.heatUnits(rows)
 	statusN := make([]map[thidua.Status]int, len(targetInds))
 	for x := range statusN {
 		statusN[x] = map[thidua.Status]int{}
@@ -439,39 +410,13 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 				st = row.Status
 			}
 			statusN[x][st]++
-			if row == nil || !row.PctOfTarget.OK {
-				c := cell{Text: ms.T("not_reported"), Class: "na"}
-				switch st {
-				case thidua.NotReported:
-					if y >= 0 {
-						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}})
-					}
-				case thidua.Incomplete:
-					c.Text = ms.T("status_incomplete")
-					if y >= 0 {
-						hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
-					}
-				default:
-					c.Text = "—"
-				}
-				r = append(r, c)
-				continue
-			}
-			c := pctCell(ms, row.PctOfTarget, false)
-			c.Class = statusClass(st)
-			if !row.Complete {
-				c.Text += " *"
-				c.Class = strings.TrimSpace(c.Class + " partial")
-			}
+			c, point, missing := b.heatCell(row, st, x, y)
 			r = append(r, c)
-			// [x, y, status band (coloured), % of target (the label,
-			// formatted by site.js)]
-			if band, ok := statusBand[st]; !ok || y < 0 {
-				if st == thidua.Incomplete && y >= 0 {
-					hmiss = append(hmiss, opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}})
-				}
-			} else {
-				hd = append(hd, opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}})
+			if point != nil {
+				hd = append(hd, *point)
+			}
+			if missing != nil {
+				hmiss = append(hmiss, *missing)
 			}
 		}
 		ht.Rows = append(ht.Rows, r)
@@ -482,6 +427,90 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 	if len(hd) == 0 {
 		return ht, statusN, nil
 	}
+	return ht, statusN, b.heatChart(p, pv, heat, xs, heatNames, hd, hmiss)
+}
+
+// heatUnits places the units on the heatmap's rows: ypos[ui] is unit ui's
+// row, -1 for a unit the chart leaves out, and names are the rows' labels.
+// A large cluster's heatmap shows the best and worst scored units (the
+// first ones without scores); the table has every unit.
+func (b *builder) heatUnits(rows []thidua.ScoreRow) (ypos []int, names []string) {
+	ix := b.ix
+	ypos = make([]int, len(ix.units))
+	names = b.unitNames()
+	if !b.large {
+		for i := range ypos {
+			ypos[i] = i
+		}
+		return ypos, names
+	}
+	for i := range ypos {
+		ypos[i] = -1
+	}
+	sel := topBottom(len(rows), func(i int) int { return rows[i].Rank })
+	var units []int
+	for _, i := range sel {
+		if ui, ok := ix.uidx[rows[i].Unit]; ok {
+			units = append(units, ui)
+		}
+	}
+	if len(units) == 0 {
+		for ui := 0; ui < min(len(ix.units), 2*TopUnits); ui++ {
+			units = append(units, ui)
+		}
+	}
+	names = names[:0:0]
+	for y, ui := range units {
+		ypos[ui] = y
+		names = append(names, defuse(b.unitName(ix.units[ui])))
+	}
+	return ypos, names
+}
+
+// heatCell is the table cell of a unit's % of target of one indicator, and
+// its point on the heatmap's row y (none when y < 0): coloured by the
+// status's band, or among the missing cells (not reported, incomplete).
+func (b *builder) heatCell(row *thidua.PopRow, st thidua.Status, x, y int) (c cell, point, missing *opts.HeatMapData) {
+	ms := b.ms
+	if row == nil || !row.PctOfTarget.OK {
+		c = cell{Text: ms.T("not_reported"), Class: "na"}
+		switch st {
+		case thidua.NotReported:
+			if y >= 0 {
+				missing = &opts.HeatMapData{Name: ms.T("not_reported"), Value: [3]any{x, y, 0}}
+			}
+		case thidua.Incomplete:
+			c.Text = ms.T("status_incomplete")
+			if y >= 0 {
+				missing = &opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}}
+			}
+		default:
+			c.Text = "—"
+		}
+		return c, nil, missing
+	}
+	c = pctCell(ms, row.PctOfTarget, false)
+	c.Class = statusClass(st)
+	if !row.Complete {
+		c.Text += " *"
+		c.Class = strings.TrimSpace(c.Class + " partial")
+	}
+	// [x, y, status band (coloured), % of target (the label,
+	// formatted by site.js)]
+	if band, ok := statusBand[st]; !ok || y < 0 {
+		if st == thidua.Incomplete && y >= 0 {
+			missing = &opts.HeatMapData{Name: ms.T("status_incomplete"), Value: [3]any{x, y, 0}}
+		}
+	} else {
+		point = &opts.HeatMapData{Value: [4]any{x, y, band, math.Round(row.PctOfTarget.V*10) / 10}}
+	}
+	return c, point, missing
+}
+
+// heatChart draws the heatmap of p: indicators across, units down, the
+// coloured points and the missing cells.
+func (b *builder) heatChart(p thidua.Period, pv *periodView, heat *chartSpec, xs, names []string, hd, hmiss []opts.HeatMapData) error {
+	ms := b.ms
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(common(ms, heat, ms.T("heatmap")+" — "+pv.Label)...)
 	hm.SetGlobalOptions(
@@ -489,13 +518,13 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: xs, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30, Width: 110, Overflow: "truncate"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: heatNames, Inverse: opts.Bool(true)}))
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}))
 	hm.SetXAxis(xs).AddSeries(ms.T("achievement"), hd,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", FontSize: 10}))
 	if len(hmiss) > 0 {
 		hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
 	}
-	return ht, statusN, heat.add(p, hm, statusVisualMap(ms))
+	return heat.add(p, hm, statusVisualMap(ms))
 }
 
 // statusChart shows how many units stand where, per indicator with target

@@ -1,10 +1,10 @@
 # thidua — see README.md. Two commands matter on a fresh machine:
 #   make run    build and run the whole pipeline on the built-in synthetic sample
-#   make test   run every test (fetches ECharts from npm, checks its sha256)
+#   make test   run every test (fetches ECharts and fflate from npm, checks their sha256)
 
 GO       ?= go
 BIN      := bin/thidua
-ECHARTS  := dashboards/assets/echarts.min.js dashboards/assets/langVI.js
+ECHARTS  := dashboards/assets/echarts.min.js dashboards/assets/langVI.js dashboards/assets/fflate.min.js
 export CGO_ENABLED := 1
 # Loads stage through DuckDB's Arrow interface (store/load_arrow.go), which
 # needs duckdb-go's duckdb_arrow build tag; without it they use the Appender
@@ -17,7 +17,8 @@ all: build
 
 # The script pins the version and its sha256: when it changes (a new pin),
 # the fetched file is older than it and is fetched again. Both files are
-# the script's (a grouped target): a missing langVI.js is fetched too.
+# the script's (a grouped target): a missing langVI.js or fflate.min.js
+# (the inflate for browsers without DecompressionStream) is fetched too.
 $(ECHARTS) &: scripts/fetch-echarts.sh
 	./scripts/fetch-echarts.sh
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -194,15 +195,23 @@ func TestBrowser(t *testing.T) {
 	browser, cancelBrowser := startBrowser(t, ctx, chrome)
 	defer cancelBrowser()
 
-	// open loads a page in a new tab and checks it loaded cleanly.
-	open := func(t *testing.T, url string) (context.Context, *pageLog, context.CancelFunc) {
+	// open loads a page in a new tab and checks it loaded cleanly; the
+	// scripts pre run before the page's own.
+	open := func(t *testing.T, url string, pre ...string) (context.Context, *pageLog, context.CancelFunc) {
 		t.Helper()
 		tab, cancelTab := chromedp.NewContext(browser)
 		l := &pageLog{}
 		listen(tab, l)
-		if err := chromedp.Run(tab, network.Enable(), log.Enable(), runtime.Enable(),
+		var before []chromedp.Action
+		for _, src := range pre {
+			before = append(before, chromedp.ActionFunc(func(ctx context.Context) error {
+				_, err := cdppage.AddScriptToEvaluateOnNewDocument(src).Do(ctx)
+				return err
+			}))
+		}
+		if err := chromedp.Run(tab, append(append([]chromedp.Action{network.Enable(), log.Enable(), runtime.Enable()}, before...),
 			chromedp.Navigate(url), chromedp.WaitReady("body"),
-			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			chromedp.Poll(`window.thidua !== undefined`, nil, chromedp.WithPollingTimeout(10*time.Second)))...); err != nil {
 			cancelTab()
 			problems, _, _ := l.snapshot()
 			t.Fatalf("%s: %v; page problems: %v", url, err, problems)
@@ -356,6 +365,90 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// Browsers without DecompressionStream (Safari before 16.4, Firefox
+	// before 113, Chrome before 80) unpack the period data with fflate:
+	// switching periods shows the same tables and charts as with it, on a
+	// page whose periods come from files (thidua.packed), on a unit page
+	// (its periods packed in the page) and in the single file; the
+	// old-browser note shows only where neither exists.
+	const noStream = `delete window.DecompressionStream;`
+	const noInflate = noStream + ` Object.defineProperty(window, 'fflate', { value: undefined, writable: false });`
+	const note = `Array.from(document.querySelectorAll('p.note')).some(p => p.textContent.indexOf(` +
+		`'Trình duyệt này không mở được') === 0)`
+	t.Run("period switch without DecompressionStream", func(t *testing.T) {
+		const shown = `JSON.stringify([document.body.getAttribute('data-current-period'),
+			document.querySelector('[data-period]:not([hidden]) table').innerText,
+			window.thidua.charts.filter(c => c.inst).map(c => c.inst.getOption().series.map(s => s.data))])`
+		for _, p := range []string{filepath.Join(site, "indicator-budget_revenue.html"), filepath.Join(site, "unit-U3.html"),
+			filepath.Join(single, SingleFileName)} {
+			var views [2]string
+			for i, pre := range []string{"", noStream} {
+				tab, l, cancelTab := open(t, fileURL(p), pre)
+				var has, noted bool
+				if err := chromedp.Run(tab, chromedp.Evaluate(`typeof DecompressionStream === 'function'`, &has),
+					chromedp.Evaluate(`window.thidua.show('2019-H1'); true`, nil), waitPeriod("2019-H1"),
+					chromedp.Evaluate(`window.thidua.initAll(); true`, nil), chromedp.Sleep(100*time.Millisecond),
+					chromedp.Evaluate(shown, &views[i]), chromedp.Evaluate(note, &noted)); err != nil {
+					cancelTab()
+					t.Fatalf("%s (%q): %v", filepath.Base(p), pre, err)
+				}
+				if has != (pre == "") {
+					t.Errorf("%s (%q): DecompressionStream present %v", filepath.Base(p), pre, has)
+				}
+				if noted {
+					t.Errorf("%s (%q): the old-browser note shows", filepath.Base(p), pre)
+				}
+				check(t, filepath.Base(p)+" "+pre, tab, l)
+				cancelTab()
+			}
+			if views[0] != views[1] || !strings.Contains(views[0], "2019-H1") {
+				t.Errorf("%s: 2019-H1 with DecompressionStream:\n%s\nwith fflate:\n%s", filepath.Base(p), views[0], views[1])
+			}
+		}
+		// Both paths unpack a period file to the same object.
+		files, _ := filepath.Glob(filepath.Join(site, "data", "*.js"))
+		var b64 string
+		for _, f := range files {
+			if m := regexp.MustCompile(`^thidua\.packed\("([A-Za-z0-9+/=]+)"\);`).FindSubmatch(read(t, f)); m != nil {
+				b64 = string(m[1])
+				break
+			}
+		}
+		if b64 == "" {
+			t.Fatalf("no packed period file among %v", files)
+		}
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "index.html")))
+		defer cancelTab()
+		var same []any
+		if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(r => {
+			const b64 = `+strconv.Quote(b64)+`, ds = window.DecompressionStream;
+			window.thidua.unpack(b64, a => {
+				delete window.DecompressionStream;
+				window.thidua.unpack(b64, b => { window.DecompressionStream = ds; r([JSON.stringify(a) === JSON.stringify(b), a !== null, Object.keys(a || {}).length]); });
+			});
+		})`, &same, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+			t.Fatal(err)
+		}
+		if len(same) != 3 || same[0] != true || same[1] != true || same[2].(float64) == 0 {
+			t.Errorf("DecompressionStream and fflate unpack a period file differently (same, non-null, keys): %v", same)
+		}
+		check(t, "unpack both ways", tab, l)
+	})
+
+	t.Run("old-browser note only without DecompressionStream and fflate", func(t *testing.T) {
+		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "indicator-budget_revenue.html")), noInflate)
+		defer cancelTab()
+		var noted bool
+		if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.show('2019-H1'); true`, nil),
+			chromedp.Poll(note, nil, chromedp.WithPollingTimeout(10*time.Second)), chromedp.Evaluate(note, &noted)); err != nil {
+			t.Fatal(err)
+		}
+		if !noted {
+			t.Error("no old-browser note without DecompressionStream and fflate")
+		}
+		check(t, "no DecompressionStream, no fflate", tab, l)
+	})
+
 	t.Run("period without scores and back", func(t *testing.T) {
 		tab, l, cancelTab := open(t, fileURL(filepath.Join(site, "index.html")))
 		defer cancelTab()
@@ -424,8 +517,9 @@ func TestBrowser(t *testing.T) {
 				chromedp.Evaluate(`typeof window.alert !== 'function' || document.body.innerHTML.indexOf('<img src="x"') >= 0`, &injected)); err != nil {
 				t.Fatal(err)
 			}
-			if scripts != 4 || imgs != 0 || injected {
-				t.Errorf("%s: %d scripts (want 4), %d img elements (want 0), injected=%v", filepath.Base(p), scripts, imgs, injected)
+			// (echarts, langVI, fflate, site.js and the data block)
+			if scripts != 5 || imgs != 0 || injected {
+				t.Errorf("%s: %d scripts (want 5), %d img elements (want 0), injected=%v", filepath.Base(p), scripts, imgs, injected)
 			}
 			check(t, "xss "+filepath.Base(p), tab, l)
 			cancelTab()

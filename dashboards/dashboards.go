@@ -40,11 +40,12 @@ var assetsFS embed.FS
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// ErrNoECharts is returned when the ECharts script was not fetched before
-// the build (a plain `go build` of a fresh clone): its message says how to
-// build thidua properly.
-var ErrNoECharts = errors.New("dashboards: this build has no ECharts (dashboards/assets/echarts.min.js was not fetched before it was compiled): " +
-	"build with `make build`, which fetches ECharts from npm and checks its sha256, or run scripts/fetch-echarts.sh and then go build")
+// ErrNoECharts is returned when the ECharts script or fflate (the inflate
+// for browsers without DecompressionStream) was not fetched before the
+// build (a plain `go build` of a fresh clone): its message says how to
+// build thidua properly; the error ECharts returns names the missing file.
+var ErrNoECharts = errors.New("dashboards: this build has no ECharts or no fflate (fetched from npm at build time, never committed): " +
+	"build with `make build`, which fetches ECharts and fflate from npm and checks their sha256, or run scripts/fetch-echarts.sh and then go build")
 
 // Options tune the site.
 type Options struct {
@@ -69,18 +70,34 @@ const DefaultLargeCluster = 30
 // TopUnits is how many units a large cluster's charts show at each end.
 const TopUnits = 10
 
-// echartsAsset is the embedded path of the ECharts script (a variable so
-// that a test can pretend it was never fetched).
-var echartsAsset = "assets/echarts.min.js"
+// echartsAsset and inflateAsset are the embedded paths of the ECharts
+// script and of fflate (variables so that a test can pretend they were
+// never fetched).
+var echartsAsset, inflateAsset = "assets/echarts.min.js", "assets/fflate.min.js"
 
 // SingleFileName is the file Render adds with Options.SingleFile.
 const SingleFileName = "thidua.html"
 
-// ECharts returns the embedded ECharts script, or ErrNoECharts.
+// ECharts returns the embedded ECharts script, or ErrNoECharts when it or
+// fflate (which the site needs too: see inflate) was not fetched.
 func ECharts() ([]byte, error) {
 	b, err := assetsFS.ReadFile(echartsAsset)
 	if err != nil || len(b) == 0 {
-		return nil, ErrNoECharts
+		return nil, fmt.Errorf("%w (missing dashboards/%s)", ErrNoECharts, echartsAsset)
+	}
+	if _, err := inflate(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// inflate returns the embedded fflate (its UMD build, which defines the
+// global fflate), which site.js uses to unpack the packed period data
+// where the browser has no DecompressionStream, or ErrNoECharts.
+func inflate() ([]byte, error) {
+	b, err := assetsFS.ReadFile(inflateAsset)
+	if err != nil || len(b) == 0 {
+		return nil, fmt.Errorf("%w (missing dashboards/%s)", ErrNoECharts, inflateAsset)
 	}
 	return b, nil
 }

@@ -78,7 +78,7 @@ func TestRenderFiles(t *testing.T) {
 			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+"."+p+".js")
 		}
 	}
-	want = append(want, "assets/echarts.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js")
+	want = append(want, "assets/echarts.min.js", "assets/fflate.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js")
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("files:\n got %v\nwant %v", got, want)
 	}
@@ -409,8 +409,9 @@ func TestXSSNamesEscaped(t *testing.T) {
 				t.Errorf("%s contains %q unescaped", filepath.Base(f), bad)
 			}
 		}
-		// Only the page's own script elements.
-		if n, want := strings.Count(s, "<script"), 4; n != want {
+		// Only the page's own script elements (data, echarts, langVI,
+		// fflate, site).
+		if n, want := strings.Count(s, "<script"), 5; n != want {
 			t.Errorf("%s has %d <script elements, want %d", filepath.Base(f), n, want)
 		}
 		raw, _ := pageJSON(t, b)
@@ -434,8 +435,8 @@ func TestXSSNamesEscaped(t *testing.T) {
 			t.Errorf("single file contains %q unescaped", bad)
 		}
 	}
-	if n := strings.Count(s, "<script"); n != 3 { // data, echarts, site
-		t.Errorf("single file has %d <script elements, want 3", n)
+	if n := strings.Count(s, "<script"); n != 4 { // data, echarts, fflate, site
+		t.Errorf("single file has %d <script elements, want 4", n)
 	}
 	if raw, _ := pageJSON(t, []byte(s)); bytes.Contains(raw, []byte("__f__")) || bytes.Contains(raw, []byte("<")) {
 		t.Error("single file data JSON is not neutralized")
@@ -518,8 +519,8 @@ func TestSingleFile(t *testing.T) {
 		t.Errorf("single-file CSP allows 'self' scripts: %s", policy)
 	}
 	scripts := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(s, -1)
-	if len(scripts) != 3 {
-		t.Fatalf("%d inline scripts, want 3 (echarts, langVI, site)", len(scripts))
+	if len(scripts) != 4 {
+		t.Fatalf("%d inline scripts, want 4 (echarts, langVI, fflate, site)", len(scripts))
 	}
 	for _, sc := range scripts {
 		sum := sha256.Sum256([]byte(sc[1]))
@@ -591,6 +592,22 @@ func TestNoEChartsFails(t *testing.T) {
 	}
 }
 
+// TestNoInflateFails: a build without fflate (the inflate for browsers
+// without DecompressionStream) fails like one without ECharts, naming it.
+func TestNoInflateFails(t *testing.T) {
+	needECharts(t)
+	defer func(old string) { inflateAsset = old }(inflateAsset)
+	inflateAsset = "assets/not-fetched.js"
+	_, err := Render(t.TempDir(), fixtureReport(false), Options{})
+	if !errors.Is(err, ErrNoECharts) || !strings.Contains(err.Error(), "make build") || !strings.Contains(err.Error(), "fflate") ||
+		!strings.Contains(err.Error(), "assets/not-fetched.js") {
+		t.Errorf("err = %v, want ErrNoECharts naming fflate's file and telling how to build (make build)", err)
+	}
+	if _, err := ECharts(); !errors.Is(err, ErrNoECharts) {
+		t.Errorf("ECharts() without fflate: %v, want ErrNoECharts (the commands check it before they start)", err)
+	}
+}
+
 func TestUnitScoreLine(t *testing.T) {
 	dir, _ := render(t, fixtureReport(false), Options{})
 	s := html.UnescapeString(string(read(t, filepath.Join(dir, "unit-U3.html"))))
@@ -649,6 +666,11 @@ func TestEChartsIsThePinnedVersion(t *testing.T) {
 	}
 	if vi, err := assetsFS.ReadFile("assets/langVI.js"); err != nil || len(vi) == 0 {
 		t.Errorf("assets/langVI.js missing: run `make echarts`")
+	}
+	if m := regexp.MustCompile(`(?m)^FFLATE_VERSION=([0-9][0-9A-Za-z.-]*)$`).FindSubmatch(script); m == nil {
+		t.Error("scripts/fetch-echarts.sh: no FFLATE_VERSION=X.Y.Z line")
+	} else if ff, err := inflate(); err != nil || !strings.Contains(string(ff), "unzlibSync") {
+		t.Errorf("assets/fflate.min.js missing or without unzlibSync (%v): run `make echarts`", err)
 	}
 }
 

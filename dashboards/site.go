@@ -35,8 +35,8 @@ type siteRun struct {
 	base   page // a page of the site, before its article
 	single page // the single file, before its articles
 
-	echartsJS, siteJS, siteCSS, langVI []byte
-	scripts                            []script
+	echartsJS, siteJS, siteCSS, langVI, inflateJS []byte
+	scripts                                       []script
 
 	// Period files kept from the site replaced (see RenderRowsOver).
 	prev       string
@@ -81,11 +81,14 @@ func newSiteRun(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	s.siteJS, _ = assetsFS.ReadFile("assets/site.js")
 	s.siteCSS, _ = assetsFS.ReadFile("assets/site.css")
 	s.langVI, _ = assetsFS.ReadFile("assets/langVI.js")
+	if s.inflateJS, err = inflate(); err != nil {
+		return nil, err
+	}
 	s.scripts = []script{{Src: "assets/echarts.min.js"}}
 	if o.Lang == "vi" && len(s.langVI) > 0 {
 		s.scripts = append(s.scripts, script{Src: "assets/langVI.js"})
 	}
-	s.scripts = append(s.scripts, script{Src: "assets/site.js"})
+	s.scripts = append(s.scripts, script{Src: "assets/fflate.min.js"}, script{Src: "assets/site.js"})
 	s.navigation(r)
 	s.units = s.siteUnits()
 	if o.SingleFile {
@@ -494,7 +497,7 @@ func (s *siteRun) assets() ([]string, error) {
 	assets := []struct {
 		name string
 		data []byte
-	}{{"assets/echarts.min.js", s.echartsJS}, {"assets/site.js", s.siteJS}, {"assets/site.css", s.siteCSS}}
+	}{{"assets/echarts.min.js", s.echartsJS}, {"assets/fflate.min.js", s.inflateJS}, {"assets/site.js", s.siteJS}, {"assets/site.css", s.siteCSS}}
 	if s.o.Lang == "vi" && len(s.langVI) > 0 {
 		assets = append(assets, struct {
 			name string
@@ -526,7 +529,7 @@ func (s *siteRun) singleFile() (string, error) {
 	if s.o.Lang == "vi" && len(s.langVI) > 0 {
 		srcs = append(srcs, s.langVI)
 	}
-	srcs = append(srcs, s.siteJS)
+	srcs = append(srcs, s.inflateJS, s.siteJS)
 	var hashes []string
 	for _, src := range srcs {
 		src = neutralizeScriptEnd(src)

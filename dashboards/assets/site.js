@@ -519,9 +519,11 @@
   // load brings period key's file (a <script> element: works from file://
   // under the CSP, no server), then calls done.
   // unpack turns packed data (base64 of zlib-compressed JSON, see
-  // dashboards.go's pack) back into its object, then calls done with it, or
-  // with null where the browser cannot (no DecompressionStream: before
-  // Chrome 80, Firefox 113, Safari 16.4), after saying so on the page once.
+  // dashboards.go's pack) back into its object, then calls done with it.
+  // It uses the browser's DecompressionStream where there is one, else
+  // fflate (assets/fflate.min.js, the global fflate: before Chrome 80,
+  // Firefox 113, Safari 16.4); both give the same text. Where neither
+  // works it calls done with null, after saying so on the page once.
   var oldBrowserShown = false;
   function unpack(b64, done) {
     var fail = function () {
@@ -532,13 +534,21 @@
       }
       done(null);
     };
-    if (typeof DecompressionStream !== 'function' || typeof Response !== 'function') { fail(); return; }
+    var parse = function (text) { var o = null; try { o = JSON.parse(text); } catch (e) { fail(); return; } done(o); };
+    var stream = typeof DecompressionStream === 'function' && typeof Response === 'function';
+    var ff = typeof fflate === 'object' && fflate && typeof fflate.unzlibSync === 'function';
+    if (!stream && !ff) { fail(); return; }
+    var text;
     try {
       var bin = atob(b64), bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-      new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text().then(
-        function (text) { var o = null; try { o = JSON.parse(text); } catch (e) { fail(); return; } done(o); }, fail);
-    } catch (e) { fail(); }
+      if (stream) {
+        new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text().then(parse, fail);
+        return;
+      }
+      text = fflate.strFromU8(fflate.unzlibSync(bytes));
+    } catch (e) { fail(); return; }
+    parse(text);
   }
 
   // A period file calls thidua.packed with its packed data: it is unpacked
@@ -913,6 +923,6 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, ready: ready, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, ready: ready, unpack: unpack, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
     readyMs: Math.round(performance.now()) };
 })();

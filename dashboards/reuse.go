@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/internal/keep"
 )
 
 // periodKeysFile (in dataDir) holds the key of each period whose files a
@@ -125,14 +126,10 @@ func writePeriodKeys(dir string, keys map[string]string) error {
 // readable keys file.
 func readPeriodKeys(prev string) map[string]string {
 	keys := map[string]string{}
-	if prev == "" || !realDir(prev) || !realDir(filepath.Join(prev, dataDir)) {
+	if prev == "" || !realDir(prev) { // keep.ReadFile checks data/ and the file
 		return keys
 	}
-	p := filepath.Join(prev, dataDir, periodKeysFile)
-	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
-		return keys
-	}
-	b, err := os.ReadFile(p)
+	b, err := keep.ReadFile(filepath.Join(prev, dataDir), periodKeysFile)
 	if err != nil || json.Unmarshal(b, &keys) != nil {
 		return map[string]string{}
 	}
@@ -148,26 +145,5 @@ func realDir(p string) bool {
 // where the file system cannot link); false when from is missing, not a
 // regular file (a link is never followed) or cannot be taken over.
 func takeOver(from, to string) bool {
-	fi, err := os.Lstat(from)
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	if err := os.Link(from, to); err == nil {
-		return true
-	}
-	in, err := os.Open(from)
-	if err != nil {
-		return false
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return false
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(to)
-		return false
-	}
-	return out.Close() == nil
+	return keep.File(from, to) == nil
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/thidua/thidua/internal/keep"
 )
 
 // CopyTables are the tables exported as CSV, XLSX and Arrow copies, for
@@ -193,11 +195,7 @@ func readManifest(prev string) map[string]map[string]string {
 	if prev == "" {
 		return m
 	}
-	p := filepath.Join(prev, PartitionManifest)
-	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
-		return m
-	}
-	b, err := os.ReadFile(p)
+	b, err := keep.ReadFile(prev, PartitionManifest)
 	if err != nil || json.Unmarshal(b, &m) != nil {
 		return map[string]map[string]string{}
 	}
@@ -235,32 +233,12 @@ func linkPartition(from, to string) error {
 		return err
 	}
 	for _, e := range ents {
-		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
-		if err := os.Link(src, dst); err != nil {
-			if err := copyFile(src, dst); err != nil {
-				os.RemoveAll(to)
-				return err
-			}
+		if err := keep.File(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+			os.RemoveAll(to)
+			return err
 		}
 	}
 	return nil
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // utf8BOM starts every CSV export so that Excel reads it as UTF-8.

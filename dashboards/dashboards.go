@@ -161,7 +161,13 @@ type Rows interface {
 type memRows []thidua.PopRow
 
 func (m memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
-	var out []thidua.PopRow
+	n := 0
+	for i := range m {
+		if q.Match(m[i]) {
+			n++
+		}
+	}
+	out := make([]thidua.PopRow, 0, n)
 	for _, r := range m {
 		if q.Match(r) {
 			out = append(out, r)

@@ -149,7 +149,9 @@ type index struct {
 	pop     map[popKey]*thidua.PopRow
 	cluster map[clKey]*thidua.PopRow
 	scores  map[thidua.Period][]thidua.ScoreRow
-	byType  map[thidua.PeriodType][]thidua.Period
+	// unitScores are scores' rows by unit and period, in the same order.
+	unitScores map[unitPeriod][]thidua.ScoreRow
+	byType     map[thidua.PeriodType][]thidua.Period
 	// typeIndex is a period's place in byType[its type].
 	typeIndex  map[thidua.Period]int
 	periods    []thidua.Period
@@ -168,6 +170,11 @@ type index struct {
 type popKey struct {
 	unit, ind string
 	p         thidua.Period
+}
+
+type unitPeriod struct {
+	unit string
+	p    thidua.Period
 }
 
 type clKey struct {
@@ -189,7 +196,8 @@ func newIndex(r thidua.Report) (*index, error) {
 // periods, scores and r's cluster rows (r's unit rows are left out).
 func newSiteIndex(r thidua.Report) (*index, error) {
 	ix := &index{r: r, cluster: map[clKey]*thidua.PopRow{},
-		scores: map[thidua.Period][]thidua.ScoreRow{}, byType: map[thidua.PeriodType][]thidua.Period{}}
+		scores: map[thidua.Period][]thidua.ScoreRow{}, unitScores: map[unitPeriod][]thidua.ScoreRow{},
+		byType: map[thidua.PeriodType][]thidua.Period{}}
 	for _, u := range r.Cluster.Units {
 		if !thidua.ValidCode(u.Code) {
 			return nil, fmt.Errorf("dashboards: unit code %q: want %s", u.Code, thidua.CodePattern)
@@ -212,6 +220,8 @@ func newSiteIndex(r thidua.Report) (*index, error) {
 	}
 	for _, s := range r.Scores {
 		ix.scores[s.Period] = append(ix.scores[s.Period], s)
+		k := unitPeriod{s.Unit, s.Period}
+		ix.unitScores[k] = append(ix.unitScores[k], s)
 	}
 	seen := map[thidua.Period]bool{}
 	add := func(p thidua.Period) {
@@ -290,6 +300,17 @@ func (ix *index) page(rows []thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
 		px.grid[((ui-u0)*ni+ii-i0)*np+pi-p0] = row
 	}
 	return &px
+}
+
+// unitRows returns the rows of unit in p by indicator (its index in
+// ix.inds), as row gives them, looking the unit and period up once.
+func (ix *index) unitRows(unit string, p thidua.Period) func(ii int) *thidua.PopRow {
+	ui, ok1 := ix.uidx[unit]
+	pi, ok2 := ix.pidx[p]
+	if !ok1 || !ok2 {
+		return func(ii int) *thidua.PopRow { return ix.pop[popKey{unit, ix.inds[ii].Code, p}] }
+	}
+	return func(ii int) *thidua.PopRow { return ix.at(ui, ii, pi) }
 }
 
 func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {

@@ -594,8 +594,9 @@ func (b *builder) figures(p thidua.Period) []figure {
 func (b *builder) sentences(pv *periodView, p thidua.Period) {
 	ms, ix := b.ms, b.ix
 	var keys, pages []string
+	ranked := b.rankedByTarget(p)
 	for _, u := range ix.units {
-		pv.Lines = append(pv.Lines, b.sentence(u, p))
+		pv.Lines = append(pv.Lines, b.sentence(u, p, ranked))
 		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
 	}
 	if !b.large {
@@ -611,17 +612,33 @@ func (b *builder) sentences(pv *periodView, p thidua.Period) {
 	pv.Lines, pv.LinesTable = nil, t
 }
 
+// rankedByTarget is, for each of ix.inds, how many units have a rank by %
+// of target in p (the n of a sentence's "k of n"), counted once for every
+// unit's sentence of the period.
+func (b *builder) rankedByTarget(p thidua.Period) []int {
+	n := make([]int, len(b.ix.inds))
+	for _, v := range b.ix.units {
+		rows := b.ix.unitRows(v.Code, p)
+		for ii := range b.ix.inds {
+			if r := rows(ii); r != nil && r.RankTarget > 0 {
+				n[ii]++
+			}
+		}
+	}
+	return n
+}
+
 // sentence says in words what changed most for the unit in p: the indicator
 // with the largest change on the same period last year, with its % of
-// target and rank.
-func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
+// target and rank (ranked: rankedByTarget(p)).
+func (b *builder) sentence(u thidua.Unit, p thidua.Period, ranked []int) string {
 	ms := b.ms
 	best, bestInd := b.largestChange(u, p)
 	reach, reachInd := b.bestReach(u, p, best, bestInd)
 	same := reach != nil && best != nil && reachInd.Code == bestInd.Code
 	reachText := ""
 	if reach != nil {
-		reachText = b.reachClause(p, reach, reachInd, same)
+		reachText = b.reachClause(reach, reachInd, ranked[b.ix.iidx[reachInd.Code]], same)
 	}
 	name := b.unitName(u)
 	switch {
@@ -652,8 +669,9 @@ func (b *builder) sentence(u thidua.Unit, p thidua.Period) string {
 func (b *builder) largestChange(u thidua.Unit, p thidua.Period) (*thidua.PopRow, thidua.Indicator) {
 	var best *thidua.PopRow
 	var bestInd thidua.Indicator
-	for _, ind := range b.ix.inds {
-		row := b.ix.row(u.Code, ind.Code, p)
+	rows := b.ix.unitRows(u.Code, p)
+	for ii, ind := range b.ix.inds {
+		row := rows(ii)
 		if row == nil || !row.Value.OK || !row.PctChangeYoY.OK {
 			continue
 		}
@@ -670,8 +688,9 @@ func (b *builder) largestChange(u thidua.Unit, p thidua.Period) (*thidua.PopRow,
 func (b *builder) bestReach(u thidua.Unit, p thidua.Period, best *thidua.PopRow, bestInd thidua.Indicator) (*thidua.PopRow, thidua.Indicator) {
 	var reach *thidua.PopRow
 	var reachInd thidua.Indicator
-	for _, ind := range b.ix.inds {
-		row := b.ix.row(u.Code, ind.Code, p)
+	rows := b.ix.unitRows(u.Code, p)
+	for ii, ind := range b.ix.inds {
+		row := rows(ii)
 		if row == nil || !row.PctOfTarget.OK || row.RankTarget <= 0 {
 			continue
 		}
@@ -686,16 +705,10 @@ func (b *builder) bestReach(u thidua.Unit, p thidua.Period, best *thidua.PopRow,
 }
 
 // reachClause says the reach indicator's % of target and its rank among
-// the units ranked (first, last, or k of n); same: it is the indicator
+// the n units ranked (first, last, or k of n); same: it is the indicator
 // of the largest change, named already.
-func (b *builder) reachClause(p thidua.Period, reach *thidua.PopRow, reachInd thidua.Indicator, same bool) string {
+func (b *builder) reachClause(reach *thidua.PopRow, reachInd thidua.Indicator, n int, same bool) string {
 	ms := b.ms
-	n := 0
-	for _, v := range b.ix.units {
-		if r := b.ix.row(v.Code, reachInd.Code, p); r != nil && r.RankTarget > 0 {
-			n++
-		}
-	}
 	rank := ms.T("rank_nth", "rank", fmt.Sprint(reach.RankTarget), "n", fmt.Sprint(n))
 	if reach.RankTarget == 1 {
 		rank = ms.T("rank_first")
@@ -1129,8 +1142,8 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			}
 		}
 		pv.Tables = []table{t}
-		for _, sc := range ix.scores[p] {
-			if sc.Unit != u.Code || !sc.Total.OK {
+		for _, sc := range ix.unitScores[unitPeriod{u.Code, p}] {
+			if !sc.Total.OK {
 				continue
 			}
 			line := ms.T("unit_score", "total", ms.Num(sc.Total.V, 1), "rank", fmt.Sprint(sc.Rank), "n", fmt.Sprint(len(ix.scores[p])))

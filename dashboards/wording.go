@@ -57,8 +57,9 @@ func (w *Wording) ClusterValue(row *thidua.PopRow, dec int) (text string, partia
 // p, in the cluster's unit order.
 func (w *Wording) Sentences(p thidua.Period) []string {
 	var out []string
+	ranked := w.b.rankedByTarget(p)
 	for _, u := range w.b.ix.units {
-		out = append(out, w.b.sentence(u, p))
+		out = append(out, w.b.sentence(u, p, ranked))
 	}
 	return out
 }

@@ -166,7 +166,6 @@ SELECT count(*) AS n FROM tf_qchg WHERE kn > 0 AND old - 1 >= 2 AND new - 1 < 2;
 --     the unit's own yearly level (the median of its months ÷ their shares):
 --     size-free, a city is compared with itself;
 --   last, average (levels): the median of its other months of the year.
--- prior is the sum of the year's earlier months (all known) for ytd_as_month.
 -- tf_median_without(n, r, x): median() of a group's n values (n >= 3) with
 -- the one at position r of their sorted order left out, where x holds the
 -- four sorted values it can need (tf_mid4): the middle of the n - 1 left,
@@ -234,27 +233,18 @@ lv AS (
            tf_median_without(g.n, row_number() OVER (PARTITION BY a.unit_code, a.indicator_code, a.year ORDER BY a.value), g.x) AS ref
     FROM tf_qm a JOIN lvg g USING (unit_code, indicator_code, year)
     WHERE a.agg <> 'sum'
-),
-pr AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m, sum(b.value) AS prior, count(*) AS k
-    FROM tf_qm a
-    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m < a.m
-    WHERE a.agg = 'sum'
-    GROUP BY ALL
 )
 SELECT q.*,
        CASE WHEN q.agg <> 'sum' THEN lv.ref
             WHEN oy.ref IS NOT NULL THEN oy.ref
             ELSE ms.share * lvl.level END AS ref,
        CASE WHEN q.agg <> 'sum' THEN 'other_months' WHEN oy.ref IS NOT NULL THEN 'same_month'
-            WHEN ms.share IS NOT NULL THEN 'share' END AS ref_kind,
-       CASE WHEN pr.k = q.m - 1 THEN pr.prior END AS prior
+            WHEN ms.share IS NOT NULL THEN 'share' END AS ref_kind
 FROM tf_qm q
 LEFT JOIN oy USING (unit_code, indicator_code, year, m)
 LEFT JOIN ms USING (unit_code, indicator_code, year, m)
 LEFT JOIN lvl USING (unit_code, indicator_code, year)
-LEFT JOIN lv USING (unit_code, indicator_code, year, m)
-LEFT JOIN pr USING (unit_code, indicator_code, year, m);
+LEFT JOIN lv USING (unit_code, indicator_code, year, m);
 
 -- One finding per month value at most, the most specific first:
 --   ytd_as_month (sum): the value is the year's earlier months plus a normal
@@ -288,6 +278,21 @@ WITH r AS (
       -- 12 the next) differ by a few square roots of their size
       AND abs(q.value - q.ref) >= 4 * sqrt(greatest(q.value, q.ref))
 ),
+-- prior: the sum of the year's earlier months (all known), which
+-- ytd_as_month reads, only for the months it can judge (a flow at least
+-- twice its reference): a join of those few months with the months before
+-- them, not of every month (at 700 units × 100 indicators, 46 M rows)
+pm AS (
+    SELECT a.unit_code, a.indicator_code, a.year, a.m, sum(b.value) AS prior, count(*) AS k
+    FROM r a
+    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m < a.m
+    WHERE a.agg = 'sum' AND a.value >= 2 * a.ref
+    GROUP BY a.unit_code, a.indicator_code, a.year, a.m
+),
+rp AS (
+    SELECT r.*, CASE WHEN p.k = r.m - 1 THEN p.prior END AS prior
+    FROM r LEFT JOIN pm p ON p.unit_code = r.unit_code AND p.indicator_code = r.indicator_code AND p.year = r.year AND p.m = r.m
+),
 c AS (
     SELECT r.*, round(r.lr)::INTEGER AS k,
            CASE WHEN round(r.lr) > 0 THEN tf_num(power(10, round(r.lr))) ELSE '1/' || tf_num(power(10, -round(r.lr))) END AS ktext,
@@ -298,7 +303,7 @@ c AS (
                WHEN round(r.lr) <> 0 AND abs(round(r.lr)) <= 3 AND abs(r.lr - round(r.lr)) <= log10(pr.slip_tol) THEN 'unit_slip'
                WHEN r.ratio >= pr.outlier_ratio OR r.ratio <= 1 / pr.outlier_ratio THEN 'seasonal_outlier'
            END AS kind
-    FROM r CROSS JOIN tf_qparams pr
+    FROM rp r CROSS JOIN tf_qparams pr
 )
 SELECT kind, CASE kind WHEN 'seasonal_outlier' THEN 'warning' ELSE 'error' END,
        unit_code, indicator_code, period, value,

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -744,9 +745,64 @@ type builder struct {
 	Opts  Options
 	Batch thidua.Batch
 	// seen maps each fact added to its index in Batch.Observations, or
-	// -1-i for Batch.Targets[i].
-	seen map[factKey]int
-	ids  interner
+	// -1-i for Batch.Targets[i]. It is filled only once the facts of a
+	// kind stop coming in order (obsOrder, tgtOrder): facts whose keys
+	// strictly increase cannot repeat an earlier one.
+	seen               map[factKey]int
+	hint               int // room for the facts of the file (grow)
+	obsOrder, tgtOrder keyOrder
+	ids                interner
+}
+
+// keyOrder follows whether the facts of one kind came so far in strictly
+// increasing key order, grouped by unit (unit, indicator, period, basis) or
+// by period (period, unit, indicator, basis), with units and indicators
+// compared by their first appearance in the file (interner numbers) or by
+// their codes: then no fact can repeat an earlier one.
+type keyOrder struct {
+	last              factKey
+	lastUnit, lastInd string
+	any               bool    // a fact was seen
+	in                [4]bool // the keys increased so far in that order (see next)
+	off               bool    // in none: seen is to hold every key of the kind
+	filled            bool    // seen holds them
+}
+
+// next reports whether k, of unit and indicator codes unit and ind, keeps
+// one of the orders, and takes it as the last key.
+func (o *keyOrder) next(k factKey, unit, ind string) bool {
+	if o.off {
+		return false
+	}
+	p := o.last
+	if !o.any {
+		o.in = [4]bool{true, true, true, true}
+	} else {
+		per := lex(cmp.Compare(p.year, k.year), cmp.Compare(p.typ, k.typ), cmp.Compare(p.n, k.n), 0)
+		basis := cmp.Compare(p.basis, k.basis)
+		ua, ia := cmp.Compare(p.unit, k.unit), cmp.Compare(p.ind, k.ind)
+		ut, it := strings.Compare(o.lastUnit, unit), strings.Compare(o.lastInd, ind)
+		o.in[0] = o.in[0] && lex(ua, ia, per, basis) < 0
+		o.in[1] = o.in[1] && lex(ut, it, per, basis) < 0
+		o.in[2] = o.in[2] && lex(per, ua, ia, basis) < 0
+		o.in[3] = o.in[3] && lex(per, ut, it, basis) < 0
+	}
+	o.any, o.last, o.lastUnit, o.lastInd = true, k, unit, ind
+	o.off = o.in == [4]bool{}
+	return !o.off
+}
+
+// lex is the first of the comparisons that is not 0.
+func lex(a, b, c, d int) int {
+	switch {
+	case a != 0:
+		return a
+	case b != 0:
+		return b
+	case c != 0:
+		return c
+	}
+	return d
 }
 
 // factKey identifies a fact: unit, indicator, period and basis, their
@@ -804,7 +860,7 @@ func (b *builder) grow(n int) {
 		return
 	}
 	b.Batch.Observations = append(make([]thidua.Observation, 0, len(b.Batch.Observations)+n), b.Batch.Observations...)
-	b.seen = make(map[factKey]int, n)
+	b.hint = n
 }
 
 // problem records a problem at pos.
@@ -850,6 +906,11 @@ func (b *builder) addFact(f fact) bool {
 // addObservation adds o unless it conflicts with an earlier one.
 func (b *builder) addObservation(o thidua.Observation) bool {
 	k := b.key(o.Unit, o.Indicator, o.Period, o.Basis)
+	if b.obsOrder.next(k, o.Unit, o.Indicator) {
+		b.Batch.Observations = append(b.Batch.Observations, o)
+		return true
+	}
+	b.seenAll()
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
 		if prev.value != o.Value {
@@ -868,6 +929,11 @@ func (b *builder) addObservation(o thidua.Observation) bool {
 // addTarget adds t unless it conflicts with an earlier target.
 func (b *builder) addTarget(t thidua.TargetValue) bool {
 	k := b.key(t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target")
+	if b.tgtOrder.next(k, t.Unit, t.Indicator) {
+		b.Batch.Targets = append(b.Batch.Targets, t)
+		return true
+	}
+	b.seenAll()
 	if i, dup := b.seen[k]; dup {
 		prev := b.prev(i)
 		if prev.value != t.Value {
@@ -905,6 +971,27 @@ func (b *builder) see(k factKey, i int) {
 	b.seen[k] = i
 }
 
+// seenAll fills seen with the keys of the kinds whose facts came in order
+// so far and now did not (keyOrder.off), once per kind: from then on every
+// fact of the kind is checked against the map.
+func (b *builder) seenAll() {
+	if b.obsOrder.off && !b.obsOrder.filled {
+		if b.seen == nil {
+			b.seen = make(map[factKey]int, max(b.hint, 2*len(b.Batch.Observations)))
+		}
+		for i, o := range b.Batch.Observations {
+			b.seen[b.key(o.Unit, o.Indicator, o.Period, o.Basis)] = i
+		}
+		b.obsOrder.filled = true
+	}
+	if b.tgtOrder.off && !b.tgtOrder.filled {
+		for i, t := range b.Batch.Targets {
+			b.see(b.key(t.Unit, t.Indicator, thidua.Period{Type: thidua.Year, Year: t.Year}, "target"), -1-i)
+		}
+		b.tgtOrder.filled = true
+	}
+}
+
 // withdraw takes back the observations from index i on: the facts of a
 // row found wrong after they were added.
 func (b *builder) withdraw(i int) {
@@ -912,6 +999,17 @@ func (b *builder) withdraw(i int) {
 		delete(b.seen, b.key(o.Unit, o.Indicator, o.Period, o.Basis))
 	}
 	b.Batch.Observations = b.Batch.Observations[:i]
+	if !b.obsOrder.off {
+		// Still in order: the last fact kept has the largest key (the
+		// orders that the facts taken back broke stay broken, which only
+		// costs the map sooner).
+		b.obsOrder.any = i > 0
+		if i > 0 {
+			o := b.Batch.Observations[i-1]
+			b.obsOrder.last = b.key(o.Unit, o.Indicator, o.Period, o.Basis)
+			b.obsOrder.lastUnit, b.obsOrder.lastInd = o.Unit, o.Indicator
+		}
+	}
 }
 
 // done returns the batch.

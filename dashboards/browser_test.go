@@ -347,10 +347,7 @@ func TestBrowser(t *testing.T) {
 				tab, l, cancelTab := open(t, fileURL(p))
 				var bad []string
 				var n int
-				// (a unit page's periods are packed: unpacked first)
-				if err := chromedp.Run(tab, chromedp.Evaluate(`new Promise(r => window.thidua.ready(() => r(true)))`, nil,
-					func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
-					chromedp.Evaluate(compareSlotsJS, &bad), chromedp.Evaluate(`document.querySelectorAll('[data-slot]').length`, &n)); err != nil {
+				if err := chromedp.Run(tab, chromedp.Evaluate(compareSlotsJS, &bad), chromedp.Evaluate(`document.querySelectorAll('[data-slot]').length`, &n)); err != nil {
 					t.Fatal(err)
 				}
 				for _, b := range bad {
@@ -362,6 +359,48 @@ func TestBrowser(t *testing.T) {
 				check(t, tc.name+" "+filepath.Base(p), tab, l)
 				cancelTab()
 			}
+		}
+	})
+
+	// A unit page's other periods come from its period files (a year's in
+	// one) and the sparkline series of another period type from a file of
+	// their own: switched to the year 2020 (the default is a half-year),
+	// its table, sparklines and radar are the single file's (links aside:
+	// the site's carry the period).
+	t.Run("unit page, another period type", func(t *testing.T) {
+		const shown = `(() => { const a = document.getElementById('page-unit-U2');
+			const t = a.querySelector('[data-period="2020"]:not([hidden]) table');
+			const c = window.thidua.charts.find(c => c.spec.id === 'c-unit-U2-radar');
+			return JSON.stringify([t ? t.outerHTML.replace(/#p=2020"/g, '"') : 'no table', t ? t.querySelectorAll('svg.spark').length : 0,
+				c && c.inst ? c.inst.getOption().series.map(s => s.data) : 'no chart']); })()`
+		var views [2]string
+		for i, p := range []string{filepath.Join(site, "unit-U2.html"), filepath.Join(single, SingleFileName)} {
+			tab, l, cancelTab := open(t, fileURL(p))
+			if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.show('2020'); true`, nil), waitPeriod("2020"),
+				chromedp.Evaluate(`window.thidua.initAll(); true`, nil), chromedp.Sleep(100*time.Millisecond),
+				chromedp.Evaluate(shown, &views[i])); err != nil {
+				cancelTab()
+				t.Fatalf("%s: %v", filepath.Base(p), err)
+			}
+			check(t, filepath.Base(p)+" 2020", tab, l)
+			cancelTab()
+		}
+		var v struct {
+			Table  string
+			Sparks int
+			Radar  any
+		}
+		var arr []any
+		if err := json.Unmarshal([]byte(views[0]), &arr); err != nil || len(arr) != 3 {
+			t.Fatalf("site: %s", views[0])
+		}
+		v.Table, _ = arr[0].(string)
+		sparks, _ := arr[1].(float64)
+		if !strings.Contains(v.Table, "Thu ngân sách") || sparks < 3 {
+			t.Errorf("site's unit page in 2020: %d sparklines, table %.300s", int(sparks), v.Table)
+		}
+		if views[0] != views[1] {
+			t.Errorf("unit page in 2020:\nsite   %s\nsingle %s", views[0], views[1])
 		}
 	})
 
@@ -872,10 +911,11 @@ func TestBrowserLargeSite(t *testing.T) {
 		}
 		want := 5 // (the default period's brings every row of its tables)
 		if strings.HasPrefix(page, "unit-") {
-			want = 0 // a unit page carries every period
+			want = 5 // a unit page: 2020's periods, in one file, and the sparklines of 4 period types
 		}
 		if periodFiles != want {
-			t.Errorf("%s: %d period files loaded, want %d (one per period chosen and the default period's, none for a unit page)", page, periodFiles, want)
+			t.Errorf("%s: %d period files loaded, want %d (one per period chosen and the default period's; a unit page: the year's "+
+				"and the sparklines of each type)", page, periodFiles, want)
 		}
 	}
 }

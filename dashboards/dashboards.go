@@ -149,6 +149,10 @@ type page struct {
 	Scripts    []script
 	SingleFile bool
 	M          *messages
+	// files are a page of the site's period files (siteRun.periodFiles);
+	// seriesTypes the period types whose sparkline series are in files.
+	files       [][]thidua.Period
+	seriesTypes []string
 }
 
 // Rows reads the units' indicator_pop rows of one page (store.DB does,
@@ -336,40 +340,69 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 	if searchable(p.Articles) {
 		writeFold(&w, p.Articles)
 	}
-	// A page of the site carries its default period; the others are in
-	// period files (periodFile) that site.js loads when one is chosen, or,
-	// a unit page's, packed in the page (packPeriods).
+	// A page of the site carries its default period; its periods are in
+	// period files (periodFile) that site.js loads when one is chosen.
 	periods := ix.periods
-	packed := !o.SingleFile && p.Articles[0].Inline
 	if !o.SingleFile {
 		periods = nil
 		if ix.defaultP.Valid() {
 			periods = []thidua.Period{ix.defaultP}
 		}
-	}
-	if !o.SingleFile && !packed {
-		w.WriteString(`,"lazy":`)
-		w.str(dataDir + "/" + strings.TrimSuffix(p.Articles[0].File, ".html") + ".")
+		writeFiles(&w, p.Articles[0].File, p.files, ix.periods)
+		if len(p.seriesTypes) > 0 {
+			w.WriteString(`,"seriesFiles":[`)
+			for i, t := range p.seriesTypes {
+				if i > 0 {
+					w.WriteByte(',')
+				}
+				w.str(t)
+			}
+			w.WriteByte(']')
+		}
 	}
 	writeCharts(&w, p.Articles, periods)
 	writeSeries(&w, p.Articles)
-	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile, packed)
+	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile)
 	// The unit list the blocks' "u" columns refer to: in the page when it
 	// carries blocks, else in data/units.js, loaded with the first period
 	// file.
 	if usedUnits {
 		w.WriteString(`,"units":`)
 		w.Write(units.json())
-	} else if !o.SingleFile && !p.Articles[0].Inline {
+	} else if !o.SingleFile {
 		w.WriteString(`,"unitsFile":`)
 		w.str(dataDir + "/" + unitsFile)
 	}
-	if packed {
-		w.WriteString(`,"pack":`)
-		w.str(packPeriods(p.Articles[0], ms, units))
-	}
 	w.WriteByte('}')
 	return defuseJSON(w.Bytes())
+}
+
+// writeFiles writes where the period files of the page file are:
+// "lazy", the start of their names, "files", the period each file is named
+// after, and "fileOf", the file of each period (an index into "files", in
+// the order of "periods").
+func writeFiles(w *jsonw, file string, files [][]thidua.Period, periods []thidua.Period) {
+	w.WriteString(`,"lazy":`)
+	w.str(dataDir + "/" + strings.TrimSuffix(file, ".html") + ".")
+	of := map[thidua.Period]int{}
+	w.WriteString(`,"files":[`)
+	for i, ps := range files {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(ps[0].String())
+		for _, q := range ps {
+			of[q] = i
+		}
+	}
+	w.WriteString(`],"fileOf":[`)
+	for i, q := range periods {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(strconv.Itoa(of[q]))
+	}
+	w.WriteByte(']')
 }
 
 // writePeriods writes the default period's key and every period's key,
@@ -514,10 +547,10 @@ func writeSeries(w *jsonw, arts []*article) {
 // pack carry them), their lists, and the rows of a large cluster's paged
 // tables: every row in the single file, else the name of their
 // data/*.rows.js. It says whether the blocks refer to the unit list.
-func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, single, packed bool) bool {
+func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, single bool) bool {
 	e := newBlockEnc(ms, units)
 	enc := arts
-	if !single && !testDefaultBlocks || packed {
+	if !single && !testDefaultBlocks {
 		enc = nil
 	}
 	x := e.articles(enc)
@@ -541,53 +574,6 @@ func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, sing
 		w.str(dataDir + "/" + strings.TrimSuffix(arts[0].File, ".html") + ".rows.js")
 	}
 	return x.usedUnits
-}
-
-// packPeriods is the periods of a unit page other than the default (with
-// testDefaultBlocks, every period), as one JSON document
-// {"charts":{period:{chart id: patch or null}},"blocks","heads","strs",
-// "cells","classes"[,"units"]} compressed (zlib) and written in base64:
-// a unit page carries every period of its unit, about a tenth of their
-// JSON's size (site.js unpacks it with the browser's DecompressionStream
-// when the reader picks another period).
-func packPeriods(a *article, ms *messages, units *siteUnits) string {
-	var w jsonw
-	w.WriteString(`{"charts":{`)
-	n := 0
-	for _, pv := range a.Periods {
-		if pv.Default && !testDefaultBlocks {
-			continue
-		}
-		if n > 0 {
-			w.WriteByte(',')
-		}
-		n++
-		w.str(pv.Key)
-		w.WriteString(":{")
-		for i, c := range a.Charts {
-			if i > 0 {
-				w.WriteByte(',')
-			}
-			w.str(c.ID)
-			w.WriteByte(':')
-			if pt := c.patch(pv.Key); pt != nil {
-				w.Write(pt)
-			} else {
-				w.WriteString("null")
-			}
-		}
-		w.WriteByte('}')
-	}
-	w.WriteString(`},"blocks":`)
-	x := newBlockEnc(ms, units).articles([]*article{a})
-	w.Write(x.blocks)
-	x.lists(&w)
-	if x.usedUnits {
-		w.WriteString(`,"units":`)
-		w.Write(units.json())
-	}
-	w.WriteByte('}')
-	return pack(defuseJSON(w.Bytes()))
 }
 
 // pack compresses js (zlib at its default level, within a few per cent
@@ -637,45 +623,66 @@ func searchable(arts []*article) bool {
 // dataDir is the folder of the period files, beside the pages.
 const dataDir = "data"
 
-// periodFile is the script that brings one period of a page of the site:
-// thidua.packed("BASE64"), the JSON document {"key","whole":true,
-// "charts":{id: whole option or null},"blocks":{article: block},"heads","strs","cells","classes"} (the
-// chart patches and the compact tables, notes and lines of that period,
-// with their own interned lists) packed like a unit page's periods (see
-// pack), about a seventh of its size. It is plain data passed to a
-// function site.js defines (no HTML, no code from data), so it loads from
-// file:// under the site's CSP.
-func periodFile(a *article, key string, ms *messages, units *siteUnits) []byte {
+// periodFile is the script that brings some periods of a page of the
+// site (ps, see siteRun.periodFiles): thidua.packed("BASE64"), the JSON
+// document {"whole":true,"charts":{period:{id: whole option or
+// null}},"blocks":{article:{period: block}},"heads","strs","cells","classes"}
+// (the chart options and the compact tables, notes and lines of those
+// periods, with their own interned lists) compressed (zlib) and written in
+// base64 (see pack), about a seventh of its size. It is plain data passed
+// to a function site.js defines (no HTML, no code from data), so it loads
+// from file:// under the site's CSP.
+func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) []byte {
 	var w jsonw
 	// The charts' whole options, not patches of the page's base: the
-	// file depends on its period's data only (see RenderRowsOver).
-	w.WriteString(`{"key":`)
-	w.str(key)
-	w.WriteString(`,"whole":true,"charts":{`)
-	for i, c := range a.Charts {
-		if i > 0 {
+	// file depends on its periods' data only (see RenderRowsOver).
+	w.WriteString(`{"whole":true,"charts":{`)
+	for j, q := range ps {
+		key := q.String()
+		if j > 0 {
 			w.WriteByte(',')
 		}
-		w.str(c.ID)
-		w.WriteByte(':')
-		if pt := c.whole[key]; pt != nil {
-			w.Write(pt)
-		} else {
-			w.WriteString("null")
+		w.str(key)
+		w.WriteString(":{")
+		for i, c := range a.Charts {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.str(c.ID)
+			w.WriteByte(':')
+			if pt := c.whole[key]; pt != nil {
+				w.Write(pt)
+			} else {
+				w.WriteString("null")
+			}
 		}
+		w.WriteByte('}')
 	}
 	w.WriteString(`},"blocks":`)
+	// (the default period's block too: the file is the same whichever
+	// period is the default)
 	one := *a
-	one.Periods = nil
-	for _, pv := range a.Periods {
-		if pv.Key == key {
-			one.Periods = append(one.Periods, pv)
-		}
+	one.Periods = make([]periodView, len(a.Periods))
+	for i, pv := range a.Periods {
+		pv.Default = false
+		one.Periods[i] = pv
 	}
 	e := newBlockEnc(ms, units)
 	x := e.articles([]*article{&one})
 	w.Write(x.blocks)
 	x.lists(&w)
+	w.WriteByte('}')
+	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
+}
+
+// seriesFile is the script that brings the sparkline series of one
+// period type of a unit page (data/PAGE.series-TYPE.js): thidua.packed
+// with {"whole":true,"series":{article:{series: [value or null…]}}}, packed
+// like a period file.
+func seriesFile(id string, series map[string][]thidua.Num) []byte {
+	var w jsonw
+	w.WriteString(`{"whole":true`)
+	writeSeries(&w, []*article{{ID: id, Series: series}})
 	w.WriteByte('}')
 	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
 }

@@ -66,16 +66,19 @@ func TestRenderFiles(t *testing.T) {
 	}
 	want := []string{"index.html", "indicator-budget_revenue.html", "indicator-poverty_rate.html", "indicator-commended.html",
 		"unit-U1.html", "unit-U2.html", "unit-U3.html", "quality.html"}
-	// The unit list of the period files, then every other period of
-	// every page but the unit pages (which carry every period), in its
-	// own file.
+	// The unit list of the period files, then the periods of every page,
+	// a year's in one file (a small cluster), named after its first period
+	// (2019-H1, 2019; 2020-Q1, 2020-H1, 2020); a unit page's sparkline
+	// series of the types other than the default period's (half-year).
 	want = append(want, "data/units.js")
 	for _, page := range want[:8] {
-		if strings.HasPrefix(page, "unit-") {
-			continue
-		}
-		for _, p := range []string{"2020-Q1", "2019-H1", "2019", "2020"} {
+		for _, p := range []string{"2019-H1", "2020-Q1"} {
 			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+"."+p+".js")
+		}
+		if strings.HasPrefix(page, "unit-") {
+			for _, t := range []string{"quarter", "year"} {
+				want = append(want, "data/"+strings.TrimSuffix(page, ".html")+".series-"+t+".js")
+			}
 		}
 	}
 	want = append(want, "assets/echarts.min.js", "assets/fflate.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js")
@@ -136,8 +139,7 @@ type blocksJSON map[string]map[string]struct {
 
 // periodJSON decodes a period file (data/STEM.PERIOD.js).
 func periodJSON(t *testing.T, b []byte) (d struct {
-	Key     string
-	Charts  map[string]map[string]any
+	Charts  map[string]map[string]map[string]any // period → chart → whole option
 	Blocks  blocksJSON
 	Cells   []map[string]any
 	Classes []string
@@ -200,7 +202,10 @@ func pageJSON(t *testing.T, html []byte) (raw []byte, d struct {
 	Cells   []map[string]any
 	Classes []string
 	Units   [][2]string
-	Pack    string
+	Lazy    string
+	Files   []string
+	FileOf  []int
+	Periods []struct{ Key string }
 }) {
 	t.Helper()
 	m := dataRE.FindSubmatch(html)
@@ -243,9 +248,14 @@ func TestCompactBlocks(t *testing.T) {
 	if len(pd.Blocks) != 0 {
 		t.Errorf("the page carries blocks of other periods: %v", pd.Blocks)
 	}
-	d := periodJSON(t, read(t, filepath.Join(dir, "data", "indicator-budget_revenue.2020.js")))
-	if d.Key != "2020" || d.Charts["c-indicator-budget_revenue-bars"] == nil {
-		t.Errorf("period file: key %q, charts %v", d.Key, d.Charts)
+	// 2020 is in the file of 2020's periods, named after the first.
+	_, pg := pageJSON(t, b)
+	if f := periodFileName(t, pg.Lazy, pg.Files, pg.FileOf, pg.Periods, "2020"); f != "data/indicator-budget_revenue.2020-Q1.js" {
+		t.Fatalf("2020's period file is %q", f)
+	}
+	d := periodJSON(t, read(t, filepath.Join(dir, "data", "indicator-budget_revenue.2020-Q1.js")))
+	if len(d.Charts) != 3 || d.Charts["2020"]["c-indicator-budget_revenue-bars"] == nil {
+		t.Errorf("period file: charts %v, want 2020-Q1, 2020-H1 and 2020", d.Charts)
 	}
 	blk, ok := d.Blocks["page-indicator-budget_revenue"]["2020"]
 	if !ok || len(blk.Tables) != 1 {
@@ -285,9 +295,28 @@ func TestCompactBlocks(t *testing.T) {
 	if i, ok := tb.Rows[0][0].(float64); !ok || int(i) >= len(list) || list[int(i)] != [2]string{"Pác Nặm", "unit-U1.html"} {
 		t.Errorf("U1 name cell = %#v in %v", tb.Rows[0][0], list)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-H1.js")); err == nil {
-		t.Error("the default period is sent twice")
+	// The default period is in its year's file too (a file is the same
+	// whichever period is the default), and nowhere else.
+	if _, ok := d.Blocks["page-indicator-budget_revenue"]["2020-H1"]; !ok {
+		t.Error("the default period is not in its year's file")
 	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-H1.js")); err == nil {
+		t.Error("the default period has a file of its own")
+	}
+}
+
+// periodFileName is the period file a page's data names for period key.
+func periodFileName(t *testing.T, lazy string, files []string, fileOf []int, periods []struct{ Key string }, key string) string {
+	t.Helper()
+	if len(fileOf) != len(periods) {
+		t.Fatalf("fileOf %v for %d periods", fileOf, len(periods))
+	}
+	for i, p := range periods {
+		if p.Key == key {
+			return lazy + files[fileOf[i]] + ".js"
+		}
+	}
+	return ""
 }
 
 func TestDefaultPeriodAndFormats(t *testing.T) {
@@ -749,7 +778,14 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	if n := len(grouped.queries); n >= small || n > 5 {
 		t.Errorf("%d queries with the default budget (%d with a small one), want a few", n, small)
 	}
-	for _, name := range []string{"index.html", "indicator-ind0.html", "unit-058.html", "quality.html", "data/index.2019-05.js", "data/indicator-ind3.2019-Q3.js"} {
+	names, _ := filepath.Glob(filepath.Join(ref, "data", "*.js"))
+	if len(names) < 40 {
+		t.Fatalf("%d data files", len(names))
+	}
+	for i, n := range names {
+		names[i], _ = filepath.Rel(ref, n)
+	}
+	for _, name := range append([]string{"index.html", "indicator-ind0.html", "unit-058.html", "quality.html"}, names...) {
 		a, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

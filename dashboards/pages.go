@@ -18,6 +18,9 @@ import (
 type pageGen struct {
 	a      *article
 	period func(ix *index, p thidua.Period) (periodView, error)
+	// series are the sparklines' value series of the periods of a type
+	// (a unit page's; nil for the others), by sparkRef.Series.
+	series func(t thidua.PeriodType) map[string][]thidua.Num
 }
 
 // article is one page of the site (or one part of the single file).
@@ -38,9 +41,6 @@ type article struct {
 	// Series are the value series the sparklines of periods outside the
 	// HTML are drawn from (site.js), by sparkRef.Series.
 	Series map[string][]thidua.Num
-	// Inline: the page carries every period's data (a unit page: small
-	// per period, and tens of thousands of period files otherwise).
-	Inline bool
 	// Search: a large cluster's page, whose tables are paged and searched
 	// by unit (the HTML carries the first page of each; the default
 	// period's file, every row).
@@ -1065,17 +1065,39 @@ func round1(n thidua.Num) thidua.Num {
 	return thidua.Some(math.Round(n.V*10) / 10)
 }
 
+// unitSeries is unit ui's values of indicator ii over the periods of type
+// t: what its sparklines are drawn from.
+func (b *builder) unitSeries(ui, ii int, t thidua.PeriodType) []thidua.Num {
+	ix := b.ix
+	var vs []thidua.Num
+	for _, q := range ix.byType[t] {
+		var v thidua.Num
+		if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
+			v = r.Value
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
 // unitPage builds the article of one unit.
 func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	ms, ix := b.ms, b.ix
 	name := b.unitName(u)
 	a := &article{ID: "page-unit-" + u.Code, File: "unit-" + u.Code + ".html", Kind: "unit", Title: name,
-		Series: map[string][]thidua.Num{}, Inline: true}
+		Series: map[string][]thidua.Num{}}
 	radar := newChart("c-unit-"+u.Code+"-radar", "radar", ms.T("radar_title"), 1, 420)
 	a.Charts = []*chartSpec{radar}
 	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
 	ui := ix.uidx[u.Code]
-	return &pageGen{a: a, period: func(_ *index, p thidua.Period) (periodView, error) {
+	series := func(t thidua.PeriodType) map[string][]thidua.Num {
+		m := map[string][]thidua.Num{}
+		for ii, ind := range ix.inds {
+			m[ind.Code+"|"+string(t)] = b.unitSeries(ui, ii, t)
+		}
+		return m
+	}
+	return &pageGen{a: a, series: series, period: func(_ *index, p thidua.Period) (periodView, error) {
 		pi := ix.pidx[p]
 		pv := b.pview(p)
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
@@ -1101,15 +1123,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			// by site.js from the series.
 			key := ind.Code + "|" + string(p.Type)
 			if a.Series[key] == nil {
-				var vs []thidua.Num
-				for _, q := range ix.byType[p.Type] {
-					var v thidua.Num
-					if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
-						v = r.Value
-					}
-					vs = append(vs, v)
-				}
-				a.Series[key] = vs
+				a.Series[key] = b.unitSeries(ui, ii, p.Type)
 			}
 			spark := cell{Spark: &sparkRef{Series: key, End: ix.typeIndex[p]}}
 			if pv.Default {

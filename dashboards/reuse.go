@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/thidua/thidua"
@@ -25,7 +26,9 @@ const periodKeysFile = "periods.json"
 // award proposals and what every file depends on: the cluster's
 // configuration (units, indicators, names, rules), the options, and this
 // executable (its code, templates and messages). A period without a key
-// is always rendered.
+// is always rendered. "@YEAR" lists the periods of each year: a period
+// file holds a few of a year's periods (siteRun.periodFiles), kept only
+// when its year has the same periods (the same files) as before.
 func periodKeys(rows map[string]string, r thidua.Report, ix *index, o Options) map[string]string {
 	if rows == nil {
 		return nil
@@ -60,6 +63,13 @@ func periodKeys(rows map[string]string, r thidua.Report, ix *index, o Options) m
 		fmt.Fprintf(h, "\x00%s\x00%s\x00", p, k)
 		h.Write(js)
 		keys[p.String()] = hex.EncodeToString(h.Sum(nil))
+	}
+	for _, p := range ix.periods {
+		y := "@" + strconv.Itoa(p.Year)
+		if keys[y] != "" {
+			keys[y] += " "
+		}
+		keys[y] += p.String()
 	}
 	return keys
 }

@@ -9,6 +9,8 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -189,12 +191,11 @@ func (s *siteRun) render(p page, path string) error {
 	return nil
 }
 
-// writePeriod writes the period file name of period q, or takes it over
-// from the site replaced when q's key did not change and keep allows it
-// (q's view is then never built: build is not called).
-func (s *siteRun) writePeriod(name string, q thidua.Period, keep bool, build func() ([]byte, error)) error {
-	k := q.String()
-	if keep && s.pkeys[k] != "" && s.old[k] == s.pkeys[k] &&
+// writePeriods writes the period file name of the periods ps, or takes
+// it over from the site replaced when keep allows it and no period of ps
+// changed key (their views are then never built: build is not called).
+func (s *siteRun) writePeriods(name string, ps []thidua.Period, keep bool, build func() ([]byte, error)) error {
+	if keep && s.unchanged(ps) &&
 		takeOver(filepath.Join(s.prev, dataDir, name), filepath.Join(s.dir, dataDir, name)) {
 		s.mu.Lock()
 		s.reuse.Kept++
@@ -212,6 +213,70 @@ func (s *siteRun) writePeriod(name string, q thidua.Period, keep bool, build fun
 	s.reuse.Written++
 	s.mu.Unlock()
 	return nil
+}
+
+// unchanged reports whether every period of ps (a year's) has a key, the
+// same as in the site replaced, and their year the same periods.
+func (s *siteRun) unchanged(ps []thidua.Period) bool {
+	for _, q := range ps {
+		k, y := q.String(), "@"+strconv.Itoa(q.Year)
+		if s.pkeys[k] == "" || s.old[k] != s.pkeys[k] || s.old[y] != s.pkeys[y] {
+			return false
+		}
+	}
+	return len(ps) > 0
+}
+
+// periodFileBudget is what a period file is filled to, in estimated
+// packed bytes (periodCost): half the 100 KB a file may weigh, for
+// estimates that fall short.
+const periodFileBudget = 48 << 10
+
+// periodCost estimates the packed bytes of one period's data of a page of
+// kind from what its tables' rows are (a unit page's indicators, an
+// indicator page's units, the overview's and the quality page's units ×
+// indicators), about twice what sites of 8 to 700 units and 9 to 105
+// indicators measured.
+func (s *siteRun) periodCost(kind string) int {
+	nu, ni := len(s.ix.units), len(s.ix.inds)
+	switch kind {
+	case "unit":
+		return 1000 + 45*ni
+	case "indicator":
+		return 1500 + 70*nu
+	case "overview":
+		return 2000 + 15*nu*ni
+	default: // quality: completeness by unit and indicator
+		return 1000 + 5*nu*ni
+	}
+}
+
+// periodFiles are the period files of a page of kind: its periods, a
+// year's at a time in the site's order, grouped by as many as fit
+// periodFileBudget (one a file where one period passes it). A file
+// depends on its periods only, so a new month rewrites the files of its
+// year, the others are kept (see RenderRowsOver); a small cluster writes
+// a few files a page and year instead of one a period. A file is named
+// after its first period: data/PAGE.FIRST.js.
+func (s *siteRun) periodFiles(kind string) [][]thidua.Period {
+	k := max(1, periodFileBudget/s.periodCost(kind))
+	byYear := map[int][]thidua.Period{}
+	var years []int
+	for _, q := range s.ix.periods {
+		if byYear[q.Year] == nil {
+			years = append(years, q.Year)
+		}
+		byYear[q.Year] = append(byYear[q.Year], q)
+	}
+	sort.Ints(years)
+	var files [][]thidua.Period
+	for _, y := range years {
+		ps := byYear[y]
+		for i := 0; i < len(ps); i += k {
+			files = append(files, ps[i:min(i+k, len(ps))])
+		}
+	}
+	return files
 }
 
 // views builds pg's view of each period of ps (rowsOf gives the rows a
@@ -232,10 +297,10 @@ func (s *siteRun) views(pg *pageGen, ps []thidua.Period, rowsOf func(p thidua.Pe
 	return out, nil
 }
 
-// emit writes one page: its default period in the HTML, then each other
-// period's file, one period built at a time (rowsOf gives the rows a
-// period's view is built from). With SingleFile the article keeps every
-// period instead, for the single file.
+// emit writes one page: its default period in the HTML, then its period
+// files (periodFiles), one file's periods built at a time (rowsOf gives
+// the rows a period's view is built from). With SingleFile the article
+// keeps every period instead, for the single file.
 func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period) (*index, error)) error {
 	ix := s.ix
 	if s.o.SingleFile {
@@ -255,34 +320,24 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 		return err
 	}
 	a := pg.a
-	if a.Inline && pg.period != nil {
-		// Every period in the page, none in files.
-		if a.Periods, err = s.views(pg, ix.periods, rowsOf); err != nil {
-			return err
-		}
-	} else if pg.period != nil && ix.defaultP.Valid() {
+	if pg.period != nil && ix.defaultP.Valid() {
 		if a.Periods, err = s.views(pg, []thidua.Period{ix.defaultP}, rowsOf); err != nil {
 			return err
 		}
 	}
-	if err := s.render(s.sitePage(a), filepath.Join(s.dir, a.File)); err != nil {
-		return err
+	files := s.periodFiles(a.Kind)
+	sp := s.sitePage(a, files)
+	if pg.series != nil {
+		sp.seriesTypes = s.seriesTypes()
 	}
-	stem := strings.TrimSuffix(a.File, ".html")
-	if a.Search && !a.Inline && len(a.Periods) > 0 {
-		// Every row of the default period's tables, beyond the HTML's
-		// first page.
-		key := ix.defaultP.String()
-		if err := s.writePeriod(stem+"."+key+".js", ix.defaultP, a.Kind != "quality", func() ([]byte, error) {
-			return periodFile(a, key, s.ms, s.units), nil
-		}); err != nil {
-			return err
-		}
+	if err := s.render(sp, filepath.Join(s.dir, a.File)); err != nil {
+		return err
 	}
 	for _, c := range a.Charts {
 		c.freeze()
 		c.forget(ix.defaultP.String())
 	}
+	stem := strings.TrimSuffix(a.File, ".html")
 	if a.Search && a.Kind == "quality" {
 		// Every row of the page's paged tables that are not a period's
 		// (the quality page's), beyond the HTML's first page.
@@ -290,26 +345,23 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 			return fmt.Errorf("dashboards: %w", err)
 		}
 	}
-	if a.Inline {
-		return nil
-	}
-	// Every other period of the page, as a small file of its own.
-	for _, q := range ix.periods {
-		if q == ix.defaultP {
-			continue
-		}
-		key := q.String()
-		err := s.writePeriod(stem+"."+key+".js", q, a.Kind != "quality", func() ([]byte, error) {
+	// Its periods, the default one's too (a large cluster's page: every
+	// row of its tables, beyond the HTML's first page), in files of a few
+	// periods.
+	for _, ps := range files {
+		err := s.writePeriods(stem+"."+ps[0].String()+".js", ps, a.Kind != "quality", func() ([]byte, error) {
 			a.Periods = nil
 			if pg.period != nil {
 				var err error
-				if a.Periods, err = s.views(pg, []thidua.Period{q}, rowsOf); err != nil {
+				if a.Periods, err = s.views(pg, ps, rowsOf); err != nil {
 					return nil, err
 				}
 			}
-			b := periodFile(a, key, s.ms, s.units)
+			b := periodFile(a, ps, s.ms, s.units)
 			for _, c := range a.Charts {
-				c.forget(key)
+				for _, q := range ps {
+					c.forget(q.String())
+				}
 			}
 			return b, nil
 		})
@@ -317,12 +369,35 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 			return err
 		}
 	}
+	// The sparklines' series of the other period types (the page carries
+	// its default period's type's): rendered every time, as the page is
+	// (each spans years).
+	for _, t := range sp.seriesTypes {
+		b := seriesFile(a.ID, pg.series(thidua.PeriodType(t)))
+		if err := os.WriteFile(filepath.Join(s.dir, dataDir, stem+".series-"+t+".js"), b, 0o644); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
+	}
 	return nil
 }
 
-// sitePage is the page of the site that shows a.
-func (s *siteRun) sitePage(a *article) page {
+// seriesTypes are the period types whose sparkline series a unit page of
+// the site loads from a file: those of the site but the default period's.
+func (s *siteRun) seriesTypes() []string {
+	var ts []string
+	for _, t := range thidua.PeriodTypes {
+		if len(s.ix.byType[t]) > 0 && t != s.ix.defaultP.Type {
+			ts = append(ts, string(t))
+		}
+	}
+	return ts
+}
+
+// sitePage is the page of the site that shows a, whose periods are in
+// files.
+func (s *siteRun) sitePage(a *article, files [][]thidua.Period) page {
 	p := s.base
+	p.files = files
 	p.Title = a.Title
 	p.Articles = []*article{a}
 	p.Scripts = s.scripts
@@ -474,18 +549,16 @@ func (s *siteRun) fileList() []string {
 		files = append(files, filepath.Join(s.dir, dataDir, periodKeysFile))
 	}
 	for _, sp := range s.specs {
-		if sp.kind == "unit" {
-			continue // unit pages carry every period
-		}
-		// (a large cluster's overview and indicator pages: the default
-		// period's file too)
-		paged := s.b.large && (sp.kind == "overview" || sp.kind == "indicator")
 		if s.b.large && sp.kind == "quality" {
 			files = append(files, filepath.Join(s.dir, dataDir, "quality.rows.js"))
 		}
-		for _, q := range s.ix.periods {
-			if q != s.ix.defaultP || paged {
-				files = append(files, filepath.Join(s.dir, dataDir, strings.TrimSuffix(sp.file, ".html")+"."+q.String()+".js"))
+		stem := strings.TrimSuffix(sp.file, ".html")
+		for _, ps := range s.periodFiles(sp.kind) {
+			files = append(files, filepath.Join(s.dir, dataDir, stem+"."+ps[0].String()+".js"))
+		}
+		if sp.kind == "unit" {
+			for _, t := range s.seriesTypes() {
+				files = append(files, filepath.Join(s.dir, dataDir, stem+".series-"+t+".js"))
 			}
 		}
 	}

@@ -516,8 +516,6 @@
     });
   }
 
-  // load brings period key's file (a <script> element: works from file://
-  // under the CSP, no server), then calls done.
   // unpack turns packed data (base64 of zlib-compressed JSON, see
   // dashboards.go's pack) back into its object, then calls done with it.
   // It uses the browser's DecompressionStream where there is one, else
@@ -551,10 +549,21 @@
     parse(text);
   }
 
-  // A period file calls thidua.packed with its packed data: it is unpacked
-  // before the file's load is reported done.
+  // A period file calls thidua.packed with its packed data, some periods
+  // of the page: it is unpacked before the file's load is reported done.
   var unpacking = 0, afterUnpack = [];
-  function packed(b64) { unpackTo(b64, period); }
+  function packed(b64) {
+    unpackTo(b64, function (pd) {
+      // (a unit page's sparkline series of a period type)
+      Object.keys(pd.series || {}).forEach(function (id) {
+        series[id] = series[id] || {};
+        Object.keys(pd.series[id]).forEach(function (k) { series[id][k] = pd.series[id][k]; });
+      });
+      Object.keys(pd.charts || {}).forEach(function (key) {
+        period({ key: key, whole: pd.whole, charts: pd.charts[key], blocks: pd.blocks, heads: pd.heads, strs: pd.strs, cells: pd.cells, classes: pd.classes });
+      });
+    });
+  }
   // (data/PAGE.rows.js: every row of the page's paged tables that are not
   // a period's)
   function packedRows(b64) { unpackTo(b64, function (pd) { rowsData = pd; }); }
@@ -568,32 +577,29 @@
   }
   function whenUnpacked(f) { if (unpacking === 0) { f(); } else { afterUnpack.push(f); } }
 
-  // A unit page carries its other periods packed: unpacked once, when
-  // first needed.
-  var pageUnpacked = !data.pack, pageWaiting = null;
-  function ready(done) {
-    if (pageUnpacked) { done(); return; }
-    if (pageWaiting) { pageWaiting.push(done); return; }
-    pageWaiting = [done];
-    unpack(data.pack, function (pk) {
-      if (pk) {
-        if (pk.units) { units = pk.units; }
-        Object.keys(pk.charts || {}).forEach(function (key) {
-          period({ key: key, charts: pk.charts[key], blocks: pk.blocks, heads: pk.heads, strs: pk.strs, cells: pk.cells, classes: pk.classes });
-        });
-      }
-      pageUnpacked = true;
-      var ws = pageWaiting; pageWaiting = null;
-      ws.forEach(function (f) { f(); });
-    });
-  }
+  // The period files of a page of the site hold a few periods each: the
+  // file of a period is named after its first period (data.files,
+  // data.fileOf).
+  var fileOf = {};
+  if (data.files) { data.periods.forEach(function (p, i) { fileOf[p.key] = data.files[data.fileOf[i]]; }); }
 
+  // load brings the file of period key (a <script> element: works from
+  // file:// under the CSP, no server), then calls done.
+  // (a unit page: the period types whose sparkline series are in files)
+  var seriesFiles = {};
+  (data.seriesFiles || []).forEach(function (t) { seriesFiles[t] = true; });
   function load(key, done) {
-    if (data.pack && !pageUnpacked) { ready(function () { load(key, done); }); return; }
-    if (!data.lazy || loaded[key]) { done(); return; }
-    // The unit list the period files refer to comes first, once.
+    if (!data.lazy || !fileOf[key]) { done(); return; }
+    // The series of the period's type come first, once (a unit page);
+    // then the unit list the period files refer to, once.
+    var t = types[key];
+    if (seriesFiles[t]) {
+      script(data.lazy + 'series-' + t + '.js', 's' + t, function () { seriesFiles[t] = false; load(key, done); });
+      return;
+    }
+    if (loaded[key]) { done(); return; }
     if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { load(key, done); }); return; }
-    script(data.lazy + key + '.js', key, done);
+    script(data.lazy + fileOf[key] + '.js', 'p' + fileOf[key], done);
   }
 
   // script loads src as a <script> element (works from file:// under the
@@ -923,6 +929,6 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, ready: ready, unpack: unpack, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, unpack: unpack, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
     readyMs: Math.round(performance.now()) };
 })();

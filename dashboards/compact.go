@@ -645,13 +645,64 @@ func (e *blockEnc) lists() encoded {
 		classes: e.classes.array(), usedUnits: e.usedUnits}
 }
 
-// rowsFile is the script that brings every row of a page's paged tables
-// that are not a period's (data/PAGE.rows.js): thidua.rows("BASE64"), the
-// JSON document {"tables":[table…],"heads","strs","cells","classes"}
-// packed like a period file.
-func rowsFile(a *article, ms *messages, units *siteUnits) []byte {
+// rowsFileMax is what a rows file may weigh: a table whose rows pass it
+// is cut in parts of its rows (a variable for tests).
+var rowsFileMax = 64 << 10
+
+// rowsFiles are the scripts that bring every row of a page's paged tables
+// that are not a period's (data/PAGE.rows.N.js): each
+// thidua.rows("BASE64"), the JSON document
+// {"tables":[table…],"heads","strs","cells","classes"} packed like a
+// period file, at most rowsFileMax bytes unless one row passes it. A table
+// too large for one file comes in parts of its rows, in order, in files
+// that follow each other (site.js joins them), the footer with the first.
+func rowsFiles(a *article, ms *messages, units *siteUnits) [][]byte {
+	var out [][]byte
+	var cut func(t *table)
+	cut = func(t *table) {
+		b := rowsFile([]*table{t}, ms, units)
+		if len(b) <= rowsFileMax || len(t.Rows) < 2 {
+			out = append(out, b)
+			return
+		}
+		h := len(t.Rows) / 2
+		first, second := t.rowsPart(0, h), t.rowsPart(h, len(t.Rows))
+		second.Foot = nil
+		cut(first)
+		cut(second)
+	}
+	for _, t := range a.pagedTables() {
+		cut(t)
+	}
+	return out
+}
+
+// rowsPart is t with its rows i…j-1 (and theirs of the per-row lists).
+func (t *table) rowsPart(i, j int) *table {
+	p := *t
+	p.Rows = t.Rows[i:j]
+	perRow := func(xs []int) []int {
+		if len(xs) <= 1 {
+			return xs
+		}
+		return xs[i:j]
+	}
+	p.Dec, p.Of, p.Bins = perRow(t.Dec), perRow(t.Of), perRow(t.Bins)
+	return &p
+}
+
+// rowsFile is one rows file (see rowsFiles) of tables ts.
+func rowsFile(ts []*table, ms *messages, units *siteUnits) []byte {
 	e := newBlockEnc(ms, units)
-	tables, _ := e.pagedTables([]*article{a})
+	e.w.WriteByte('[')
+	for i, t := range ts {
+		if i > 0 {
+			e.w.WriteByte(',')
+		}
+		e.table(t)
+	}
+	e.w.WriteByte(']')
+	tables := append([]byte(nil), e.w.Bytes()...)
 	var w jsonw
 	w.WriteString(`{"tables":`)
 	w.Write(tables)

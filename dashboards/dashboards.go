@@ -150,9 +150,12 @@ type page struct {
 	SingleFile bool
 	M          *messages
 	// files are a page of the site's period files (siteRun.periodFiles);
-	// seriesTypes the period types whose sparkline series are in files.
-	files       [][]thidua.Period
-	seriesTypes []string
+	// series its files of sparkline series (siteRun.seriesFiles).
+	files  [][]thidua.Period
+	series [][]thidua.PeriodType
+	// rowsParts is how many files every row of its paged tables that are
+	// not a period's come in (rowsFiles).
+	rowsParts int
 }
 
 // Rows reads the units' indicator_pop rows of one page (store.DB does,
@@ -349,20 +352,27 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 			periods = []thidua.Period{ix.defaultP}
 		}
 		writeFiles(&w, p.Articles[0].File, p.files, ix.periods)
-		if len(p.seriesTypes) > 0 {
-			w.WriteString(`,"seriesFiles":[`)
-			for i, t := range p.seriesTypes {
-				if i > 0 {
-					w.WriteByte(',')
+		if len(p.series) > 0 {
+			// (period type: its series' file, named after its first type)
+			w.WriteString(`,"seriesFiles":{`)
+			n := 0
+			for _, ts := range p.series {
+				for _, t := range ts {
+					if n > 0 {
+						w.WriteByte(',')
+					}
+					n++
+					w.str(string(t))
+					w.WriteByte(':')
+					w.str(string(ts[0]))
 				}
-				w.str(t)
 			}
-			w.WriteByte(']')
+			w.WriteByte('}')
 		}
 	}
 	writeCharts(&w, p.Articles, periods)
 	writeSeries(&w, p.Articles)
-	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile)
+	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile, p.rowsParts)
 	// The unit list the blocks' "u" columns refer to: in the page when it
 	// carries blocks, else in data/units.js, loaded with the first period
 	// file.
@@ -545,9 +555,9 @@ func writeSeries(w *jsonw, arts []*article) {
 // writeBlocks writes the page's blocks (those of the default period in the
 // single file, or with testDefaultBlocks; none where period files or the
 // pack carry them), their lists, and the rows of a large cluster's paged
-// tables: every row in the single file, else the name of their
-// data/*.rows.js. It says whether the blocks refer to the unit list.
-func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, single bool) bool {
+// tables: every row in the single file, else the names of their
+// data/PAGE.rows.N.js. It says whether the blocks refer to the unit list.
+func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, single bool, rowsParts int) bool {
 	e := newBlockEnc(ms, units)
 	enc := arts
 	if !single && !testDefaultBlocks {
@@ -556,7 +566,7 @@ func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, sing
 	x := e.articles(enc)
 	blocks := append([]byte(nil), x.blocks...)
 	// A large cluster's quality page: every row of its paged tables, in
-	// the single file; else in data/quality.rows.js.
+	// the single file; else in data/quality.rows.N.js (rowsParts files).
 	var rows []byte
 	hasRows := false
 	if single {
@@ -569,9 +579,15 @@ func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, sing
 	if hasRows {
 		w.WriteString(`,"rows":`)
 		w.Write(rows)
-	} else if !single && len(arts[0].pagedTables()) > 0 {
-		w.WriteString(`,"rowsFile":`)
-		w.str(dataDir + "/" + strings.TrimSuffix(arts[0].File, ".html") + ".rows.js")
+	} else if !single && rowsParts > 0 {
+		w.WriteString(`,"rowsFiles":[`)
+		for i := 0; i < rowsParts; i++ {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.str(dataDir + "/" + rowsName(strings.TrimSuffix(arts[0].File, ".html"), i))
+		}
+		w.WriteByte(']')
 	}
 	return x.usedUnits
 }
@@ -675,8 +691,8 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
 }
 
-// seriesFile is the script that brings the sparkline series of one
-// period type of a unit page (data/PAGE.series-TYPE.js): thidua.packed
+// seriesFile is the script that brings the sparkline series of some
+// period types of a unit page (data/PAGE.series-TYPE.js): thidua.packed
 // with {"whole":true,"series":{article:{series: [value or null…]}}}, packed
 // like a period file.
 func seriesFile(id string, series map[string][]thidua.Num) []byte {

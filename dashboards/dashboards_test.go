@@ -69,16 +69,15 @@ func TestRenderFiles(t *testing.T) {
 	// The unit list of the period files, then the periods of every page,
 	// a year's in one file (a small cluster), named after its first period
 	// (2019-H1, 2019; 2020-Q1, 2020-H1, 2020); a unit page's sparkline
-	// series of the types other than the default period's (half-year).
+	// series of the types other than the default period's (half-year), in
+	// one file named after the first.
 	want = append(want, "data/units.js")
 	for _, page := range want[:8] {
 		for _, p := range []string{"2019-H1", "2020-Q1"} {
 			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+"."+p+".js")
 		}
 		if strings.HasPrefix(page, "unit-") {
-			for _, t := range []string{"quarter", "year"} {
-				want = append(want, "data/"+strings.TrimSuffix(page, ".html")+".series-"+t+".js")
-			}
+			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+".series-quarter.js")
 		}
 	}
 	want = append(want, "assets/echarts.min.js", "assets/fflate.min.js", "assets/site.js", "assets/site.css", "assets/langVI.js")

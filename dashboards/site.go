@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -45,6 +46,9 @@ type siteRun struct {
 	pkeys, old map[string]string
 	mu         sync.Mutex
 	reuse      *Reuse
+
+	// rowsParts is how many rows files the quality page has (rowsFiles).
+	rowsParts int
 
 	// arts are the single file's articles, by page (Options.SingleFile).
 	arts    []*article
@@ -328,7 +332,15 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	files := s.periodFiles(a.Kind)
 	sp := s.sitePage(a, files)
 	if pg.series != nil {
-		sp.seriesTypes = s.seriesTypes()
+		sp.series = s.seriesFiles()
+	}
+	var rows [][]byte
+	if a.Search && a.Kind == "quality" {
+		// Every row of the page's paged tables that are not a period's
+		// (the quality page's), beyond the HTML's first page.
+		rows = rowsFiles(a, s.ms, s.units)
+		sp.rowsParts = len(rows)
+		s.rowsParts = len(rows)
 	}
 	if err := s.render(sp, filepath.Join(s.dir, a.File)); err != nil {
 		return err
@@ -338,10 +350,8 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 		c.forget(ix.defaultP.String())
 	}
 	stem := strings.TrimSuffix(a.File, ".html")
-	if a.Search && a.Kind == "quality" {
-		// Every row of the page's paged tables that are not a period's
-		// (the quality page's), beyond the HTML's first page.
-		if err := os.WriteFile(filepath.Join(s.dir, dataDir, stem+".rows.js"), rowsFile(a, s.ms, s.units), 0o644); err != nil {
+	for i, b := range rows {
+		if err := os.WriteFile(filepath.Join(s.dir, dataDir, rowsName(stem, i)), b, 0o644); err != nil {
 			return fmt.Errorf("dashboards: %w", err)
 		}
 	}
@@ -372,25 +382,43 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	// The sparklines' series of the other period types (the page carries
 	// its default period's type's): rendered every time, as the page is
 	// (each spans years).
-	for _, t := range sp.seriesTypes {
-		b := seriesFile(a.ID, pg.series(thidua.PeriodType(t)))
-		if err := os.WriteFile(filepath.Join(s.dir, dataDir, stem+".series-"+t+".js"), b, 0o644); err != nil {
+	for _, ts := range sp.series {
+		m := map[string][]thidua.Num{}
+		for _, t := range ts {
+			maps.Copy(m, pg.series(t))
+		}
+		if err := os.WriteFile(filepath.Join(s.dir, dataDir, stem+".series-"+string(ts[0])+".js"), seriesFile(a.ID, m), 0o644); err != nil {
 			return fmt.Errorf("dashboards: %w", err)
 		}
 	}
 	return nil
 }
 
-// seriesTypes are the period types whose sparkline series a unit page of
-// the site loads from a file: those of the site but the default period's.
-func (s *siteRun) seriesTypes() []string {
-	var ts []string
+// rowsName is the name of the rows file i of the page stem (rowsFiles).
+func rowsName(stem string, i int) string {
+	return stem + ".rows." + strconv.Itoa(i) + ".js"
+}
+
+// seriesFiles are the period types whose sparkline series a unit page of
+// the site loads from files (those of the site but the default period's,
+// which the page carries), grouped in files of about periodFileBudget
+// (estimated at 4 bytes a value packed), each named after its first type:
+// data/PAGE.series-TYPE.js.
+func (s *siteRun) seriesFiles() [][]thidua.PeriodType {
+	var files [][]thidua.PeriodType
+	size := 0
 	for _, t := range thidua.PeriodTypes {
-		if len(s.ix.byType[t]) > 0 && t != s.ix.defaultP.Type {
-			ts = append(ts, string(t))
+		if len(s.ix.byType[t]) == 0 || t == s.ix.defaultP.Type {
+			continue
 		}
+		n := 4 * len(s.ix.inds) * len(s.ix.byType[t])
+		if len(files) == 0 || size+n > periodFileBudget {
+			files, size = append(files, nil), 0
+		}
+		files[len(files)-1] = append(files[len(files)-1], t)
+		size += n
 	}
-	return ts
+	return files
 }
 
 // sitePage is the page of the site that shows a, whose periods are in
@@ -549,16 +577,18 @@ func (s *siteRun) fileList() []string {
 		files = append(files, filepath.Join(s.dir, dataDir, periodKeysFile))
 	}
 	for _, sp := range s.specs {
-		if s.b.large && sp.kind == "quality" {
-			files = append(files, filepath.Join(s.dir, dataDir, "quality.rows.js"))
+		if sp.kind == "quality" {
+			for i := 0; i < s.rowsParts; i++ {
+				files = append(files, filepath.Join(s.dir, dataDir, rowsName("quality", i)))
+			}
 		}
 		stem := strings.TrimSuffix(sp.file, ".html")
 		for _, ps := range s.periodFiles(sp.kind) {
 			files = append(files, filepath.Join(s.dir, dataDir, stem+"."+ps[0].String()+".js"))
 		}
 		if sp.kind == "unit" {
-			for _, t := range s.seriesTypes() {
-				files = append(files, filepath.Join(s.dir, dataDir, stem+".series-"+t+".js"))
+			for _, ts := range s.seriesFiles() {
+				files = append(files, filepath.Join(s.dir, dataDir, stem+".series-"+string(ts[0])+".js"))
 			}
 		}
 	}

@@ -20,7 +20,7 @@
   var query = '', perPage = {}, pageNo = {}, fullDone = !data.full;
   // (a page's paged tables that are not a period's, the quality page's:
   // every row in data.rows or its rows file)
-  var rowsDone = !(data.rows || data.rowsFile), rowsData = null;
+  var rowsDone = !(data.rows || data.rowsFiles), rowsData = [];
   // The compact form of tables and blocks is described in one place:
   // dashboards/compact.go.
   var blocks = data.blocks || {}, heads = data.heads || [], strs = data.strs || [], series = data.series || {}, cells = data.cells || [];
@@ -566,7 +566,7 @@
   }
   // (data/PAGE.rows.js: every row of the page's paged tables that are not
   // a period's)
-  function packedRows(b64) { unpackTo(b64, function (pd) { rowsData = pd; }); }
+  function packedRows(b64) { unpackTo(b64, function (pd) { rowsData.push(pd); }); }
   function unpackTo(b64, f) {
     unpacking++;
     unpack(b64, function (pd) {
@@ -585,16 +585,20 @@
 
   // load brings the file of period key (a <script> element: works from
   // file:// under the CSP, no server), then calls done.
-  // (a unit page: the period types whose sparkline series are in files)
-  var seriesFiles = {};
-  (data.seriesFiles || []).forEach(function (t) { seriesFiles[t] = true; });
+  // (a unit page: the file of the sparkline series of each period type
+  // but the default period's, until loaded)
+  var seriesFiles = data.seriesFiles || {};
   function load(key, done) {
     if (!data.lazy || !fileOf[key]) { done(); return; }
     // The series of the period's type come first, once (a unit page);
     // then the unit list the period files refer to, once.
     var t = types[key];
-    if (seriesFiles[t]) {
-      script(data.lazy + 'series-' + t + '.js', 's' + t, function () { seriesFiles[t] = false; load(key, done); });
+    var sf = seriesFiles[t];
+    if (sf) {
+      script(data.lazy + 'series-' + sf + '.js', 's' + sf, function () {
+        Object.keys(seriesFiles).forEach(function (x) { if (seriesFiles[x] === sf) { seriesFiles[x] = ''; } });
+        load(key, done);
+      });
       return;
     }
     if (loaded[key]) { done(); return; }
@@ -713,13 +717,25 @@
     if (!data.single && current) { pageLinks(current); }
   }
 
-  // rebuildRows replaces the paged tables of pd (not a period's) with
-  // tables of every row.
-  function rebuildRows(pd) {
-    use(pd);
-    (pd.tables || []).forEach(function (t) {
-      var old = document.getElementById(t.id), box = old && old.closest('.table-box');
-      if (box) { box.parentNode.replaceChild(tableNode(t, null), box); }
+  // rebuildRows replaces the paged tables of the parts (not a period's)
+  // with tables of every row: a table's rows can come in several parts,
+  // in order, whose rows join the first's.
+  function rebuildRows(parts) {
+    var seen = {};
+    parts.forEach(function (pd) {
+      use(pd);
+      (pd.tables || []).forEach(function (t) {
+        var old = document.getElementById(t.id);
+        if (seen[t.id] && old) {
+          var body = old.tBodies[0], more = tableNode(t, null).querySelector('table').tBodies[0];
+          Array.prototype.slice.call(more.rows).forEach(function (r) { r.hidden = true; body.appendChild(r); });
+          old.setAttribute('data-rows', String(body.rows.length));
+          return;
+        }
+        seen[t.id] = true;
+        var box = old && old.closest('.table-box');
+        if (box) { box.parentNode.replaceChild(tableNode(t, null), box); }
+      });
     });
     if (!data.single && current) { pageLinks(current); }
   }
@@ -736,10 +752,14 @@
         withFull(f);
       };
       if (data.rows) {
-        fin({ tables: data.rows, heads: inline.heads, strs: inline.strs, cells: inline.cells, classes: inline.classes });
+        fin([{ tables: data.rows, heads: inline.heads, strs: inline.strs, cells: inline.cells, classes: inline.classes }]);
       } else {
-        var go = function () { script(data.rowsFile, 'rows', function () { fin(rowsData || { tables: [] }); }); };
-        if (!units && data.unitsFile) { script(data.unitsFile, 'units', go); } else { go(); }
+        // (the rows files one after the other: their parts in order)
+        var next = function (i) {
+          if (i >= data.rowsFiles.length) { fin(rowsData); return; }
+          script(data.rowsFiles[i], 'rows' + i, function () { next(i + 1); });
+        };
+        if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { next(0); }); } else { next(0); }
       }
       return;
     }

@@ -33,28 +33,46 @@ CREATE OR REPLACE TEMP MACRO tf_source(direct, cum, mval, fm, lm, msrc) AS
         WHEN mval IS NOT NULL AND fm = lm THEN msrc
         WHEN mval IS NOT NULL THEN 'months'
     END;
--- tf_span: the value of span fm..lm over ea..eb from a tf_yl row's lists,
--- as {value, source, months_reported}. months_reported counts the months of
--- ea..eb a report covers: all of them when the span is valued by (1) or (2)
--- (a direct or year-to-date report spans every month), else the months that
--- have a value of their own (040_months).
-CREATE OR REPLACE TEMP MACRO tf_span(agg, dv, mv, ms, pc, ps, fm, lm, ea, eb) AS {
-    'value': coalesce(tf_dir(dv, fm, lm), tf_cum(agg, dv, ea, eb), tf_mval(agg, mv, pc, ps, ea, eb)),
-    'source': tf_source(tf_dir(dv, fm, lm), tf_cum(agg, dv, ea, eb), tf_mval(agg, mv, pc, ps, ea, eb), fm, lm, ms[eb]),
-    'months_reported': CASE WHEN tf_dir(dv, fm, lm) IS NOT NULL OR tf_cum(agg, dv, ea, eb) IS NOT NULL
-                            THEN eb - ea + 1 ELSE tf_mrep(pc, ea, eb) END::INTEGER
+-- tf_parts: the three ways (1), (2), (3) of valuing span fm..lm over ea..eb
+-- from a tf_yl row's lists, with what tf_span adds to them (the end month's
+-- source, the months reported), each computed once: a query takes tf_parts
+-- in one step and tf_span of it in the next (a macro's argument used three
+-- times is computed three times, and these are the transform's most
+-- repeated expressions).
+CREATE OR REPLACE TEMP MACRO tf_parts(agg, dv, mv, ms, pc, ps, fm, lm, ea, eb) AS {
+    'direct': tf_dir(dv, fm, lm),
+    'cum': tf_cum(agg, dv, ea, eb),
+    'mval': tf_mval(agg, mv, pc, ps, ea, eb),
+    'msrc': ms[eb],
+    'mrep': tf_mrep(pc, ea, eb)
+};
+-- tf_span: the value of the span from its tf_parts x, as {value, source,
+-- months_reported}. months_reported counts the months of ea..eb a report
+-- covers: all of them when the span is valued by (1) or (2) (a direct or
+-- year-to-date report spans every month), else the months that have a
+-- value of their own (040_months).
+CREATE OR REPLACE TEMP MACRO tf_span(x, fm, lm, ea, eb) AS {
+    'value': coalesce(x.direct, x.cum, x.mval),
+    'source': tf_source(x.direct, x.cum, x.mval, fm, lm, x.msrc),
+    'months_reported': CASE WHEN x.direct IS NOT NULL OR x.cum IS NOT NULL THEN eb - ea + 1 ELSE x.mrep END::INTEGER
 };
 
 CREATE TEMP TABLE tf_urow AS
 WITH g AS (
     SELECT g.*, i.agg FROM tf_grid g JOIN tf_ind i ON i.code = g.indicator_code AND i.agg <> 'ratio'
 ),
-s AS (
-    SELECT g.unit_code, g.indicator_code, g.year, g.period_type, g.type_ord, g.n, g.fm, g.lm, g.period, g.ea, g.eb,
-           tf_span(g.agg, y.dv, y.mv, y.ms, y.pc, y.ps, g.fm, g.lm, g.ea, g.eb) AS sp,
-           tf_span(g.agg, y.dv, y.mv, y.ms, y.pc, y.ps, 1, g.lm, g.ya, g.eb).value AS ytd_value
+x AS (
+    SELECT g.unit_code, g.indicator_code, g.year, g.period_type, g.type_ord, g.n, g.fm, g.lm, g.period, g.ea, g.eb, g.ya,
+           tf_parts(g.agg, y.dv, y.mv, y.ms, y.pc, y.ps, g.fm, g.lm, g.ea, g.eb) AS px,
+           tf_parts(g.agg, y.dv, y.mv, y.ms, y.pc, y.ps, 1, g.lm, g.ya, g.eb) AS yx
     FROM g
     LEFT JOIN tf_yl y ON y.unit_code = g.unit_code AND y.indicator_code = g.indicator_code AND y.year = g.year
+),
+s AS (
+    SELECT x.unit_code, x.indicator_code, x.year, x.period_type, x.type_ord, x.n, x.fm, x.lm, x.period, x.ea, x.eb,
+           tf_span(x.px, x.fm, x.lm, x.ea, x.eb) AS sp,
+           tf_span(x.yx, 1, x.lm, x.ya, x.eb).value AS ytd_value
+    FROM x
 )
 SELECT s.unit_code, s.indicator_code, s.year, s.period_type, s.type_ord, s.n, s.fm, s.lm, s.period, s.ea, s.eb,
        s.sp.value AS value, s.sp.source AS value_source, (s.eb - s.ea + 1)::INTEGER AS months_expected,
@@ -78,12 +96,12 @@ WITH g AS (
     LEFT JOIN tf_ind ni ON ni.code = i.numerator AND ni.agg <> 'ratio'
     LEFT JOIN tf_ind di ON di.code = i.denominator AND di.agg <> 'ratio'
 ),
-p AS (
+x AS (
     SELECT g.*,
-           tf_span(g.nagg, nu.dv, nu.mv, nu.ms, nu.pc, nu.ps, g.fm, g.lm, g.ea, g.eb) AS nu,
-           tf_span(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, g.fm, g.lm, g.ea, g.eb) AS de,
-           tf_span(g.nagg, nu.dv, nu.mv, nu.ms, nu.pc, nu.ps, 1, g.lm, g.ya, g.eb) AS ynu,
-           tf_span(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, 1, g.lm, g.ya, g.eb) AS yde,
+           tf_parts(g.nagg, nu.dv, nu.mv, nu.ms, nu.pc, nu.ps, g.fm, g.lm, g.ea, g.eb) AS nux,
+           tf_parts(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, g.fm, g.lm, g.ea, g.eb) AS dex,
+           tf_parts(g.nagg, nu.dv, nu.mv, nu.ms, nu.pc, nu.ps, 1, g.lm, g.ya, g.eb) AS ynux,
+           tf_parts(g.dagg, de.dv, de.mv, de.ms, de.pc, de.ps, 1, g.lm, g.ya, g.eb) AS ydex,
            -- a span of a ratio of two stocks is the ratio at its end month,
            -- so a direct report of that month's ratio values it too
            coalesce(tf_dir(d.dv, g.fm, g.lm),
@@ -97,6 +115,14 @@ p AS (
     LEFT JOIN tf_yl nu ON nu.unit_code = g.unit_code AND nu.indicator_code = g.numerator AND nu.year = g.year
     LEFT JOIN tf_yl de ON de.unit_code = g.unit_code AND de.indicator_code = g.denominator AND de.year = g.year
     LEFT JOIN tf_yl d ON d.unit_code = g.unit_code AND d.indicator_code = g.indicator_code AND d.year = g.year
+),
+p AS (
+    SELECT x.* EXCLUDE (nux, dex, ynux, ydex),
+           tf_span(x.nux, x.fm, x.lm, x.ea, x.eb) AS nu,
+           tf_span(x.dex, x.fm, x.lm, x.ea, x.eb) AS de,
+           tf_span(x.ynux, 1, x.lm, x.ya, x.eb) AS ynu,
+           tf_span(x.ydex, 1, x.lm, x.ya, x.eb) AS yde
+    FROM x
 ),
 v AS (
     SELECT p.*,

@@ -1,7 +1,17 @@
--- 900_publish: the output rows of the recomputed years, in the tables'
--- order, as views that publish/full.sql or publish/incremental.sql write
--- into the output tables (inside the run's transaction, so readers see the
--- old tables or the new ones, never a mix).
+-- 900_publish: the output rows of the recomputed years, as views that
+-- publish/full.sql or publish/incremental.sql write into the output tables
+-- (inside the run's transaction, so readers see the old tables or the new
+-- ones, never a mix).
+--
+-- indicator_pop is written in its readers' order (indicator, period type,
+-- period, units), which keeps each indicator's rows together: a page's
+-- query for an indicator reads only its row groups. scores and
+-- score_points are written in the order the models made them: every reader
+-- orders them itself (the exports by a key that is unique, so their files
+-- are the same bytes whatever the table's order), and they are read whole
+-- or by period. quality stays sorted: its export's order has ties
+-- (findings of one check, unit, indicator and period), which then come in
+-- the same order every run.
 CREATE TEMP VIEW tf_out_pop AS
 SELECT p.unit_code, CASE WHEN p.is_cluster THEN cl.name ELSE u.name END AS unit_name,
        p.indicator_code, i.name AS indicator_name, p.period, p.period_type, p.period_start, p.period_end,
@@ -22,13 +32,11 @@ ORDER BY p.ind_ord, p.type_ord, p.period_start, p.is_cluster, p.unit_ord;
 CREATE TEMP VIEW tf_out_scores AS
 SELECT unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,
        rank, prev_rank, rank_change, criteria_scored
-FROM tf_scores
-ORDER BY type_ord, period_start, rank, unit_ord;
+FROM tf_scores;
 
 CREATE TEMP VIEW tf_out_score_points AS
 SELECT unit_code, period, period_type, period_start, criterion, method, weight, input_value, points
-FROM tf_score_points
-ORDER BY type_ord, period_start, unit_ord, crit_ord;
+FROM tf_score_points;
 
 -- quality: grouped by unit, the unit with the most severe finding first,
 -- then by severity (store.QualityOrder reads it in this order).

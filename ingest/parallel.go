@@ -70,8 +70,9 @@ func validateRows(b *builder, rows []tableRow, validate func(Options, tableRow) 
 		o.cache = b.Opts.cache.fork()
 		go func() {
 			for c := range jobs {
-				for _, row := range c.rows {
-					c.out = append(c.out, validate(o, row))
+				c.out = c.out[:len(c.rows)]
+				for i, row := range c.rows {
+					c.out[i] = validate(o, row)
 				}
 				close(c.done)
 			}
@@ -81,8 +82,10 @@ func validateRows(b *builder, rows []tableRow, validate func(Options, tableRow) 
 		<-c.done
 		for i := range c.out {
 			add(&c.out[i])
+			// Drop what the buffer holds for the collector; its facts
+			// were copied into the batch.
+			c.out[i].probs = nil
 		}
-		clear(c.out)
 		free <- c.out[:0]
 	}
 }

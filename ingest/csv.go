@@ -129,47 +129,28 @@ func (t *table) readText(r io.Reader, opts Options, specs []columnSpec) (string,
 // (t.fatal). The error is for I/O failures only.
 func (t *table) readRecords(text string, opts Options) error {
 	name := t.src.File
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = t.delim
-	cr.FieldsPerRecord = -1
 	t.rows = make([]tableRow, 0, strings.Count(text, "\n"))
 	var legacy legacyScan
-	lastErrLine := -1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return fmt.Errorf("ingest: read %s: %w", name, err)
-			}
-			if pe.Line == lastErrLine {
-				break
-			}
-			lastErrLine = pe.Line
-			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: pe.Line},
-				Err: &kindError{fmt.Sprintf("bad CSV: %v (column %d)", pe.Err, pe.Column), []error{ErrMalformed, pe}}})
-			continue
-		}
-		line, _ := cr.FieldPos(0)
+	take := func(rec []string, line int) {
 		blank, long := trimRecord(rec, opts.maxLine())
 		if blank {
-			continue
+			return
 		}
 		if long >= 0 {
 			// A quoted field may span lines: bound it too.
 			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: line},
 				Err: kindf(ErrTooLarge, "field %d is longer than the limit of %d bytes", long+1, opts.maxLine())})
-			continue
+			return
 		}
 		legacy.scan(name, line, rec, t.header)
 		if t.header == nil {
 			t.header, t.headerLine = rec, line
-			continue
+			return
 		}
 		t.rows = append(t.rows, tableRow{line: line, fields: rec})
+	}
+	if err := t.splitRecords(text, take); err != nil {
+		return err
 	}
 	if p, ok := legacy.refusal(t.encoding); ok {
 		t.problems = []thidua.Problem{p}
@@ -177,6 +158,77 @@ func (t *table) readRecords(text string, opts Options) error {
 		t.rows = nil
 	}
 	return nil
+}
+
+// splitRecords splits text into records with encoding/csv and gives each
+// with the line it starts on to take; a CSV syntax error is a problem of
+// its line. Text without any quote is split by plainRecords instead, which
+// gives the same records without a copy of each.
+func (t *table) splitRecords(text string, take func(rec []string, line int)) error {
+	if (t.delim == ',' || t.delim == ';' || t.delim == '\t') && !strings.Contains(text, `"`) {
+		plainRecords(text, byte(t.delim), take)
+		return nil
+	}
+	name := t.src.File
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = t.delim
+	cr.FieldsPerRecord = -1
+	lastErrLine := -1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return fmt.Errorf("ingest: read %s: %w", name, err)
+			}
+			if pe.Line == lastErrLine {
+				return nil
+			}
+			lastErrLine = pe.Line
+			t.problems = append(t.problems, thidua.Problem{Pos: thidua.Pos{File: name, Line: pe.Line},
+				Err: &kindError{fmt.Sprintf("bad CSV: %v (column %d)", pe.Err, pe.Column), []error{ErrMalformed, pe}}})
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		take(rec, line)
+	}
+}
+
+// plainRecords splits text that holds no quote into records as
+// encoding/csv does (lines end at \n, a \r before it and one ending the
+// text are dropped, empty lines skipped, fields split at delim), giving
+// each record with its line number to take. The fields are substrings of
+// text, and the records share backing arrays allocated a block at a time.
+func plainRecords(text string, delim byte, take func(rec []string, line int)) {
+	var block []string
+	for line := 1; len(text) > 0; line++ {
+		l := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			l, text = text[:i], text[i+1:]
+			l = strings.TrimSuffix(l, "\r")
+		} else {
+			text = ""
+			l = strings.TrimSuffix(l, "\r")
+		}
+		if l == "" {
+			continue
+		}
+		n := strings.Count(l, string(delim)) + 1
+		if len(block) < n {
+			block = make([]string, max(n, 4096))
+		}
+		rec := block[:n:n]
+		block = block[n:]
+		for i := 0; i < n-1; i++ {
+			j := strings.IndexByte(l, delim)
+			rec[i], l = l[:j], l[j+1:]
+		}
+		rec[n-1] = l
+		take(rec, line)
+	}
 }
 
 // trimRecord trims the fields of rec in place; blank tells that all are

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -308,6 +309,13 @@ func isNumberish(s string) bool {
 func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine int, size int64, sum string, err error) {
 	h := sha256.New()
 	var buf bytes.Buffer
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		// A file says its size: room for all of it (within the limit)
+		// at once, instead of doubling the buffer as it fills.
+		if fi, err := st.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < maxFile {
+			buf.Grow(int(fi.Size()) + 1)
+		}
+	}
 	chunk := make([]byte, 64<<10)
 	line, lineLen := 1, 0
 	keep := true

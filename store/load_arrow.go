@@ -145,13 +145,20 @@ func (r *stageReader) Next() bool {
 	value := r.bld.Field(8).(*array.Float64Builder)
 	src := r.strings(9)
 	r.bld.Reserve(n)
+	// Facts come in runs of one period, or few periods: the last one's
+	// text is at hand without the cache.
+	var lastP thidua.Period
+	lastS := ""
 	for k := r.next; k < r.next+n; k++ {
 		if k < len(r.b.Observations) {
 			o := &r.b.Observations[k]
 			f, l := o.Period.Months()
 			unit.Append(o.Unit)
 			ind.Append(o.Indicator)
-			per.Append(r.period(o.Period))
+			if lastS == "" || o.Period != lastP {
+				lastP, lastS = o.Period, r.period(o.Period)
+			}
+			per.Append(lastS)
 			typ.Append(string(o.Period.Type))
 			year.UnsafeAppend(int32(o.Period.Year))
 			first.UnsafeAppend(int32(f))

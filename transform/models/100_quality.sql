@@ -356,7 +356,12 @@ WITH x AS (
            CASE r.rhs_kind WHEN 'number' THEN r.rhs_num WHEN 'indicator' THEN q.value ELSE u.communes END AS rhs
     FROM tf_rules r
     JOIN tf_pop p ON p.indicator_code = r.lhs AND NOT p.is_cluster AND p.value IS NOT NULL
-    LEFT JOIN tf_pop q ON q.indicator_code = r.rhs_ind AND q.unit_code = p.unit_code AND q.period = p.period
+    -- only the rows of the indicators rules compare with are looked up (an
+    -- unfiltered tf_pop here was put whole into the join's hash table, on
+    -- every run, with or without rules)
+    LEFT JOIN (SELECT indicator_code, unit_code, period, value FROM tf_pop
+               WHERE indicator_code IN (SELECT rhs_ind FROM tf_rules)) q
+           ON q.indicator_code = r.rhs_ind AND q.unit_code = p.unit_code AND q.period = p.period
     LEFT JOIN tf_units u ON u.code = p.unit_code
 )
 SELECT 'rule', 'error', unit_code, indicator_code, period, lhs, rhs, lhs - rhs,
@@ -401,13 +406,15 @@ WHERE a.action = 'update' AND a.new_value IS NOT NULL AND a.changed_at > fl.firs
 -- are never late. value and score: days late; expected: due_days.
 INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH brought AS (
+    -- (without a deadline there is nothing to judge: every fact and
+    -- correction is read only when one is set)
     SELECT unit_code, indicator_code, period, year, last_month, first_load_id AS load_id FROM observations
-    WHERE year IN (SELECT year FROM tf_years)
+    WHERE year IN (SELECT year FROM tf_years) AND (SELECT due_days FROM tf_qparams) IS NOT NULL
     UNION
     SELECT a.unit_code, a.indicator_code, a.period, o.year, o.last_month, a.new_load_id
     FROM observation_audit a
     JOIN observations o ON o.unit_code = a.unit_code AND o.indicator_code = a.indicator_code AND o.period = a.period
-    WHERE a.new_load_id IS NOT NULL AND o.year IN (SELECT year FROM tf_years)
+    WHERE a.new_load_id IS NOT NULL AND o.year IN (SELECT year FROM tf_years) AND (SELECT due_days FROM tf_qparams) IS NOT NULL
 ),
 arrived AS (
     SELECT b.unit_code, b.indicator_code, b.period, b.year, b.last_month, min(l.loaded_at) AS arrived_at

@@ -43,6 +43,10 @@ type chartSpec struct {
 	// Sel says how the chart shows the unit searched for (a large
 	// cluster's charts), or nil.
 	Sel *selSpec
+	// tmpl is the first option built by go-echarts of a chart whose
+	// later options are written by hand (addFast), tmplKeys its keys.
+	tmpl     map[string][]byte
+	tmplKeys []string
 }
 
 // selSpec is how site.js adds the unit searched for to a chart, from its
@@ -73,38 +77,39 @@ type echart interface {
 // add records c's option as the chart's option for period p. tweaks edit
 // the option where go-echarts has no field for what is needed.
 func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]any)) error {
-	pt, whole, err := cs.options(c, tweaks...)
+	keys, enc, err := encodeOption(c, tweaks...)
 	if err != nil {
 		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
 	}
+	cs.record(p, keys, enc)
+	return nil
+}
+
+// record sets the option of period p, given as its top-level keys (sorted)
+// and their JSON.
+func (cs *chartSpec) record(p thidua.Period, keys []string, enc map[string][]byte) {
+	pt, whole := cs.diff(keys, enc)
 	cs.byPeriod[p.String()] = pt
 	cs.whole[p.String()] = whole
-	return nil
 }
 
 // addType records c's option as the chart's option for every period of
 // type t.
 func (cs *chartSpec) addType(t thidua.PeriodType, c echart, tweaks ...func(map[string]any)) error {
-	pt, err := cs.option(c, tweaks...)
+	keys, enc, err := encodeOption(c, tweaks...)
 	if err != nil {
 		return fmt.Errorf("dashboards: chart %s, %s: %w", cs.ID, t, err)
 	}
 	if cs.byType == nil {
 		cs.byType = map[thidua.PeriodType][]byte{}
 	}
-	cs.byType[t] = pt
+	cs.byType[t], _ = cs.diff(keys, enc)
 	return nil
 }
 
-// option is c's option as a patch of the base (the first option, which
-// becomes the base unless the base was frozen).
-func (cs *chartSpec) option(c echart, tweaks ...func(map[string]any)) ([]byte, error) {
-	pt, _, err := cs.options(c, tweaks...)
-	return pt, err
-}
-
-// options is c's option as a patch of the base, and whole.
-func (cs *chartSpec) options(c echart, tweaks ...func(map[string]any)) (patch, whole []byte, err error) {
+// encodeOption is c's option: its top-level keys, sorted, and the JSON of
+// each.
+func encodeOption(c echart, tweaks ...func(map[string]any)) ([]string, map[string][]byte, error) {
 	c.Validate()
 	m := c.JSON()
 	plainData(m)
@@ -124,7 +129,18 @@ func (cs *chartSpec) options(c echart, tweaks ...func(map[string]any)) (patch, w
 		}
 		enc[k] = b
 	}
+	return keys, enc, nil
+}
+
+// diff is an option (keys, enc) as a patch of the base (the first option,
+// which becomes the base unless the base was frozen), and whole.
+func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch, whole []byte) {
+	n := 2
+	for _, k := range keys {
+		n += len(k) + 4 + len(enc[k])
+	}
 	var all jsonw
+	all.Grow(n)
 	all.WriteByte('{')
 	for i, k := range keys {
 		if i > 0 {
@@ -140,7 +156,7 @@ func (cs *chartSpec) options(c echart, tweaks ...func(map[string]any)) (patch, w
 	}
 	var w jsonw
 	w.WriteByte('{')
-	n := 0
+	n = 0
 	sep := func(k string) {
 		if n > 0 {
 			w.WriteByte(',')
@@ -162,7 +178,7 @@ func (cs *chartSpec) options(c echart, tweaks ...func(map[string]any)) (patch, w
 		}
 	}
 	w.WriteByte('}')
-	return w.Bytes(), all.Bytes(), nil
+	return w.Bytes(), all.Bytes()
 }
 
 // patch returns the chart's patch for period key, or nil when the chart

@@ -172,13 +172,17 @@ func (b *builder) histogram(cs *chartSpec, p thidua.Period, title string, vs []f
 		labels[i] = b.ms.Num(lo+w*float64(i), dec) + " – " + b.ms.Num(lo+w*float64(i+1), dec)
 		counts[i] = opts.BarData{Value: n[i]}
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(common(b.ms, cs, title)...)
-	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-	bar.SetXAxis(labels).AddSeries(b.ms.T("units_count"), counts)
-	return bin, cs.add(p, bar)
+	slow := func() echart {
+		bar := charts.NewBar()
+		bar.SetGlobalOptions(common(b.ms, cs, title)...)
+		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		bar.SetXAxis(labels).AddSeries(b.ms.T("units_count"), counts)
+		return bar
+	}
+	return bin, cs.addFast(p, []fastKey{fastTitle(title), fastCategories(labels), fastSeries(
+		func(w *jsonw) bool { return barSeries(w, b.ms.T("units_count"), counts, nil) })}, slow)
 }
 
 func (b *builder) unitName(u thidua.Unit) string     { return u.Label(b.ms.lang) }
@@ -956,38 +960,71 @@ func (g *indicatorGen) largeBars(pv *periodView, p thidua.Period, pi int, d indi
 // cluster mean line.
 func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopRow, d indicatorBars) error {
 	ms, ind := g.b.ms, g.ind
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(common(ms, g.bars, g.name+" — "+pv.Label)...)
-	bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-	var meanLine []charts.SeriesOpts
-	if cr != nil && cr.ClusterMean.OK {
-		meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
-			charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
+	title := g.name + " — " + pv.Label
+	withYTD := ind.HasTarget && p.Type != thidua.Year
+	slow := func() echart {
+		bar := charts.NewBar()
+		bar.SetGlobalOptions(common(ms, g.bars, title)...)
+		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		var meanLine []charts.SeriesOpts
+		if cr != nil && cr.ClusterMean.OK {
+			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
+				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
+		}
+		bar.SetXAxis(d.labels).AddSeries(ms.T("value"), d.vals, meanLine...)
+		if withYTD {
+			bar.AddSeries(ms.T("ytd"), d.ytds)
+		}
+		if ind.HasTarget {
+			sc := charts.NewScatter()
+			sc.SetXAxis(d.labels).AddSeries(ms.T("target"), d.tgt)
+			bar.Overlap(sc)
+		}
+		return bar
 	}
-	bar.SetXAxis(d.labels).AddSeries(ms.T("value"), d.vals, meanLine...)
-	if ind.HasTarget && p.Type != thidua.Year {
-		bar.AddSeries(ms.T("ytd"), d.ytds)
+	var markLine func(w *jsonw) bool
+	if cr != nil && cr.ClusterMean.OK {
+		markLine = func(w *jsonw) bool {
+			w.WriteString(`{"data":[{"name":`)
+			w.estr(ms.T("cluster_mean"))
+			w.WriteString(`,"yAxis":`)
+			if !w.efloat(cr.ClusterMean.V, 64) {
+				return false
+			}
+			w.WriteString(`}],"symbol":["none","none"],"label":{"show":true,"position":"insideEndTop","formatter":`)
+			w.estr(ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals))
+			w.WriteString(`}}`)
+			return true
+		}
+	}
+	series := []func(w *jsonw) bool{func(w *jsonw) bool { return barSeries(w, ms.T("value"), d.vals, markLine) }}
+	if withYTD {
+		series = append(series, func(w *jsonw) bool { return barSeries(w, ms.T("ytd"), d.ytds, nil) })
 	}
 	if ind.HasTarget {
-		sc := charts.NewScatter()
-		sc.SetXAxis(d.labels).AddSeries(ms.T("target"), d.tgt)
-		bar.Overlap(sc)
+		series = append(series, func(w *jsonw) bool { return scatterSeries(w, ms.T("target"), d.tgt) })
 	}
-	return g.bars.add(p, bar)
+	return g.bars.addFast(p, []fastKey{fastTitle(title), fastCategories(d.labels), fastSeries(series...)}, slow)
 }
 
 // changeChart draws the change on the previous period and on last year.
 func (g *indicatorGen) changeChart(p thidua.Period, pv periodView, d indicatorBars) error {
 	ms := g.b.ms
-	cb := charts.NewBar()
-	cb.SetGlobalOptions(common(ms, g.change, ms.T("change_title")+" — "+pv.Label)...)
-	cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
-	cb.SetXAxis(d.labels).AddSeries(ms.T("change_prev"), d.chPrev).AddSeries(ms.T("change_yoy"), d.chYoY)
-	return g.change.add(p, cb)
+	title := ms.T("change_title") + " — " + pv.Label
+	slow := func() echart {
+		cb := charts.NewBar()
+		cb.SetGlobalOptions(common(ms, g.change, title)...)
+		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		cb.SetXAxis(d.labels).AddSeries(ms.T("change_prev"), d.chPrev).AddSeries(ms.T("change_yoy"), d.chYoY)
+		return cb
+	}
+	return g.change.addFast(p, []fastKey{fastTitle(title), fastCategories(d.labels), fastSeries(
+		func(w *jsonw) bool { return barSeries(w, ms.T("change_prev"), d.chPrev, nil) },
+		func(w *jsonw) bool { return barSeries(w, ms.T("change_yoy"), d.chYoY, nil) })}, slow)
 }
 
 // trendChart adds the trend of ind by unit over the periods of p's type;
@@ -1182,14 +1219,19 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			for _, in := range indicators {
 				in.Max = float32(math.Ceil(maxV/10) * 10)
 			}
-			rd := charts.NewRadar()
-			rd.SetGlobalOptions(common(ms, radar, ms.T("radar_title")+" — "+pv.Label)...)
-			rd.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-				charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
-				charts.WithRadarComponentOpts(opts.RadarComponent{Indicator: indicators}))
-			rd.AddSeries(defuse(name), []opts.RadarData{{Name: defuse(name), Value: mine}}, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.2)}))
-			rd.AddSeries(ms.T("cluster"), []opts.RadarData{{Name: ms.T("cluster"), Value: theirs}})
-			if err := radar.add(p, rd); err != nil {
+			title := ms.T("radar_title") + " — " + pv.Label
+			slow := func() echart {
+				rd := charts.NewRadar()
+				rd.SetGlobalOptions(common(ms, radar, title)...)
+				rd.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+					charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+					charts.WithRadarComponentOpts(opts.RadarComponent{Indicator: indicators}))
+				rd.AddSeries(defuse(name), []opts.RadarData{{Name: defuse(name), Value: mine}}, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.2)}))
+				rd.AddSeries(ms.T("cluster"), []opts.RadarData{{Name: ms.T("cluster"), Value: theirs}})
+				return rd
+			}
+			if err := radar.addFast(p, []fastKey{fastTitle(title), fastRadar(indicators),
+				fastSeries(radarSeries(defuse(name), mine, `,"areaStyle":{"opacity":0.2}`), radarSeries(ms.T("cluster"), theirs, ""))}, slow); err != nil {
 				return periodView{}, err
 			}
 		}

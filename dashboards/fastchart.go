@@ -1,0 +1,414 @@
+package dashboards
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/thidua/thidua"
+)
+
+// The charts drawn once per period of a page (an indicator's bars, changes
+// and distribution, a unit's radar) are built by go-echarts for their
+// first period only. Their other periods' options take the keys that do
+// not change from period to period (toolbox, grid, legend, colours…) from
+// that first option, and write the keys that do (title, axis labels,
+// series) by hand, as encoding/json would write go-echarts' option: the
+// same bytes, without a go-echarts chart and its reflection per period.
+// With checkFastCharts (set by the package's tests) every period is also
+// built by go-echarts and the two options must be equal, byte for byte.
+
+// checkFastCharts makes every hand-written option be checked against
+// go-echarts' (tests); fastChecked counts the options found equal, by the
+// last part of the chart's ID (bars, change, dist, radar).
+var (
+	checkFastCharts = false
+	fastChecked     sync.Map // string → *atomic.Int64
+)
+
+// fastKey writes one top-level key of a chart's option by hand; write
+// reports false when it cannot (the option is then built by go-echarts).
+type fastKey struct {
+	key   string
+	write func(w *jsonw) bool
+}
+
+// addFast records the option of period p: by hand (dyn over the first
+// option's other keys) once the chart has a first option, else (and with
+// checkFastCharts) built by slow with go-echarts.
+func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart) error {
+	if cs.tmpl != nil && !checkFastCharts {
+		if enc, ok := cs.fastEnc(dyn); ok {
+			cs.record(p, cs.tmplKeys, enc)
+			return nil
+		}
+	}
+	keys, enc, err := encodeOption(slow())
+	if err != nil {
+		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
+	}
+	if cs.tmpl == nil || checkFastCharts {
+		tmpl, tmplKeys := cs.tmpl, cs.tmplKeys
+		if tmpl == nil {
+			tmpl, tmplKeys = enc, keys
+		}
+		if fast, ok := fastEncOver(tmpl, dyn); ok {
+			diff := optionDiff(tmplKeys, fast, keys, enc)
+			switch {
+			case diff != "" && checkFastCharts:
+				return fmt.Errorf("dashboards: chart %s, period %s: the hand-written option differs from go-echarts': %s", cs.ID, p, diff)
+			case diff == "" && checkFastCharts:
+				n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
+				n.(*atomic.Int64).Add(1)
+			}
+			if diff == "" && cs.tmpl == nil {
+				cs.tmpl, cs.tmplKeys = enc, keys
+			}
+		}
+	}
+	cs.record(p, keys, enc)
+	return nil
+}
+
+// optionDiff says where two options differ ("" when equal).
+func optionDiff(ak []string, a map[string][]byte, bk []string, b map[string][]byte) string {
+	if fmt.Sprint(ak) != fmt.Sprint(bk) {
+		return fmt.Sprintf("keys %v, want %v", ak, bk)
+	}
+	for _, k := range ak {
+		if !bytes.Equal(a[k], b[k]) {
+			return fmt.Sprintf("%s is %s, want %s", k, a[k], b[k])
+		}
+	}
+	return ""
+}
+
+func (cs *chartSpec) fastEnc(dyn []fastKey) (map[string][]byte, bool) {
+	return fastEncOver(cs.tmpl, dyn)
+}
+
+// fastEncOver is tmpl with the keys of dyn written by hand.
+func fastEncOver(tmpl map[string][]byte, dyn []fastKey) (map[string][]byte, bool) {
+	enc := make(map[string][]byte, len(tmpl))
+	for k, v := range tmpl {
+		enc[k] = v
+	}
+	for _, d := range dyn {
+		if _, ok := tmpl[d.key]; !ok {
+			return nil, false
+		}
+		var w jsonw
+		if !d.write(&w) {
+			return nil, false
+		}
+		b := w.Bytes()
+		for bytes.Contains(b, []byte("__f__")) {
+			b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`_\u200b_f__`))
+		}
+		enc[d.key] = b
+	}
+	return enc, true
+}
+
+// estr writes s as encoding/json does with HTML escaping (safeJSON): it
+// differs from str in \b and \f.
+func (w *jsonw) estr(s string) {
+	w.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			w.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				w.WriteByte('\\')
+				w.WriteByte(c)
+			case '\b':
+				w.WriteString(`\b`)
+			case '\f':
+				w.WriteString(`\f`)
+			case '\n':
+				w.WriteString(`\n`)
+			case '\r':
+				w.WriteString(`\r`)
+			case '\t':
+				w.WriteString(`\t`)
+			default:
+				w.WriteString(`\u00`)
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			w.WriteString(s[start:i])
+			w.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			w.WriteString(s[start:i])
+			w.WriteString(`\u202`)
+			w.WriteByte(hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	w.WriteString(s[start:])
+	w.WriteByte('"')
+}
+
+// efloat writes f as encoding/json writes a float of bits 32 or 64; false
+// for NaN and infinities, which encoding/json refuses.
+func (w *jsonw) efloat(f float64, bits int) bool {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return false
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], f, format, -1, bits)
+	if format == 'e' {
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	w.Write(b)
+	return true
+}
+
+// evalue writes a chart value (val's float64 or "-", a count).
+func (w *jsonw) evalue(v any) bool {
+	switch x := v.(type) {
+	case float64:
+		return w.efloat(x, 64)
+	case int:
+		w.WriteString(strconv.Itoa(x))
+		return true
+	case string:
+		w.estr(x)
+		return true
+	}
+	return false
+}
+
+// estrs writes a JSON array of strings.
+func (w *jsonw) estrs(ss []string) {
+	w.WriteByte('[')
+	for i, s := range ss {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.estr(s)
+	}
+	w.WriteByte(']')
+}
+
+// fastTitle is the "title" key common writes.
+func fastTitle(title string) fastKey {
+	return fastKey{"title", func(w *jsonw) bool {
+		t := defuse(title)
+		if t == "" {
+			return false
+		}
+		w.WriteString(`{"text":`)
+		w.estr(t)
+		w.WriteString(`,"textStyle":{"fontSize":13}}`)
+		return true
+	}}
+}
+
+// fastCategories is the "xAxis" key of a chart whose categories are
+// labels, shown every one, rotated by 30°.
+func fastCategories(labels []string) fastKey {
+	return fastKey{"xAxis", func(w *jsonw) bool {
+		if len(labels) == 0 {
+			return false
+		}
+		w.WriteString(`[{"data":`)
+		w.estrs(labels)
+		w.WriteString(`,"axisLabel":{"interval":"0","rotate":30,"showMinLabel":null,"showMaxLabel":null}}]`)
+		return true
+	}}
+}
+
+// barSeries writes a bar series {"name","type":"bar","data"} with data as
+// plainData leaves it (bare values when every point is bare); markLine,
+// when not nil, writes its "markLine" member.
+func barSeries(w *jsonw, name string, data []opts.BarData, markLine func(w *jsonw) bool) bool {
+	if name == "" || len(data) == 0 {
+		return false
+	}
+	w.WriteString(`{"name":`)
+	w.estr(name)
+	w.WriteString(`,"type":"bar","data":[`)
+	bare := true
+	for _, x := range data {
+		if x.Name != "" || x.Label != nil || x.Tooltip != nil {
+			return false
+		}
+		bare = bare && x.ItemStyle == nil
+	}
+	for i, x := range data {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if bare {
+			if !w.evalue(x.Value) {
+				return false
+			}
+			continue
+		}
+		if x.Value == nil {
+			return false
+		}
+		w.WriteString(`{"value":`)
+		if !w.evalue(x.Value) {
+			return false
+		}
+		if x.ItemStyle != nil {
+			// barData's ItemStyle: an opacity only.
+			if x.ItemStyle.Opacity == nil {
+				return false
+			}
+			w.WriteString(`,"itemStyle":{"opacity":`)
+			w.efloat(float64(*x.ItemStyle.Opacity), 32)
+			w.WriteByte('}')
+		}
+		w.WriteByte('}')
+	}
+	w.WriteByte(']')
+	if markLine != nil {
+		w.WriteString(`,"markLine":`)
+		if !markLine(w) {
+			return false
+		}
+	}
+	w.WriteByte('}')
+	return true
+}
+
+// scatterSeries writes a scatter series whose points share one symbol
+// (plainScatter: said once, on the series).
+func scatterSeries(w *jsonw, name string, data []opts.ScatterData) bool {
+	if name == "" || len(data) == 0 || data[0].Symbol == "" || data[0].SymbolSize == 0 {
+		return false
+	}
+	for _, x := range data {
+		if x.Name != "" || x.SymbolRotate != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 ||
+			x.Symbol != data[0].Symbol || x.SymbolSize != data[0].SymbolSize {
+			return false
+		}
+	}
+	w.WriteString(`{"name":`)
+	w.estr(name)
+	w.WriteString(`,"type":"scatter","symbol":`)
+	w.estr(data[0].Symbol)
+	w.WriteString(`,"symbolSize":`)
+	w.WriteString(strconv.Itoa(data[0].SymbolSize))
+	w.WriteString(`,"data":[`)
+	for i, x := range data {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if !w.evalue(x.Value) {
+			return false
+		}
+	}
+	w.WriteString(`]}`)
+	return true
+}
+
+// fastSeries is the "series" key: each of parts writes a series.
+func fastSeries(parts ...func(w *jsonw) bool) fastKey {
+	return fastKey{"series", func(w *jsonw) bool {
+		w.WriteByte('[')
+		for i, part := range parts {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			if !part(w) {
+				return false
+			}
+		}
+		w.WriteByte(']')
+		return true
+	}}
+}
+
+// fastRadar is the "radar" key: the radar's axes.
+func fastRadar(indicators []*opts.Indicator) fastKey {
+	return fastKey{"radar", func(w *jsonw) bool {
+		if len(indicators) == 0 {
+			return false
+		}
+		w.WriteString(`{"indicator":[`)
+		for i, in := range indicators {
+			if in.Name == "" || in.Max == 0 || in.Min != 0 || in.Color != "" {
+				return false
+			}
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteString(`{"name":`)
+			w.estr(in.Name)
+			w.WriteString(`,"max":`)
+			if !w.efloat(float64(in.Max), 32) {
+				return false
+			}
+			w.WriteByte('}')
+		}
+		w.WriteString(`]}`)
+		return true
+	}}
+}
+
+// radarSeries writes a radar series of one item named as the series, with
+// extra (its JSON members, each preceded by a comma) after its data.
+func radarSeries(name string, values []float64, extra string) func(w *jsonw) bool {
+	return func(w *jsonw) bool {
+		if name == "" || len(values) == 0 {
+			return false
+		}
+		w.WriteString(`{"name":`)
+		w.estr(name)
+		w.WriteString(`,"type":"radar","data":[{"name":`)
+		w.estr(name)
+		w.WriteString(`,"value":[`)
+		for i, v := range values {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			if !w.efloat(v, 64) {
+				return false
+			}
+		}
+		w.WriteString(`]}]`)
+		w.WriteString(extra)
+		w.WriteByte('}')
+		return true
+	}
+}

@@ -594,13 +594,12 @@ func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, sing
 
 // pack compresses js (zlib at BestSpeed; the same bytes every run) and
 // writes it in base64. The level was picked by measurement on the period
-// data of 700 units × 9 indicators × 48 months (1,580 documents, 134 MB
-// of JSON): BestSpeed takes 0.9 CPU-s where the default level took 3.2 s,
-// and its output is 28% larger (the largest period file 60 KB instead of
-// 45 KB, the site about 7 MB more): well within the goals (period files
+// data of 700 units × 9 indicators × 48 months (6,480 documents, 187 MB
+// of JSON): BestSpeed takes 1.0 CPU-s where the default level took 2.7 s,
+// and its output is 23% larger (the largest period file 60 KB instead of
+// 45 KB, the site 8 MB more): well within the goals (period files
 // ≤ 100 KB, the site ≤ 97 MB). Levels 2–6 also clear 640 KB of hash
-// tables for each document, which at size S (21,000 small documents) cost
-// more than compressing them.
+// tables for each document.
 func pack(js []byte) string {
 	var b bytes.Buffer
 	zw, _ := zlibWriters.Get().(*zlib.Writer)

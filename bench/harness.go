@@ -215,6 +215,7 @@ func (r *runner) openApp(ctx context.Context, name string) (*pipeline.App, error
 	cfg.Cluster, cfg.Now = r.c, r.cfg.Size.Now()
 	cfg.DB, cfg.Out = filepath.Join(r.cfg.WorkDir, name), filepath.Join(r.cfg.WorkDir, "out")
 	cfg.Threads, cfg.MemoryLimit, cfg.TempDir = r.cfg.Threads, r.cfg.MemoryLimit, r.cfg.TempDir
+	cfg.GoMemoryLimit = config.DefaultGoMemoryLimit(cfg.MemoryLimit) // as go_memory_limit's default follows memory_limit
 	logw := r.logw
 	if logw == nil {
 		logw = io.Discard

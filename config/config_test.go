@@ -96,12 +96,60 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+// go_memory_limit is read as DuckDB reads sizes (MB = 10^6, MiB = 2^20);
+// 0 sets no limit.
+func TestGoMemoryLimit(t *testing.T) {
+	c, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.GoMemoryLimit != 256_000_000 {
+		t.Errorf("default go_memory_limit = %d, want 256 MB (half of memory_limit %s)", c.GoMemoryLimit, DefaultMemoryLimit)
+	}
+	for yaml, want := range map[string]int64{
+		// unset or empty: half of memory_limit, at least 32 MiB; none
+		// when memory_limit is DuckDB's own default
+		"memory_limit: 4GB\n":                         2_000_000_000,
+		"memory_limit: 1GiB\ngo_memory_limit: \"\"\n": 512 << 20,
+		"memory_limit: 40MB\n":                        MinGoMemoryLimit,
+		"memory_limit: \"\"\n":                        0,
+		"memory_limit: 4GB\ngo_memory_limit: 0\n":     0,
+		"go_memory_limit: 1GiB\n":                     1 << 30,
+		"go_memory_limit: 1.5GB\n":                    1_500_000_000,
+		"go_memory_limit: 64 MiB\n":                   64 << 20,
+		"go_memory_limit: 0\n":                        0,
+		"go_memory_limit: \"\"\n":                     256_000_000,
+		"go_memory_limit: 32MiB\n":                    MinGoMemoryLimit,
+		"go_memory_limit: 700mb\n":                    700_000_000,
+		"go_memory_limit: 40000KB\n":                  40_000_000,
+	} {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		os.WriteFile(file, []byte(yaml), 0o644)
+		c, err := Load(file, nil)
+		if err != nil {
+			t.Errorf("%q: %v", yaml, err)
+		} else if c.GoMemoryLimit != want {
+			t.Errorf("%q: go_memory_limit = %d, want %d", yaml, c.GoMemoryLimit, want)
+		}
+	}
+}
+
 func TestBadValues(t *testing.T) {
 	cases := []struct{ yaml, key string }{
 		{"lang: fr\n", "lang"},
 		{"log_format: xml\n", "log_format"},
 		{"encoding: latin9\n", "encoding"},
 		{"memory_limit: lots\n", "memory_limit"},
+		{"go_memory_limit: lots\n", "go_memory_limit"},
+		{"go_memory_limit: 256\n", "go_memory_limit"},
+		{"go_memory_limit: 1MB\n", "go_memory_limit"},
+		{"go_memory_limit: 31MiB\n", "go_memory_limit"},
+		{"go_memory_limit: -1GB\n", "go_memory_limit"},
+		{"go_memory_limit: 1.2.3GB\n", "go_memory_limit"},
+		{"go_memory_limit: 99999999999TB\n", "go_memory_limit"},
+		{"go_memory_limit: [1GB]\n", "go_memory_limit"},
+		{"go_memory_limit: {a: 1}\n", "go_memory_limit"},
+		{"memory_limit: [1GB]\n", "memory_limit"},
 		{"status_close_pct: 100\n", "status_close_pct"},
 		{"status_close_pct: 0\n", "status_close_pct"},
 		{"quality:\n  outlier_ratio: -1\n", "outlier_ratio"},

@@ -52,6 +52,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		}
 		lock = l
 	}
+	setGoMemoryLimit(cfg)
 	dirs := []string{cfg.Out}
 	for _, in := range cfg.Inputs {
 		dirs = append(dirs, filepath.Dir(in))

@@ -152,6 +152,7 @@ func (r *runRecord) step(ctx context.Context, name string, total int, fn func() 
 	testHold(ctx, r.a.log, "step "+name)
 	start := time.Now()
 	err := fn()
+	releaseMemory()
 	r.a.prog.Done()
 	s := stepSummary{Name: name, Seconds: time.Since(start).Seconds()}
 	if err != nil {

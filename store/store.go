@@ -43,6 +43,11 @@ type Options struct {
 	Unlocked bool
 }
 
+// AllocatorFlush is DuckDB's allocator_flush_threshold and
+// allocator_bulk_deallocation_flush_threshold for every database thidua
+// opens (DuckDB's defaults: 128 MiB and 512 MiB).
+const AllocatorFlush = "8MB"
+
 // DB is an open thidua database.
 type DB struct {
 	// loadMu makes loads one at a time: a load's id is the next after the
@@ -178,6 +183,17 @@ func (db *DB) configure(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
+	// DuckDB's allocator (jemalloc on Linux) keeps memory that queries
+	// freed for seconds before handing it back, and a thread's freed memory
+	// is only purged once it peaked above allocator_flush_threshold
+	// (128 MiB by default): at 700 units × 9 indicators × 4 years this kept
+	// the process ≈ 200 MB above what DuckDB's buffer manager held between
+	// statements. Purging after any task or bulk free above AllocatorFlush
+	// costs little (a madvise per purge) and returns it.
+	stmts = append(stmts,
+		"SET allocator_flush_threshold = "+QuoteString(AllocatorFlush),
+		"SET allocator_bulk_deallocation_flush_threshold = "+QuoteString(AllocatorFlush),
+	)
 	stmts = append(stmts,
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",

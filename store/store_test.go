@@ -100,6 +100,14 @@ func TestTempDir(t *testing.T) {
 	if tmp != path+".tmp" || !strings.HasPrefix(limit, "244") { // 256 MB = 244.1 MiB
 		t.Fatalf("settings: temp_directory %q, memory_limit %q", tmp, limit)
 	}
+	// the allocator hands freed memory back above AllocatorFlush (8 MB = 7.6 MiB)
+	var flush, bulk string
+	if err := db.SQL().QueryRow(`SELECT current_setting('allocator_flush_threshold'), current_setting('allocator_bulk_deallocation_flush_threshold')`).Scan(&flush, &bulk); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(flush, "7.6") || flush != bulk {
+		t.Fatalf("settings: allocator_flush_threshold %q, allocator_bulk_deallocation_flush_threshold %q, want %s", flush, bulk, AllocatorFlush)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}

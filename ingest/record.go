@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,13 +78,14 @@ func (c *lookupCache) fork() *lookupCache {
 // thidua.Cluster.LookupIndicator.
 type clusterIndex struct {
 	c       *thidua.Cluster
-	exact   map[string]int // code → index of the first unit with it
-	trimmed map[string]int // code without leading zeros → index of the first unit
-	inds    map[string]int // Fold of code, names, aliases → index of the first indicator
+	exact   map[string]int   // code → index of the first unit with it
+	trimmed map[string]int   // code without leading zeros → index of the first unit
+	names   map[string][]int // FoldUnitName of names, English names, aliases → the units (once each)
+	inds    map[string]int   // Fold of code, names, aliases → index of the first indicator
 }
 
 func newClusterIndex(c *thidua.Cluster) *clusterIndex {
-	x := &clusterIndex{c: c, exact: map[string]int{}, trimmed: map[string]int{}, inds: map[string]int{}}
+	x := &clusterIndex{c: c, exact: map[string]int{}, trimmed: map[string]int{}, names: map[string][]int{}, inds: map[string]int{}}
 	for i, ind := range c.Indicators {
 		for _, n := range append([]string{ind.Code, ind.Name, ind.NameEN}, ind.Aliases...) {
 			if k := thidua.Fold(n); !hasKey(x.inds, k) {
@@ -98,6 +100,11 @@ func newClusterIndex(c *thidua.Cluster) *clusterIndex {
 		if t := strings.TrimLeft(u.Code, "0"); !hasKey(x.trimmed, t) {
 			x.trimmed[t] = i
 		}
+		for _, n := range append([]string{u.Name, u.NameEN}, u.Aliases...) {
+			if k := thidua.FoldUnitName(n); k != "" && !slices.Contains(x.names[k], i) {
+				x.names[k] = append(x.names[k], i)
+			}
+		}
 	}
 	return x
 }
@@ -106,7 +113,8 @@ func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
 // lookup is c.LookupUnit(s, time.Time{}). A code wins there as soon as a
 // unit has it (exactly, or as digits without the leading zeros), so the
-// first unit with it answers; only text naming no code scans the names.
+// first unit with it answers; text naming no code is looked up among the
+// folded names.
 func (x *clusterIndex) lookup(s string) (thidua.Unit, bool) {
 	if thidua.FoldUnitName(s) == "" {
 		return thidua.Unit{}, false
@@ -124,7 +132,12 @@ func (x *clusterIndex) lookup(s string) (thidua.Unit, bool) {
 	if best >= 0 {
 		return x.c.Units[best], true
 	}
-	return x.c.LookupUnit(s, time.Time{})
+	// No code: the one unit whose name, English name or alias folds like
+	// s, as LookupUnit finds it by comparing with every unit.
+	if us := x.names[thidua.FoldUnitName(s)]; len(us) == 1 {
+		return x.c.Units[us[0]], true
+	}
+	return thidua.Unit{}, false
 }
 
 // indicator is c.LookupIndicator(s): the first indicator whose code is s

@@ -519,14 +519,29 @@ func detectLegacy(s string) (enc, decoded string, ok bool) {
 // (the cells of a file), so that the decision is taken on the whole file.
 type legacyDetector struct {
 	tc, vn, afterVowel, sus int
+	// memo keeps the scores of texts seen (a file repeats its unit names
+	// and notes on every row), up to maxLegacyMemo of them.
+	memo map[string][4]int
 }
+
+const maxLegacyMemo = 4096
 
 // add scores s and reports whether it alone looks like legacy text.
 func (d *legacyDetector) add(s string) bool {
 	if isASCII(s) {
 		return false // legacy font bytes are all beyond ASCII
 	}
-	tc, vn, av, sus := legacyScore(s)
+	sc, ok := d.memo[s]
+	if !ok {
+		sc[0], sc[1], sc[2], sc[3] = legacyScore(s)
+		if d.memo == nil {
+			d.memo = map[string][4]int{}
+		}
+		if len(d.memo) < maxLegacyMemo {
+			d.memo[s] = sc
+		}
+	}
+	tc, vn, av, sus := sc[0], sc[1], sc[2], sc[3]
 	d.tc += tc
 	d.vn += vn
 	d.afterVowel += av

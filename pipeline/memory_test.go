@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -48,5 +50,40 @@ func TestGoMemoryLimitApplied(t *testing.T) {
 	open(300 << 20)
 	if got := debug.SetMemoryLimit(-1); got != 123<<20 {
 		t.Errorf("with GOMEMLIMIT set, go_memory_limit changed the runtime limit to %d", got)
+	}
+}
+
+// run.json gives each step the process's peak RSS so far (Linux), so the
+// step that raised it can be told: never less than the step before's.
+func TestRunSummaryPeakRSS(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("peak RSS is read from /proc/self/status")
+	}
+	dir := t.TempDir()
+	env, _, stderr := testEnv(t, filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"))
+	if err := Run(context.Background(), env, RunOptions{Sample: true, GeneratedAt: "2026-12-01"}); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out", "run.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum RunSummary
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Steps) < 4 {
+		t.Fatalf("steps: %+v", sum.Steps)
+	}
+	prev := 0.0
+	for _, s := range sum.Steps {
+		if s.PeakRSSMB < 10 || s.PeakRSSMB < prev {
+			t.Errorf("step %s: peak_rss_mb %v after %v", s.Name, s.PeakRSSMB, prev)
+		}
+		prev = s.PeakRSSMB
+	}
+	// and the figure is the process's: not above its peak now
+	if now := float64(peakRSS()) / 1e6; prev > now+0.1 {
+		t.Errorf("last step's peak %v MB above the process's peak %v MB", prev, now)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -102,7 +103,11 @@ func newRebuiltSummary(r *transform.Result) *RebuiltSummary {
 type stepSummary struct {
 	Name    string  `json:"name"`
 	Seconds float64 `json:"seconds"`
-	Error   string  `json:"error,omitempty"`
+	// PeakRSSMB is the process's peak RSS so far when the step ended, in
+	// MB (10^6 bytes), on Linux: the step that raised it is the one whose
+	// figure is above the previous step's.
+	PeakRSSMB float64 `json:"peak_rss_mb,omitempty"`
+	Error     string  `json:"error,omitempty"`
 }
 
 type versions struct {
@@ -154,7 +159,7 @@ func (r *runRecord) step(ctx context.Context, name string, total int, fn func() 
 	err := fn()
 	releaseMemory()
 	r.a.prog.Done()
-	s := stepSummary{Name: name, Seconds: time.Since(start).Seconds()}
+	s := stepSummary{Name: name, Seconds: time.Since(start).Seconds(), PeakRSSMB: math.Round(float64(peakRSS())/1e5) / 10}
 	if err != nil {
 		s.Error = err.Error()
 	}

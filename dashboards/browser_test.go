@@ -408,7 +408,8 @@ func TestBrowser(t *testing.T) {
 	// before 113, Chrome before 80) unpack the period data with fflate:
 	// switching periods shows the same tables and charts as with it, on a
 	// page whose periods come from files (thidua.packed), on a unit page
-	// (its periods packed in the page) and in the single file; the
+	// (its periods and sparkline series from files too) and in the single
+	// file; the
 	// old-browser note shows only where neither exists.
 	const noStream = `delete window.DecompressionStream;`
 	const noInflate = noStream + ` Object.defineProperty(window, 'fflate', { value: undefined, writable: false });`

@@ -11,9 +11,9 @@ import (
 )
 
 // A page carries only its default period as HTML. The other periods'
-// tables, notes, figures and sentences travel in the page's data block (a
-// unit page: every period) or in a period file (data/PAGE.PERIOD.js, the
-// others) in a compact form that assets/site.js turns into the same
+// tables, notes, figures and sentences travel in the page's data block (the
+// single file: every period) or in period files (data/PAGE.FIRST.js, a few
+// periods each: siteRun.periodFiles) in a compact form that assets/site.js turns into the same
 // elements (with DOM calls and textContent, never HTML parsing) when the
 // reader picks the period. Go stays the only author of every text: a cell
 // is sent as a bare number only when site.js's formatting provably gives

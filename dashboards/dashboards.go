@@ -226,7 +226,7 @@ func RenderRows(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	return files, err
 }
 
-// Reuse says how many period files (data/PAGE.PERIOD.js) a site's
+// Reuse says how many period files (data/PAGE.FIRST.js) a site's
 // rendering wrote and how many it took over from the site it replaces.
 type Reuse struct {
 	Written int `json:"period_files_written"`

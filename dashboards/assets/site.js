@@ -564,7 +564,7 @@
       });
     });
   }
-  // (data/PAGE.rows.js: every row of the page's paged tables that are not
+  // (data/PAGE.rows.N.js: every row of the page's paged tables that are not
   // a period's)
   function packedRows(b64) { unpackTo(b64, function (pd) { rowsData.push(pd); }); }
   function unpackTo(b64, f) {

@@ -129,3 +129,54 @@ func TestPopPeriodKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPopRowsReaders checks that popRows (through Arrow with the
+// duckdb_arrow build tag) reads every indicator_pop row exactly as
+// database/sql's Scan does: values, NULLs, texts, periods, order.
+func TestPopRowsReaders(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture, err := os.ReadFile("testdata/report_fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	// More rows than one record batch, with NULLs in every kind of column.
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO indicator_pop
+		SELECT p.* REPLACE (
+			unit_code || '-' || i AS unit_code,
+			CASE WHEN i % 3 = 0 THEN NULL ELSE unit_name END AS unit_name,
+			CASE WHEN i % 4 = 0 THEN NULL ELSE value + i / 7 END AS value,
+			CASE WHEN i % 5 = 0 THEN NULL ELSE rank_value + i END AS rank_value,
+			CASE WHEN i % 6 = 0 THEN NULL ELSE is_cluster END AS is_cluster,
+			CASE WHEN i % 7 = 0 THEN NULL ELSE complete END AS complete,
+			CASE WHEN i % 8 = 0 THEN NULL ELSE status END AS status)
+		FROM indicator_pop p, range(3000) r(i)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		where string
+		args  []any
+	}{{"", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}}, {"WHERE period_type = ?", []any{"no such type"}}} {
+		want, err := db.popRowsScan(ctx, w.where, w.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.popRows(ctx, w.where, w.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.where == "" && len(want) < 3000 {
+			t.Fatalf("the fixture has %d rows", len(want))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: popRows and popRowsScan differ:\n%+v\n%+v", w.where, got, want)
+		}
+	}
+}

@@ -312,15 +312,15 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 	return rows, nil
 }
 
-// popRows reads the indicator_pop rows where selects, by column name
-// (report_columns.go), not position.
-func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
+// popRowsScan reads the indicator_pop rows where selects, by column name
+// (report_columns.go), not position, with database/sql's Scan (popRows,
+// without the duckdb_arrow build tag).
+func (db *DB) popRowsScan(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
 	periods := periodCache{}
 	var s popScan
 	list, dests := popSelect(&s)
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+list+`
-		FROM indicator_pop `+where+`
-		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`, args...)
+		FROM indicator_pop `+where+popOrder, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -353,6 +353,10 @@ func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.P
 	}
 	return out, closeRows(rows)
 }
+
+// popOrder is the order of the rows popRows reads.
+const popOrder = `
+		ORDER BY indicator_code, period_type, period_start, is_cluster, unit_code`
 
 func (db *DB) reportScores(ctx context.Context, r *thidua.Report) error {
 	rows, err := db.sql.QueryContext(ctx, `SELECT unit_code, coalesce(unit_name, ''), period, period_type,

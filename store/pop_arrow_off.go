@@ -1,0 +1,15 @@
+//go:build !duckdb_arrow
+
+package store
+
+import (
+	"context"
+
+	"github.com/thidua/thidua"
+)
+
+// popRows reads the indicator_pop rows where selects. Without the
+// duckdb_arrow build tag it is database/sql's Scan (popRowsScan).
+func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
+	return db.popRowsScan(ctx, where, args)
+}

@@ -363,44 +363,57 @@ func TestBrowser(t *testing.T) {
 	})
 
 	// A unit page's other periods come from its period files (a year's in
-	// one) and the sparkline series of another period type from a file of
-	// their own: switched to the year 2020 (the default is a half-year),
-	// its table, sparklines and radar are the single file's (links aside:
-	// the site's carry the period).
+	// one) and its sparklines' series from a file of their own: switched
+	// to another period of another type or of its default period's, its
+	// table, sparklines and radar are the single file's (links aside: the
+	// site's carry the period).
 	t.Run("unit page, another period type", func(t *testing.T) {
-		const shown = `(() => { const a = document.getElementById('page-unit-U2');
-			const t = a.querySelector('[data-period="2020"]:not([hidden]) table');
-			const c = window.thidua.charts.find(c => c.spec.id === 'c-unit-U2-radar');
-			return JSON.stringify([t ? t.outerHTML.replace(/#p=2020"/g, '"') : 'no table', t ? t.querySelectorAll('svg.spark').length : 0,
-				c && c.inst ? c.inst.getOption().series.map(s => s.data) : 'no chart']); })()`
-		var views [2]string
-		for i, p := range []string{filepath.Join(site, "unit-U2.html"), filepath.Join(single, SingleFileName)} {
-			tab, l, cancelTab := open(t, fileURL(p))
-			if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.show('2020'); true`, nil), waitPeriod("2020"),
-				chromedp.Evaluate(`window.thidua.initAll(); true`, nil), chromedp.Sleep(100*time.Millisecond),
-				chromedp.Evaluate(shown, &views[i])); err != nil {
-				cancelTab()
-				t.Fatalf("%s: %v", filepath.Base(p), err)
+		// (the sample's size: its default period is the year 2021, and 2020's
+		// sparklines, of the same type, have 3 points)
+		bigSite, bigSingle := t.TempDir(), t.TempDir()
+		for _, o := range []Options{{GeneratedAt: fixtureTime}, {GeneratedAt: fixtureTime, SingleFile: true}} {
+			dir := bigSite
+			if o.SingleFile {
+				dir = bigSingle
 			}
-			check(t, filepath.Base(p)+" 2020", tab, l)
-			cancelTab()
+			if _, err := Render(dir, bigReport(), o); err != nil {
+				t.Fatal(err)
+			}
 		}
-		var v struct {
-			Table  string
-			Sparks int
-			Radar  any
-		}
-		var arr []any
-		if err := json.Unmarshal([]byte(views[0]), &arr); err != nil || len(arr) != 3 {
-			t.Fatalf("site: %s", views[0])
-		}
-		v.Table, _ = arr[0].(string)
-		sparks, _ := arr[1].(float64)
-		if !strings.Contains(v.Table, "Thu ngân sách") || sparks < 3 {
-			t.Errorf("site's unit page in 2020: %d sparklines, table %.300s", int(sparks), v.Table)
-		}
-		if views[0] != views[1] {
-			t.Errorf("unit page in 2020:\nsite   %s\nsingle %s", views[0], views[1])
+		for _, tc := range []struct{ site, single, unit, key string }{
+			{site, single, "U2", "2020"},        // a year; the default is a half-year
+			{bigSite, bigSingle, "058", "2020"}, // a year; the default is the year 2021
+			{bigSite, bigSingle, "058", "2021-05"},
+		} {
+			shown := `(() => { const a = document.getElementById('page-unit-` + tc.unit + `');
+				const t = a.querySelector('[data-period="` + tc.key + `"]:not([hidden]) table');
+				const c = window.thidua.charts.find(c => c.spec.id === 'c-unit-` + tc.unit + `-radar');
+				return JSON.stringify([t ? t.outerHTML.replace(/#p=` + tc.key + `"/g, '"') : 'no table', t ? t.querySelectorAll('svg.spark').length : 0,
+					c && c.inst ? c.inst.getOption().series.map(s => s.data) : 'no chart']); })()`
+			var views [2]string
+			for i, p := range []string{filepath.Join(tc.site, "unit-"+tc.unit+".html"), filepath.Join(tc.single, SingleFileName)} {
+				tab, l, cancelTab := open(t, fileURL(p))
+				if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.show('`+tc.key+`'); true`, nil), waitPeriod(tc.key),
+					chromedp.Evaluate(`window.thidua.initAll(); true`, nil), chromedp.Sleep(100*time.Millisecond),
+					chromedp.Evaluate(shown, &views[i])); err != nil {
+					cancelTab()
+					t.Fatalf("%s: %v", filepath.Base(p), err)
+				}
+				check(t, filepath.Base(p)+" "+tc.key, tab, l)
+				cancelTab()
+			}
+			var arr []any
+			if err := json.Unmarshal([]byte(views[0]), &arr); err != nil || len(arr) != 3 {
+				t.Fatalf("site: %s", views[0])
+			}
+			table, _ := arr[0].(string)
+			sparks, _ := arr[1].(float64)
+			if !strings.Contains(table, "<tbody><tr>") || sparks < 3 {
+				t.Errorf("site's unit-%s.html in %s: %d sparklines, table %.300s", tc.unit, tc.key, int(sparks), table)
+			}
+			if views[0] != views[1] {
+				t.Errorf("unit-%s.html in %s:\nsite   %s\nsingle %s", tc.unit, tc.key, views[0], views[1])
+			}
 		}
 	})
 

@@ -371,7 +371,12 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		}
 	}
 	writeCharts(&w, p.Articles, periods)
-	writeSeries(&w, p.Articles)
+	if len(p.series) == 0 || testDefaultBlocks {
+		// (a unit page of the site: in its series files; with
+		// testDefaultBlocks, the default period's type's in the page too,
+		// for the blocks it carries)
+		writeSeries(&w, p.Articles)
+	}
 	usedUnits := writeBlocks(&w, p.Articles, ms, units, o.SingleFile, p.rowsParts)
 	// The unit list the blocks' "u" columns refer to: in the page when it
 	// carries blocks, else in data/units.js, loaded with the first period

@@ -379,9 +379,8 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 			return err
 		}
 	}
-	// The sparklines' series of the other period types (the page carries
-	// its default period's type's): rendered every time, as the page is
-	// (each spans years).
+	// The sparklines' series: rendered every time, as the page is (each
+	// spans years).
 	for _, ts := range sp.series {
 		m := map[string][]thidua.Num{}
 		for _, t := range ts {
@@ -399,16 +398,17 @@ func rowsName(stem string, i int) string {
 	return stem + ".rows." + strconv.Itoa(i) + ".js"
 }
 
-// seriesFiles are the period types whose sparkline series a unit page of
-// the site loads from files (those of the site but the default period's,
-// which the page carries), grouped in files of about periodFileBudget
+// seriesFiles are the period types of the site, whose sparkline series a
+// unit page of the site loads from files (the page draws its default
+// period's sparklines in its HTML and carries no series: a month's are
+// indicators × every month), grouped in files of about periodFileBudget
 // (estimated at 4 bytes a value packed), each named after its first type:
 // data/PAGE.series-TYPE.js.
 func (s *siteRun) seriesFiles() [][]thidua.PeriodType {
 	var files [][]thidua.PeriodType
 	size := 0
 	for _, t := range thidua.PeriodTypes {
-		if len(s.ix.byType[t]) == 0 || t == s.ix.defaultP.Type {
+		if len(s.ix.byType[t]) == 0 {
 			continue
 		}
 		n := 4 * len(s.ix.inds) * len(s.ix.byType[t])

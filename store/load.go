@@ -419,7 +419,11 @@ func batchYears(b thidua.Batch) (first, last int, ok bool) {
 	return first, last, ok
 }
 
-// record writes the load and its rejected rows.
+// rejectsPerInsert is the number of rejected rows record inserts with one
+// statement.
+const rejectsPerInsert = 256
+
+// record writes the load and its rejected rows, in the batch's order.
 func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (LoadResult, error) {
 	id, now := l.ID, l.LoadedAt
 	if _, err := tx.ExecContext(ctx, `INSERT INTO loads (load_id, file, name, sha256, format, size, rows, loaded_at,
@@ -428,11 +432,20 @@ func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (Loa
 		l.Inserted, l.Updated, l.Unchanged, l.Rejected, l.Status); err != nil {
 		return LoadResult{}, fmt.Errorf("record load: %w", err)
 	}
-	for _, p := range b.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rejects VALUES (?, ?, ?, ?, ?)`,
-			id, b.Source.Name, p.Pos.String(), p.Reason(), now); err != nil {
+	// The rejected rows go in statements of rejectsPerInsert rows: one
+	// statement per row cost about a millisecond each.
+	for probs := b.Problems; len(probs) > 0; {
+		n := min(len(probs), rejectsPerInsert)
+		rows := make([]string, n)
+		args := make([]any, 0, 5*n)
+		for i, p := range probs[:n] {
+			rows[i] = "(?, ?, ?, ?, ?)"
+			args = append(args, id, b.Source.Name, p.Pos.String(), p.Reason(), now)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rejects VALUES `+strings.Join(rows, ", "), args...); err != nil {
 			return LoadResult{}, fmt.Errorf("record reject: %w", err)
 		}
+		probs = probs[n:]
 	}
 	return LoadResult{Load: l}, nil
 }

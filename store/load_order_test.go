@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -89,5 +91,46 @@ func TestKeysInOrder(t *testing.T) {
 	}
 	if sawOrder < 1500 || sawDup < 1500 {
 		t.Fatalf("the random batches cover too little: %d in order, %d with repeats", sawOrder, sawDup)
+	}
+}
+
+// TestLoadRecordsEveryReject loads a batch with more rejected rows than
+// one insert statement takes: every one is recorded, in the batch's order,
+// with its position and reason.
+func TestLoadRecordsEveryReject(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := testBatch("r.csv", 1, 2)
+	n := 2*rejectsPerInsert + 3
+	for i := range n {
+		b.Problems = append(b.Problems, thidua.Problem{Pos: thidua.Pos{File: "r.csv", Line: 10 + i, Column: "value"},
+			Err: fmt.Errorf("bad value %d", i)})
+	}
+	r, err := db.LoadBatch(ctx, b, LoadOptions{Partial: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT load_id, file, pos, message FROM rejects ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		var id int64
+		var file, pos, msg string
+		if err := rows.Scan(&id, &file, &pos, &msg); err != nil {
+			t.Fatal(err)
+		}
+		if want := b.Problems[min(i, n-1)]; id != r.Load.ID || file != "r.csv" || pos != want.Pos.String() || msg != want.Reason() {
+			t.Fatalf("reject %d: %d %s %s %q, want %d r.csv %s %q", i, id, file, pos, msg, r.Load.ID, want.Pos, want.Reason())
+		}
+	}
+	if i != n || r.Load.Rejected != n {
+		t.Fatalf("%d rejects recorded, load says %d, want %d", i, r.Load.Rejected, n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -107,6 +108,12 @@ func TestTempDir(t *testing.T) {
 	}
 	if !strings.HasPrefix(flush, "7.6") || flush != bulk {
 		t.Fatalf("settings: allocator_flush_threshold %q, allocator_bulk_deallocation_flush_threshold %q, want %s", flush, bulk, AllocatorFlush)
+	}
+	// on Linux, jemalloc's decay is AllocatorDecayMS (DuckDB builds it with 1000)
+	if runtime.GOOS == "linux" {
+		if d, m := allocatorDecay(); d != AllocatorDecayMS || m != AllocatorDecayMS {
+			t.Fatalf("allocator decay: dirty %d ms, muzzy %d ms, want %d", d, m, AllocatorDecayMS)
+		}
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)

@@ -61,6 +61,10 @@ type Config struct {
 	// DuckDB's MemoryLimit; near this limit the garbage collector runs
 	// more often instead of letting the heap grow.
 	GoMemoryLimit int64
+	// AllocatorDecayMS is how long DuckDB's allocator (jemalloc, Linux)
+	// keeps freed pages, from allocator_decay_ms: 0 (the default) hands
+	// them back at once, -1 leaves DuckDB's build (1 s).
+	AllocatorDecayMS int
 	// ClosePct is the achievement (% of target, direction-aware) from which
 	// a unit short of its target is shown as close rather than behind.
 	ClosePct float64
@@ -169,6 +173,7 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetDefault("status_close_pct", 90)
 	v.SetDefault("large_cluster_units", 30)
 	v.SetDefault("memory_limit", DefaultMemoryLimit)
+	v.SetDefault("allocator_decay_ms", 0)
 	v.SetEnvPrefix("THIDUA")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
@@ -275,6 +280,16 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	}
 	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
 		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want a size such as 8GB or 512MB"}
+	}
+	if !scalar(v.Get("allocator_decay_ms")) {
+		return nil, &Error{Key: "allocator_decay_ms", Value: v.Get("allocator_decay_ms"), Allowed: "want -1 (DuckDB's own) or 0 to 60000 ms"}
+	}
+	if ds := strings.TrimSpace(v.GetString("allocator_decay_ms")); ds != "" {
+		d, err := strconv.Atoi(ds)
+		if err != nil || d < -1 || d > 60000 {
+			return nil, &Error{Key: "allocator_decay_ms", Value: ds, Allowed: "want -1 (DuckDB's own) or 0 to 60000 ms"}
+		}
+		c.AllocatorDecayMS = d
 	}
 	if !scalar(v.Get("memory_limit")) {
 		return nil, &Error{Key: "memory_limit", Value: v.Get("memory_limit"), Allowed: "want a size such as 8GB or 512MB"}

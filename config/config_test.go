@@ -141,6 +141,11 @@ func TestBadValues(t *testing.T) {
 		{"encoding: latin9\n", "encoding"},
 		{"memory_limit: lots\n", "memory_limit"},
 		{"go_memory_limit: lots\n", "go_memory_limit"},
+		{"allocator_decay_ms: soon\n", "allocator_decay_ms"},
+		{"allocator_decay_ms: -2\n", "allocator_decay_ms"},
+		{"allocator_decay_ms: 60001\n", "allocator_decay_ms"},
+		{"allocator_decay_ms: 1.5\n", "allocator_decay_ms"},
+		{"allocator_decay_ms: [0]\n", "allocator_decay_ms"},
 		{"go_memory_limit: 256\n", "go_memory_limit"},
 		{"go_memory_limit: 1MB\n", "go_memory_limit"},
 		{"go_memory_limit: 31MiB\n", "go_memory_limit"},
@@ -245,5 +250,23 @@ func TestAcceptedFile(t *testing.T) {
 	os.Symlink(file, link)
 	if _, err := ReadAccepted(link); !errors.Is(err, ErrAccepted) {
 		t.Errorf("a link was followed: %v", err)
+	}
+}
+
+// allocator_decay_ms: 0 by default, -1 (DuckDB's own) to 60000.
+func TestAllocatorDecay(t *testing.T) {
+	c, err := Load("", nil)
+	if err != nil || c.AllocatorDecayMS != 0 {
+		t.Fatalf("default allocator_decay_ms: %v %v", c, err)
+	}
+	for yaml, want := range map[string]int{"allocator_decay_ms: -1\n": -1, "allocator_decay_ms: 250\n": 250, "allocator_decay_ms: 60000\n": 60000} {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		os.WriteFile(file, []byte(yaml), 0o644)
+		c, err := Load(file, nil)
+		if err != nil {
+			t.Errorf("%q: %v", yaml, err)
+		} else if c.AllocatorDecayMS != want {
+			t.Errorf("%q: allocator_decay_ms = %d, want %d", yaml, c.AllocatorDecayMS, want)
+		}
 	}
 }

@@ -60,6 +60,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 	dirs = append(dirs, extraDirs...)
 	db, err := store.Open(ctx, cfg.DB, store.Options{
 		AllowedDirs: dirs, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
+		AllocatorDecayMS: cfg.AllocatorDecayMS,
 	})
 	if err != nil {
 		lock.Release()

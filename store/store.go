@@ -38,6 +38,15 @@ type Options struct {
 	// the folder (0700) and refuses a link or a file in its place.
 	TempDir  string
 	ReadOnly bool
+	// AllocatorDecayMS is how long DuckDB's jemalloc (Linux) keeps the
+	// pages queries freed before handing them back, for the whole process:
+	// 0 (the zero value) at once, -1 leaves DuckDB's build (1 s), which
+	// jemalloc acts on only when it next allocates. Freed pages it kept
+	// came on top of memory_limit: the transform of 700 units × 9
+	// indicators × 4 years at memory_limit 256MB peaked at 472 MB with
+	// them, 351 MB at 0, for ≈ 10 % more system CPU time (madvise and
+	// re-faulting the pages).
+	AllocatorDecayMS int
 	// Unlocked leaves external access on; only benchmarks that compare
 	// with DuckDB's own readers use it.
 	Unlocked bool
@@ -47,16 +56,6 @@ type Options struct {
 // allocator_bulk_deallocation_flush_threshold for every database thidua
 // opens (DuckDB's defaults: 128 MiB and 512 MiB).
 const AllocatorFlush = "8MB"
-
-// AllocatorDecayMS is how long DuckDB's allocator (jemalloc, on Linux)
-// keeps the pages queries freed before handing them back to the system;
-// DuckDB builds it with 1 s (5 s in older versions), which jemalloc only
-// acts on when it next allocates. Freed pages it kept came on top of
-// memory_limit: the transform of 700 units × 9 indicators × 4 years at
-// memory_limit 256MB peaked at 472 MB with them, 351 MB at 0 (≈ 10 % more
-// system CPU time for the madvise calls). Set for the whole process when
-// a database is opened.
-const AllocatorDecayMS = 0
 
 // DB is an open thidua database.
 type DB struct {
@@ -142,7 +141,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db := &DB{sql: sql.OpenDB(conn), conn: conn, path: path, log: slog.Default(), readOnly: opts.ReadOnly}
-	if !setAllocatorDecay(AllocatorDecayMS) {
+	if opts.AllocatorDecayMS >= 0 && !setAllocatorDecay(int64(opts.AllocatorDecayMS)) {
 		db.log.Debug("DuckDB's allocator decay left as built (no jemalloc here)")
 	}
 	if err := db.configure(ctx, opts); err != nil {

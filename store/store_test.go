@@ -109,10 +109,10 @@ func TestTempDir(t *testing.T) {
 	if !strings.HasPrefix(flush, "7.6") || flush != bulk {
 		t.Fatalf("settings: allocator_flush_threshold %q, allocator_bulk_deallocation_flush_threshold %q, want %s", flush, bulk, AllocatorFlush)
 	}
-	// on Linux, jemalloc's decay is AllocatorDecayMS (DuckDB builds it with 1000)
+	// on Linux, jemalloc's decay is 0, Options.AllocatorDecayMS's zero value (DuckDB builds it with 1000)
 	if runtime.GOOS == "linux" {
-		if d, m := allocatorDecay(); d != AllocatorDecayMS || m != AllocatorDecayMS {
-			t.Fatalf("allocator decay: dirty %d ms, muzzy %d ms, want %d", d, m, AllocatorDecayMS)
+		if d, m := allocatorDecay(); d != 0 || m != 0 {
+			t.Fatalf("allocator decay: dirty %d ms, muzzy %d ms, want 0", d, m)
 		}
 	}
 	if err := db.Close(); err != nil {
@@ -166,5 +166,35 @@ func TestTempDir(t *testing.T) {
 	defer db.Close()
 	if err := db.SQL().QueryRow(`SELECT current_setting('temp_directory')`).Scan(&tmp); err != nil || tmp != "" {
 		t.Fatalf("read-only without a spill folder: temp_directory %q, %v", tmp, err)
+	}
+}
+
+// Options.AllocatorDecayMS sets jemalloc's decay for the process (Linux);
+// -1 leaves it as it is.
+func TestAllocatorDecayOption(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("DuckDB has jemalloc on Linux only")
+	}
+	ctx := context.Background()
+	open := func(ms int) {
+		t.Helper()
+		db, err := Open(ctx, "", Options{AllocatorDecayMS: ms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	t.Cleanup(func() { open(0) })
+	open(250)
+	if d, m := allocatorDecay(); d != 250 || m != 250 {
+		t.Fatalf("AllocatorDecayMS 250: dirty %d, muzzy %d", d, m)
+	}
+	open(-1)
+	if d, m := allocatorDecay(); d != 250 || m != 250 {
+		t.Fatalf("AllocatorDecayMS -1 changed the decay to dirty %d, muzzy %d", d, m)
+	}
+	open(0)
+	if d, m := allocatorDecay(); d != 0 || m != 0 {
+		t.Fatalf("AllocatorDecayMS 0: dirty %d, muzzy %d", d, m)
 	}
 }

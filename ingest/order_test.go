@@ -46,7 +46,7 @@ func TestBuilderInOrder(t *testing.T) {
 		case 1:
 			slices.SortStableFunc(facts, func(a, b fact) int {
 				pa, pb := a.Observation.Period, b.Observation.Period
-				return lex(cmp.Compare(pa.Year, pb.Year), cmp.Compare(len(pa.Type), len(pb.Type)), cmp.Compare(pa.N, pb.N), 0)
+				return cmp.Or(cmp.Compare(pa.Year, pb.Year), cmp.Compare(len(pa.Type), len(pb.Type)), cmp.Compare(pa.N, pb.N))
 			})
 		case 2:
 			rng.Shuffle(len(facts), func(i, j int) { facts[i], facts[j] = facts[j], facts[i] })

@@ -791,31 +791,18 @@ func (o *keyOrder) next(k factKey, unit, ind string) bool {
 	if !o.any {
 		o.in = [4]bool{true, true, true, true}
 	} else {
-		per := lex(cmp.Compare(p.year, k.year), cmp.Compare(p.typ, k.typ), cmp.Compare(p.n, k.n), 0)
+		per := cmp.Or(cmp.Compare(p.year, k.year), cmp.Compare(p.typ, k.typ), cmp.Compare(p.n, k.n))
 		basis := cmp.Compare(p.basis, k.basis)
 		ua, ia := cmp.Compare(p.unit, k.unit), cmp.Compare(p.ind, k.ind)
 		ut, it := strings.Compare(o.lastUnit, unit), strings.Compare(o.lastInd, ind)
-		o.in[0] = o.in[0] && lex(ua, ia, per, basis) < 0
-		o.in[1] = o.in[1] && lex(ut, it, per, basis) < 0
-		o.in[2] = o.in[2] && lex(per, ua, ia, basis) < 0
-		o.in[3] = o.in[3] && lex(per, ut, it, basis) < 0
+		o.in[0] = o.in[0] && cmp.Or(ua, ia, per, basis) < 0
+		o.in[1] = o.in[1] && cmp.Or(ut, it, per, basis) < 0
+		o.in[2] = o.in[2] && cmp.Or(per, ua, ia, basis) < 0
+		o.in[3] = o.in[3] && cmp.Or(per, ut, it, basis) < 0
 	}
 	o.any, o.last, o.lastUnit, o.lastInd = true, k, unit, ind
 	o.off = o.in == [4]bool{}
 	return !o.off
-}
-
-// lex is the first of the comparisons that is not 0.
-func lex(a, b, c, d int) int {
-	switch {
-	case a != 0:
-		return a
-	case b != 0:
-		return b
-	case c != 0:
-		return c
-	}
-	return d
 }
 
 // factKey identifies a fact: unit, indicator, period and basis, their

@@ -335,7 +335,7 @@ func cmpPeriod(a, b thidua.Period) int {
 		}
 		return p.N
 	}
-	return lex(cmp.Compare(a.Year, b.Year), strings.Compare(string(a.Type), string(b.Type)), cmp.Compare(n(a), n(b)), 0)
+	return cmp.Or(cmp.Compare(a.Year, b.Year), strings.Compare(string(a.Type), string(b.Type)), cmp.Compare(n(a), n(b)))
 }
 
 // keySeq follows the order of a sequence of keys for keysInOrder.
@@ -376,26 +376,13 @@ func (s *keySeq) next(unit, ind string, period thidua.Period, basis string) bool
 		ut, it := strings.Compare(p[0], unit), strings.Compare(p[1], ind)
 		ua, ia := cmp.Compare(pid[0], id[0]), cmp.Compare(pid[1], id[1])
 		per, bas := cmpPeriod(s.prevP, period), strings.Compare(p[2], basis)
-		s.in[0] = s.in[0] && lex(ut, it, per, bas) < 0
-		s.in[1] = s.in[1] && lex(ua, ia, per, bas) < 0
-		s.in[2] = s.in[2] && lex(per, ut, it, bas) < 0
-		s.in[3] = s.in[3] && lex(per, ua, ia, bas) < 0
+		s.in[0] = s.in[0] && cmp.Or(ut, it, per, bas) < 0
+		s.in[1] = s.in[1] && cmp.Or(ua, ia, per, bas) < 0
+		s.in[2] = s.in[2] && cmp.Or(per, ut, it, bas) < 0
+		s.in[3] = s.in[3] && cmp.Or(per, ua, ia, bas) < 0
 	}
 	s.any, s.prev, s.prevP, s.prevID = true, [3]string{unit, ind, basis}, period, id
 	return s.in != [4]bool{}
-}
-
-// lex is the first of the comparisons that is not 0.
-func lex(a, b, c, d int) int {
-	switch {
-	case a != 0:
-		return a
-	case b != 0:
-		return b
-	case c != 0:
-		return c
-	}
-	return d
 }
 
 // batchYears returns the first and last year of the batch's facts; ok is

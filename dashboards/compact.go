@@ -67,6 +67,9 @@ type jsonw struct {
 
 const hexDigits = "0123456789abcdef"
 
+// str writes s as a JSON string, byte for byte as encoding/json does with
+// HTML escaping (safeJSON), so a chart option written by hand equals
+// go-echarts' (fastchart.go) and a block cannot end its <script> element.
 func (w *jsonw) str(s string) {
 	w.WriteByte('"')
 	start := 0
@@ -79,10 +82,13 @@ func (w *jsonw) str(s string) {
 			}
 			w.WriteString(s[start:i])
 			switch c {
-			case '"':
-				w.WriteString(`\"`)
-			case '\\':
-				w.WriteString(`\\`)
+			case '"', '\\':
+				w.WriteByte('\\')
+				w.WriteByte(c)
+			case '\b':
+				w.WriteString(`\b`)
+			case '\f':
+				w.WriteString(`\f`)
 			case '\n':
 				w.WriteString(`\n`)
 			case '\t':

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/thidua/thidua"
@@ -116,64 +115,6 @@ func fastEncOver(tmpl map[string][]byte, dyn []fastKey) (map[string][]byte, bool
 	return enc, true
 }
 
-// estr writes s as encoding/json does with HTML escaping (safeJSON): it
-// differs from str in \b and \f.
-func (w *jsonw) estr(s string) {
-	w.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			w.WriteString(s[start:i])
-			switch c {
-			case '"', '\\':
-				w.WriteByte('\\')
-				w.WriteByte(c)
-			case '\b':
-				w.WriteString(`\b`)
-			case '\f':
-				w.WriteString(`\f`)
-			case '\n':
-				w.WriteString(`\n`)
-			case '\r':
-				w.WriteString(`\r`)
-			case '\t':
-				w.WriteString(`\t`)
-			default:
-				w.WriteString(`\u00`)
-				w.WriteByte(hexDigits[c>>4])
-				w.WriteByte(hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			w.WriteString(s[start:i])
-			w.WriteString(`\ufffd`)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			w.WriteString(s[start:i])
-			w.WriteString(`\u202`)
-			w.WriteByte(hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	w.WriteString(s[start:])
-	w.WriteByte('"')
-}
-
 // efloat writes f as encoding/json writes a float of bits 32 or 64; false
 // for NaN and infinities, which encoding/json refuses.
 func (w *jsonw) efloat(f float64, bits int) bool {
@@ -209,7 +150,7 @@ func (w *jsonw) evalue(v any) bool {
 		w.WriteString(strconv.Itoa(x))
 		return true
 	case string:
-		w.estr(x)
+		w.str(x)
 		return true
 	}
 	return false
@@ -222,7 +163,7 @@ func (w *jsonw) estrs(ss []string) {
 		if i > 0 {
 			w.WriteByte(',')
 		}
-		w.estr(s)
+		w.str(s)
 	}
 	w.WriteByte(']')
 }
@@ -235,7 +176,7 @@ func fastTitle(title string) fastKey {
 			return false
 		}
 		w.WriteString(`{"text":`)
-		w.estr(t)
+		w.str(t)
 		w.WriteString(`,"textStyle":{"fontSize":13}}`)
 		return true
 	}}
@@ -263,7 +204,7 @@ func barSeries(w *jsonw, name string, data []opts.BarData, markLine func(w *json
 		return false
 	}
 	w.WriteString(`{"name":`)
-	w.estr(name)
+	w.str(name)
 	w.WriteString(`,"type":"bar","data":[`)
 	bare := true
 	for _, x := range data {
@@ -324,9 +265,9 @@ func scatterSeries(w *jsonw, name string, data []opts.ScatterData) bool {
 		}
 	}
 	w.WriteString(`{"name":`)
-	w.estr(name)
+	w.str(name)
 	w.WriteString(`,"type":"scatter","symbol":`)
-	w.estr(data[0].Symbol)
+	w.str(data[0].Symbol)
 	w.WriteString(`,"symbolSize":`)
 	w.WriteString(strconv.Itoa(data[0].SymbolSize))
 	w.WriteString(`,"data":[`)
@@ -374,7 +315,7 @@ func fastRadar(indicators []*opts.Indicator) fastKey {
 				w.WriteByte(',')
 			}
 			w.WriteString(`{"name":`)
-			w.estr(in.Name)
+			w.str(in.Name)
 			w.WriteString(`,"max":`)
 			if !w.efloat(float64(in.Max), 32) {
 				return false
@@ -394,9 +335,9 @@ func radarSeries(name string, values []float64, extra string) func(w *jsonw) boo
 			return false
 		}
 		w.WriteString(`{"name":`)
-		w.estr(name)
+		w.str(name)
 		w.WriteString(`,"type":"radar","data":[{"name":`)
-		w.estr(name)
+		w.str(name)
 		w.WriteString(`,"value":[`)
 		for i, v := range values {
 			if i > 0 {

@@ -19,9 +19,9 @@ func TestFastJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		var w jsonw
-		w.estr(s)
+		w.str(s)
 		if w.String() != string(want) {
-			t.Errorf("estr(%q) = %s, want %s", s, w.String(), want)
+			t.Errorf("str(%q) = %s, want %s", s, w.String(), want)
 		}
 	}
 	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1.5, 0.1, 1e-7, 1.234e-9, 1e20, 1e21, 123456789.125, 5e-324, math.MaxFloat64, 0.45} {

@@ -988,13 +988,13 @@ func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopR
 	if cr != nil && cr.ClusterMean.OK {
 		markLine = func(w *jsonw) bool {
 			w.WriteString(`{"data":[{"name":`)
-			w.estr(ms.T("cluster_mean"))
+			w.str(ms.T("cluster_mean"))
 			w.WriteString(`,"yAxis":`)
 			if !w.efloat(cr.ClusterMean.V, 64) {
 				return false
 			}
 			w.WriteString(`}],"symbol":["none","none"],"label":{"show":true,"position":"insideEndTop","formatter":`)
-			w.estr(ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals))
+			w.str(ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals))
 			w.WriteString(`}}`)
 			return true
 		}

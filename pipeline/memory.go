@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 
 	"github.com/thidua/thidua/config"
 )
@@ -28,4 +29,63 @@ func setGoMemoryLimit(cfg *config.Config) {
 // runtime would otherwise keep for minutes.
 func releaseMemory() {
 	debug.FreeOSMemory()
+}
+
+// gcWarnShare is the share of the CPU time available to Go (GOMAXPROCS ×
+// wall time) above which a step's collector counts as running nearly all
+// the time. Without a limit in the way the collector takes a few percent
+// (8 % in M's dashboards with no limit, 36 % with one below the live heap).
+const gcWarnShare = 0.25
+
+// minGCWatch is the least CPU time, in seconds available to Go, over which
+// a step's collector share is judged: shorter steps are noise.
+const minGCWatch = 2.0
+
+// gcClock holds the Go runtime's CPU-time counters (runtime/metrics): the
+// collector's work (its idle-time workers aside, which only use CPU time
+// nothing else wanted) and all the CPU time available to Go.
+type gcClock struct{ gc, total float64 }
+
+func readGCClock() gcClock {
+	s := []metrics.Sample{
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+		{Name: "/cpu/classes/gc/mark/idle:cpu-seconds"},
+		{Name: "/cpu/classes/total:cpu-seconds"},
+	}
+	metrics.Read(s)
+	f := func(i int) float64 {
+		if s[i].Value.Kind() != metrics.KindFloat64 {
+			return 0
+		}
+		return s[i].Value.Float64()
+	}
+	return gcClock{gc: f(0) - f(1), total: f(2)}
+}
+
+// gcBound says what share of the CPU time available between from and to
+// the collector took, and whether that share means it ran nearly all the
+// time (over at least minGCWatch seconds).
+func gcBound(from, to gcClock) (share float64, bound bool) {
+	total := to.total - from.total
+	if total < minGCWatch {
+		return 0, false
+	}
+	share = (to.gc - from.gc) / total
+	return share, share > gcWarnShare
+}
+
+// watchGC runs fn, a step that holds data in Go (ingest, dashboards), and
+// warns when the collector took much of its time: the Go memory limit is
+// then below what the step holds live, and the step runs several times
+// slower than it would with room (M's dashboards at go_memory_limit
+// 256MB: ≈ 3×).
+func (a *App) watchGC(step string, fn func() error) error {
+	from := readGCClock()
+	err := fn()
+	if share, bound := gcBound(from, readGCClock()); bound {
+		a.log.Warn("the Go garbage collector took much of the step's time: go_memory_limit is below what the step holds; "+
+			"raise memory_limit (go_memory_limit follows it) or go_memory_limit",
+			"step", step, "gc_share_percent", math.Round(share*100), "go_memory_limit_mb", debug.SetMemoryLimit(-1)>>20)
+	}
+	return err
 }

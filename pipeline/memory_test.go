@@ -87,3 +87,22 @@ func TestRunSummaryPeakRSS(t *testing.T) {
 		t.Errorf("last step's peak %v MB above the process's peak %v MB", prev, now)
 	}
 }
+
+func TestGCBound(t *testing.T) {
+	for _, c := range []struct {
+		from, to gcClock
+		share    float64
+		bound    bool
+	}{
+		{gcClock{0, 0}, gcClock{0.4, 10}, 0.04, false},          // a few percent: room enough
+		{gcClock{1, 100}, gcClock{37, 200}, 0.36, true},         // M's dashboards under a limit below the live heap
+		{gcClock{1, 100}, gcClock{26, 200}, 0.25, false},        // at the threshold: not yet
+		{gcClock{0, 0}, gcClock{1.5, 1.9}, 0, false},            // too short to judge
+		{gcClock{5, 50}, gcClock{5.5 + 3, 50 + 10}, 0.35, true}, // measured between, not since the start
+	} {
+		share, bound := gcBound(c.from, c.to)
+		if bound != c.bound || math.Abs(share-c.share) > 1e-9 {
+			t.Errorf("gcBound(%v, %v) = %.3f, %v; want %.3f, %v", c.from, c.to, share, bound, c.share, c.bound)
+		}
+	}
+}

@@ -207,7 +207,16 @@ func (a *App) loadBatchResult(ctx context.Context, b thidua.Batch, partial bool,
 // IngestFiles reads and loads each file, skipping (before reading it) a
 // file byte-identical to one loaded before (loadedBefore). A refused file does not stop the
 // others; the refusals come back as a *refusedError after all were tried.
-func (a *App) IngestFiles(ctx context.Context, files []string, partial bool) (IngestSummary, error) {
+// It warns when the Go memory limit slowed it down (watchGC).
+func (a *App) IngestFiles(ctx context.Context, files []string, partial bool) (sum IngestSummary, err error) {
+	err = a.watchGC("ingest", func() error {
+		sum, err = a.ingestFiles(ctx, files, partial)
+		return err
+	})
+	return sum, err
+}
+
+func (a *App) ingestFiles(ctx context.Context, files []string, partial bool) (IngestSummary, error) {
 	var sum IngestSummary
 	var refused []*ingest.FileError
 	opts := a.ingestOptions()
@@ -378,8 +387,17 @@ func (a *App) Transform(ctx context.Context) error {
 }
 
 // Dashboards writes the site to dir (OUT/NAME), built aside and swapped in
-// whole, and returns its files.
-func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
+// whole, and returns its files. It warns when the Go memory limit slowed it
+// down (watchGC).
+func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) (files []string, err error) {
+	err = a.watchGC("dashboards", func() error {
+		files, err = a.dashboards(ctx, dir, single, generatedAt)
+		return err
+	})
+	return files, err
+}
+
+func (a *App) dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
 	// The units' rows are read page by page (dashboards.RenderRows).
 	rep, err := a.db.ReportMeta(ctx)
 	if err != nil {

@@ -156,8 +156,8 @@ func (w *jsonw) evalue(v any) bool {
 	return false
 }
 
-// estrs writes a JSON array of strings.
-func (w *jsonw) estrs(ss []string) {
+// strs writes a JSON array of strings, each as str writes it.
+func (w *jsonw) strs(ss []string) {
 	w.WriteByte('[')
 	for i, s := range ss {
 		if i > 0 {
@@ -190,7 +190,7 @@ func fastCategories(labels []string) fastKey {
 			return false
 		}
 		w.WriteString(`[{"data":`)
-		w.estrs(labels)
+		w.strs(labels)
 		w.WriteString(`,"axisLabel":{"interval":"0","rotate":30,"showMinLabel":null,"showMaxLabel":null}}]`)
 		return true
 	}}

@@ -164,20 +164,83 @@ type Rows interface {
 	PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error)
 }
 
-// memRows serves PopRows from rows in memory.
-type memRows []thidua.PopRow
+// memRows serves PopRows from rows in memory (Render's source, and the
+// tests' and benchmarks'), indexed by indicator, unit and period so that a
+// page's query looks at that page's rows only, as the database's does,
+// not at every row of the report.
+type memRows struct {
+	rows     []thidua.PopRow
+	once     sync.Once
+	byInd    map[string][]int
+	byUnit   map[string][]int
+	byPeriod map[thidua.Period][]int
+}
 
-func (m memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
-	n := 0
-	for i := range m {
-		if q.Match(m[i]) {
-			n++
+func newMemRows(rows []thidua.PopRow) *memRows { return &memRows{rows: rows} }
+
+func (m *memRows) index() {
+	m.byInd, m.byUnit, m.byPeriod = map[string][]int{}, map[string][]int{}, map[thidua.Period][]int{}
+	for i := range m.rows {
+		r := &m.rows[i]
+		m.byInd[r.Indicator] = append(m.byInd[r.Indicator], i)
+		m.byUnit[r.Unit] = append(m.byUnit[r.Unit], i)
+		m.byPeriod[r.Period] = append(m.byPeriod[r.Period], i)
+	}
+}
+
+// PopRows returns the rows q matches, in the order of m's rows.
+func (m *memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	m.once.Do(m.index)
+	// The positions of the rows of q's narrowest list (every row when q
+	// has none), each checked by q.Match.
+	var cand []int
+	all := true
+	narrow := func(lists [][]int) {
+		n := 0
+		for _, l := range lists {
+			n += len(l)
+		}
+		if all || n < len(cand) {
+			cand, all = cand[:0], false
+			for _, l := range lists {
+				cand = append(cand, l...)
+			}
 		}
 	}
-	out := make([]thidua.PopRow, 0, n)
-	for _, r := range m {
-		if q.Match(r) {
-			out = append(out, r)
+	lists := func(index map[string][]int, keys []string) [][]int {
+		ls := make([][]int, len(keys))
+		for i, k := range keys {
+			ls[i] = index[k]
+		}
+		return ls
+	}
+	if q.Indicators != nil {
+		narrow(lists(m.byInd, q.Indicators))
+	}
+	if q.Units != nil {
+		narrow(lists(m.byUnit, q.Units))
+	}
+	if q.Periods != nil {
+		ls := make([][]int, len(q.Periods))
+		for i, p := range q.Periods {
+			ls[i] = m.byPeriod[p]
+		}
+		narrow(ls)
+	}
+	var out []thidua.PopRow
+	if all {
+		for _, r := range m.rows {
+			if q.Match(r) {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	sort.Ints(cand)
+	out = make([]thidua.PopRow, 0, len(cand))
+	for k, i := range cand {
+		if (k == 0 || cand[k-1] != i) && q.Match(m.rows[i]) {
+			out = append(out, m.rows[i])
 		}
 	}
 	return out, nil
@@ -193,7 +256,7 @@ func Render(dir string, r thidua.Report, o Options) ([]string, error) {
 
 // splitReport is r as RenderRows reads it: without the units' rows, which
 // come from rows.
-func splitReport(r thidua.Report) (thidua.Report, memRows) {
+func splitReport(r thidua.Report) (thidua.Report, *memRows) {
 	meta := r
 	meta.Pop = nil
 	meta.Periods = append([]thidua.Period(nil), r.Periods...)
@@ -207,7 +270,7 @@ func splitReport(r thidua.Report) (thidua.Report, memRows) {
 			meta.Periods = append(meta.Periods, row.Period)
 		}
 	}
-	return meta, memRows(r.Pop)
+	return meta, newMemRows(r.Pop)
 }
 
 // unitRowBudget bounds the indicator_pop rows one query of unit pages

@@ -704,7 +704,7 @@ func TestEChartsIsThePinnedVersion(t *testing.T) {
 
 // pageRows records the queries RenderRows makes.
 type pageRows struct {
-	memRows
+	*memRows
 	mu      sync.Mutex
 	queries []thidua.PopQuery
 	most    int
@@ -735,7 +735,7 @@ func TestRenderRowsPageByPage(t *testing.T) {
 			units = append(units, row)
 		}
 	}
-	src := &pageRows{memRows: units}
+	src := &pageRows{memRows: newMemRows(units)}
 	dir := t.TempDir()
 	defer func(b int) { unitRowBudget = b }(unitRowBudget)
 	unitRowBudget = 3 * 6 * 20 // three units' rows
@@ -769,7 +769,7 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	// groups: fewer queries, the same site.
 	small := len(src.queries)
 	unitRowBudget = 50_000
-	grouped := &pageRows{memRows: units}
+	grouped := &pageRows{memRows: newMemRows(units)}
 	ref := t.TempDir()
 	if _, err := RenderRows(context.Background(), ref, meta, grouped, Options{GeneratedAt: fixtureTime}); err != nil {
 		t.Fatal(err)

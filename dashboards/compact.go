@@ -2,12 +2,9 @@ package dashboards
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/thidua/thidua"
 )
 
 // A page carries only its default period as HTML. The other periods'
@@ -152,18 +149,25 @@ func compactable(v float64, dec int) bool {
 // colFormat formats v the way site.js does for a column format f and row
 // decimals dec; ok is false for a format site.js does not know.
 func (ms *messages) colFormat(f byte, v float64, dec int) (string, int, bool) {
+	var buf [64]byte
+	b, d, ok := ms.appendColFormat(buf[:0], f, v, dec)
+	return string(b), d, ok
+}
+
+// appendColFormat appends colFormat's text to dst.
+func (ms *messages) appendColFormat(dst []byte, f byte, v float64, dec int) ([]byte, int, bool) {
 	switch {
 	case f == 'n':
-		return ms.Num(v, dec), dec, true
+		return ms.appendNum(dst, v, dec), dec, true
 	case f >= '0' && f <= '9':
 		d := int(f - '0')
-		return ms.Num(v, d), d, true
+		return ms.appendNum(dst, v, d), d, true
 	case f == 'p':
-		return ms.Num(v, 1) + "%", 1, true
+		return append(ms.appendNum(dst, v, 1), '%'), 1, true
 	case f == 's':
-		return ms.SignedPct(thidua.Some(v)), 1, true
+		return ms.appendSignedPct(dst, v), 1, true
 	}
-	return "", 0, false
+	return dst, 0, false
 }
 
 // testDefaultBlocks makes the data block carry the default period too, so
@@ -361,57 +365,66 @@ func (e *blockEnc) table(t *table) {
 
 // rankChange is a rank change as shown: ▲ +3 (up), ▼ -3 (down), = 0.
 func rankChange(v int) (text, class string) {
+	var buf [32]byte
+	b, class := appendRankChange(buf[:0], v)
+	return string(b), class
+}
+
+// appendRankChange appends rankChange's text to dst.
+func appendRankChange(dst []byte, v int) ([]byte, string) {
 	switch {
 	case v > 0:
-		return fmt.Sprintf("▲ %+d", v), "up"
+		return strconv.AppendInt(append(dst, "▲ +"...), int64(v), 10), "up"
 	case v < 0:
-		return fmt.Sprintf("▼ %+d", v), "down"
+		return strconv.AppendInt(append(dst, "▼ "...), int64(v), 10), "down"
 	}
-	return "= 0", ""
+	return append(dst, "= 0"...), ""
 }
 
 // bare returns the number a cell of a column of format f (row decimals
 // dec, rank denominator of) is sent as, when site.js shows that number as
-// c's text; class is then c's class (to be sent beside it).
-func (e *blockEnc) bare(c *cell, f byte, dec, of int) (v float64, ok bool) {
+// c's text (its class is then sent beside it): lit is its JSON text.
+func (e *blockEnc) bare(c *cell, f byte, dec, of int) (lit string, ok bool) {
 	if c.Title != "" || c.SVG != "" || c.Spark != nil {
-		return 0, false
+		return "", false
 	}
 	if f == 'u' {
 		if c.Href == "" || c.V != "" || c.Class != "" || e.units == nil {
-			return 0, false
+			return "", false
 		}
 		i, ok := e.units.idx[c.Href]
 		if !ok || e.units.names[i] != c.Text {
-			return 0, false
+			return "", false
 		}
-		return float64(i), true
+		return strconv.Itoa(i), true
 	}
 	if c.Href != "" || c.V == "" {
-		return 0, false
+		return "", false
 	}
 	v, err := strconv.ParseFloat(c.V, 64)
-	if err != nil || jsNumber(v) != c.V {
-		return 0, false
+	var buf [64]byte
+	if err != nil || string(strconv.AppendFloat(buf[:0], v, 'f', -1, 64)) != c.V { // jsNumber(v) != c.V
+		return "", false
 	}
+	// (c.V is then the number as JavaScript writes it: the literal)
 	switch f {
 	case 'r':
-		ok = c.Class == "" && v == math.Trunc(v) && v > 0 && v < 1e9 && of > 0 && c.Text == fmt.Sprintf("%d/%d", int(v), of)
-		return v, ok
+		ok = c.Class == "" && v == math.Trunc(v) && v > 0 && v < 1e9 && of > 0 && string(appendRank(buf[:0], int(v), of)) == c.Text
+		return c.V, ok
 	case 'c':
 		if v != math.Trunc(v) || math.Abs(v) >= 1e9 {
-			return 0, false
+			return "", false
 		}
-		text, class := rankChange(int(v))
-		return v, text == c.Text && class == c.Class
+		text, class := appendRankChange(buf[:0], int(v))
+		return c.V, string(text) == c.Text && class == c.Class
 	}
 	switch c.Class {
 	case "", "good", "close", "bad", "up", "down":
 	default:
-		return 0, false
+		return "", false
 	}
-	text, d, ok := e.ms.colFormat(f, v, dec)
-	return v, ok && text == c.Text && compactable(v, d)
+	text, d, ok := e.ms.appendColFormat(buf[:0], f, v, dec)
+	return c.V, ok && string(text) == c.Text && compactable(v, d)
 }
 
 // cell writes c in the shortest encoding that site.js turns back into the
@@ -427,17 +440,20 @@ func (e *blockEnc) cell(c *cell, f byte, dec, of int) {
 		w.WriteString("null")
 		return
 	}
-	if v, ok := e.bare(c, f, dec, of); ok {
+	if lit, ok := e.bare(c, f, dec, of); ok {
 		switch {
 		case f == 'u':
 			e.usedUnits = true
-			w.num(v)
+			w.WriteString(lit)
 		case f == 'c' || c.Class == "":
-			w.num(v)
+			w.WriteString(lit)
 		default:
-			k := e.classes.add(c.Class, func(w *jsonw) { w.str(c.Class) })
+			k, ok := e.classes.idx[c.Class]
+			if !ok {
+				k = e.classes.add(c.Class, func(w *jsonw) { w.str(c.Class) })
+			}
 			w.WriteByte('[')
-			w.num(v)
+			w.WriteString(lit)
 			w.WriteByte(',')
 			w.WriteString(strconv.Itoa(k))
 			w.WriteByte(']')

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -20,6 +21,9 @@ var messageFS embed.FS
 type messages struct {
 	lang string
 	m    map[string]string
+	// thousands and decimal are the number separators (messages
+	// "thousands", "decimal"), looked up once for Num.
+	thousands, decimal string
 }
 
 // loadMessages reads the message file of lang and checks that it has every
@@ -57,7 +61,7 @@ func loadMessages(lang string) (*messages, error) {
 			return nil, fmt.Errorf("dashboards: messages/%s.json lacks %s", lang, strings.Join(missing, ", "))
 		}
 	}
-	return &messages{lang: lang, m: m}, nil
+	return &messages{lang: lang, m: m, thousands: m["thousands"], decimal: m["decimal"]}, nil
 }
 
 // T returns the message key with {name} placeholders replaced by args given
@@ -94,32 +98,64 @@ func (ms *messages) clusterValue(row *thidua.PopRow, dec int) (text string, part
 // Num formats v with dec decimals in the language's style: 1.234,5 in
 // Vietnamese, 1,234.5 in English.
 func (ms *messages) Num(v float64, dec int) string {
+	var buf [64]byte
+	return string(ms.appendNum(buf[:0], v, dec))
+}
+
+// appendNum appends Num(v, dec) to dst.
+func (ms *messages) appendNum(dst []byte, v float64, dec int) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
+		return append(dst, "—"...)
 	}
 	if dec < 0 {
 		dec = 0
 	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i+1:]
+	var buf [64]byte
+	return ms.appendFixed(dst, strconv.AppendFloat(buf[:0], v, 'f', dec, 64))
+}
+
+// appendFixed appends the number s (strconv's 'f' format of a finite
+// number: [-]digits[.digits]) in the language's style, as Num shows it: a
+// minus only when a digit is not zero, thousands grouped.
+func (ms *messages) appendFixed(dst, s []byte) []byte {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+		nonzero := false
+		for _, c := range s {
+			nonzero = nonzero || c != '0' && c != '.'
+		}
+		if nonzero {
+			dst = append(dst, '-')
+		}
 	}
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
+	intPart, frac := s, []byte(nil)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
 	}
 	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(ms.m["thousands"])
+			dst = append(dst, ms.thousands...)
 		}
-		b.WriteRune(c)
+		dst = append(dst, c)
 	}
-	if frac != "" {
-		b.WriteString(ms.m["decimal"])
-		b.WriteString(frac)
+	if len(frac) > 0 {
+		dst = append(dst, ms.decimal...)
+		dst = append(dst, frac...)
 	}
-	return b.String()
+	return dst
+}
+
+// numTexts are n's text with dec decimals (Num) and the value behind it
+// (shown), from one formatting of the number.
+func (ms *messages) numTexts(v float64, dec int, suffix string) (text, value string) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ms.Num(v, dec) + suffix, exact(thidua.Some(v))
+	}
+	var fb, tb [64]byte
+	fixed := strconv.AppendFloat(fb[:0], v, 'f', max(0, dec), 64)
+	t := append(ms.appendFixed(tb[:0], fixed), suffix...)
+	return string(t), shownFixed(fixed)
 }
 
 // N formats a possibly missing number; missing is "—".
@@ -135,7 +171,8 @@ func (ms *messages) Pct(n thidua.Num) string {
 	if !n.OK {
 		return "—"
 	}
-	return ms.Num(n.V, 1) + "%"
+	var buf [64]byte
+	return string(append(ms.appendNum(buf[:0], n.V, 1), '%'))
 }
 
 // SignedPct formats a percent change with its sign: +12,3%, -4,0%.
@@ -143,11 +180,28 @@ func (ms *messages) SignedPct(n thidua.Num) string {
 	if !n.OK {
 		return "—"
 	}
-	s := ms.Num(n.V, 1) + "%"
-	if n.V > 0 && s != ms.Num(0, 1)+"%" {
-		s = "+" + s
+	var buf [64]byte
+	return string(ms.appendSignedPct(buf[:0], n.V))
+}
+
+// appendSignedPct appends SignedPct(thidua.Some(v)) to dst.
+func (ms *messages) appendSignedPct(dst []byte, v float64) []byte {
+	start := len(dst)
+	if v > 0 {
+		dst = append(dst, '+')
 	}
-	return s
+	dst = append(ms.appendNum(dst, v, 1), '%')
+	// (no sign on a change that shows as zero: +0,0%)
+	if v > 0 && ms.isZeroPct(dst[start+1:]) {
+		dst = append(dst[:start], dst[start+1:]...)
+	}
+	return dst
+}
+
+// isZeroPct reports whether s is Num(0, 1)+"%".
+func (ms *messages) isZeroPct(s []byte) bool {
+	var buf [16]byte
+	return bytes.Equal(s, append(ms.appendNum(buf[:0], 0, 1), '%'))
 }
 
 // Date formats t as dd/mm/yyyy hh:mm (Vietnamese) or 2 Jan 2006 15:04 (English), UTC.

@@ -369,9 +369,16 @@ func shown(n thidua.Num, dec int) string {
 	if !n.OK || math.IsNaN(n.V) || math.IsInf(n.V, 0) {
 		return exact(n)
 	}
-	v, err := strconv.ParseFloat(strconv.FormatFloat(n.V, 'f', max(0, dec), 64), 64)
+	var buf [64]byte
+	return shownFixed(strconv.AppendFloat(buf[:0], n.V, 'f', max(0, dec), 64))
+}
+
+// shownFixed is shown of the number fixed, strconv's 'f' format of it
+// with the decimals shown.
+func shownFixed(fixed []byte) string {
+	v, err := strconv.ParseFloat(string(fixed), 64)
 	if err != nil {
-		return exact(n)
+		return ""
 	}
 	if v == 0 {
 		v = 0 // no -0
@@ -384,18 +391,19 @@ func (ix *index) numCell(ms *messages, n thidua.Num, dec int) cell {
 	if !n.OK {
 		return cell{Text: "—", Class: "na"}
 	}
-	return cell{Text: ms.Num(n.V, dec), V: shown(n, dec)}
+	text, v := ms.numTexts(n.V, dec, "")
+	return cell{Text: text, V: v}
 }
 
 func pctCell(ms *messages, n thidua.Num, signed bool) cell {
 	if !n.OK {
 		return cell{Text: "—", Class: "na"}
 	}
-	c := cell{Text: ms.Pct(n), V: shown(n, 1)}
 	if signed {
-		c.Text = ms.SignedPct(n)
+		return cell{Text: ms.SignedPct(n), V: shown(n, 1)}
 	}
-	return c
+	text, v := ms.numTexts(n.V, 1, "%")
+	return cell{Text: text, V: v}
 }
 
 func textCell(s string) cell { return cell{Text: s} }
@@ -404,7 +412,13 @@ func rankCell(rank, n int) cell {
 	if rank <= 0 {
 		return cell{Text: "—", Class: "na"}
 	}
-	return cell{Text: fmt.Sprintf("%d/%d", rank, n), V: strconv.Itoa(rank)}
+	var buf [48]byte
+	return cell{Text: string(appendRank(buf[:0], rank, n)), V: strconv.Itoa(rank)}
+}
+
+// appendRank appends "rank/n".
+func appendRank(dst []byte, rank, n int) []byte {
+	return strconv.AppendInt(append(strconv.AppendInt(dst, int64(rank), 10), '/'), int64(n), 10)
 }
 
 // valueCell shows a unit's value for the period, "chưa báo cáo" when it has
@@ -421,13 +435,12 @@ func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
 	if row == nil || !row.Value.OK {
 		return cell{Text: ms.T("not_reported"), Class: "na"}
 	}
-	c := cell{Text: ms.Num(row.Value.V, dec), V: shown(row.Value, dec)}
 	if !row.Complete {
-		c.Text += " *"
-		c.Class = "partial"
-		c.Title = ms.T("partial")
+		text, v := ms.numTexts(row.Value.V, dec, " *")
+		return cell{Text: text, V: v, Class: "partial", Title: ms.T("partial")}
 	}
-	return c
+	text, v := ms.numTexts(row.Value.V, dec, "")
+	return cell{Text: text, V: v}
 }
 
 // sparkline draws vals as a small SVG line; gaps stay gaps.

@@ -1,0 +1,117 @@
+package dashboards
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/thidua/thidua"
+)
+
+// refNum is Num as it was first written (strings, one formatting per
+// step): the number formatting written into byte buffers must give the
+// same texts.
+func refNum(ms *messages, v float64, dec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	if dec < 0 {
+		dec = 0
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+	}
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(ms.m["thousands"])
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(ms.m["decimal"])
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// refShown is shown as it was first written.
+func refShown(n thidua.Num, dec int) string {
+	if !n.OK || math.IsNaN(n.V) || math.IsInf(n.V, 0) {
+		return exact(n)
+	}
+	v, err := strconv.ParseFloat(strconv.FormatFloat(n.V, 'f', max(0, dec), 64), 64)
+	if err != nil {
+		return exact(n)
+	}
+	if v == 0 {
+		v = 0
+	}
+	return exact(thidua.Some(v))
+}
+
+// checkNumber checks every text of v against the reference formatting.
+func checkNumber(t *testing.T, v float64, dec int) {
+	t.Helper()
+	for _, lang := range []string{"vi", "en"} {
+		ms, err := loadMessages(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := refNum(ms, v, dec)
+		if got := ms.Num(v, dec); got != want {
+			t.Errorf("%s: Num(%v, %d) = %q, want %q", lang, v, dec, got, want)
+		}
+		n := thidua.Some(v)
+		if got, want := shown(n, dec), refShown(n, dec); got != want {
+			t.Errorf("shown(%v, %d) = %q, want %q", v, dec, got, want)
+		}
+		c := (&index{}).numCell(ms, n, dec)
+		if c.Text != want || c.V != refShown(n, dec) {
+			t.Errorf("%s: numCell(%v, %d) = %q %q, want %q %q", lang, v, dec, c.Text, c.V, want, refShown(n, dec))
+		}
+		wantPct := refNum(ms, v, 1) + "%"
+		if got := ms.Pct(n); got != wantPct {
+			t.Errorf("%s: Pct(%v) = %q, want %q", lang, v, got, wantPct)
+		}
+		if c := pctCell(ms, n, false); c.Text != wantPct || c.V != refShown(n, 1) {
+			t.Errorf("%s: pctCell(%v) = %q %q", lang, v, c.Text, c.V)
+		}
+		wantSigned := wantPct
+		if v > 0 && wantSigned != refNum(ms, 0, 1)+"%" {
+			wantSigned = "+" + wantSigned
+		}
+		if got := ms.SignedPct(n); got != wantSigned {
+			t.Errorf("%s: SignedPct(%v) = %q, want %q", lang, v, got, wantSigned)
+		}
+	}
+}
+
+func TestNumberTexts(t *testing.T) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 0.04, -0.04, 0.05, -0.05, 0.25, 999.95, -999.95, 1234.5, -1234567.891,
+		1e15, 1e20, 1e21, -1e22, 1e-7, -3e-7, 5e-324, math.MaxFloat64, math.NaN(), math.Inf(1), math.Inf(-1), 123456789.123456789} {
+		for _, dec := range []int{-1, 0, 1, 2, 3, 9} {
+			checkNumber(t, v, dec)
+		}
+	}
+	for v, want := range map[int]string{3: "▲ +3", -3: "▼ -3", 0: "= 0", 1234: "▲ +1234"} {
+		if got, _ := rankChange(v); got != want {
+			t.Errorf("rankChange(%d) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func FuzzNumberTexts(f *testing.F) {
+	for _, v := range []float64{0, -0.05, 1234.5, 1e21, 1e-7} {
+		f.Add(v, 1)
+	}
+	f.Fuzz(func(t *testing.T, v float64, dec int) {
+		checkNumber(t, v, dec%12)
+	})
+}

@@ -14,7 +14,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -827,5 +830,48 @@ func TestMissingNoteValidUnits(t *testing.T) {
 	}
 	if strings.Contains(s, "Chưa báo cáo: Ngân Sơn, Chợ Đồn") || strings.Contains(s, "1/3 đơn vị") {
 		t.Error("a unit that did not exist in 2020-H1 is listed as not reported")
+	}
+}
+
+// TestIndexScores checks the site's index of the score rows (parts of
+// r.Scores, not copies, where a key's rows are one run) against grouping
+// them by copying, in the store's order and in orders where a period's or
+// a unit's rows are apart, with a unit the cluster does not list.
+func TestIndexScores(t *testing.T) {
+	r := sizedReport(5, 2, 2020, 2020)
+	r.Scores = append(r.Scores, thidua.ScoreRow{Unit: "999", Period: r.Periods[0], Rank: 9},
+		thidua.ScoreRow{Unit: r.Cluster.Units[1].Code, Period: r.Periods[2], Rank: 7})
+	orders := map[string]func(s []thidua.ScoreRow){
+		"as read": func([]thidua.ScoreRow) {},
+		"reversed": func(s []thidua.ScoreRow) {
+			slices.Reverse(s)
+		},
+		"by unit": func(s []thidua.ScoreRow) {
+			sort.SliceStable(s, func(i, j int) bool { return s[i].Unit < s[j].Unit })
+		},
+	}
+	for name, order := range orders {
+		order(r.Scores)
+		ix, err := newSiteIndex(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPeriod := map[thidua.Period][]thidua.ScoreRow{}
+		byUnit := map[unitPeriod][]thidua.ScoreRow{}
+		for _, s := range r.Scores {
+			byPeriod[s.Period] = append(byPeriod[s.Period], s)
+			byUnit[unitPeriod{s.Unit, s.Period}] = append(byUnit[unitPeriod{s.Unit, s.Period}], s)
+		}
+		if !reflect.DeepEqual(ix.scores, byPeriod) {
+			t.Errorf("%s: scores by period differ from a grouping by copy", name)
+		}
+		for _, p := range append(ix.periods, thidua.Period{Type: thidua.Year, Year: 1990}) {
+			for _, u := range append(r.Cluster.Units, thidua.Unit{Code: "999"}, thidua.Unit{Code: "998"}) {
+				got, want := ix.unitScores(u.Code, p), byUnit[unitPeriod{u.Code, p}]
+				if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: unit %s %s: %d score rows %v, want %v", name, u.Code, p, len(got), got, want)
+				}
+			}
+		}
 	}
 }

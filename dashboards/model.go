@@ -148,10 +148,16 @@ type index struct {
 	inds    []thidua.Indicator // shown (not hidden)
 	pop     map[popKey]*thidua.PopRow
 	cluster map[clKey]*thidua.PopRow
-	scores  map[thidua.Period][]thidua.ScoreRow
-	// unitScores are scores' rows by unit and period, in the same order.
-	unitScores map[unitPeriod][]thidua.ScoreRow
-	byType     map[thidua.PeriodType][]thidua.Period
+	// scores are r.Scores' rows by period, in r's order: parts of
+	// r.Scores, not copies (see groupRuns).
+	scores map[thidua.Period][]thidua.ScoreRow
+	// unitScores are r.Scores' rows of a unit and period, in r's order:
+	// scoreRuns[ui*len(periods)+pi] is where they are in r.Scores (hi 0:
+	// none); unitApart holds those of a key whose rows are not one run or
+	// whose unit or period the site does not list.
+	scoreRuns []scoreRun
+	unitApart map[unitPeriod][]thidua.ScoreRow
+	byType    map[thidua.PeriodType][]thidua.Period
 	// typeIndex is a period's place in byType[its type].
 	typeIndex  map[thidua.Period]int
 	periods    []thidua.Period
@@ -195,9 +201,7 @@ func newIndex(r thidua.Report) (*index, error) {
 // newSiteIndex indexes what every page shares: units, shown indicators,
 // periods, scores and r's cluster rows (r's unit rows are left out).
 func newSiteIndex(r thidua.Report) (*index, error) {
-	ix := &index{r: r, cluster: map[clKey]*thidua.PopRow{},
-		scores: map[thidua.Period][]thidua.ScoreRow{}, unitScores: map[unitPeriod][]thidua.ScoreRow{},
-		byType: map[thidua.PeriodType][]thidua.Period{}}
+	ix := &index{r: r, cluster: map[clKey]*thidua.PopRow{}, byType: map[thidua.PeriodType][]thidua.Period{}}
 	for _, u := range r.Cluster.Units {
 		if !thidua.ValidCode(u.Code) {
 			return nil, fmt.Errorf("dashboards: unit code %q: want %s", u.Code, thidua.CodePattern)
@@ -218,11 +222,7 @@ func newSiteIndex(r thidua.Report) (*index, error) {
 			ix.cluster[clKey{row.Indicator, row.Period}] = row
 		}
 	}
-	for _, s := range r.Scores {
-		ix.scores[s.Period] = append(ix.scores[s.Period], s)
-		k := unitPeriod{s.Unit, s.Period}
-		ix.unitScores[k] = append(ix.unitScores[k], s)
-	}
+	ix.scores = groupRuns(r.Scores, func(s *thidua.ScoreRow) thidua.Period { return s.Period })
 	seen := map[thidua.Period]bool{}
 	add := func(p thidua.Period) {
 		if p.Valid() && !seen[p] {
@@ -250,6 +250,7 @@ func newSiteIndex(r thidua.Report) (*index, error) {
 	for i, p := range ix.periods {
 		ix.pidx[p] = i
 	}
+	ix.indexUnitScores()
 	ix.typeIndex = map[thidua.Period]int{}
 	for _, p := range ix.periods {
 		ix.typeIndex[p] = len(ix.byType[p.Type])
@@ -274,6 +275,91 @@ func newSiteIndex(r thidua.Report) (*index, error) {
 		}
 	}
 	return ix, nil
+}
+
+// groupRuns indexes rows by key as parts of rows (no copy) where a key's
+// rows are one run, as the store's order (scores: by period, then rank)
+// gives them; a key whose rows are apart gets a copy of them, in rows'
+// order. The site holds every period's scores: at 700 units × 200 periods
+// copies of them by period and by unit were 69 MB.
+func groupRuns[K comparable](rows []thidua.ScoreRow, key func(*thidua.ScoreRow) K) map[K][]thidua.ScoreRow {
+	m := map[K][]thidua.ScoreRow{}
+	end := map[K]int{} // the index after a key's run; -1: copied
+	for i := range rows {
+		k := key(&rows[i])
+		e, seen := end[k]
+		switch {
+		case !seen:
+			m[k], end[k] = rows[i:i+1:i+1], i+1
+		case e == i:
+			m[k], end[k] = rows[i-len(m[k]):i+1:i+1], i+1
+		default:
+			if e >= 0 {
+				m[k], end[k] = append([]thidua.ScoreRow(nil), m[k]...), -1
+			}
+			m[k] = append(m[k], rows[i])
+		}
+	}
+	return m
+}
+
+// scoreRun is where a unit's score rows of a period are in r.Scores:
+// rows lo…hi-1 (hi 0: none).
+type scoreRun struct{ lo, hi int32 }
+
+// indexUnitScores indexes r.Scores by unit and period (unitScores).
+func (ix *index) indexUnitScores() {
+	np := len(ix.periods)
+	ix.scoreRuns = make([]scoreRun, len(ix.units)*np)
+	rows := ix.r.Scores
+	for i := range rows {
+		s := &rows[i]
+		k := unitPeriod{s.Unit, s.Period}
+		if ix.unitApart[k] != nil {
+			ix.unitApart[k] = append(ix.unitApart[k], *s)
+			continue
+		}
+		ui, ok1 := ix.uidx[s.Unit]
+		pi, ok2 := ix.pidx[s.Period]
+		if !ok1 || !ok2 || i >= math.MaxInt32 {
+			ix.apart(k, *s)
+			continue
+		}
+		run := &ix.scoreRuns[ui*np+pi]
+		switch {
+		case run.hi == 0:
+			*run = scoreRun{int32(i), int32(i) + 1}
+		case int(run.hi) == i:
+			run.hi++
+		default: // apart from its run: the key's rows are copied
+			for _, c := range rows[run.lo:run.hi] {
+				ix.apart(k, c)
+			}
+			ix.apart(k, *s)
+			*run = scoreRun{}
+		}
+	}
+}
+
+func (ix *index) apart(k unitPeriod, s thidua.ScoreRow) {
+	if ix.unitApart == nil {
+		ix.unitApart = map[unitPeriod][]thidua.ScoreRow{}
+	}
+	ix.unitApart[k] = append(ix.unitApart[k], s)
+}
+
+// unitScores are the score rows of unit in p, in r.Scores' order.
+func (ix *index) unitScores(unit string, p thidua.Period) []thidua.ScoreRow {
+	if rows := ix.unitApart[unitPeriod{unit, p}]; rows != nil {
+		return rows
+	}
+	ui, ok1 := ix.uidx[unit]
+	pi, ok2 := ix.pidx[p]
+	if !ok1 || !ok2 {
+		return nil
+	}
+	run := ix.scoreRuns[ui*len(ix.periods)+pi]
+	return ix.r.Scores[run.lo:run.hi:run.hi]
 }
 
 // page is the index with the unit rows of one page: rows (unit rows of

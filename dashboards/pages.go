@@ -1193,7 +1193,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			}
 		}
 		pv.Tables = []table{t}
-		for _, sc := range ix.unitScores[unitPeriod{u.Code, p}] {
+		for _, sc := range ix.unitScores(u.Code, p) {
 			if !sc.Total.OK {
 				continue
 			}

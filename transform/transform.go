@@ -159,97 +159,138 @@ func rebuild(ctx context.Context, db *sql.DB, opts Options, fullReason string) (
 		return res, fmt.Errorf("transform: %w", err)
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return res, fmt.Errorf("transform: begin: %w", err)
-	}
+	// The models make only temporary tables, views and macros (of this
+	// connection), each statement committed on its own: a table a model
+	// drops gives its memory back at once, where inside one transaction
+	// DuckDB keeps every table made until the commit (at 700 units × 9
+	// indicators × 4 years ≈ 300 MB more at the end). The output tables are
+	// written in one transaction (publish), so readers see the old tables or
+	// the new ones, all or nothing; a run that fails drops what it made.
 	defer func() {
 		if err != nil {
-			tx.Rollback()
+			dropTemp(context.WithoutCancel(ctx), conn)
 		}
 	}()
-	if err := checkInputs(ctx, tx); err != nil {
+	if err := checkInputs(ctx, conn); err != nil {
 		return res, &StepError{"inputs", err}
 	}
-	rules, err := checkRules(ctx, tx, opts.Rules)
+	rules, err := checkRules(ctx, conn, opts.Rules)
 	if err != nil {
 		return res, err
 	}
-	if err := params(ctx, tx, opts, rules); err != nil {
+	if err := params(ctx, conn, opts, rules); err != nil {
 		return res, &StepError{"params", err}
 	}
 	log := opts.Log
 	if log == nil {
 		log = slog.Default()
 	}
-	exec := func(name, file string) error {
+	exec := func(q querier, name, file string) error {
 		body, err := modelFS.ReadFile(file)
 		if err != nil {
 			return &StepError{name, err}
 		}
 		start := time.Now()
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := q.ExecContext(ctx, string(body)); err != nil {
 			return &StepError{name, err}
 		}
 		log.Debug("transform step", "step", name, "took", time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	if err := exec("scope", "scope/010_fingerprint.sql"); err != nil {
+	if err := exec(conn, "scope", "scope/010_fingerprint.sql"); err != nil {
 		return res, err
 	}
-	res, err = scope(ctx, tx, fullReason)
+	res, err = scope(ctx, conn, fullReason)
 	if err != nil {
 		return res, &StepError{"scope", err}
 	}
 	if len(res.Years) == 0 && !res.Full {
 		// Nothing changed since the last run: the tables are up to date.
-		if err := dropTemp(ctx, tx); err != nil {
+		if err := dropTemp(ctx, conn); err != nil {
 			return res, &StepError{"cleanup", err}
 		}
-		if _, err := tx.ExecContext(ctx, `DROP MACRO IF EXISTS tf_span_fm; DROP MACRO IF EXISTS tf_freq_of`); err != nil {
-			return res, &StepError{"cleanup", err}
-		}
-		return res, tx.Commit()
+		return res, nil
 	}
 	mode := "incremental"
 	if res.Full {
 		mode = "full"
 	}
-	if err := exec("context", "scope/context_"+mode+".sql"); err != nil {
+	if err := exec(conn, "context", "scope/context_"+mode+".sql"); err != nil {
 		return res, err
 	}
 	for _, s := range Steps() {
 		start := time.Now()
-		if _, err := tx.ExecContext(ctx, s.SQL); err != nil {
+		if _, err := conn.ExecContext(ctx, s.SQL); err != nil {
 			return res, &StepError{s.Name, err}
 		}
 		log.Debug("transform step", "step", s.Name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	if !res.Full {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT n FROM tf_qfull`).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT n FROM tf_qfull`).Scan(&n); err != nil {
 			return res, &StepError{"100_quality", err}
 		}
 		if n > 0 {
 			return res, errNeedsFull
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tf_qredo`).Scan(&res.Rejudged); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM tf_qredo`).Scan(&res.Rejudged); err != nil {
 			return res, &StepError{"100_quality", err}
 		}
 	}
-	if err := exec("publish", "publish/"+mode+".sql"); err != nil {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return res, &StepError{"publish", fmt.Errorf("begin: %w", err)}
+	}
+	publish := func() error {
+		if err := exec(tx, "publish", "publish/"+mode+".sql"); err != nil {
+			return err
+		}
+		if err := publishPop(ctx, tx); err != nil {
+			return &StepError{"publish", err}
+		}
+		if err := exec(tx, "state", "publish/state.sql"); err != nil {
+			return err
+		}
+		if err := dropTemp(ctx, tx); err != nil {
+			return &StepError{"cleanup", err}
+		}
+		if err := tx.Commit(); err != nil {
+			return &StepError{"commit", err}
+		}
+		return nil
+	}
+	if err := publish(); err != nil {
+		tx.Rollback()
 		return res, err
-	}
-	if err := exec("state", "publish/state.sql"); err != nil {
-		return res, err
-	}
-	if err := dropTemp(ctx, tx); err != nil {
-		return res, &StepError{"cleanup", err}
-	}
-	if err := tx.Commit(); err != nil {
-		return res, &StepError{"commit", err}
 	}
 	return res, nil
+}
+
+// querier is what the steps run statements on: the run's connection, or
+// the publish step's transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// publishPop inserts the rows of indicator_pop indicator by indicator, in
+// the indicators' order (publish/pop.sql).
+func publishPop(ctx context.Context, tx querier) error {
+	body, err := modelFS.ReadFile("publish/pop.sql")
+	if err != nil {
+		return err
+	}
+	codes, err := queryStrings(ctx, tx, `SELECT code FROM tf_ind ORDER BY ord, code`)
+	if err != nil {
+		return err
+	}
+	for _, c := range codes {
+		if _, err := tx.ExecContext(ctx, string(body), c); err != nil {
+			return fmt.Errorf("indicator %s: %w", c, err)
+		}
+	}
+	return nil
 }
 
 // outputTables are the tables a run writes, with the state it keeps.
@@ -259,7 +300,7 @@ var outputTables = []string{"indicator_pop", "scores", "score_points", "quality"
 // scope/010_fingerprint.sql computed with those the last run kept, and
 // fills tf_years (the years to recompute) and tf_ctx (the kept years just
 // before them, which the models read rows of).
-func scope(ctx context.Context, tx *sql.Tx, fullReason string) (Result, error) {
+func scope(ctx context.Context, tx querier, fullReason string) (Result, error) {
 	res := Result{Full: fullReason != "", Reason: fullReason}
 	if !res.Full {
 		var n int
@@ -342,7 +383,24 @@ func withNext(years []int) []int {
 	return out
 }
 
-func queryInts(ctx context.Context, tx *sql.Tx, q string) ([]int, error) {
+func queryStrings(ctx context.Context, tx querier, q string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func queryInts(ctx context.Context, tx querier, q string) ([]int, error) {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -391,7 +449,7 @@ func runKey(opts Options) (string, error) {
 }
 
 // checkInputs refuses to run on a database whose cluster was never synced.
-func checkInputs(ctx context.Context, tx *sql.Tx) error {
+func checkInputs(ctx context.Context, tx querier) error {
 	var clusters, units int
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cluster), (SELECT count(*) FROM units)`).Scan(&clusters, &units); err != nil {
 		return err
@@ -407,7 +465,7 @@ func checkInputs(ctx context.Context, tx *sql.Tx) error {
 
 // checkRules parses the rules and checks their names against the
 // indicators table.
-func checkRules(ctx context.Context, tx *sql.Tx, texts []string) ([]thidua.Rule, error) {
+func checkRules(ctx context.Context, tx querier, texts []string) ([]thidua.Rule, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
@@ -465,7 +523,7 @@ func dueDays(d *int) any {
 	return int64(*d)
 }
 
-func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) error {
+func params(ctx context.Context, tx querier, opts Options, rules []thidua.Rule) error {
 	q := opts.Quality
 	if err := dropTemp(ctx, tx); err != nil {
 		return err
@@ -534,11 +592,13 @@ func params(ctx context.Context, tx *sql.Tx, opts Options, rules []thidua.Rule) 
 	return nil
 }
 
-// dropTemp drops every temporary tf_* view and table of the connection.
-func dropTemp(ctx context.Context, tx *sql.Tx) error {
+// dropTemp drops every temporary tf_* view, table and macro of the
+// connection.
+func dropTemp(ctx context.Context, tx querier) error {
 	for _, kind := range []struct{ list, drop string }{
 		{`SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'tf_')`, "DROP VIEW temp.main."},
 		{`SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tf_')`, "DROP TABLE temp.main."},
+		{`SELECT DISTINCT function_name FROM duckdb_functions() WHERE database_name = 'temp' AND function_type = 'macro' AND starts_with(function_name, 'tf_')`, "DROP MACRO temp.main."},
 	} {
 		rows, err := tx.QueryContext(ctx, kind.list)
 		if err != nil {

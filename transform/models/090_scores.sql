@@ -7,33 +7,36 @@
 --                  (% of target, or the value for indicators without target);
 --                  no band reached: 0 points.
 -- A missing input earns 0 points and does not count in criteria_scored.
+-- tf_sup: the unit periods scored: every unit and period that has a row of
+-- a scored indicator (tf_cr: the criteria of known indicators).
+CREATE TEMP TABLE tf_cr AS
+SELECT c.indicator_code, c.weight, c.method, c.cap_pct, c.ord, i.has_target
+FROM criteria c JOIN tf_ind i ON i.code = c.indicator_code;
+
+CREATE TEMP TABLE tf_sup AS
+SELECT DISTINCT unit_code, year, period_type, type_ord, n, period, period_start, period_end
+FROM tf_pop
+WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM tf_cr);
+
+-- tf_score_points keeps only its own columns (the unit period's are in
+-- tf_sup, read once per score).
 CREATE TEMP TABLE tf_score_points AS
-WITH cr AS (
-    SELECT c.indicator_code, c.weight, c.method, c.cap_pct, c.ord, i.has_target
-    FROM criteria c JOIN tf_ind i ON i.code = c.indicator_code
-),
--- the unit rows of the scored indicators, only the columns needed here
-p AS (
-    SELECT p.unit_code, p.indicator_code, p.period, p.pct_of_target, p.rank_value, p.value, p.units_ranked,
-           u.name AS unit_name, p.unit_ord, p.year, p.period_type, p.type_ord, p.n, p.prev_year, p.prev_n,
-           p.period_start, p.period_end
-    FROM tf_pop p JOIN tf_units u ON u.code = p.unit_code
-    WHERE NOT p.is_cluster AND p.indicator_code IN (SELECT indicator_code FROM cr)
-),
-up AS (
-    SELECT DISTINCT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
-           period, period_start, period_end
-    FROM p
+WITH p AS (
+    -- the unit rows of the scored indicators, only the columns read here
+    SELECT unit_code, indicator_code, period, pct_of_target, rank_value, value, units_ranked
+    FROM tf_pop
+    WHERE NOT is_cluster AND indicator_code IN (SELECT indicator_code FROM tf_cr)
 ),
 x AS (
-    SELECT up.*, cr.indicator_code AS criterion, cr.method, cr.weight, cr.cap_pct, cr.ord AS crit_ord,
+    SELECT up.unit_code, up.period, up.period_type, up.period_start,
+           cr.indicator_code AS criterion, cr.method, cr.weight, cr.cap_pct, cr.ord AS crit_ord,
            p.units_ranked,
            CASE cr.method
                WHEN 'pct_of_target' THEN p.pct_of_target
                WHEN 'rank' THEN p.rank_value
                WHEN 'threshold' THEN CASE WHEN cr.has_target THEN p.pct_of_target ELSE p.value END
            END AS input_value
-    FROM up CROSS JOIN cr
+    FROM tf_sup up CROSS JOIN tf_cr cr
     LEFT JOIN p ON p.unit_code = up.unit_code AND p.indicator_code = cr.indicator_code AND p.period = up.period
 ),
 th AS (
@@ -42,8 +45,7 @@ th AS (
     WHERE x.method = 'threshold'
     GROUP BY x.unit_code, x.period, x.criterion
 )
-SELECT x.unit_code, x.unit_name, x.unit_ord, x.year, x.period_type, x.type_ord, x.n, x.prev_year, x.prev_n,
-       x.period, x.period_start, x.period_end, x.criterion, x.crit_ord, x.method, x.weight, x.input_value,
+SELECT x.unit_code, x.period, x.period_type, x.period_start, x.criterion, x.crit_ord, x.method, x.weight, x.input_value,
        CASE
            WHEN x.input_value IS NULL THEN 0
            WHEN x.method = 'pct_of_target' THEN x.weight * least(x.input_value, x.cap_pct) / nullif(x.cap_pct, 0)
@@ -64,14 +66,31 @@ LEFT JOIN th ON th.unit_code = x.unit_code AND th.period = x.period AND th.crite
 -- reported", never 0 points in last place, and a period nobody reported has
 -- no ranking at all.
 CREATE TEMP TABLE tf_scores AS
-WITH s AS (
-    SELECT unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
-           period, period_start, period_end,
-           tf_xsum(points) AS points, tf_xsum(weight) AS max_points, count(input_value) AS criteria_scored
+WITH g AS (
+    SELECT unit_code, period, tf_xsum(points) AS points, tf_xsum(weight) AS max_points, count(input_value) AS criteria_scored
     FROM tf_score_points
-    GROUP BY unit_code, unit_name, unit_ord, year, period_type, type_ord, n, prev_year, prev_n,
-             period, period_start, period_end
+    GROUP BY unit_code, period
     HAVING count(input_value) > 0
+),
+s AS (
+    SELECT up.unit_code, u.name AS unit_name, u.ord AS unit_ord, up.year, up.period_type, up.type_ord, up.n,
+           -- the previous period of the same type: the year before for
+           -- the first month, quarter or half and for 9M and the year
+           CASE
+               WHEN up.period_type IN ('month', 'quarter', 'half') AND up.n = 1 THEN up.year - 1
+               WHEN up.period_type IN ('month', 'quarter', 'half') THEN up.year
+               ELSE up.year - 1
+           END AS prev_year,
+           CASE up.period_type
+               WHEN 'month' THEN CASE WHEN up.n = 1 THEN 12 ELSE up.n - 1 END
+               WHEN 'quarter' THEN CASE WHEN up.n = 1 THEN 4 ELSE up.n - 1 END
+               WHEN 'half' THEN CASE WHEN up.n = 1 THEN 2 ELSE up.n - 1 END
+               ELSE up.n
+           END AS prev_n,
+           up.period, up.period_start, up.period_end, g.points, g.max_points, g.criteria_scored
+    FROM g
+    JOIN tf_sup up ON up.unit_code = g.unit_code AND up.period = g.period
+    JOIN tf_units u ON u.code = g.unit_code
 ),
 b AS (
     SELECT unit_code, period, tf_xsum(points) AS bonus FROM bonus GROUP BY unit_code, period

@@ -167,7 +167,10 @@ type index struct {
 	// The page's unit rows as a dense grid over the units u0…u0+nu-1,
 	// indicators i0…i0+ni-1 (in inds) and periods p0…p0+np-1: page
 	// builders look rows up by position instead of hashing three keys.
-	grid   []*thidua.PopRow
+	grid []*thidua.PopRow
+	// cgrid are the cluster rows by indicator (in inds) and period:
+	// cgrid[ii*len(periods)+pi].
+	cgrid  []*thidua.PopRow
 	u0, nu int
 	i0, ni int
 	p0, np int
@@ -251,6 +254,15 @@ func newSiteIndex(r thidua.Report) (*index, error) {
 		ix.pidx[p] = i
 	}
 	ix.indexUnitScores()
+	ix.cgrid = make([]*thidua.PopRow, len(ix.inds)*len(ix.periods))
+	for i := range r.Pop {
+		row := &r.Pop[i]
+		ii, ok1 := ix.iidx[row.Indicator]
+		pi, ok2 := ix.pidx[row.Period]
+		if row.IsCluster && ok1 && ok2 {
+			ix.cgrid[ii*len(ix.periods)+pi] = row // (a duplicate keeps the last row, as cluster does)
+		}
+	}
 	ix.typeIndex = map[thidua.Period]int{}
 	for _, p := range ix.periods {
 		ix.typeIndex[p] = len(ix.byType[p.Type])
@@ -424,10 +436,16 @@ func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
 // the transform counted them. (units_reported counts the units in the
 // cluster figure: for a ratio only those with both parts.)
 func (ix *index) nReported(ii, pi int) int {
-	if cr := ix.cluster[clKey{ix.inds[ii].Code, ix.periods[pi]}]; cr != nil {
+	if cr := ix.clusterAt(ii, pi); cr != nil {
 		return cr.UnitsRanked
 	}
 	return 0
+}
+
+// clusterAt is the cluster row of ix.inds[ii] in ix.periods[pi], or nil:
+// ix.cluster's.
+func (ix *index) clusterAt(ii, pi int) *thidua.PopRow {
+	return ix.cgrid[ii*len(ix.periods)+pi]
 }
 
 // reported reports whether the unit has a value for the indicator in p.

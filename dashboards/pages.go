@@ -88,6 +88,36 @@ type builder struct {
 	// large: the cluster has more units than Options.LargeCluster, so
 	// its charts show the top and bottom units and distributions.
 	large bool
+	// ut are the units' texts, by index in ix.units.
+	ut *unitTexts
+}
+
+// unitTexts are the texts of the units that every period's view repeats
+// (in tables, search keys and chart labels), made once for the site.
+type unitTexts struct {
+	names  []string // as shown (unitName)
+	labels []string // defused, for chart options
+	keys   []string // search keys (unitKey)
+	pages  []string // unit-CODE.html
+}
+
+func newBuilder(ix *index, ms *messages, large bool) *builder {
+	b := &builder{ix: ix, ms: ms, large: large}
+	ut := &unitTexts{}
+	for _, u := range ix.units {
+		name := b.unitName(u)
+		ut.names = append(ut.names, name)
+		ut.labels = append(ut.labels, defuse(name))
+		ut.keys = append(ut.keys, thidua.Fold(name))
+		ut.pages = append(ut.pages, "unit-"+u.Code+".html")
+	}
+	b.ut = ut
+	return b
+}
+
+// unitCell is the cell of unit ix.units[ui]: its name linked to its page.
+func (b *builder) unitCell(ui int) cell {
+	return cell{Text: b.ut.names[ui], Href: b.ut.pages[ui]}
 }
 
 // withIndex is b reading the rows of ix.
@@ -199,11 +229,7 @@ func (b *builder) pview(p thidua.Period) periodView {
 }
 
 func (b *builder) unitNames() []string {
-	var names []string
-	for _, u := range b.ix.units {
-		names = append(names, defuse(b.unitName(u)))
-	}
-	return names
+	return append([]string(nil), b.ut.labels...)
 }
 
 // missingNote names the units without a value for ind in p and says how the
@@ -402,13 +428,20 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 	for x := range statusN {
 		statusN[x] = map[thidua.Status]int{}
 	}
-	var keys, pages []string
+	ht.Rows = make([][]cell, 0, len(ix.units))
+	pi, okp := ix.pidx[p]
 	for ui, u := range ix.units {
 		y := ypos[ui]
-		r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}}
-		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+		r := make([]cell, 0, 1+len(targetInds))
+		r = append(r, b.unitCell(ui))
+		uj, oku := ix.uidx[u.Code] // (as ix.row looks it up)
 		for x, ind := range targetInds {
-			row := ix.row(u.Code, ind.Code, p)
+			var row *thidua.PopRow
+			if ii, ok := ix.iidx[ind.Code]; ok && okp && oku {
+				row = ix.at(uj, ii, pi)
+			} else {
+				row = ix.row(u.Code, ind.Code, p)
+			}
 			st := thidua.NotReported
 			if row != nil {
 				st = row.Status
@@ -426,7 +459,7 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 		ht.Rows = append(ht.Rows, r)
 	}
 	if b.large {
-		ms.paged(&ht, keys, pages)
+		ms.paged(&ht, b.ut.keys, b.ut.pages)
 	}
 	if len(hd) == 0 {
 		return ht, statusN, nil
@@ -597,22 +630,21 @@ func (b *builder) figures(p thidua.Period) []figure {
 // a table of one column, searched and paged.
 func (b *builder) sentences(pv *periodView, p thidua.Period) {
 	ms, ix := b.ms, b.ix
-	var keys, pages []string
 	ranked := b.rankedByTarget(p)
+	pv.Lines = make([]string, 0, len(ix.units))
 	for _, u := range ix.units {
 		pv.Lines = append(pv.Lines, b.sentence(u, p, ranked))
-		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
 	}
 	if !b.large {
 		return
 	}
 	t := &table{ID: "t-lines-" + pv.Key, CSV: "highlights-" + pv.Key + ".csv", Caption: ms.T("highlights") + " — " + pv.Label,
 		Head: []th{{ms.T("unit"), false}, {ms.T("highlights"), false}}, Fmt: "u-"}
+	t.Rows = make([][]cell, len(pv.Lines))
 	for i, l := range pv.Lines {
-		u := ix.units[i]
-		t.Rows = append(t.Rows, []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, textCell(l)})
+		t.Rows[i] = []cell{b.unitCell(i), textCell(l)}
 	}
-	ms.paged(t, keys, pages)
+	ms.paged(t, b.ut.keys, b.ut.pages)
 	pv.Lines, pv.LinesTable = nil, t
 }
 
@@ -848,11 +880,11 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 	n := ix.nReported(g.ii, pi)
 	t.Fmt += "rp"
 	t.Of = []int{n}
-	var keys, pages []string
-	for ui, u := range ix.units {
+	t.Rows = make([][]cell, 0, len(ix.units))
+	for ui := range ix.units {
 		row := ix.at(ui, g.ii, pi)
-		r := []cell{{Text: b.unitName(u), Href: "unit-" + u.Code + ".html"}, ix.valueCell(ms, row, ind.Decimals)}
-		keys, pages = append(keys, b.unitKey(u)), append(pages, "unit-"+u.Code+".html")
+		r := make([]cell, 0, len(t.Fmt))
+		r = append(r, b.unitCell(ui), ix.valueCell(ms, row, ind.Decimals))
 		if row == nil {
 			row = &thidua.PopRow{}
 		} else if row.Value.OK {
@@ -870,7 +902,7 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 		t.Foot = g.clusterFoot(cr)
 	}
 	if b.large {
-		ms.paged(&t, keys, pages)
+		ms.paged(&t, b.ut.keys, b.ut.pages)
 	}
 	return t, any
 }
@@ -897,13 +929,15 @@ func (g *indicatorGen) clusterFoot(cr *thidua.PopRow) [][]cell {
 // period's months reported), YTD, target, changes.
 func (g *indicatorGen) barData(pi int) indicatorBars {
 	b, ms, ix, ind := g.b, g.b.ms, g.b.ix, g.ind
-	var d indicatorBars
-	for ui, u := range ix.units {
+	n := len(ix.units)
+	d := indicatorBars{labels: make([]string, 0, n), vals: make([]opts.BarData, 0, n), ytds: make([]opts.BarData, 0, n),
+		tgt: make([]opts.ScatterData, 0, n), chPrev: make([]opts.BarData, 0, n), chYoY: make([]opts.BarData, 0, n)}
+	for ui := range ix.units {
 		row := ix.at(ui, g.ii, pi)
 		if row == nil {
 			row = &thidua.PopRow{}
 		}
-		label := defuse(b.unitName(u))
+		label := b.ut.labels[ui]
 		bd := opts.BarData{Value: val(roundDec(row.Value, ind.Decimals))}
 		if !row.Value.OK {
 			label += "\n(" + ms.T("not_reported") + ")"
@@ -1134,8 +1168,18 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		}
 		return m
 	}
+	// The sparklines' series keys of a period type, by indicator.
+	seriesKeys := map[thidua.PeriodType][]string{}
 	return &pageGen{a: a, series: series, period: func(_ *index, p thidua.Period) (periodView, error) {
 		pi := ix.pidx[p]
+		end := ix.typeIndex[p]
+		skeys := seriesKeys[p.Type]
+		if skeys == nil {
+			for _, ind := range ix.inds {
+				skeys = append(skeys, ind.Code+"|"+string(p.Type))
+			}
+			seriesKeys[p.Type] = skeys
+		}
 		pv := b.pview(p)
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
 			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
@@ -1146,9 +1190,11 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		maxV := 120.0
 		anyRadar := false
 		var offRadar []string
+		t.Rows, t.Dec, t.Of = make([][]cell, 0, len(ix.inds)), make([]int, 0, len(ix.inds)), make([]int, 0, len(ix.inds))
 		for ii, ind := range ix.inds {
 			row := ix.at(ui, ii, pi)
-			r := []cell{{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals)}
+			r := make([]cell, 0, len(t.Fmt))
+			r = append(r, cell{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals))
 			if row == nil {
 				row = &thidua.PopRow{}
 			}
@@ -1158,25 +1204,25 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			}
 			// The default period's sparkline is drawn here; the others
 			// by site.js from the series.
-			key := ind.Code + "|" + string(p.Type)
+			key := skeys[ii]
 			if a.Series[key] == nil {
 				a.Series[key] = b.unitSeries(ui, ii, p.Type)
 			}
-			spark := cell{Spark: &sparkRef{Series: key, End: ix.typeIndex[p]}}
+			spark := cell{Spark: &sparkRef{Series: key, End: end}}
 			if pv.Default {
-				end := ix.typeIndex[p]
 				spark.SVG = sparkline(a.Series[key][max(0, end+1-sparkLen):end+1], ms.T("trend"))
 			}
+			nrep := ix.nReported(ii, pi)
 			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, statusPctCell(ms, row),
-				rankCell(row.RankValue, ix.nReported(ii, pi)), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
+				rankCell(row.RankValue, nrep), pctCell(ms, row.PctChangePrev, true), pctCell(ms, row.PctChangeYoY, true),
 				spark)
 			t.Rows = append(t.Rows, r)
 			t.Dec = append(t.Dec, ind.Decimals)
-			t.Of = append(t.Of, ix.nReported(ii, pi))
+			t.Of = append(t.Of, nrep)
 			if ind.HasTarget {
 				m := row.Achievement
 				var c thidua.Num
-				if cr := ix.cluster[clKey{ind.Code, p}]; cr != nil {
+				if cr := ix.clusterAt(ii, pi); cr != nil {
 					c = cr.Achievement
 				}
 				// A radar cannot leave a gap: an axis without both values

@@ -75,7 +75,7 @@ func newSiteRun(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 		o.LargeCluster = DefaultLargeCluster
 	}
 	s := &siteRun{ctx: ctx, dir: dir, o: o, ms: ms, ix: ix, src: src, reuse: reuse, echartsJS: echartsJS,
-		b: &builder{ix: ix, ms: ms, large: len(ix.units) > o.LargeCluster}}
+		b: newBuilder(ix, ms, len(ix.units) > o.LargeCluster)}
 	s.specs = s.pageSpecs()
 	s.tpl, err = template.New("").Funcs(template.FuncMap{
 		"t":    ms.T,

@@ -25,7 +25,7 @@ func NewWording(r thidua.Report, lang string) (*Wording, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Wording{&builder{ix: ix, ms: ms}}, nil
+	return &Wording{newBuilder(ix, ms, false)}, nil
 }
 
 // Lang returns the wording's language.

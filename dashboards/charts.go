@@ -88,6 +88,14 @@ func (cs *chartSpec) add(p thidua.Period, c echart, tweaks ...func(map[string]an
 // record sets the option of period p, given as its top-level keys (sorted)
 // and their JSON.
 func (cs *chartSpec) record(p thidua.Period, keys []string, enc map[string][]byte) {
+	if cs.frozen {
+		// (the page is written: its period files take whole options
+		// only)
+		var all jsonw
+		writeWhole(&all, keys, enc)
+		cs.whole[p.String()] = all.Bytes()
+		return
+	}
 	pt, whole := cs.diff(keys, enc)
 	cs.byPeriod[p.String()] = pt
 	cs.whole[p.String()] = whole
@@ -141,16 +149,7 @@ func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch, whole []
 	}
 	var all jsonw
 	all.Grow(n)
-	all.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			all.WriteByte(',')
-		}
-		all.str(k)
-		all.WriteByte(':')
-		all.Write(enc[k])
-	}
-	all.WriteByte('}')
+	writeWhole(&all, keys, enc)
 	if cs.base == nil && !cs.frozen {
 		cs.base, cs.baseKeys = enc, keys
 	}
@@ -179,6 +178,20 @@ func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch, whole []
 	}
 	w.WriteByte('}')
 	return w.Bytes(), all.Bytes()
+}
+
+// writeWhole writes the option of top-level keys (sorted) and their JSON.
+func writeWhole(w *jsonw, keys []string, enc map[string][]byte) {
+	w.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(k)
+		w.WriteByte(':')
+		w.Write(enc[k])
+	}
+	w.WriteByte('}')
 }
 
 // patch returns the chart's patch for period key, or nil when the chart

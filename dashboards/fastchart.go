@@ -43,7 +43,13 @@ type fastKey struct {
 // checkFastCharts) built by slow with go-echarts.
 func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart) error {
 	if cs.tmpl != nil && !checkFastCharts {
-		if enc, ok := cs.fastEnc(dyn); ok {
+		if cs.frozen {
+			// (only the whole option is kept: written at once)
+			if whole, ok := cs.fastWhole(dyn); ok {
+				cs.whole[p.String()] = whole
+				return nil
+			}
+		} else if enc, ok := cs.fastEnc(dyn); ok {
 			cs.record(p, cs.tmplKeys, enc)
 			return nil
 		}
@@ -63,6 +69,17 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 			case diff != "" && checkFastCharts:
 				return fmt.Errorf("dashboards: chart %s, period %s: the hand-written option differs from go-echarts': %s", cs.ID, p, diff)
 			case diff == "" && checkFastCharts:
+				if cs.frozen && cs.tmpl != nil {
+					// (the whole option written at once, as a frozen
+					// chart's periods are)
+					var want jsonw
+					writeWhole(&want, keys, enc)
+					if whole, ok := cs.fastWhole(dyn); !ok || !bytes.Equal(whole, want.Bytes()) {
+						return fmt.Errorf("dashboards: chart %s, period %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, p, whole, want.Bytes())
+					}
+					n, _ := fastChecked.LoadOrStore("whole", new(atomic.Int64))
+					n.(*atomic.Int64).Add(1)
+				}
 				n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
 				n.(*atomic.Int64).Add(1)
 			}
@@ -113,6 +130,48 @@ func fastEncOver(tmpl map[string][]byte, dyn []fastKey) (map[string][]byte, bool
 		enc[d.key] = b
 	}
 	return enc, true
+}
+
+// fastWhole is the whole option fastEnc gives, as record writes it
+// (writeWhole), written without the map of its keys.
+func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
+	for _, d := range dyn {
+		if _, ok := cs.tmpl[d.key]; !ok {
+			return nil, false
+		}
+	}
+	var w jsonw
+	w.WriteByte('{')
+	for i, k := range cs.tmplKeys {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(k)
+		w.WriteByte(':')
+		var write func(w *jsonw) bool
+		for _, d := range dyn {
+			if d.key == k {
+				write = d.write // (the last of a key, as fastEncOver)
+			}
+		}
+		if write == nil {
+			w.Write(cs.tmpl[k])
+			continue
+		}
+		start := w.Len()
+		if !write(&w) {
+			return nil, false
+		}
+		if b := w.Bytes()[start:]; bytes.Contains(b, []byte("__f__")) {
+			for bytes.Contains(b, []byte("__f__")) {
+				b = bytes.ReplaceAll(b, []byte("__f__"), []byte(`_\u200b_f__`))
+			}
+			w.Truncate(start)
+			w.Write(b)
+		}
+	}
+	w.WriteByte('}')
+	return w.Bytes(), true
 }
 
 // efloat writes f as encoding/json writes a float of bits 32 or 64; false

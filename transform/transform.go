@@ -275,13 +275,15 @@ type querier interface {
 }
 
 // publishPop inserts the rows of indicator_pop indicator by indicator, in
-// the indicators' order (publish/pop.sql).
+// the order of their codes (publish/pop.sql): with tf_out_pop's order
+// within an indicator, the table is stored in its Parquet export's order
+// (store.ExportQueries), which the export then copies without sorting.
 func publishPop(ctx context.Context, tx querier) error {
 	body, err := modelFS.ReadFile("publish/pop.sql")
 	if err != nil {
 		return err
 	}
-	codes, err := queryStrings(ctx, tx, `SELECT code FROM tf_ind ORDER BY ord, code`)
+	codes, err := queryStrings(ctx, tx, `SELECT code FROM tf_ind ORDER BY code`)
 	if err != nil {
 		return err
 	}

@@ -3,15 +3,14 @@
 -- (inside the run's transaction, so readers see the old tables or the new
 -- ones, never a mix).
 --
--- indicator_pop is written in its readers' order (indicator, period type,
--- period, units), which keeps each indicator's rows together: a page's
--- query for an indicator reads only its row groups. scores and
--- score_points are written in the order the models made them: every reader
--- orders them itself (the exports by a key that is unique, so their files
--- are the same bytes whatever the table's order), and they are read whole
--- or by period. quality stays sorted: its export's order has ties
--- (findings of one check, unit, indicator and period), which then come in
--- the same order every run.
+-- indicator_pop, scores and score_points are written in their Parquet
+-- export's order (store.ExportQueries, a unique key): the export then
+-- copies them as stored, without sorting again (store.copyParquet checks
+-- the order first). indicator_pop's order keeps each indicator's rows
+-- together: a page's query for an indicator reads only its row groups.
+-- Every other reader orders rows itself. quality stays sorted by severity
+-- (store.QualityOrder): its export's order has ties (findings of one check,
+-- unit, indicator and period), which then come in the same order every run.
 -- The figures pages and reports show of a row, said once here:
 --   change_*, pct_change_*: against the previous period and the same period
 --                a year before (080_pop);
@@ -67,16 +66,18 @@ LEFT JOIN tf_crow c ON c.indicator_code = p.indicator_code AND c.year = p.year
                    AND c.type_ord = p.type_ord AND c.n = p.n
 CROSS JOIN tf_cluster cl
 CROSS JOIN tf_params pr
-ORDER BY i.ord, p.type_ord, p.period_start, p.is_cluster, coalesce(u.ord, 2147483647);
+ORDER BY p.indicator_code, p.period_type, p.period_start, p.unit_code;
 
 CREATE TEMP VIEW tf_out_scores AS
 SELECT unit_code, unit_name, period, period_type, period_start, period_end, points, max_points, bonus, total,
        rank, prev_rank, rank_change, criteria_scored
-FROM tf_scores;
+FROM tf_scores
+ORDER BY period_type, period_start, rank, unit_code;
 
 CREATE TEMP VIEW tf_out_score_points AS
 SELECT unit_code, period, period_type, period_start, criterion, method, weight, input_value, points
-FROM tf_score_points;
+FROM tf_score_points
+ORDER BY period_type, period_start, unit_code, criterion;
 
 -- quality: grouped by unit, the unit with the most severe finding first,
 -- then by severity (store.QualityOrder reads it in this order).

@@ -6,7 +6,8 @@
 -- tf_direct: one value per reported span. When several reports name the same
 -- span, 'period' wins over 'ytd', then the finest period type. n > 1 with
 -- vmin <> vmax means two reports of the same span disagree (flagged by
--- 100_quality, which reads the reports themselves again for those few spans).
+-- 065_conflicts, which reads the reports themselves again for those few
+-- spans: 050_spans keeps them in tf_dconf).
 CREATE TEMP TABLE tf_direct AS
 SELECT o.unit_code, o.indicator_code, o.year::INTEGER AS year,
        tf_span_fm(o.basis, o.first_month)::INTEGER AS fm,

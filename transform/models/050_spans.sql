@@ -76,5 +76,12 @@ SELECT unit_code, indicator_code, year, mv, ms,
        dv, multi
 FROM r;
 
--- tf_month is folded into tf_yl; free its memory for the models to come.
+-- tf_dconf: the spans two reports disagree on (065_conflicts reports them),
+-- so that tf_direct, now folded into tf_yl like tf_month, can go: free
+-- their memory for the models to come.
+CREATE TEMP TABLE tf_dconf AS
+SELECT * FROM tf_direct
+WHERE n > 1 AND vmax - vmin > 1e-9 * greatest(1, abs(vmin), abs(vmax));
+
 DROP TABLE tf_month;
+DROP TABLE tf_direct;

@@ -112,9 +112,14 @@ x AS (
                            m -> d.mv[m] IS NOT NULL OR (nu.mv[m] IS NOT NULL AND de.mv[m] IS NOT NULL))) AS months_known,
            tf_dir(d.dv, 1, g.lm) AS ytd_direct
     FROM g
-    LEFT JOIN tf_yl nu ON nu.unit_code = g.unit_code AND nu.indicator_code = g.numerator AND nu.year = g.year
-    LEFT JOIN tf_yl de ON de.unit_code = g.unit_code AND de.indicator_code = g.denominator AND de.year = g.year
-    LEFT JOIN tf_yl d ON d.unit_code = g.unit_code AND d.indicator_code = g.indicator_code AND d.year = g.year
+    -- (each join's table holds only the rows of its indicators: tf_yl whole,
+    -- three times over, was what a small memory_limit could not hold)
+    LEFT JOIN (SELECT * FROM tf_yl WHERE indicator_code IN (SELECT numerator FROM tf_ind WHERE agg = 'ratio')) nu
+           ON nu.unit_code = g.unit_code AND nu.indicator_code = g.numerator AND nu.year = g.year
+    LEFT JOIN (SELECT * FROM tf_yl WHERE indicator_code IN (SELECT denominator FROM tf_ind WHERE agg = 'ratio')) de
+           ON de.unit_code = g.unit_code AND de.indicator_code = g.denominator AND de.year = g.year
+    LEFT JOIN (SELECT * FROM tf_yl WHERE indicator_code IN (SELECT code FROM tf_ind WHERE agg = 'ratio')) d
+           ON d.unit_code = g.unit_code AND d.indicator_code = g.indicator_code AND d.year = g.year
 ),
 p AS (
     SELECT x.* EXCLUDE (nux, dex, ynux, ydex),

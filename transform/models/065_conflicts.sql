@@ -1,5 +1,5 @@
 -- 065_conflicts: the span_conflict findings of 100_quality's list, made
--- here because they read the reports (tf_direct), their lists (tf_yl) and
+-- here because they read the reports' lists (tf_yl) and
 -- the ratio rows (tf_rrow), which are dropped after them: the models after
 -- this one do not hold them (at 700 units × 9 indicators × 4 years ≈ 125 MB).
 -- tf_quality is the table every check adds its findings to (see
@@ -101,8 +101,7 @@ WHERE s.direct_value IS NOT NULL AND s.parts_value IS NOT NULL
 -- of 2020-H1 and a ytd report at 2020-06): the period report is used.
 INSERT INTO tf_quality (check_name, severity, unit_code, indicator_code, period, value, expected, score, message, message_vi)
 WITH d AS (
-    SELECT * FROM tf_direct
-    WHERE n > 1 AND vmax - vmin > 1e-9 * greatest(1, abs(vmin), abs(vmax))
+    SELECT * FROM tf_dconf
 ),
 -- the reports of those spans, as 020_reports normalized them
 r AS (
@@ -128,5 +127,5 @@ GROUP BY r.unit_code, r.indicator_code, r.year, r.fm, r.lm;
 
 DROP TABLE tf_rrow;
 DROP TABLE tf_yl;
-DROP TABLE tf_direct;
+DROP TABLE tf_dconf;
 DROP TABLE tf_targets;

@@ -15,10 +15,14 @@
 -- counted from year 0 (months: year × 12 + n − 1, quarters × 4, halves × 2,
 -- 9M and year: the year), is exactly pidx − 1, and exactly pidx − ppy (ppy:
 -- periods per year): a missing period gives NULL, never an earlier row.
--- (uid, iid, type_ord, pidx) is a row's key, so they are equality joins on
--- it; the ranks are windows over those keys alone, joined back: a window
--- over the rows whole sorted every column, 3 times (12× the time).
-CREATE TEMP TABLE tf_pop AS
+-- (uid, iid, type_ord, pidx) is a row's key, packed into one BIGINT, key:
+-- ((iid × 8 + type_ord) × 2^16 + pidx) × 2^24 + uid (uid < 2^24, pidx < 2^16:
+-- years before 5461), so the previous period's key is key − 2^24 and the
+-- same period a year before's key − ppy × 2^24, and a period's rows (what
+-- the ranks compare) share key // 2^24. The joins and ranks run on the keys
+-- alone (tf_pk), joined back to the rows once: a window over the rows whole
+-- sorted every column, 3 times (12× the time).
+CREATE OR REPLACE TEMP VIEW tf_popx AS
 WITH t AS (
     SELECT r.unit_code, u.uid, false AS is_cluster, u.ord AS unit_ord,
            r.indicator_code, r.year, r.period_type, r.type_ord, r.n, r.fm, r.lm, r.period, r.ea, r.eb,
@@ -60,56 +64,66 @@ a AS (
            CASE t.period_type WHEN 'month' THEN 12 WHEN 'quarter' THEN 4 WHEN 'half' THEN 2 ELSE 1 END AS ppy
     FROM t JOIN tf_ind i ON i.code = t.indicator_code
 ),
-k AS NOT MATERIALIZED (
+k AS (
     SELECT a.*,
-           CASE WHEN a.ppy = 1 THEN a.year ELSE a.year * a.ppy + a.n - 1 END AS pidx,
-           CASE
-               WHEN a.is_cluster THEN NULL
-               WHEN a.direction = 'higher' THEN -a.value
-               WHEN a.direction = 'lower' THEN a.value
-               ELSE abs(a.value - a.target)
-           END AS vkey,
-           CASE
-               WHEN a.cap_pct IS NOT NULL AND a.pct_of_target > a.cap_pct THEN a.cap_pct
-               ELSE a.pct_of_target
-           END AS achievement
+           CASE WHEN a.ppy = 1 THEN a.year ELSE a.year * a.ppy + a.n - 1 END AS pidx
     FROM a
-),
--- kv: the keys and what the joins and ranks read, narrow (the rows whole
--- are read again below rather than kept: at 700 units × 100 indicators they
--- are gigabytes)
-kv AS MATERIALIZED (
-    SELECT uid, iid, type_ord, pidx, value, vkey, CASE WHEN NOT is_cluster THEN -achievement END AS tkey, ctx
-    FROM k
-),
-r AS (
-    SELECT uid, iid, type_ord, pidx,
-           CASE WHEN vkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY vkey ASC NULLS LAST) END AS rank_value,
-           CASE WHEN tkey IS NOT NULL THEN rank() OVER (PARTITION BY iid, type_ord, pidx ORDER BY tkey ASC NULLS LAST) END AS rank_target,
-           count(vkey) OVER (PARTITION BY iid, type_ord, pidx) AS units_ranked
-    FROM kv WHERE NOT ctx
-),
-w AS (
-    SELECT k.*, p.value AS prev_value, y.value AS yoy_value, r.rank_value, r.rank_target, r.units_ranked
-    FROM k
-    JOIN r ON r.uid = k.uid AND r.iid = k.iid AND r.type_ord = k.type_ord AND r.pidx = k.pidx
-    LEFT JOIN kv p ON p.uid = k.uid AND p.iid = k.iid AND p.type_ord = k.type_ord AND p.pidx = k.pidx - 1
-    LEFT JOIN kv y ON y.uid = k.uid AND y.iid = k.iid AND y.type_ord = k.type_ord AND y.pidx = k.pidx - k.ppy
-    WHERE NOT k.ctx
 )
+SELECT k.*,
+       ((k.iid::BIGINT * 8 + k.type_ord) * 65536 + k.pidx) * 16777216 + k.uid AS key,
+       CASE
+           WHEN k.is_cluster THEN NULL
+           WHEN k.direction = 'higher' THEN -k.value
+           WHEN k.direction = 'lower' THEN k.value
+           ELSE abs(k.value - k.target)
+       END AS vkey,
+       CASE
+           WHEN k.cap_pct IS NOT NULL AND k.pct_of_target > k.cap_pct THEN k.cap_pct
+           ELSE k.pct_of_target
+       END AS achievement
+FROM k;
+
+-- tf_kv: what the ranks and the previous periods read, for every row (a
+-- table, whose blocks can go to disk when memory is short, where a
+-- materialized CTE's cannot). tf_pk: for each output row's key, the
+-- previous period's value, the same period's a year before, its ranks
+-- among the units of the period and how many units are ranked.
+CREATE TEMP TABLE tf_kv AS
+SELECT key, ppy, value, vkey, CASE WHEN NOT is_cluster THEN -achievement END AS tkey, ctx
+FROM tf_popx;
+
+CREATE TEMP TABLE tf_pk AS
+WITH r AS (
+    SELECT key, ppy,
+           CASE WHEN vkey IS NOT NULL THEN rank() OVER (PARTITION BY key // 16777216 ORDER BY vkey ASC NULLS LAST) END AS rank_value,
+           CASE WHEN tkey IS NOT NULL THEN rank() OVER (PARTITION BY key // 16777216 ORDER BY tkey ASC NULLS LAST) END AS rank_target,
+           count(vkey) OVER (PARTITION BY key // 16777216) AS units_ranked
+    FROM tf_kv WHERE NOT ctx
+)
+SELECT r.key, p.value AS prev_value, y.value AS yoy_value, r.rank_value, r.rank_target, r.units_ranked
+FROM r
+LEFT JOIN tf_kv p ON p.key = r.key - 16777216
+LEFT JOIN tf_kv y ON y.key = r.key - r.ppy * 16777216;
+
+CREATE TEMP TABLE tf_pop AS
 SELECT k.unit_code, k.indicator_code, k.period, k.period_type,
        make_date(k.year, k.fm, 1) AS period_start,
        last_day(make_date(k.year, k.lm, 1)) AS period_end,
-       k.value, k.prev_value, k.yoy_value, k.ytd_value, k.target, k.pct_of_target,
-       k.rank_value, k.rank_target,
+       k.value, pk.prev_value, pk.yoy_value, k.ytd_value, k.target, k.pct_of_target,
+       pk.rank_value, pk.rank_target,
        k.is_cluster, k.complete, k.months_expected, k.months_reported,
        k.units_reported::INTEGER AS units_reported, k.units_expected::INTEGER AS units_expected, k.value_partial,
        k.value_source,
        k.achievement,
        -- internal columns for later models and ordering
-       k.units_ranked, k.year, k.n, k.type_ord, k.eb
-FROM w k;
+       pk.units_ranked, k.year, k.n, k.type_ord, k.eb
+FROM tf_popx k
+JOIN tf_pk pk ON pk.key = k.key
+WHERE NOT k.ctx;
 
 -- tf_pop has every row now; free the memory of its inputs (tf_crow stays:
 -- 900_publish reads the cluster figures of each row from it).
+DROP TABLE tf_pk;
+DROP TABLE tf_kv;
+DROP VIEW tf_popx;
 DROP TABLE tf_urow;

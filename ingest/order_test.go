@@ -14,8 +14,8 @@ import (
 // fills its map only once the facts stop coming in key order, gives the
 // same batch (facts, their order, every conflict problem) as checking every
 // fact against the map from the first: on random files sorted by unit, by
-// period, shuffled, with repeated and conflicting facts, targets and facts
-// taken back.
+// period, in runs of a unit and indicator, and shuffled, with repeated and
+// conflicting facts, targets and facts taken back.
 func TestBuilderInOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 1))
 	units := []string{"03", "01", "02"}
@@ -42,7 +42,7 @@ func TestBuilderInOrder(t *testing.T) {
 				}
 			}
 		}
-		switch run % 3 {
+		switch run % 4 {
 		case 1:
 			slices.SortStableFunc(facts, func(a, b fact) int {
 				pa, pb := a.Observation.Period, b.Observation.Period
@@ -50,6 +50,17 @@ func TestBuilderInOrder(t *testing.T) {
 			})
 		case 2:
 			rng.Shuffle(len(facts), func(i, j int) { facts[i], facts[j] = facts[j], facts[i] })
+		case 3: // runs of a unit and indicator, in a random order of runs
+			rank := map[[2]string]int{}
+			for _, f := range facts {
+				k := [2]string{f.Observation.Unit, f.Observation.Indicator}
+				if _, ok := rank[k]; !ok {
+					rank[k] = rng.IntN(1000)
+				}
+			}
+			slices.SortStableFunc(facts, func(a, b fact) int {
+				return cmp.Compare(rank[[2]string{a.Observation.Unit, a.Observation.Indicator}], rank[[2]string{b.Observation.Unit, b.Observation.Indicator}])
+			})
 		}
 		var steps []step
 		for i, f := range facts {
@@ -86,5 +97,39 @@ func TestBuilderInOrder(t *testing.T) {
 		if !reflect.DeepEqual(got[0], got[1]) {
 			t.Fatalf("run %d: in-order builder\n%+v\nmap builder\n%+v", run, got[0], got[1])
 		}
+	}
+}
+
+// TestBuilderRunsNoMap checks that a file grouped by unit and indicator
+// needs no duplicate map when its units do not all report the same
+// indicators (the first unit lacks one, so first appearances do not order
+// the indicators), and that a run of a unit and indicator seen before
+// fills it.
+func TestBuilderRunsNoMap(t *testing.T) {
+	add := func(b *builder, unit, ind string, month int) {
+		b.addFact(fact{HasValue: true, Observation: thidua.Observation{Unit: unit, Indicator: ind,
+			Period: thidua.Period{Type: thidua.Month, Year: 2020, N: month}, Basis: thidua.PeriodBasis, Value: 1,
+			Pos: thidua.Pos{File: "f.csv", Line: month}}})
+	}
+	b := newBuilder(thidua.Source{File: "f.csv"}, Options{})
+	for _, u := range []string{"01", "02", "03"} {
+		for _, ind := range []string{"c", "a", "b"} {
+			if u == "01" && ind == "a" {
+				continue
+			}
+			for m := 1; m <= 12; m++ {
+				add(b, u, ind, m)
+			}
+		}
+	}
+	if len(b.seen) != 0 || b.obsOrder.off {
+		t.Fatalf("facts in runs of a unit and indicator filled the duplicate map (%d keys)", len(b.seen))
+	}
+	add(b, "02", "a", 13)
+	if !b.obsOrder.off || len(b.seen) != 3*3*12-12+1 {
+		t.Fatalf("a unit and indicator seen in an earlier run did not fill the map: off %v, %d keys", b.obsOrder.off, len(b.seen))
+	}
+	if n := len(b.Batch.Observations); n != 3*3*12-12+1 || len(b.Batch.Problems) != 0 {
+		t.Fatalf("%d facts, problems %v", n, b.Batch.Problems)
 	}
 }

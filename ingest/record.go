@@ -771,14 +771,20 @@ type builder struct {
 // increasing key order, grouped by unit (unit, indicator, period, basis) or
 // by period (period, unit, indicator, basis), with units and indicators
 // compared by their first appearance in the file (interner numbers) or by
-// their codes: then no fact can repeat an earlier one.
+// their codes; or in runs of one unit and indicator each, each run's
+// periods increasing and no unit and indicator in two runs, whatever the
+// order of the runs (a file by unit whose units do not all report the same
+// indicators). Then no fact can repeat an earlier one.
 type keyOrder struct {
 	last              factKey
 	lastUnit, lastInd string
 	any               bool    // a fact was seen
-	in                [4]bool // the keys increased so far in that order (see next)
+	in                [5]bool // the keys increased so far in that order (see next)
 	off               bool    // in none: seen is to hold every key of the kind
 	filled            bool    // seen holds them
+	// runs holds the unit and indicator of every run before the last
+	// fact's (order 4).
+	runs map[[2]int32]struct{}
 }
 
 // next reports whether k, of unit and indicator codes unit and ind, keeps
@@ -789,7 +795,8 @@ func (o *keyOrder) next(k factKey, unit, ind string) bool {
 	}
 	p := o.last
 	if !o.any {
-		o.in = [4]bool{true, true, true, true}
+		o.in = [5]bool{true, true, true, true, true}
+		clear(o.runs)
 	} else {
 		per := cmp.Or(cmp.Compare(p.year, k.year), cmp.Compare(p.typ, k.typ), cmp.Compare(p.n, k.n))
 		basis := cmp.Compare(p.basis, k.basis)
@@ -799,9 +806,25 @@ func (o *keyOrder) next(k factKey, unit, ind string) bool {
 		o.in[1] = o.in[1] && cmp.Or(ut, it, per, basis) < 0
 		o.in[2] = o.in[2] && cmp.Or(per, ua, ia, basis) < 0
 		o.in[3] = o.in[3] && cmp.Or(per, ut, it, basis) < 0
+		if o.in[4] {
+			if ua == 0 && ia == 0 {
+				o.in[4] = cmp.Or(per, basis) < 0
+			} else {
+				// The last fact's run ends; k's must not be one seen before.
+				if o.runs == nil {
+					o.runs = map[[2]int32]struct{}{}
+				}
+				o.runs[[2]int32{p.unit, p.ind}] = struct{}{}
+				_, again := o.runs[[2]int32{k.unit, k.ind}]
+				o.in[4] = !again
+			}
+		}
 	}
 	o.any, o.last, o.lastUnit, o.lastInd = true, k, unit, ind
-	o.off = o.in == [4]bool{}
+	o.off = o.in == [5]bool{}
+	if o.off {
+		o.runs = nil
+	}
 	return !o.off
 }
 

@@ -203,6 +203,23 @@ type PopQuery struct {
 	Indicators []string // these indicators' rows (codes)
 	Units      []string // these units' rows (codes)
 	Periods    []Period // these periods' rows
+	// Whole, when not nil, are the periods whose rows come with every
+	// column; the rows of the other periods come as Shape makes them,
+	// with only what a page reads across periods, and the rows in no
+	// particular order. (A site rendered over an earlier one builds the
+	// views of a few periods only.)
+	Whole []Period
+}
+
+// Shape is r as q returns it: whole, or, when q has Whole and r's period
+// is not in it, only the columns a page reads across periods (its trends,
+// sparklines and completeness): Unit, Indicator, Period, IsCluster, Value
+// and Complete, the others zero.
+func (q PopQuery) Shape(r PopRow) PopRow {
+	if in(q.Whole, r.Period) {
+		return r
+	}
+	return PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
 }
 
 // Match reports whether q selects the row r.

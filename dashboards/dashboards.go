@@ -231,7 +231,7 @@ func (m *memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow
 	if all {
 		for _, r := range m.rows {
 			if q.Match(r) {
-				out = append(out, r)
+				out = append(out, q.Shape(r))
 			}
 		}
 		return out, nil
@@ -240,7 +240,7 @@ func (m *memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow
 	out = make([]thidua.PopRow, 0, len(cand))
 	for k, i := range cand {
 		if (k == 0 || cand[k-1] != i) && q.Match(m.rows[i]) {
-			out = append(out, m.rows[i])
+			out = append(out, q.Shape(m.rows[i]))
 		}
 	}
 	return out, nil

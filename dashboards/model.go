@@ -174,6 +174,10 @@ type index struct {
 	u0, nu int
 	i0, ni int
 	p0, np int
+	// shaped are the periods (by index in periods) whose rows the page
+	// read as thidua.PopQuery.Shape makes them, not whole (see
+	// siteRun.whole); nil when every row is whole.
+	shaped map[int]bool
 }
 
 type popKey struct {
@@ -398,6 +402,65 @@ func (ix *index) page(rows []thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
 		px.grid[((ui-u0)*ni+ii-i0)*np+pi-p0] = row
 	}
 	return &px
+}
+
+// shapedBy marks the periods q did not read whole (q.Whole) as shaped.
+func (ix *index) shapedBy(q thidua.PopQuery) *index {
+	if q.Whole == nil {
+		return ix
+	}
+	ix.shaped = map[int]bool{}
+	for pi := range ix.periods {
+		ix.shaped[pi] = true
+	}
+	for _, p := range q.Whole {
+		delete(ix.shaped, ix.pidx[p])
+	}
+	return ix
+}
+
+// wholeRows makes the rows of the periods ps whole in the page ix: read
+// reads them (a query of ix's rows for those periods) unless every one is
+// whole already.
+func (ix *index) wholeRows(ps []thidua.Period, read func(ps []thidua.Period) ([]thidua.PopRow, error)) error {
+	var want []thidua.Period
+	for _, p := range ps {
+		if ix.shaped[ix.pidx[p]] {
+			want = append(want, p)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	rows, err := read(want)
+	if err != nil {
+		return err
+	}
+	for _, p := range want {
+		pi := ix.pidx[p]
+		delete(ix.shaped, pi)
+		if pi < ix.p0 || pi >= ix.p0+ix.np {
+			continue
+		}
+		for k := 0; k < ix.nu*ix.ni; k++ {
+			ix.grid[k*ix.np+pi-ix.p0] = nil
+		}
+	}
+	for i := range rows {
+		row := &rows[i]
+		ui, ok1 := ix.uidx[row.Unit]
+		ii, ok2 := ix.iidx[row.Indicator]
+		pi, ok3 := ix.pidx[row.Period]
+		if row.IsCluster {
+			continue
+		}
+		if !ok1 || !ok2 || !ok3 || ui < ix.u0 || ui >= ix.u0+ix.nu || ii < ix.i0 || ii >= ix.i0+ix.ni || pi < ix.p0 || pi >= ix.p0+ix.np {
+			ix.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
+			continue
+		}
+		ix.grid[((ui-ix.u0)*ix.ni+ii-ix.i0)*ix.np+pi-ix.p0] = row
+	}
+	return nil
 }
 
 // unitRows returns the rows of unit in p by indicator (its index in

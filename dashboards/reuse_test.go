@@ -170,4 +170,12 @@ func TestRenderOverKeepsUnchangedPeriods(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(out, "data", "index.2020-01.js")); bytes.Contains(got, []byte("secret")) {
 		t.Error("a link in the previous site was followed")
 	}
+	// (and the file not taken over is rendered from its rows read whole:
+	// the site is still a full rendering's)
+	c := siteFiles(t, out)
+	for name, want := range a {
+		if got, ok := c[name]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("over a site with a link: %s differs from a full rendering's", name)
+		}
+	}
 }

@@ -231,6 +231,42 @@ func (s *siteRun) unchanged(ps []thidua.Period) bool {
 	return len(ps) > 0
 }
 
+// whole are the periods whose rows a page of kind reads whole: its
+// default period and the periods of the period files it renders (those
+// not unchanged since the site replaced); nil for every period. The rows
+// of the other periods are read as thidua.PopQuery.Shape makes them, with
+// only what a page takes across periods (trends, sparklines,
+// completeness): a new month reads every column of its year's periods
+// only. (A file found unchanged but not taken over has its periods' rows
+// read whole when it is built: index.wholeRows.)
+func (s *siteRun) whole(kind string) []thidua.Period {
+	if s.o.SingleFile || s.pkeys == nil {
+		return nil
+	}
+	var ps []thidua.Period
+	in := map[thidua.Period]bool{}
+	if d := s.ix.defaultP; d.Valid() {
+		ps, in[d] = append(ps, d), true
+	}
+	for _, f := range s.periodFiles(kind) {
+		if !s.unchanged(f) {
+			for _, q := range f {
+				if !in[q] {
+					ps, in[q] = append(ps, q), true
+				}
+			}
+		}
+	}
+	if len(ps) == len(s.ix.periods) {
+		return nil
+	}
+	thidua.SortPeriods(ps)
+	if ps == nil {
+		ps = []thidua.Period{}
+	}
+	return ps
+}
+
 // periodFileBudget is what a period file is filled to, in estimated
 // packed bytes (periodCost): half the 100 KB a file may weigh, for
 // estimates that fall short.
@@ -284,7 +320,7 @@ func (s *siteRun) periodFiles(kind string) [][]thidua.Period {
 }
 
 // views builds pg's view of each period of ps (rowsOf gives the rows a
-// period's view is built from).
+// period's view is built from, whole).
 func (s *siteRun) views(pg *pageGen, ps []thidua.Period, rowsOf func(p thidua.Period) (*index, error)) ([]periodView, error) {
 	var out []periodView
 	for _, q := range ps {
@@ -472,17 +508,27 @@ func (s *siteRun) overviewAndQuality() error {
 	done := make([]bool, np)
 	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
 	group, cached := -1, (*index)(nil)
+	whole := s.whole("overview")
 	periodRows := func(p thidua.Period) (*index, error) {
 		g := ix.pidx[p] / per
 		if g == group {
 			return cached, nil
 		}
 		p0, n := g*per, min(per, np-g*per)
-		rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Periods: ix.periods[p0 : p0+n]})
+		q := thidua.PopQuery{Periods: ix.periods[p0 : p0+n]}
+		if whole != nil {
+			q.Whole = []thidua.Period{}
+			for _, w := range whole {
+				if pi := ix.pidx[w]; pi >= p0 && pi < p0+n {
+					q.Whole = append(q.Whole, w)
+				}
+			}
+		}
+		rows, err := s.src.PopRows(s.ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		px := ix.page(rows, 0, nu, 0, ni, p0, n)
+		px := ix.page(rows, 0, nu, 0, ni, p0, n).shapedBy(q)
 		for pi := p0; pi < p0+n; pi++ {
 			if done[pi] {
 				continue
@@ -499,7 +545,17 @@ func (s *siteRun) overviewAndQuality() error {
 		group, cached = g, px
 		return px, nil
 	}
-	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, periodRows); err != nil {
+	// (a view's rows: whole)
+	viewRows := func(p thidua.Period) (*index, error) {
+		px, err := periodRows(p)
+		if err != nil {
+			return nil, err
+		}
+		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
+			return s.src.PopRows(s.ctx, thidua.PopQuery{Periods: ps})
+		})
+	}
+	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, viewRows); err != nil {
 		return err
 	}
 	// Periods the overview did not read (those whose files were kept, or
@@ -525,16 +581,21 @@ func (s *siteRun) indicatorPages(i0, n int) error {
 	for i := range codes {
 		codes[i] = ix.inds[i0+i].Code
 	}
-	rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Indicators: codes})
+	q := thidua.PopQuery{Indicators: codes, Whole: s.whole("indicator")}
+	rows, err := s.src.PopRows(s.ctx, q)
 	if err != nil {
 		return err
 	}
-	px := ix.page(rows, 0, len(ix.units), i0, n, 0, len(ix.periods))
+	px := ix.page(rows, 0, len(ix.units), i0, n, 0, len(ix.periods)).shapedBy(q)
 	pb := s.b.withIndex(px)
+	rowsOf := func(p thidua.Period) (*index, error) {
+		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
+			return s.src.PopRows(s.ctx, thidua.PopQuery{Indicators: codes, Periods: ps})
+		})
+	}
 	for i := 0; i < n; i++ {
 		ind := ix.inds[i0+i]
-		if err := s.emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil },
-			func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+		if err := s.emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil }, rowsOf); err != nil {
 			return err
 		}
 	}
@@ -549,16 +610,21 @@ func (s *siteRun) unitPages(u0, n int) error {
 	for i := range codes {
 		codes[i] = ix.units[u0+i].Code
 	}
-	rows, err := s.src.PopRows(s.ctx, thidua.PopQuery{Units: codes})
+	q := thidua.PopQuery{Units: codes, Whole: s.whole("unit")}
+	rows, err := s.src.PopRows(s.ctx, q)
 	if err != nil {
 		return err
 	}
-	px := ix.page(rows, u0, n, 0, len(ix.inds), 0, len(ix.periods))
+	px := ix.page(rows, u0, n, 0, len(ix.inds), 0, len(ix.periods)).shapedBy(q)
 	pb := s.b.withIndex(px)
+	rowsOf := func(p thidua.Period) (*index, error) {
+		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
+			return s.src.PopRows(s.ctx, thidua.PopQuery{Units: codes, Periods: ps})
+		})
+	}
 	for i := 0; i < n; i++ {
 		u := ix.units[u0+i]
-		if err := s.emit(func() (*pageGen, error) { return pb.unitPage(u), nil },
-			func(thidua.Period) (*index, error) { return px, nil }); err != nil {
+		if err := s.emit(func() (*pageGen, error) { return pb.unitPage(u), nil }, rowsOf); err != nil {
 			return err
 		}
 	}

@@ -20,32 +20,35 @@ import (
 // instead of database/sql's Scan of every value of every row (at 700 units
 // × 9 indicators × 48 months the dashboards read 1.5 million rows, and
 // Scan was a third of their CPU).
-func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
+func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any) ([]thidua.PopRow, error) {
 	var s popScan
-	_, dests := popSelect(&s)
-	exprs := make([]string, len(popColumns))
+	dests, _ := popSelect(&s)
+	typ := make(map[string]string, len(popColumns))
 	for i, c := range popColumns {
+		// Each column as the one Arrow type its destination reads.
+		switch dests[i].(type) {
+		case *numCol:
+			typ[c.name] = "DOUBLE"
+		case *intCol:
+			typ[c.name] = "BIGINT"
+		case *strCol:
+			typ[c.name] = "VARCHAR"
+		case *bool:
+			typ[c.name] = "BOOLEAN"
+		default:
+			return nil, fmt.Errorf("store: indicator_pop column %s: no Arrow reader for %T", c.name, dests[i])
+		}
+	}
+	query, args := popSQL(func(c popColumn, null bool) string {
 		e := QuoteIdent(c.name)
 		if c.expr != "" {
 			e = c.expr
 		}
-		// Each column as the one Arrow type its destination reads.
-		var typ string
-		switch dests[i].(type) {
-		case *numCol:
-			typ = "DOUBLE"
-		case *intCol:
-			typ = "BIGINT"
-		case *strCol:
-			typ = "VARCHAR"
-		case *bool:
-			typ = "BOOLEAN"
-		default:
-			return nil, fmt.Errorf("store: indicator_pop column %s: no Arrow reader for %T", c.name, dests[i])
+		if null {
+			e = "NULL"
 		}
-		exprs[i] = "CAST(" + e + " AS " + typ + ") AS " + QuoteIdent(c.name)
-	}
-	query := `SELECT ` + strings.Join(exprs, ", ") + ` FROM indicator_pop ` + where + popOrder
+		return "CAST(" + e + " AS " + typ[c.name] + ") AS " + QuoteIdent(c.name)
+	}, where, args, whole, wargs)
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return nil, err

@@ -8,8 +8,9 @@ import (
 	"github.com/thidua/thidua"
 )
 
-// popRows reads the indicator_pop rows where selects. Without the
-// duckdb_arrow build tag it is database/sql's Scan (popRowsScan).
-func (db *DB) popRows(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
-	return db.popRowsScan(ctx, where, args)
+// popRows reads the indicator_pop rows where selects (whole: see popSQL).
+// Without the duckdb_arrow build tag it is database/sql's Scan
+// (popRowsScan).
+func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any) ([]thidua.PopRow, error) {
+	return db.popRowsScan(ctx, where, args, whole, wargs)
 }

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/thidua/thidua"
@@ -66,16 +69,26 @@ func TestPopRows(t *testing.T) {
 		{Periods: []thidua.Period{}},
 		{Periods: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}, h1}},
 		{Periods: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}}},
+		// Some periods whole, the others' rows as Shape makes them.
+		{Whole: []thidua.Period{h1}},
+		{Whole: []thidua.Period{}},
+		{Units: []string{"060", "061"}, Whole: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}, h1}},
+		{Indicators: []string{"new_coops"}, Periods: []thidua.Period{h1}, Whole: []thidua.Period{}},
 	} {
 		var want []thidua.PopRow
 		for _, r := range unitRows {
 			if q.Match(r) {
-				want = append(want, r)
+				want = append(want, q.Shape(r))
 			}
 		}
 		got, err := db.PopRows(ctx, q)
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)
+		}
+		if q.Whole != nil {
+			// (in no particular order)
+			sortRows(got)
+			sortRows(want)
 		}
 		if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
 			t.Errorf("PopRows(%+v) = %+v, want %+v", q, got, want)
@@ -163,14 +176,22 @@ func TestPopRowsReaders(t *testing.T) {
 	for _, w := range []struct {
 		where string
 		args  []any
-	}{{"", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}}, {"WHERE period_type = ?", []any{"no such type"}}} {
-		want, err := db.popRowsScan(ctx, w.where, w.args)
+		whole string
+		wargs []any
+	}{{"", nil, "", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}, "", nil}, {"WHERE period_type = ?", []any{"no such type"}, "", nil},
+		{"WHERE unit_code NOT IN (?)", []any{"061"}, "period_type = ?", []any{"half"}}, {"", nil, "period_type = ?", []any{"half"}}} {
+		want, err := db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.popRows(ctx, w.where, w.args)
+		got, err := db.popRows(ctx, w.where, w.args, w.whole, w.wargs)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if w.whole != "" {
+			// (in no particular order)
+			sortRows(got)
+			sortRows(want)
 		}
 		if w.where == "" && len(want) < 3000 {
 			t.Fatalf("the fixture has %d rows", len(want))
@@ -179,4 +200,12 @@ func TestPopRowsReaders(t *testing.T) {
 			t.Errorf("%s: popRows and popRowsScan differ:\n%+v\n%+v", w.where, got, want)
 		}
 	}
+}
+
+// sortRows sorts rows by unit, indicator and period.
+func sortRows(rows []thidua.PopRow) {
+	slices.SortStableFunc(rows, func(a, b thidua.PopRow) int {
+		return cmp.Or(strings.Compare(a.Unit, b.Unit), strings.Compare(a.Indicator, b.Indicator),
+			strings.Compare(string(a.Period.Type), string(b.Period.Type)), strings.Compare(a.Period.String(), b.Period.String()))
+	})
 }

@@ -241,7 +241,7 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report, unitRows bool) er
 	if !unitRows {
 		where = "WHERE coalesce(is_cluster, false)"
 	}
-	rows, err := db.popRows(ctx, where, nil)
+	rows, err := db.popRows(ctx, where, nil, "", nil)
 	r.Pop = rows
 	return err
 }
@@ -298,29 +298,45 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 		if len(q.Periods) == 0 {
 			return nil, nil
 		}
-		var ors []string
-		for _, p := range q.Periods {
-			ors = append(ors, "(period = ? AND period_type = ?)")
-			args = append(args, p.String(), string(p.Type))
-		}
-		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
+		cond, pargs := periodsCond(q.Periods)
+		conds = append(conds, cond)
+		args = append(args, pargs...)
 	}
-	rows, err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args)
+	whole, wargs := "", []any(nil)
+	if q.Whole != nil {
+		whole, wargs = periodsCond(q.Whole)
+	}
+	rows, err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs)
 	if err != nil {
 		return nil, fmt.Errorf("store: indicator_pop rows: %w", err)
 	}
 	return rows, nil
 }
 
-// popRowsScan reads the indicator_pop rows where selects, by column name
-// (report_columns.go), not position, with database/sql's Scan (popRows,
-// without the duckdb_arrow build tag).
-func (db *DB) popRowsScan(ctx context.Context, where string, args []any) ([]thidua.PopRow, error) {
+// periodsCond is the SQL condition that a row is of one of ps (false for
+// none), and its parameters.
+func periodsCond(ps []thidua.Period) (string, []any) {
+	if len(ps) == 0 {
+		return "false", nil
+	}
+	var ors []string
+	var args []any
+	for _, p := range ps {
+		ors = append(ors, "(period = ? AND period_type = ?)")
+		args = append(args, p.String(), string(p.Type))
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args
+}
+
+// popRowsScan reads the indicator_pop rows where selects (whole: see
+// popSQL), by column name (report_columns.go), not position, with
+// database/sql's Scan (popRows, without the duckdb_arrow build tag).
+func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any) ([]thidua.PopRow, error) {
 	periods := periodCache{}
 	var s popScan
-	list, dests := popSelect(&s)
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+list+`
-		FROM indicator_pop `+where+popOrder, args...)
+	dests, sel := popSelect(&s)
+	query, args := popSQL(sel, where, args, whole, wargs)
+	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -67,19 +67,63 @@ var popUnread = map[string]string{
 	"period_end":   "the Period parsed from period and period_type gives it",
 }
 
-// popSelect is the select list of popColumns, and the destinations of one
-// row read into s.
-func popSelect(s *popScan) (string, []any) {
-	exprs := make([]string, len(popColumns))
+// popShaped are the columns read for every row of a read of some periods
+// whole (thidua.PopQuery.Whole): the fields thidua.PopQuery.Shape keeps
+// (TestPopRows checks that both make the same rows). The other
+// columns are NULL in the rows of the other periods.
+var popShaped = map[string]bool{"unit_code": true, "indicator_code": true, "period": true, "period_type": true,
+	"value": true, "is_cluster": true, "complete": true}
+
+// popSQL is the query that reads the indicator_pop rows where selects
+// (where: "" or "WHERE …", with its parameters args), each column c of
+// popColumns as sel(c, false) gives it ("… AS name"), and the query's
+// parameters. The rows come in the order of popOrder, except with whole
+// (an SQL condition on a row, "" for every row; its parameters wargs):
+// then the rows it does not hold come as thidua.PopQuery.Shape makes them
+// (only the columns of popShaped are read, the others are sel(c, true), a
+// NULL, which DuckDB never scans: a second query, UNION ALL), and no rows
+// are sorted (a site rendered over an earlier one places rows by key; the
+// sort was half of such a read's CPU).
+func popSQL(sel func(c popColumn, null bool) string, where string, args []any, whole string, wargs []any) (string, []any) {
+	list := func(shaped bool) string {
+		out := make([]string, len(popColumns))
+		for i, c := range popColumns {
+			out[i] = sel(c, shaped && !popShaped[c.name])
+		}
+		return strings.Join(out, ", ")
+	}
+	if whole == "" {
+		return "SELECT " + list(false) + " FROM indicator_pop " + where + popOrder, args
+	}
+	and := func(cond string) string {
+		if where == "" {
+			return "WHERE " + cond
+		}
+		return where + " AND " + cond
+	}
+	q := "SELECT " + list(false) + " FROM indicator_pop " + and("coalesce(("+whole+"), false)") +
+		" UNION ALL SELECT " + list(true) + " FROM indicator_pop " + and("NOT coalesce(("+whole+"), false)")
+	all := append(append(append(append([]any{}, args...), wargs...), args...), wargs...)
+	return q, all
+}
+
+// popSelect is the destinations of one row read into s, one a column of
+// popColumns, and sel for popSQL: the column read as it is.
+func popSelect(s *popScan) ([]any, func(c popColumn, null bool) string) {
 	dests := make([]any, len(popColumns))
 	for i, c := range popColumns {
-		exprs[i] = QuoteIdent(c.name)
-		if c.expr != "" {
-			exprs[i] = c.expr + " AS " + QuoteIdent(c.name)
-		}
 		dests[i] = c.dest(s)
 	}
-	return strings.Join(exprs, ", "), dests
+	return dests, func(c popColumn, null bool) string {
+		e := QuoteIdent(c.name)
+		if c.expr != "" {
+			e = c.expr
+		}
+		if null {
+			e = "NULL"
+		}
+		return e + " AS " + QuoteIdent(c.name)
+	}
 }
 
 // numCol scans a nullable number of any numeric type into a thidua.Num.

@@ -19,6 +19,7 @@ import (
 type fixture struct {
 	t       *testing.T
 	db      *store.DB
+	dir     string // a folder DuckDB may write to
 	cluster thidua.Cluster
 	batch   thidua.Batch
 	loads   int
@@ -54,7 +55,10 @@ func testCluster() thidua.Cluster {
 func newFixture(t *testing.T, c thidua.Cluster) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", store.Options{})
+	// (dir: where DuckDB may write, for the exports of
+	// TestIncrementalOutputsEqualFull)
+	dir := t.TempDir()
+	db, err := store.Open(ctx, "", store.Options{AllowedDirs: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func newFixture(t *testing.T, c thidua.Cluster) *fixture {
 	if err := db.SyncCluster(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, db: db, cluster: c, now: time.Date(2022, 1, 15, 0, 0, 0, 0, time.UTC)}
+	return &fixture{t: t, db: db, dir: dir, cluster: c, now: time.Date(2022, 1, 15, 0, 0, 0, 0, time.UTC)}
 }
 
 func (f *fixture) add(unit, ind, period string, basis thidua.Basis, v float64) {

@@ -36,6 +36,14 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("stage %q: %d rows in %v s", name, st.Rows, st.Seconds)
 		}
 	}
+	// The month's outputs over the full run's: the export by year keeps
+	// the partitions of the years the month did not change.
+	if st, ok := res.stage("parquet export by year"); !ok || st.Bytes == 0 || st.Seconds <= 0 {
+		t.Errorf("stage parquet export by year: %+v", st)
+	}
+	if !strings.Contains(res.IncrementalOutputs, "written [") || strings.Contains(res.IncrementalOutputs, " 0 kept") {
+		t.Errorf("incremental outputs: %s", res.IncrementalOutputs)
+	}
 	if st, _ := res.stage("ingest csv"); st.Rows != res.Dataset.Rows+res.Dataset.TargetRows {
 		t.Errorf("ingest read %d rows, want %d observations and the targets", st.Rows, res.Dataset.Rows)
 	}
@@ -49,7 +57,7 @@ func TestRunTiny(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "dashboards parquet parquet-base parquet-inc" {
+	if got := strings.Join(names, " "); got != "dashboards parquet parquet-base parquet-year" {
 		t.Errorf("output folder: %s", got)
 	}
 	if len(res.DBSizes) != 4 {

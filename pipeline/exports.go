@@ -86,13 +86,7 @@ func (a *App) exportAll(ctx context.Context, o ExportOptions) ([]string, error) 
 				files, err = a.ExportParquet(ctx, dir)
 				break
 			}
-			// Partitions whose rows did not change are taken over from
-			// the folder being replaced (hard links), not written again.
-			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-				files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, o.PartitionBy, dir)
-				a.partitions = &parts
-				return files, err
-			})
+			files, err = a.ExportParquetPartitioned(ctx, dir, o.PartitionBy)
 		case "csv":
 			files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
 				files, err := a.db.ExportCSV(ctx, tmp, store.CopyTables)
@@ -128,6 +122,27 @@ func (a *App) exportAll(ctx context.Context, o ExportOptions) ([]string, error) 
 	}
 	return all, nil
 }
+
+// ExportParquetPartitioned writes every table as Parquet to dir
+// partitioned by (store.PartitionKeys), built aside and swapped in whole,
+// and returns the files and table folders. Partitions whose rows did not
+// change are taken over from the folder being replaced (hard links), not
+// written again; which were is recorded for run.json.
+func (a *App) ExportParquetPartitioned(ctx context.Context, dir, by string) ([]string, error) {
+	return a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+		files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, by, dir)
+		a.partitions = &parts
+		return files, err
+	})
+}
+
+// Partitions are the Parquet partitions the last partitioned export wrote
+// and took over (nil before one).
+func (a *App) Partitions() *store.Partitions { return a.partitions }
+
+// Pages are the period files the last dashboards wrote and took over (nil
+// before them).
+func (a *App) Pages() *dashboards.Reuse { return a.pages }
 
 // synthetic reports whether the database holds the built-in synthetic
 // sample (a load of it that was not undone).

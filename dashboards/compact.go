@@ -730,5 +730,5 @@ func rowsFile(ts []*table, ms *messages, units *siteUnits) []byte {
 	w.Write(tables)
 	e.lists().lists(&w)
 	w.WriteByte('}')
-	return []byte("thidua.rows(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
+	return packedScript(nil, "thidua.rows(\"", defuseJSON(w.Bytes()), "\");\n")
 }

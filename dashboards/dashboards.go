@@ -660,29 +660,64 @@ func writeBlocks(w *jsonw, arts []*article, ms *messages, units *siteUnits, sing
 	return x.usedUnits
 }
 
-// pack compresses js (zlib at BestSpeed; the same bytes every run) and
-// writes it in base64. The level was picked by measurement on the period
+// packedScript appends call + js packed + end to dst: js compressed (zlib
+// at BestSpeed; the same bytes every run) and written in base64, through
+// buffers reused from file to file (dst nil: a new slice of the script's
+// size). The level was picked by measurement on the period
 // data of 700 units × 9 indicators × 48 months (6,480 documents, 187 MB
 // of JSON): BestSpeed takes 1.0 CPU-s where the default level took 2.7 s,
 // and its output is 23% larger (the largest period file 60 KB instead of
 // 45 KB, the site 8 MB more): well within the goals (period files
 // ≤ 100 KB, the site ≤ 97 MB). Levels 2–6 also clear 640 KB of hash
 // tables for each document.
-func pack(js []byte) string {
-	var b bytes.Buffer
+func packedScript(dst []byte, call string, js []byte, end string) []byte {
+	b, _ := zbufs.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	b.Reset()
 	zw, _ := zlibWriters.Get().(*zlib.Writer)
 	if zw == nil {
-		zw, _ = zlib.NewWriterLevel(&b, zlib.BestSpeed)
+		zw, _ = zlib.NewWriterLevel(b, zlib.BestSpeed)
 	} else {
-		zw.Reset(&b)
+		zw.Reset(b)
 	}
 	zw.Write(js) // a bytes.Buffer does not fail
 	zw.Close()
 	zlibWriters.Put(zw)
-	return base64.StdEncoding.EncodeToString(b.Bytes())
+	n := len(call) + base64.StdEncoding.EncodedLen(b.Len()) + len(end)
+	if dst == nil {
+		dst = make([]byte, 0, n)
+	}
+	dst = append(dst, call...)
+	dst = base64.StdEncoding.AppendEncode(dst, b.Bytes())
+	dst = append(dst, end...)
+	zbufs.Put(b)
+	return dst
 }
 
-// zlibWriters are compressors for pack, reused from file to file instead
+// zbufs are packedScript's buffers of compressed bytes.
+var zbufs sync.Pool
+
+// jsonBufs are the JSON buffers of data files, reused from file to file
+// (newJSON, freeJSON).
+var jsonBufs sync.Pool
+
+func newJSON() *jsonw {
+	if w, ok := jsonBufs.Get().(*jsonw); ok {
+		w.Reset()
+		return w
+	}
+	return &jsonw{}
+}
+
+func freeJSON(w *jsonw) {
+	if w.Cap() <= 8<<20 {
+		jsonBufs.Put(w)
+	}
+}
+
+// zlibWriters are compressors for packedScript, reused from file to file instead
 // of allocated for each (at size S that was 48 GB of allocation and a
 // third of the dashboards' time).
 var zlibWriters sync.Pool
@@ -718,11 +753,12 @@ const dataDir = "data"
 // null}},"blocks":{article:{period: block}},"heads","strs","cells","classes"}
 // (the chart options and the compact tables, notes and lines of those
 // periods, with their own interned lists) compressed (zlib) and written in
-// base64 (see pack), about a seventh of its size. It is plain data passed
+// base64 (see packedScript), about a seventh of its size. It is plain data passed
 // to a function site.js defines (no HTML, no code from data), so it loads
 // from file:// under the site's CSP.
 func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) []byte {
-	var w jsonw
+	w := newJSON()
+	defer freeJSON(w)
 	// The charts' whole options, not patches of the page's base: the
 	// file depends on its periods' data only (see RenderRowsOver).
 	w.WriteString(`{"whole":true,"charts":{`)
@@ -757,11 +793,11 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 		one.Periods[i] = pv
 	}
 	e := newBlockEnc(ms, units)
+	e.w = w // (the blocks written in place)
 	x := e.articles([]*article{&one})
-	w.Write(x.blocks)
-	x.lists(&w)
+	x.lists(w)
 	w.WriteByte('}')
-	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
+	return packedScript(nil, "thidua.packed(\"", defuseJSON(w.Bytes()), "\");\n")
 }
 
 // seriesFile is the script that brings the sparkline series of some
@@ -769,11 +805,12 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 // with {"whole":true,"series":{article:{series: [value or null…]}}}, packed
 // like a period file.
 func seriesFile(id string, series map[string][]thidua.Num) []byte {
-	var w jsonw
+	w := newJSON()
+	defer freeJSON(w)
 	w.WriteString(`{"whole":true`)
-	writeSeries(&w, []*article{{ID: id, Series: series}})
+	writeSeries(w, []*article{{ID: id, Series: series}})
 	w.WriteByte('}')
-	return []byte("thidua.packed(\"" + pack(defuseJSON(w.Bytes())) + "\");\n")
+	return packedScript(nil, "thidua.packed(\"", defuseJSON(w.Bytes()), "\");\n")
 }
 
 // assetNames lists the committed and fetched files under assets/ (for tests).

@@ -108,7 +108,7 @@ func siteText(t *testing.T, dir, stem string) string {
 
 var periodFileRE = regexp.MustCompile(`(?s)^thidua\.packed\("([A-Za-z0-9+/=]*)"\);\n$`)
 
-// unpackJSON is packed data (pack) as the JSON site.js reads from it.
+// unpackJSON is packed data (packedScript) as the JSON site.js reads from it.
 func unpackJSON(t *testing.T, b64 string) []byte {
 	t.Helper()
 	z, err := base64.StdEncoding.DecodeString(b64)

@@ -386,14 +386,24 @@ func (ix *index) page(rows []thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
 	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, p0, np
 	px.grid = make([]*thidua.PopRow, nu*ni*np)
 	px.pop = map[popKey]*thidua.PopRow{}
+	// (rows come by indicator and period, then unit: the indicator's and
+	// the period's lookups of the row before are used again)
+	lastInd, lastP := "", thidua.Period{}
+	ii, ok2, pi, ok3 := 0, false, 0, false
 	for i := range rows {
 		row := &rows[i]
 		if row.IsCluster {
 			continue
 		}
 		ui, ok1 := ix.uidx[row.Unit]
-		ii, ok2 := ix.iidx[row.Indicator]
-		pi, ok3 := ix.pidx[row.Period]
+		if i == 0 || row.Indicator != lastInd {
+			ii, ok2 = ix.iidx[row.Indicator]
+			lastInd = row.Indicator
+		}
+		if i == 0 || row.Period != lastP {
+			pi, ok3 = ix.pidx[row.Period]
+			lastP = row.Period
+		}
 		if !ok1 || !ok2 || !ok3 || ui < u0 || ui >= u0+nu || ii < i0 || ii >= i0+ni || pi < p0 || pi >= p0+np {
 			px.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
 			continue

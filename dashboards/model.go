@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"html/template"
@@ -553,6 +554,9 @@ func shown(n thidua.Num, dec int) string {
 // shownFixed is shown of the number fixed, strconv's 'f' format of it
 // with the decimals shown.
 func shownFixed(fixed []byte) string {
+	if s, ok := plainShown(fixed); ok {
+		return s
+	}
 	v, err := strconv.ParseFloat(string(fixed), 64)
 	if err != nil {
 		return ""
@@ -561,6 +565,63 @@ func shownFixed(fixed []byte) string {
 		v = 0 // no -0
 	}
 	return exact(thidua.Some(v))
+}
+
+// plainShown is shownFixed's result read off fixed without parsing it,
+// when fixed has at most 15 significant digits and exact writes it
+// plainly (0, or 1e-6 ≤ |v| < 1e15): a decimal of at most 15 significant
+// digits is the only one of that many digits to round to its float64
+// (DBL_DIG), so the shortest decimal that reads back as that float64 (what
+// exact writes) is fixed itself, without its trailing zeros.
+func plainShown(fixed []byte) (string, bool) {
+	neg := len(fixed) > 0 && fixed[0] == '-'
+	t := fixed
+	if neg {
+		t = t[1:]
+	}
+	dot := bytes.IndexByte(t, '.')
+	if dot < 0 {
+		dot = len(t)
+	} else {
+		for t[len(t)-1] == '0' {
+			t = t[:len(t)-1]
+		}
+		if t[len(t)-1] == '.' {
+			t = t[:len(t)-1]
+		}
+	}
+	if dot == 0 || dot > 15 {
+		return "", false
+	}
+	first := -1 // the first digit that is not 0
+	for i, c := range t {
+		if c < '0' || c > '9' {
+			if c != '.' || i != dot {
+				return "", false
+			}
+			continue
+		}
+		if c != '0' && first < 0 {
+			first = i
+		}
+	}
+	switch {
+	case first < 0: // zero (no -0)
+		return "0", true
+	case first > dot+6: // below 1e-6: exact writes an exponent
+		return "", false
+	}
+	sig := len(t) - first
+	if first < dot && len(t) > dot {
+		sig-- // (the point)
+	}
+	if sig > 15 {
+		return "", false
+	}
+	if neg {
+		return "-" + string(t), true
+	}
+	return string(t), true
 }
 
 // numCell shows n with dec decimals, marking missing values as such.

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,7 +96,7 @@ func checkNumber(t *testing.T, v float64, dec int) {
 
 func TestNumberTexts(t *testing.T) {
 	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1, 0.04, -0.04, 0.05, -0.05, 0.25, 999.95, -999.95, 1234.5, -1234567.891,
-		1e15, 1e20, 1e21, -1e22, 1e-7, -3e-7, 5e-324, math.MaxFloat64, math.NaN(), math.Inf(1), math.Inf(-1), 123456789.123456789} {
+		1e15, 1e20, 1e21, -1e22, 1e-7, -3e-7, 1e-6, 1.5e-6, -0.0000015, 999999999999999, 123456789012345.6, 1200, 1e14 + 0.5, 0.1 + 0.2, 2.675, 1.005, 5e-324, math.MaxFloat64, math.NaN(), math.Inf(1), math.Inf(-1), 123456789.123456789} {
 		for _, dec := range []int{-1, 0, 1, 2, 3, 9} {
 			checkNumber(t, v, dec)
 		}
@@ -114,4 +115,30 @@ func FuzzNumberTexts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v float64, dec int) {
 		checkNumber(t, v, dec%12)
 	})
+}
+
+// TestPlainShown checks the data-v read off the formatted digits
+// (plainShown) against parsing them, over values of every magnitude a
+// page shows and every decimals setting.
+func TestPlainShown(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	for i := 0; i < 200_000; i++ {
+		v := (r.Float64() - 0.3) * math.Pow10(r.IntN(26)-9)
+		if i%7 == 0 {
+			v = math.Round(v) // whole numbers
+		}
+		dec := r.IntN(10)
+		fixed := strconv.AppendFloat(nil, v, 'f', dec, 64)
+		want := refShown(thidua.Some(v), dec)
+		if got := shownFixed(fixed); got != want {
+			t.Fatalf("shown(%v, %d) = %q, want %q", v, dec, got, want)
+		}
+		if _, ok := plainShown(fixed); ok {
+			fast++
+		}
+	}
+	if fast < 100_000 {
+		t.Errorf("plainShown read only %d values of 200,000", fast)
+	}
 }

@@ -114,6 +114,22 @@ func (db *DB) copyParquet(ctx context.Context, name, path string) error {
 	return tx.Commit()
 }
 
+// InExportOrder tells whether table name is one exported whole whose rows
+// are stored strictly in its export order, so that ExportParquet copies it
+// without sorting (the transform writes them so after a full rebuild).
+func (db *DB) InExportOrder(ctx context.Context, name string) (bool, error) {
+	keys, whole := exportKeys[name]
+	if !whole {
+		return false, nil
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	return storedInOrder(ctx, tx, name, keys)
+}
+
 // storedInOrder tells whether table name's rows are stored in strictly
 // increasing order of keys, none of them NULL.
 func storedInOrder(ctx context.Context, tx *sql.Tx, name string, keys []string) (bool, error) {

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"html"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -713,13 +714,25 @@ type pageRows struct {
 	most    int
 }
 
-func (p *pageRows) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
-	rows, err := p.memRows.PopRows(ctx, q)
+func (p *pageRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	n := 0
+	err := p.memRows.EachPopRows(ctx, q, func(rows []thidua.PopRow) error {
+		n += len(rows)
+		return fn(rows)
+	})
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.queries = append(p.queries, q)
-	p.most = max(p.most, len(rows))
-	return rows, err
+	if !valuesOnly(q) {
+		p.most = max(p.most, n)
+	}
+	return err
+}
+
+// valuesOnly reports whether q reads every row shaped (a split page's
+// series: splitPage).
+func valuesOnly(q thidua.PopQuery) bool {
+	return q.Whole != nil && len(q.Whole) == 0 && q.Periods == nil
 }
 
 // TestRenderRowsPageByPage checks that the site reads the units' rows a
@@ -740,7 +753,8 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	}
 	src := &pageRows{memRows: newMemRows(units)}
 	dir := t.TempDir()
-	defer func(b int) { unitRowBudget = b }(unitRowBudget)
+	def := unitRowBudget
+	defer func() { unitRowBudget = def }()
 	unitRowBudget = 3 * 6 * 20 // three units' rows
 	if _, err := RenderRows(context.Background(), dir, meta, src, Options{GeneratedAt: fixtureTime}); err != nil {
 		t.Fatal(err)
@@ -752,9 +766,10 @@ func TestRenderRowsPageByPage(t *testing.T) {
 		}
 	}
 	// The budget is below one indicator page (40 units × np periods):
-	// the largest query is one indicator's rows.
-	if limit := 40 * np; src.most > limit || src.most == 0 {
-		t.Errorf("largest query read %d rows, want 1…%d (one page)", src.most, limit)
+	// an indicator page is read a group of periods at a time, and no
+	// query reads more than the budget.
+	if limit := unitRowBudget; src.most > limit || src.most == 0 || limit >= 40*np {
+		t.Errorf("largest query read %d rows, want 1…%d (the budget, below an indicator page's %d)", src.most, limit, 40*np)
 	}
 	groups := 0
 	for _, q := range src.queries {
@@ -771,7 +786,7 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	// With the default budget (Render), pages and periods are read in
 	// groups: fewer queries, the same site.
 	small := len(src.queries)
-	unitRowBudget = 50_000
+	unitRowBudget = def
 	grouped := &pageRows{memRows: newMemRows(units)}
 	ref := t.TempDir()
 	if _, err := RenderRows(context.Background(), ref, meta, grouped, Options{GeneratedAt: fixtureTime}); err != nil {
@@ -873,5 +888,71 @@ func TestIndexScores(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRenderRowsSplitPages checks pages read a group of periods at a time
+// (their rows over every period above the row budget: indicator and unit
+// pages, their trends and sparklines drawn from the values-only query)
+// against the same site read a page at a time: every file is the same,
+// and no query but the values' reads more rows than the budget. A small
+// cluster (a trend line per unit) and a large one (the units' quantiles).
+func TestRenderRowsSplitPages(t *testing.T) {
+	needECharts(t)
+	for _, r := range []thidua.Report{sizedReport(8, 3, 2019, 2020), sizedReport(40, 2, 2019, 2021)} {
+		meta, rows := splitReport(r)
+		nu, ni, np := len(r.Cluster.Units), len(r.Cluster.Indicators), len(r.Periods)
+		ref := t.TempDir()
+		if _, err := RenderRows(context.Background(), ref, meta, rows, Options{GeneratedAt: fixtureTime}); err != nil {
+			t.Fatal(err)
+		}
+		budget := nu * ni // one period of the overview
+		if budget >= ni*np || budget >= nu*np {
+			t.Fatalf("budget %d does not split unit pages (%d rows) and indicator pages (%d)", budget, ni*np, nu*np)
+		}
+		func() {
+			defer func(b int) { unitRowBudget = b }(unitRowBudget)
+			unitRowBudget = budget
+			src := &pageRows{memRows: rows}
+			dir := t.TempDir()
+			if _, err := RenderRows(context.Background(), dir, meta, src, Options{GeneratedAt: fixtureTime}); err != nil {
+				t.Fatal(err)
+			}
+			if src.most > budget {
+				t.Errorf("%d units: a query read %d rows, want ≤ %d", nu, src.most, budget)
+			}
+			values := 0
+			for _, q := range src.queries {
+				if valuesOnly(q) {
+					values++
+				}
+			}
+			if values != nu+ni {
+				t.Errorf("%d units: %d values-only queries, want one a unit and indicator page (%d)", nu, values, nu+ni)
+			}
+			n := 0
+			err := filepath.WalkDir(ref, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				n++
+				rel, _ := filepath.Rel(ref, path)
+				a, err := os.ReadFile(filepath.Join(dir, rel))
+				if err != nil {
+					return err
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%d units: %s differs between pages read a group of periods at a time and whole", nu, rel)
+				}
+				return nil
+			})
+			if err != nil || n < nu+ni {
+				t.Fatalf("%d files compared: %v", n, err)
+			}
+		}()
 	}
 }

@@ -179,6 +179,10 @@ type index struct {
 	// read as thidua.PopQuery.Shape makes them, not whole (see
 	// siteRun.whole); nil when every row is whole.
 	shaped map[int]bool
+	// vals are the values of the grid's units and indicators over every
+	// period (np: all of them), with no rows (grid nil): what a page
+	// read a group of periods at a time draws its series from (value).
+	vals []thidua.Num
 }
 
 type popKey struct {
@@ -203,7 +207,7 @@ func newIndex(r thidua.Report) (*index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix.page(r.Pop, 0, len(ix.units), 0, len(ix.inds), 0, len(ix.periods)), nil
+	return ix.page([][]thidua.PopRow{r.Pop}, 0, len(ix.units), 0, len(ix.inds), 0, len(ix.periods)), nil
 }
 
 // newSiteIndex indexes what every page shares: units, shown indicators,
@@ -382,37 +386,83 @@ func (ix *index) unitScores(unit string, p thidua.Period) []thidua.ScoreRow {
 // page is the index with the unit rows of one page: rows (unit rows of
 // the units u0…u0+nu-1, indicators i0…i0+ni-1, periods p0…p0+np-1; any
 // other row is kept for lookups by key only).
-func (ix *index) page(rows []thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
+func (ix *index) page(batches [][]thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
 	px := *ix
 	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, p0, np
-	px.grid = make([]*thidua.PopRow, nu*ni*np)
+	px.grid, px.vals = make([]*thidua.PopRow, nu*ni*np), nil
 	px.pop = map[popKey]*thidua.PopRow{}
 	// (rows come by indicator and period, then unit: the indicator's and
 	// the period's lookups of the row before are used again)
 	lastInd, lastP := "", thidua.Period{}
 	ii, ok2, pi, ok3 := 0, false, 0, false
-	for i := range rows {
-		row := &rows[i]
-		if row.IsCluster {
-			continue
+	first := true
+	for _, rows := range batches {
+		for i := range rows {
+			row := &rows[i]
+			if row.IsCluster {
+				continue
+			}
+			ui, ok1 := ix.uidx[row.Unit]
+			if first || row.Indicator != lastInd {
+				ii, ok2 = ix.iidx[row.Indicator]
+				lastInd = row.Indicator
+			}
+			if first || row.Period != lastP {
+				pi, ok3 = ix.pidx[row.Period]
+				lastP = row.Period
+			}
+			first = false
+			if !ok1 || !ok2 || !ok3 || ui < u0 || ui >= u0+nu || ii < i0 || ii >= i0+ni || pi < p0 || pi >= p0+np {
+				px.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
+				continue
+			}
+			// A duplicate key keeps the last row.
+			px.grid[((ui-u0)*ni+ii-i0)*np+pi-p0] = row
 		}
-		ui, ok1 := ix.uidx[row.Unit]
-		if i == 0 || row.Indicator != lastInd {
-			ii, ok2 = ix.iidx[row.Indicator]
-			lastInd = row.Indicator
-		}
-		if i == 0 || row.Period != lastP {
-			pi, ok3 = ix.pidx[row.Period]
-			lastP = row.Period
-		}
-		if !ok1 || !ok2 || !ok3 || ui < u0 || ui >= u0+nu || ii < i0 || ii >= i0+ni || pi < p0 || pi >= p0+np {
-			px.pop[popKey{row.Unit, row.Indicator, row.Period}] = row
-			continue
-		}
-		// A duplicate key keeps the last row.
-		px.grid[((ui-u0)*ni+ii-i0)*np+pi-p0] = row
 	}
 	return &px
+}
+
+// valuesIndex is the index of the units u0…u0+nu-1 and indicators
+// i0…i0+ni-1 with no rows, only their values over every period (vals),
+// which addValues fills as the rows are read.
+func (ix *index) valuesIndex(u0, nu, i0, ni int) *index {
+	px := *ix
+	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, 0, len(ix.periods)
+	px.grid, px.pop, px.shaped, px.vals = nil, nil, nil, make([]thidua.Num, nu*ni*len(ix.periods))
+	return &px
+}
+
+// addValues notes the values of rows in a valuesIndex (a duplicate key
+// keeps the last row's, as page does).
+func (px *index) addValues(rows []thidua.PopRow) {
+	for i := range rows {
+		row := &rows[i]
+		ui, ok1 := px.uidx[row.Unit]
+		ii, ok2 := px.iidx[row.Indicator]
+		pi, ok3 := px.pidx[row.Period]
+		ui, ii = ui-px.u0, ii-px.i0
+		if row.IsCluster || !ok1 || !ok2 || !ok3 || ui < 0 || ui >= px.nu || ii < 0 || ii >= px.ni {
+			continue
+		}
+		px.vals[(ui*px.ni+ii)*px.np+pi] = row.Value
+	}
+}
+
+// value is the value of unit ix.units[ui], indicator ix.inds[ii] in period
+// ix.periods[pi] (not OK when the page has no such row).
+func (ix *index) value(ui, ii, pi int) thidua.Num {
+	if ix.vals == nil {
+		if r := ix.at(ui, ii, pi); r != nil {
+			return r.Value
+		}
+		return thidua.Num{}
+	}
+	ui, ii, pi = ui-ix.u0, ii-ix.i0, pi-ix.p0
+	if ui < 0 || ui >= ix.nu || ii < 0 || ii >= ix.ni || pi < 0 || pi >= ix.np {
+		return thidua.Num{}
+	}
+	return ix.vals[(ui*ix.ni+ii)*ix.np+pi]
 }
 
 // shapedBy marks the periods q did not read whole (q.Whole) as shaped.
@@ -499,7 +549,7 @@ func (ix *index) row(unit, ind string, p thidua.Period) *thidua.PopRow {
 // ix.periods[pi], or nil (also when the page does not hold it).
 func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
 	ui, ii, pi = ui-ix.u0, ii-ix.i0, pi-ix.p0
-	if ui < 0 || ui >= ix.nu || ii < 0 || ii >= ix.ni || pi < 0 || pi >= ix.np {
+	if ix.grid == nil || ui < 0 || ui >= ix.nu || ii < 0 || ii >= ix.ni || pi < 0 || pi >= ix.np {
 		return nil
 	}
 	return ix.grid[(ui*ix.ni+ii)*ix.np+pi]

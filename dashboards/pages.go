@@ -830,7 +830,11 @@ func (g *indicatorGen) selectUnit() {
 }
 
 // period builds the indicator's table and charts of one period.
-func (g *indicatorGen) period(_ *index, p thidua.Period) (periodView, error) {
+func (g *indicatorGen) period(px *index, p thidua.Period) (periodView, error) {
+	// (the period's rows: the page's, or its group of periods')
+	pg := *g
+	pg.b = g.b.withIndex(px)
+	g = &pg
 	b, ms, ix := g.b, g.b.ms, g.b.ix
 	pi := ix.pidx[p]
 	pv := b.pview(p)
@@ -1087,8 +1091,8 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 		for _, q := range all {
 			var vs []float64
 			for ui := range ix.units {
-				if r := ix.at(ui, ii, ix.pidx[q]); r != nil && r.Value.OK {
-					vs = append(vs, r.Value.V)
+				if v := ix.value(ui, ii, ix.pidx[q]); v.OK {
+					vs = append(vs, v.V)
 				}
 			}
 			sort.Float64s(vs)
@@ -1107,11 +1111,7 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 		for ui, u := range ix.units {
 			var ld []opts.LineData
 			for _, q := range all {
-				var v thidua.Num
-				if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
-					v = roundDec(r.Value, ind.Decimals)
-				}
-				ld = append(ld, opts.LineData{Value: val(v)})
+				ld = append(ld, opts.LineData{Value: val(roundDec(ix.value(ui, ii, ix.pidx[q]), ind.Decimals))})
 			}
 			line.AddSeries(defuse(b.unitName(u)), ld, noGaps)
 		}
@@ -1142,11 +1142,7 @@ func (b *builder) unitSeries(ui, ii int, t thidua.PeriodType) []thidua.Num {
 	ix := b.ix
 	var vs []thidua.Num
 	for _, q := range ix.byType[t] {
-		var v thidua.Num
-		if r := ix.at(ui, ii, ix.pidx[q]); r != nil {
-			v = r.Value
-		}
-		vs = append(vs, v)
+		vs = append(vs, ix.value(ui, ii, ix.pidx[q]))
 	}
 	return vs
 }
@@ -1170,7 +1166,9 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	}
 	// The sparklines' series keys of a period type, by indicator.
 	seriesKeys := map[thidua.PeriodType][]string{}
-	return &pageGen{a: a, series: series, period: func(_ *index, p thidua.Period) (periodView, error) {
+	// A period's view reads its rows from px (the page's, or its group of
+	// periods'), its sparklines' series from b's index.
+	return &pageGen{a: a, series: series, period: func(px *index, p thidua.Period) (periodView, error) {
 		pi := ix.pidx[p]
 		end := ix.typeIndex[p]
 		skeys := seriesKeys[p.Type]
@@ -1192,7 +1190,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		var offRadar []string
 		t.Rows, t.Dec, t.Of = make([][]cell, 0, len(ix.inds)), make([]int, 0, len(ix.inds)), make([]int, 0, len(ix.inds))
 		for ii, ind := range ix.inds {
-			row := ix.at(ui, ii, pi)
+			row := px.at(ui, ii, pi)
 			r := make([]cell, 0, len(t.Fmt))
 			r = append(r, cell{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals))
 			if row == nil {
@@ -1251,7 +1249,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		}
 		var missing []string
 		for ii, ind := range ix.inds {
-			if r := ix.at(ui, ii, pi); r == nil || !r.Value.OK {
+			if r := px.at(ui, ii, pi); r == nil || !r.Value.OK {
 				missing = append(missing, b.indName(ind))
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -64,6 +65,17 @@ func inode(t *testing.T, p string) uint64 {
 // period whose rows did not change, rendering only the others.
 func TestRenderOverKeepsUnchangedPeriods(t *testing.T) {
 	needECharts(t)
+	for _, budget := range []int{unitRowBudget, 100} {
+		t.Run(strconv.Itoa(budget), func(t *testing.T) { renderOverKeeps(t, budget) })
+	}
+}
+
+// renderOverKeeps is TestRenderOverKeepsUnchangedPeriods with the row
+// budget budget (100: indicator and unit pages are read a group of
+// periods at a time, splitPage, some of their periods shaped).
+func renderOverKeeps(t *testing.T, budget int) {
+	defer func(b int) { unitRowBudget = b }(unitRowBudget)
+	unitRowBudget = budget
 	ctx := context.Background()
 	o := Options{GeneratedAt: fixtureTime}
 	now := sizedReport(40, 3, 2020, 2021) // a large cluster: its pages have search

@@ -480,23 +480,143 @@ func (s *siteRun) sitePage(a *article, files [][]thidua.Period) page {
 // jobs are the site's pages in groups that run in parallel: the overview
 // (then the quality page, from the completeness the overview's period
 // rows give), the indicators and the units, in groups of about
-// unitRowBudget rows read with one query (one page's rows when a page has
-// more: an indicator's, a unit's, a period's for the overview).
+// unitRowBudget rows read with one query; a page with more rows than that
+// is read a group of periods at a time (splitPage).
 func (s *siteRun) jobs() []func() error {
 	ix := s.ix
 	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
 	jobs := []func() error{s.overviewAndQuality}
-	indGroup := max(1, unitRowBudget/max(1, nu*np))
-	for i0 := 0; i0 < ni; i0 += indGroup {
-		n := min(indGroup, ni-i0)
-		jobs = append(jobs, func() error { return s.indicatorPages(i0, n) })
+	if nu*np > unitRowBudget {
+		for i := range ix.inds {
+			jobs = append(jobs, func() error {
+				return s.splitPage("indicator", thidua.PopQuery{Indicators: []string{ix.inds[i].Code}}, 0, nu, i, 1,
+					func(b *builder) *pageGen { return b.indicatorPage(ix.inds[i]) })
+			})
+		}
+	} else {
+		indGroup := max(1, unitRowBudget/max(1, nu*np))
+		for i0 := 0; i0 < ni; i0 += indGroup {
+			n := min(indGroup, ni-i0)
+			jobs = append(jobs, func() error { return s.indicatorPages(i0, n) })
+		}
 	}
-	group := max(1, unitRowBudget/max(1, ni*np))
-	for u0 := 0; u0 < nu; u0 += group {
-		n := min(group, nu-u0)
-		jobs = append(jobs, func() error { return s.unitPages(u0, n) })
+	if ni*np > unitRowBudget {
+		for u := range ix.units {
+			jobs = append(jobs, func() error {
+				return s.splitPage("unit", thidua.PopQuery{Units: []string{ix.units[u].Code}}, u, 1, 0, ni,
+					func(b *builder) *pageGen { return b.unitPage(ix.units[u]) })
+			})
+		}
+	} else {
+		group := max(1, unitRowBudget/max(1, ni*np))
+		for u0 := 0; u0 < nu; u0 += group {
+			n := min(group, nu-u0)
+			jobs = append(jobs, func() error { return s.unitPages(u0, n) })
+		}
 	}
 	return jobs
+}
+
+// rows are the rows q selects, in one slice (a few periods' rows made
+// whole: index.wholeRows).
+func (s *siteRun) rows(q thidua.PopQuery) ([]thidua.PopRow, error) {
+	var out []thidua.PopRow
+	err := s.src.EachPopRows(s.ctx, q, func(rows []thidua.PopRow) error {
+		out = append(out, rows...)
+		return nil
+	})
+	return out, err
+}
+
+// read is the index of the rows q selects, those of the units u0…u0+nu-1,
+// indicators i0…i0+ni-1 and periods p0…p0+np-1 (index.page, shapedBy q),
+// kept in the batches they were read in.
+func (s *siteRun) read(q thidua.PopQuery, u0, nu, i0, ni, p0, np int) (*index, error) {
+	var batches [][]thidua.PopRow
+	err := s.src.EachPopRows(s.ctx, q, func(rows []thidua.PopRow) error {
+		batches = append(batches, rows)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.ix.page(batches, u0, nu, i0, ni, p0, np).shapedBy(q), nil
+}
+
+// periodGroups gives the index of the rows q selects (units u0…u0+nu-1,
+// indicators i0…i0+ni-1) of a period's group: per periods in the site's
+// order, read with one query when a period of another group is asked for
+// (one group held at a time), the periods of whole (siteRun.whole; nil:
+// all) whole, the others shaped; seen is told of each group read.
+func (s *siteRun) periodGroups(q thidua.PopQuery, whole []thidua.Period, u0, nu, i0, ni, per int, seen func(px *index)) func(p thidua.Period) (*index, error) {
+	ix := s.ix
+	np := len(ix.periods)
+	group, cached := -1, (*index)(nil)
+	return func(p thidua.Period) (*index, error) {
+		g := ix.pidx[p] / per
+		if g == group {
+			return cached, nil
+		}
+		group, cached = -1, nil // (the last group let go before the next is read)
+		p0, n := g*per, min(per, np-g*per)
+		q.Periods = ix.periods[p0 : p0+n]
+		if whole != nil {
+			q.Whole = []thidua.Period{}
+			for _, w := range whole {
+				if pi := ix.pidx[w]; pi >= p0 && pi < p0+n {
+					q.Whole = append(q.Whole, w)
+				}
+			}
+		}
+		px, err := s.read(q, u0, nu, i0, ni, p0, n)
+		if err != nil {
+			return nil, err
+		}
+		if seen != nil {
+			seen(px)
+		}
+		group, cached = g, px
+		return px, nil
+	}
+}
+
+// viewRows is rowsOf with the rows of the period asked for made whole (a
+// view's rows), read with q narrowed to that period.
+func (s *siteRun) viewRows(q thidua.PopQuery, rowsOf func(p thidua.Period) (*index, error)) func(p thidua.Period) (*index, error) {
+	return func(p thidua.Period) (*index, error) {
+		px, err := rowsOf(p)
+		if err != nil {
+			return nil, err
+		}
+		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
+			wq := q
+			wq.Periods, wq.Whole = ps, nil
+			return s.rows(wq)
+		})
+	}
+}
+
+// splitPage writes the page of kind mk builds, of the units u0…u0+nu-1
+// and indicators i0…i0+ni-1 that q selects, whose rows over every period
+// are more than unitRowBudget: its series over every period (trends,
+// sparklines) from a query of their values only (every period shaped:
+// thidua.PopQuery.Shape), each period's view from its group of about
+// unitRowBudget rows (periodGroups).
+func (s *siteRun) splitPage(kind string, q thidua.PopQuery, u0, nu, i0, ni int, mk func(b *builder) *pageGen) error {
+	vx := s.ix.valuesIndex(u0, nu, i0, ni)
+	vq := q
+	vq.Whole = []thidua.Period{}
+	err := s.src.EachPopRows(s.ctx, vq, func(rows []thidua.PopRow) error {
+		vx.addValues(rows)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	pb := s.b.withIndex(vx)
+	per := max(1, unitRowBudget/max(1, nu*ni))
+	groups := s.periodGroups(q, s.whole(kind), u0, nu, i0, ni, per, nil)
+	return s.emit(func() (*pageGen, error) { return mk(pb), nil }, s.viewRows(q, groups))
 }
 
 // overviewAndQuality writes the overview, its periods' rows read in groups,
@@ -507,29 +627,8 @@ func (s *siteRun) overviewAndQuality() error {
 	complete := make([]int, nu*np) // units × periods: indicators reported complete
 	done := make([]bool, np)
 	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
-	group, cached := -1, (*index)(nil)
-	whole := s.whole("overview")
-	periodRows := func(p thidua.Period) (*index, error) {
-		g := ix.pidx[p] / per
-		if g == group {
-			return cached, nil
-		}
-		p0, n := g*per, min(per, np-g*per)
-		q := thidua.PopQuery{Periods: ix.periods[p0 : p0+n]}
-		if whole != nil {
-			q.Whole = []thidua.Period{}
-			for _, w := range whole {
-				if pi := ix.pidx[w]; pi >= p0 && pi < p0+n {
-					q.Whole = append(q.Whole, w)
-				}
-			}
-		}
-		rows, err := s.src.PopRows(s.ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		px := ix.page(rows, 0, nu, 0, ni, p0, n).shapedBy(q)
-		for pi := p0; pi < p0+n; pi++ {
+	periodRows := s.periodGroups(thidua.PopQuery{}, s.whole("overview"), 0, nu, 0, ni, per, func(px *index) {
+		for pi := px.p0; pi < px.p0+px.np; pi++ {
 			if done[pi] {
 				continue
 			}
@@ -542,20 +641,8 @@ func (s *siteRun) overviewAndQuality() error {
 				}
 			}
 		}
-		group, cached = g, px
-		return px, nil
-	}
-	// (a view's rows: whole)
-	viewRows := func(p thidua.Period) (*index, error) {
-		px, err := periodRows(p)
-		if err != nil {
-			return nil, err
-		}
-		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
-			return s.src.PopRows(s.ctx, thidua.PopQuery{Periods: ps})
-		})
-	}
-	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, viewRows); err != nil {
+	})
+	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, s.viewRows(thidua.PopQuery{}, periodRows)); err != nil {
 		return err
 	}
 	// Periods the overview did not read (those whose files were kept, or
@@ -582,17 +669,12 @@ func (s *siteRun) indicatorPages(i0, n int) error {
 		codes[i] = ix.inds[i0+i].Code
 	}
 	q := thidua.PopQuery{Indicators: codes, Whole: s.whole("indicator")}
-	rows, err := s.src.PopRows(s.ctx, q)
+	px, err := s.read(q, 0, len(ix.units), i0, n, 0, len(ix.periods))
 	if err != nil {
 		return err
 	}
-	px := ix.page(rows, 0, len(ix.units), i0, n, 0, len(ix.periods)).shapedBy(q)
 	pb := s.b.withIndex(px)
-	rowsOf := func(p thidua.Period) (*index, error) {
-		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
-			return s.src.PopRows(s.ctx, thidua.PopQuery{Indicators: codes, Periods: ps})
-		})
-	}
+	rowsOf := s.viewRows(q, func(thidua.Period) (*index, error) { return px, nil })
 	for i := 0; i < n; i++ {
 		ind := ix.inds[i0+i]
 		if err := s.emit(func() (*pageGen, error) { return pb.indicatorPage(ind), nil }, rowsOf); err != nil {
@@ -611,17 +693,12 @@ func (s *siteRun) unitPages(u0, n int) error {
 		codes[i] = ix.units[u0+i].Code
 	}
 	q := thidua.PopQuery{Units: codes, Whole: s.whole("unit")}
-	rows, err := s.src.PopRows(s.ctx, q)
+	px, err := s.read(q, u0, n, 0, len(ix.inds), 0, len(ix.periods))
 	if err != nil {
 		return err
 	}
-	px := ix.page(rows, u0, n, 0, len(ix.inds), 0, len(ix.periods)).shapedBy(q)
 	pb := s.b.withIndex(px)
-	rowsOf := func(p thidua.Period) (*index, error) {
-		return px, px.wholeRows([]thidua.Period{p}, func(ps []thidua.Period) ([]thidua.PopRow, error) {
-			return s.src.PopRows(s.ctx, thidua.PopQuery{Units: codes, Periods: ps})
-		})
-	}
+	rowsOf := s.viewRows(q, func(thidua.Period) (*index, error) { return px, nil })
 	for i := 0; i < n; i++ {
 		u := ix.units[u0+i]
 		if err := s.emit(func() (*pageGen, error) { return pb.unitPage(u), nil }, rowsOf); err != nil {

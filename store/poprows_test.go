@@ -180,11 +180,15 @@ func TestPopRowsReaders(t *testing.T) {
 		wargs []any
 	}{{"", nil, "", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}, "", nil}, {"WHERE period_type = ?", []any{"no such type"}, "", nil},
 		{"WHERE unit_code NOT IN (?)", []any{"061"}, "period_type = ?", []any{"half"}}, {"", nil, "period_type = ?", []any{"half"}}} {
-		want, err := db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs)
+		want, err := collectRows(func(fn func([]thidua.PopRow) error) error {
+			return db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs, fn)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.popRows(ctx, w.where, w.args, w.whole, w.wargs)
+		got, err := collectRows(func(fn func([]thidua.PopRow) error) error {
+			return db.popRows(ctx, w.where, w.args, w.whole, w.wargs, fn)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -241,9 +241,31 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report, unitRows bool) er
 	if !unitRows {
 		where = "WHERE coalesce(is_cluster, false)"
 	}
-	rows, err := db.popRows(ctx, where, nil, "", nil)
+	rows, err := collectRows(func(fn func([]thidua.PopRow) error) error { return db.popRows(ctx, where, nil, "", nil, fn) })
 	r.Pop = rows
 	return err
+}
+
+// collectRows is the rows each passes to fn, in one slice.
+func collectRows(each func(fn func([]thidua.PopRow) error) error) ([]thidua.PopRow, error) {
+	var chunks [][]thidua.PopRow
+	total := 0
+	err := each(func(rows []thidua.PopRow) error {
+		chunks = append(chunks, rows)
+		total += len(rows)
+		return nil
+	})
+	if err != nil || total == 0 {
+		return nil, err
+	}
+	// Each batch's rows, put together once at the end: PopRow is large
+	// and holds pointers, and growing one slice batch by batch copied it
+	// over and over (two thirds of the reading's CPU).
+	out := make([]thidua.PopRow, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // popPeriods is every period indicator_pop holds.
@@ -274,8 +296,16 @@ func (db *DB) popPeriods(ctx context.Context) ([]thidua.Period, error) {
 // cluster rows, which ReportMeta gives): one page's rows, with one query.
 // A missing indicator_pop reads as no rows.
 func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	return collectRows(func(fn func([]thidua.PopRow) error) error { return db.EachPopRows(ctx, q, fn) })
+}
+
+// EachPopRows reads the rows q selects as PopRows does, in the same order,
+// and passes them to fn a batch at a time as they are read (fn may keep a
+// batch): a page's rows are never copied into one slice, and a reader that
+// keeps only what it draws from them holds one batch.
+func (db *DB) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
 	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
-		return nil, err
+		return err
 	}
 	conds := []string{"NOT coalesce(is_cluster, false)"}
 	var args []any
@@ -287,7 +317,7 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 			continue
 		}
 		if len(l.vals) == 0 {
-			return nil, nil
+			return nil
 		}
 		conds = append(conds, QuoteIdent(l.col)+" IN (?"+strings.Repeat(", ?", len(l.vals)-1)+")")
 		for _, v := range l.vals {
@@ -296,7 +326,7 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 	}
 	if q.Periods != nil {
 		if len(q.Periods) == 0 {
-			return nil, nil
+			return nil
 		}
 		cond, pargs := periodsCond(q.Periods)
 		conds = append(conds, cond)
@@ -306,11 +336,10 @@ func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, 
 	if q.Whole != nil {
 		whole, wargs = periodsCond(q.Whole)
 	}
-	rows, err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs)
-	if err != nil {
-		return nil, fmt.Errorf("store: indicator_pop rows: %w", err)
+	if err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs, fn); err != nil {
+		return fmt.Errorf("store: indicator_pop rows: %w", err)
 	}
-	return rows, nil
+	return nil
 }
 
 // periodsCond is the SQL condition that a row is of one of ps (false for
@@ -331,14 +360,14 @@ func periodsCond(ps []thidua.Period) (string, []any) {
 // popRowsScan reads the indicator_pop rows where selects (whole: see
 // popSQL), by column name (report_columns.go), not position, with
 // database/sql's Scan (popRows, without the duckdb_arrow build tag).
-func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any) ([]thidua.PopRow, error) {
+func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any, fn func([]thidua.PopRow) error) error {
 	periods := periodCache{}
 	var s popScan
 	dests, sel := popSelect(&s)
 	query, args := popSQL(sel, where, args, whole, wargs)
 	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var out []thidua.PopRow
 	// The texts repeat from row to row (codes, names, statuses): one copy
@@ -354,7 +383,7 @@ func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole s
 	for rows.Next() {
 		if err := rows.Scan(dests...); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("indicator_pop: %w", err)
+			return fmt.Errorf("indicator_pop: %w", err)
 		}
 		p := s.row
 		for _, t := range []*string{&p.Unit, &p.UnitName, &p.Indicator, &p.IndicatorName, &p.ValueSource,
@@ -363,12 +392,32 @@ func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole s
 		}
 		if p.Period, err = periods.get(s.label, s.typ); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
+			return fmt.Errorf("unit %s indicator %s: %w", p.Unit, p.Indicator, err)
+		}
+		if out == nil {
+			out = make([]thidua.PopRow, 0, popBatch)
 		}
 		out = append(out, p)
+		if len(out) == popBatch {
+			if err := fn(out); err != nil {
+				rows.Close()
+				return err
+			}
+			out = nil
+		}
 	}
-	return out, closeRows(rows)
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	if len(out) > 0 {
+		return fn(out)
+	}
+	return nil
 }
+
+// popBatch is how many rows popRowsScan passes on at a time (the Arrow
+// reader passes DuckDB's record batches, of 2,048 rows).
+const popBatch = 2048
 
 // popOrder is the order of the rows popRows reads.
 const popOrder = `

@@ -133,20 +133,33 @@ func (e *Error) Unwrap() error { return e.Err }
 const DefaultMemoryLimit = "512MB"
 
 // DefaultGoMemoryLimit is go_memory_limit's default (the key unset or
-// empty) for a memory_limit: half of it, at least MinGoMemoryLimit; 256 MB
-// beside the default 512MB; 0 (none) when memory_limit is DuckDB's own
-// default (empty) or not a size. Without a limit, the
-// dashboards' Go heap at 700 units × 9 indicators × 4 years grew to
-// ≈ 350 MB for ≈ 200 MB of live data (the collector lets the heap grow to
-// twice what is live); a limit that tracks memory_limit keeps a larger
-// cluster, run with a larger memory_limit, from collecting all the time.
+// empty) for a memory_limit: half of it, at least GoMemoryFloor (256 MB
+// beside the default 512MB and any smaller one); 0 (none) when
+// memory_limit is DuckDB's own default (empty) or not a size. Without a
+// limit the collector lets the heap grow to twice what is live; a limit
+// that tracks memory_limit keeps a larger cluster, run with a larger
+// memory_limit, from collecting all the time, and the floor keeps a
+// smaller memory_limit from putting the Go limit below what a step holds
+// live by design (the collector then runs nearly all the time: at
+// memory_limit 256MB, a 128 MB Go limit, the 700-unit run took 96 CPU-s
+// instead of 56 before the dashboards' rows were bounded).
 func DefaultGoMemoryLimit(memoryLimit string) int64 {
 	n, ok := parseSize(memoryLimit)
 	if !ok {
 		return 0
 	}
-	return max(n/2, MinGoMemoryLimit)
+	return max(n/2, GoMemoryFloor)
 }
+
+// GoMemoryFloor is the least default go_memory_limit: above the live Go
+// heap of the steps that hold data in Go, which is bounded by design —
+// the dashboards hold two writers' rows of at most ≈ 25,000 rows each
+// (≈ 11 MB), a period of the overview's rows and the site's scores and
+// findings (a live heap of ≈ 70 MB at 700 units × 9 indicators × 48 months;
+// at M, 700 × 105 × 205 periods, an overview period alone is 73,500 rows,
+// ≈ 33 MB), the ingest a file's rows being loaded (≈ 150 MB at 336,000
+// facts). A set go_memory_limit may be lower (MinGoMemoryLimit).
+const GoMemoryFloor = 256_000_000
 
 // MinGoMemoryLimit is the least go_memory_limit allowed (other than 0):
 // below it the collector would run almost all the time.

@@ -107,11 +107,13 @@ func TestGoMemoryLimit(t *testing.T) {
 		t.Errorf("default go_memory_limit = %d, want 256 MB (half of memory_limit %s)", c.GoMemoryLimit, DefaultMemoryLimit)
 	}
 	for yaml, want := range map[string]int64{
-		// unset or empty: half of memory_limit, at least 32 MiB; none
-		// when memory_limit is DuckDB's own default
+		// unset or empty: half of memory_limit, at least GoMemoryFloor;
+		// none when memory_limit is DuckDB's own default
 		"memory_limit: 4GB\n":                         2_000_000_000,
 		"memory_limit: 1GiB\ngo_memory_limit: \"\"\n": 512 << 20,
-		"memory_limit: 40MB\n":                        MinGoMemoryLimit,
+		"memory_limit: 40MB\n":                        GoMemoryFloor,
+		"memory_limit: 192MB\n":                       GoMemoryFloor,
+		"memory_limit: 600MB\n":                       300_000_000,
 		"memory_limit: \"\"\n":                        0,
 		"memory_limit: 4GB\ngo_memory_limit: 0\n":     0,
 		"go_memory_limit: 1GiB\n":                     1 << 30,

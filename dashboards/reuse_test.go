@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/internal/testtree"
 )
 
 // rowKeys keys each period's rows as store.PopPeriodKeys does (count and
@@ -30,24 +30,6 @@ func rowKeys(r thidua.Report) map[string]string {
 		keys[p] = fmt.Sprintf("%d:%x", len(rs), sha256.Sum256([]byte(strings.Join(rs, "\n"))))
 	}
 	return keys
-}
-
-// siteFiles is every file of a site by its path in it.
-func siteFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out[rel], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func inode(t *testing.T, p string) uint64 {
@@ -121,7 +103,7 @@ func renderOverKeeps(t *testing.T, budget int) {
 	if fullReuse.Kept != 0 || fullReuse.Written == 0 {
 		t.Errorf("full rendering: %+v", fullReuse)
 	}
-	a, b := siteFiles(t, full), siteFiles(t, inc)
+	a, b := testtree.Files(t, full), testtree.Files(t, inc)
 	for name, want := range a {
 		if got, ok := b[name]; !ok || !bytes.Equal(got, want) {
 			t.Errorf("%s differs from a full rendering's", name)
@@ -184,7 +166,7 @@ func renderOverKeeps(t *testing.T, budget int) {
 	}
 	// (and the file not taken over is rendered from its rows read whole:
 	// the site is still a full rendering's)
-	c := siteFiles(t, out)
+	c := testtree.Files(t, out)
 	for name, want := range a {
 		if got, ok := c[name]; !ok || !bytes.Equal(got, want) {
 			t.Errorf("over a site with a link: %s differs from a full rendering's", name)

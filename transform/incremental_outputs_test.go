@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/dashboards"
+	"github.com/thidua/thidua/internal/testtree"
 )
 
 // outputs are the site and the Parquet export of one database, each
@@ -57,28 +56,10 @@ func (o *outputs) write(t *testing.T, f *fixture, over bool, large int) {
 	o.site, o.parquet = site, parquet
 }
 
-// treeFiles is every file under dir by its path in it.
-func treeFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out[rel], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // sameTree says how the files under a differ from those under b ("" when
 // every file has the same bytes).
 func sameTree(t *testing.T, a, b string) string {
-	fa, fb := treeFiles(t, a), treeFiles(t, b)
+	fa, fb := testtree.Files(t, a), testtree.Files(t, b)
 	var diffs []string
 	for name, want := range fb {
 		if got, ok := fa[name]; !ok {

@@ -32,6 +32,35 @@ func WriteFile(t *testing.T, path, body string, mtime time.Time) {
 	}
 }
 
+// Files reads every file under dir into a map by its slash-separated path
+// in dir. A symbolic link is not followed: its value is "link to " and its
+// target, so that a tree with a link never equals one with the file.
+func Files(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			out[rel] = []byte("link to " + target)
+			return err
+		}
+		out[rel], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // Names lists the entries of dir (files and folders), sorted.
 func Names(t *testing.T, dir string) []string {
 	t.Helper()

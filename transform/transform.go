@@ -283,7 +283,7 @@ func publishPop(ctx context.Context, tx querier) error {
 	if err != nil {
 		return err
 	}
-	codes, err := queryStrings(ctx, tx, `SELECT code FROM tf_ind ORDER BY code`)
+	codes, err := queryColumn[string](ctx, tx, `SELECT code FROM tf_ind ORDER BY code`)
 	if err != nil {
 		return err
 	}
@@ -327,10 +327,10 @@ func scope(ctx context.Context, tx querier, fullReason string) (Result, error) {
 	}
 	var err error
 	if res.Full {
-		res.Changed, err = queryInts(ctx, tx, `SELECT year FROM tf_yfp ORDER BY year`)
+		res.Changed, err = queryColumn[int](ctx, tx, `SELECT year FROM tf_yfp ORDER BY year`)
 		res.Years = res.Changed
 	} else {
-		res.Changed, err = queryInts(ctx, tx, `SELECT coalesce(n.year, o.year) AS year
+		res.Changed, err = queryColumn[int](ctx, tx, `SELECT coalesce(n.year, o.year) AS year
 			FROM tf_yfp n FULL JOIN (SELECT year, fp FROM transform_state WHERE year IS NOT NULL) o ON o.year = n.year
 			WHERE n.fp IS DISTINCT FROM o.fp ORDER BY 1`)
 		res.Years = withNext(res.Changed)
@@ -385,32 +385,16 @@ func withNext(years []int) []int {
 	return out
 }
 
-func queryStrings(ctx context.Context, tx querier, q string) ([]string, error) {
+// queryColumn runs q and returns its one column's values.
+func queryColumn[T any](ctx context.Context, tx querier, q string) ([]T, error) {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func queryInts(ctx context.Context, tx querier, q string) ([]int, error) {
-	rows, err := tx.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var v int
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}

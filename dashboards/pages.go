@@ -994,6 +994,15 @@ func (g *indicatorGen) largeBars(pv *periodView, p thidua.Period, pi int, d indi
 	return d, nil
 }
 
+// unitBarsOpts are the options of an indicator page's charts with a bar
+// per unit: an axis tooltip, room for the y labels, every unit's name
+// slanted.
+func unitBarsOpts() []charts.GlobalOpts {
+	return []charts.GlobalOpts{charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}})}
+}
+
 // barsChart draws the bars: value, YTD, annual target marks and the
 // cluster mean line.
 func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopRow, d indicatorBars) error {
@@ -1003,9 +1012,7 @@ func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopR
 	slow := func() echart {
 		bar := charts.NewBar()
 		bar.SetGlobalOptions(common(ms, g.bars, title)...)
-		bar.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		bar.SetGlobalOptions(unitBarsOpts()...)
 		var meanLine []charts.SeriesOpts
 		if cr != nil && cr.ClusterMean.OK {
 			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
@@ -1054,9 +1061,7 @@ func (g *indicatorGen) changeChart(p thidua.Period, pv periodView, d indicatorBa
 	slow := func() echart {
 		cb := charts.NewBar()
 		cb.SetGlobalOptions(common(ms, g.change, title)...)
-		cb.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-			charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "60", Bottom: "8", ContainLabel: opts.Bool(true)}),
-			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}))
+		cb.SetGlobalOptions(unitBarsOpts()...)
 		cb.SetXAxis(d.labels).AddSeries(ms.T("change_prev"), d.chPrev).AddSeries(ms.T("change_yoy"), d.chYoY)
 		return cb
 	}

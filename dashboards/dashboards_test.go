@@ -712,6 +712,7 @@ type pageRows struct {
 	mu      sync.Mutex
 	queries []thidua.PopQuery
 	most    int
+	read    int // rows read by queries not valuesOnly
 }
 
 func (p *pageRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
@@ -725,6 +726,7 @@ func (p *pageRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 	p.queries = append(p.queries, q)
 	if !valuesOnly(q) {
 		p.most = max(p.most, n)
+		p.read += n
 	}
 	return err
 }
@@ -929,6 +931,19 @@ func TestRenderRowsSplitPages(t *testing.T) {
 			}
 			if values != nu+ni {
 				t.Errorf("%d units: %d values-only queries, want one a unit and indicator page (%d)", nu, values, nu+ni)
+			}
+			// Each row read about once by the overview, once by its
+			// indicator's page and once by its unit's (a page may read
+			// the group of its default period twice).
+			unitRows := 0
+			for _, row := range r.Pop {
+				if !row.IsCluster {
+					unitRows++
+				}
+			}
+			t.Logf("%d units: %d rows read for %d unit rows", nu, src.read, unitRows)
+			if want := 3*unitRows + (1+nu+ni)*budget; src.read > want {
+				t.Errorf("%d units: queries read %d rows (%d unit rows), want ≤ %d: about one pass of the overview, the indicator pages and the unit pages each", nu, src.read, unitRows, want)
 			}
 			n := 0
 			err := filepath.WalkDir(ref, func(path string, d fs.DirEntry, err error) error {

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -393,8 +394,8 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	}
 	// Its periods, the default one's too (a large cluster's page: every
 	// row of its tables, beyond the HTML's first page), in files of a few
-	// periods.
-	for _, ps := range files {
+	// periods, written in the order readGroups reads them.
+	for _, ps := range s.fileOrder(a.Kind) {
 		err := s.writePeriods(stem+"."+ps[0].String()+".js", ps, a.Kind != "quality", func() ([]byte, error) {
 			a.Periods = nil
 			if pg.period != nil {
@@ -543,37 +544,88 @@ func (s *siteRun) read(q thidua.PopQuery, u0, nu, i0, ni, p0, np int) (*index, e
 	return s.ix.page(batches, u0, nu, i0, ni, p0, np).shapedBy(q), nil
 }
 
+// fileOrder are the period files of a page of kind (periodFiles) in the
+// order emit writes them: from the file of the default period, whose view
+// the page's HTML shows first, to the last, then the files before it.
+// (A file depends on its periods only: the order changes no byte.)
+func (s *siteRun) fileOrder(kind string) [][]thidua.Period {
+	files := s.periodFiles(kind)
+	for i, f := range files {
+		if slices.Contains(f, s.ix.defaultP) {
+			return append(files[i:len(files):len(files)], files[:i]...)
+		}
+	}
+	return files
+}
+
+// readGroups are the groups of periods a page of kind reads at a time,
+// of at most per periods: its period files in the order emit writes them
+// (fileOrder), as many whole files a group as fit (a file of more than
+// per periods in groups of per), so that the page reads each group once
+// (the default period's view comes first, from the first group).
+func (s *siteRun) readGroups(kind string, per int) [][]thidua.Period {
+	var gs [][]thidua.Period
+	var cur []thidua.Period
+	for _, f := range s.fileOrder(kind) {
+		if len(cur) > 0 && len(cur)+len(f) > per {
+			gs, cur = append(gs, cur), nil
+		}
+		for len(f) > per {
+			gs, f = append(gs, f[:per:per]), f[per:]
+		}
+		cur = append(cur, f...)
+	}
+	if len(cur) > 0 {
+		gs = append(gs, cur)
+	}
+	return gs
+}
+
 // periodGroups gives the index of the rows q selects (units u0…u0+nu-1,
-// indicators i0…i0+ni-1) of a period's group: per periods in the site's
-// order, read with one query when a period of another group is asked for
-// (one group held at a time), the periods of whole (siteRun.whole; nil:
-// all) whole, the others shaped; seen is told of each group read.
-func (s *siteRun) periodGroups(q thidua.PopQuery, whole []thidua.Period, u0, nu, i0, ni, per int, seen func(px *index)) func(p thidua.Period) (*index, error) {
+// indicators i0…i0+ni-1) of a period's group of groups (readGroups), read
+// with one query when a period of another group is asked for (one group
+// held at a time), the periods of whole (siteRun.whole; nil: all) whole,
+// the others shaped; seen is told of each group read and its periods.
+func (s *siteRun) periodGroups(q thidua.PopQuery, whole []thidua.Period, groups [][]thidua.Period, u0, nu, i0, ni int, seen func(px *index, ps []thidua.Period)) func(p thidua.Period) (*index, error) {
 	ix := s.ix
-	np := len(ix.periods)
+	groupOf := make(map[thidua.Period]int, len(ix.periods))
+	for g, ps := range groups {
+		for _, p := range ps {
+			groupOf[p] = g
+		}
+	}
 	group, cached := -1, (*index)(nil)
 	return func(p thidua.Period) (*index, error) {
-		g := ix.pidx[p] / per
+		g, ok := groupOf[p]
+		if !ok {
+			return nil, fmt.Errorf("dashboards: period %s: not one of the site's", p)
+		}
 		if g == group {
 			return cached, nil
 		}
 		group, cached = -1, nil // (the last group let go before the next is read)
-		p0, n := g*per, min(per, np-g*per)
-		q.Periods = ix.periods[p0 : p0+n]
+		ps := groups[g]
+		// The group's rows in a grid over the site's periods from its
+		// first to its last (others of that span stay empty).
+		p0, p1 := len(ix.periods), -1
+		for _, x := range ps {
+			p0, p1 = min(p0, ix.pidx[x]), max(p1, ix.pidx[x])
+		}
+		q.Periods = ps
 		if whole != nil {
 			q.Whole = []thidua.Period{}
 			for _, w := range whole {
-				if pi := ix.pidx[w]; pi >= p0 && pi < p0+n {
+				if slices.Contains(ps, w) {
 					q.Whole = append(q.Whole, w)
 				}
 			}
 		}
-		px, err := s.read(q, u0, nu, i0, ni, p0, n)
+		px, err := s.read(q, u0, nu, i0, ni, p0, p1-p0+1)
 		if err != nil {
 			return nil, err
 		}
 		if seen != nil {
-			seen(px)
+			seen(px, ps)
 		}
 		group, cached = g, px
 		return px, nil
@@ -615,7 +667,7 @@ func (s *siteRun) splitPage(kind string, q thidua.PopQuery, u0, nu, i0, ni int, 
 	}
 	pb := s.b.withIndex(vx)
 	per := max(1, unitRowBudget/max(1, nu*ni))
-	groups := s.periodGroups(q, s.whole(kind), u0, nu, i0, ni, per, nil)
+	groups := s.periodGroups(q, s.whole(kind), s.readGroups(kind, per), u0, nu, i0, ni, nil)
 	return s.emit(func() (*pageGen, error) { return mk(pb), nil }, s.viewRows(q, groups))
 }
 
@@ -627,8 +679,10 @@ func (s *siteRun) overviewAndQuality() error {
 	complete := make([]int, nu*np) // units × periods: indicators reported complete
 	done := make([]bool, np)
 	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
-	periodRows := s.periodGroups(thidua.PopQuery{}, s.whole("overview"), 0, nu, 0, ni, per, func(px *index) {
-		for pi := px.p0; pi < px.p0+px.np; pi++ {
+	groups := s.readGroups("overview", per)
+	periodRows := s.periodGroups(thidua.PopQuery{}, s.whole("overview"), groups, 0, nu, 0, ni, func(px *index, ps []thidua.Period) {
+		for _, p := range ps {
+			pi := ix.pidx[p]
 			if done[pi] {
 				continue
 			}
@@ -647,10 +701,12 @@ func (s *siteRun) overviewAndQuality() error {
 	}
 	// Periods the overview did not read (those whose files were kept, or
 	// all when it has no default period).
-	for _, p := range ix.periods {
-		if !done[ix.pidx[p]] {
-			if _, err := periodRows(p); err != nil {
-				return err
+	for _, ps := range groups {
+		for _, p := range ps {
+			if !done[ix.pidx[p]] {
+				if _, err := periodRows(p); err != nil {
+					return err
+				}
 			}
 		}
 	}

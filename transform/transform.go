@@ -245,9 +245,6 @@ func rebuild(ctx context.Context, db *sql.DB, opts Options, fullReason string) (
 		if err := exec(tx, "publish", "publish/"+mode+".sql"); err != nil {
 			return err
 		}
-		if err := publishPop(ctx, tx); err != nil {
-			return &StepError{"publish", err}
-		}
 		if err := exec(tx, "state", "publish/state.sql"); err != nil {
 			return err
 		}
@@ -272,27 +269,6 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// publishPop inserts the rows of indicator_pop indicator by indicator, in
-// the order of their codes (publish/pop.sql): with tf_out_pop's order
-// within an indicator, the table is stored in its Parquet export's order
-// (store.ExportQueries), which the export then copies without sorting.
-func publishPop(ctx context.Context, tx querier) error {
-	body, err := modelFS.ReadFile("publish/pop.sql")
-	if err != nil {
-		return err
-	}
-	codes, err := queryColumn[string](ctx, tx, `SELECT code FROM tf_ind ORDER BY code`)
-	if err != nil {
-		return err
-	}
-	for _, c := range codes {
-		if _, err := tx.ExecContext(ctx, string(body), c); err != nil {
-			return fmt.Errorf("indicator %s: %w", c, err)
-		}
-	}
-	return nil
 }
 
 // outputTables are the tables a run writes, with the state it keeps.

@@ -351,6 +351,7 @@ func renderRows(ctx context.Context, dir, prev string, keys map[string]string, r
 		return nil, err
 	}
 	s.prev, s.old = prev, readPeriodKeys(prev)
+	s.src = s.overSource(src)
 	if err := os.WriteFile(filepath.Join(dir, dataDir, unitsFile), s.units.file(), 0o644); err != nil {
 		return nil, fmt.Errorf("dashboards: %w", err)
 	}

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -156,4 +157,280 @@ func realDir(p string) bool {
 // regular file (a link is never followed) or cannot be taken over.
 func takeOver(from, to string) bool {
 	return keep.File(from, to) == nil
+}
+
+// overRows is the source of a site rendered over an earlier one, where a
+// page reads whole only the periods whose files it renders (siteRun.whole:
+// a new month's year) and every other period shaped (thidua.PopQuery.Shape,
+// for its trends, sparklines and completeness). Each page group's query
+// scanned the whole table for those few columns (at 150 units × 35
+// indicators × 111 periods, 87 queries read 1.65 million rows for a table
+// of 525,000): overRows reads the rows once, with two queries, and serves
+// every page's from memory. It holds
+//   - the rows of the periods some page reads whole (wset), whole, in src's
+//     order, when they are at most overWholeRows rows;
+//   - the shaped rows of every other period, compactly (overRow), when the
+//     site's units × indicators × periods are at most overShapedCells.
+//
+// Each part past its bound is read from src per query, as without
+// overRows. The rows served are the rows src gives for the same query:
+// shaped rows in any order, whole ones (Whole nil) in src's order.
+type overRows struct {
+	src    Rows
+	wset   map[thidua.Period]bool
+	wlist  []thidua.Period
+	big    bool // the shaped rows are past overShapedCells: not held
+	bigW   bool // the whole rows are past overWholeRows: not held
+	once   sync.Once
+	err    error
+	whole  []thidua.PopRow
+	codes  []string // unit and indicator codes of the shaped rows
+	shaped map[thidua.Period][]overRow
+	ps     []thidua.Period // shaped's periods, in the order first read
+}
+
+// overRow is a shaped row: its unit's and indicator's codes (indexes in
+// overRows.codes), value and completeness.
+type overRow struct {
+	u, i     int32
+	v        float64
+	ok, comp bool
+}
+
+// overShapedCells bounds the shaped rows overRows holds (≈ 24 bytes each,
+// 24 MB), overWholeRows the whole ones (≈ 450 bytes each, 22 MB).
+const overShapedCells = 1_000_000
+
+var overWholeRows = 2 * unitRowBudget
+
+// overSource is src for the site s renders over an earlier one: overRows
+// when some period is read whole by no page, src itself otherwise.
+func (s *siteRun) overSource(src Rows) Rows {
+	set := map[thidua.Period]bool{}
+	for _, kind := range []string{"overview", "indicator", "unit"} {
+		ws := s.whole(kind)
+		if ws == nil {
+			return src
+		}
+		for _, p := range ws {
+			set[p] = true
+		}
+	}
+	ix := s.ix
+	if len(set) == len(ix.periods) {
+		return src
+	}
+	o := &overRows{src: src, wset: set}
+	for _, p := range ix.periods {
+		if set[p] {
+			o.wlist = append(o.wlist, p)
+		}
+	}
+	cells := len(ix.units) * len(ix.inds)
+	o.big = cells*len(ix.periods) > overShapedCells
+	o.bigW = cells*len(o.wlist) > overWholeRows
+	if o.big && o.bigW {
+		return src
+	}
+	return o
+}
+
+// load reads what o holds.
+func (o *overRows) load(ctx context.Context) error {
+	o.once.Do(func() {
+		if !o.bigW {
+			o.err = o.src.EachPopRows(ctx, thidua.PopQuery{Periods: o.wlist}, func(rows []thidua.PopRow) error {
+				o.whole = append(o.whole, rows...)
+				return nil
+			})
+			if o.err != nil {
+				return
+			}
+		}
+		if o.big {
+			return
+		}
+		idx := map[string]int32{}
+		code := func(c string) int32 {
+			k, ok := idx[c]
+			if !ok {
+				k = int32(len(o.codes))
+				idx[c] = k
+				o.codes = append(o.codes, c)
+			}
+			return k
+		}
+		o.shaped = map[thidua.Period][]overRow{}
+		o.err = o.src.EachPopRows(ctx, thidua.PopQuery{Whole: []thidua.Period{}}, func(rows []thidua.PopRow) error {
+			for i := range rows {
+				r := &rows[i]
+				if o.wset[r.Period] {
+					continue
+				}
+				if _, ok := o.shaped[r.Period]; !ok {
+					o.ps = append(o.ps, r.Period)
+				}
+				o.shaped[r.Period] = append(o.shaped[r.Period], overRow{u: code(r.Unit), i: code(r.Indicator),
+					v: r.Value.V, ok: r.Value.OK, comp: r.Complete})
+			}
+			return nil
+		})
+	})
+	return o.err
+}
+
+// EachPopRows passes the rows q selects to fn, as src would.
+func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	if q.Whole == nil {
+		// Every row whole, in src's order: held when they are all of
+		// the held whole periods.
+		if o.bigW || q.Periods == nil || !allIn(q.Periods, o.wset) {
+			return o.src.EachPopRows(ctx, q, fn)
+		}
+		if err := o.load(ctx); err != nil {
+			return err
+		}
+		return o.emitWhole(q, fn)
+	}
+	if err := o.load(ctx); err != nil {
+		return err
+	}
+	// From src: the periods o does not hold, of those q selects.
+	var fromSrc []thidua.Period
+	held := func(p thidua.Period) bool {
+		if o.wset[p] {
+			return !o.bigW
+		}
+		return !o.big && !in(q.Whole, p)
+	}
+	if q.Periods != nil {
+		for _, p := range q.Periods {
+			if !held(p) {
+				fromSrc = append(fromSrc, p)
+			}
+		}
+	} else {
+		if o.big {
+			// (every period but those held whole: not a query src takes)
+			return o.src.EachPopRows(ctx, q, fn)
+		}
+		for _, p := range q.Whole {
+			if !o.wset[p] {
+				fromSrc = append(fromSrc, p)
+			}
+		}
+		if o.bigW {
+			fromSrc = append(fromSrc, o.wlist...)
+		}
+	}
+	if len(fromSrc) > 0 {
+		sq := q
+		sq.Periods = fromSrc
+		if err := o.src.EachPopRows(ctx, sq, fn); err != nil {
+			return err
+		}
+	}
+	if !o.bigW {
+		if err := o.emitWhole(q, fn); err != nil {
+			return err
+		}
+	}
+	if !o.big {
+		return o.emitShaped(q, fn)
+	}
+	return nil
+}
+
+// emitWhole passes the held whole rows q selects, as q shapes them.
+func (o *overRows) emitWhole(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	b := overBatch{fn: fn}
+	for i := range o.whole {
+		if r := &o.whole[i]; q.Match(*r) {
+			if err := b.add(q.Shape(*r)); err != nil {
+				return err
+			}
+		}
+	}
+	return b.flush()
+}
+
+// emitShaped passes the held shaped rows q selects (not of q.Whole).
+func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	want := func(list []string) []bool {
+		if list == nil {
+			return nil
+		}
+		w := make([]bool, len(o.codes))
+		for i, c := range o.codes {
+			w[i] = in(list, c)
+		}
+		return w
+	}
+	wu, wi := want(q.Units), want(q.Indicators)
+	b := overBatch{fn: fn}
+	for _, p := range o.ps {
+		if in(q.Whole, p) || !in(q.Periods, p) {
+			continue
+		}
+		for _, r := range o.shaped[p] {
+			if wu != nil && !wu[r.u] || wi != nil && !wi[r.i] {
+				continue
+			}
+			err := b.add(thidua.PopRow{Unit: o.codes[r.u], Indicator: o.codes[r.i], Period: p,
+				Value: thidua.Num{V: r.v, OK: r.ok}, Complete: r.comp})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return b.flush()
+}
+
+// overBatch passes rows to fn in batches of popBatch (fn may keep them).
+type overBatch struct {
+	fn   func([]thidua.PopRow) error
+	rows []thidua.PopRow
+}
+
+const popBatch = 2048
+
+func (b *overBatch) add(r thidua.PopRow) error {
+	if b.rows == nil {
+		b.rows = make([]thidua.PopRow, 0, popBatch)
+	}
+	b.rows = append(b.rows, r)
+	if len(b.rows) == popBatch {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *overBatch) flush() error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	rows := b.rows
+	b.rows = nil
+	return b.fn(rows)
+}
+
+func allIn(ps []thidua.Period, set map[thidua.Period]bool) bool {
+	for _, p := range ps {
+		if !set[p] {
+			return false
+		}
+	}
+	return true
+}
+
+func in[T comparable](list []T, v T) bool {
+	if list == nil {
+		return true
+	}
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

@@ -173,3 +173,87 @@ func renderOverKeeps(t *testing.T, budget int) {
 		}
 	}
 }
+
+// TestOverRows: the rows overRows serves are those of its source, for
+// queries of every kind a site makes (a page group's units or indicators,
+// a group of periods, some of them whole, none whole), with the shaped
+// rows, the whole ones or both held, or read from the source: the same
+// rows, in the source's order where every row is whole.
+func TestOverRows(t *testing.T) {
+	ctx := context.Background()
+	r := sizedReport(5, 4, 2020, 2021)
+	// A row of a unit and an indicator the cluster does not list, and a
+	// period with no rows.
+	extra := r.Pop[0]
+	extra.Unit, extra.Indicator, extra.IsCluster = "zz9", "indzz", false
+	r.Pop = append(r.Pop, extra)
+	_, src := splitReport(r)
+	var ps []thidua.Period
+	seen := map[thidua.Period]bool{}
+	for _, row := range r.Pop {
+		if !seen[row.Period] {
+			seen[row.Period] = true
+			ps = append(ps, row.Period)
+		}
+	}
+	thidua.SortPeriods(ps)
+	// The periods read whole: 2021's last few.
+	wlist := ps[len(ps)-4:]
+	none := thidua.MonthPeriod(2030, 1)
+	queries := []thidua.PopQuery{
+		{Whole: []thidua.Period{}},
+		{Whole: wlist},
+		{Whole: wlist[:1]},
+		{Units: []string{"058", "060"}, Whole: wlist},
+		{Units: []string{"zz9"}, Whole: []thidua.Period{}},
+		{Indicators: []string{"ind1"}, Whole: wlist[2:]},
+		{Indicators: []string{}, Whole: wlist},
+		{Periods: ps[:3], Whole: []thidua.Period{}},
+		{Periods: append([]thidua.Period{ps[0], none}, wlist[1:]...), Whole: wlist[2:]},
+		{Periods: wlist, Whole: wlist[:2], Units: []string{"059"}},
+		{Periods: []thidua.Period{ps[1]}, Whole: []thidua.Period{ps[1]}}, // whole, not one of wlist
+		{Whole: []thidua.Period{ps[1], wlist[0]}},
+		{Periods: wlist[1:3]},
+		{Periods: wlist[1:2], Indicators: []string{"ind2", "indzz"}},
+		{Periods: ps[:2]},
+		{Units: []string{"061"}},
+		{},
+	}
+	key := func(row thidua.PopRow) string { return fmt.Sprintf("%+v", row) }
+	for _, held := range []struct{ big, bigW bool }{{false, false}, {true, false}, {false, true}} {
+		wset := map[thidua.Period]bool{}
+		for _, p := range wlist {
+			wset[p] = true
+		}
+		o := &overRows{src: src, wset: wset, wlist: wlist, big: held.big, bigW: held.bigW}
+		for qi, q := range queries {
+			var want, got []string
+			if err := src.EachPopRows(ctx, q, func(rows []thidua.PopRow) error {
+				for _, row := range rows {
+					want = append(want, key(row))
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := o.EachPopRows(ctx, q, func(rows []thidua.PopRow) error {
+				for _, row := range rows {
+					got = append(got, key(row))
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if q.Whole != nil { // (shaped rows come in any order)
+				sort.Strings(want)
+				sort.Strings(got)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("held %+v, query %d %+v: %d rows, want %d", held, qi, q, len(got), len(want))
+			}
+			if len(want) == 0 && qi < 4 {
+				t.Fatalf("query %d selects no rows: the test checks nothing", qi)
+			}
+		}
+	}
+}

@@ -170,7 +170,8 @@ func takeOver(from, to string) bool {
 //   - the rows of the periods some page reads whole (wset), whole, in src's
 //     order, when they are at most overWholeRows rows;
 //   - the shaped rows of every other period, compactly (overRow), when the
-//     site's units × indicators × periods are at most overShapedCells.
+//     site's units × indicators × periods are at most overShapedCells (read
+//     without a PopRow each where src can: valueRows).
 //
 // Each part past its bound is read from src per query, as without
 // overRows. The rows served are the rows src gives for the same query:
@@ -261,22 +262,39 @@ func (o *overRows) load(ctx context.Context) error {
 			return k
 		}
 		o.shaped = map[thidua.Period][]overRow{}
+		add := func(unit, ind string, p thidua.Period, v thidua.Num, complete bool) error {
+			if o.wset[p] {
+				return nil
+			}
+			if _, ok := o.shaped[p]; !ok {
+				o.ps = append(o.ps, p)
+			}
+			o.shaped[p] = append(o.shaped[p], overRow{u: code(unit), i: code(ind), v: v.V, ok: v.OK, comp: complete})
+			return nil
+		}
+		if vs, ok := o.src.(valueRows); ok {
+			o.err = vs.EachPopValue(ctx, add)
+			return
+		}
 		o.err = o.src.EachPopRows(ctx, thidua.PopQuery{Whole: []thidua.Period{}}, func(rows []thidua.PopRow) error {
 			for i := range rows {
 				r := &rows[i]
-				if o.wset[r.Period] {
-					continue
+				if err := add(r.Unit, r.Indicator, r.Period, r.Value, r.Complete); err != nil {
+					return err
 				}
-				if _, ok := o.shaped[r.Period]; !ok {
-					o.ps = append(o.ps, r.Period)
-				}
-				o.shaped[r.Period] = append(o.shaped[r.Period], overRow{u: code(r.Unit), i: code(r.Indicator),
-					v: r.Value.V, ok: r.Value.OK, comp: r.Complete})
 			}
 			return nil
 		})
 	})
 	return o.err
+}
+
+// valueRows is a source that reads the rows of every period shaped
+// without a PopRow each (store.DB does): every unit row's unit, indicator,
+// period, value and completeness, in any order, as
+// PopQuery{Whole: []thidua.Period{}} gives them.
+type valueRows interface {
+	EachPopValue(ctx context.Context, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error
 }
 
 // EachPopRows passes the rows q selects to fn, as src would.
@@ -376,11 +394,12 @@ func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 			if wu != nil && !wu[r.u] || wi != nil && !wi[r.i] {
 				continue
 			}
-			err := b.add(thidua.PopRow{Unit: o.codes[r.u], Indicator: o.codes[r.i], Period: p,
-				Value: thidua.Num{V: r.v, OK: r.ok}, Complete: r.comp})
+			row, err := b.next()
 			if err != nil {
 				return err
 			}
+			row.Unit, row.Indicator, row.Period = o.codes[r.u], o.codes[r.i], p
+			row.Value, row.Complete = thidua.Num{V: r.v, OK: r.ok}, r.comp
 		}
 	}
 	return b.flush()
@@ -395,14 +414,26 @@ type overBatch struct {
 const popBatch = 2048
 
 func (b *overBatch) add(r thidua.PopRow) error {
+	row, err := b.next()
+	if err == nil {
+		*row = r
+	}
+	return err
+}
+
+// next is a new zero row of the batch, for the caller to fill (a full
+// batch is passed on first).
+func (b *overBatch) next() (*thidua.PopRow, error) {
+	if len(b.rows) == popBatch {
+		if err := b.flush(); err != nil {
+			return nil, err
+		}
+	}
 	if b.rows == nil {
 		b.rows = make([]thidua.PopRow, 0, popBatch)
 	}
-	b.rows = append(b.rows, r)
-	if len(b.rows) == popBatch {
-		return b.flush()
-	}
-	return nil
+	b.rows = b.rows[:len(b.rows)+1]
+	return &b.rows[len(b.rows)-1], nil
 }
 
 func (b *overBatch) flush() error {

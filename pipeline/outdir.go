@@ -134,7 +134,11 @@ func (o *outDir) publish(ctx context.Context, name string, write func(dir string
 
 // seal checks the new folder holds only regular files and folders (a
 // symbolic link could point anywhere) and flushes them to disk, so that what
-// is swapped in is complete even after a power cut.
+// is swapped in is complete even after a power cut. A file with another
+// link is one taken over from the output replaced (keep.File links it),
+// flushed when that output was sealed: it is not flushed again (a new
+// month's site at 150 units × 35 indicators takes over 2,475 of its 3,156
+// files; the folders, their new entries, are flushed).
 func (o *outDir) seal(tmp string) error {
 	return fs.WalkDir(o.root.FS(), tmp, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -142,6 +146,11 @@ func (o *outDir) seal(tmp string) error {
 		}
 		if !d.Type().IsRegular() && !d.IsDir() {
 			return fmt.Errorf("%s: refusing to publish %v (%w)", p, d.Type(), errNotPlain)
+		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil && linked(fi) {
+				return nil
+			}
 		}
 		f, err := o.root.Open(p)
 		if err != nil {

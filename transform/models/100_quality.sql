@@ -160,7 +160,13 @@ SELECT count(*) AS n FROM tf_qchg WHERE kn > 0 AND old - 1 >= 2 AND new - 1 < 2;
 -- or the mean of the two middle ones when n - 1 is even, computed as
 -- median() interpolates (lo + (hi - lo) * 0.5), so the figures are the
 -- same as a self-join's median over "every other row", in one pass
--- instead of n × n rows.
+-- instead of n × n rows. r is the value's place in the group's sorted list
+-- l (list_position: the first of equal values; leaving out any one of
+-- equal values leaves the same n − 1), found by the join that brings x,
+-- where the groups are small (a unit's years or months: a row_number()
+-- window over tens of thousands of such groups cost more than the rest);
+-- for the other units' shares of a month (groups of every unit) by a
+-- window, where carrying the list to every row would cost more.
 CREATE OR REPLACE TEMP MACRO tf_mid4(l) AS
     [l[(len(l) - 2) // 2 + 1], l[(len(l) - 2) // 2 + 2], l[(len(l) - 1) // 2 + 1], l[(len(l) - 1) // 2 + 2]];
 CREATE OR REPLACE TEMP MACRO tf_median_without(n, r, x) AS
@@ -174,12 +180,13 @@ CREATE OR REPLACE TEMP MACRO tf_median_without(n, r, x) AS
 CREATE TEMP TABLE tf_qref AS
 WITH oyg AS (
     -- a flow's same month in the unit's years
-    SELECT unit_code, indicator_code, m, count(*) AS n, tf_mid4(list(value ORDER BY value)) AS x
-    FROM tf_qm WHERE agg = 'sum' GROUP BY ALL HAVING count(*) >= 3
+    SELECT *, tf_mid4(l) AS x FROM (
+        SELECT unit_code, indicator_code, m, count(*) AS n, list(value ORDER BY value) AS l
+        FROM tf_qm WHERE agg = 'sum' GROUP BY ALL HAVING count(*) >= 3)
 ),
 oy AS (
     SELECT a.unit_code, a.indicator_code, a.year, a.m,
-           tf_median_without(g.n, row_number() OVER (PARTITION BY a.unit_code, a.indicator_code, a.m ORDER BY a.value), g.x) AS ref
+           tf_median_without(g.n, list_position(g.l, a.value), g.x) AS ref
     FROM tf_qm a JOIN oyg g USING (unit_code, indicator_code, m)
     WHERE a.agg = 'sum'
 ),
@@ -213,12 +220,13 @@ lvl AS (
 ),
 lvg AS (
     -- a level's other months of the year
-    SELECT unit_code, indicator_code, year, count(*) AS n, tf_mid4(list(value ORDER BY value)) AS x
-    FROM tf_qm WHERE agg <> 'sum' GROUP BY ALL HAVING count(*) >= 3
+    SELECT *, tf_mid4(l) AS x FROM (
+        SELECT unit_code, indicator_code, year, count(*) AS n, list(value ORDER BY value) AS l
+        FROM tf_qm WHERE agg <> 'sum' GROUP BY ALL HAVING count(*) >= 3)
 ),
 lv AS (
     SELECT a.unit_code, a.indicator_code, a.year, a.m,
-           tf_median_without(g.n, row_number() OVER (PARTITION BY a.unit_code, a.indicator_code, a.year ORDER BY a.value), g.x) AS ref
+           tf_median_without(g.n, list_position(g.l, a.value), g.x) AS ref
     FROM tf_qm a JOIN lvg g USING (unit_code, indicator_code, year)
     WHERE a.agg <> 'sum'
 )

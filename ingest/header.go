@@ -135,7 +135,11 @@ func matchHeader(cells []string, specs []columnSpec, pos thidua.Pos) (header, []
 	}
 	var probs []thidua.Problem
 	for i, c := range cells {
-		c = strings.TrimSpace(NFC(c))
+		// A copy: every fact's position names its column, and a cell of
+		// a CSV file is a substring of the whole file's text, which the
+		// facts would otherwise keep alive (33 MB of a 34 MB file through
+		// the load into DuckDB, at 336,000 facts).
+		c = strings.Clone(strings.TrimSpace(NFC(c)))
 		h.Names[i] = c
 		f, ok := keys[headerKey(c)]
 		if !ok {

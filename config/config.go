@@ -50,8 +50,9 @@ type Config struct {
 	// generated-at time shown on pages; zero means the clock.
 	Now time.Time
 	// MemoryLimit, Threads and TempDir tune DuckDB; MemoryLimit defaults to
-	// DefaultMemoryLimit, empty or zero keeps DuckDB's defaults (80 % of
-	// the machine's memory, every core).
+	// DefaultMemoryLimit (MemoryLimitAuto: sized from the data by
+	// AutoMemoryLimit), empty or zero keeps DuckDB's defaults (80 % of the
+	// machine's memory, every core).
 	MemoryLimit string
 	Threads     int
 	TempDir     string
@@ -123,19 +124,52 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// DefaultMemoryLimit bounds DuckDB's memory when the configuration does not
-// (DuckDB's own default is 80 % of the machine's memory, which a run on a
-// shared machine or a laptop should not take). What does not fit spills to
-// temp_dir. It is enough for a cluster of 700 units × 9 indicators × 4
-// years (a transform then peaks at ≈ 0.8 GB of RSS instead of 1.4 GB);
-// much larger clusters need more (docs/scaling.md), or a run ends with
-// DuckDB's out-of-memory error, which names memory_limit.
-const DefaultMemoryLimit = "512MB"
+// DefaultMemoryLimit is memory_limit's default: MemoryLimitAuto, DuckDB's
+// memory sized from the data (AutoMemoryLimit). DuckDB's own default is
+// 80 % of the machine's memory, which a run on a shared machine or a laptop
+// should not take; what does not fit the limit spills to temp_dir, and a
+// step that cannot spill enough ends with DuckDB's out-of-memory error,
+// which names memory_limit.
+const DefaultMemoryLimit = MemoryLimitAuto
+
+// MemoryLimitAuto, as memory_limit, sizes DuckDB's memory from the facts the
+// database holds (AutoMemoryLimit), and again before each file is loaded
+// (with the file's facts) and before the transform.
+const MemoryLimitAuto = "auto"
+
+// The auto memory_limit (AutoMemoryLimit): AutoBytesPerFact per fact held
+// (observations and targets), at least AutoMemoryMin, at most AutoMemoryMax.
+//
+// The transform needs the most, and its hash tables and sorts grow with the
+// facts: at 700 units × 9 indicators × 48 months (355,845 facts) it fails
+// at 160MB (in 100_quality) and runs at 176MB, so 560 bytes a fact (199 MB
+// there) leaves it ≈ 1.15× what it needs. The floor is for a small cluster's
+// steps, whose needs do not shrink with the facts (the 8-unit sample; the
+// Parquet export of the 700-unit cluster fails at 64MB). The ceiling is the
+// fixed default of before (512MB), which larger clusters reach at ≈ 0.9 M
+// facts and which they ran at; much larger ones need memory_limit set
+// (docs/scaling.md: M, 8.4 M facts, runs at 4GB).
+const (
+	AutoBytesPerFact = 560
+	AutoMemoryMin    = 128_000_000
+	AutoMemoryMax    = 512_000_000
+)
+
+// AutoMemoryLimit is the auto memory_limit, in bytes (whole kilobytes),
+// for a database of facts facts.
+func AutoMemoryLimit(facts int64) int64 {
+	return min(max(facts*AutoBytesPerFact, AutoMemoryMin), AutoMemoryMax) / 1000 * 1000
+}
+
+// IsAuto reports whether memoryLimit is MemoryLimitAuto.
+func IsAuto(memoryLimit string) bool {
+	return strings.EqualFold(strings.TrimSpace(memoryLimit), MemoryLimitAuto)
+}
 
 // DefaultGoMemoryLimit is go_memory_limit's default (the key unset or
-// empty) for a memory_limit: half of it, at least GoMemoryFloor (256 MB
-// beside the default 512MB and any smaller one); 0 (none) when
-// memory_limit is DuckDB's own default (empty) or not a size. Without a
+// empty) for a memory_limit: half of it (of AutoMemoryMax when auto), at
+// least GoMemoryFloor (256 MB beside auto, 512MB and any smaller size); 0
+// (none) when memory_limit is DuckDB's own default (empty). Without a
 // limit the collector lets the heap grow to twice what is live; a limit
 // that tracks memory_limit keeps a larger cluster, run with a larger
 // memory_limit, from collecting all the time, and the floor keeps a
@@ -144,6 +178,9 @@ const DefaultMemoryLimit = "512MB"
 // memory_limit 256MB, a 128 MB Go limit, the 700-unit run took 96 CPU-s
 // instead of 56 before the dashboards' rows were bounded).
 func DefaultGoMemoryLimit(memoryLimit string) int64 {
+	if IsAuto(memoryLimit) {
+		return max(AutoMemoryMax/2, GoMemoryFloor)
+	}
 	n, ok := parseSize(memoryLimit)
 	if !ok {
 		return 0
@@ -291,8 +328,11 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 	if c.LargeCluster < 1 {
 		return nil, &Error{Key: "large_cluster_units", Value: c.LargeCluster, Allowed: "want a number of units, 1 or more, such as 30"}
 	}
-	if c.MemoryLimit != "" && !validMemoryLimit(c.MemoryLimit) {
-		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want a size such as 8GB or 512MB"}
+	if IsAuto(c.MemoryLimit) {
+		c.MemoryLimit = MemoryLimitAuto
+	}
+	if c.MemoryLimit != "" && c.MemoryLimit != MemoryLimitAuto && !validMemoryLimit(c.MemoryLimit) {
+		return nil, &Error{Key: "memory_limit", Value: c.MemoryLimit, Allowed: "want auto or a size such as 8GB or 512MB"}
 	}
 	if !scalar(v.Get("allocator_decay_ms")) {
 		return nil, &Error{Key: "allocator_decay_ms", Value: v.Get("allocator_decay_ms"), Allowed: "want -1 (DuckDB's own) or 0 to 60000 ms"}
@@ -305,7 +345,7 @@ func decode(v *viper.Viper, file string) (*Config, error) {
 		c.AllocatorDecayMS = d
 	}
 	if !scalar(v.Get("memory_limit")) {
-		return nil, &Error{Key: "memory_limit", Value: v.Get("memory_limit"), Allowed: "want a size such as 8GB or 512MB"}
+		return nil, &Error{Key: "memory_limit", Value: v.Get("memory_limit"), Allowed: "want auto or a size such as 8GB or 512MB"}
 	}
 	if !scalar(v.Get("go_memory_limit")) {
 		return nil, &Error{Key: "go_memory_limit", Value: v.Get("go_memory_limit"), Allowed: "want a size of 32MB or more such as 256MB, or 0 for none"}
@@ -368,6 +408,9 @@ func scalar(x any) bool {
 	}
 	return false
 }
+
+// ParseSize reads a size as DuckDB does (parseSize).
+func ParseSize(s string) (int64, bool) { return parseSize(s) }
 
 // parseSize reads a size as DuckDB does: KB, MB, GB, TB are powers of
 // 1000, KiB, MiB, GiB, TiB powers of 1024, B bytes; a number alone is

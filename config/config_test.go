@@ -104,7 +104,7 @@ func TestGoMemoryLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.GoMemoryLimit != 256_000_000 {
-		t.Errorf("default go_memory_limit = %d, want 256 MB (half of memory_limit %s)", c.GoMemoryLimit, DefaultMemoryLimit)
+		t.Errorf("default go_memory_limit = %d, want 256 MB (half of auto's ceiling, %d)", c.GoMemoryLimit, AutoMemoryMax)
 	}
 	for yaml, want := range map[string]int64{
 		// unset or empty: half of memory_limit, at least GoMemoryFloor;
@@ -112,6 +112,7 @@ func TestGoMemoryLimit(t *testing.T) {
 		"memory_limit: 4GB\n":                         2_000_000_000,
 		"memory_limit: 1GiB\ngo_memory_limit: \"\"\n": 512 << 20,
 		"memory_limit: 40MB\n":                        GoMemoryFloor,
+		"memory_limit: auto\n":                        GoMemoryFloor,
 		"memory_limit: 192MB\n":                       GoMemoryFloor,
 		"memory_limit: 600MB\n":                       300_000_000,
 		"memory_limit: \"\"\n":                        0,
@@ -132,6 +133,48 @@ func TestGoMemoryLimit(t *testing.T) {
 			t.Errorf("%q: %v", yaml, err)
 		} else if c.GoMemoryLimit != want {
 			t.Errorf("%q: go_memory_limit = %d, want %d", yaml, c.GoMemoryLimit, want)
+		}
+	}
+}
+
+// memory_limit defaults to auto, sized from the facts as AutoMemoryLimit's
+// doc says: 560 bytes a fact, between 128 and 512 MB; "auto" in any case,
+// a size or "" (DuckDB's own default) when set.
+func TestAutoMemoryLimit(t *testing.T) {
+	c, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MemoryLimit != MemoryLimitAuto || !IsAuto(c.MemoryLimit) {
+		t.Errorf("default memory_limit = %q, want auto", c.MemoryLimit)
+	}
+	for facts, want := range map[int64]int64{
+		0:         128_000_000, // the floor
+		4_000:     128_000_000, // the 8-unit sample's size
+		228_571:   128_000_000,
+		228_574:   128_001_000, // 560 B a fact from here, in whole KB
+		355_845:   199_273_000, // 700 units × 9 indicators × 48 months (and targets), in whole KB
+		914_285:   511_999_000,
+		914_286:   512_000_000, // the ceiling from here
+		8_400_000: 512_000_000,
+	} {
+		if got := AutoMemoryLimit(facts); got != want {
+			t.Errorf("AutoMemoryLimit(%d) = %d, want %d", facts, got, want)
+		}
+	}
+	for yaml, want := range map[string]string{
+		"memory_limit: AUTO\n":      MemoryLimitAuto,
+		"memory_limit: \" auto\"\n": MemoryLimitAuto,
+		"memory_limit: 256MB\n":     "256MB",
+		"memory_limit: \"\"\n":      "",
+	} {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		os.WriteFile(file, []byte(yaml), 0o644)
+		c, err := Load(file, nil)
+		if err != nil {
+			t.Errorf("%q: %v", yaml, err)
+		} else if c.MemoryLimit != want {
+			t.Errorf("%q: memory_limit = %q, want %q", yaml, c.MemoryLimit, want)
 		}
 	}
 }

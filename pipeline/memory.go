@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"os"
 	"runtime/debug"
@@ -22,6 +24,35 @@ func setGoMemoryLimit(cfg *config.Config) {
 	}
 	debug.SetMemoryLimit(limit)
 }
+
+// fitMemory sizes DuckDB's memory_limit for the facts the database holds
+// plus extra (a file about to be loaded) when memory_limit is auto
+// (config.AutoMemoryLimit), opening the database again when the size
+// changes: grows only, unless fresh, which also opens it again whatever the
+// size or the setting, to start a step with none of the previous step's
+// memory (store.DB.Reopen).
+func (a *App) fitMemory(ctx context.Context, extra int64, fresh bool) error {
+	limit := ""
+	if config.IsAuto(a.cfg.MemoryLimit) {
+		facts, err := a.db.Facts(ctx)
+		if err != nil {
+			return err
+		}
+		want := config.AutoMemoryLimit(facts + extra)
+		cur, _ := config.ParseSize(a.db.MemoryLimit())
+		if want != cur && (fresh || want > cur) {
+			limit = memorySize(want)
+			a.log.Debug("memory_limit auto", "facts", facts, "more", extra, "memory_limit", limit)
+		}
+	}
+	if limit == "" && !fresh {
+		return nil
+	}
+	return a.db.Reopen(ctx, limit)
+}
+
+// memorySize writes n bytes as a memory_limit DuckDB reads (KB = 1000 B).
+func memorySize(n int64) string { return fmt.Sprintf("%dKB", n/1000) }
 
 // releaseMemory hands the Go heap that a step let go back to the system
 // before the next step, so that DuckDB's memory in that step does not come

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+
+	"github.com/thidua/thidua/config"
 )
 
 // Opening the database gives the Go runtime go_memory_limit, unless
@@ -104,5 +106,78 @@ func TestGCBound(t *testing.T) {
 		if bound != c.bound || math.Abs(share-c.share) > 1e-9 {
 			t.Errorf("gcBound(%v, %v) = %.3f, %v; want %.3f, %v", c.from, c.to, share, bound, c.share, c.bound)
 		}
+	}
+}
+
+// With memory_limit auto, DuckDB's memory_limit follows the facts
+// (config.AutoMemoryLimit): at open, for the facts held; before a load, for
+// those plus the file's (growing only); before a step (fresh), for the
+// facts held, down as well. A set memory_limit is never changed.
+func TestAutoMemoryLimitApplied(t *testing.T) {
+	ctx := context.Background()
+	limit := func(a *App) string {
+		t.Helper()
+		var v string
+		if err := a.DB().SQL().QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	dir := t.TempDir()
+	env, _, _ := testEnv(t, filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"))
+	if !config.IsAuto(env.Config.MemoryLimit) {
+		t.Fatalf("default memory_limit %q, want auto", env.Config.MemoryLimit)
+	}
+	a, err := Open(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.ingestSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	facts, err := a.DB().Facts(ctx)
+	if err != nil || facts == 0 || config.AutoMemoryLimit(facts) != config.AutoMemoryMin {
+		t.Fatalf("the sample: %d facts (%v), want some under the floor's", facts, err)
+	}
+	want := func(n int64) string { return memorySize(config.AutoMemoryLimit(n)) }
+	if a.DB().MemoryLimit() != want(facts) || limit(a) != "122.0 MiB" { // 128 MB
+		t.Errorf("after the sample: memory_limit %q (%s), want %s", a.DB().MemoryLimit(), limit(a), want(facts))
+	}
+	// a file of 400,000 facts about to be loaded: grown
+	if err := a.fitMemory(ctx, 400_000, false); err != nil {
+		t.Fatal(err)
+	}
+	if a.DB().MemoryLimit() != want(facts+400_000) || limit(a) == "122.0 MiB" {
+		t.Errorf("before 400,000 more facts: memory_limit %q (%s), want %s", a.DB().MemoryLimit(), limit(a), want(facts+400_000))
+	}
+	// not loaded after all: kept until a step starts afresh
+	if err := a.fitMemory(ctx, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if a.DB().MemoryLimit() != want(facts+400_000) {
+		t.Errorf("grow-only fit shrank memory_limit to %q", a.DB().MemoryLimit())
+	}
+	if err := a.Transform(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a.DB().MemoryLimit() != want(facts) || limit(a) != "122.0 MiB" {
+		t.Errorf("after the transform: memory_limit %q (%s), want %s", a.DB().MemoryLimit(), limit(a), want(facts))
+	}
+
+	// set: left as it is
+	dir = t.TempDir()
+	env, _, _ = testEnv(t, filepath.Join(dir, "t.duckdb"), filepath.Join(dir, "out"))
+	env.Config.MemoryLimit = "300MB"
+	b, err := Open(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.fitMemory(ctx, 10_000_000, true); err != nil {
+		t.Fatal(err)
+	}
+	if b.DB().MemoryLimit() != "300MB" || limit(b) != "286.1 MiB" {
+		t.Errorf("memory_limit 300MB set: now %q (%s)", b.DB().MemoryLimit(), limit(b))
 	}
 }

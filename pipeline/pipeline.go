@@ -58,8 +58,12 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		dirs = append(dirs, filepath.Dir(in))
 	}
 	dirs = append(dirs, extraDirs...)
+	limit := cfg.MemoryLimit
+	if config.IsAuto(limit) {
+		limit = memorySize(config.AutoMemoryLimit(0)) // sized below once the facts are counted
+	}
 	db, err := store.Open(ctx, cfg.DB, store.Options{
-		AllowedDirs: dirs, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
+		AllowedDirs: dirs, MemoryLimit: limit, Threads: cfg.Threads, TempDir: cfg.TempDir, ReadOnly: readOnly,
 		AllocatorDecayMS: cfg.AllocatorDecayMS,
 	})
 	if err != nil {
@@ -71,6 +75,11 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, stdio *I
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: log, io: stdio, db: db, lock: lock}
+	if err := a.fitMemory(ctx, 0, false); err != nil {
+		db.Close()
+		lock.Release()
+		return nil, err
+	}
 	if !readOnly {
 		if err := db.SyncCluster(ctx, cfg.Cluster); err != nil {
 			db.Close()
@@ -244,6 +253,12 @@ func (a *App) ingestFiles(ctx context.Context, files []string, partial bool) (In
 			}
 			return sum, err
 		}
+		// The file's text and records are garbage now; hand them back
+		// before DuckDB's load allocates beside the facts.
+		releaseMemory()
+		if err := a.fitMemory(ctx, int64(len(b.Observations)+len(b.Targets)), false); err != nil {
+			return sum, err
+		}
 		fe, err := a.loadBatch(ctx, b, partial, &sum)
 		if err != nil {
 			return sum, err
@@ -367,6 +382,12 @@ func (a *App) loadBonus(ctx context.Context) error {
 
 // Transform loads the configured bonus points and runs the SQL models.
 func (a *App) Transform(ctx context.Context) error {
+	// Sized for the facts held now (the ingest before may have added
+	// many), on a database opened afresh: the ingest's pages of the
+	// tables are not kept beside the transform's.
+	if err := a.fitMemory(ctx, 0, true); err != nil {
+		return err
+	}
 	if err := a.loadBonus(ctx); err != nil {
 		return err
 	}
@@ -398,6 +419,12 @@ func (a *App) Dashboards(ctx context.Context, dir string, single bool, generated
 }
 
 func (a *App) dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) ([]string, error) {
+	// On a database opened afresh: what the transform left in DuckDB's
+	// memory (its tables' pages, up to memory_limit) would otherwise stay
+	// beside the pages being written.
+	if err := a.fitMemory(ctx, 0, true); err != nil {
+		return nil, err
+	}
 	// The units' rows are read page by page (dashboards.RenderRows).
 	rep, err := a.db.ReportMeta(ctx)
 	if err != nil {

@@ -68,6 +68,11 @@ type DB struct {
 	log    *slog.Logger
 	// readOnly is Options.ReadOnly: Close does not checkpoint.
 	readOnly bool
+	// opts are the options it was opened with (Reopen).
+	opts Options
+	// closed is set by Close: a second Close (after a Reopen that failed
+	// to open the file again) does nothing.
+	closed bool
 	// tempMade is the spill folder Open made, removed by Close when empty.
 	tempMade string
 }
@@ -128,28 +133,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		dsn += "?access_mode=read_only"
 	}
-	init := func(ex driver.ExecerContext) error { return nil }
-	conn, err := duckdb.NewConnector(dsn, init)
-	if err != nil {
-		// DuckDB says a file held by another process is an I/O error;
-		// whether that is the reason is asked of the file's locks, not
-		// read from the message.
-		var de *duckdb.Error
-		if path != "" && errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && lockedByOther(path) {
-			return nil, &LockedError{path, err}
-		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	db := &DB{sql: sql.OpenDB(conn), conn: conn, path: path, log: slog.Default(), readOnly: opts.ReadOnly}
-	if opts.AllocatorDecayMS >= 0 && !setAllocatorDecay(int64(opts.AllocatorDecayMS)) {
-		db.log.Debug("DuckDB's allocator decay left as built (no jemalloc here)")
-	}
-	if err := db.configure(ctx, opts); err != nil {
-		db.sql.Close()
-		conn.Close()
-		if db.tempMade != "" {
-			os.Remove(db.tempMade)
-		}
+	db := &DB{path: path, log: slog.Default(), readOnly: opts.ReadOnly, opts: opts}
+	if err := db.connect(ctx, dsn); err != nil {
 		return nil, err
 	}
 	if !opts.ReadOnly {
@@ -159,6 +144,75 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// connect opens the connector to dsn and configures it with db.opts.
+func (db *DB) connect(ctx context.Context, dsn string) error {
+	init := func(ex driver.ExecerContext) error { return nil }
+	conn, err := duckdb.NewConnector(dsn, init)
+	if err != nil {
+		// DuckDB says a file held by another process is an I/O error;
+		// whether that is the reason is asked of the file's locks, not
+		// read from the message.
+		var de *duckdb.Error
+		if db.path != "" && errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && lockedByOther(db.path) {
+			return &LockedError{db.path, err}
+		}
+		return fmt.Errorf("store: open %s: %w", db.path, err)
+	}
+	db.sql, db.conn, db.closed = sql.OpenDB(conn), conn, false
+	if db.opts.AllocatorDecayMS >= 0 && !setAllocatorDecay(int64(db.opts.AllocatorDecayMS)) {
+		db.log.Debug("DuckDB's allocator decay left as built (no jemalloc here)")
+	}
+	if err := db.configure(ctx, db.opts); err != nil {
+		db.sql.Close()
+		conn.Close()
+		if db.tempMade != "" {
+			os.Remove(db.tempMade)
+		}
+		return err
+	}
+	return nil
+}
+
+// Reopen checkpoints and closes the database file and opens it again with
+// memoryLimit as DuckDB's memory_limit ("" keeps the one it was opened
+// with), the other options unchanged. Closing hands back everything DuckDB
+// held: its buffer pool of the tables a step read or wrote (up to
+// memory_limit, kept until evicted), its temporary tables and what its
+// allocator kept, so that the next step starts from what it needs itself;
+// and memory_limit cannot change otherwise, the configuration being locked.
+// The DB value stays the same; a handle from SQL taken before is closed. An
+// in-memory database, which closing would lose, is left as it is.
+func (db *DB) Reopen(ctx context.Context, memoryLimit string) error {
+	if db.path == "" {
+		return nil
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if memoryLimit != "" {
+		db.opts.MemoryLimit = memoryLimit
+	}
+	db.tempMade = ""
+	dsn := db.path
+	if db.opts.ReadOnly {
+		dsn += "?access_mode=read_only"
+	}
+	return db.connect(ctx, dsn)
+}
+
+// MemoryLimit is the memory_limit the database was opened with ("":
+// DuckDB's default).
+func (db *DB) MemoryLimit() string { return db.opts.MemoryLimit }
+
+// Facts counts the facts (observations and targets) the database holds.
+func (db *DB) Facts(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM observations`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count facts: %w", err)
+	}
+	return n, nil
 }
 
 func (db *DB) configure(ctx context.Context, opts Options) error {
@@ -302,6 +356,10 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 
 // Close checkpoints and closes the database.
 func (db *DB) Close() error {
+	if db.closed {
+		return nil
+	}
+	db.closed = true
 	var errs []error
 	if db.path != "" && !db.readOnly { // a read-only database has nothing to checkpoint
 		if _, err := db.sql.Exec("CHECKPOINT"); err != nil {

@@ -198,3 +198,63 @@ func TestAllocatorDecayOption(t *testing.T) {
 		t.Fatalf("AllocatorDecayMS 0: dirty %d, muzzy %d", d, m)
 	}
 }
+
+// Reopen opens the file again under a new memory_limit, with the rest of
+// the options (the locked-down access, the spill folder) and the rows kept,
+// through the same DB value; an in-memory database is left open as it is.
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	db, err := Open(ctx, path, Options{MemoryLimit: "256MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.LoadBatch(ctx, testBatch("a.csv", 1, 2, 3), LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Reopen(ctx, "150MB"); err != nil {
+		t.Fatal(err)
+	}
+	setting := func(name string) string {
+		var v string
+		if err := db.SQL().QueryRow(`SELECT current_setting(` + QuoteString(name) + `)`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := setting("memory_limit"); !strings.HasPrefix(got, "143") { // 150 MB = 143.0 MiB
+		t.Errorf("memory_limit after Reopen(150MB) = %q", got)
+	}
+	if db.MemoryLimit() != "150MB" {
+		t.Errorf("MemoryLimit() = %q", db.MemoryLimit())
+	}
+	if setting("enable_external_access") != "false" || setting("lock_configuration") != "true" || setting("temp_directory") != path+".tmp" {
+		t.Errorf("settings after Reopen: external access %s, locked %s, temp %s",
+			setting("enable_external_access"), setting("lock_configuration"), setting("temp_directory"))
+	}
+	if n, err := db.Facts(ctx); err != nil || n != 3 {
+		t.Errorf("facts after Reopen: %d %v", n, err)
+	}
+	if err := db.Reopen(ctx, ""); err != nil { // the same limit again
+		t.Fatal(err)
+	}
+	if got := setting("memory_limit"); !strings.HasPrefix(got, "143") {
+		t.Errorf("memory_limit after Reopen(\"\") = %q", got)
+	}
+
+	mem, err := Open(ctx, "", Options{MemoryLimit: "256MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if _, err := mem.LoadBatch(ctx, testBatch("a.csv", 1, 2), LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mem.Reopen(ctx, "150MB"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := mem.Facts(ctx); err != nil || n != 2 || mem.MemoryLimit() != "256MB" {
+		t.Errorf("in memory, after Reopen: %d facts, %v, limit %s", n, err, mem.MemoryLimit())
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // outDir is a run's output folder. Everything a run writes under it goes
@@ -139,8 +141,13 @@ func (o *outDir) publish(ctx context.Context, name string, write func(dir string
 // flushed when that output was sealed: it is not flushed again (a new
 // month's site at 150 units × 35 indicators takes over 2,475 of its 3,156
 // files; the folders, their new entries, are flushed).
+//
+// The flushes run sealWorkers at a time, which the file system commits
+// together: 700 new files of 20 KB took 1.3–1.7 s flushed one at a time,
+// 0.10–0.17 s eight at a time (ext4, shared disk).
 func (o *outDir) seal(tmp string) error {
-	return fs.WalkDir(o.root.FS(), tmp, func(p string, d fs.DirEntry, err error) error {
+	var paths []string
+	err := fs.WalkDir(o.root.FS(), tmp, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -152,19 +159,50 @@ func (o *outDir) seal(tmp string) error {
 				return nil
 			}
 		}
-		f, err := o.root.Open(p)
+		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	errs := make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(sealWorkers, len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				errs[i] = o.flush(paths[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return err
 		}
-		serr := f.Sync()
-		if errors.Is(serr, os.ErrInvalid) {
-			serr = nil
-		}
-		if cerr := f.Close(); serr == nil {
-			serr = cerr
-		}
-		return serr
-	})
+	}
+	return nil
+}
+
+// sealWorkers is how many files seal flushes at a time.
+const sealWorkers = 8
+
+// flush flushes the file or folder p (in o's folder) to disk.
+func (o *outDir) flush(p string) error {
+	f, err := o.root.Open(p)
+	if err != nil {
+		return err
+	}
+	serr := f.Sync()
+	if errors.Is(serr, os.ErrInvalid) {
+		serr = nil
+	}
+	if cerr := f.Close(); serr == nil {
+		serr = cerr
+	}
+	return serr
 }
 
 // writeFile writes data to OUT/NAME through a temporary file (random name,

@@ -209,6 +209,11 @@ type PopQuery struct {
 	// particular order. (A site rendered over an earlier one builds the
 	// views of a few periods only.)
 	Whole []Period
+	// ByUnit makes the rows come unit by unit, in the order of Units
+	// (which must be set): a reader can hand on each unit's rows as soon
+	// as the next unit's come (the dashboards' unit pages read many pages'
+	// rows with one query, where a query by unit reads the whole table).
+	ByUnit bool
 }
 
 // Shape is r as q returns it: whole, or, when q has Whole and r's period

@@ -191,8 +191,21 @@ func (m *memRows) index() {
 	}
 }
 
-// PopRows returns the rows q matches, in the order of m's rows.
-func (m *memRows) PopRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+// PopRows returns the rows q matches, in the order of m's rows (by
+// unit in the order of q.Units first with q.ByUnit).
+func (m *memRows) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
+	rows, err := m.popRows(ctx, q)
+	if q.ByUnit {
+		pos := make(map[string]int, len(q.Units))
+		for i, u := range q.Units {
+			pos[u] = i
+		}
+		sort.SliceStable(rows, func(i, j int) bool { return pos[rows[i].Unit] < pos[rows[j].Unit] })
+	}
+	return rows, err
+}
+
+func (m *memRows) popRows(_ context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
 	m.once.Do(m.index)
 	// The positions of the rows of q's narrowest list (every row when q
 	// has none), each checked by q.Match.

@@ -725,7 +725,9 @@ func (p *pageRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 	defer p.mu.Unlock()
 	p.queries = append(p.queries, q)
 	if !valuesOnly(q) {
-		p.most = max(p.most, n)
+		if !q.ByUnit { // (read into groups of pages: unitFeed)
+			p.most = max(p.most, n)
+		}
 		p.read += n
 	}
 	return err
@@ -755,9 +757,10 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	}
 	src := &pageRows{memRows: newMemRows(units)}
 	dir := t.TempDir()
-	def := unitRowBudget
-	defer func() { unitRowBudget = def }()
+	def, defPasses := unitRowBudget, unitPasses
+	defer func() { unitRowBudget, unitPasses = def, defPasses }()
 	unitRowBudget = 3 * 6 * 20 // three units' rows
+	unitPasses = 7             // 14 groups: two a query
 	if _, err := RenderRows(context.Background(), dir, meta, src, Options{GeneratedAt: fixtureTime}); err != nil {
 		t.Fatal(err)
 	}
@@ -773,17 +776,17 @@ func TestRenderRowsPageByPage(t *testing.T) {
 	if limit := unitRowBudget; src.most > limit || src.most == 0 || limit >= 40*np {
 		t.Errorf("largest query read %d rows, want 1…%d (the budget, below an indicator page's %d)", src.most, limit, 40*np)
 	}
-	groups := 0
+	passes := 0
 	for _, q := range src.queries {
 		if q.Units != nil {
-			groups++
-			if len(q.Units) != 3 && len(q.Units) != 1 {
-				t.Errorf("unit query %v: want groups of 3 (the budget), the last of 1", q.Units)
+			passes++
+			if !q.ByUnit || len(q.Units) != 6 && len(q.Units) != 4 {
+				t.Errorf("unit query %+v: want two groups of 3 units (the budget) by unit, the last of 3 and 1", q)
 			}
 		}
 	}
-	if groups != 14 {
-		t.Errorf("%d unit queries, want 14 (40 units in groups of 3)", groups)
+	if passes != 7 {
+		t.Errorf("%d unit queries, want 7 (40 units in groups of 3, two groups a query)", passes)
 	}
 	// With the default budget (Render), pages and periods are read in
 	// groups: fewer queries, the same site.

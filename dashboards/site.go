@@ -509,13 +509,121 @@ func (s *siteRun) jobs() []func() error {
 			})
 		}
 	} else {
-		group := max(1, unitRowBudget/max(1, ni*np))
-		for u0 := 0; u0 < nu; u0 += group {
-			n := min(group, nu-u0)
-			jobs = append(jobs, func() error { return s.unitPages(u0, n) })
+		f := s.unitFeed(max(1, unitRowBudget/max(1, ni*np)))
+		for range f.groups {
+			jobs = append(jobs, f.job)
 		}
 	}
 	return jobs
+}
+
+// unitPasses is about how many queries read the unit pages' rows
+// (unitFeed, when a unit's rows over every period fit unitRowBudget): a
+// query by unit reads every column of the whole table, at M (700 units ×
+// 105 indicators × 205 periods, 15 M rows) ≈ 1.4 CPU-s for one unit's
+// 21,525 rows, 9.1 CPU-s for 92 units' 1.98 M rows; but DuckDB holds a
+// query's rows to sort them by unit (≈ 0.8 KB a row: 4 groups of 24,500
+// rows a query took the dashboards' peak RSS of 700 × 9 × 48 from 300 to
+// 382 MB), so groups share a query only when there are more than this
+// many. (A variable for tests.)
+var unitPasses = 24
+
+// unitFeed reads the unit pages' rows for their jobs (job, one a group):
+// groups of units (u0, n) of about unitRowBudget rows, read in about
+// unitPasses passes with one query each, whose rows come unit by unit
+// (thidua.PopQuery.ByUnit), each group handed to a job as soon as the
+// next group's rows come.
+type unitFeed struct {
+	s       *siteRun
+	groups  [][2]int
+	perPass int // groups a query
+	whole   []thidua.Period
+	once    sync.Once
+	ch      chan fedGroup
+	err     error // why ch was closed early (set before it is)
+}
+
+// fedGroup is a group of unitFeed and its rows.
+type fedGroup struct {
+	u0, n   int
+	batches [][]thidua.PopRow
+}
+
+// unitFeed is the feed of the unit pages, group units a job.
+func (s *siteRun) unitFeed(group int) *unitFeed {
+	nu := len(s.ix.units)
+	f := &unitFeed{s: s, whole: s.whole("unit"), ch: make(chan fedGroup)}
+	for u0 := 0; u0 < nu; u0 += group {
+		f.groups = append(f.groups, [2]int{u0, min(group, nu-u0)})
+	}
+	f.perPass = max(1, (len(f.groups)+unitPasses-1)/unitPasses)
+	return f
+}
+
+// job writes the pages of the next group read (the first job starts the
+// reading).
+func (f *unitFeed) job() error {
+	f.once.Do(func() { go f.read() })
+	g, ok := <-f.ch
+	if !ok {
+		if f.err == nil {
+			return fmt.Errorf("dashboards: unit pages: more jobs than groups")
+		}
+		return f.err
+	}
+	codes := make([]string, g.n)
+	for i := range codes {
+		codes[i] = f.s.ix.units[g.u0+i].Code
+	}
+	q := thidua.PopQuery{Units: codes, Whole: f.whole}
+	px := f.s.ix.page(g.batches, g.u0, g.n, 0, len(f.s.ix.inds), 0, len(f.s.ix.periods)).shapedBy(q)
+	return f.s.unitPages(q, px)
+}
+
+// read reads the groups' rows, perPass groups a query, and sends each
+// group on ch; it closes ch when done or on an error (err).
+func (f *unitFeed) read() {
+	defer close(f.ch)
+	ix := f.s.ix
+	for p := 0; p < len(f.groups); p += f.perPass {
+		gs := f.groups[p:min(p+f.perPass, len(f.groups))]
+		var codes []string
+		for _, u := range ix.units[gs[0][0] : gs[len(gs)-1][0]+gs[len(gs)-1][1]] {
+			codes = append(codes, u.Code)
+		}
+		gi, cur := 0, [][]thidua.PopRow(nil)
+		send := func() {
+			f.ch <- fedGroup{gs[gi][0], gs[gi][1], cur}
+			gi, cur = gi+1, nil
+		}
+		err := f.s.src.EachPopRows(f.s.ctx, thidua.PopQuery{Units: codes, Whole: f.whole, ByUnit: true}, func(rows []thidua.PopRow) error {
+			for len(rows) > 0 {
+				// The rows of group gi's units; a row of a later unit
+				// ends the group.
+				k, end := 0, gs[gi][0]+gs[gi][1]
+				for k < len(rows) && ix.uidx[rows[k].Unit] < end {
+					k++
+				}
+				if k > 0 {
+					cur, rows = append(cur, rows[:k:k]), rows[k:]
+				}
+				if len(rows) > 0 {
+					if gi == len(gs)-1 {
+						return fmt.Errorf("dashboards: unit pages: a row of unit %s after the last group's", rows[0].Unit)
+					}
+					send()
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			f.err = err
+			return
+		}
+		for gi < len(gs) {
+			send()
+		}
+	}
 }
 
 // rows are the rows q selects, in one slice (a few periods' rows made
@@ -740,23 +848,13 @@ func (s *siteRun) indicatorPages(i0, n int) error {
 	return nil
 }
 
-// unitPages writes the pages of the n units from ix.units[u0], their rows
-// read with one query.
-func (s *siteRun) unitPages(u0, n int) error {
-	ix := s.ix
-	codes := make([]string, n)
-	for i := range codes {
-		codes[i] = ix.units[u0+i].Code
-	}
-	q := thidua.PopQuery{Units: codes, Whole: s.whole("unit")}
-	px, err := s.read(q, u0, n, 0, len(ix.inds), 0, len(ix.periods))
-	if err != nil {
-		return err
-	}
+// unitPages writes the pages of the units q selects, from their rows px
+// (unitFeed).
+func (s *siteRun) unitPages(q thidua.PopQuery, px *index) error {
 	pb := s.b.withIndex(px)
 	rowsOf := s.viewRows(q, func(thidua.Period) (*index, error) { return px, nil })
-	for i := 0; i < n; i++ {
-		u := ix.units[u0+i]
+	for i := 0; i < px.nu; i++ {
+		u := s.ix.units[px.u0+i]
 		if err := s.emit(func() (*pageGen, error) { return pb.unitPage(u), nil }, rowsOf); err != nil {
 			return err
 		}

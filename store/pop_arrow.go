@@ -21,7 +21,7 @@ import (
 // instead of database/sql's Scan of every value of every row (at 700 units
 // × 9 indicators × 48 months the dashboards read 1.5 million rows, and
 // Scan was a third of their CPU).
-func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any, fn func([]thidua.PopRow) error) error {
+func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
 	var s popScan
 	dests, _ := popSelect(&s)
 	typ := make(map[string]string, len(popColumns))
@@ -49,7 +49,7 @@ func (db *DB) popRows(ctx context.Context, where string, args []any, whole strin
 			e = "NULL"
 		}
 		return "CAST(" + e + " AS " + typ[c.name] + ") AS " + QuoteIdent(c.name)
-	}, where, args, whole, wargs)
+	}, where, args, whole, wargs, order)
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err

@@ -74,6 +74,10 @@ func TestPopRows(t *testing.T) {
 		{Whole: []thidua.Period{}},
 		{Units: []string{"060", "061"}, Whole: []thidua.Period{{Type: thidua.YTD9, Year: 2020, N: 9}, h1}},
 		{Indicators: []string{"new_coops"}, Periods: []thidua.Period{h1}, Whole: []thidua.Period{}},
+		// Unit by unit, in the order of Units.
+		{Units: []string{"061", "060"}, ByUnit: true},
+		{Units: []string{"061", "nope", "060"}, Periods: []thidua.Period{h1}, ByUnit: true},
+		{Units: []string{"061", "060"}, Whole: []thidua.Period{h1}, ByUnit: true},
 	} {
 		var want []thidua.PopRow
 		for _, r := range unitRows {
@@ -85,14 +89,25 @@ func TestPopRows(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)
 		}
-		if q.Whole != nil {
-			// (in no particular order)
+		if q.ByUnit {
+			for i := 1; i < len(got); i++ {
+				if slices.Index(q.Units, got[i].Unit) < slices.Index(q.Units, got[i-1].Unit) {
+					t.Errorf("PopRows(%+v): unit %s after %s, want them in the order of Units", q, got[i].Unit, got[i-1].Unit)
+					break
+				}
+			}
+		}
+		if q.Whole != nil || q.ByUnit {
+			// (in no particular order, or none within a unit)
 			sortRows(got)
 			sortRows(want)
 		}
 		if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
 			t.Errorf("PopRows(%+v) = %+v, want %+v", q, got, want)
 		}
+	}
+	if _, err := db.PopRows(ctx, thidua.PopQuery{ByUnit: true}); err == nil {
+		t.Error("PopRows by unit with no units: no error")
 	}
 }
 
@@ -181,13 +196,13 @@ func TestPopRowsReaders(t *testing.T) {
 	}{{"", nil, "", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}, "", nil}, {"WHERE period_type = ?", []any{"no such type"}, "", nil},
 		{"WHERE unit_code NOT IN (?)", []any{"061"}, "period_type = ?", []any{"half"}}, {"", nil, "period_type = ?", []any{"half"}}} {
 		want, err := collectRows(func(fn func([]thidua.PopRow) error) error {
-			return db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs, fn)
+			return db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs, nil, fn)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := collectRows(func(fn func([]thidua.PopRow) error) error {
-			return db.popRows(ctx, w.where, w.args, w.whole, w.wargs, fn)
+			return db.popRows(ctx, w.where, w.args, w.whole, w.wargs, nil, fn)
 		})
 		if err != nil {
 			t.Fatal(err)

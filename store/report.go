@@ -241,7 +241,7 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report, unitRows bool) er
 	if !unitRows {
 		where = "WHERE coalesce(is_cluster, false)"
 	}
-	rows, err := collectRows(func(fn func([]thidua.PopRow) error) error { return db.popRows(ctx, where, nil, "", nil, fn) })
+	rows, err := collectRows(func(fn func([]thidua.PopRow) error) error { return db.popRows(ctx, where, nil, "", nil, nil, fn) })
 	r.Pop = rows
 	return err
 }
@@ -324,6 +324,9 @@ func (db *DB) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thid
 			args = append(args, v)
 		}
 	}
+	if q.ByUnit && len(q.Units) == 0 {
+		return fmt.Errorf("store: indicator_pop rows by unit: no units")
+	}
 	if q.Periods != nil {
 		if len(q.Periods) == 0 {
 			return nil
@@ -336,7 +339,21 @@ func (db *DB) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thid
 	if q.Whole != nil {
 		whole, wargs = periodsCond(q.Whole)
 	}
-	if err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs, fn); err != nil {
+	var order *popOrdering
+	if q.ByUnit {
+		// By each row's unit's place in q.Units (a hash join: a list
+		// searched for every row took longer than the query).
+		order = &popOrdering{join: "(VALUES (?, 0)" + strings.Repeat(", (?, ?)", len(q.Units)-1) + ") o(code, pos) ON q.unit_code = o.code",
+			by: "o.pos"}
+		for i, u := range q.Units {
+			if i == 0 {
+				order.args = append(order.args, u)
+			} else {
+				order.args = append(order.args, u, i)
+			}
+		}
+	}
+	if err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs, order, fn); err != nil {
 		return fmt.Errorf("store: indicator_pop rows: %w", err)
 	}
 	return nil
@@ -360,11 +377,11 @@ func periodsCond(ps []thidua.Period) (string, []any) {
 // popRowsScan reads the indicator_pop rows where selects (whole: see
 // popSQL), by column name (report_columns.go), not position, with
 // database/sql's Scan (popRows, without the duckdb_arrow build tag).
-func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any, fn func([]thidua.PopRow) error) error {
+func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
 	periods := periodCache{}
 	var s popScan
 	dests, sel := popSelect(&s)
-	query, args := popSQL(sel, where, args, whole, wargs)
+	query, args := popSQL(sel, where, args, whole, wargs, order)
 	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

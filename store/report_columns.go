@@ -74,17 +74,30 @@ var popUnread = map[string]string{
 var popShaped = map[string]bool{"unit_code": true, "indicator_code": true, "period": true, "period_type": true,
 	"value": true, "is_cluster": true, "complete": true}
 
+// popOrdering is an order of the rows other than popOrder: the rows q of
+// the query joined with join ("… ON …", with its parameters args), by by.
+type popOrdering struct {
+	join, by string
+	args     []any
+}
+
+// sorted is query (its parameters args) with its rows in o's order.
+func (o *popOrdering) sorted(query string, args []any) (string, []any) {
+	return "SELECT q.* FROM (" + query + ") q JOIN " + o.join + " ORDER BY " + o.by, append(append([]any{}, args...), o.args...)
+}
+
 // popSQL is the query that reads the indicator_pop rows where selects
 // (where: "" or "WHERE …", with its parameters args), each column c of
 // popColumns as sel(c, false) gives it ("… AS name"), and the query's
-// parameters. The rows come in the order of popOrder, except with whole
-// (an SQL condition on a row, "" for every row; its parameters wargs):
-// then the rows it does not hold come as thidua.PopQuery.Shape makes them
-// (only the columns of popShaped are read, the others are sel(c, true), a
-// NULL, which DuckDB never scans: a second query, UNION ALL), and no rows
-// are sorted (a site rendered over an earlier one places rows by key; the
-// sort was half of such a read's CPU).
-func popSQL(sel func(c popColumn, null bool) string, where string, args []any, whole string, wargs []any) (string, []any) {
+// parameters. The rows come in the order of popOrder, or of order when not
+// nil, except with whole (an SQL condition on a row, "" for every row; its
+// parameters wargs): then the rows it does not hold come as
+// thidua.PopQuery.Shape makes them (only the columns of popShaped are
+// read, the others are sel(c, true), a NULL, which DuckDB never scans: a
+// second query, UNION ALL), and no rows are sorted unless by order (a site
+// rendered over an earlier one places rows by key; the sort was half of
+// such a read's CPU).
+func popSQL(sel func(c popColumn, null bool) string, where string, args []any, whole string, wargs []any, order *popOrdering) (string, []any) {
 	list := func(shaped bool) string {
 		out := make([]string, len(popColumns))
 		for i, c := range popColumns {
@@ -93,6 +106,9 @@ func popSQL(sel func(c popColumn, null bool) string, where string, args []any, w
 		return strings.Join(out, ", ")
 	}
 	if whole == "" {
+		if order != nil {
+			return order.sorted("SELECT "+list(false)+" FROM indicator_pop "+where, args)
+		}
 		return "SELECT " + list(false) + " FROM indicator_pop " + where + popOrder, args
 	}
 	and := func(cond string) string {
@@ -104,6 +120,9 @@ func popSQL(sel func(c popColumn, null bool) string, where string, args []any, w
 	q := "SELECT " + list(false) + " FROM indicator_pop " + and("coalesce(("+whole+"), false)") +
 		" UNION ALL SELECT " + list(true) + " FROM indicator_pop " + and("NOT coalesce(("+whole+"), false)")
 	all := append(append(append(append([]any{}, args...), wargs...), args...), wargs...)
+	if order != nil {
+		return order.sorted(q, all)
+	}
 	return q, all
 }
 

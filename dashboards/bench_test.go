@@ -82,8 +82,8 @@ func BenchmarkRenderS(b *testing.B) {
 	needECharts(b)
 	// The rendering as the program runs it: hand-written chart options
 	// not checked against go-echarts' (the tests check them).
-	defer func(c bool) { checkFastCharts = c }(checkFastCharts)
-	checkFastCharts = false
+	defer func(c, b bool) { checkFastCharts, checkBare = c, b }(checkFastCharts, checkBare)
+	checkFastCharts, checkBare = false, false
 	r := sizedReport(8, 105, 2016, 2025)
 	dir := b.TempDir()
 	b.ResetTimer()
@@ -109,8 +109,8 @@ func BenchmarkRenderS(b *testing.B) {
 
 func BenchmarkRender(b *testing.B) {
 	needECharts(b)
-	defer func(c bool) { checkFastCharts = c }(checkFastCharts)
-	checkFastCharts = false
+	defer func(c, b bool) { checkFastCharts, checkBare = c, b }(checkFastCharts, checkBare)
+	checkFastCharts, checkBare = false, false
 	r := bigReport()
 	dir := b.TempDir()
 	for i := 0; i < b.N; i++ {

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -401,8 +402,51 @@ func (e *blockEnc) bare(c *cell, f byte, dec, of int) (lit string, ok bool) {
 	if c.Href != "" || c.V == "" {
 		return "", false
 	}
-	v, err := strconv.ParseFloat(c.V, 64)
+	if c.lit != 0 && litFits(c, f, dec) && bareClass(c.Class) {
+		// (proved where the cell was made: litFixed)
+		if checkBare {
+			if lit, ok := e.checkedBare(c, f, dec, of); !ok || lit != c.V {
+				panic(fmt.Sprintf("dashboards: cell %+v of format %c (decimals %d) is not bare: %q %v", *c, f, dec, lit, ok))
+			}
+		}
+		return c.V, true
+	}
+	return e.checkedBare(c, f, dec, of)
+}
+
+// checkBare makes bare check the cells proved bare where they were made
+// (cell.lit) as it checks the others, and panic where the two differ
+// (set by the package's tests).
+var checkBare = false
+
+// litFits reports whether c's text is its number as a column of format f
+// shows it with row decimals dec (cell.lit).
+func litFits(c *cell, f byte, dec int) bool {
+	switch {
+	case f == 'n':
+		return c.lit == 'n' && int(c.litDec) == dec
+	case f >= '0' && f <= '9':
+		return c.lit == 'n' && c.litDec == int8(f-'0')
+	case f == 'p', f == 's':
+		return c.lit == f
+	}
+	return false
+}
+
+// bareClass reports whether a bare number may carry the class cls.
+func bareClass(cls string) bool {
+	switch cls {
+	case "", "good", "close", "bad", "up", "down":
+		return true
+	}
+	return false
+}
+
+// checkedBare is bare of a cell of a number, checked by formatting it as
+// site.js does.
+func (e *blockEnc) checkedBare(c *cell, f byte, dec, of int) (lit string, ok bool) {
 	var buf [64]byte
+	v, err := strconv.ParseFloat(c.V, 64)
 	if err != nil || string(strconv.AppendFloat(buf[:0], v, 'f', -1, 64)) != c.V { // jsNumber(v) != c.V
 		return "", false
 	}
@@ -418,9 +462,7 @@ func (e *blockEnc) bare(c *cell, f byte, dec, of int) (lit string, ok bool) {
 		text, class := appendRankChange(buf[:0], int(v))
 		return c.V, string(text) == c.Text && class == c.Class
 	}
-	switch c.Class {
-	case "", "good", "close", "bad", "up", "down":
-	default:
+	if !bareClass(c.Class) {
 		return "", false
 	}
 	text, d, ok := e.ms.appendColFormat(buf[:0], f, v, dec)

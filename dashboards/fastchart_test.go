@@ -9,7 +9,10 @@ import (
 
 // Every test of the package checks the hand-written chart options against
 // go-echarts' (see addFast).
-func init() { checkFastCharts = true }
+func init() {
+	checkFastCharts = true
+	checkBare = true
+}
 
 // TestFastJSON checks estr and efloat against encoding/json (safeJSON).
 func TestFastJSON(t *testing.T) {

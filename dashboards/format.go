@@ -147,15 +147,53 @@ func (ms *messages) appendFixed(dst, s []byte) []byte {
 }
 
 // numTexts are n's text with dec decimals (Num) and the value behind it
-// (shown), from one formatting of the number.
-func (ms *messages) numTexts(v float64, dec int, suffix string) (text, value string) {
+// (shown), from one formatting of the number; lit reports that site.js
+// shows value with dec decimals as text (before suffix): see litFixed.
+func (ms *messages) numTexts(v float64, dec int, suffix string) (text, value string, lit bool) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ms.Num(v, dec) + suffix, exact(thidua.Some(v))
+		return ms.Num(v, dec) + suffix, exact(thidua.Some(v)), false
 	}
 	var fb, tb [64]byte
 	fixed := strconv.AppendFloat(fb[:0], v, 'f', max(0, dec), 64)
 	t := append(ms.appendFixed(tb[:0], fixed), suffix...)
-	return string(t), shownFixed(fixed)
+	value, lit = shownLit(fixed, dec)
+	return string(t), value, lit
+}
+
+// shownLit is shownFixed of fixed, the number formatted with dec
+// decimals, and whether litFixed holds for it.
+func shownLit(fixed []byte, dec int) (string, bool) {
+	if s, ok := plainShown(fixed); ok {
+		return s, litFixed(fixed, dec)
+	}
+	return shownFixed(fixed), false
+}
+
+// litFixed reports whether fixed (strconv's 'f' format of a finite
+// number with dec decimals, whose shown value plainShown read off it) has
+// at most 15 digits from its first that is not 0, with 0 ≤ dec ≤ 9. Its
+// shown value v then is what blockEnc.bare would find by checking: v's
+// literal (the shortest digits that read back as v, as JavaScript writes
+// it) is the shown value itself, and v formatted with dec decimals is
+// fixed again (v is the float64 nearest a decimal of at most 15
+// significant digits, DBL_DIG, off by less than half a unit of its last
+// digit), so site.js's text of v is the cell's; and v·10^dec lies within
+// rounding of a whole number below 10^15, never on a tie of toFixed
+// (compactable). Cells made from such texts are sent bare unchecked
+// (cell.lit); checkBare makes the tests check each one.
+func litFixed(fixed []byte, dec int) bool {
+	if dec < 0 || dec > 9 {
+		return false
+	}
+	n, lead := 0, true
+	for _, c := range fixed {
+		if c < '0' || c > '9' || lead && c == '0' {
+			continue
+		}
+		lead = false
+		n++
+	}
+	return n <= 15
 }
 
 // N formats a possibly missing number; missing is "—".

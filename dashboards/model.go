@@ -22,6 +22,12 @@ type cell struct {
 	SVG   template.HTML // a sparkline drawn by this package from numbers only
 	Href  string
 	Spark *sparkRef // the sparkline as data, for site.js (periods not in the HTML)
+	// lit says that V is a number site.js shows as Text by a column format,
+	// proved where the texts were made (litFixed): 'n' with litDec
+	// decimals, 'p' a percent, 's' a signed percent change (0: unknown,
+	// blockEnc.bare checks).
+	lit    byte
+	litDec int8
 }
 
 // sparkRef is a sparkline of the last sparkLen values of a page's series
@@ -679,8 +685,17 @@ func (ix *index) numCell(ms *messages, n thidua.Num, dec int) cell {
 	if !n.OK {
 		return cell{Text: "—", Class: "na"}
 	}
-	text, v := ms.numTexts(n.V, dec, "")
-	return cell{Text: text, V: v}
+	text, v, lit := ms.numTexts(n.V, dec, "")
+	return litCell(cell{Text: text, V: v}, lit, 'n', dec)
+}
+
+// litCell is c with its column format f and decimals dec (cell.lit) when
+// lit holds.
+func litCell(c cell, lit bool, f byte, dec int) cell {
+	if lit {
+		c.lit, c.litDec = f, int8(dec)
+	}
+	return c
 }
 
 func pctCell(ms *messages, n thidua.Num, signed bool) cell {
@@ -688,10 +703,15 @@ func pctCell(ms *messages, n thidua.Num, signed bool) cell {
 		return cell{Text: "—", Class: "na"}
 	}
 	if signed {
-		return cell{Text: ms.SignedPct(n), V: shown(n, 1)}
+		if math.IsNaN(n.V) || math.IsInf(n.V, 0) {
+			return cell{Text: ms.SignedPct(n), V: shown(n, 1)}
+		}
+		var buf [64]byte
+		v, lit := shownLit(strconv.AppendFloat(buf[:0], n.V, 'f', 1, 64), 1)
+		return litCell(cell{Text: ms.SignedPct(n), V: v}, lit, 's', 1)
 	}
-	text, v := ms.numTexts(n.V, 1, "%")
-	return cell{Text: text, V: v}
+	text, v, lit := ms.numTexts(n.V, 1, "%")
+	return litCell(cell{Text: text, V: v}, lit, 'p', 1)
 }
 
 func textCell(s string) cell { return cell{Text: s} }
@@ -724,11 +744,11 @@ func (ix *index) valueCell(ms *messages, row *thidua.PopRow, dec int) cell {
 		return cell{Text: ms.T("not_reported"), Class: "na"}
 	}
 	if !row.Complete {
-		text, v := ms.numTexts(row.Value.V, dec, " *")
+		text, v, _ := ms.numTexts(row.Value.V, dec, " *")
 		return cell{Text: text, V: v, Class: "partial", Title: ms.T("partial")}
 	}
-	text, v := ms.numTexts(row.Value.V, dec, "")
-	return cell{Text: text, V: v}
+	text, v, lit := ms.numTexts(row.Value.V, dec, "")
+	return litCell(cell{Text: text, V: v}, lit, 'n', dec)
 }
 
 // sparkline draws vals as a small SVG line; gaps stay gaps.

@@ -84,6 +84,13 @@ func checkNumber(t *testing.T, v float64, dec int) {
 		if c := pctCell(ms, n, false); c.Text != wantPct || c.V != refShown(n, 1) {
 			t.Errorf("%s: pctCell(%v) = %q %q", lang, v, c.Text, c.V)
 		}
+		for _, c := range []struct {
+			c   cell
+			f   byte
+			dec int
+		}{{(&index{}).numCell(ms, n, dec), 'n', dec}, {pctCell(ms, n, false), 'p', 1}, {pctCell(ms, n, true), 's', 1}} {
+			checkLit(t, ms, c.c, c.f, c.dec)
+		}
 		wantSigned := wantPct
 		if v > 0 && wantSigned != refNum(ms, 0, 1)+"%" {
 			wantSigned = "+" + wantSigned
@@ -92,6 +99,20 @@ func checkNumber(t *testing.T, v float64, dec int) {
 			t.Errorf("%s: SignedPct(%v) = %q, want %q", lang, v, got, wantSigned)
 		}
 	}
+}
+
+// checkLit checks a cell proved bare where it was made (cell.lit) against
+// blockEnc's check of it, as a column of format f with decimals dec.
+func checkLit(t *testing.T, ms *messages, c cell, f byte, dec int) bool {
+	t.Helper()
+	if c.lit == 0 || !litFits(&c, f, dec) {
+		return false
+	}
+	e := newBlockEnc(ms, nil)
+	if lit, ok := e.checkedBare(&c, f, dec, 0); !ok || lit != c.V {
+		t.Errorf("%s: cell %+v proved bare as %c with %d decimals, checked: %q %v", ms.lang, c, f, dec, lit, ok)
+	}
+	return true
 }
 
 func TestNumberTexts(t *testing.T) {
@@ -140,5 +161,50 @@ func TestPlainShown(t *testing.T) {
 	}
 	if fast < 100_000 {
 		t.Errorf("plainShown read only %d values of 200,000", fast)
+	}
+}
+
+// TestLitCells checks the number cells proved bare where they were made
+// (cell.lit, litFixed) against blockEnc's check, over values of every
+// magnitude and decimals, values rounded to their decimals (as the
+// transform rounds some) and near-ties.
+func TestLitCells(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	ms, err := loadMessages("vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proved, n := 0, 0
+	for i := 0; i < 100_000; i++ {
+		v := (r.Float64() - 0.3) * math.Pow10(r.IntN(26)-9)
+		dec := r.IntN(12) - 1
+		switch i % 5 {
+		case 1:
+			v = math.Round(v)
+		case 2:
+			v = math.Round(v*math.Pow10(max(0, dec))) / math.Pow10(max(0, dec))
+		case 3: // a tie at the decimals shown
+			v = (math.Floor(v*math.Pow10(max(0, dec))) + 0.5) / math.Pow10(max(0, dec))
+		}
+		num := thidua.Some(v)
+		for _, c := range []struct {
+			c   cell
+			f   byte
+			dec int
+		}{{(&index{}).numCell(ms, num, dec), 'n', dec}, {pctCell(ms, num, false), 'p', 1}, {pctCell(ms, num, true), 's', 1}} {
+			n++
+			if checkLit(t, ms, c.c, c.f, c.dec) {
+				proved++
+			}
+		}
+		if dec >= 0 && dec <= 9 {
+			n++
+			if checkLit(t, ms, (&index{}).numCell(ms, num, dec), byte('0'+dec), 0) {
+				proved++
+			}
+		}
+	}
+	if proved < n/2 {
+		t.Errorf("only %d cells of %d proved bare", proved, n)
 	}
 }

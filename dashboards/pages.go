@@ -531,6 +531,7 @@ func (b *builder) heatCell(row *thidua.PopRow, st thidua.Status, x, y int) (c ce
 	if !row.Complete {
 		c.Text += " *"
 		c.Class = strings.TrimSpace(c.Class + " partial")
+		c.lit = 0 // (the text is no longer the number's)
 	}
 	// [x, y, status band (coloured), % of target (the label,
 	// formatted by site.js)]

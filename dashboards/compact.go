@@ -205,6 +205,15 @@ func (l *jsonList) addJSON(js string) int {
 	return l.add(js, func(w *jsonw) { w.WriteString(js) })
 }
 
+// addJSONBytes is addJSON of js's text, copied only when the list does
+// not hold it yet.
+func (l *jsonList) addJSONBytes(js []byte) int {
+	if i, ok := l.idx[string(js)]; ok {
+		return i
+	}
+	return l.addJSON(string(js))
+}
+
 // array returns the list as a JSON array.
 func (l *jsonList) array() []byte {
 	return append(append([]byte{'['}, l.w.Bytes()...), ']')
@@ -276,7 +285,8 @@ func (e *blockEnc) intern(s string) int {
 }
 
 func (e *blockEnc) head(h []th) int {
-	var k jsonw
+	k := &e.tmp
+	k.Reset()
 	k.WriteByte('[')
 	for i, x := range h {
 		if i > 0 {
@@ -291,7 +301,7 @@ func (e *blockEnc) head(h []th) int {
 		}
 	}
 	k.WriteByte(']')
-	return e.heads.addJSON(k.String())
+	return e.heads.addJSONBytes(k.Bytes())
 }
 
 func (e *blockEnc) ints(key string, xs []int) {
@@ -541,7 +551,7 @@ func (e *blockEnc) cell(c *cell, f byte, dec, of int) {
 		w.WriteByte(']')
 	}
 	w.WriteByte('}')
-	i := e.cells.addJSON(w.String())
+	i := e.cells.addJSONBytes(w.Bytes())
 	real.WriteByte('[')
 	real.WriteString(strconv.Itoa(i))
 	real.WriteByte(']')

@@ -88,8 +88,17 @@ type builder struct {
 	// large: the cluster has more units than Options.LargeCluster, so
 	// its charts show the top and bottom units and distributions.
 	large bool
-	// ut are the units' texts, by index in ix.units.
+	// ut are the units' texts, by index in ix.units; it the indicators'
+	// cells, by index in ix.inds.
 	ut *unitTexts
+	it *indTexts
+}
+
+// indTexts are the cells of the indicators that every period's view of a
+// unit page repeats, made once for the site: the name linked to the
+// indicator's page, and the measure.
+type indTexts struct {
+	names, measures []cell
 }
 
 // unitTexts are the texts of the units that every period's view repeats
@@ -112,6 +121,12 @@ func newBuilder(ix *index, ms *messages, large bool) *builder {
 		ut.pages = append(ut.pages, "unit-"+u.Code+".html")
 	}
 	b.ut = ut
+	it := &indTexts{}
+	for _, ind := range ix.inds {
+		it.names = append(it.names, cell{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"})
+		it.measures = append(it.measures, textCell(b.measure(ind)))
+	}
+	b.it = it
 	return b
 }
 
@@ -430,14 +445,23 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 	}
 	ht.Rows = make([][]cell, 0, len(ix.units))
 	pi, okp := ix.pidx[p]
+	iis := make([]int, len(targetInds)) // (as ix.row looks them up; -1: none)
+	for x, ind := range targetInds {
+		iis[x] = -1
+		if ii, ok := ix.iidx[ind.Code]; ok {
+			iis[x] = ii
+		}
+	}
+	nc := 1 + len(targetInds)
+	cells := make([]cell, len(ix.units)*nc) // (the rows' cells, at once)
 	for ui, u := range ix.units {
 		y := ypos[ui]
-		r := make([]cell, 0, 1+len(targetInds))
+		r := cells[ui*nc : ui*nc : (ui+1)*nc]
 		r = append(r, b.unitCell(ui))
 		uj, oku := ix.uidx[u.Code] // (as ix.row looks it up)
 		for x, ind := range targetInds {
 			var row *thidua.PopRow
-			if ii, ok := ix.iidx[ind.Code]; ok && okp && oku {
+			if ii := iis[x]; ii >= 0 && okp && oku {
 				row = ix.at(uj, ii, pi)
 			} else {
 				row = ix.row(u.Code, ind.Code, p)
@@ -886,9 +910,11 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 	t.Fmt += "rp"
 	t.Of = []int{n}
 	t.Rows = make([][]cell, 0, len(ix.units))
+	nc := len(t.Fmt)
+	cells := make([]cell, len(ix.units)*nc) // (the rows' cells, at once)
 	for ui := range ix.units {
 		row := ix.at(ui, g.ii, pi)
-		r := make([]cell, 0, len(t.Fmt))
+		r := cells[ui*nc : ui*nc : (ui+1)*nc]
 		r = append(r, b.unitCell(ui), ix.valueCell(ms, row, ind.Decimals))
 		if row == nil {
 			row = &thidua.PopRow{}
@@ -916,14 +942,19 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 // then the cluster mean.
 func (g *indicatorGen) clusterFoot(cr *thidua.PopRow) [][]cell {
 	ms, ix, ind := g.b.ms, g.b.ix, g.ind
-	fr := []cell{{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
+	n := 9
+	if ind.HasTarget {
+		n = 11
+	}
+	cells := make([]cell, 2*n) // (both rows' cells, at once)
+	fr := append(cells[:0:n], cell{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
 		pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
-		ix.numCell(ms, cr.YTDValue, ind.Decimals)}
+		ix.numCell(ms, cr.YTDValue, ind.Decimals))
 	if ind.HasTarget {
 		fr = append(fr, ix.numCell(ms, cr.Target, ind.Decimals), statusPctCell(ms, cr))
 	}
 	fr = append(fr, textCell(""), textCell(""))
-	mean := []cell{{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals)}
+	mean := append(cells[n:n], cell{Text: ms.T("cluster_mean")}, ix.numCell(ms, cr.ClusterMean, ind.Decimals))
 	for len(mean) < len(fr) {
 		mean = append(mean, textCell(""))
 	}
@@ -1170,8 +1201,14 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		}
 		return m
 	}
-	// The sparklines' series keys of a period type, by indicator.
+	// The sparklines' series keys of a period type, by indicator, and
+	// the series of a.Series by type and indicator.
 	seriesKeys := map[thidua.PeriodType][]string{}
+	seriesOf := map[thidua.PeriodType][][]thidua.Num{}
+	// The table's head, the same for each period (never changed).
+	head := []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
+		{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
+		{ms.T("change_yoy"), true}, {ms.T("trend"), false}}
 	// A period's view reads its rows from px (the page's, or its group of
 	// periods'), its sparklines' series from b's index.
 	return &pageGen{a: a, series: series, period: func(px *index, p thidua.Period) (periodView, error) {
@@ -1184,21 +1221,26 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			}
 			seriesKeys[p.Type] = skeys
 		}
+		sers := seriesOf[p.Type]
+		if sers == nil {
+			sers = make([][]thidua.Num, len(ix.inds))
+			seriesOf[p.Type] = sers
+		}
 		pv := b.pview(p)
 		t := table{ID: "t-unit-" + u.Code + "-" + pv.Key, CSV: "unit-" + u.Code + "-" + pv.Key + ".csv", Caption: name + " — " + pv.Label,
-			Head: []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
-				{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
-				{ms.T("change_yoy"), true}, {ms.T("trend"), false}}, Fmt: "--nnnprss-"}
+			Head: head, Fmt: "--nnnprss-"}
 		var indicators []*opts.Indicator
 		var mine, theirs []float64
 		maxV := 120.0
 		anyRadar := false
 		var offRadar []string
 		t.Rows, t.Dec, t.Of = make([][]cell, 0, len(ix.inds)), make([]int, 0, len(ix.inds)), make([]int, 0, len(ix.inds))
+		nc := len(t.Fmt)
+		cells := make([]cell, len(ix.inds)*nc) // (the rows' cells, at once)
 		for ii, ind := range ix.inds {
 			row := px.at(ui, ii, pi)
-			r := make([]cell, 0, len(t.Fmt))
-			r = append(r, cell{Text: b.indName(ind), Href: "indicator-" + ind.Code + ".html"}, textCell(b.measure(ind)), ix.valueCell(ms, row, ind.Decimals))
+			r := cells[ii*nc : ii*nc : (ii+1)*nc]
+			r = append(r, b.it.names[ii], b.it.measures[ii], ix.valueCell(ms, row, ind.Decimals))
 			if row == nil {
 				row = &thidua.PopRow{}
 			}
@@ -1209,12 +1251,15 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			// The default period's sparkline is drawn here; the others
 			// by site.js from the series.
 			key := skeys[ii]
-			if a.Series[key] == nil {
-				a.Series[key] = b.unitSeries(ui, ii, p.Type)
+			if sers[ii] == nil {
+				if a.Series[key] == nil {
+					a.Series[key] = b.unitSeries(ui, ii, p.Type)
+				}
+				sers[ii] = a.Series[key]
 			}
 			spark := cell{Spark: &sparkRef{Series: key, End: end}}
 			if pv.Default {
-				spark.SVG = sparkline(a.Series[key][max(0, end+1-sparkLen):end+1], ms.T("trend"))
+				spark.SVG = sparkline(sers[ii][max(0, end+1-sparkLen):end+1], ms.T("trend"))
 			}
 			nrep := ix.nReported(ii, pi)
 			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, statusPctCell(ms, row),

@@ -129,11 +129,16 @@ func (a *App) exportAll(ctx context.Context, o ExportOptions) ([]string, error) 
 // change are taken over from the folder being replaced (hard links), not
 // written again; which were is recorded for run.json.
 func (a *App) ExportParquetPartitioned(ctx context.Context, dir, by string) ([]string, error) {
-	return a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-		files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, by, dir)
-		a.partitions = &parts
-		return files, err
+	var files []string
+	err := a.growMemory(ctx, "export", func() (err error) {
+		files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+			files, parts, err := a.db.ExportParquetPartitionedOver(ctx, tmp, by, dir)
+			a.partitions = &parts
+			return files, err
+		})
+		return err
 	})
+	return files, err
 }
 
 // Partitions are the Parquet partitions the last partitioned export wrote

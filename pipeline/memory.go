@@ -38,7 +38,7 @@ func (a *App) fitMemory(ctx context.Context, extra int64, fresh bool) error {
 		if err != nil {
 			return err
 		}
-		want := config.AutoMemoryLimit(facts + extra)
+		want := max(config.AutoMemoryLimit(facts+extra), a.memFloor)
 		cur, _ := config.ParseSize(a.db.MemoryLimit())
 		if want != cur && (fresh || want > cur) {
 			limit = memorySize(want)

@@ -38,6 +38,7 @@ type App struct {
 	rebuilt       *transform.Result // what the last transform rebuilt
 	partitions    *store.Partitions // the Parquet partitions the last export wrote and took over
 	pages         *dashboards.Reuse // the period files the last dashboards wrote and took over
+	memFloor      int64             // the least auto memory_limit, once a step ran out of memory (growMemory)
 }
 
 // openApp opens the database for cfg (taking the run lock unless
@@ -392,8 +393,12 @@ func (a *App) Transform(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	res, err := transform.Rebuild(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct,
-		Rules: a.cfg.Rules, Log: a.log, Full: a.fullTransform})
+	var res transform.Result
+	err := a.growMemory(ctx, "transform", func() (err error) {
+		res, err = transform.Rebuild(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct,
+			Rules: a.cfg.Rules, Log: a.log, Full: a.fullTransform})
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -412,8 +417,10 @@ func (a *App) Transform(ctx context.Context) error {
 // down (watchGC).
 func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) (files []string, err error) {
 	err = a.watchGC("dashboards", func() error {
-		files, err = a.dashboards(ctx, dir, single, generatedAt)
-		return err
+		return a.growMemory(ctx, "dashboards", func() (err error) {
+			files, err = a.dashboards(ctx, dir, single, generatedAt)
+			return err
+		})
 	})
 	return files, err
 }
@@ -457,8 +464,12 @@ func (a *App) dashboards(ctx context.Context, dir string, single bool, generated
 // aside and swapped in whole, and returns the files.
 func (a *App) ExportParquet(ctx context.Context, dir string) ([]string, error) {
 	// Written into a new folder swapped in whole when complete (outdir.go).
-	files, err := a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
-		return a.db.ExportParquet(ctx, tmp)
+	var files []string
+	err := a.growMemory(ctx, "export", func() (err error) {
+		files, err = a.publishDir(ctx, dir, func(tmp string) ([]string, error) {
+			return a.db.ExportParquet(ctx, tmp)
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err

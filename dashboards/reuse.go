@@ -299,6 +299,10 @@ type valueRows interface {
 
 // EachPopRows passes the rows q selects to fn, as src would.
 func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	if q.ByUnit {
+		// (unit by unit: src sorts them; the rows held are by period)
+		return o.src.EachPopRows(ctx, q, fn)
+	}
 	if q.Whole == nil {
 		// Every row whole, in src's order: held when they are all of
 		// the held whole periods.

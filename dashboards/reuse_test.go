@@ -50,6 +50,12 @@ func TestRenderOverKeepsUnchangedPeriods(t *testing.T) {
 	for _, budget := range []int{unitRowBudget, 100} {
 		t.Run(strconv.Itoa(budget), func(t *testing.T) { renderOverKeeps(t, budget) })
 	}
+	// Unit pages in groups of 3 units, 7 groups a query (unitFeed).
+	t.Run("passes", func(t *testing.T) {
+		defer func(n int) { unitPasses = n }(unitPasses)
+		unitPasses = 2
+		renderOverKeeps(t, 3*3*40)
+	})
 }
 
 // renderOverKeeps is TestRenderOverKeepsUnchangedPeriods with the row

@@ -596,12 +596,17 @@ func (f *unitFeed) read() {
 			f.ch <- fedGroup{gs[gi][0], gs[gi][1], cur}
 			gi, cur = gi+1, nil
 		}
-		err := f.s.src.EachPopRows(f.s.ctx, thidua.PopQuery{Units: codes, Whole: f.whole, ByUnit: true}, func(rows []thidua.PopRow) error {
+		// (one group a query: its rows in any order)
+		q := thidua.PopQuery{Units: codes, Whole: f.whole, ByUnit: len(gs) > 1}
+		err := f.s.src.EachPopRows(f.s.ctx, q, func(rows []thidua.PopRow) error {
 			for len(rows) > 0 {
 				// The rows of group gi's units; a row of a later unit
 				// ends the group.
 				k, end := 0, gs[gi][0]+gs[gi][1]
 				for k < len(rows) && ix.uidx[rows[k].Unit] < end {
+					if ix.uidx[rows[k].Unit] < gs[gi][0] {
+						return fmt.Errorf("dashboards: unit pages: a row of unit %s after a later unit's (rows not by unit)", rows[k].Unit)
+					}
 					k++
 				}
 				if k > 0 {

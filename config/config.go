@@ -141,16 +141,19 @@ const MemoryLimitAuto = "auto"
 // (observations and targets), at least AutoMemoryMin, at most AutoMemoryMax.
 //
 // The transform needs the most, and its hash tables and sorts grow with the
-// facts: at 700 units × 9 indicators × 48 months (355,845 facts) it fails
-// at 160MB (in 100_quality) and runs at 176MB, so 560 bytes a fact (199 MB
-// there) leaves it ≈ 1.15× what it needs. The floor is for a small cluster's
-// steps, whose needs do not shrink with the facts (the 8-unit sample; the
-// Parquet export of the 700-unit cluster fails at 64MB). The ceiling is the
-// fixed default of before (512MB), which larger clusters reach at ≈ 0.9 M
-// facts and which they ran at; much larger ones need memory_limit set
-// (docs/scaling.md: M, 8.4 M facts, runs at 4GB).
+// facts: at 700 units × 9 indicators × 48 months (355,845 facts) it failed
+// at 160MB and ran at 176MB until 100_quality's tf_qref carried each
+// group's sorted list through its join (cfbb97a); it now fails at 199MB (in
+// 100_quality) and runs at 224MB, so 640 bytes a fact (228 MB there). Where
+// the estimate falls short, a step runs again with twice the limit, up to
+// the ceiling (pipeline: growMemory). The floor is for a small cluster's steps, whose
+// needs do not shrink with the facts (the 8-unit sample; the Parquet export
+// of the 700-unit cluster fails at 64MB). The ceiling is the fixed default
+// of before (512MB), which larger clusters reach at 0.8 M facts and which
+// they ran at; much larger ones need memory_limit set (docs/scaling.md: M,
+// 8.4 M facts, runs at 4GB).
 const (
-	AutoBytesPerFact = 560
+	AutoBytesPerFact = 640
 	AutoMemoryMin    = 128_000_000
 	AutoMemoryMax    = 512_000_000
 )

@@ -138,7 +138,7 @@ func TestGoMemoryLimit(t *testing.T) {
 }
 
 // memory_limit defaults to auto, sized from the facts as AutoMemoryLimit's
-// doc says: 560 bytes a fact, between 128 and 512 MB; "auto" in any case,
+// doc says: 640 bytes a fact, between 128 and 512 MB; "auto" in any case,
 // a size or "" (DuckDB's own default) when set.
 func TestAutoMemoryLimit(t *testing.T) {
 	c, err := Load("", nil)
@@ -151,11 +151,11 @@ func TestAutoMemoryLimit(t *testing.T) {
 	for facts, want := range map[int64]int64{
 		0:         128_000_000, // the floor
 		4_000:     128_000_000, // the 8-unit sample's size
-		228_571:   128_000_000,
-		228_574:   128_001_000, // 560 B a fact from here, in whole KB
-		355_845:   199_273_000, // 700 units × 9 indicators × 48 months (and targets), in whole KB
-		914_285:   511_999_000,
-		914_286:   512_000_000, // the ceiling from here
+		200_000:   128_000_000,
+		200_002:   128_001_000, // 640 B a fact from here, in whole KB
+		355_845:   227_740_000, // 700 units × 9 indicators × 48 months (and targets)
+		799_999:   511_999_000,
+		800_000:   512_000_000, // the ceiling from here
 		8_400_000: 512_000_000,
 	} {
 		if got := AutoMemoryLimit(facts); got != want {

@@ -175,7 +175,9 @@ func takeOver(from, to string) bool {
 //
 // Each part past its bound is read from src per query, as without
 // overRows. The rows served are the rows src gives for the same query:
-// shaped rows in any order, whole ones (Whole nil) in src's order.
+// shaped rows in any order, whole ones (Whole nil) in src's order, and
+// unit by unit for a query by unit (ByUnit: the unit pages' feed), served
+// from memory when o holds every row it selects, else read from src.
 type overRows struct {
 	src    Rows
 	wset   map[thidua.Period]bool
@@ -188,7 +190,15 @@ type overRows struct {
 	codes  []string // unit and indicator codes of the shaped rows
 	shaped map[thidua.Period][]overRow
 	ps     []thidua.Period // shaped's periods, in the order first read
+	// For queries by unit (thidua.PopQuery.ByUnit): the positions of each
+	// unit's whole rows in whole, and of its shaped rows (by code index).
+	wholeBy  map[string][]int
+	idx      map[string]int32
+	shapedBy map[int32][]overRef
 }
+
+// overRef is where a shaped row is: overRows.shaped[overRows.ps[p]][k].
+type overRef struct{ p, k int32 }
 
 // overRow is a shaped row: its unit's and indicator's codes (indexes in
 // overRows.codes), value and completeness.
@@ -247,11 +257,27 @@ func (o *overRows) load(ctx context.Context) error {
 			if o.err != nil {
 				return
 			}
+			o.wholeBy = map[string][]int{}
+			for k := range o.whole {
+				o.wholeBy[o.whole[k].Unit] = append(o.wholeBy[o.whole[k].Unit], k)
+			}
 		}
 		if o.big {
 			return
 		}
 		idx := map[string]int32{}
+		o.idx = idx
+		defer func() {
+			if o.err != nil {
+				return
+			}
+			o.shapedBy = map[int32][]overRef{}
+			for pi, p := range o.ps {
+				for k, r := range o.shaped[p] {
+					o.shapedBy[r.u] = append(o.shapedBy[r.u], overRef{int32(pi), int32(k)})
+				}
+			}
+		}()
 		code := func(c string) int32 {
 			k, ok := idx[c]
 			if !ok {
@@ -299,8 +325,8 @@ type valueRows interface {
 
 // EachPopRows passes the rows q selects to fn, as src would.
 func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
-	if q.ByUnit {
-		// (unit by unit: src sorts them; the rows held are by period)
+	if q.ByUnit && (q.Whole == nil || o.big || o.bigW) {
+		// (unit by unit from memory only where o holds every row)
 		return o.src.EachPopRows(ctx, q, fn)
 	}
 	if q.Whole == nil {
@@ -344,6 +370,12 @@ func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 		if o.bigW {
 			fromSrc = append(fromSrc, o.wlist...)
 		}
+	}
+	if q.ByUnit {
+		if len(fromSrc) > 0 {
+			return o.src.EachPopRows(ctx, q, fn)
+		}
+		return o.emitByUnit(q, fn)
 	}
 	if len(fromSrc) > 0 {
 		sq := q
@@ -396,6 +428,53 @@ func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 		}
 		for _, r := range o.shaped[p] {
 			if wu != nil && !wu[r.u] || wi != nil && !wi[r.i] {
+				continue
+			}
+			row, err := b.next()
+			if err != nil {
+				return err
+			}
+			row.Unit, row.Indicator, row.Period = o.codes[r.u], o.codes[r.i], p
+			row.Value, row.Complete = thidua.Num{V: r.v, OK: r.ok}, r.comp
+		}
+	}
+	return b.flush()
+}
+
+// emitByUnit passes the held rows q selects (whole and shaped, none read
+// from src) unit by unit, in the order of q.Units.
+func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	var wi map[int32]bool
+	if q.Indicators != nil {
+		wi = map[int32]bool{}
+		for _, c := range q.Indicators {
+			if k, ok := o.idx[c]; ok {
+				wi[k] = true
+			}
+		}
+	}
+	b := overBatch{fn: fn}
+	seen := map[string]bool{}
+	for _, u := range q.Units {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		for _, k := range o.wholeBy[u] {
+			if r := &o.whole[k]; q.Match(*r) {
+				if err := b.add(q.Shape(*r)); err != nil {
+					return err
+				}
+			}
+		}
+		ui, ok := o.idx[u]
+		if !ok {
+			continue
+		}
+		for _, ref := range o.shapedBy[ui] {
+			p := o.ps[ref.p]
+			r := o.shaped[p][ref.k]
+			if in(q.Whole, p) || !in(q.Periods, p) || wi != nil && !wi[r.i] {
 				continue
 			}
 			row, err := b.next()

@@ -224,6 +224,12 @@ func TestOverRows(t *testing.T) {
 		{Periods: ps[:2]},
 		{Units: []string{"061"}},
 		{},
+		// Unit by unit (unitFeed), every period held, some from src.
+		{Units: []string{"061", "058", "zz9", "060"}, Whole: wlist, ByUnit: true},
+		{Units: []string{"060", "059"}, Whole: []thidua.Period{}, ByUnit: true},
+		{Units: []string{"060", "059"}, Indicators: []string{"ind2"}, Periods: append([]thidua.Period{ps[0]}, wlist[2:]...), Whole: wlist[3:], ByUnit: true},
+		{Units: []string{"061", "058"}, Whole: []thidua.Period{ps[1], wlist[0]}, ByUnit: true},
+		{Units: []string{"059", "058"}, Periods: wlist[1:3], ByUnit: true},
 	}
 	key := func(row thidua.PopRow) string { return fmt.Sprintf("%+v", row) }
 	for _, held := range []struct{ big, bigW bool }{{false, false}, {true, false}, {false, true}} {
@@ -250,7 +256,23 @@ func TestOverRows(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			if q.Whole != nil { // (shaped rows come in any order)
+			if q.ByUnit { // (unit by unit, in the order of Units)
+				last := 0
+				for _, k := range got {
+					at := -1
+					for i, u := range q.Units {
+						if strings.HasPrefix(k, "{Unit:"+u+" ") {
+							at = i
+						}
+					}
+					if at < last {
+						t.Errorf("held %+v, query %d: a row of unit %d of %v after one of unit %d", held, qi, at, q.Units, last)
+						break
+					}
+					last = at
+				}
+			}
+			if q.Whole != nil || q.ByUnit { // (shaped rows, or a unit's, come in any order)
 				sort.Strings(want)
 				sort.Strings(got)
 			}

@@ -47,6 +47,9 @@ type chartSpec struct {
 	// later options are written by hand (addFast), tmplKeys its keys.
 	tmpl     map[string][]byte
 	tmplKeys []string
+	// wholeLen is the length of the last whole option fastWhole wrote
+	// (the next one's is about the same).
+	wholeLen int
 }
 
 // selSpec is how site.js adds the unit searched for to a chart, from its

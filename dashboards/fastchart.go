@@ -141,6 +141,7 @@ func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
 		}
 	}
 	var w jsonw
+	w.Grow(cs.wholeLen + cs.wholeLen/8 + 64)
 	w.WriteByte('{')
 	for i, k := range cs.tmplKeys {
 		if i > 0 {
@@ -171,6 +172,7 @@ func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
 		}
 	}
 	w.WriteByte('}')
+	cs.wholeLen = w.Len()
 	return w.Bytes(), true
 }
 

@@ -153,20 +153,41 @@ func (ms *messages) numTexts(v float64, dec int, suffix string) (text, value str
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ms.Num(v, dec) + suffix, exact(thidua.Some(v)), false
 	}
-	var fb, tb [64]byte
+	var fb, tb [128]byte
 	fixed := strconv.AppendFloat(fb[:0], v, 'f', max(0, dec), 64)
 	t := append(ms.appendFixed(tb[:0], fixed), suffix...)
-	value, lit = shownLit(fixed, dec)
-	return string(t), value, lit
+	return textsOf(t, fixed, dec)
 }
 
-// shownLit is shownFixed of fixed, the number formatted with dec
-// decimals, and whether litFixed holds for it.
-func shownLit(fixed []byte, dec int) (string, bool) {
-	if s, ok := plainShown(fixed); ok {
-		return s, litFixed(fixed, dec)
+// signedPctTexts are numTexts of a percent change: SignedPct's text and
+// the value shown (one decimal).
+func (ms *messages) signedPctTexts(v float64) (text, value string, lit bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ms.SignedPct(thidua.Some(v)), shown(thidua.Some(v), 1), false
 	}
-	return shownFixed(fixed), false
+	var fb, tb [128]byte
+	fixed := strconv.AppendFloat(fb[:0], v, 'f', 1, 64)
+	t := tb[:0]
+	if v > 0 {
+		t = append(t, '+')
+	}
+	t = append(ms.appendFixed(t, fixed), '%') // (appendSignedPct's text)
+	if v > 0 && ms.isZeroPct(t[1:]) {
+		t = t[1:]
+	}
+	return textsOf(t, fixed, 1)
+}
+
+// textsOf are a cell's text t and the value shown of fixed (the number
+// formatted with dec decimals: shownFixed) as strings of one allocation,
+// and whether litFixed holds.
+func textsOf(t, fixed []byte, dec int) (text, value string, lit bool) {
+	n := len(t)
+	if b, ok := appendPlainShown(t, fixed); ok {
+		s := string(b)
+		return s[:n], s[n:], litFixed(fixed, dec)
+	}
+	return string(t), shownFixed(fixed), false
 }
 
 // litFixed reports whether fixed (strconv's 'f' format of a finite

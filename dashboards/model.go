@@ -630,6 +630,16 @@ func shownFixed(fixed []byte) string {
 // (DBL_DIG), so the shortest decimal that reads back as that float64 (what
 // exact writes) is fixed itself, without its trailing zeros.
 func plainShown(fixed []byte) (string, bool) {
+	var buf [64]byte
+	b, ok := appendPlainShown(buf[:0], fixed)
+	if !ok {
+		return "", false
+	}
+	return string(b), true
+}
+
+// appendPlainShown appends plainShown's value to dst.
+func appendPlainShown(dst, fixed []byte) ([]byte, bool) {
 	neg := len(fixed) > 0 && fixed[0] == '-'
 	t := fixed
 	if neg {
@@ -647,13 +657,13 @@ func plainShown(fixed []byte) (string, bool) {
 		}
 	}
 	if dot == 0 || dot > 15 {
-		return "", false
+		return dst, false
 	}
 	first := -1 // the first digit that is not 0
 	for i, c := range t {
 		if c < '0' || c > '9' {
 			if c != '.' || i != dot {
-				return "", false
+				return dst, false
 			}
 			continue
 		}
@@ -663,21 +673,21 @@ func plainShown(fixed []byte) (string, bool) {
 	}
 	switch {
 	case first < 0: // zero (no -0)
-		return "0", true
+		return append(dst, '0'), true
 	case first > dot+6: // below 1e-6: exact writes an exponent
-		return "", false
+		return dst, false
 	}
 	sig := len(t) - first
 	if first < dot && len(t) > dot {
 		sig-- // (the point)
 	}
 	if sig > 15 {
-		return "", false
+		return dst, false
 	}
 	if neg {
-		return "-" + string(t), true
+		return append(append(dst, '-'), t...), true
 	}
-	return string(t), true
+	return append(dst, t...), true
 }
 
 // numCell shows n with dec decimals, marking missing values as such.
@@ -703,12 +713,8 @@ func pctCell(ms *messages, n thidua.Num, signed bool) cell {
 		return cell{Text: "—", Class: "na"}
 	}
 	if signed {
-		if math.IsNaN(n.V) || math.IsInf(n.V, 0) {
-			return cell{Text: ms.SignedPct(n), V: shown(n, 1)}
-		}
-		var buf [64]byte
-		v, lit := shownLit(strconv.AppendFloat(buf[:0], n.V, 'f', 1, 64), 1)
-		return litCell(cell{Text: ms.SignedPct(n), V: v}, lit, 's', 1)
+		text, v, lit := ms.signedPctTexts(n.V)
+		return litCell(cell{Text: text, V: v}, lit, 's', 1)
 	}
 	text, v, lit := ms.numTexts(n.V, 1, "%")
 	return litCell(cell{Text: text, V: v}, lit, 'p', 1)

@@ -98,6 +98,9 @@ func checkNumber(t *testing.T, v float64, dec int) {
 		if got := ms.SignedPct(n); got != wantSigned {
 			t.Errorf("%s: SignedPct(%v) = %q, want %q", lang, v, got, wantSigned)
 		}
+		if c := pctCell(ms, n, true); c.Text != wantSigned || c.V != refShown(n, 1) {
+			t.Errorf("%s: pctCell(%v, signed) = %q %q, want %q %q", lang, v, c.Text, c.V, wantSigned, refShown(n, 1))
+		}
 	}
 }
 

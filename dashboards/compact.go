@@ -396,7 +396,7 @@ func appendRankChange(dst []byte, v int) ([]byte, string) {
 // dec, rank denominator of) is sent as, when site.js shows that number as
 // c's text (its class is then sent beside it): lit is its JSON text.
 func (e *blockEnc) bare(c *cell, f byte, dec, of int) (lit string, ok bool) {
-	if c.Title != "" || c.SVG != "" || c.Spark != nil {
+	if c.Title != "" || c.Spark != nil {
 		return "", false
 	}
 	if f == 'u' {
@@ -483,7 +483,7 @@ func (e *blockEnc) checkedBare(c *cell, f byte, dec, of int) (lit string, ok boo
 // same <td>.
 func (e *blockEnc) cell(c *cell, f byte, dec, of int) {
 	w := e.w
-	plain := c.Title == "" && c.Href == "" && c.SVG == "" && c.Spark == nil
+	plain := c.Title == "" && c.Href == "" && c.Spark == nil
 	if plain && c.V == "" && c.Class == "" && len(c.Text) <= 4 {
 		w.str(c.Text)
 		return

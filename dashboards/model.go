@@ -19,9 +19,9 @@ type cell struct {
 	V     string // exact value; empty for text cells and missing values
 	Class string
 	Title string
-	SVG   template.HTML // a sparkline drawn by this package from numbers only
 	Href  string
-	Spark *sparkRef // the sparkline as data, for site.js (periods not in the HTML)
+	Spark *sparkRef // the sparkline as data, for site.js (periods not in the HTML); its SVG
+
 	// lit says that V is a number site.js shows as Text by a column format,
 	// proved where the texts were made (litFixed): 'n' with litDec
 	// decimals, 'p' a percent, 's' a signed percent change (0: unknown,
@@ -31,10 +31,21 @@ type cell struct {
 }
 
 // sparkRef is a sparkline of the last sparkLen values of a page's series
-// up to index End.
+// up to index End; SVG is it drawn by this package from numbers only (the
+// HTML's period), or empty.
 type sparkRef struct {
 	Series string
 	End    int
+	SVG    template.HTML
+}
+
+// SVG is the cell's sparkline as drawn in the HTML, or empty (a sparkline
+// is rare among cells: it is kept with its sparkRef, not in every cell).
+func (c cell) SVG() template.HTML {
+	if c.Spark == nil {
+		return ""
+	}
+	return c.Spark.SVG
 }
 
 // sparkLen is how many periods a sparkline shows.

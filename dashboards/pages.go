@@ -1259,7 +1259,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 			}
 			spark := cell{Spark: &sparkRef{Series: key, End: end}}
 			if pv.Default {
-				spark.SVG = sparkline(sers[ii][max(0, end+1-sparkLen):end+1], ms.T("trend"))
+				spark.Spark.SVG = sparkline(sers[ii][max(0, end+1-sparkLen):end+1], ms.T("trend"))
 			}
 			nrep := ix.nReported(ii, pi)
 			r = append(r, ix.numCell(ms, row.YTDValue, ind.Decimals), tc, statusPctCell(ms, row),

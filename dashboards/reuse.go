@@ -179,37 +179,39 @@ func takeOver(from, to string) bool {
 // unit by unit for a query by unit (ByUnit: the unit pages' feed), served
 // from memory when o holds every row it selects, else read from src.
 type overRows struct {
-	src    Rows
-	wset   map[thidua.Period]bool
-	wlist  []thidua.Period
-	big    bool // the shaped rows are past overShapedCells: not held
-	bigW   bool // the whole rows are past overWholeRows: not held
-	once   sync.Once
-	err    error
-	whole  []thidua.PopRow
-	codes  []string // unit and indicator codes of the shaped rows
-	shaped map[thidua.Period][]overRow
-	ps     []thidua.Period // shaped's periods, in the order first read
+	src   Rows
+	wset  map[thidua.Period]bool
+	wlist []thidua.Period
+	big   bool // the shaped rows are past overShapedCells: not held
+	bigW  bool // the whole rows are past overWholeRows: not held
+	once  sync.Once
+	err   error
+	// whole and shaped are made with room for wholeCap and shapedCap
+	// rows, the site's units × indicators × periods: no slack when the
+	// table has a row for each.
+	wholeCap, shapedCap int
+	whole               []thidua.PopRow
+	codes               []string // unit and indicator codes of the shaped rows
+	shaped              []overRow
+	ps                  []thidua.Period // shaped's periods (overRow.p), in the order first read
 	// For queries by unit (thidua.PopQuery.ByUnit): the positions of each
 	// unit's whole rows in whole, and of its shaped rows (by code index).
-	wholeBy  map[string][]int
+	wholeBy  map[string][]int32
 	idx      map[string]int32
-	shapedBy map[int32][]overRef
+	shapedBy map[int32][]int32
 }
 
-// overRef is where a shaped row is: overRows.shaped[overRows.ps[p]][k].
-type overRef struct{ p, k int32 }
-
 // overRow is a shaped row: its unit's and indicator's codes (indexes in
-// overRows.codes), value and completeness.
+// overRows.codes), its period (in overRows.ps), value and completeness.
 type overRow struct {
-	u, i     int32
+	u, i, p  int32
 	v        float64
 	ok, comp bool
 }
 
-// overShapedCells bounds the shaped rows overRows holds (≈ 24 bytes each,
-// 24 MB), overWholeRows the whole ones (≈ 450 bytes each, 22 MB).
+// overShapedCells bounds the shaped rows overRows holds (≈ 28 bytes each
+// with the by-unit index, 28 MB), overWholeRows the whole ones (≈ 450 bytes
+// each, 22 MB).
 const overShapedCells = 1_000_000
 
 var overWholeRows = 2 * unitRowBudget
@@ -240,6 +242,8 @@ func (s *siteRun) overSource(src Rows) Rows {
 	cells := len(ix.units) * len(ix.inds)
 	o.big = cells*len(ix.periods) > overShapedCells
 	o.bigW = cells*len(o.wlist) > overWholeRows
+	all := len(ix.units) * len(ix.r.Cluster.Indicators) // (hidden ones' rows too)
+	o.wholeCap, o.shapedCap = all*len(o.wlist), all*(len(ix.periods)-len(o.wlist))
 	if o.big && o.bigW {
 		return src
 	}
@@ -250,6 +254,7 @@ func (s *siteRun) overSource(src Rows) Rows {
 func (o *overRows) load(ctx context.Context) error {
 	o.once.Do(func() {
 		if !o.bigW {
+			o.whole = make([]thidua.PopRow, 0, o.wholeCap)
 			o.err = o.src.EachPopRows(ctx, thidua.PopQuery{Periods: o.wlist}, func(rows []thidua.PopRow) error {
 				o.whole = append(o.whole, rows...)
 				return nil
@@ -257,9 +262,9 @@ func (o *overRows) load(ctx context.Context) error {
 			if o.err != nil {
 				return
 			}
-			o.wholeBy = map[string][]int{}
+			o.wholeBy = map[string][]int32{}
 			for k := range o.whole {
-				o.wholeBy[o.whole[k].Unit] = append(o.wholeBy[o.whole[k].Unit], k)
+				o.wholeBy[o.whole[k].Unit] = append(o.wholeBy[o.whole[k].Unit], int32(k))
 			}
 		}
 		if o.big {
@@ -271,11 +276,9 @@ func (o *overRows) load(ctx context.Context) error {
 			if o.err != nil {
 				return
 			}
-			o.shapedBy = map[int32][]overRef{}
-			for pi, p := range o.ps {
-				for k, r := range o.shaped[p] {
-					o.shapedBy[r.u] = append(o.shapedBy[r.u], overRef{int32(pi), int32(k)})
-				}
+			o.shapedBy = map[int32][]int32{}
+			for k, r := range o.shaped {
+				o.shapedBy[r.u] = append(o.shapedBy[r.u], int32(k))
 			}
 		}()
 		code := func(c string) int32 {
@@ -287,15 +290,19 @@ func (o *overRows) load(ctx context.Context) error {
 			}
 			return k
 		}
-		o.shaped = map[thidua.Period][]overRow{}
+		o.shaped = make([]overRow, 0, o.shapedCap)
+		pidx := map[thidua.Period]int32{}
 		add := func(unit, ind string, p thidua.Period, v thidua.Num, complete bool) error {
 			if o.wset[p] {
 				return nil
 			}
-			if _, ok := o.shaped[p]; !ok {
+			pi, ok := pidx[p]
+			if !ok {
+				pi = int32(len(o.ps))
+				pidx[p] = pi
 				o.ps = append(o.ps, p)
 			}
-			o.shaped[p] = append(o.shaped[p], overRow{u: code(unit), i: code(ind), v: v.V, ok: v.OK, comp: complete})
+			o.shaped = append(o.shaped, overRow{u: code(unit), i: code(ind), p: pi, v: v.V, ok: v.OK, comp: complete})
 			return nil
 		}
 		if vs, ok := o.src.(valueRows); ok {
@@ -421,24 +428,38 @@ func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 		return w
 	}
 	wu, wi := want(q.Units), want(q.Indicators)
+	sel := o.selected(q)
 	b := overBatch{fn: fn}
-	for _, p := range o.ps {
-		if in(q.Whole, p) || !in(q.Periods, p) {
+	for _, r := range o.shaped {
+		if !sel[r.p] || wu != nil && !wu[r.u] || wi != nil && !wi[r.i] {
 			continue
 		}
-		for _, r := range o.shaped[p] {
-			if wu != nil && !wu[r.u] || wi != nil && !wi[r.i] {
-				continue
-			}
-			row, err := b.next()
-			if err != nil {
-				return err
-			}
-			row.Unit, row.Indicator, row.Period = o.codes[r.u], o.codes[r.i], p
-			row.Value, row.Complete = thidua.Num{V: r.v, OK: r.ok}, r.comp
+		if err := o.emit(&b, r); err != nil {
+			return err
 		}
 	}
 	return b.flush()
+}
+
+// selected says which of o.ps q selects shaped: of q.Periods, not of
+// q.Whole.
+func (o *overRows) selected(q thidua.PopQuery) []bool {
+	sel := make([]bool, len(o.ps))
+	for pi, p := range o.ps {
+		sel[pi] = !in(q.Whole, p) && in(q.Periods, p)
+	}
+	return sel
+}
+
+// emit adds the shaped row r to b.
+func (o *overRows) emit(b *overBatch, r overRow) error {
+	row, err := b.next()
+	if err != nil {
+		return err
+	}
+	row.Unit, row.Indicator, row.Period = o.codes[r.u], o.codes[r.i], o.ps[r.p]
+	row.Value, row.Complete = thidua.Num{V: r.v, OK: r.ok}, r.comp
+	return nil
 }
 
 // emitByUnit passes the held rows q selects (whole and shaped, none read
@@ -453,6 +474,7 @@ func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 			}
 		}
 	}
+	sel := o.selected(q)
 	b := overBatch{fn: fn}
 	seen := map[string]bool{}
 	for _, u := range q.Units {
@@ -471,18 +493,14 @@ func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 		if !ok {
 			continue
 		}
-		for _, ref := range o.shapedBy[ui] {
-			p := o.ps[ref.p]
-			r := o.shaped[p][ref.k]
-			if in(q.Whole, p) || !in(q.Periods, p) || wi != nil && !wi[r.i] {
+		for _, k := range o.shapedBy[ui] {
+			r := o.shaped[k]
+			if !sel[r.p] || wi != nil && !wi[r.i] {
 				continue
 			}
-			row, err := b.next()
-			if err != nil {
+			if err := o.emit(&b, r); err != nil {
 				return err
 			}
-			row.Unit, row.Indicator, row.Period = o.codes[r.u], o.codes[r.i], p
-			row.Value, row.Complete = thidua.Num{V: r.v, OK: r.ok}, r.comp
 		}
 	}
 	return b.flush()

@@ -2,8 +2,9 @@
 -- replaced, and so are the value-check findings of the kept months judged
 -- again (tf_qredo); every other row stays. Readers order rows themselves,
 -- so the new rows going after the kept ones changes nothing they show.
+-- (indicator_pop's new rows are inserted by publish/pop.sql, a batch of
+-- indicators at a time)
 DELETE FROM indicator_pop WHERE year(period_start) IN (SELECT year FROM tf_years);
-INSERT INTO indicator_pop BY NAME SELECT * FROM tf_out_pop;
 
 DELETE FROM scores WHERE year(period_start) IN (SELECT year FROM tf_years);
 INSERT INTO scores BY NAME SELECT * FROM tf_out_scores;

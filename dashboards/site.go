@@ -504,7 +504,7 @@ func (s *siteRun) jobs() []func() error {
 	if ni*np > unitRowBudget {
 		for u := range ix.units {
 			jobs = append(jobs, func() error {
-				return s.splitPage("unit", thidua.PopQuery{Units: []string{ix.units[u].Code}}, u, 1, 0, ni,
+				return s.splitPage("unit", thidua.PopQuery{Units: []string{ix.units[u].Code}, Indicators: s.shown()}, u, 1, 0, ni,
 					func(b *builder) *pageGen { return b.unitPage(ix.units[u]) })
 			})
 		}
@@ -575,7 +575,7 @@ func (f *unitFeed) job() error {
 	for i := range codes {
 		codes[i] = f.s.ix.units[g.u0+i].Code
 	}
-	q := thidua.PopQuery{Units: codes, Whole: f.whole}
+	q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole}
 	px := f.s.ix.page(g.batches, g.u0, g.n, 0, len(f.s.ix.inds), 0, len(f.s.ix.periods)).shapedBy(q)
 	return f.s.unitPages(q, px)
 }
@@ -597,7 +597,7 @@ func (f *unitFeed) read() {
 			gi, cur = gi+1, nil
 		}
 		// (one group a query: its rows in any order)
-		q := thidua.PopQuery{Units: codes, Whole: f.whole, ByUnit: len(gs) > 1}
+		q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole, ByUnit: len(gs) > 1}
 		err := f.s.src.EachPopRows(f.s.ctx, q, func(rows []thidua.PopRow) error {
 			for len(rows) > 0 {
 				// The rows of group gi's units; a row of a later unit
@@ -629,6 +629,21 @@ func (f *unitFeed) read() {
 			send()
 		}
 	}
+}
+
+// shown are the codes of the indicators the site shows when some are
+// hidden (nil when none is): the overview's and the unit pages' queries
+// read no hidden indicator's rows (2 of 11 indicators' at 700 units × 9
+// indicators × 48 months).
+func (s *siteRun) shown() []string {
+	if len(s.ix.inds) == len(s.ix.r.Cluster.Indicators) {
+		return nil
+	}
+	codes := make([]string, len(s.ix.inds))
+	for i, ind := range s.ix.inds {
+		codes[i] = ind.Code
+	}
+	return codes
 }
 
 // rows are the rows q selects, in one slice (a few periods' rows made
@@ -793,7 +808,8 @@ func (s *siteRun) overviewAndQuality() error {
 	done := make([]bool, np)
 	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
 	groups := s.readGroups("overview", per)
-	periodRows := s.periodGroups(thidua.PopQuery{}, s.whole("overview"), groups, 0, nu, 0, ni, func(px *index, ps []thidua.Period) {
+	q := thidua.PopQuery{Indicators: s.shown()}
+	periodRows := s.periodGroups(q, s.whole("overview"), groups, 0, nu, 0, ni, func(px *index, ps []thidua.Period) {
 		for _, p := range ps {
 			pi := ix.pidx[p]
 			if done[pi] {
@@ -809,7 +825,7 @@ func (s *siteRun) overviewAndQuality() error {
 			}
 		}
 	})
-	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, s.viewRows(thidua.PopQuery{}, periodRows)); err != nil {
+	if err := s.emit(func() (*pageGen, error) { return s.b.overview(), nil }, s.viewRows(q, periodRows)); err != nil {
 		return err
 	}
 	// Periods the overview did not read (those whose files were kept, or

@@ -89,6 +89,17 @@ func TestPopRows(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)
 		}
+		// EachPopRows: the same rows, in any order.
+		var each []thidua.PopRow
+		if err := db.EachPopRows(ctx, q, func(rows []thidua.PopRow) error { each = append(each, rows...); return nil }); err != nil {
+			t.Fatalf("EachPopRows(%+v): %v", q, err)
+		}
+		sortRows(each)
+		sorted := slices.Clone(got)
+		sortRows(sorted)
+		if len(each) != len(sorted) || len(each) > 0 && !reflect.DeepEqual(each, sorted) {
+			t.Errorf("EachPopRows(%+v) = %+v, want PopRows' rows %+v", q, each, sorted)
+		}
 		if q.ByUnit {
 			for i := 1; i < len(got); i++ {
 				if slices.Index(q.Units, got[i].Unit) < slices.Index(q.Units, got[i-1].Unit) {

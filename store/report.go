@@ -296,14 +296,22 @@ func (db *DB) popPeriods(ctx context.Context) ([]thidua.Period, error) {
 // cluster rows, which ReportMeta gives): one page's rows, with one query.
 // A missing indicator_pop reads as no rows.
 func (db *DB) PopRows(ctx context.Context, q thidua.PopQuery) ([]thidua.PopRow, error) {
-	return collectRows(func(fn func([]thidua.PopRow) error) error { return db.EachPopRows(ctx, q, fn) })
+	return collectRows(func(fn func([]thidua.PopRow) error) error { return db.eachPopRows(ctx, q, nil, fn) })
 }
 
-// EachPopRows reads the rows q selects as PopRows does, in the same order,
-// and passes them to fn a batch at a time as they are read (fn may keep a
-// batch): a page's rows are never copied into one slice, and a reader that
-// keeps only what it draws from them holds one batch.
+// EachPopRows reads the rows q selects as PopRows does, but in no
+// particular order (the stored one, unsorted: the dashboards place rows
+// by key) unless q.ByUnit, and passes them to fn a batch at a time as they
+// are read (fn may keep a batch): a page's rows are never copied into one
+// slice, and a reader that keeps only what it draws from them holds one
+// batch.
 func (db *DB) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	return db.eachPopRows(ctx, q, anyOrder, fn)
+}
+
+// eachPopRows is EachPopRows with the rows in order's order (nil:
+// popOrder's) unless q.ByUnit.
+func (db *DB) eachPopRows(ctx context.Context, q thidua.PopQuery, order *popOrdering, fn func([]thidua.PopRow) error) error {
 	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
 		return err
 	}
@@ -339,7 +347,6 @@ func (db *DB) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thid
 	if q.Whole != nil {
 		whole, wargs = periodsCond(q.Whole)
 	}
-	var order *popOrdering
 	if q.ByUnit {
 		// By each row's unit's place in q.Units (a hash join: a list
 		// searched for every row took longer than the query).

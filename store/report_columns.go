@@ -81,8 +81,14 @@ type popOrdering struct {
 	args     []any
 }
 
+// anyOrder is no order: the rows as DuckDB reads them, not sorted.
+var anyOrder = &popOrdering{}
+
 // sorted is query (its parameters args) with its rows in o's order.
 func (o *popOrdering) sorted(query string, args []any) (string, []any) {
+	if o.by == "" {
+		return query, args
+	}
 	return "SELECT q.* FROM (" + query + ") q JOIN " + o.join + " ORDER BY " + o.by, append(append([]any{}, args...), o.args...)
 }
 
@@ -90,7 +96,7 @@ func (o *popOrdering) sorted(query string, args []any) (string, []any) {
 // (where: "" or "WHERE …", with its parameters args), each column c of
 // popColumns as sel(c, false) gives it ("… AS name"), and the query's
 // parameters. The rows come in the order of popOrder, or of order when not
-// nil, except with whole (an SQL condition on a row, "" for every row; its
+// nil (anyOrder: none), except with whole (an SQL condition on a row, "" for every row; its
 // parameters wargs): then the rows it does not hold come as
 // thidua.PopQuery.Shape makes them (only the columns of popShaped are
 // read, the others are sel(c, true), a NULL, which DuckDB never scans: a

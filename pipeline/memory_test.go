@@ -181,3 +181,34 @@ func TestAutoMemoryLimitApplied(t *testing.T) {
 		t.Errorf("memory_limit 300MB set: now %q (%s)", b.DB().MemoryLimit(), limit(b))
 	}
 }
+
+// withGCPercent runs its function at the GOGC given and puts back the one
+// before; GOGC set in the environment wins.
+func TestWithGCPercent(t *testing.T) {
+	if v, set := os.LookupEnv("GOGC"); set {
+		t.Cleanup(func() { os.Setenv("GOGC", v) })
+		os.Unsetenv("GOGC")
+	}
+	before := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	during := 0
+	withGCPercent(dashboardsGCPercent, func() error {
+		during = debug.SetGCPercent(dashboardsGCPercent) // reads it, setting the same
+		return nil
+	})
+	if during != dashboardsGCPercent {
+		t.Errorf("GOGC during the dashboards %d, want %d", during, dashboardsGCPercent)
+	}
+	if after := debug.SetGCPercent(100); after != 100 {
+		t.Errorf("GOGC after %d, want 100 back", after)
+	}
+	t.Setenv("GOGC", "80")
+	debug.SetGCPercent(80)
+	withGCPercent(dashboardsGCPercent, func() error {
+		during = debug.SetGCPercent(80)
+		return nil
+	})
+	if during != 80 {
+		t.Errorf("with GOGC=80 set, GOGC during the dashboards %d", during)
+	}
+}

@@ -417,9 +417,11 @@ func (a *App) Transform(ctx context.Context) error {
 // down (watchGC).
 func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) (files []string, err error) {
 	err = a.watchGC("dashboards", func() error {
-		return a.growMemory(ctx, "dashboards", func() (err error) {
-			files, err = a.dashboards(ctx, dir, single, generatedAt)
-			return err
+		return withGCPercent(dashboardsGCPercent, func() error {
+			return a.growMemory(ctx, "dashboards", func() (err error) {
+				files, err = a.dashboards(ctx, dir, single, generatedAt)
+				return err
+			})
 		})
 	})
 	return files, err

@@ -134,9 +134,14 @@ q AS (
 )
 SELECT q.unit_code, q.indicator_code, q.year, q.m, q.year * 12 + q.m - 1 AS mi, q.period, q.value,
        i.agg, coalesce(ind.measure, '') AS measure, q.own,
-       q.own OR c.m IS NOT NULL AS redo
+       q.own OR c.m IS NOT NULL AS redo,
+       -- ui: the unit and indicator as one integer (iid × 2^24 + uid), what
+       -- tf_qref's groups and joins are on (the kept rows' units are the
+       -- configured ones: a change of them rebuilds every year)
+       i.iid, i.iid::BIGINT * 16777216 + u.uid AS ui
 FROM q
 JOIN tf_ind i ON i.code = q.indicator_code
+JOIN tf_units u ON u.code = q.unit_code
 JOIN indicators ind ON ind.code = q.indicator_code
 LEFT JOIN tf_qchg c ON c.unit_code = q.unit_code AND c.indicator_code = q.indicator_code AND c.m = q.m;
 
@@ -181,53 +186,53 @@ CREATE TEMP TABLE tf_qref AS
 WITH oyg AS (
     -- a flow's same month in the unit's years
     SELECT *, tf_mid4(l) AS x FROM (
-        SELECT unit_code, indicator_code, m, count(*) AS n, list(value ORDER BY value) AS l
+        SELECT ui, m, count(*) AS n, list(value ORDER BY value) AS l
         FROM tf_qm WHERE agg = 'sum' GROUP BY ALL HAVING count(*) >= 3)
 ),
 oy AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m,
+    SELECT a.ui, a.year, a.m,
            tf_median_without(g.n, list_position(g.l, a.value), g.x) AS ref
-    FROM tf_qm a JOIN oyg g USING (unit_code, indicator_code, m)
+    FROM tf_qm a JOIN oyg g USING (ui, m)
     WHERE a.agg = 'sum'
 ),
 yt AS (
-    SELECT unit_code, indicator_code, year, sum(value) AS total, count(*) AS k
+    SELECT ui, year, sum(value) AS total, count(*) AS k
     FROM tf_qm WHERE agg = 'sum' GROUP BY ALL
 ),
 sh AS (
     -- the month's share of each complete, positive year
-    SELECT q.unit_code, q.indicator_code, q.year, q.m, q.value / yt.total AS share
-    FROM tf_qm q JOIN yt USING (unit_code, indicator_code, year)
+    SELECT q.ui, q.iid, q.year, q.m, q.value / yt.total AS share
+    FROM tf_qm q JOIN yt USING (ui, year)
     WHERE yt.k = 12 AND yt.total > 0
 ),
 msg AS (
-    SELECT indicator_code, year, m, count(*) AS n, tf_mid4(list(share ORDER BY share)) AS x
+    SELECT iid, year, m, count(*) AS n, tf_mid4(list(share ORDER BY share)) AS x
     FROM sh GROUP BY ALL HAVING count(*) >= 3
 ),
 ms AS (
     -- the median share of the other units
-    SELECT a.unit_code, a.indicator_code, a.year, a.m,
-           tf_median_without(g.n, row_number() OVER (PARTITION BY a.indicator_code, a.year, a.m ORDER BY a.share), g.x) AS share
-    FROM sh a JOIN msg g USING (indicator_code, year, m)
+    SELECT a.ui, a.year, a.m,
+           tf_median_without(g.n, row_number() OVER (PARTITION BY a.iid, a.year, a.m ORDER BY a.share), g.x) AS share
+    FROM sh a JOIN msg g USING (iid, year, m)
 ),
 lvl AS (
     -- the unit's yearly level as the months imply it (value ÷ typical
     -- share), robustly: the median, so one wrong month does not move it
-    SELECT q.unit_code, q.indicator_code, q.year, median(q.value / ms.share) AS level
-    FROM tf_qm q JOIN ms USING (unit_code, indicator_code, year, m)
+    SELECT q.ui, q.year, median(q.value / ms.share) AS level
+    FROM tf_qm q JOIN ms USING (ui, year, m)
     WHERE ms.share > 0
     GROUP BY ALL
 ),
 lvg AS (
     -- a level's other months of the year
     SELECT *, tf_mid4(l) AS x FROM (
-        SELECT unit_code, indicator_code, year, count(*) AS n, list(value ORDER BY value) AS l
+        SELECT ui, year, count(*) AS n, list(value ORDER BY value) AS l
         FROM tf_qm WHERE agg <> 'sum' GROUP BY ALL HAVING count(*) >= 3)
 ),
 lv AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m,
+    SELECT a.ui, a.year, a.m,
            tf_median_without(g.n, list_position(g.l, a.value), g.x) AS ref
-    FROM tf_qm a JOIN lvg g USING (unit_code, indicator_code, year)
+    FROM tf_qm a JOIN lvg g USING (ui, year)
     WHERE a.agg <> 'sum'
 )
 SELECT q.*,
@@ -237,10 +242,10 @@ SELECT q.*,
        CASE WHEN q.agg <> 'sum' THEN 'other_months' WHEN oy.ref IS NOT NULL THEN 'same_month'
             WHEN ms.share IS NOT NULL THEN 'share' END AS ref_kind
 FROM tf_qm q
-LEFT JOIN oy USING (unit_code, indicator_code, year, m)
-LEFT JOIN ms USING (unit_code, indicator_code, year, m)
-LEFT JOIN lvl USING (unit_code, indicator_code, year)
-LEFT JOIN lv USING (unit_code, indicator_code, year, m);
+LEFT JOIN oy USING (ui, year, m)
+LEFT JOIN ms USING (ui, year, m)
+LEFT JOIN lvl USING (ui, year)
+LEFT JOIN lv USING (ui, year, m);
 
 -- One finding per month value at most, the most specific first:
 --   ytd_as_month (sum): the value is the year's earlier months plus a normal
@@ -279,15 +284,15 @@ WITH r AS (
 -- twice its reference): a join of those few months with the months before
 -- them, not of every month (at 700 units × 100 indicators, 46 M rows)
 pm AS (
-    SELECT a.unit_code, a.indicator_code, a.year, a.m, sum(b.value) AS prior, count(*) AS k
+    SELECT a.ui, a.year, a.m, sum(b.value) AS prior, count(*) AS k
     FROM r a
-    JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.year = a.year AND b.m < a.m
+    JOIN tf_qm b ON b.ui = a.ui AND b.year = a.year AND b.m < a.m
     WHERE a.agg = 'sum' AND a.value >= 2 * a.ref
-    GROUP BY a.unit_code, a.indicator_code, a.year, a.m
+    GROUP BY a.ui, a.year, a.m
 ),
 rp AS (
     SELECT r.*, CASE WHEN p.k = r.m - 1 THEN p.prior END AS prior
-    FROM r LEFT JOIN pm p ON p.unit_code = r.unit_code AND p.indicator_code = r.indicator_code AND p.year = r.year AND p.m = r.m
+    FROM r LEFT JOIN pm p ON p.ui = r.ui AND p.year = r.year AND p.m = r.m
 ),
 c AS (
     SELECT r.*, round(r.lr)::INTEGER AS k,
@@ -341,7 +346,7 @@ SELECT 'stock_drop', 'error', a.unit_code, a.indicator_code, a.period, a.value, 
        printf('Kỳ %s = %s giảm so với tháng trước (%s = %s), trong khi %s là chỉ tiêu lũy kế không thể giảm', a.period, tf_num(a.value), b.period, tf_num(b.value), a.indicator_code)
 FROM tf_qm a
 JOIN tf_nondec n ON n.code = a.indicator_code
-JOIN tf_qm b ON b.unit_code = a.unit_code AND b.indicator_code = a.indicator_code AND b.mi = a.mi - 1
+JOIN tf_qm b ON b.ui = a.ui AND b.mi = a.mi - 1
 WHERE a.own AND a.value < b.value;
 
 -- rule: the validation rules (tf_rules, parsed and checked in Go), on every

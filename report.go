@@ -221,7 +221,7 @@ type PopQuery struct {
 // sparklines and completeness): Unit, Indicator, Period, IsCluster, Value
 // and Complete, the others zero.
 func (q PopQuery) Shape(r PopRow) PopRow {
-	if in(q.Whole, r.Period) {
+	if q.WholeAt(r.Period) {
 		return r
 	}
 	return PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
@@ -229,8 +229,21 @@ func (q PopQuery) Shape(r PopRow) PopRow {
 
 // Match reports whether q selects the row r.
 func (q PopQuery) Match(r PopRow) bool {
-	return !r.IsCluster && in(q.Indicators, r.Indicator) && in(q.Units, r.Unit) && in(q.Periods, r.Period)
+	return !r.IsCluster && q.SelectsIndicator(r.Indicator) && q.SelectsUnit(r.Unit) && q.SelectsPeriod(r.Period)
 }
+
+// WholeAt reports whether q returns the rows of period p with every
+// column (Shape): q has no Whole, or p is in it.
+func (q PopQuery) WholeAt(p Period) bool { return in(q.Whole, p) }
+
+// SelectsIndicator reports whether q selects rows of the indicator code.
+func (q PopQuery) SelectsIndicator(code string) bool { return in(q.Indicators, code) }
+
+// SelectsUnit reports whether q selects rows of the unit code.
+func (q PopQuery) SelectsUnit(code string) bool { return in(q.Units, code) }
+
+// SelectsPeriod reports whether q selects rows of period p.
+func (q PopQuery) SelectsPeriod(p Period) bool { return in(q.Periods, p) }
 
 func in[T comparable](list []T, v T) bool {
 	if list == nil {

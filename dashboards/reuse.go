@@ -356,7 +356,7 @@ func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 		if o.wset[p] {
 			return !o.bigW
 		}
-		return !o.big && !in(q.Whole, p)
+		return !o.big && !q.WholeAt(p)
 	}
 	if q.Periods != nil {
 		for _, p := range q.Periods {
@@ -417,17 +417,17 @@ func (o *overRows) emitWhole(q thidua.PopQuery, fn func([]thidua.PopRow) error) 
 
 // emitShaped passes the held shaped rows q selects (not of q.Whole).
 func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
-	want := func(list []string) []bool {
-		if list == nil {
+	want := func(all bool, selects func(code string) bool) []bool {
+		if all {
 			return nil
 		}
 		w := make([]bool, len(o.codes))
 		for i, c := range o.codes {
-			w[i] = in(list, c)
+			w[i] = selects(c)
 		}
 		return w
 	}
-	wu, wi := want(q.Units), want(q.Indicators)
+	wu, wi := want(q.Units == nil, q.SelectsUnit), want(q.Indicators == nil, q.SelectsIndicator)
 	sel := o.selected(q)
 	b := overBatch{fn: fn}
 	for _, r := range o.shaped {
@@ -446,7 +446,7 @@ func (o *overRows) emitShaped(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 func (o *overRows) selected(q thidua.PopQuery) []bool {
 	sel := make([]bool, len(o.ps))
 	for pi, p := range o.ps {
-		sel[pi] = !in(q.Whole, p) && in(q.Periods, p)
+		sel[pi] = !q.WholeAt(p) && q.SelectsPeriod(p)
 	}
 	return sel
 }
@@ -553,16 +553,4 @@ func allIn(ps []thidua.Period, set map[thidua.Period]bool) bool {
 		}
 	}
 	return true
-}
-
-func in[T comparable](list []T, v T) bool {
-	if list == nil {
-		return true
-	}
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -118,23 +118,18 @@ func (e *LockedError) Unwrap() error { return e.Err }
 // access to files and extensions, and brings the schema up to date. An empty
 // path opens an in-memory database.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
-	dsn := path
 	if path != "" {
 		abs, err := filepath.Abs(path)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		path = abs
-		dsn = abs
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
-	if opts.ReadOnly {
-		dsn += "?access_mode=read_only"
-	}
 	db := &DB{path: path, log: slog.Default(), readOnly: opts.ReadOnly, opts: opts}
-	if err := db.connect(ctx, dsn); err != nil {
+	if err := db.connect(ctx); err != nil {
 		return nil, err
 	}
 	if !opts.ReadOnly {
@@ -146,8 +141,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// connect opens the connector to dsn and configures it with db.opts.
-func (db *DB) connect(ctx context.Context, dsn string) error {
+// connect opens the connector to db.path (read-only as db.opts says) and
+// configures it with db.opts.
+func (db *DB) connect(ctx context.Context) error {
+	dsn := db.path
+	if db.opts.ReadOnly {
+		dsn += "?access_mode=read_only"
+	}
 	init := func(ex driver.ExecerContext) error { return nil }
 	conn, err := duckdb.NewConnector(dsn, init)
 	if err != nil {
@@ -195,11 +195,7 @@ func (db *DB) Reopen(ctx context.Context, memoryLimit string) error {
 		db.opts.MemoryLimit = memoryLimit
 	}
 	db.tempMade = ""
-	dsn := db.path
-	if db.opts.ReadOnly {
-		dsn += "?access_mode=read_only"
-	}
-	return db.connect(ctx, dsn)
+	return db.connect(ctx)
 }
 
 // MemoryLimit is the memory_limit the database was opened with ("":

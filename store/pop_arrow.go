@@ -41,10 +41,7 @@ func (db *DB) popRows(ctx context.Context, where string, args []any, whole strin
 		}
 	}
 	query, args := popSQL(func(c popColumn, null bool) string {
-		e := QuoteIdent(c.name)
-		if c.expr != "" {
-			e = c.expr
-		}
+		e := popExpr(c.name)
 		if null {
 			e = "NULL"
 		}

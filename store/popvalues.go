@@ -8,10 +8,11 @@ import (
 )
 
 // popValuesSQL reads every unit row of indicator_pop with only the columns
-// thidua.PopQuery.Shape keeps (a unit row's is_cluster is false).
-const popValuesSQL = `SELECT unit_code, indicator_code, period, period_type, CAST(value AS DOUBLE) AS value,
-	coalesce(complete, true) AS complete
-	FROM indicator_pop WHERE NOT coalesce(is_cluster, false)`
+// thidua.PopQuery.Shape keeps (a unit row's is_cluster is false), each
+// read as popColumns reads it (popExpr: a NULL complete is complete).
+var popValuesSQL = "SELECT " + popExpr("unit_code") + ", " + popExpr("indicator_code") + ", " + popExpr("period") + ", " +
+	popExpr("period_type") + ", CAST(" + popExpr("value") + " AS DOUBLE) AS value, " + popExpr("complete") + " AS complete" +
+	" FROM indicator_pop WHERE NOT " + popExpr("is_cluster")
 
 // EachPopValue passes every unit row of indicator_pop to fn as
 // thidua.PopQuery.Shape keeps it (unit, indicator, period, value, complete),

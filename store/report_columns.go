@@ -60,6 +60,22 @@ var popColumns = []popColumn{
 	{"yoy_trend", "", func(s *popScan) any { return (*strCol)(&s.row.YoYTrend) }},
 }
 
+// popExpr is how every reader reads the indicator_pop column name: its
+// popColumns expression, or the column as it is. It panics on a name
+// popColumns does not have (a programming error, caught by any test that
+// reads).
+func popExpr(name string) string {
+	for _, c := range popColumns {
+		if c.name == name {
+			if c.expr != "" {
+				return c.expr
+			}
+			return QuoteIdent(c.name)
+		}
+	}
+	panic("store: indicator_pop has no column " + name + " in popColumns")
+}
+
 // popUnread are the declared indicator_pop columns the report does not
 // read, and why.
 var popUnread = map[string]string{
@@ -140,10 +156,7 @@ func popSelect(s *popScan) ([]any, func(c popColumn, null bool) string) {
 		dests[i] = c.dest(s)
 	}
 	return dests, func(c popColumn, null bool) string {
-		e := QuoteIdent(c.name)
-		if c.expr != "" {
-			e = c.expr
-		}
+		e := popExpr(c.name)
 		if null {
 			e = "NULL"
 		}

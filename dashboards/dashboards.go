@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua"
+	"github.com/thidua/thidua/internal/workers"
 )
 
 //go:embed assets
@@ -369,7 +370,7 @@ func renderRows(ctx context.Context, dir, prev string, keys map[string]string, r
 		return nil, fmt.Errorf("dashboards: %w", err)
 	}
 	jobs := s.jobs()
-	if err := parallel(len(jobs), func(i int) error { return jobs[i]() }); err != nil {
+	if err := workers.Run(len(jobs), runtime.GOMAXPROCS(0), func(i int) error { return jobs[i]() }); err != nil {
 		return nil, err
 	}
 	files, err := s.assets()
@@ -862,27 +863,4 @@ func assetNames() ([]string, error) {
 		return err
 	})
 	return names, err
-}
-
-// parallel runs f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns
-// the error of the lowest index that failed.
-func parallel(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = f(i)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

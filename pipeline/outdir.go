@@ -11,8 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/thidua/thidua/internal/workers"
 )
 
 // outDir is a run's output folder. Everything a run writes under it goes
@@ -165,25 +165,7 @@ func (o *outDir) seal(tmp string) error {
 	if err != nil {
 		return err
 	}
-	errs := make([]error, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(sealWorkers, len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				errs[i] = o.flush(paths[i])
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return workers.Run(len(paths), sealWorkers, func(i int) error { return o.flush(paths[i]) })
 }
 
 // sealWorkers is how many files seal flushes at a time.

@@ -365,8 +365,9 @@ func TestBrowser(t *testing.T) {
 	// A unit page's other periods come from its period files (a year's in
 	// one) and its sparklines' series from a file of their own: switched
 	// to another period of another type or of its default period's, its
-	// table, sparklines and radar are the single file's (links aside: the
-	// site's carry the period).
+	// table, sparklines and radar (its whole option: a period file's base
+	// of the chart and the period's keys) are the single file's (links
+	// aside: the site's carry the period).
 	t.Run("unit page, another period type", func(t *testing.T) {
 		// (the sample's size: its default period is the year 2021, and 2020's
 		// sparklines, of the same type, have 3 points)
@@ -389,7 +390,7 @@ func TestBrowser(t *testing.T) {
 				const t = a.querySelector('[data-period="` + tc.key + `"]:not([hidden]) table');
 				const c = window.thidua.charts.find(c => c.spec.id === 'c-unit-` + tc.unit + `-radar');
 				return JSON.stringify([t ? t.outerHTML.replace(/#p=` + tc.key + `"/g, '"') : 'no table', t ? t.querySelectorAll('svg.spark').length : 0,
-					c && c.inst ? c.inst.getOption().series.map(s => s.data) : 'no chart']); })()`
+					c && c.inst ? c.inst.getOption() : 'no chart']); })()`
 			var views [2]string
 			for i, p := range []string{filepath.Join(tc.site, "unit-"+tc.unit+".html"), filepath.Join(tc.single, SingleFileName)} {
 				tab, l, cancelTab := open(t, fileURL(p))

@@ -789,21 +789,30 @@ const dataDir = "data"
 
 // periodFile is the script that brings some periods of a page of the
 // site (ps, see siteRun.periodFiles): thidua.packed("BASE64"), the JSON
-// document {"whole":true,"charts":{period:{id: whole option or
-// null}},"blocks":{article:{period: block}},"heads","strs","cells","classes"}
-// (the chart options and the compact tables, notes and lines of those
-// periods, with their own interned lists) compressed (zlib) and written in
-// base64 (see packedScript), about a seventh of its size. It is plain data passed
-// to a function site.js defines (no HTML, no code from data), so it loads
-// from file:// under the site's CSP.
+// document {"whole":true,"bases":{id: option},"charts":{period:{id:
+// option or null}},"blocks":{article:{period: block}},"heads","strs",
+// "cells","classes"} (the chart options and the compact tables, notes and
+// lines of those periods, with their own interned lists) compressed (zlib)
+// and written in base64 (see packedScript), about a seventh of its size.
+// A chart's option of a period is whole, or, when the chart has a base in
+// the file ("bases": the top-level keys its options of the file's periods
+// all have, equal: toolbox, colours, grid…, written once), the keys that
+// differ from it (fileBases). It is plain data passed to a function
+// site.js defines (no HTML, no code from data), so it loads from file://
+// under the site's CSP.
 func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) []byte {
 	w := newJSON()
 	defer freeJSON(w)
 	// The charts' whole options, not patches of the page's base: the
 	// file depends on its periods' data only (see RenderRowsOver).
-	w.WriteString(`{"whole":true,"charts":{`)
+	keys := make([]string, len(ps))
 	for j, q := range ps {
-		key := q.String()
+		keys[j] = q.String()
+	}
+	w.WriteString(`{"whole":true`)
+	opts := fileBases(w, a.Charts, keys)
+	w.WriteString(`,"charts":{`)
+	for j, key := range keys {
 		if j > 0 {
 			w.WriteByte(',')
 		}
@@ -815,8 +824,8 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 			}
 			w.str(c.ID)
 			w.WriteByte(':')
-			if pt := c.whole[key]; pt != nil {
-				w.Write(pt)
+			if o := opts[i][j]; o != nil {
+				w.Write(o)
 			} else {
 				w.WriteString("null")
 			}
@@ -838,6 +847,203 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 	x.lists(w)
 	w.WriteByte('}')
 	return packedScript(nil, "thidua.packed(\"", defuseJSON(w.Bytes()), "\");\n")
+}
+
+// fileBases writes the member ,"bases":{id: base…} of a period file of
+// the periods keys (left out when no chart has a base) and returns each
+// chart's options of those periods as the file carries them (nil: none).
+// A chart whose whole options of the file's periods are at least two has
+// a base when some top-level keys are in every one of them with the same
+// JSON: those keys, in the first option's order; its options are then
+// the other keys of each (a key of the base is in every option, so none
+// is removed). site.js puts an option back together from the two
+// (merged); a period file is the same whichever period is the default.
+func fileBases(w *jsonw, charts []*chartSpec, keys []string) [][][]byte {
+	out := make([][][]byte, len(charts))
+	first := true
+	var ms [][]member
+	for i, c := range charts {
+		out[i] = make([][]byte, len(keys))
+		ms = ms[:0]
+		whole := true
+		for j, k := range keys {
+			o := c.whole[k]
+			out[i][j] = o
+			if o == nil {
+				continue
+			}
+			m, ok := topMembers(o)
+			whole = whole && ok
+			ms = append(ms, m)
+		}
+		if !whole || len(ms) < 2 {
+			continue
+		}
+		// shared[n]: the first option's member n is in every option.
+		shared := make([]bool, len(ms[0]))
+		nShared := 0
+		for n, m := range ms[0] {
+			shared[n] = true
+			for _, other := range ms[1:] {
+				if !hasMember(other, m) {
+					shared[n] = false
+					break
+				}
+			}
+			if shared[n] {
+				nShared++
+			}
+		}
+		if nShared == 0 {
+			continue
+		}
+		if first {
+			w.WriteString(`,"bases":{`)
+			first = false
+		} else {
+			w.WriteByte(',')
+		}
+		w.str(c.ID)
+		w.WriteByte(':')
+		writeMembers(w, ms[0], func(n int) bool { return shared[n] })
+		m0 := ms[0]
+		for j, o := range out[i] {
+			if o == nil {
+				continue
+			}
+			m, _ := topMembers(o)
+			var pw jsonw
+			pw.Grow(len(o))
+			writeMembers(&pw, m, func(n int) bool { return !hasMemberOf(m0, shared, m[n]) })
+			out[i][j] = pw.Bytes()
+		}
+	}
+	if !first {
+		w.WriteByte('}')
+	}
+	return out
+}
+
+// member is a top-level member of a JSON object: its key (a JSON string,
+// quotes included) and its value's JSON.
+type member struct{ key, val []byte }
+
+// hasMember reports whether ms has m's key with m's value.
+func hasMember(ms []member, m member) bool {
+	for _, x := range ms {
+		if bytes.Equal(x.key, m.key) {
+			return bytes.Equal(x.val, m.val)
+		}
+	}
+	return false
+}
+
+// hasMemberOf reports whether m is one of the members of ms that in is
+// true of.
+func hasMemberOf(ms []member, in []bool, m member) bool {
+	for n, x := range ms {
+		if in[n] && bytes.Equal(x.key, m.key) {
+			return bytes.Equal(x.val, m.val)
+		}
+	}
+	return false
+}
+
+// writeMembers writes the object of the members n of ms that keep is true
+// of.
+func writeMembers(w *jsonw, ms []member, keep func(n int) bool) {
+	w.WriteByte('{')
+	k := 0
+	for n, m := range ms {
+		if !keep(n) {
+			continue
+		}
+		if k > 0 {
+			w.WriteByte(',')
+		}
+		k++
+		w.Write(m.key)
+		w.WriteByte(':')
+		w.Write(m.val)
+	}
+	w.WriteByte('}')
+}
+
+// topMembers splits the JSON object b, as jsonw writes it (no white
+// space), into its top-level members; false when b is not such an
+// object.
+func topMembers(b []byte) ([]member, bool) {
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return nil, false
+	}
+	var ms []member
+	i := 1
+	if b[i] == '}' {
+		return ms, i == len(b)-1
+	}
+	for {
+		ke := skipString(b, i)
+		if ke < 0 || ke >= len(b) || b[ke] != ':' {
+			return nil, false
+		}
+		ve := skipValue(b, ke+1)
+		if ve < 0 || ve >= len(b) {
+			return nil, false
+		}
+		ms = append(ms, member{b[i:ke], b[ke+1 : ve]})
+		switch b[ve] {
+		case ',':
+			i = ve + 1
+		case '}':
+			return ms, ve == len(b)-1
+		default:
+			return nil, false
+		}
+	}
+}
+
+// skipString is the end of the JSON string at b[i] (-1: none).
+func skipString(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipValue is the end of the JSON value at b[i]: the index of the ',' or
+// closing bracket after it (-1: none).
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		switch b[i] {
+		case '"':
+			if i = skipString(b, i); i < 0 {
+				return -1
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return -1
 }
 
 // seriesFile is the script that brings the sparkline series of some

@@ -142,7 +142,8 @@ type blocksJSON map[string]map[string]struct {
 
 // periodJSON decodes a period file (data/STEM.PERIOD.js).
 func periodJSON(t *testing.T, b []byte) (d struct {
-	Charts  map[string]map[string]map[string]any // period → chart → whole option
+	Charts  map[string]map[string]map[string]any // period → chart → whole option, or its keys beside its base
+	Bases   map[string]map[string]any            // chart → the keys its options of the file share
 	Blocks  blocksJSON
 	Cells   []map[string]any
 	Classes []string

@@ -149,7 +149,8 @@ func TestStatusSite(t *testing.T) {
 			for period, opts := range pd.Charts {
 				for _, ch := range d.Charts {
 					if pt := opts[ch.ID]; pt != nil {
-						checkChart(t, page, period, ch.Kind, pt) // a period file's option is whole
+						// (a period file's option is whole, or its keys beside its base)
+						checkChart(t, page, period, ch.Kind, fileOption(pd.Bases[ch.ID], pt))
 					}
 				}
 			}

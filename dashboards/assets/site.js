@@ -428,10 +428,16 @@
 
   // merged is the chart's base option with a period's patch applied: the
   // patch's top-level keys replace the base's, null ones remove them.
-  // A period file's option is whole (spec.whole[idx]): the base is not used.
+  // A period file's option is whole (spec.whole[idx]), or the keys that
+  // differ from its file's base of the chart (spec.whole[idx] is then that
+  // base): the page's base is not used.
   function merged(spec, idx) {
-    var o = {}, p = spec.opts[idx], k;
-    if (spec.whole && spec.whole[idx]) { for (k in p) { if (Object.prototype.hasOwnProperty.call(p, k)) { o[k] = p[k]; } } return o; }
+    var o = {}, p = spec.opts[idx], k, fb = spec.whole && spec.whole[idx];
+    if (fb) {
+      if (fb !== true) { for (k in fb) { if (Object.prototype.hasOwnProperty.call(fb, k)) { o[k] = fb[k]; } } }
+      for (k in p) { if (Object.prototype.hasOwnProperty.call(p, k)) { o[k] = p[k]; } }
+      return o;
+    }
     for (k in spec.base) { if (Object.prototype.hasOwnProperty.call(spec.base, k)) { o[k] = spec.base[k]; } }
     for (k in p) {
       if (Object.prototype.hasOwnProperty.call(p, k)) {
@@ -510,7 +516,7 @@
     charts.forEach(function (c) {
       var pt = pd.charts && pd.charts[c.spec.id];
       if (pt) {
-        if (pd.whole) { c.spec.whole = c.spec.whole || {}; c.spec.whole[c.spec.opts.length] = true; }
+        if (pd.whole) { c.spec.whole = c.spec.whole || {}; c.spec.whole[c.spec.opts.length] = (pd.bases && pd.bases[c.spec.id]) || true; }
         c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt);
       }
     });
@@ -560,7 +566,7 @@
         Object.keys(pd.series[id]).forEach(function (k) { series[id][k] = pd.series[id][k]; });
       });
       Object.keys(pd.charts || {}).forEach(function (key) {
-        period({ key: key, whole: pd.whole, charts: pd.charts[key], blocks: pd.blocks, heads: pd.heads, strs: pd.strs, cells: pd.cells, classes: pd.classes });
+        period({ key: key, whole: pd.whole, bases: pd.bases, charts: pd.charts[key], blocks: pd.blocks, heads: pd.heads, strs: pd.strs, cells: pd.cells, classes: pd.classes });
       });
     });
   }

@@ -1,0 +1,179 @@
+package dashboards
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"sort"
+	"testing"
+)
+
+// randomOption is an option of up to 8 top-level keys drawn from a few,
+// with values that nest and carry the characters a splitter could trip on
+// (quotes, backslashes, brackets, commas, colons in strings).
+func randomOption(r *rand.Rand) (keys []string, enc map[string][]byte) {
+	texts := []string{"", "a", `q"uo\te`, "{[,:]}", "Đơn vị <b>&", "\u2028", `\`, "x,y"}
+	var value func(depth int) any
+	value = func(depth int) any {
+		switch n := r.Intn(7); {
+		case n == 0 || depth > 3:
+			return texts[r.Intn(len(texts))]
+		case n == 1:
+			return float64(r.Intn(5)) / 2
+		case n == 2:
+			return nil
+		case n == 3:
+			return r.Intn(2) == 0
+		case n == 4:
+			var a []any
+			for i := r.Intn(4); i > 0; i-- {
+				a = append(a, value(depth+1))
+			}
+			return a
+		default:
+			m := map[string]any{}
+			for i := r.Intn(4); i > 0; i-- {
+				m[texts[r.Intn(len(texts))]] = value(depth + 1)
+			}
+			return m
+		}
+	}
+	enc = map[string][]byte{}
+	for _, k := range []string{"animation", "color", "grid", `ke"y`, "series", "title", "xAxis", "{,}"} {
+		if r.Intn(4) == 0 {
+			continue
+		}
+		b, err := safeJSON(value(0))
+		if err != nil {
+			panic(err)
+		}
+		keys, enc[k] = append(keys, k), b
+	}
+	sort.Strings(keys)
+	return keys, enc
+}
+
+// TestFileBases checks that a period file's charts, put back together as
+// site.js does (the file's base of the chart, then the period's keys),
+// are each period's whole option, and that keys the options share are
+// written once.
+func TestFileBases(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	shared := 0
+	for it := 0; it < 2000; it++ {
+		var charts []*chartSpec
+		var keys []string
+		for j := 0; j < 1+r.Intn(5); j++ {
+			keys = append(keys, fmt.Sprintf("2020-%02d", j+1))
+		}
+		for i := 0; i < 1+r.Intn(3); i++ {
+			c := newChart(fmt.Sprintf("c-%d", i), "bar", "", 0, 0)
+			// Options that share some keys: a common one, each period
+			// changing some of it.
+			ck, ce := randomOption(r)
+			for _, k := range keys {
+				if r.Intn(5) == 0 {
+					continue // no option for the period
+				}
+				pk, pe := randomOption(r)
+				enc := map[string][]byte{}
+				for _, x := range ck {
+					enc[x] = ce[x]
+				}
+				for _, x := range pk {
+					if r.Intn(3) == 0 {
+						enc[x] = pe[x]
+					}
+				}
+				var ks []string
+				for x := range enc {
+					ks = append(ks, x)
+				}
+				sort.Strings(ks)
+				var w jsonw
+				writeWhole(&w, ks, enc)
+				c.whole[k] = w.Bytes()
+			}
+			charts = append(charts, c)
+		}
+		var w jsonw
+		w.WriteString(`{"x":0`)
+		opts := fileBases(&w, charts, keys)
+		w.WriteByte('}')
+		var doc struct{ Bases map[string]map[string]any }
+		if err := json.Unmarshal(w.Bytes(), &doc); err != nil {
+			t.Fatalf("bases %s: %v", w.Bytes(), err)
+		}
+		for i, c := range charts {
+			base := doc.Bases[c.ID]
+			shared += len(base)
+			for j, k := range keys {
+				if (c.whole[k] == nil) != (opts[i][j] == nil) {
+					t.Fatalf("chart %s period %s: option %s, whole %s", c.ID, k, opts[i][j], c.whole[k])
+				}
+				if c.whole[k] == nil {
+					continue
+				}
+				var want, got map[string]any
+				if err := json.Unmarshal(c.whole[k], &want); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(opts[i][j], &got); err != nil {
+					t.Fatalf("option %s: %v", opts[i][j], err)
+				}
+				for x := range got {
+					if _, ok := base[x]; ok {
+						t.Errorf("chart %s period %s: key %s both in the base and the option", c.ID, k, x)
+					}
+				}
+				if m := fileOption(base, got); !reflect.DeepEqual(m, want) {
+					t.Fatalf("chart %s period %s: base %v + %s = %v, want %s", c.ID, k, base, opts[i][j], m, c.whole[k])
+				}
+			}
+		}
+	}
+	if shared == 0 {
+		t.Error("no chart had a base")
+	}
+}
+
+// TestTopMembers checks the splitter on objects encoding/json wrote and
+// refuses what is not one.
+func TestTopMembers(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for it := 0; it < 5000; it++ {
+		keys, enc := randomOption(r)
+		var w jsonw
+		writeWhole(&w, keys, enc)
+		ms, ok := topMembers(w.Bytes())
+		if !ok || len(ms) != len(keys) {
+			t.Fatalf("topMembers(%s) = %d members, %v; want %d", w.Bytes(), len(ms), ok, len(keys))
+		}
+		for n, m := range ms {
+			var k string
+			if err := json.Unmarshal(m.key, &k); err != nil || k != keys[n] || string(m.val) != string(enc[k]) {
+				t.Fatalf("member %d of %s: %s:%s, want %q:%s", n, w.Bytes(), m.key, m.val, keys[n], enc[keys[n]])
+			}
+		}
+	}
+	for _, bad := range []string{"", "{", "}", "[]", `{"a"}`, `{"a":1`, `{"a":1,}`, `{"a":"}`, `{"a":[1}`, `{"a":1}x`, `{a:1}`} {
+		if ms, ok := topMembers([]byte(bad)); ok {
+			t.Errorf("topMembers(%s) = %q, want refused", bad, ms)
+		}
+	}
+}
+
+// fileOption is a period file's option of a chart put back together as
+// site.js's merged does: the file's base of the chart (nil: none), then
+// the option's keys as they are (a whole option's null keys stay).
+func fileOption(base, opt map[string]any) map[string]any {
+	o := map[string]any{}
+	for k, v := range base {
+		o[k] = v
+	}
+	for k, v := range opt {
+		o[k] = v
+	}
+	return o
+}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/thidua/thidua"
@@ -26,6 +25,11 @@ const ArrowStaging = true
 // multiple of DuckDB's row group (122,880 rows), the size measured faster
 // than read_csv.
 const stageBatchRows = 122880
+
+// stagePoolBytes bounds the buffers a stageReader keeps for its next
+// record batches (bufPool): two batches of stageBatchRows facts with
+// positions of ≈ 60 bytes take ≈ 30 MB.
+const stagePoolBytes = 64 << 20
 
 // stageSchema is the Arrow form of the temp.stage table.
 var stageSchema = arrow.NewSchema([]arrow.Field{
@@ -101,7 +105,7 @@ type stageReader struct {
 
 func newStageReader(b thidua.Batch) *stageReader {
 	r := &stageReader{b: b, periods: map[thidua.Period]string{},
-		bld: array.NewRecordBuilder(memory.DefaultAllocator, stageSchema)}
+		bld: array.NewRecordBuilder(newBufPool(stagePoolBytes), stageSchema)}
 	r.refs.Store(1)
 	return r
 }
@@ -145,6 +149,7 @@ func (r *stageReader) Next() bool {
 	value := r.bld.Field(8).(*array.Float64Builder)
 	src := r.strings(9)
 	r.bld.Reserve(n)
+	r.reserveData(n, unit, ind, per, typ, basis, src)
 	// Facts come in runs of one period, or few periods: the last one's
 	// text is at hand without the cache.
 	var lastP thidua.Period
@@ -185,6 +190,58 @@ func (r *stageReader) Next() bool {
 	r.next += n
 	r.cur = r.bld.NewRecordBatch()
 	return true
+}
+
+// reserveData reserves in each text column the bytes of the next n facts,
+// so that the value buffers are allocated once instead of doubling as they
+// fill.
+func (r *stageReader) reserveData(n int, unit, ind, per, typ, basis, src *array.StringBuilder) {
+	var nu, ni, np, nt, nb, ns int
+	var lastP thidua.Period
+	lastN := -1
+	for k := r.next; k < r.next+n; k++ {
+		if k < len(r.b.Observations) {
+			o := &r.b.Observations[k]
+			nu, ni, nt, nb = nu+len(o.Unit), ni+len(o.Indicator), nt+len(o.Period.Type), nb+len(o.Basis)
+			if lastN < 0 || o.Period != lastP {
+				lastP, lastN = o.Period, len(r.period(o.Period))
+			}
+			np += lastN
+			ns += posLen(o.Pos)
+			continue
+		}
+		t := &r.b.Targets[k-len(r.b.Observations)]
+		nu, ni, np, nt, nb = nu+len(t.Unit), ni+len(t.Indicator), np+4, nt+len(thidua.Year), nb+len("target")
+		ns += posLen(t.Pos)
+	}
+	unit.ReserveData(nu)
+	ind.ReserveData(ni)
+	per.ReserveData(np)
+	typ.ReserveData(nt)
+	basis.ReserveData(nb)
+	src.ReserveData(ns)
+}
+
+// posLen is the length of appendPos(nil, p).
+func posLen(p thidua.Pos) int {
+	n := len(p.File)
+	if p.Sheet != "" {
+		n += 1 + len(p.Sheet)
+		if p.Cell != "" {
+			n += 1 + len(p.Cell)
+		}
+		return n
+	}
+	if p.Line > 0 {
+		n++
+		for v := p.Line; v > 0; v /= 10 {
+			n++
+		}
+	}
+	if p.Column != "" {
+		n += 1 + len(p.Column)
+	}
+	return n
 }
 
 // cachedPeriod returns p.String(), formatting each period once.

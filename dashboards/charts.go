@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -35,8 +36,9 @@ type chartSpec struct {
 	// whole are the periods' whole options, for the period files: a
 	// period file does not depend on the page's base (the default
 	// period's option), so an unchanged period's file can be kept
-	// from one site to the next.
-	whole map[string][]byte
+	// from one site to the next. (Kept as their top-level members: a
+	// period file writes the members its periods share once, fileBases.)
+	whole map[string]option
 	// byType are the patches of a chart that is the same for every period
 	// of a type (a trend): carried once by the page, never by period files.
 	byType map[thidua.PeriodType][]byte
@@ -47,9 +49,9 @@ type chartSpec struct {
 	// later options are written by hand (addFast), tmplKeys its keys.
 	tmpl     map[string][]byte
 	tmplKeys []string
-	// wholeLen is the length of the last whole option fastWhole wrote
-	// (the next one's is about the same).
-	wholeLen int
+	// dynLen is the length of the members the last fastOption wrote
+	// (the next one's are about the same).
+	dynLen int
 }
 
 // selSpec is how site.js adds the unit searched for to a chart, from its
@@ -69,7 +71,7 @@ type selSpec struct {
 
 func newChart(id, kind, label string, dec, height int) *chartSpec {
 	return &chartSpec{ID: id, Kind: kind, Dec: dec, Label: label, Height: height,
-		byPeriod: map[string][]byte{}, whole: map[string][]byte{}}
+		byPeriod: map[string][]byte{}, whole: map[string]option{}}
 }
 
 type echart interface {
@@ -94,14 +96,76 @@ func (cs *chartSpec) record(p thidua.Period, keys []string, enc map[string][]byt
 	if cs.frozen {
 		// (the page is written: its period files take whole options
 		// only)
-		var all jsonw
-		writeWhole(&all, keys, enc)
-		cs.whole[p.String()] = all.Bytes()
+		cs.whole[p.String()] = optionOf(keys, enc)
 		return
 	}
-	pt, whole := cs.diff(keys, enc)
-	cs.byPeriod[p.String()] = pt
-	cs.whole[p.String()] = whole
+	cs.byPeriod[p.String()] = cs.diff(keys, enc)
+	cs.whole[p.String()] = optionOf(keys, enc)
+}
+
+// member is a top-level member of a chart's option: its key as a JSON
+// string (quotes included) and its value's JSON.
+type member struct{ key, val []byte }
+
+// option is a chart's whole option as its top-level members, in order.
+type option []member
+
+// optionOf is the option of top-level keys (sorted) and their JSON.
+func optionOf(keys []string, enc map[string][]byte) option {
+	o := make(option, len(keys))
+	for i, k := range keys {
+		o[i] = member{keyJSON(k), enc[k]}
+	}
+	return o
+}
+
+// keyJSONs are option keys as JSON strings, made once.
+var keyJSONs sync.Map // string → []byte
+
+// keyJSON is the key k as a JSON string.
+func keyJSON(k string) []byte {
+	if b, ok := keyJSONs.Load(k); ok {
+		return b.([]byte)
+	}
+	var w jsonw
+	w.str(k)
+	b, _ := keyJSONs.LoadOrStore(k, w.Bytes())
+	return b.([]byte)
+}
+
+// write writes the option as one JSON object.
+func (o option) write(w *jsonw) {
+	o.writeIf(w, nil)
+}
+
+// writeIf writes the object of the members n of o that keep is true of
+// (nil: every member).
+func (o option) writeIf(w *jsonw, keep func(n int) bool) {
+	w.WriteByte('{')
+	k := 0
+	for n, m := range o {
+		if keep != nil && !keep(n) {
+			continue
+		}
+		if k > 0 {
+			w.WriteByte(',')
+		}
+		k++
+		w.Write(m.key)
+		w.WriteByte(':')
+		w.Write(m.val)
+	}
+	w.WriteByte('}')
+}
+
+// has reports whether o has m's key with m's value.
+func (o option) has(m member) bool {
+	for _, x := range o {
+		if bytes.Equal(x.key, m.key) {
+			return bytes.Equal(x.val, m.val)
+		}
+	}
+	return false
 }
 
 // addType records c's option as the chart's option for every period of
@@ -114,7 +178,7 @@ func (cs *chartSpec) addType(t thidua.PeriodType, c echart, tweaks ...func(map[s
 	if cs.byType == nil {
 		cs.byType = map[thidua.PeriodType][]byte{}
 	}
-	cs.byType[t], _ = cs.diff(keys, enc)
+	cs.byType[t] = cs.diff(keys, enc)
 	return nil
 }
 
@@ -144,21 +208,14 @@ func encodeOption(c echart, tweaks ...func(map[string]any)) ([]string, map[strin
 }
 
 // diff is an option (keys, enc) as a patch of the base (the first option,
-// which becomes the base unless the base was frozen), and whole.
-func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch, whole []byte) {
-	n := 2
-	for _, k := range keys {
-		n += len(k) + 4 + len(enc[k])
-	}
-	var all jsonw
-	all.Grow(n)
-	writeWhole(&all, keys, enc)
+// which becomes the base unless the base was frozen).
+func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch []byte) {
 	if cs.base == nil && !cs.frozen {
 		cs.base, cs.baseKeys = enc, keys
 	}
 	var w jsonw
 	w.WriteByte('{')
-	n = 0
+	n := 0
 	sep := func(k string) {
 		if n > 0 {
 			w.WriteByte(',')
@@ -180,7 +237,7 @@ func (cs *chartSpec) diff(keys []string, enc map[string][]byte) (patch, whole []
 		}
 	}
 	w.WriteByte('}')
-	return w.Bytes(), all.Bytes()
+	return w.Bytes()
 }
 
 // writeWhole writes the option of top-level keys (sorted) and their JSON.

@@ -810,7 +810,7 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 		keys[j] = q.String()
 	}
 	w.WriteString(`{"whole":true`)
-	opts := fileBases(w, a.Charts, keys)
+	bases := fileBases(w, a.Charts, keys)
 	w.WriteString(`,"charts":{`)
 	for j, key := range keys {
 		if j > 0 {
@@ -824,8 +824,8 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 			}
 			w.str(c.ID)
 			w.WriteByte(':')
-			if o := opts[i][j]; o != nil {
-				w.Write(o)
+			if o := c.whole[key]; o != nil {
+				bases[i].write(w, o)
 			} else {
 				w.WriteString("null")
 			}
@@ -851,41 +851,34 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 
 // fileBases writes the member ,"bases":{id: base…} of a period file of
 // the periods keys (left out when no chart has a base) and returns each
-// chart's options of those periods as the file carries them (nil: none).
-// A chart whose whole options of the file's periods are at least two has
-// a base when some top-level keys are in every one of them with the same
-// JSON: those keys, in the first option's order; its options are then
-// the other keys of each (a key of the base is in every option, so none
-// is removed). site.js puts an option back together from the two
-// (merged); a period file is the same whichever period is the default.
-func fileBases(w *jsonw, charts []*chartSpec, keys []string) [][][]byte {
-	out := make([][][]byte, len(charts))
+// chart's base (of nil: none). A chart whose whole options of the file's
+// periods are at least two has a base when some top-level keys are in
+// every one of them with the same JSON: those keys, in the first option's
+// order; the file's options of the chart are then the other keys of each
+// (a key of the base is in every option, so none is removed). site.js
+// puts an option back together from the two (merged); a period file is
+// the same whichever period is the default.
+func fileBases(w *jsonw, charts []*chartSpec, keys []string) []fileBase {
+	out := make([]fileBase, len(charts))
 	first := true
-	var ms [][]member
+	var opts []option
 	for i, c := range charts {
-		out[i] = make([][]byte, len(keys))
-		ms = ms[:0]
-		whole := true
-		for j, k := range keys {
-			o := c.whole[k]
-			out[i][j] = o
-			if o == nil {
-				continue
+		opts = opts[:0]
+		for _, k := range keys {
+			if o := c.whole[k]; o != nil {
+				opts = append(opts, o)
 			}
-			m, ok := topMembers(o)
-			whole = whole && ok
-			ms = append(ms, m)
 		}
-		if !whole || len(ms) < 2 {
+		if len(opts) < 2 {
 			continue
 		}
 		// shared[n]: the first option's member n is in every option.
-		shared := make([]bool, len(ms[0]))
+		shared := make([]bool, len(opts[0]))
 		nShared := 0
-		for n, m := range ms[0] {
+		for n, m := range opts[0] {
 			shared[n] = true
-			for _, other := range ms[1:] {
-				if !hasMember(other, m) {
+			for _, other := range opts[1:] {
+				if !other.has(m) {
 					shared[n] = false
 					break
 				}
@@ -905,18 +898,8 @@ func fileBases(w *jsonw, charts []*chartSpec, keys []string) [][][]byte {
 		}
 		w.str(c.ID)
 		w.WriteByte(':')
-		writeMembers(w, ms[0], func(n int) bool { return shared[n] })
-		m0 := ms[0]
-		for j, o := range out[i] {
-			if o == nil {
-				continue
-			}
-			m, _ := topMembers(o)
-			var pw jsonw
-			pw.Grow(len(o))
-			writeMembers(&pw, m, func(n int) bool { return !hasMemberOf(m0, shared, m[n]) })
-			out[i][j] = pw.Bytes()
-		}
+		opts[0].writeIf(w, func(n int) bool { return shared[n] })
+		out[i] = fileBase{opts[0], shared}
 	}
 	if !first {
 		w.WriteByte('}')
@@ -924,126 +907,31 @@ func fileBases(w *jsonw, charts []*chartSpec, keys []string) [][][]byte {
 	return out
 }
 
-// member is a top-level member of a JSON object: its key (a JSON string,
-// quotes included) and its value's JSON.
-type member struct{ key, val []byte }
+// fileBase is a chart's base in a period file: the members of the option
+// of that shared is true of.
+type fileBase struct {
+	of     option
+	shared []bool
+}
 
-// hasMember reports whether ms has m's key with m's value.
-func hasMember(ms []member, m member) bool {
-	for _, x := range ms {
-		if bytes.Equal(x.key, m.key) {
+// write writes the option o as the file carries it: its members that
+// are not the base's (all of them when there is no base).
+func (b *fileBase) write(w *jsonw, o option) {
+	if b.of == nil {
+		o.write(w)
+		return
+	}
+	o.writeIf(w, func(n int) bool { return !b.has(o[n]) })
+}
+
+// has reports whether m is a member of the base.
+func (b *fileBase) has(m member) bool {
+	for n, x := range b.of {
+		if b.shared[n] && bytes.Equal(x.key, m.key) {
 			return bytes.Equal(x.val, m.val)
 		}
 	}
 	return false
-}
-
-// hasMemberOf reports whether m is one of the members of ms that in is
-// true of.
-func hasMemberOf(ms []member, in []bool, m member) bool {
-	for n, x := range ms {
-		if in[n] && bytes.Equal(x.key, m.key) {
-			return bytes.Equal(x.val, m.val)
-		}
-	}
-	return false
-}
-
-// writeMembers writes the object of the members n of ms that keep is true
-// of.
-func writeMembers(w *jsonw, ms []member, keep func(n int) bool) {
-	w.WriteByte('{')
-	k := 0
-	for n, m := range ms {
-		if !keep(n) {
-			continue
-		}
-		if k > 0 {
-			w.WriteByte(',')
-		}
-		k++
-		w.Write(m.key)
-		w.WriteByte(':')
-		w.Write(m.val)
-	}
-	w.WriteByte('}')
-}
-
-// topMembers splits the JSON object b, as jsonw writes it (no white
-// space), into its top-level members; false when b is not such an
-// object.
-func topMembers(b []byte) ([]member, bool) {
-	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
-		return nil, false
-	}
-	var ms []member
-	i := 1
-	if b[i] == '}' {
-		return ms, i == len(b)-1
-	}
-	for {
-		ke := skipString(b, i)
-		if ke < 0 || ke >= len(b) || b[ke] != ':' {
-			return nil, false
-		}
-		ve := skipValue(b, ke+1)
-		if ve < 0 || ve >= len(b) {
-			return nil, false
-		}
-		ms = append(ms, member{b[i:ke], b[ke+1 : ve]})
-		switch b[ve] {
-		case ',':
-			i = ve + 1
-		case '}':
-			return ms, ve == len(b)-1
-		default:
-			return nil, false
-		}
-	}
-}
-
-// skipString is the end of the JSON string at b[i] (-1: none).
-func skipString(b []byte, i int) int {
-	if i >= len(b) || b[i] != '"' {
-		return -1
-	}
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
-}
-
-// skipValue is the end of the JSON value at b[i]: the index of the ',' or
-// closing bracket after it (-1: none).
-func skipValue(b []byte, i int) int {
-	depth := 0
-	for i < len(b) {
-		switch b[i] {
-		case '"':
-			if i = skipString(b, i); i < 0 {
-				return -1
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return i
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				return i
-			}
-		}
-		i++
-	}
-	return -1
 }
 
 // seriesFile is the script that brings the sparkline series of some

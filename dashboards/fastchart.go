@@ -45,7 +45,7 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 	if cs.tmpl != nil && !checkFastCharts {
 		if cs.frozen {
 			// (only the whole option is kept: written at once)
-			if whole, ok := cs.fastWhole(dyn); ok {
+			if whole, ok := cs.fastOption(dyn); ok {
 				cs.whole[p.String()] = whole
 				return nil
 			}
@@ -72,10 +72,12 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 				if cs.frozen && cs.tmpl != nil {
 					// (the whole option written at once, as a frozen
 					// chart's periods are)
-					var want jsonw
+					var want, got jsonw
 					writeWhole(&want, keys, enc)
-					if whole, ok := cs.fastWhole(dyn); !ok || !bytes.Equal(whole, want.Bytes()) {
-						return fmt.Errorf("dashboards: chart %s, period %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, p, whole, want.Bytes())
+					whole, ok := cs.fastOption(dyn)
+					whole.write(&got)
+					if !ok || !bytes.Equal(got.Bytes(), want.Bytes()) {
+						return fmt.Errorf("dashboards: chart %s, period %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, p, got.Bytes(), want.Bytes())
 					}
 					n, _ := fastChecked.LoadOrStore("whole", new(atomic.Int64))
 					n.(*atomic.Int64).Add(1)
@@ -132,23 +134,22 @@ func fastEncOver(tmpl map[string][]byte, dyn []fastKey) (map[string][]byte, bool
 	return enc, true
 }
 
-// fastWhole is the whole option fastEnc gives, as record writes it
-// (writeWhole), written without the map of its keys.
-func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
+// fastOption is the whole option fastEnc gives, as record keeps it
+// (optionOf), written without the map of its keys: the members of the
+// keys of dyn written by hand into one buffer, the others the first
+// option's.
+func (cs *chartSpec) fastOption(dyn []fastKey) (option, bool) {
 	for _, d := range dyn {
 		if _, ok := cs.tmpl[d.key]; !ok {
 			return nil, false
 		}
 	}
 	var w jsonw
-	w.Grow(cs.wholeLen + cs.wholeLen/8 + 64)
-	w.WriteByte('{')
+	w.Grow(cs.dynLen + cs.dynLen/8 + 64)
+	o := make(option, len(cs.tmplKeys))
+	var spans [][3]int // member, start, end in w
 	for i, k := range cs.tmplKeys {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		w.str(k)
-		w.WriteByte(':')
+		o[i].key = keyJSON(k)
 		var write func(w *jsonw) bool
 		for _, d := range dyn {
 			if d.key == k {
@@ -156,7 +157,7 @@ func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
 			}
 		}
 		if write == nil {
-			w.Write(cs.tmpl[k])
+			o[i].val = cs.tmpl[k]
 			continue
 		}
 		start := w.Len()
@@ -170,10 +171,14 @@ func (cs *chartSpec) fastWhole(dyn []fastKey) ([]byte, bool) {
 			w.Truncate(start)
 			w.Write(b)
 		}
+		spans = append(spans, [3]int{i, start, w.Len()})
 	}
-	w.WriteByte('}')
-	cs.wholeLen = w.Len()
-	return w.Bytes(), true
+	b := w.Bytes()
+	for _, sp := range spans {
+		o[sp[0]].val = b[sp[1]:sp[2]:sp[2]]
+	}
+	cs.dynLen = w.Len()
+	return o, true
 }
 
 // efloat writes f as encoding/json writes a float of bits 32 or 64; false

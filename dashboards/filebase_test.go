@@ -91,15 +91,13 @@ func TestFileBases(t *testing.T) {
 					ks = append(ks, x)
 				}
 				sort.Strings(ks)
-				var w jsonw
-				writeWhole(&w, ks, enc)
-				c.whole[k] = w.Bytes()
+				c.whole[k] = optionOf(ks, enc)
 			}
 			charts = append(charts, c)
 		}
 		var w jsonw
 		w.WriteString(`{"x":0`)
-		opts := fileBases(&w, charts, keys)
+		bases := fileBases(&w, charts, keys)
 		w.WriteByte('}')
 		var doc struct{ Bases map[string]map[string]any }
 		if err := json.Unmarshal(w.Bytes(), &doc); err != nil {
@@ -108,19 +106,19 @@ func TestFileBases(t *testing.T) {
 		for i, c := range charts {
 			base := doc.Bases[c.ID]
 			shared += len(base)
-			for j, k := range keys {
-				if (c.whole[k] == nil) != (opts[i][j] == nil) {
-					t.Fatalf("chart %s period %s: option %s, whole %s", c.ID, k, opts[i][j], c.whole[k])
-				}
+			for _, k := range keys {
 				if c.whole[k] == nil {
 					continue
 				}
 				var want, got map[string]any
-				if err := json.Unmarshal(c.whole[k], &want); err != nil {
+				var ww, ow jsonw
+				c.whole[k].write(&ww)
+				bases[i].write(&ow, c.whole[k])
+				if err := json.Unmarshal(ww.Bytes(), &want); err != nil {
 					t.Fatal(err)
 				}
-				if err := json.Unmarshal(opts[i][j], &got); err != nil {
-					t.Fatalf("option %s: %v", opts[i][j], err)
+				if err := json.Unmarshal(ow.Bytes(), &got); err != nil {
+					t.Fatalf("option %s: %v", ow.Bytes(), err)
 				}
 				for x := range got {
 					if _, ok := base[x]; ok {
@@ -128,39 +126,13 @@ func TestFileBases(t *testing.T) {
 					}
 				}
 				if m := fileOption(base, got); !reflect.DeepEqual(m, want) {
-					t.Fatalf("chart %s period %s: base %v + %s = %v, want %s", c.ID, k, base, opts[i][j], m, c.whole[k])
+					t.Fatalf("chart %s period %s: base %v + %s = %v, want %s", c.ID, k, base, ow.Bytes(), m, ww.Bytes())
 				}
 			}
 		}
 	}
 	if shared == 0 {
 		t.Error("no chart had a base")
-	}
-}
-
-// TestTopMembers checks the splitter on objects encoding/json wrote and
-// refuses what is not one.
-func TestTopMembers(t *testing.T) {
-	r := rand.New(rand.NewSource(2))
-	for it := 0; it < 5000; it++ {
-		keys, enc := randomOption(r)
-		var w jsonw
-		writeWhole(&w, keys, enc)
-		ms, ok := topMembers(w.Bytes())
-		if !ok || len(ms) != len(keys) {
-			t.Fatalf("topMembers(%s) = %d members, %v; want %d", w.Bytes(), len(ms), ok, len(keys))
-		}
-		for n, m := range ms {
-			var k string
-			if err := json.Unmarshal(m.key, &k); err != nil || k != keys[n] || string(m.val) != string(enc[k]) {
-				t.Fatalf("member %d of %s: %s:%s, want %q:%s", n, w.Bytes(), m.key, m.val, keys[n], enc[keys[n]])
-			}
-		}
-	}
-	for _, bad := range []string{"", "{", "}", "[]", `{"a"}`, `{"a":1`, `{"a":1,}`, `{"a":"}`, `{"a":[1}`, `{"a":1}x`, `{a:1}`} {
-		if ms, ok := topMembers([]byte(bad)); ok {
-			t.Errorf("topMembers(%s) = %q, want refused", bad, ms)
-		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -282,6 +283,48 @@ func TestOverRows(t *testing.T) {
 			if len(want) == 0 && qi < 4 {
 				t.Fatalf("query %d selects no rows: the test checks nothing", qi)
 			}
+		}
+	}
+}
+
+// TestExeBuildID: exeHash names the running binary by its Go build ID (the
+// test binary has one), read from the ELF note or found where the linker
+// writes it in other formats; a malformed or empty ID is not taken
+// (exeHash then hashes the file).
+func TestExeBuildID(t *testing.T) {
+	if h := exeHash(); !strings.HasPrefix(h, "go-build-id:") || len(h) < len("go-build-id:")+40 {
+		t.Errorf("exeHash() = %q, want the test binary's Go build ID", h)
+	}
+	id := "CIK92twNe5Spe03M_0Q4/rRvgM7xSRjV0FZxuaIzY/Hte4YJ_m0H7NqTd7_RBr/XnnS4qsNLD_XRCcT-MzS"
+	for _, c := range []struct{ head, want string }{
+		{"MZ....\xff Go build ID: \"" + id + "\"\n \xff....", id},
+		{"\xff Go build ID: \"\"\n \xff", ""},        // -buildid= (empty)
+		{"\xff Go build ID: \"fixed\"\n \xff", ""},   // a hand-set ID, no content hash
+		{"\xff Go build ID: \"aaaa/bb\"\n \xff", ""}, // parts too short
+		{"\xff Go build ID: \"" + id + "\"", ""},     // cut short
+		{"no build id here", ""},
+	} {
+		if got := exeBuildID(strings.NewReader(c.head)); got != c.want {
+			t.Errorf("exeBuildID(%q) = %q, want %q", c.head, got, c.want)
+		}
+	}
+	note := func(name string, typ uint32, desc string) []byte {
+		b := binary.LittleEndian.AppendUint32(nil, uint32(len(name)))
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(desc)))
+		b = binary.LittleEndian.AppendUint32(b, typ)
+		return append(append(b, name...), desc...)
+	}
+	for _, c := range []struct {
+		note []byte
+		want string
+	}{
+		{note("Go\x00\x00", 4, id), id},
+		{note("Go\x00\x00", 3, id), ""},
+		{note("GNU\x00", 4, id), ""},
+		{note("Go\x00\x00", 4, id)[:30], ""},
+	} {
+		if got := goNote(c.note, binary.LittleEndian); got != c.want {
+			t.Errorf("goNote(%q) = %q, want %q", c.note, got, c.want)
 		}
 	}
 }

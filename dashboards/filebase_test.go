@@ -149,3 +149,45 @@ func fileOption(base, opt map[string]any) map[string]any {
 	}
 	return o
 }
+
+// TestCellArena: off, an arena makes new cells; on, it hands out zero
+// cells that do not overlap until reset, then the same buffer again.
+func TestCellArena(t *testing.T) {
+	var nilArena *cellArena
+	if c := nilArena.take(3); len(c) != 3 || cap(c) != 3 {
+		t.Fatalf("nil arena: %d cells, cap %d", len(c), cap(c))
+	}
+	a := &cellArena{}
+	x, y := a.take(2), a.take(2)
+	x[0].Text = "x"
+	if y[0].Text != "" || a.buf != nil {
+		t.Fatal("an arena that is off shares cells")
+	}
+	a.on = true
+	var got [][]cell
+	for i := 0; i < 300; i++ {
+		c := a.take(1 + i%7)
+		if len(c) != 1+i%7 || cap(c) != len(c) {
+			t.Fatalf("take(%d): len %d cap %d", 1+i%7, len(c), cap(c))
+		}
+		for j := range c {
+			if c[j] != (cell{}) {
+				t.Fatalf("take gave a used cell %+v", c[j])
+			}
+			c[j].Text = fmt.Sprint(i)
+		}
+		got = append(got, c)
+	}
+	for i, c := range got {
+		for j := range c {
+			if c[j].Text != fmt.Sprint(i) {
+				t.Fatalf("cells of take %d were handed out again before reset: %q", i, c[j].Text)
+			}
+		}
+	}
+	last := &a.buf[0]
+	a.reset()
+	if c := a.take(4); &c[0] != last || c[0] != (cell{}) {
+		t.Error("after reset, take does not start the buffer again with zero cells")
+	}
+}

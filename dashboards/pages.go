@@ -21,6 +21,45 @@ type pageGen struct {
 	// series are the sparklines' value series of the periods of a type
 	// (a unit page's; nil for the others), by sparkRef.Series.
 	series func(t thidua.PeriodType) map[string][]thidua.Num
+	// cells are where period gets its tables' cells (see cellArena).
+	cells *cellArena
+}
+
+// cellArena hands out the cells of a page's period views. Off, it makes
+// new ones. On (emit, while it writes the page's period files: a file's
+// views are dropped once it is written), it hands out cells of one
+// buffer, used again from the start for the next file (reset): a page's
+// tables over every period are then not hundreds of MB for the collector
+// (at size S 8 units × 11 cells × 205 periods × 105 indicator pages).
+// The HTML's and the single file's views never come from it.
+type cellArena struct {
+	on   bool
+	buf  []cell
+	used int
+}
+
+// take returns n zero cells.
+func (a *cellArena) take(n int) []cell {
+	if a == nil || !a.on {
+		return make([]cell, n)
+	}
+	if a.used+n > len(a.buf) {
+		// (a larger buffer; the views holding the last one keep it
+		// until they are dropped)
+		a.buf, a.used = make([]cell, max(2*len(a.buf), 1024, n)), 0
+	}
+	c := a.buf[a.used : a.used+n : a.used+n]
+	clear(c)
+	a.used += n
+	return c
+}
+
+// reset lets the next take use the buffer again: the views that took
+// its cells are dropped.
+func (a *cellArena) reset() {
+	if a != nil {
+		a.used = 0
+	}
 }
 
 // article is one page of the site (or one part of the single file).
@@ -301,7 +340,8 @@ func (b *builder) overview() *pageGen {
 	a.Notes = []string{ms.T("heatmap_note"), ms.T("partial_note")}
 	// Each period's view is built from that period's rows (ix).
 	outer := b
-	return &pageGen{a: a, period: func(ix *index, p thidua.Period) (periodView, error) {
+	arena := &cellArena{}
+	return &pageGen{a: a, cells: arena, period: func(ix *index, p thidua.Period) (periodView, error) {
 		b := outer.withIndex(ix)
 		pv := b.pview(p)
 		rows := b.scoreRows(p)
@@ -309,7 +349,7 @@ func (b *builder) overview() *pageGen {
 		if err != nil {
 			return periodView{}, err
 		}
-		ht, statusN, err := b.heatmap(&pv, p, heat, targetInds, rows)
+		ht, statusN, err := b.heatmap(&pv, p, heat, targetInds, rows, arena)
 		if err != nil {
 			return periodView{}, err
 		}
@@ -427,7 +467,7 @@ func (b *builder) league(pv *periodView, p thidua.Period, score *chartSpec, rows
 // cluster's: the best and worst scored units); statusN counts the units
 // per status of each indicator.
 func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targetInds []thidua.Indicator,
-	rows []thidua.ScoreRow) (table, []map[thidua.Status]int, error) {
+	rows []thidua.ScoreRow, arena *cellArena) (table, []map[thidua.Status]int, error) {
 	ms, ix := b.ms, b.ix
 	ht := table{ID: "t-heat-" + pv.Key, CSV: "pct-of-target-" + pv.Key + ".csv", Caption: ms.T("heatmap") + " — " + pv.Label,
 		Head: []th{{ms.T("unit"), false}}, Fmt: "u"}
@@ -453,7 +493,7 @@ func (b *builder) heatmap(pv *periodView, p thidua.Period, heat *chartSpec, targ
 		}
 	}
 	nc := 1 + len(targetInds)
-	cells := make([]cell, len(ix.units)*nc) // (the rows' cells, at once)
+	cells := arena.take(len(ix.units) * nc) // (the rows' cells, at once)
 	for ui, u := range ix.units {
 		y := ypos[ui]
 		r := cells[ui*nc : ui*nc : (ui+1)*nc]
@@ -795,7 +835,7 @@ func lowerFirst(s string) string {
 // indicatorPage builds the article of one indicator.
 func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 	ms, ix := b.ms, b.ix
-	g := &indicatorGen{b: b, ind: ind, name: b.indName(ind), ii: ix.iidx[ind.Code]}
+	g := &indicatorGen{b: b, ind: ind, name: b.indName(ind), ii: ix.iidx[ind.Code], cells: &cellArena{}}
 	a := &article{ID: "page-indicator-" + ind.Code, File: "indicator-" + ind.Code + ".html", Kind: "indicator",
 		Title: g.name, Intro: b.measure(ind), Search: b.large}
 	pre := "c-indicator-" + ind.Code
@@ -817,7 +857,7 @@ func (b *builder) indicatorPage(ind thidua.Indicator) *pageGen {
 			g.trendErr = b.trendChart(g.trend, ind, g.name, ps[0])
 		}
 	}
-	return &pageGen{a: a, period: g.period}
+	return &pageGen{a: a, period: g.period, cells: g.cells}
 }
 
 // indicatorGen builds the periods of one indicator's page.
@@ -828,6 +868,7 @@ type indicatorGen struct {
 	ii                        int // the indicator's index in ix
 	bars, trend, change, dist *chartSpec
 	trendErr                  error
+	cells                     *cellArena // (the tables')
 }
 
 // indicatorBars is one period's data of the bars and change charts, a bar
@@ -911,7 +952,7 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 	t.Of = []int{n}
 	t.Rows = make([][]cell, 0, len(ix.units))
 	nc := len(t.Fmt)
-	cells := make([]cell, len(ix.units)*nc) // (the rows' cells, at once)
+	cells := g.cells.take(len(ix.units) * nc) // (the rows' cells, at once)
 	for ui := range ix.units {
 		row := ix.at(ui, g.ii, pi)
 		r := cells[ui*nc : ui*nc : (ui+1)*nc]
@@ -946,7 +987,7 @@ func (g *indicatorGen) clusterFoot(cr *thidua.PopRow) [][]cell {
 	if ind.HasTarget {
 		n = 11
 	}
-	cells := make([]cell, 2*n) // (both rows' cells, at once)
+	cells := g.cells.take(2 * n) // (both rows' cells, at once)
 	fr := append(cells[:0:n], cell{Text: ms.T("cluster")}, ix.valueCell(ms, cr, ind.Decimals), ix.numCell(ms, cr.PrevValue, ind.Decimals),
 		pctCell(ms, cr.PctChangePrev, true), ix.numCell(ms, cr.YoYValue, ind.Decimals), pctCell(ms, cr.PctChangeYoY, true),
 		ix.numCell(ms, cr.YTDValue, ind.Decimals))
@@ -1211,7 +1252,8 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		{ms.T("change_yoy"), true}, {ms.T("trend"), false}}
 	// A period's view reads its rows from px (the page's, or its group of
 	// periods'), its sparklines' series from b's index.
-	return &pageGen{a: a, series: series, period: func(px *index, p thidua.Period) (periodView, error) {
+	arena := &cellArena{}
+	return &pageGen{a: a, series: series, cells: arena, period: func(px *index, p thidua.Period) (periodView, error) {
 		pi := ix.pidx[p]
 		end := ix.typeIndex[p]
 		skeys := seriesKeys[p.Type]
@@ -1236,7 +1278,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 		var offRadar []string
 		t.Rows, t.Dec, t.Of = make([][]cell, 0, len(ix.inds)), make([]int, 0, len(ix.inds)), make([]int, 0, len(ix.inds))
 		nc := len(t.Fmt)
-		cells := make([]cell, len(ix.inds)*nc) // (the rows' cells, at once)
+		cells := arena.take(len(ix.inds) * nc) // (the rows' cells, at once)
 		for ii, ind := range ix.inds {
 			row := px.at(ui, ii, pi)
 			r := cells[ii*nc : ii*nc : (ii+1)*nc]

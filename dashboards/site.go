@@ -399,6 +399,12 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 		err := s.writePeriods(stem+"."+ps[0].String()+".js", ps, a.Kind != "quality", func() ([]byte, error) {
 			a.Periods = nil
 			if pg.period != nil {
+				// (their cells from the page's arena, used again for the
+				// next file's once this one is written)
+				pg.cells.reset()
+				if pg.cells != nil {
+					pg.cells.on = true
+				}
 				var err error
 				if a.Periods, err = s.views(pg, ps, rowsOf); err != nil {
 					return nil, err

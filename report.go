@@ -214,17 +214,106 @@ type PopQuery struct {
 	// as the next unit's come (the dashboards' unit pages read many pages'
 	// rows with one query, where a query by unit reads the whole table).
 	ByUnit bool
+	// Fields, when not zero, are the fields the rows come with besides
+	// those every row has (PopKeyFields: Unit, Indicator, Period,
+	// IsCluster, Value and Complete); the others are zero (Shape). A page
+	// reads what it shows: a reader reads fewer columns.
+	Fields PopField
 }
 
-// Shape is r as q returns it: whole, or, when q has Whole and r's period
-// is not in it, only the columns a page reads across periods (its trends,
-// sparklines and completeness): Unit, Indicator, Period, IsCluster, Value
-// and Complete, the others zero.
+// PopField is a set of PopRow's fields (PopQuery.Fields), one bit each; the
+// fields every row has (PopKeyFields) have none.
+type PopField uint32
+
+// PopRow's fields, but Unit, Indicator, Period, IsCluster, Value and
+// Complete.
+const (
+	PopUnitName PopField = 1 << iota
+	PopIndicatorName
+	PopPrevValue
+	PopChangePrev
+	PopPctChangePrev
+	PopYoYValue
+	PopChangeYoY
+	PopPctChangeYoY
+	PopYTDValue
+	PopTarget
+	PopPctOfTarget
+	PopRankValue
+	PopRankTarget
+	PopClusterTotal
+	PopClusterMean
+	PopShare
+	PopMonthsExpected
+	PopMonthsReported
+	PopUnitsReported
+	PopUnitsExpected
+	PopUnitsRanked
+	PopValuePartial
+	PopValueSource
+	PopAchievement
+	PopStatus
+	PopYoYTrend
+	popFieldEnd
+)
+
+// PopAllFields are all of PopRow's fields that have a PopField.
+const PopAllFields = popFieldEnd - 1
+
+// PopKeyFields are the fields of PopRow every row a PopQuery selects has,
+// whatever its Fields and Whole: those Shape keeps.
+var PopKeyFields = []string{"Unit", "Indicator", "Period", "Value", "IsCluster", "Complete"}
+
+// popFieldCopy copies the field of each PopField (by bit, from the lowest).
+var popFieldCopy = [...]func(d, s *PopRow){
+	func(d, s *PopRow) { d.UnitName = s.UnitName },
+	func(d, s *PopRow) { d.IndicatorName = s.IndicatorName },
+	func(d, s *PopRow) { d.PrevValue = s.PrevValue },
+	func(d, s *PopRow) { d.ChangePrev = s.ChangePrev },
+	func(d, s *PopRow) { d.PctChangePrev = s.PctChangePrev },
+	func(d, s *PopRow) { d.YoYValue = s.YoYValue },
+	func(d, s *PopRow) { d.ChangeYoY = s.ChangeYoY },
+	func(d, s *PopRow) { d.PctChangeYoY = s.PctChangeYoY },
+	func(d, s *PopRow) { d.YTDValue = s.YTDValue },
+	func(d, s *PopRow) { d.Target = s.Target },
+	func(d, s *PopRow) { d.PctOfTarget = s.PctOfTarget },
+	func(d, s *PopRow) { d.RankValue = s.RankValue },
+	func(d, s *PopRow) { d.RankTarget = s.RankTarget },
+	func(d, s *PopRow) { d.ClusterTotal = s.ClusterTotal },
+	func(d, s *PopRow) { d.ClusterMean = s.ClusterMean },
+	func(d, s *PopRow) { d.Share = s.Share },
+	func(d, s *PopRow) { d.MonthsExpected = s.MonthsExpected },
+	func(d, s *PopRow) { d.MonthsReported = s.MonthsReported },
+	func(d, s *PopRow) { d.UnitsReported = s.UnitsReported },
+	func(d, s *PopRow) { d.UnitsExpected = s.UnitsExpected },
+	func(d, s *PopRow) { d.UnitsRanked = s.UnitsRanked },
+	func(d, s *PopRow) { d.ValuePartial = s.ValuePartial },
+	func(d, s *PopRow) { d.ValueSource = s.ValueSource },
+	func(d, s *PopRow) { d.Achievement = s.Achievement },
+	func(d, s *PopRow) { d.Status = s.Status },
+	func(d, s *PopRow) { d.YoYTrend = s.YoYTrend },
+}
+
+// Has reports whether f holds every field of g.
+func (f PopField) Has(g PopField) bool { return f&g == g }
+
+// Shape is r as q returns it: whole (with q's Fields only, when set), or,
+// when q has Whole and r's period is not in it, only the columns a page
+// reads across periods (its trends, sparklines and completeness):
+// PopKeyFields, the others zero.
 func (q PopQuery) Shape(r PopRow) PopRow {
-	if q.WholeAt(r.Period) {
+	if q.WholeAt(r.Period) && q.Fields == 0 {
 		return r
 	}
-	return PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
+	out := PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
+	if q.WholeAt(r.Period) {
+		for i, cp := range popFieldCopy {
+			if q.Fields&(1<<i) != 0 {
+				cp(&out, &r)
+			}
+		}
+	}
+	return out
 }
 
 // Match reports whether q selects the row r.

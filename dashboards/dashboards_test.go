@@ -975,3 +975,105 @@ func TestRenderRowsSplitPages(t *testing.T) {
 		}()
 	}
 }
+
+// TestPageFields: each kind of page shows only the fields of its units'
+// rows that its queries read (overviewFields, indicatorFields,
+// unitFields): a site whose unit rows have every field set is the same,
+// byte for byte, when its pages read every field; and each field a kind
+// reads shows on its pages (left out, some file changes).
+func TestPageFields(t *testing.T) {
+	r := fixtureReport(false)
+	for i := range r.Pop {
+		row := &r.Pop[i]
+		if row.IsCluster || !row.Value.OK {
+			continue
+		}
+		// Every field set: numbers from the value, the rest made up.
+		v := reflect.ValueOf(row).Elem()
+		for f := 0; f < v.NumField(); f++ {
+			fv := v.Field(f)
+			if !fv.IsZero() {
+				continue
+			}
+			switch x := fv.Interface().(type) {
+			case thidua.Num:
+				fv.Set(reflect.ValueOf(thidua.Some(row.Value.V*0.37 + float64(f))))
+			case int:
+				fv.SetInt(int64(f%3 + 1))
+			case thidua.Trend:
+				fv.Set(reflect.ValueOf(thidua.Worse))
+			case thidua.Status:
+				fv.Set(reflect.ValueOf(thidua.Close))
+			case string:
+				fv.SetString("made-up " + v.Type().Field(f).Name)
+			case bool:
+				// (IsCluster stays false on a unit row)
+			default:
+				t.Fatalf("PopRow.%s: no value for %T", v.Type().Field(f).Name, x)
+			}
+		}
+	}
+	kinds := []struct {
+		name   string
+		fields *thidua.PopField
+	}{{"overview", &overviewFields}, {"indicator", &indicatorFields}, {"unit", &unitFields}}
+	saved := make([]thidua.PopField, len(kinds))
+	for i, k := range kinds {
+		saved[i] = *k.fields
+	}
+	defer func() {
+		for i, k := range kinds {
+			*k.fields = saved[i]
+		}
+	}()
+	for _, large := range []int{0, 2} {
+		site := func() map[string][]byte {
+			dir, files := render(t, r, Options{LargeCluster: large})
+			out := map[string][]byte{}
+			for _, f := range files {
+				rel, _ := filepath.Rel(dir, f)
+				out[rel] = read(t, f)
+			}
+			return out
+		}
+		same := func(a, b map[string][]byte) bool {
+			if len(a) != len(b) {
+				return false
+			}
+			for f, x := range a {
+				if !bytes.Equal(x, b[f]) {
+					return false
+				}
+			}
+			return true
+		}
+		got := site()
+		for _, k := range kinds {
+			*k.fields = thidua.PopAllFields
+		}
+		all := site()
+		for f, x := range all {
+			if !bytes.Equal(x, got[f]) {
+				t.Errorf("large %d: %s differs when pages read every field of their rows: a page shows a field its query does not read", large, f)
+			}
+		}
+		if len(all) != len(got) {
+			t.Errorf("large %d: %d files, %d when pages read every field", large, len(got), len(all))
+		}
+		if large == 0 {
+			continue
+		}
+		for i, k := range kinds {
+			for f := thidua.PopField(1); f <= thidua.PopAllFields; f <<= 1 {
+				if !saved[i].Has(f) {
+					continue
+				}
+				*k.fields = saved[i] &^ f
+				if same(site(), got) {
+					t.Errorf("%s pages read field bits %#x but show nothing of it", k.name, uint32(f))
+				}
+			}
+			*k.fields = saved[i]
+		}
+	}
+}

@@ -496,7 +496,7 @@ func (s *siteRun) jobs() []func() error {
 	if nu*np > unitRowBudget {
 		for i := range ix.inds {
 			jobs = append(jobs, func() error {
-				return s.splitPage("indicator", thidua.PopQuery{Indicators: []string{ix.inds[i].Code}}, 0, nu, i, 1,
+				return s.splitPage("indicator", thidua.PopQuery{Indicators: []string{ix.inds[i].Code}, Fields: indicatorFields}, 0, nu, i, 1,
 					func(b *builder) *pageGen { return b.indicatorPage(ix.inds[i]) })
 			})
 		}
@@ -510,7 +510,7 @@ func (s *siteRun) jobs() []func() error {
 	if ni*np > unitRowBudget {
 		for u := range ix.units {
 			jobs = append(jobs, func() error {
-				return s.splitPage("unit", thidua.PopQuery{Units: []string{ix.units[u].Code}, Indicators: s.shown()}, u, 1, 0, ni,
+				return s.splitPage("unit", thidua.PopQuery{Units: []string{ix.units[u].Code}, Indicators: s.shown(), Fields: unitFields}, u, 1, 0, ni,
 					func(b *builder) *pageGen { return b.unitPage(ix.units[u]) })
 			})
 		}
@@ -522,6 +522,19 @@ func (s *siteRun) jobs() []func() error {
 	}
 	return jobs
 }
+
+// The fields of its units' rows each kind of page shows (besides
+// thidua.PopKeyFields, which every row has; the quality page's are the
+// overview's rows'): a page's query reads those columns only
+// (thidua.PopQuery.Fields; the cluster rows come whole with the report).
+// (Variables for tests.)
+var (
+	overviewFields  = thidua.PopStatus | thidua.PopPctOfTarget | thidua.PopPctChangeYoY | thidua.PopRankTarget
+	indicatorFields = thidua.PopPrevValue | thidua.PopPctChangePrev | thidua.PopYoYValue | thidua.PopPctChangeYoY |
+		thidua.PopYTDValue | thidua.PopTarget | thidua.PopPctOfTarget | thidua.PopStatus | thidua.PopRankValue | thidua.PopShare
+	unitFields = thidua.PopYTDValue | thidua.PopTarget | thidua.PopPctOfTarget | thidua.PopStatus | thidua.PopRankValue |
+		thidua.PopPctChangePrev | thidua.PopPctChangeYoY | thidua.PopAchievement
+)
 
 // unitPasses is about how many queries read the unit pages' rows
 // (unitFeed, when a unit's rows over every period fit unitRowBudget): a
@@ -581,7 +594,7 @@ func (f *unitFeed) job() error {
 	for i := range codes {
 		codes[i] = f.s.ix.units[g.u0+i].Code
 	}
-	q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole}
+	q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole, Fields: unitFields}
 	px := f.s.ix.page(g.batches, g.u0, g.n, 0, len(f.s.ix.inds), 0, len(f.s.ix.periods)).shapedBy(q)
 	return f.s.unitPages(q, px)
 }
@@ -603,7 +616,7 @@ func (f *unitFeed) read() {
 			gi, cur = gi+1, nil
 		}
 		// (one group a query: its rows in any order)
-		q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole, ByUnit: len(gs) > 1}
+		q := thidua.PopQuery{Units: codes, Indicators: f.s.shown(), Whole: f.whole, ByUnit: len(gs) > 1, Fields: unitFields}
 		err := f.s.src.EachPopRows(f.s.ctx, q, func(rows []thidua.PopRow) error {
 			for len(rows) > 0 {
 				// The rows of group gi's units; a row of a later unit
@@ -814,7 +827,7 @@ func (s *siteRun) overviewAndQuality() error {
 	done := make([]bool, np)
 	per := max(1, unitRowBudget/max(1, nu*ni)) // periods a query
 	groups := s.readGroups("overview", per)
-	q := thidua.PopQuery{Indicators: s.shown()}
+	q := thidua.PopQuery{Indicators: s.shown(), Fields: overviewFields}
 	periodRows := s.periodGroups(q, s.whole("overview"), groups, 0, nu, 0, ni, func(px *index, ps []thidua.Period) {
 		for _, p := range ps {
 			pi := ix.pidx[p]
@@ -859,7 +872,7 @@ func (s *siteRun) indicatorPages(i0, n int) error {
 	for i := range codes {
 		codes[i] = ix.inds[i0+i].Code
 	}
-	q := thidua.PopQuery{Indicators: codes, Whole: s.whole("indicator")}
+	q := thidua.PopQuery{Indicators: codes, Whole: s.whole("indicator"), Fields: indicatorFields}
 	px, err := s.read(q, 0, len(ix.units), i0, n, 0, len(ix.periods))
 	if err != nil {
 		return err

@@ -21,11 +21,11 @@ import (
 // instead of database/sql's Scan of every value of every row (at 700 units
 // × 9 indicators × 48 months the dashboards read 1.5 million rows, and
 // Scan was a third of their CPU).
-func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
+func (db *DB) popRows(ctx context.Context, cols []popColumn, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
 	var s popScan
-	dests, _ := popSelect(&s)
-	typ := make(map[string]string, len(popColumns))
-	for i, c := range popColumns {
+	dests, _ := popSelect(&s, cols)
+	typ := make(map[string]string, len(cols))
+	for i, c := range cols {
 		// Each column as the one Arrow type its destination reads.
 		switch dests[i].(type) {
 		case *numCol:
@@ -40,7 +40,7 @@ func (db *DB) popRows(ctx context.Context, where string, args []any, whole strin
 			return fmt.Errorf("store: indicator_pop column %s: no Arrow reader for %T", c.name, dests[i])
 		}
 	}
-	query, args := popSQL(func(c popColumn, null bool) string {
+	query, args := popSQL(cols, func(c popColumn, null bool) string {
 		e := popExpr(c.name)
 		if null {
 			e = "NULL"
@@ -62,7 +62,7 @@ func (db *DB) popRows(ctx context.Context, where string, args []any, whole strin
 			return err
 		}
 		defer rd.Release()
-		pr := popReader{periods: periodCache{}, texts: map[string]string{}}
+		pr := popReader{periods: periodCache{}, texts: map[string]string{}, cols: cols}
 		for rd.Next() {
 			rows, err := pr.batch(rd.RecordBatch(), dests, &s)
 			if err != nil {
@@ -82,12 +82,17 @@ func (db *DB) popRows(ctx context.Context, where string, args []any, whole strin
 	return nil
 }
 
-// popReader turns record batches of popColumns into rows.
+// popReader turns record batches of the columns cols (of popColumns)
+// into rows.
 type popReader struct {
 	periods periodCache
 	// The texts repeat from row to row (codes, names, statuses): one copy
 	// of each is kept, outside the batch's memory.
 	texts map[string]string
+	cols  []popColumn
+	// The last row's period, from its label and type.
+	label, typ string
+	period     thidua.Period
 }
 
 func (pr *popReader) text(v string) string {
@@ -97,6 +102,34 @@ func (pr *popReader) text(v string) string {
 	t := strings.Clone(v)
 	pr.texts[t] = t
 	return t
+}
+
+// textCol reads a text column's values through text, the value of the row
+// before looked up again only when it changes (rows come in runs of the
+// same indicator, period and status).
+type textCol struct {
+	last string
+	ok   bool
+}
+
+func (tc *textCol) text(pr *popReader, v string) string {
+	if !tc.ok || v != tc.last {
+		tc.last, tc.ok = pr.text(v), true
+	}
+	return tc.last
+}
+
+// periodOf is the period of label and typ, the last row's when they are
+// the same.
+func (pr *popReader) periodOf(label, typ string) (thidua.Period, error) {
+	if label == pr.label && typ == pr.typ && pr.period.Valid() {
+		return pr.period, nil
+	}
+	p, err := pr.periods.get(label, typ)
+	if err == nil {
+		pr.label, pr.typ, pr.period = label, typ, p
+	}
+	return p, err
 }
 
 // stringArray is what an Arrow string column of any layout offers.
@@ -116,7 +149,7 @@ func (pr *popReader) batch(rec arrow.RecordBatch, dests []any, s *popScan) ([]th
 	// zero value; a missing is_cluster or complete is coalesced in SQL).
 	set := make([]func(i int), len(dests))
 	for c, d := range dests {
-		col, name := rec.Column(c), popColumns[c].name
+		col, name := rec.Column(c), pr.cols[c].name
 		switch d := d.(type) {
 		case *numCol:
 			a, ok := col.(*array.Float64)
@@ -151,10 +184,11 @@ func (pr *popReader) batch(rec arrow.RecordBatch, dests []any, s *popScan) ([]th
 			if !ok {
 				return nil, fmt.Errorf("%s: text: cannot read %s", name, col.DataType())
 			}
+			tc := &textCol{}
 			set[c] = func(i int) {
 				*d = ""
 				if !a.IsNull(i) {
-					*d = strCol(pr.text(a.Value(i)))
+					*d = strCol(tc.text(pr, a.Value(i)))
 				}
 			}
 		default:
@@ -167,7 +201,7 @@ func (pr *popReader) batch(rec arrow.RecordBatch, dests []any, s *popScan) ([]th
 		for _, f := range set {
 			f(i)
 		}
-		p, err := pr.periods.get(s.label, s.typ)
+		p, err := pr.periodOf(s.label, s.typ)
 		if err != nil {
 			return nil, fmt.Errorf("unit %s indicator %s: %w", s.row.Unit, s.row.Indicator, err)
 		}

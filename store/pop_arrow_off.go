@@ -11,6 +11,6 @@ import (
 // popRows reads the indicator_pop rows where selects (whole: see popSQL).
 // Without the duckdb_arrow build tag it is database/sql's Scan
 // (popRowsScan).
-func (db *DB) popRows(ctx context.Context, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
-	return db.popRowsScan(ctx, where, args, whole, wargs, order, fn)
+func (db *DB) popRows(ctx context.Context, cols []popColumn, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
+	return db.popRowsScan(ctx, cols, where, args, whole, wargs, order, fn)
 }

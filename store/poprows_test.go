@@ -78,6 +78,13 @@ func TestPopRows(t *testing.T) {
 		{Units: []string{"061", "060"}, ByUnit: true},
 		{Units: []string{"061", "nope", "060"}, Periods: []thidua.Period{h1}, ByUnit: true},
 		{Units: []string{"061", "060"}, Whole: []thidua.Period{h1}, ByUnit: true},
+		// Some fields only (the others zero).
+		{Fields: thidua.PopStatus},
+		{Fields: thidua.PopStatus | thidua.PopUnitName | thidua.PopRankTarget | thidua.PopAchievement, Indicators: []string{"new_coops"}},
+		{Fields: thidua.PopAllFields, Periods: []thidua.Period{h1}},
+		{Fields: thidua.PopPctOfTarget, Whole: []thidua.Period{h1}},
+		{Fields: thidua.PopYoYTrend | thidua.PopValueSource, Whole: []thidua.Period{}},
+		{Fields: thidua.PopTarget | thidua.PopMonthsReported, Units: []string{"061", "060"}, Whole: []thidua.Period{h1}, ByUnit: true},
 	} {
 		var want []thidua.PopRow
 		for _, r := range unitRows {
@@ -207,13 +214,13 @@ func TestPopRowsReaders(t *testing.T) {
 	}{{"", nil, "", nil}, {"WHERE unit_code IN (?, ?)", []any{"060", "061"}, "", nil}, {"WHERE period_type = ?", []any{"no such type"}, "", nil},
 		{"WHERE unit_code NOT IN (?)", []any{"061"}, "period_type = ?", []any{"half"}}, {"", nil, "period_type = ?", []any{"half"}}} {
 		want, err := collectRows(func(fn func([]thidua.PopRow) error) error {
-			return db.popRowsScan(ctx, w.where, w.args, w.whole, w.wargs, nil, fn)
+			return db.popRowsScan(ctx, popColumns, w.where, w.args, w.whole, w.wargs, nil, fn)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := collectRows(func(fn func([]thidua.PopRow) error) error {
-			return db.popRows(ctx, w.where, w.args, w.whole, w.wargs, nil, fn)
+			return db.popRows(ctx, popColumns, w.where, w.args, w.whole, w.wargs, nil, fn)
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -241,7 +241,9 @@ func (db *DB) reportPop(ctx context.Context, r *thidua.Report, unitRows bool) er
 	if !unitRows {
 		where = "WHERE coalesce(is_cluster, false)"
 	}
-	rows, err := collectRows(func(fn func([]thidua.PopRow) error) error { return db.popRows(ctx, where, nil, "", nil, nil, fn) })
+	rows, err := collectRows(func(fn func([]thidua.PopRow) error) error {
+		return db.popRows(ctx, popColumns, where, nil, "", nil, nil, fn)
+	})
 	r.Pop = rows
 	return err
 }
@@ -343,8 +345,11 @@ func (db *DB) eachPopRows(ctx context.Context, q thidua.PopQuery, order *popOrde
 		conds = append(conds, cond)
 		args = append(args, pargs...)
 	}
+	// Only the columns of q's fields (unit rows: no is_cluster); with no
+	// period whole, only those Shape keeps, with no second query.
+	cols := popCols(q.Fields, true, q.Whole != nil && len(q.Whole) == 0)
 	whole, wargs := "", []any(nil)
-	if q.Whole != nil {
+	if len(q.Whole) > 0 {
 		whole, wargs = periodsCond(q.Whole)
 	}
 	if q.ByUnit {
@@ -360,7 +365,7 @@ func (db *DB) eachPopRows(ctx context.Context, q thidua.PopQuery, order *popOrde
 			}
 		}
 	}
-	if err := db.popRows(ctx, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs, order, fn); err != nil {
+	if err := db.popRows(ctx, cols, "WHERE "+strings.Join(conds, " AND "), args, whole, wargs, order, fn); err != nil {
 		return fmt.Errorf("store: indicator_pop rows: %w", err)
 	}
 	return nil
@@ -384,11 +389,11 @@ func periodsCond(ps []thidua.Period) (string, []any) {
 // popRowsScan reads the indicator_pop rows where selects (whole: see
 // popSQL), by column name (report_columns.go), not position, with
 // database/sql's Scan (popRows, without the duckdb_arrow build tag).
-func (db *DB) popRowsScan(ctx context.Context, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
+func (db *DB) popRowsScan(ctx context.Context, cols []popColumn, where string, args []any, whole string, wargs []any, order *popOrdering, fn func([]thidua.PopRow) error) error {
 	periods := periodCache{}
 	var s popScan
-	dests, sel := popSelect(&s)
-	query, args := popSQL(sel, where, args, whole, wargs, order)
+	dests, sel := popSelect(&s, cols)
+	query, args := popSQL(cols, sel, where, args, whole, wargs, order)
 	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

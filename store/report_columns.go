@@ -12,9 +12,10 @@ import (
 // the table's declaration (thidua.OutputTables), not column positions; a
 // test checks the names against it both ways.
 type popColumn struct {
-	name string
-	expr string // the select expression; "" reads the column as it is
-	dest func(s *popScan) any
+	name  string
+	field thidua.PopField // the PopRow field it fills; 0: one of thidua.PopKeyFields
+	expr  string          // the select expression; "" reads the column as it is
+	dest  func(s *popScan) any
 }
 
 // popScan is one row being read: the PopRow and the two columns that
@@ -25,39 +26,39 @@ type popScan struct {
 }
 
 var popColumns = []popColumn{
-	{"unit_code", "", func(s *popScan) any { return (*strCol)(&s.row.Unit) }},
-	{"unit_name", "", func(s *popScan) any { return (*strCol)(&s.row.UnitName) }},
-	{"indicator_code", "", func(s *popScan) any { return (*strCol)(&s.row.Indicator) }},
-	{"indicator_name", "", func(s *popScan) any { return (*strCol)(&s.row.IndicatorName) }},
-	{"period", "", func(s *popScan) any { return (*strCol)(&s.label) }},
-	{"period_type", "", func(s *popScan) any { return (*strCol)(&s.typ) }},
-	{"value", "", func(s *popScan) any { return (*numCol)(&s.row.Value) }},
-	{"prev_value", "", func(s *popScan) any { return (*numCol)(&s.row.PrevValue) }},
-	{"change_prev", "", func(s *popScan) any { return (*numCol)(&s.row.ChangePrev) }},
-	{"pct_change_prev", "", func(s *popScan) any { return (*numCol)(&s.row.PctChangePrev) }},
-	{"yoy_value", "", func(s *popScan) any { return (*numCol)(&s.row.YoYValue) }},
-	{"change_yoy", "", func(s *popScan) any { return (*numCol)(&s.row.ChangeYoY) }},
-	{"pct_change_yoy", "", func(s *popScan) any { return (*numCol)(&s.row.PctChangeYoY) }},
-	{"ytd_value", "", func(s *popScan) any { return (*numCol)(&s.row.YTDValue) }},
-	{"target", "", func(s *popScan) any { return (*numCol)(&s.row.Target) }},
-	{"pct_of_target", "", func(s *popScan) any { return (*numCol)(&s.row.PctOfTarget) }},
-	{"rank_value", "", func(s *popScan) any { return (*intCol)(&s.row.RankValue) }},
-	{"rank_target", "", func(s *popScan) any { return (*intCol)(&s.row.RankTarget) }},
-	{"cluster_total", "", func(s *popScan) any { return (*numCol)(&s.row.ClusterTotal) }},
-	{"cluster_mean", "", func(s *popScan) any { return (*numCol)(&s.row.ClusterMean) }},
-	{"share_of_cluster", "", func(s *popScan) any { return (*numCol)(&s.row.Share) }},
-	{"is_cluster", "coalesce(is_cluster, false)", func(s *popScan) any { return &s.row.IsCluster }},
-	{"complete", "coalesce(complete, true)", func(s *popScan) any { return &s.row.Complete }},
-	{"months_expected", "", func(s *popScan) any { return (*intCol)(&s.row.MonthsExpected) }},
-	{"months_reported", "", func(s *popScan) any { return (*intCol)(&s.row.MonthsReported) }},
-	{"units_reported", "", func(s *popScan) any { return (*intCol)(&s.row.UnitsReported) }},
-	{"units_expected", "", func(s *popScan) any { return (*intCol)(&s.row.UnitsExpected) }},
-	{"units_ranked", "", func(s *popScan) any { return (*intCol)(&s.row.UnitsRanked) }},
-	{"value_partial", "", func(s *popScan) any { return (*numCol)(&s.row.ValuePartial) }},
-	{"value_source", "", func(s *popScan) any { return (*strCol)(&s.row.ValueSource) }},
-	{"achievement", "", func(s *popScan) any { return (*numCol)(&s.row.Achievement) }},
-	{"status", "", func(s *popScan) any { return (*strCol)(&s.row.Status) }},
-	{"yoy_trend", "", func(s *popScan) any { return (*strCol)(&s.row.YoYTrend) }},
+	{"unit_code", 0, "", func(s *popScan) any { return (*strCol)(&s.row.Unit) }},
+	{"unit_name", thidua.PopUnitName, "", func(s *popScan) any { return (*strCol)(&s.row.UnitName) }},
+	{"indicator_code", 0, "", func(s *popScan) any { return (*strCol)(&s.row.Indicator) }},
+	{"indicator_name", thidua.PopIndicatorName, "", func(s *popScan) any { return (*strCol)(&s.row.IndicatorName) }},
+	{"period", 0, "", func(s *popScan) any { return (*strCol)(&s.label) }},
+	{"period_type", 0, "", func(s *popScan) any { return (*strCol)(&s.typ) }},
+	{"value", 0, "", func(s *popScan) any { return (*numCol)(&s.row.Value) }},
+	{"prev_value", thidua.PopPrevValue, "", func(s *popScan) any { return (*numCol)(&s.row.PrevValue) }},
+	{"change_prev", thidua.PopChangePrev, "", func(s *popScan) any { return (*numCol)(&s.row.ChangePrev) }},
+	{"pct_change_prev", thidua.PopPctChangePrev, "", func(s *popScan) any { return (*numCol)(&s.row.PctChangePrev) }},
+	{"yoy_value", thidua.PopYoYValue, "", func(s *popScan) any { return (*numCol)(&s.row.YoYValue) }},
+	{"change_yoy", thidua.PopChangeYoY, "", func(s *popScan) any { return (*numCol)(&s.row.ChangeYoY) }},
+	{"pct_change_yoy", thidua.PopPctChangeYoY, "", func(s *popScan) any { return (*numCol)(&s.row.PctChangeYoY) }},
+	{"ytd_value", thidua.PopYTDValue, "", func(s *popScan) any { return (*numCol)(&s.row.YTDValue) }},
+	{"target", thidua.PopTarget, "", func(s *popScan) any { return (*numCol)(&s.row.Target) }},
+	{"pct_of_target", thidua.PopPctOfTarget, "", func(s *popScan) any { return (*numCol)(&s.row.PctOfTarget) }},
+	{"rank_value", thidua.PopRankValue, "", func(s *popScan) any { return (*intCol)(&s.row.RankValue) }},
+	{"rank_target", thidua.PopRankTarget, "", func(s *popScan) any { return (*intCol)(&s.row.RankTarget) }},
+	{"cluster_total", thidua.PopClusterTotal, "", func(s *popScan) any { return (*numCol)(&s.row.ClusterTotal) }},
+	{"cluster_mean", thidua.PopClusterMean, "", func(s *popScan) any { return (*numCol)(&s.row.ClusterMean) }},
+	{"share_of_cluster", thidua.PopShare, "", func(s *popScan) any { return (*numCol)(&s.row.Share) }},
+	{"is_cluster", 0, "coalesce(is_cluster, false)", func(s *popScan) any { return &s.row.IsCluster }},
+	{"complete", 0, "coalesce(complete, true)", func(s *popScan) any { return &s.row.Complete }},
+	{"months_expected", thidua.PopMonthsExpected, "", func(s *popScan) any { return (*intCol)(&s.row.MonthsExpected) }},
+	{"months_reported", thidua.PopMonthsReported, "", func(s *popScan) any { return (*intCol)(&s.row.MonthsReported) }},
+	{"units_reported", thidua.PopUnitsReported, "", func(s *popScan) any { return (*intCol)(&s.row.UnitsReported) }},
+	{"units_expected", thidua.PopUnitsExpected, "", func(s *popScan) any { return (*intCol)(&s.row.UnitsExpected) }},
+	{"units_ranked", thidua.PopUnitsRanked, "", func(s *popScan) any { return (*intCol)(&s.row.UnitsRanked) }},
+	{"value_partial", thidua.PopValuePartial, "", func(s *popScan) any { return (*numCol)(&s.row.ValuePartial) }},
+	{"value_source", thidua.PopValueSource, "", func(s *popScan) any { return (*strCol)(&s.row.ValueSource) }},
+	{"achievement", thidua.PopAchievement, "", func(s *popScan) any { return (*numCol)(&s.row.Achievement) }},
+	{"status", thidua.PopStatus, "", func(s *popScan) any { return (*strCol)(&s.row.Status) }},
+	{"yoy_trend", thidua.PopYoYTrend, "", func(s *popScan) any { return (*strCol)(&s.row.YoYTrend) }},
 }
 
 // popExpr is how every reader reads the indicator_pop column name: its
@@ -90,6 +91,24 @@ var popUnread = map[string]string{
 var popShaped = map[string]bool{"unit_code": true, "indicator_code": true, "period": true, "period_type": true,
 	"value": true, "is_cluster": true, "complete": true}
 
+// popCols are the popColumns a read reads: with fields (of
+// thidua.PopQuery.Fields; 0: every one) only the columns of those fields
+// and the keys'; with units only unit rows (is_cluster, false on each,
+// is not read); with shaped only the columns of popShaped (every row
+// shaped, thidua.PopQuery.Shape).
+func popCols(fields thidua.PopField, units, shaped bool) []popColumn {
+	var out []popColumn
+	for _, c := range popColumns {
+		switch {
+		case units && c.name == "is_cluster":
+		case shaped && !popShaped[c.name]:
+		case c.field == 0 || fields == 0 || fields.Has(c.field):
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // popOrdering is an order of the rows other than popOrder: the rows q of
 // the query joined with join ("… ON …", with its parameters args), by by.
 type popOrdering struct {
@@ -110,7 +129,7 @@ func (o *popOrdering) sorted(query string, args []any) (string, []any) {
 
 // popSQL is the query that reads the indicator_pop rows where selects
 // (where: "" or "WHERE …", with its parameters args), each column c of
-// popColumns as sel(c, false) gives it ("… AS name"), and the query's
+// cols (of popColumns) as sel(c, false) gives it ("… AS name"), and the query's
 // parameters. The rows come in the order of popOrder, or of order when not
 // nil (anyOrder: none), except with whole (an SQL condition on a row, "" for every row; its
 // parameters wargs): then the rows it does not hold come as
@@ -119,10 +138,10 @@ func (o *popOrdering) sorted(query string, args []any) (string, []any) {
 // second query, UNION ALL), and no rows are sorted unless by order (a site
 // rendered over an earlier one places rows by key; the sort was half of
 // such a read's CPU).
-func popSQL(sel func(c popColumn, null bool) string, where string, args []any, whole string, wargs []any, order *popOrdering) (string, []any) {
+func popSQL(cols []popColumn, sel func(c popColumn, null bool) string, where string, args []any, whole string, wargs []any, order *popOrdering) (string, []any) {
 	list := func(shaped bool) string {
-		out := make([]string, len(popColumns))
-		for i, c := range popColumns {
+		out := make([]string, len(cols))
+		for i, c := range cols {
 			out[i] = sel(c, shaped && !popShaped[c.name])
 		}
 		return strings.Join(out, ", ")
@@ -149,10 +168,10 @@ func popSQL(sel func(c popColumn, null bool) string, where string, args []any, w
 }
 
 // popSelect is the destinations of one row read into s, one a column of
-// popColumns, and sel for popSQL: the column read as it is.
-func popSelect(s *popScan) ([]any, func(c popColumn, null bool) string) {
-	dests := make([]any, len(popColumns))
-	for i, c := range popColumns {
+// cols, and sel for popSQL: the column read as it is.
+func popSelect(s *popScan, cols []popColumn) ([]any, func(c popColumn, null bool) string) {
+	dests := make([]any, len(cols))
+	for i, c := range cols {
 		dests[i] = c.dest(s)
 	}
 	return dests, func(c popColumn, null bool) string {

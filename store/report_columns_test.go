@@ -66,3 +66,68 @@ func TestPopReaderFillsEveryField(t *testing.T) {
 		}
 	}
 }
+
+// TestPopColumnsFields: each column fills the field of its PopField (its
+// field's column read alone fills that field of a row, Shape with that
+// field keeps it), the key columns fill thidua.PopKeyFields (Period: from
+// period and period_type), and every PopField is one column's.
+func TestPopColumnsFields(t *testing.T) {
+	var s popScan
+	row := reflect.ValueOf(&s.row).Elem()
+	name := map[uintptr]string{}
+	for i := 0; i < row.NumField(); i++ {
+		name[row.Field(i).Addr().Pointer()] = row.Type().Field(i).Name
+	}
+	var seen thidua.PopField
+	keys := map[string]bool{"Period": true}
+	for _, c := range popColumns {
+		field, ok := name[reflect.ValueOf(c.dest(&s)).Pointer()]
+		if c.field == 0 {
+			if ok { // (period and period_type fill Period)
+				keys[field] = true
+			}
+			continue
+		}
+		if seen&c.field != 0 || c.field&(c.field-1) != 0 {
+			t.Errorf("%s: field bits %#x, want one bit no other column has", c.name, uint32(c.field))
+		}
+		seen |= c.field
+		// Shape with that field alone keeps field (and the keys).
+		full := thidua.PopRow{}
+		reflect.ValueOf(&full).Elem().FieldByName(field).Set(reflect.ValueOf(nonZero(t, reflect.ValueOf(full).FieldByName(field))))
+		if got := (thidua.PopQuery{Fields: c.field}).Shape(full); !reflect.DeepEqual(got, full) {
+			t.Errorf("%s fills PopRow.%s, but Shape with its field bits %#x keeps %+v", c.name, field, uint32(c.field), got)
+		}
+	}
+	if seen != thidua.PopAllFields {
+		t.Errorf("field bits read %#x, want every one %#x", uint32(seen), uint32(thidua.PopAllFields))
+	}
+	for _, k := range thidua.PopKeyFields {
+		if !keys[k] {
+			t.Errorf("key field %s is filled by no key column", k)
+		}
+		delete(keys, k)
+	}
+	if len(keys) > 0 {
+		t.Errorf("key columns fill %v, not of thidua.PopKeyFields", keys)
+	}
+}
+
+// nonZero is a non-zero value of v's type.
+func nonZero(t *testing.T, v reflect.Value) any {
+	switch x := v.Interface().(type) {
+	case string:
+		return "x"
+	case int:
+		return 3
+	case thidua.Num:
+		return thidua.Some(1.5)
+	case thidua.Status:
+		return thidua.Behind
+	case thidua.Trend:
+		return thidua.Better
+	default:
+		t.Fatalf("no value for %T", x)
+		return nil
+	}
+}

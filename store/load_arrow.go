@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 	"strconv"
 	"sync/atomic"
 
@@ -177,7 +176,10 @@ func (r *stageReader) Next() bool {
 		t := &r.b.Targets[k-len(r.b.Observations)]
 		unit.Append(t.Unit)
 		ind.Append(t.Indicator)
-		per.Append(fmt.Sprintf("%04d", t.Year))
+		if yp := (thidua.Period{Type: thidua.Year, Year: t.Year}); lastS == "" || yp != lastP {
+			lastP, lastS = yp, r.period(yp)
+		}
+		per.Append(lastS)
 		typ.Append(string(thidua.Year))
 		year.UnsafeAppend(int32(t.Year))
 		first.UnsafeAppend(1)

@@ -326,12 +326,20 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 			h.Write(p)
 			size += int64(n)
 			if keep {
-				for len(p) > 0 {
+				// The chunk is kept whole unless a line in it is too long;
+				// a chunk without \r is searched for \n alone (memchr).
+				cr := bytes.IndexByte(p, '\r') >= 0
+				for q := p; len(q) > 0; {
 					// A line ends at \n, or at \r for old Mac files.
-					i := bytes.IndexAny(p, "\r\n")
-					seg := p
+					var i int
+					if cr {
+						i = bytes.IndexAny(q, "\r\n")
+					} else {
+						i = bytes.IndexByte(q, '\n')
+					}
+					seg := q
 					if i >= 0 {
-						seg = p[:i+1]
+						seg = q[:i+1]
 					}
 					if i < 0 {
 						lineLen += len(seg)
@@ -343,14 +351,16 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 						buf = bytes.Buffer{}
 						break
 					}
-					buf.Write(seg)
-					p = p[len(seg):]
+					q = q[len(seg):]
 					if i >= 0 {
 						if p0 := seg[len(seg)-1]; p0 == '\n' {
 							line++
 						}
 						lineLen = 0
 					}
+				}
+				if keep {
+					buf.Write(p)
 				}
 			}
 			if size > maxFile {

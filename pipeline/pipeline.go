@@ -279,13 +279,20 @@ func (a *App) ingestFiles(ctx context.Context, files []string, partial bool) (In
 // not parse it again. A load that rejected rows does not count: reading the
 // file again reports its problems (and refuses it without --partial), as
 // loading it would. A file that cannot be read is left to ingest.ReadFile
-// to report.
+// to report. A file whose size no load in effect has is not hashed: it
+// cannot be byte-identical to one (the new files of a run, which
+// ingest.ReadFile hashes again as it reads them).
 func (a *App) loadedBefore(ctx context.Context, path string) (thidua.Load, bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return thidua.Load{}, false, nil
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if maybe, err := a.db.LoadedSize(ctx, st.Size()); err != nil || !maybe {
+			return thidua.Load{}, false, err
+		}
+	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return thidua.Load{}, false, nil

@@ -443,3 +443,16 @@ func record(ctx context.Context, tx *sql.Tx, b thidua.Batch, l thidua.Load) (Loa
 func (db *DB) LoadedSHA(ctx context.Context, sha string) (thidua.Load, bool, error) {
 	return db.loadBySHA(ctx, db.sql, sha)
 }
+
+// LoadedSize reports whether a load still in effect may be of a file of
+// size bytes (its recorded size, or none recorded): a file of another size
+// cannot be byte-identical to any, so callers need not hash it to ask
+// LoadedSHA.
+func (db *DB) LoadedSize(ctx context.Context, size int64) (bool, error) {
+	var maybe bool
+	if err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM loads WHERE status = 'loaded' AND (size = $1 OR size IS NULL))`,
+		size).Scan(&maybe); err != nil {
+		return false, fmt.Errorf("store: look up loads by size: %w", err)
+	}
+	return maybe, nil
+}

@@ -168,3 +168,45 @@ func TestLoadRefusesSampleIntoRealDatabase(t *testing.T) {
 		t.Errorf("%d sample values got in", n)
 	}
 }
+
+// TestLoadedSize checks the size pre-check of a repeat: only the sizes of
+// loads in effect, or a load without a recorded size, may be repeats.
+func TestLoadedSize(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	maybe := func(size int64) bool {
+		t.Helper()
+		ok, err := db.LoadedSize(ctx, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if maybe(100) {
+		t.Error("an empty database has a load of 100 bytes")
+	}
+	b := testBatch("a.csv", 1, 2)
+	b.Source.Size = 100
+	if _, err := db.LoadBatch(ctx, b, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !maybe(100) || maybe(101) {
+		t.Errorf("after a load of 100 bytes: 100 %v (want true), 101 %v (want false)", maybe(100), maybe(101))
+	}
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE loads SET status = 'undone'`); err != nil {
+		t.Fatal(err)
+	}
+	if maybe(100) {
+		t.Error("an undone load still counts")
+	}
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE loads SET status = 'loaded', size = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if !maybe(101) {
+		t.Error("a load without a recorded size does not count for every size")
+	}
+}

@@ -246,3 +246,80 @@ func sortRows(rows []thidua.PopRow) {
 			strings.Compare(string(a.Period.Type), string(b.Period.Type)), strings.Compare(a.Period.String(), b.Period.String()))
 	})
 }
+
+// TestPopKeysKept: PopPeriodKeys and the export's partition keys of
+// indicator_pop read the keys the transform wrote (pop_keys) only when they
+// describe the table: written by the run whose global fingerprint
+// transform_state holds, counting every row; else the table is hashed.
+func TestPopKeysKept(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture, err := os.ReadFile("testdata/report_fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	hashed, err := db.PopPeriodKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashedParts, err := db.exportPartitionKeys(ctx, "indicator_pop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys marked "kept:", to tell them from the hashed ones.
+	if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE transform_state (year INTEGER, fp VARCHAR NOT NULL);
+		INSERT INTO transform_state VALUES (NULL, 'A'), (2020, 'y');
+		CREATE TABLE pop_keys AS SELECT t.period, min(year(t.period_start))::INTEGER AS year, count(*) AS n,
+			'kept:' || count(*)::VARCHAR || ':' || sum(hash(t)::HUGEINT)::VARCHAR AS key, 'A' AS fp
+		FROM indicator_pop t GROUP BY t.period`); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, wantKept bool) {
+		t.Helper()
+		keys, err := db.PopPeriodKeys(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != len(hashed) || len(keys) == 0 {
+			t.Fatalf("%s: %d keys, %d periods", what, len(keys), len(hashed))
+		}
+		for p, k := range hashed {
+			if want := map[bool]string{true: "kept:" + k, false: k}[wantKept]; keys[p] != want {
+				t.Errorf("%s: period %s key %q, want %q", what, p, keys[p], want)
+			}
+		}
+		parts, err := db.exportPartitionKeys(ctx, "indicator_pop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(parts) != len(hashedParts) {
+			t.Fatalf("%s: partition keys %v, hashed %v", what, parts, hashedParts)
+		}
+		for y, k := range parts {
+			if kept := strings.HasPrefix(k, "periods:"); kept != wantKept || (!kept && k != hashedParts[y]) {
+				t.Errorf("%s: year %s partition key %q (hashed %q), want from pop_keys %v", what, y, k, hashedParts[y], wantKept)
+			}
+		}
+	}
+	check("pop_keys of the last run", true)
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE transform_state SET fp = 'B' WHERE year IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	check("pop_keys of another build's run", false)
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE transform_state SET fp = 'A' WHERE year IS NULL;
+		DELETE FROM pop_keys WHERE period = (SELECT min(period) FROM pop_keys)`); err != nil {
+		t.Fatal(err)
+	}
+	check("pop_keys without a period", false)
+	if _, err := db.SQL().ExecContext(ctx, `DROP TABLE pop_keys`); err != nil {
+		t.Fatal(err)
+	}
+	check("no pop_keys", false)
+}

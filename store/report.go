@@ -539,10 +539,22 @@ func (db *DB) reportLoads(ctx context.Context, r *thidua.Report) error {
 // every column of the units' and the cluster's: a period whose key did not
 // change between two runs holds the same rows (the dashboards keep its
 // files, dashboards.RenderRowsOver). A missing indicator_pop has no keys.
+// The keys the transform wrote with the rows (popKeys) are read when they
+// describe the table; else the table is hashed.
 func (db *DB) PopPeriodKeys(ctx context.Context) (map[string]string, error) {
 	keys := map[string]string{}
 	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
 		return keys, err
+	}
+	kept, ok, err := db.popKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		for _, k := range kept {
+			keys[k.period] = k.key
+		}
+		return keys, nil
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT t.period, count(*)::VARCHAR || ':' || sum(hash(t)::HUGEINT)::VARCHAR
 		FROM indicator_pop t GROUP BY 1`)
@@ -558,4 +570,53 @@ func (db *DB) PopPeriodKeys(ctx context.Context) (map[string]string, error) {
 		keys[p] = k
 	}
 	return keys, closeRows(rows)
+}
+
+// popKey is a period's key of indicator_pop as the transform wrote it
+// (pop_keys: transform/publish/keys_*.sql).
+type popKey struct {
+	period string
+	year   int
+	key    string
+}
+
+// popKeys reads the period keys the transform wrote beside indicator_pop
+// (pop_keys, the same count and hash PopPeriodKeys computes), sorted by
+// period; ok is false, and nothing is read, unless they describe the
+// table as it is: written by the run that wrote transform_state's global
+// fingerprint (a run of another build of the models leaves pop_keys as it
+// was) and counting every row of indicator_pop.
+func (db *DB) popKeys(ctx context.Context) ([]popKey, bool, error) {
+	for _, t := range []string{"pop_keys", "transform_state"} {
+		if ok, err := db.tableExists(ctx, t); err != nil || !ok {
+			return nil, false, err
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT k.period, k.year, k.key FROM pop_keys k
+		WHERE (SELECT count(*) FROM indicator_pop) = (SELECT coalesce(sum(n), -1) FROM pop_keys)
+		  AND NOT EXISTS (SELECT 1 FROM pop_keys x
+		                  WHERE x.fp IS DISTINCT FROM (SELECT any_value(fp) FROM transform_state WHERE year IS NULL))
+		ORDER BY k.period`)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: indicator_pop period keys: %w", err)
+	}
+	var out []popKey
+	for rows.Next() {
+		var k popKey
+		var y sql.NullInt64
+		if err := rows.Scan(&k.period, &y, &k.key); err != nil {
+			rows.Close()
+			return nil, false, fmt.Errorf("store: indicator_pop period keys: %w", err)
+		}
+		if !y.Valid {
+			rows.Close()
+			return nil, false, nil
+		}
+		k.year = int(y.Int64)
+		out = append(out, k)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, false, err
+	}
+	return out, len(out) > 0, nil
 }

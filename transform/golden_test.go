@@ -141,7 +141,7 @@ func TestAllOrNothing(t *testing.T) {
 		}
 		return s
 	}
-	const want = "award_min_pct,award_tie_break,awards,bonus,cluster,criteria,criterion_bands,indicator_pop,indicators,loads,observation_audit,observations,quality,rejects,runs,schema_migrations,score_points,scores,transform_state,units"
+	const want = "award_min_pct,award_tie_break,awards,bonus,cluster,criteria,criterion_bands,indicator_pop,indicators,loads,observation_audit,observations,pop_keys,quality,rejects,runs,schema_migrations,score_points,scores,transform_state,units"
 	if got := tables(); got != want {
 		t.Errorf("tables after a run:\n%s\nwant\n%s", got, want)
 	}

@@ -248,6 +248,9 @@ func rebuild(ctx context.Context, db *sql.DB, opts Options, fullReason string) (
 		if err := publishPop(ctx, tx); err != nil {
 			return &StepError{"publish", err}
 		}
+		if err := exec(tx, "keys", "publish/keys_"+mode+".sql"); err != nil {
+			return err
+		}
 		if err := exec(tx, "state", "publish/state.sql"); err != nil {
 			return err
 		}

@@ -104,8 +104,13 @@ func (cs *chartSpec) record(p thidua.Period, keys []string, enc map[string][]byt
 }
 
 // member is a top-level member of a chart's option: its key as a JSON
-// string (quotes included) and its value's JSON.
-type member struct{ key, val []byte }
+// string (quotes included) and its value's JSON, or, for a radar's axes,
+// what they are (axes: the period files write them so, val may then be
+// nil).
+type member struct {
+	key, val []byte
+	axes     *radarAxes
+}
 
 // option is a chart's whole option as its top-level members, in order.
 type option []member
@@ -114,7 +119,7 @@ type option []member
 func optionOf(keys []string, enc map[string][]byte) option {
 	o := make(option, len(keys))
 	for i, k := range keys {
-		o[i] = member{keyJSON(k), enc[k]}
+		o[i] = member{key: keyJSON(k), val: enc[k]}
 	}
 	return o
 }
@@ -133,14 +138,15 @@ func keyJSON(k string) []byte {
 	return b.([]byte)
 }
 
-// write writes the option as one JSON object.
-func (o option) write(w *jsonw) {
-	o.writeIf(w, nil)
+// write writes the option as one JSON object, a radar's axes as indexes
+// into ax (see radarAxes; nil: as their JSON, val).
+func (o option) write(w *jsonw, ax *axisList) {
+	o.writeIf(w, ax, nil)
 }
 
 // writeIf writes the object of the members n of o that keep is true of
 // (nil: every member).
-func (o option) writeIf(w *jsonw, keep func(n int) bool) {
+func (o option) writeIf(w *jsonw, ax *axisList, keep func(n int) bool) {
 	w.WriteByte('{')
 	k := 0
 	for n, m := range o {
@@ -153,19 +159,53 @@ func (o option) writeIf(w *jsonw, keep func(n int) bool) {
 		k++
 		w.Write(m.key)
 		w.WriteByte(':')
-		w.Write(m.val)
+		if m.axes == nil || ax == nil {
+			w.Write(m.val)
+			continue
+		}
+		w.WriteString(`{"indicator":{"axes":[`)
+		for i, name := range m.axes.names {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteString(strconv.Itoa(ax.index(name)))
+		}
+		w.WriteString(`],"max":`)
+		w.efloat(float64(m.axes.max), 32)
+		w.WriteString(`}}`)
 	}
 	w.WriteByte('}')
 }
 
-// has reports whether o has m's key with m's value.
+// has reports whether o has m's key with m's value (a radar's axes are
+// never taken as the same).
 func (o option) has(m member) bool {
 	for _, x := range o {
 		if bytes.Equal(x.key, m.key) {
-			return bytes.Equal(x.val, m.val)
+			return m.axes == nil && x.axes == nil && bytes.Equal(x.val, m.val)
 		}
 	}
 	return false
+}
+
+// axisList is the radar axes' names of a chart in a period file, each
+// written once: an axis is its index.
+type axisList struct {
+	names []string
+	idx   map[string]int
+}
+
+// index is the index of the axis name, added when new.
+func (l *axisList) index(name string) int {
+	if i, ok := l.idx[name]; ok {
+		return i
+	}
+	if l.idx == nil {
+		l.idx = map[string]int{}
+	}
+	l.idx[name] = len(l.names)
+	l.names = append(l.names, name)
+	return len(l.names) - 1
 }
 
 // addType records c's option as the chart's option for every period of

@@ -790,14 +790,16 @@ const dataDir = "data"
 // periodFile is the script that brings some periods of a page of the
 // site (ps, see siteRun.periodFiles): thidua.packed("BASE64"), the JSON
 // document {"whole":true,"bases":{id: option},"charts":{period:{id:
-// option or null}},"blocks":{article:{period: block}},"heads","strs",
-// "cells","classes"} (the chart options and the compact tables, notes and
-// lines of those periods, with their own interned lists) compressed (zlib)
-// and written in base64 (see packedScript), about a seventh of its size.
-// A chart's option of a period is whole, or, when the chart has a base in
-// the file ("bases": the top-level keys its options of the file's periods
-// all have, equal: toolbox, colours, grid…, written once), the keys that
-// differ from it (fileBases). It is plain data passed to a function
+// option or null}},"axes":{id:[name…]},"blocks":{article:{period:
+// block}},"heads","strs","cells","classes"} (the chart options and the
+// compact tables, notes and lines of those periods, with their own
+// interned lists) compressed (zlib) and written in base64 (see
+// packedScript), about a seventh of its size. A chart's option of a
+// period is whole, or, when the chart has a base in the file ("bases":
+// the top-level keys its options of the file's periods all have, equal:
+// toolbox, colours, grid…, written once), the keys that differ from it
+// (fileBases); a radar's axes are indexes into the chart's "axes"
+// (radarAxes). It is plain data passed to a function
 // site.js defines (no HTML, no code from data), so it loads from file://
 // under the site's CSP.
 func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) []byte {
@@ -811,6 +813,7 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 	}
 	w.WriteString(`{"whole":true`)
 	bases := fileBases(w, a.Charts, keys)
+	axes := make([]axisList, len(a.Charts))
 	w.WriteString(`,"charts":{`)
 	for j, key := range keys {
 		if j > 0 {
@@ -825,12 +828,28 @@ func periodFile(a *article, ps []thidua.Period, ms *messages, units *siteUnits) 
 			w.str(c.ID)
 			w.WriteByte(':')
 			if o := c.whole[key]; o != nil {
-				bases[i].write(w, o)
+				bases[i].write(w, o, &axes[i])
 			} else {
 				w.WriteString("null")
 			}
 		}
 		w.WriteByte('}')
+	}
+	// (the radars' axes the options refer to: radarAxes)
+	first := true
+	for i, c := range a.Charts {
+		if len(axes[i].names) == 0 {
+			continue
+		}
+		if first {
+			w.WriteString(`},"axes":{`)
+			first = false
+		} else {
+			w.WriteByte(',')
+		}
+		w.str(c.ID)
+		w.WriteByte(':')
+		w.strs(axes[i].names)
 	}
 	w.WriteString(`},"blocks":`)
 	// (the default period's block too: the file is the same whichever
@@ -898,7 +917,7 @@ func fileBases(w *jsonw, charts []*chartSpec, keys []string) []fileBase {
 		}
 		w.str(c.ID)
 		w.WriteByte(':')
-		opts[0].writeIf(w, func(n int) bool { return shared[n] })
+		opts[0].writeIf(w, nil, func(n int) bool { return shared[n] }) // (no radar axes: never shared)
 		out[i] = fileBase{opts[0], shared}
 	}
 	if !first {
@@ -915,13 +934,14 @@ type fileBase struct {
 }
 
 // write writes the option o as the file carries it: its members that
-// are not the base's (all of them when there is no base).
-func (b *fileBase) write(w *jsonw, o option) {
+// are not the base's (all of them when there is no base), a radar's axes
+// as indexes into ax.
+func (b *fileBase) write(w *jsonw, o option, ax *axisList) {
 	if b.of == nil {
-		o.write(w)
+		o.write(w, ax)
 		return
 	}
-	o.writeIf(w, func(n int) bool { return !b.has(o[n]) })
+	o.writeIf(w, ax, func(n int) bool { return !b.has(o[n]) })
 }
 
 // has reports whether m is a member of the base.

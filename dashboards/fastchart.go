@@ -36,6 +36,9 @@ var (
 type fastKey struct {
 	key   string
 	write func(w *jsonw) bool
+	// axes, when not nil, is what write writes, as a period file
+	// carries it instead (radarAxes).
+	axes *radarAxes
 }
 
 // addFast records the option of period p: by hand (dyn over the first
@@ -75,7 +78,7 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 					var want, got jsonw
 					writeWhole(&want, keys, enc)
 					whole, ok := cs.fastOption(dyn)
-					whole.write(&got)
+					whole.write(&got, nil)
 					if !ok || !bytes.Equal(got.Bytes(), want.Bytes()) {
 						return fmt.Errorf("dashboards: chart %s, period %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, p, got.Bytes(), want.Bytes())
 					}
@@ -91,6 +94,17 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 		}
 	}
 	cs.record(p, keys, enc)
+	if o := cs.whole[p.String()]; o != nil {
+		for _, d := range dyn {
+			if d.axes != nil {
+				for n := range o {
+					if string(o[n].key) == `"`+d.key+`"` {
+						o[n].axes = d.axes
+					}
+				}
+			}
+		}
+	}
 	return nil
 }
 
@@ -151,14 +165,18 @@ func (cs *chartSpec) fastOption(dyn []fastKey) (option, bool) {
 	for i, k := range cs.tmplKeys {
 		o[i].key = keyJSON(k)
 		var write func(w *jsonw) bool
+		var axes *radarAxes
 		for _, d := range dyn {
 			if d.key == k {
-				write = d.write // (the last of a key, as fastEncOver)
+				write, axes = d.write, d.axes // (the last of a key, as fastEncOver)
 			}
 		}
 		if write == nil {
 			o[i].val = cs.tmpl[k]
 			continue
+		}
+		if o[i].axes = axes; axes != nil && !checkFastCharts {
+			continue // (a period file writes the axes only: member.write)
 		}
 		start := w.Len()
 		if !write(&w) {
@@ -236,7 +254,7 @@ func (w *jsonw) strs(ss []string) {
 
 // fastTitle is the "title" key common writes.
 func fastTitle(title string) fastKey {
-	return fastKey{"title", func(w *jsonw) bool {
+	return fastKey{key: "title", write: func(w *jsonw) bool {
 		t := defuse(title)
 		if t == "" {
 			return false
@@ -251,7 +269,7 @@ func fastTitle(title string) fastKey {
 // fastCategories is the "xAxis" key of a chart whose categories are
 // labels, shown every one, rotated by 30°.
 func fastCategories(labels []string) fastKey {
-	return fastKey{"xAxis", func(w *jsonw) bool {
+	return fastKey{key: "xAxis", write: func(w *jsonw) bool {
 		if len(labels) == 0 {
 			return false
 		}
@@ -351,7 +369,7 @@ func scatterSeries(w *jsonw, name string, data []opts.ScatterData) bool {
 
 // fastSeries is the "series" key: each of parts writes a series.
 func fastSeries(parts ...func(w *jsonw) bool) fastKey {
-	return fastKey{"series", func(w *jsonw) bool {
+	return fastKey{key: "series", write: func(w *jsonw) bool {
 		w.WriteByte('[')
 		for i, part := range parts {
 			if i > 0 {
@@ -366,9 +384,32 @@ func fastSeries(parts ...func(w *jsonw) bool) fastKey {
 	}}
 }
 
+// radarAxes are a radar's axes, {"indicator":[{"name","max"}…]}, all of
+// the same max (the unit page's): a period file writes their names once
+// per chart ("axes") and each period's axes as indexes into them with the
+// max, {"indicator":{"axes":[i…],"max":max}}, which site.js turns back
+// into the option (the radar's names were most of a unit page's period
+// files, written for every period).
+type radarAxes struct {
+	names []string
+	max   float32
+}
+
 // fastRadar is the "radar" key: the radar's axes.
 func fastRadar(indicators []*opts.Indicator) fastKey {
-	return fastKey{"radar", func(w *jsonw) bool {
+	var ax *radarAxes
+	if len(indicators) > 0 {
+		ax = &radarAxes{max: indicators[0].Max}
+		for _, in := range indicators {
+			if in.Name == "" || in.Max != ax.max || in.Max == 0 || in.Min != 0 || in.Color != "" ||
+				math.IsInf(float64(in.Max), 0) || math.IsNaN(float64(in.Max)) {
+				ax = nil
+				break
+			}
+			ax.names = append(ax.names, in.Name)
+		}
+	}
+	return fastKey{key: "radar", axes: ax, write: func(w *jsonw) bool {
 		if len(indicators) == 0 {
 			return false
 		}

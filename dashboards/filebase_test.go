@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // randomOption is an option of up to 8 top-level keys drawn from a few,
@@ -112,8 +114,8 @@ func TestFileBases(t *testing.T) {
 				}
 				var want, got map[string]any
 				var ww, ow jsonw
-				c.whole[k].write(&ww)
-				bases[i].write(&ow, c.whole[k])
+				c.whole[k].write(&ww, nil)
+				bases[i].write(&ow, c.whole[k], nil)
 				if err := json.Unmarshal(ww.Bytes(), &want); err != nil {
 					t.Fatal(err)
 				}
@@ -189,5 +191,78 @@ func TestCellArena(t *testing.T) {
 	a.reset()
 	if c := a.take(4); &c[0] != last || c[0] != (cell{}) {
 		t.Error("after reset, take does not start the buffer again with zero cells")
+	}
+}
+
+// TestRadarAxesInFile: a radar's axes in a period file (indexes into the
+// file's names of the chart's axes, and the max), put back as site.js
+// does, are the option's "radar" as go-echarts writes it (fastRadar's,
+// checked against go-echarts by TestFastCharts).
+func TestRadarAxesInFile(t *testing.T) {
+	names := []string{"Chỉ tiêu <b>", `q"uote`, "c", "d"}
+	c := newChart("c-radar", "radar", "", 1, 0)
+	keys := []string{"2020-01", "2020-02", "2020-03"}
+	for j, k := range keys {
+		var ind []*opts.Indicator
+		for i, n := range names {
+			if (i+j)%3 != 0 { // a different set of axes each period
+				ind = append(ind, &opts.Indicator{Name: n, Max: float32(100 + 10*j)})
+			}
+		}
+		d := fastRadar(ind)
+		if d.axes == nil {
+			t.Fatal("fastRadar: no axes")
+		}
+		var w jsonw
+		if !d.write(&w) {
+			t.Fatal("fastRadar: not written")
+		}
+		c.whole[k] = option{{key: keyJSON("radar"), val: w.Bytes(), axes: d.axes}, {key: keyJSON("title"), val: []byte(`{"text":"x"}`)}}
+	}
+	var w jsonw
+	w.WriteString(`{"x":0`)
+	bases := fileBases(&w, []*chartSpec{c}, keys)
+	var ax axisList
+	var opts []map[string]any
+	for _, k := range keys {
+		var ow jsonw
+		bases[0].write(&ow, c.whole[k], &ax)
+		var o map[string]any
+		if err := json.Unmarshal(ow.Bytes(), &o); err != nil {
+			t.Fatalf("%s: %v", ow.Bytes(), err)
+		}
+		opts = append(opts, o)
+	}
+	w.WriteString(`,"axes":{"c-radar":`)
+	w.strs(ax.names)
+	w.WriteString(`}}`)
+	var doc struct {
+		Bases map[string]map[string]any
+		Axes  map[string][]string
+	}
+	if err := json.Unmarshal(w.Bytes(), &doc); err != nil {
+		t.Fatalf("%s: %v", w.Bytes(), err)
+	}
+	for j, k := range keys {
+		o := fileOption(doc.Bases["c-radar"], opts[j])
+		// (site.js's period: the axes back as [{name, max}…])
+		ri := o["radar"].(map[string]any)["indicator"].(map[string]any)
+		var ind []any
+		for _, i := range ri["axes"].([]any) {
+			ind = append(ind, map[string]any{"name": doc.Axes["c-radar"][int(i.(float64))], "max": ri["max"]})
+		}
+		o["radar"] = map[string]any{"indicator": ind}
+		var want map[string]any
+		var ww jsonw
+		c.whole[k].write(&ww, nil)
+		if err := json.Unmarshal(ww.Bytes(), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(o, want) {
+			t.Errorf("%s: %v, want %s", k, o, ww.Bytes())
+		}
+	}
+	if len(ax.names) != len(names) {
+		t.Errorf("axes %q, want each of %q once", ax.names, names)
 	}
 }

@@ -515,6 +515,12 @@
     if (key === data.default) { return; } // (every row of its tables: its charts are in the page)
     charts.forEach(function (c) {
       var pt = pd.charts && pd.charts[c.spec.id];
+      var ax = pd.axes && pd.axes[c.spec.id], ri = pt && pt.radar && pt.radar.indicator;
+      if (ax && ri && !Array.isArray(ri)) {
+        // (a radar's axes: indexes into the file's names of the chart's
+        // axes, all of one max; dashboards.go's radarAxes)
+        pt.radar = { indicator: ri.axes.map(function (i) { return { name: ax[i], max: ri.max }; }) };
+      }
       if (pt) {
         if (pd.whole) { c.spec.whole = c.spec.whole || {}; c.spec.whole[c.spec.opts.length] = (pd.bases && pd.bases[c.spec.id]) || true; }
         c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(pt);
@@ -566,7 +572,7 @@
         Object.keys(pd.series[id]).forEach(function (k) { series[id][k] = pd.series[id][k]; });
       });
       Object.keys(pd.charts || {}).forEach(function (key) {
-        period({ key: key, whole: pd.whole, bases: pd.bases, charts: pd.charts[key], blocks: pd.blocks, heads: pd.heads, strs: pd.strs, cells: pd.cells, classes: pd.classes });
+        period({ key: key, whole: pd.whole, bases: pd.bases, axes: pd.axes, charts: pd.charts[key], blocks: pd.blocks, heads: pd.heads, strs: pd.strs, cells: pd.cells, classes: pd.classes });
       });
     });
   }

@@ -108,6 +108,91 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 	return nil
 }
 
+// addTypeFast records the option of the periods of type t (addType) as
+// addFast records a period's: by hand over the first type's option once
+// there is one, else (and with checkFastCharts) built by slow.
+func (cs *chartSpec) addTypeFast(t thidua.PeriodType, dyn []fastKey, slow func() echart) error {
+	if cs.byType == nil {
+		cs.byType = map[thidua.PeriodType][]byte{}
+	}
+	if cs.tmpl != nil && !checkFastCharts {
+		if enc, ok := cs.fastEnc(dyn); ok {
+			cs.byType[t] = cs.diff(cs.tmplKeys, enc)
+			return nil
+		}
+	}
+	keys, enc, err := encodeOption(slow())
+	if err != nil {
+		return fmt.Errorf("dashboards: chart %s, %s: %w", cs.ID, t, err)
+	}
+	if cs.tmpl == nil || checkFastCharts {
+		tmpl, tmplKeys := cs.tmpl, cs.tmplKeys
+		if tmpl == nil {
+			tmpl, tmplKeys = enc, keys
+		}
+		if fast, ok := fastEncOver(tmpl, dyn); ok {
+			diff := optionDiff(tmplKeys, fast, keys, enc)
+			switch {
+			case diff != "" && checkFastCharts:
+				return fmt.Errorf("dashboards: chart %s, %s: the hand-written option differs from go-echarts': %s", cs.ID, t, diff)
+			case diff == "" && checkFastCharts:
+				n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
+				n.(*atomic.Int64).Add(1)
+			}
+			if diff == "" && cs.tmpl == nil {
+				cs.tmpl, cs.tmplKeys = enc, keys
+			}
+		}
+	}
+	cs.byType[t] = cs.diff(keys, enc)
+	return nil
+}
+
+// fastAxisData is the "xAxis" key of a chart whose categories are labels,
+// with no other axis option.
+func fastAxisData(labels []string) fastKey {
+	return fastKey{key: "xAxis", write: func(w *jsonw) bool {
+		if len(labels) == 0 {
+			return false
+		}
+		w.WriteString(`[{"data":`)
+		w.strs(labels)
+		w.WriteString(`}]`)
+		return true
+	}}
+}
+
+// lineSeries writes a line series of common's charts (no animation) with
+// data as plainData leaves it: {"name","type":"line"} then extra (JSON
+// members, each preceded by a comma) before "data", and after it tail.
+func lineSeries(name string, data []opts.LineData, extra, tail string) func(w *jsonw) bool {
+	return func(w *jsonw) bool {
+		if name == "" || len(data) == 0 {
+			return false
+		}
+		w.WriteString(`{"name":`)
+		w.str(name)
+		w.WriteString(`,"type":"line"`)
+		w.WriteString(extra)
+		w.WriteString(`,"data":[`)
+		for i, x := range data {
+			if x.Name != "" || x.Symbol != "" || x.SymbolSize != 0 || x.XAxisIndex != 0 || x.YAxisIndex != 0 {
+				return false
+			}
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			if !w.evalue(x.Value) {
+				return false
+			}
+		}
+		w.WriteString(`],"animation":false`)
+		w.WriteString(tail)
+		w.WriteByte('}')
+		return true
+	}
+}
+
 // optionDiff says where two options differ ("" when equal).
 func optionDiff(ak []string, a map[string][]byte, bk []string, b map[string][]byte) string {
 	if fmt.Sprint(ak) != fmt.Sprint(bk) {

@@ -65,7 +65,7 @@ func TestFastCharts(t *testing.T) {
 	needECharts(t)
 	render(t, sizedReport(40, 10, 2019, 2020), Options{})
 	render(t, fixtureReport(true), Options{Lang: "en"})
-	for _, kind := range []string{"bars", "change", "dist", "radar", "whole"} {
+	for _, kind := range []string{"bars", "change", "dist", "radar", "whole", "trend"} {
 		n, ok := fastChecked.Load(kind)
 		if !ok || n.(*atomic.Int64).Load() == 0 {
 			t.Errorf("no %s chart written by hand and checked", kind)

@@ -1157,13 +1157,12 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 	if b.large {
 		title = ms.T("trend_large_title") + " — " + name
 	}
-	line := charts.NewLine()
-	line.SetGlobalOptions(common(ms, trend, title)...)
-	line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
-	line.SetXAxis(xs)
 	ii := ix.iidx[ind.Code]
-	noGaps := charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)})
+	type lineS struct {
+		name string
+		data []opts.LineData
+	}
+	var ss []lineS // (the series, but the cluster mean's)
 	if b.large {
 		qs := [3][]opts.LineData{}
 		for _, q := range all {
@@ -1183,15 +1182,15 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 			}
 		}
 		for k, key := range []string{"p10", "median", "p90"} {
-			line.AddSeries(ms.T(key), qs[k], noGaps)
+			ss = append(ss, lineS{ms.T(key), qs[k]})
 		}
 	} else {
 		for ui, u := range ix.units {
-			var ld []opts.LineData
+			ld := make([]opts.LineData, 0, len(all))
 			for _, q := range all {
 				ld = append(ld, opts.LineData{Value: val(roundDec(ix.value(ui, ii, ix.pidx[q]), ind.Decimals))})
 			}
-			line.AddSeries(defuse(b.unitName(u)), ld, noGaps)
+			ss = append(ss, lineS{defuse(b.unitName(u)), ld})
 		}
 	}
 	var md []opts.LineData
@@ -1202,9 +1201,28 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 		}
 		md = append(md, opts.LineData{Value: val(v)})
 	}
-	line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
-	return trend.addType(p.Type, line)
+	slow := func() echart {
+		line := charts.NewLine()
+		line.SetGlobalOptions(common(ms, trend, title)...)
+		line.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "80", Bottom: "8", ContainLabel: opts.Bool(true)}))
+		line.SetXAxis(xs)
+		noGaps := charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)})
+		for _, s := range ss {
+			line.AddSeries(s.name, s.data, noGaps)
+		}
+		line.AddSeries(ms.T("cluster_mean"), md, charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 2, Color: "#333"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#333"}))
+		return line
+	}
+	// (by hand once the first type's option is built: the title and the
+	// keys but series and categories are the same for every type)
+	parts := make([]func(w *jsonw) bool, 0, len(ss)+1)
+	for _, s := range ss {
+		parts = append(parts, lineSeries(s.name, s.data, `,"connectNulls":false`, ""))
+	}
+	parts = append(parts, lineSeries(ms.T("cluster_mean"), md, "", `,"itemStyle":{"color":"#333"},"lineStyle":{"color":"#333","width":2,"type":"dashed"}`))
+	return trend.addTypeFast(p.Type, []fastKey{fastTitle(title), fastAxisData(xs), fastSeries(parts...)}, slow)
 }
 
 func round1(n thidua.Num) thidua.Num {

@@ -200,6 +200,17 @@ type index struct {
 	// period (np: all of them), with no rows (grid nil): what a page
 	// read a group of periods at a time draws its series from (value).
 	vals []thidua.Num
+	// cells are, beside grid and in its layout, the value and
+	// completeness of the shaped rows a source filled in without a row
+	// each (overRows.fillShaped); a row of grid comes first.
+	cells []shapedCell
+}
+
+// shapedCell is what a shaped row gives (thidua.PopQuery.Shape): its value
+// and completeness; set when there is such a row.
+type shapedCell struct {
+	v         thidua.Num
+	comp, set bool
 }
 
 type popKey struct {
@@ -406,7 +417,7 @@ func (ix *index) unitScores(unit string, p thidua.Period) []thidua.ScoreRow {
 func (ix *index) page(batches [][]thidua.PopRow, u0, nu, i0, ni, p0, np int) *index {
 	px := *ix
 	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, p0, np
-	px.grid, px.vals = make([]*thidua.PopRow, nu*ni*np), nil
+	px.grid, px.vals, px.cells = make([]*thidua.PopRow, nu*ni*np), nil, nil
 	px.pop = map[popKey]*thidua.PopRow{}
 	// (rows come by indicator and period, then unit: the indicator's and
 	// the period's lookups of the row before are used again)
@@ -446,7 +457,7 @@ func (ix *index) page(batches [][]thidua.PopRow, u0, nu, i0, ni, p0, np int) *in
 func (ix *index) valuesIndex(u0, nu, i0, ni int) *index {
 	px := *ix
 	px.u0, px.nu, px.i0, px.ni, px.p0, px.np = u0, nu, i0, ni, 0, len(ix.periods)
-	px.grid, px.pop, px.shaped, px.vals = nil, nil, nil, make([]thidua.Num, nu*ni*len(ix.periods))
+	px.grid, px.pop, px.shaped, px.vals, px.cells = nil, nil, nil, make([]thidua.Num, nu*ni*len(ix.periods)), nil
 	return &px
 }
 
@@ -472,6 +483,9 @@ func (ix *index) value(ui, ii, pi int) thidua.Num {
 	if ix.vals == nil {
 		if r := ix.at(ui, ii, pi); r != nil {
 			return r.Value
+		}
+		if c := ix.cellAt(ui, ii, pi); c != nil {
+			return c.v
 		}
 		return thidua.Num{}
 	}
@@ -522,6 +536,9 @@ func (ix *index) wholeRows(ps []thidua.Period, read func(ps []thidua.Period) ([]
 		}
 		for k := 0; k < ix.nu*ix.ni; k++ {
 			ix.grid[k*ix.np+pi-ix.p0] = nil
+			if ix.cells != nil {
+				ix.cells[k*ix.np+pi-ix.p0] = shapedCell{}
+			}
 		}
 	}
 	for i := range rows {
@@ -570,6 +587,30 @@ func (ix *index) at(ui, ii, pi int) *thidua.PopRow {
 		return nil
 	}
 	return ix.grid[(ui*ix.ni+ii)*ix.np+pi]
+}
+
+// cellAt is the shaped cell of unit ix.units[ui], indicator ix.inds[ii]
+// and period ix.periods[pi], or nil (none filled in, or not the page's).
+func (ix *index) cellAt(ui, ii, pi int) *shapedCell {
+	ui, ii, pi = ui-ix.u0, ii-ix.i0, pi-ix.p0
+	if ix.cells == nil || ui < 0 || ui >= ix.nu || ii < 0 || ii >= ix.ni || pi < 0 || pi >= ix.np {
+		return nil
+	}
+	if c := &ix.cells[(ui*ix.ni+ii)*ix.np+pi]; c.set {
+		return c
+	}
+	return nil
+}
+
+// completeAt reports whether unit ix.units[ui] has a complete value of
+// indicator ix.inds[ii] in period ix.periods[pi]: its row's, else its
+// shaped cell's.
+func (ix *index) completeAt(ui, ii, pi int) bool {
+	if row := ix.at(ui, ii, pi); row != nil {
+		return row.Value.OK && row.Complete
+	}
+	c := ix.cellAt(ui, ii, pi)
+	return c != nil && c.v.OK && c.comp
 }
 
 // nReported is how many units are ranked by value for ix.inds[ii] in

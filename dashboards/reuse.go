@@ -279,6 +279,9 @@ type overRows struct {
 	wholeBy  map[string][]int32
 	idx      map[string]int32
 	shapedBy map[int32][]int32
+	// Where codes and ps are in the site's index (mapTo, for fillShaped).
+	mapOnce    sync.Once
+	cu, ci, cp []int32
 }
 
 // overRow is a shaped row: its unit's and indicator's codes (indexes in
@@ -412,6 +415,14 @@ type valueRows interface {
 
 // EachPopRows passes the rows q selects to fn, as src would.
 func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+	return o.eachPopRows(ctx, q, fn, true)
+}
+
+// eachPopRows is EachPopRows, without the held shaped rows unless shaped
+// is set (the site's pages take them from fillShaped). Rows read from src
+// come whatever shaped says: a cell with a row and a shaped cell both
+// hold the same row's value and completeness.
+func (o *overRows) eachPopRows(ctx context.Context, q thidua.PopQuery, fn func([]thidua.PopRow) error, shaped bool) error {
 	if q.ByUnit && (q.Whole == nil || o.big || o.bigW) {
 		// (unit by unit from memory only where o holds every row)
 		return o.src.EachPopRows(ctx, q, fn)
@@ -462,7 +473,7 @@ func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 		if len(fromSrc) > 0 {
 			return o.src.EachPopRows(ctx, q, fn)
 		}
-		return o.emitByUnit(q, fn)
+		return o.emitByUnit(q, fn, shaped)
 	}
 	if len(fromSrc) > 0 {
 		sq := q
@@ -476,10 +487,103 @@ func (o *overRows) EachPopRows(ctx context.Context, q thidua.PopQuery, fn func([
 			return err
 		}
 	}
-	if !o.big {
+	if !o.big && shaped {
 		return o.emitShaped(q, fn)
 	}
 	return nil
+}
+
+// fillShaped fills px's cells (index.cells) with the held shaped rows q
+// selects, as emitShaped would pass them (none when o does not hold them:
+// then they came as rows). A row of a unit, indicator or period the site
+// does not list goes into px's rows by key, as index.page puts it.
+func (o *overRows) fillShaped(ctx context.Context, q thidua.PopQuery, px *index) error {
+	if err := o.load(ctx); err != nil {
+		return err
+	}
+	if o.big {
+		return nil
+	}
+	o.mapOnce.Do(func() { o.mapTo(px) })
+	if px.cells == nil {
+		px.cells = make([]shapedCell, len(px.grid))
+	}
+	sel := o.selected(q)
+	put := func(r overRow) {
+		ui, ii, pi := o.cu[r.u], o.ci[r.i], o.cp[r.p]
+		if ui < 0 || ii < 0 || pi < 0 {
+			row := thidua.PopRow{Unit: o.codes[r.u], Indicator: o.codes[r.i], Period: o.ps[r.p],
+				Value: thidua.Num{V: r.v, OK: r.ok}, Complete: r.comp}
+			px.pop[popKey{row.Unit, row.Indicator, row.Period}] = &row
+			return
+		}
+		ui, ii, pi = ui-int32(px.u0), ii-int32(px.i0), pi-int32(px.p0)
+		if ui < 0 || int(ui) >= px.nu || ii < 0 || int(ii) >= px.ni || pi < 0 || int(pi) >= px.np {
+			return // (index.page keeps such a row by key only: never looked up)
+		}
+		px.cells[(int(ui)*px.ni+int(ii))*px.np+int(pi)] = shapedCell{v: thidua.Num{V: r.v, OK: r.ok}, comp: r.comp, set: true}
+	}
+	if q.Units != nil {
+		// (unit by unit, from the by-unit index)
+		wi := map[int32]bool{}
+		for _, c := range q.Indicators {
+			if k, ok := o.idx[c]; ok {
+				wi[k] = true
+			}
+		}
+		seen := map[string]bool{}
+		for _, u := range q.Units {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			k, ok := o.idx[u]
+			if !ok {
+				continue
+			}
+			for _, j := range o.shapedBy[k] {
+				if r := o.shaped[j]; sel[r.p] && (q.Indicators == nil || wi[r.i]) {
+					put(r)
+				}
+			}
+		}
+		return nil
+	}
+	var wi []bool
+	if q.Indicators != nil {
+		wi = make([]bool, len(o.codes))
+		for i, c := range o.codes {
+			wi[i] = q.SelectsIndicator(c)
+		}
+	}
+	for _, r := range o.shaped {
+		if sel[r.p] && (wi == nil || wi[r.i]) {
+			put(r)
+		}
+	}
+	return nil
+}
+
+// mapTo notes where o's codes and periods are in the site's index ix (-1:
+// not the site's unit, indicator or period).
+func (o *overRows) mapTo(ix *index) {
+	o.cu, o.ci = make([]int32, len(o.codes)), make([]int32, len(o.codes))
+	for k, c := range o.codes {
+		o.cu[k], o.ci[k] = -1, -1
+		if ui, ok := ix.uidx[c]; ok {
+			o.cu[k] = int32(ui)
+		}
+		if ii, ok := ix.iidx[c]; ok {
+			o.ci[k] = int32(ii)
+		}
+	}
+	o.cp = make([]int32, len(o.ps))
+	for k, p := range o.ps {
+		o.cp[k] = -1
+		if pi, ok := ix.pidx[p]; ok {
+			o.cp[k] = int32(pi)
+		}
+	}
 }
 
 // emitWhole passes the held whole rows q selects, as q shapes them.
@@ -542,9 +646,9 @@ func (o *overRows) emit(b *overBatch, r overRow) error {
 	return nil
 }
 
-// emitByUnit passes the held rows q selects (whole and shaped, none read
-// from src) unit by unit, in the order of q.Units.
-func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
+// emitByUnit passes the held rows q selects (whole, and shaped when shaped
+// is set; none read from src) unit by unit, in the order of q.Units.
+func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error, shaped bool) error {
 	var wi map[int32]bool
 	if q.Indicators != nil {
 		wi = map[int32]bool{}
@@ -570,7 +674,7 @@ func (o *overRows) emitByUnit(q thidua.PopQuery, fn func([]thidua.PopRow) error)
 			}
 		}
 		ui, ok := o.idx[u]
-		if !ok {
+		if !ok || !shaped {
 			continue
 		}
 		for _, k := range o.shapedBy[ui] {

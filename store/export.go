@@ -6,13 +6,24 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
 // ExportQueries are the queries behind each exported table, by file stem.
 // observations carries each fact with its load's provenance.
 var ExportQueries = map[string]string{
-	"observations": `SELECT o.unit_code, u.name AS unit_name, o.indicator_code, i.name AS indicator_name,
+	"observations":  observationsExport(""),
+	"indicator_pop": wholeTable("indicator_pop"),
+	"scores":        wholeTable("scores"),
+	"score_points":  wholeTable("score_points"),
+	"quality":       wholeTable("quality"),
+}
+
+// observationsExport is the export query of observations, its facts
+// filtered by where ("" or a WHERE clause on o's columns).
+func observationsExport(where string) string {
+	return `SELECT o.unit_code, u.name AS unit_name, o.indicator_code, i.name AS indicator_name,
 		o.period, o.period_type, make_date(o.year, o.first_month, 1) AS period_start,
 		last_day(make_date(o.year, o.last_month, 1)) AS period_end, o.basis, o.value,
 		o.load_id, l.name AS source_file, l.sha256 AS source_sha256, l.loaded_at, o.source AS source_pos,
@@ -21,11 +32,36 @@ var ExportQueries = map[string]string{
 		JOIN loads l USING (load_id)
 		LEFT JOIN units u ON u.code = o.unit_code
 		LEFT JOIN indicators i ON i.code = o.indicator_code
-		ORDER BY o.unit_code, o.indicator_code, o.year, o.first_month, o.last_month, o.basis`,
-	"indicator_pop": wholeTable("indicator_pop"),
-	"scores":        wholeTable("scores"),
-	"score_points":  wholeTable("score_points"),
-	"quality":       wholeTable("quality"),
+		` + where + `
+		ORDER BY o.unit_code, o.indicator_code, o.year, o.first_month, o.last_month, o.basis`
+}
+
+// exportYears is the export query of the table name (one with
+// period_start) reading only the rows
+// whose period_start is in one of the years ys (integers), in the same
+// order: observations only those years' facts, a table exported whole only
+// a range of period_start, which DuckDB's zone maps narrow to the row
+// groups holding it (a new month's rows are the table's last ones). A
+// partitioned export writing a new month's partitions sorted all of
+// observations and indicator_pop for them (≈ 0.15 and 0.11 CPU-s at 150
+// units × 30 indicators × 61 months). "" when there is no such query.
+func exportYears(name string, ys []int) string {
+	if len(ys) == 0 {
+		return ""
+	}
+	var in, ranges []string
+	for _, y := range ys {
+		in = append(in, strconv.Itoa(y))
+		ranges = append(ranges, fmt.Sprintf("(period_start >= DATE '%04d-01-01' AND period_start < DATE '%04d-01-01')", y, y+1))
+	}
+	switch {
+	case name == "observations" && ExportQueries[name] == observationsExport(""):
+		return observationsExport("WHERE o.year IN (" + strings.Join(in, ", ") + ")")
+	case exportKeys[name] != nil && ExportQueries[name] == wholeTable(name) && ys[0] >= 1 && ys[len(ys)-1] <= 9998:
+		return "SELECT * FROM " + QuoteIdent(name) + " WHERE " + strings.Join(ranges, " OR ") +
+			" ORDER BY " + quoteIdents(exportKeys[name])
+	}
+	return ""
 }
 
 // exportKeys are, for the tables exported whole from one table, the

@@ -143,8 +143,12 @@ func (db *DB) ExportParquetPartitionedOver(ctx context.Context, dir, by, prev st
 				}
 				years += fmt.Sprintf("%d", y)
 			}
+			src := exportYears(name, write)
+			if src == "" {
+				src = ExportQueries[name]
+			}
 			q := fmt.Sprintf("COPY (SELECT %s FROM (%s) WHERE year(period_start) IN (%s)) TO %s (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year))",
-				sel, ExportQueries[name], years, QuoteString(abs))
+				sel, src, years, QuoteString(abs))
 			if _, err := db.sql.ExecContext(ctx, q); err != nil {
 				return out, parts, fmt.Errorf("store: export %s partitioned by %s to %s: %w", name, by, abs, err)
 			}

@@ -573,3 +573,64 @@ func BenchmarkExportCopies(b *testing.B) {
 		}
 	})
 }
+
+// TestExportYears: the queries a partitioned export writes some years'
+// partitions from (exportYears: observations' facts of those years, a
+// whole table's range of period_start) give the rows of those years of the
+// export query, in its order.
+func TestExportYears(t *testing.T) {
+	ctx := context.Background()
+	db, _ := exportFixture(t, 200)
+	for i, y := range []int{2019, 2020, 2020} {
+		b := thidua.Batch{Source: thidua.Source{File: fmt.Sprint("o", i), Name: fmt.Sprint("o", i), SHA256: fmt.Sprint("o", i), Format: "csv"}}
+		for m := 1; m <= 12; m++ {
+			for _, u := range []string{"061", "060"} {
+				b.Observations = append(b.Observations, thidua.Observation{Unit: u, Indicator: "new_coops",
+					Period: thidua.MonthPeriod(y, m), Basis: thidua.PeriodBasis, Value: float64(m*10 + i), Pos: thidua.Pos{File: b.Source.File, Line: m + 1}})
+			}
+		}
+		b.Rows = len(b.Observations)
+		if _, err := db.LoadBatch(ctx, b, LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := func(q string) []string {
+		t.Helper()
+		rs, err := db.SQL().QueryContext(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rs.Close()
+		cols, _ := rs.Columns()
+		var out []string
+		for rs.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(vals...))
+		}
+		return out
+	}
+	for _, name := range []string{"observations", "indicator_pop", "scores"} {
+		for _, ys := range [][]int{{2019}, {2020}, {2019, 2020}, {2021}} {
+			q := exportYears(name, ys)
+			if q == "" {
+				t.Fatalf("%s %v: no query", name, ys)
+			}
+			in := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ys)), ", "), "[]")
+			want := rows(`SELECT * FROM (` + ExportQueries[name] + `) WHERE year(period_start) IN (` + in + `)`)
+			got := rows(`SELECT * FROM (` + q + `) WHERE year(period_start) IN (` + in + `)`)
+			if !reflect.DeepEqual(got, want) || (len(want) == 0) != (ys[0] == 2021) {
+				t.Errorf("%s %v: %d rows, want %d in the export query's order", name, ys, len(got), len(want))
+			}
+		}
+	}
+	if exportYears("observations", nil) != "" {
+		t.Error("exportYears made a query for no year")
+	}
+}

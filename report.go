@@ -264,34 +264,88 @@ const PopAllFields = popFieldEnd - 1
 // whatever its Fields and Whole: those Shape keeps.
 var PopKeyFields = []string{"Unit", "Indicator", "Period", "Value", "IsCluster", "Complete"}
 
-// popFieldCopy copies the field of each PopField (by bit, from the lowest).
-var popFieldCopy = [...]func(d, s *PopRow){
-	func(d, s *PopRow) { d.UnitName = s.UnitName },
-	func(d, s *PopRow) { d.IndicatorName = s.IndicatorName },
-	func(d, s *PopRow) { d.PrevValue = s.PrevValue },
-	func(d, s *PopRow) { d.ChangePrev = s.ChangePrev },
-	func(d, s *PopRow) { d.PctChangePrev = s.PctChangePrev },
-	func(d, s *PopRow) { d.YoYValue = s.YoYValue },
-	func(d, s *PopRow) { d.ChangeYoY = s.ChangeYoY },
-	func(d, s *PopRow) { d.PctChangeYoY = s.PctChangeYoY },
-	func(d, s *PopRow) { d.YTDValue = s.YTDValue },
-	func(d, s *PopRow) { d.Target = s.Target },
-	func(d, s *PopRow) { d.PctOfTarget = s.PctOfTarget },
-	func(d, s *PopRow) { d.RankValue = s.RankValue },
-	func(d, s *PopRow) { d.RankTarget = s.RankTarget },
-	func(d, s *PopRow) { d.ClusterTotal = s.ClusterTotal },
-	func(d, s *PopRow) { d.ClusterMean = s.ClusterMean },
-	func(d, s *PopRow) { d.Share = s.Share },
-	func(d, s *PopRow) { d.MonthsExpected = s.MonthsExpected },
-	func(d, s *PopRow) { d.MonthsReported = s.MonthsReported },
-	func(d, s *PopRow) { d.UnitsReported = s.UnitsReported },
-	func(d, s *PopRow) { d.UnitsExpected = s.UnitsExpected },
-	func(d, s *PopRow) { d.UnitsRanked = s.UnitsRanked },
-	func(d, s *PopRow) { d.ValuePartial = s.ValuePartial },
-	func(d, s *PopRow) { d.ValueSource = s.ValueSource },
-	func(d, s *PopRow) { d.Achievement = s.Achievement },
-	func(d, s *PopRow) { d.Status = s.Status },
-	func(d, s *PopRow) { d.YoYTrend = s.YoYTrend },
+// keepFields zeroes the fields of r that have a PopField not in f. (A
+// direct method, not a table of copy functions: a call through a func value
+// made every shaped row escape to the heap, two allocations a row.)
+func (r *PopRow) keepFields(f PopField) {
+	if f&PopUnitName == 0 {
+		r.UnitName = ""
+	}
+	if f&PopIndicatorName == 0 {
+		r.IndicatorName = ""
+	}
+	if f&PopPrevValue == 0 {
+		r.PrevValue = Num{}
+	}
+	if f&PopChangePrev == 0 {
+		r.ChangePrev = Num{}
+	}
+	if f&PopPctChangePrev == 0 {
+		r.PctChangePrev = Num{}
+	}
+	if f&PopYoYValue == 0 {
+		r.YoYValue = Num{}
+	}
+	if f&PopChangeYoY == 0 {
+		r.ChangeYoY = Num{}
+	}
+	if f&PopPctChangeYoY == 0 {
+		r.PctChangeYoY = Num{}
+	}
+	if f&PopYTDValue == 0 {
+		r.YTDValue = Num{}
+	}
+	if f&PopTarget == 0 {
+		r.Target = Num{}
+	}
+	if f&PopPctOfTarget == 0 {
+		r.PctOfTarget = Num{}
+	}
+	if f&PopRankValue == 0 {
+		r.RankValue = 0
+	}
+	if f&PopRankTarget == 0 {
+		r.RankTarget = 0
+	}
+	if f&PopClusterTotal == 0 {
+		r.ClusterTotal = Num{}
+	}
+	if f&PopClusterMean == 0 {
+		r.ClusterMean = Num{}
+	}
+	if f&PopShare == 0 {
+		r.Share = Num{}
+	}
+	if f&PopMonthsExpected == 0 {
+		r.MonthsExpected = 0
+	}
+	if f&PopMonthsReported == 0 {
+		r.MonthsReported = 0
+	}
+	if f&PopUnitsReported == 0 {
+		r.UnitsReported = 0
+	}
+	if f&PopUnitsExpected == 0 {
+		r.UnitsExpected = 0
+	}
+	if f&PopUnitsRanked == 0 {
+		r.UnitsRanked = 0
+	}
+	if f&PopValuePartial == 0 {
+		r.ValuePartial = Num{}
+	}
+	if f&PopValueSource == 0 {
+		r.ValueSource = ""
+	}
+	if f&PopAchievement == 0 {
+		r.Achievement = Num{}
+	}
+	if f&PopStatus == 0 {
+		r.Status = ""
+	}
+	if f&PopYoYTrend == 0 {
+		r.YoYTrend = ""
+	}
 }
 
 // Has reports whether f holds every field of g.
@@ -305,15 +359,11 @@ func (q PopQuery) Shape(r PopRow) PopRow {
 	if q.WholeAt(r.Period) && q.Fields == 0 {
 		return r
 	}
-	out := PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
 	if q.WholeAt(r.Period) {
-		for i, cp := range popFieldCopy {
-			if q.Fields&(1<<i) != 0 {
-				cp(&out, &r)
-			}
-		}
+		r.keepFields(q.Fields)
+		return r
 	}
-	return out
+	return PopRow{Unit: r.Unit, Indicator: r.Indicator, Period: r.Period, IsCluster: r.IsCluster, Value: r.Value, Complete: r.Complete}
 }
 
 // Match reports whether q selects the row r.

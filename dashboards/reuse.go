@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,9 +277,11 @@ type overRows struct {
 	ps                  []thidua.Period // shaped's periods (overRow.p), in the order first read
 	// For queries by unit (thidua.PopQuery.ByUnit): the positions of each
 	// unit's whole rows in whole, and of its shaped rows (by code index).
-	wholeBy  map[string][]int32
-	idx      map[string]int32
-	shapedBy map[int32][]int32
+	wholeBy map[string][]int32
+	// wholeByInd: the positions of each indicator's whole rows in whole.
+	wholeByInd map[string][]int32
+	idx        map[string]int32
+	shapedBy   map[int32][]int32
 	// Where codes and ps are in the site's index (mapTo, for fillShaped).
 	mapOnce    sync.Once
 	cu, ci, cp []int32
@@ -345,9 +348,10 @@ func (o *overRows) load(ctx context.Context) error {
 			if o.err != nil {
 				return
 			}
-			o.wholeBy = map[string][]int32{}
+			o.wholeBy, o.wholeByInd = map[string][]int32{}, map[string][]int32{}
 			for k := range o.whole {
 				o.wholeBy[o.whole[k].Unit] = append(o.wholeBy[o.whole[k].Unit], int32(k))
+				o.wholeByInd[o.whole[k].Indicator] = append(o.wholeByInd[o.whole[k].Indicator], int32(k))
 			}
 		}
 		if o.big {
@@ -586,9 +590,30 @@ func (o *overRows) mapTo(ix *index) {
 	}
 }
 
-// emitWhole passes the held whole rows q selects, as q shapes them.
+// emitWhole passes the held whole rows q selects, as q shapes them, in
+// their order. A query of some indicators' rows looks only at theirs (an
+// indicator page's group: 1 of 30 indicators at I).
 func (o *overRows) emitWhole(q thidua.PopQuery, fn func([]thidua.PopRow) error) error {
 	b := overBatch{fn: fn}
+	if q.Indicators != nil && o.wholeByInd != nil {
+		var at []int32
+		seen := map[string]bool{}
+		for _, c := range q.Indicators {
+			if !seen[c] {
+				seen[c] = true
+				at = append(at, o.wholeByInd[c]...)
+			}
+		}
+		slices.Sort(at)
+		for _, k := range at {
+			if r := &o.whole[k]; q.Match(*r) {
+				if err := b.add(q.Shape(*r)); err != nil {
+					return err
+				}
+			}
+		}
+		return b.flush()
+	}
 	for i := range o.whole {
 		if r := &o.whole[i]; q.Match(*r) {
 			if err := b.add(q.Shape(*r)); err != nil {

@@ -222,6 +222,7 @@ func TestOverRows(t *testing.T) {
 		{Whole: []thidua.Period{ps[1], wlist[0]}},
 		{Periods: wlist[1:3]},
 		{Periods: wlist[1:2], Indicators: []string{"ind2", "indzz"}},
+		{Periods: wlist[1:3], Indicators: []string{"ind3", "ind1", "ind3"}}, // (held whole rows of two indicators, in src's order)
 		{Periods: ps[:2]},
 		{Units: []string{"061"}},
 		{},

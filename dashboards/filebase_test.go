@@ -192,6 +192,17 @@ func TestCellArena(t *testing.T) {
 	if c := a.take(4); &c[0] != last || c[0] != (cell{}) {
 		t.Error("after reset, take does not start the buffer again with zero cells")
 	}
+	a.release()
+	if a.on || a.buf != nil {
+		t.Error("a released arena is still on or holds its buffer")
+	}
+	if c := a.take(2); len(c) != 2 || a.buf != nil {
+		t.Error("a released arena hands out cells of a buffer")
+	}
+	b := &cellArena{on: true} // (maybe the buffer a released)
+	if c := b.take(5); len(c) != 5 || c[0] != (cell{}) || c[4] != (cell{}) {
+		t.Errorf("take after a release: %d cells, %+v", len(c), c)
+	}
 }
 
 // TestRadarAxesInFile: a radar's axes in a period file (indexes into the

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -44,9 +45,18 @@ func (a *cellArena) take(n int) []cell {
 		return make([]cell, n)
 	}
 	if a.used+n > len(a.buf) {
-		// (a larger buffer; the views holding the last one keep it
-		// until they are dropped)
-		a.buf, a.used = make([]cell, max(2*len(a.buf), 1024, n)), 0
+		// (a larger buffer, or the one another page released; the views
+		// holding the last one keep it until they are dropped)
+		var b []cell
+		if a.buf == nil {
+			if p, ok := cellBufs.Get().(*[]cell); ok && len(*p) >= n {
+				b = *p
+			}
+		}
+		if b == nil {
+			b = make([]cell, max(2*len(a.buf), 1024, n))
+		}
+		a.buf, a.used = b, 0
 	}
 	c := a.buf[a.used : a.used+n : a.used+n]
 	clear(c)
@@ -61,6 +71,20 @@ func (a *cellArena) reset() {
 		a.used = 0
 	}
 }
+
+// release hands the buffer over to the next page's arena (its page is
+// written: no view of it is read again) and turns a off.
+func (a *cellArena) release() {
+	if a == nil || a.buf == nil {
+		return
+	}
+	b := a.buf
+	a.buf, a.used, a.on = nil, 0, false
+	cellBufs.Put(&b)
+}
+
+// cellBufs are the buffers of arenas released, for the next pages'.
+var cellBufs sync.Pool // *[]cell
 
 // article is one page of the site (or one part of the single file).
 type article struct {

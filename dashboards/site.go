@@ -433,6 +433,9 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 			return fmt.Errorf("dashboards: %w", err)
 		}
 	}
+	// (the page is written: its views' cells go to the next page's)
+	a.Periods = nil
+	pg.cells.release()
 	return nil
 }
 

@@ -141,20 +141,26 @@ const MemoryLimitAuto = "auto"
 // (observations and targets), at least AutoMemoryMin, at most AutoMemoryMax.
 //
 // The transform needs the most, and its hash tables and sorts grow with the
-// facts: at 700 units × 9 indicators × 48 months (355,845 facts) it failed
-// at 160MB and ran at 176MB until 100_quality's tf_qref carried each
-// group's sorted list through its join (cfbb97a); it now fails at 199MB (in
-// 100_quality) and runs at 224MB, so 640 bytes a fact (228 MB there). Where
+// facts: at 700 units × 9 indicators × 48 months (355,845 facts) it ran at
+// 176MB, needed more than 199MB after 100_quality's tf_qref carried each
+// group's sorted list through its join (cfbb97a), and since its groups and
+// joins are on one integer per unit and indicator (0e75c17) it runs at
+// 144MB again (it fails at 128MB, in 080_pop); at 150 units × 30
+// indicators × 60 months (bench size I, 269,999 facts) it fails at 144MB
+// (a batch of indicator_pop's publish) and runs at 160MB. So 450 bytes a
+// fact and at least 160MB: 160MB for both, where 640 bytes a fact gave the
+// 700-unit cluster 228MB and its run a peak RSS of ≈ 345 MB (the process
+// holds about 115 MB beside DuckDB's limit). Where
 // the estimate falls short, a step runs again with twice the limit, up to
 // the ceiling (pipeline: growMemory). The floor is for a small cluster's steps, whose
 // needs do not shrink with the facts (the 8-unit sample; the Parquet export
-// of the 700-unit cluster fails at 64MB). The ceiling is the fixed default
-// of before (512MB), which larger clusters reach at 0.8 M facts and which
+// of the 700-unit cluster fails at 64MB; DuckDB takes only what it uses). The ceiling is the fixed default
+// of before (512MB), which larger clusters reach at 1.14 M facts and which
 // they ran at; much larger ones need memory_limit set (docs/scaling.md: M,
 // 8.4 M facts, runs at 4GB).
 const (
-	AutoBytesPerFact = 640
-	AutoMemoryMin    = 128_000_000
+	AutoBytesPerFact = 450
+	AutoMemoryMin    = 160_000_000
 	AutoMemoryMax    = 512_000_000
 )
 

@@ -138,7 +138,7 @@ func TestGoMemoryLimit(t *testing.T) {
 }
 
 // memory_limit defaults to auto, sized from the facts as AutoMemoryLimit's
-// doc says: 640 bytes a fact, between 128 and 512 MB; "auto" in any case,
+// doc says: 450 bytes a fact, between 160 and 512 MB; "auto" in any case,
 // a size or "" (DuckDB's own default) when set.
 func TestAutoMemoryLimit(t *testing.T) {
 	c, err := Load("", nil)
@@ -149,13 +149,14 @@ func TestAutoMemoryLimit(t *testing.T) {
 		t.Errorf("default memory_limit = %q, want auto", c.MemoryLimit)
 	}
 	for facts, want := range map[int64]int64{
-		0:         128_000_000, // the floor
-		4_000:     128_000_000, // the 8-unit sample's size
-		200_000:   128_000_000,
-		200_002:   128_001_000, // 640 B a fact from here, in whole KB
-		355_845:   227_740_000, // 700 units × 9 indicators × 48 months (and targets)
-		799_999:   511_999_000,
-		800_000:   512_000_000, // the ceiling from here
+		0:         160_000_000, // the floor
+		4_000:     160_000_000, // the 8-unit sample's size
+		269_999:   160_000_000, // bench size I (150 units × 30 indicators × 60 months)
+		355_555:   160_000_000,
+		355_558:   160_001_000, // 450 B a fact from here, in whole KB
+		355_845:   160_130_000, // 700 units × 9 indicators × 48 months (and targets)
+		1_137_776: 511_999_000,
+		1_137_778: 512_000_000, // the ceiling from here
 		8_400_000: 512_000_000,
 	} {
 		if got := AutoMemoryLimit(facts); got != want {

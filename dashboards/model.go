@@ -465,16 +465,22 @@ func (ix *index) valuesIndex(u0, nu, i0, ni int) *index {
 // keeps the last row's, as page does).
 func (px *index) addValues(rows []thidua.PopRow) {
 	for i := range rows {
-		row := &rows[i]
-		ui, ok1 := px.uidx[row.Unit]
-		ii, ok2 := px.iidx[row.Indicator]
-		pi, ok3 := px.pidx[row.Period]
-		ui, ii = ui-px.u0, ii-px.i0
-		if row.IsCluster || !ok1 || !ok2 || !ok3 || ui < 0 || ui >= px.nu || ii < 0 || ii >= px.ni {
-			continue
+		if row := &rows[i]; !row.IsCluster {
+			px.addValue(row.Unit, row.Indicator, row.Period, row.Value)
 		}
-		px.vals[(ui*px.ni+ii)*px.np+pi] = row.Value
 	}
+}
+
+// addValue notes the value v of a unit row in a valuesIndex (addValues).
+func (px *index) addValue(unit, ind string, p thidua.Period, v thidua.Num) {
+	ui, ok1 := px.uidx[unit]
+	ii, ok2 := px.iidx[ind]
+	pi, ok3 := px.pidx[p]
+	ui, ii = ui-px.u0, ii-px.i0
+	if !ok1 || !ok2 || !ok3 || ui < 0 || ui >= px.nu || ii < 0 || ii >= px.ni {
+		return
+	}
+	px.vals[(ui*px.ni+ii)*px.np+pi] = v
 }
 
 // value is the value of unit ix.units[ui], indicator ix.inds[ii] in period

@@ -829,6 +829,14 @@ func (s *siteRun) viewRows(q thidua.PopQuery, rowsOf func(p thidua.Period) (*ind
 	}
 }
 
+// queryValueRows is a source that reads the rows a query selects shaped
+// without a PopRow each (store.DB does): each unit row's unit, indicator,
+// period, value and completeness, in any order, as EachPopRows gives them
+// with the query's Whole empty.
+type queryValueRows interface {
+	EachPopValueOf(ctx context.Context, q thidua.PopQuery, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error
+}
+
 // splitPage writes the page of kind mk builds, of the units u0…u0+nu-1
 // and indicators i0…i0+ni-1 that q selects, whose rows over every period
 // are more than unitRowBudget: its series over every period (trends,
@@ -839,10 +847,19 @@ func (s *siteRun) splitPage(kind string, q thidua.PopQuery, u0, nu, i0, ni int, 
 	vx := s.ix.valuesIndex(u0, nu, i0, ni)
 	vq := q
 	vq.Whole = []thidua.Period{}
-	err := s.src.EachPopRows(s.ctx, vq, func(rows []thidua.PopRow) error {
-		vx.addValues(rows)
-		return nil
-	})
+	var err error
+	if vs, ok := s.src.(queryValueRows); ok {
+		// (no PopRow each: the values are all it keeps)
+		err = vs.EachPopValueOf(s.ctx, vq, func(unit, ind string, p thidua.Period, v thidua.Num, _ bool) error {
+			vx.addValue(unit, ind, p, v)
+			return nil
+		})
+	} else {
+		err = s.src.EachPopRows(s.ctx, vq, func(rows []thidua.PopRow) error {
+			vx.addValues(rows)
+			return nil
+		})
+	}
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 // popValues reads EachPopValue's rows through DuckDB's Arrow interface, a
 // column of a record batch at a time (as popRows).
-func (db *DB) popValues(ctx context.Context, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error {
+func (db *DB) popValues(ctx context.Context, query string, args []any, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return err
@@ -26,12 +26,13 @@ func (db *DB) popValues(ctx context.Context, fn func(unit, indicator string, p t
 		if err != nil {
 			return err
 		}
-		rd, err := ar.QueryContext(ctx, popValuesSQL)
+		rd, err := ar.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
 		defer rd.Release()
 		pr := popReader{periods: periodCache{}, texts: map[string]string{}}
+		var tcs [4]textCol
 		for rd.Next() {
 			rec := rd.RecordBatch()
 			if rec.NumCols() != 6 {
@@ -54,11 +55,11 @@ func (db *DB) popValues(ctx context.Context, fn func(unit, indicator string, p t
 				if strs[c].IsNull(i) {
 					return ""
 				}
-				return pr.text(strs[c].Value(i))
+				return tcs[c].text(&pr, strs[c].Value(i))
 			}
 			for i := range int(rec.NumRows()) {
 				unit, ind := str(0, i), str(1, i)
-				p, err := pr.periods.get(str(2, i), str(3, i))
+				p, err := pr.periodOf(str(2, i), str(3, i))
 				if err != nil {
 					return fmt.Errorf("unit %s indicator %s: %w", unit, ind, err)
 				}

@@ -10,6 +10,6 @@ import (
 
 // popValues reads EachPopValue's rows with database/sql's Scan
 // (popValuesScan): the build has no Arrow reader.
-func (db *DB) popValues(ctx context.Context, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error {
-	return db.popValuesScan(ctx, fn)
+func (db *DB) popValues(ctx context.Context, query string, args []any, fn func(unit, indicator string, p thidua.Period, v thidua.Num, complete bool) error) error {
+	return db.popValuesScan(ctx, query, args, fn)
 }

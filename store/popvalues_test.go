@@ -59,6 +59,36 @@ func TestEachPopValue(t *testing.T) {
 	if !slices.Equal(got, want) || len(want) < 3 || !missing {
 		t.Errorf("EachPopValue: %d rows\n%v\nwant the %d rows of EachPopRows (some missing: %v)\n%v", len(got), got, len(want), missing, want)
 	}
+	// EachPopValueOf: the rows of a query, each shaped.
+	h1 := thidua.Period{Type: thidua.Half, Year: 2020, N: 1}
+	for _, q := range []thidua.PopQuery{
+		{Indicators: []string{"new_coops"}},
+		{Units: []string{"061", "nope"}, Periods: []thidua.Period{h1}},
+		{Indicators: []string{"new_coops"}, Units: []string{"060"}, Whole: []thidua.Period{h1}, Fields: thidua.PopStatus, ByUnit: true},
+		{Periods: []thidua.Period{}},
+		{Units: []string{}},
+	} {
+		rows, err := db.PopRows(ctx, thidua.PopQuery{Indicators: q.Indicators, Units: q.Units, Periods: q.Periods, Whole: []thidua.Period{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = want[:0]
+		for _, r := range rows {
+			want = append(want, fmt.Sprintf("%+v", r))
+		}
+		got = got[:0]
+		if err := db.EachPopValueOf(ctx, q, each); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || len(q.Units) != 0 && q.Periods == nil && len(want) == 0 {
+			t.Errorf("EachPopValueOf(%+v): %d rows\n%v\nwant %d\n%v", q, len(got), got, len(want), want)
+		}
+		if q.Indicators != nil && len(want) == 0 {
+			t.Errorf("EachPopValueOf(%+v): no rows; the fixture has some", q)
+		}
+	}
 	stop := fmt.Errorf("stop")
 	n := 0
 	if err := db.EachPopValue(ctx, func(string, string, thidua.Period, thidua.Num, bool) error { n++; return stop }); err == nil || n != 1 {

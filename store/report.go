@@ -317,33 +317,12 @@ func (db *DB) eachPopRows(ctx context.Context, q thidua.PopQuery, order *popOrde
 	if ok, err := db.tableExists(ctx, "indicator_pop"); err != nil || !ok {
 		return err
 	}
-	conds := []string{"NOT coalesce(is_cluster, false)"}
-	var args []any
-	for _, l := range []struct {
-		col  string
-		vals []string
-	}{{"indicator_code", q.Indicators}, {"unit_code", q.Units}} {
-		if l.vals == nil {
-			continue
-		}
-		if len(l.vals) == 0 {
-			return nil
-		}
-		conds = append(conds, QuoteIdent(l.col)+" IN (?"+strings.Repeat(", ?", len(l.vals)-1)+")")
-		for _, v := range l.vals {
-			args = append(args, v)
-		}
-	}
 	if q.ByUnit && len(q.Units) == 0 {
 		return fmt.Errorf("store: indicator_pop rows by unit: no units")
 	}
-	if q.Periods != nil {
-		if len(q.Periods) == 0 {
-			return nil
-		}
-		cond, pargs := periodsCond(q.Periods)
-		conds = append(conds, cond)
-		args = append(args, pargs...)
+	conds, args, none := popConds(q)
+	if none {
+		return nil
 	}
 	// Only the columns of q's fields (unit rows: no is_cluster); with no
 	// period whole, only those Shape keeps, with no second query.
@@ -369,6 +348,37 @@ func (db *DB) eachPopRows(ctx context.Context, q thidua.PopQuery, order *popOrde
 		return fmt.Errorf("store: indicator_pop rows: %w", err)
 	}
 	return nil
+}
+
+// popConds are the SQL conditions that a row is a unit row q selects (by
+// its Indicators, Units and Periods), and their parameters; none: q
+// selects no row.
+func popConds(q thidua.PopQuery) (conds []string, args []any, none bool) {
+	conds = []string{"NOT coalesce(is_cluster, false)"}
+	for _, l := range []struct {
+		col  string
+		vals []string
+	}{{"indicator_code", q.Indicators}, {"unit_code", q.Units}} {
+		if l.vals == nil {
+			continue
+		}
+		if len(l.vals) == 0 {
+			return nil, nil, true
+		}
+		conds = append(conds, QuoteIdent(l.col)+" IN (?"+strings.Repeat(", ?", len(l.vals)-1)+")")
+		for _, v := range l.vals {
+			args = append(args, v)
+		}
+	}
+	if q.Periods != nil {
+		if len(q.Periods) == 0 {
+			return nil, nil, true
+		}
+		cond, pargs := periodsCond(q.Periods)
+		conds = append(conds, cond)
+		args = append(args, pargs...)
+	}
+	return conds, args, false
 }
 
 // periodsCond is the SQL condition that a row is of one of ps (false for

@@ -402,8 +402,9 @@ func (a *App) Transform(ctx context.Context) error {
 	start := time.Now()
 	var res transform.Result
 	err := a.growMemory(ctx, "transform", func() (err error) {
+		limit, _ := config.ParseSize(a.db.MemoryLimit()) // "": DuckDB's default, not known here
 		res, err = transform.Rebuild(ctx, a.db.SQL(), transform.Options{Now: a.now(), Quality: a.cfg.Quality, ClosePct: a.cfg.ClosePct,
-			Rules: a.cfg.Rules, Log: a.log, Full: a.fullTransform})
+			Rules: a.cfg.Rules, Log: a.log, Full: a.fullTransform, MemoryLimit: limit})
 		return err
 	})
 	if err != nil {

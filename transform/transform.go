@@ -47,6 +47,10 @@ type Options struct {
 	// Full rebuilds every year even when the last run's fingerprints say
 	// only some years' inputs changed.
 	Full bool
+	// MemoryLimit is DuckDB's memory_limit in bytes (0: not known): the
+	// publish step sorts and writes indicator_pop in batches sized from it
+	// (popBatch).
+	MemoryLimit int64
 }
 
 // Result says what a run rebuilt.
@@ -245,21 +249,28 @@ func rebuild(ctx context.Context, db *sql.DB, opts Options, fullReason string) (
 		if err := exec(tx, "publish", "publish/"+mode+".sql"); err != nil {
 			return err
 		}
-		if err := publishPop(ctx, tx); err != nil {
+		start := time.Now()
+		batches, err := publishPop(ctx, tx, opts.MemoryLimit)
+		if err != nil {
 			return &StepError{"publish", err}
 		}
+		log.Debug("transform step", "step", "publish_pop", "batches", batches, "took", time.Since(start).Round(time.Millisecond))
 		if err := exec(tx, "keys", "publish/keys_"+mode+".sql"); err != nil {
 			return err
 		}
 		if err := exec(tx, "state", "publish/state.sql"); err != nil {
 			return err
 		}
+		start = time.Now()
 		if err := dropTemp(ctx, tx); err != nil {
 			return &StepError{"cleanup", err}
 		}
+		log.Debug("transform step", "step", "cleanup", "took", time.Since(start).Round(time.Millisecond))
+		start = time.Now()
 		if err := tx.Commit(); err != nil {
 			return &StepError{"commit", err}
 		}
+		log.Debug("transform step", "step", "commit", "took", time.Since(start).Round(time.Millisecond))
 		return nil
 	}
 	if err := publish(); err != nil {
@@ -277,13 +288,33 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// popBatchRows bounds the rows of indicator_pop one statement of
-// publishPop sorts and writes.
-const popBatchRows = 250_000
+// popBatchRows is the least bound on the rows of indicator_pop one
+// statement of publishPop sorts and writes; popRowBytes the memory_limit
+// that allows one more row above it.
+const (
+	popBatchRows = 250_000
+	popRowBytes  = 2000
+)
+
+// popBatch bounds the rows one statement of publishPop sorts and writes,
+// for a memory_limit of limit bytes (0: not known): popBatchRows (what
+// 700 units × 9 indicators × 4 years runs at, memory_limit auto ≈ 160–230
+// MB, under 300 MB), or a row per popRowBytes of the limit if more. Each
+// statement scans the whole of tf_pop, whose rows are in no useful order
+// (every vector of it holds rows of every indicator, so no part of it is
+// skipped): at 700 units × 100 indicators × 10 years (14.7 M rows) at
+// memory_limit 4GB, where tf_pop is partly on disk, batches of
+// popBatchRows made 105 statements, 196 of the transform's 355 CPU-s (963
+// s wall at load ≈ 15); at 2,000,000 rows they are 8.
+func popBatch(limit int64) int64 { return max(popMinRows, limit/popRowBytes) }
+
+// popMinRows is popBatchRows, but for a test that writes every indicator
+// in a statement of its own.
+var popMinRows int64 = popBatchRows
 
 // publishPop inserts the rows of indicator_pop in batches of whole
-// indicators in the order of their codes, each of at most popBatchRows rows
-// (an indicator with more is a batch of its own), each sorted as tf_out_pop
+// indicators in the order of their codes, each of at most popBatch(limit)
+// rows (an indicator with more is a batch of its own), each sorted as tf_out_pop
 // says (publish/pop.sql): the table is stored in its Parquet export's order
 // (store.ExportQueries), which the export then copies without sorting, and
 // a sort holds a batch's rows, not the whole table's. (One statement per
@@ -291,28 +322,29 @@ const popBatchRows = 250_000
 // units × 30 indicators × 5 years, 2.4× the CPU of one statement; one
 // statement for every row raised the transform's peak RSS at 700 units × 9
 // indicators × 4 years by ≈ 25 MB.)
-func publishPop(ctx context.Context, tx querier) error {
+func publishPop(ctx context.Context, tx querier, limit int64) (int, error) {
 	body, err := modelFS.ReadFile("publish/pop.sql")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT indicator_code, count(*) FROM tf_pop GROUP BY indicator_code ORDER BY indicator_code`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	type batch struct {
 		first, last string
 		n           int64
 	}
 	var batches []batch
+	size := popBatch(limit)
 	for rows.Next() {
 		var code string
 		var n int64
 		if err := rows.Scan(&code, &n); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
-		if k := len(batches) - 1; k >= 0 && batches[k].n+n <= popBatchRows {
+		if k := len(batches) - 1; k >= 0 && batches[k].n+n <= size {
 			batches[k].last, batches[k].n = code, batches[k].n+n
 		} else {
 			batches = append(batches, batch{code, code, n})
@@ -320,14 +352,14 @@ func publishPop(ctx context.Context, tx querier) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	for _, b := range batches {
 		if _, err := tx.ExecContext(ctx, string(body), b.first, b.last); err != nil {
-			return fmt.Errorf("indicators %s to %s: %w", b.first, b.last, err)
+			return 0, fmt.Errorf("indicators %s to %s: %w", b.first, b.last, err)
 		}
 	}
-	return nil
+	return len(batches), nil
 }
 
 // outputTables are the tables a run writes, with the state it keeps.

@@ -55,12 +55,16 @@ func (a *App) fitMemory(ctx context.Context, extra int64, fresh bool) error {
 func memorySize(n int64) string { return fmt.Sprintf("%dKB", n/1000) }
 
 // dashboardsGCPercent is the Go collector's GOGC while the dashboards are
-// written: their live heap is small and bounded (the pages' rows, ≈ 60–75 MB
+// written: their live heap is small and bounded (the pages' rows, ≈ 45–60 MB
 // at 700 units × 9 indicators × 48 months) but churns, and at the runtime's
-// 100 the heap grows to twice it. At 50: `thidua dashboards` there alone
-// 283 → 261 MB peak RSS, Go heap at most 131 → 100 MB, 27.6 → 27.1 CPU-s
-// (one run each, load ≈ 9). go_memory_limit still bounds it from above.
-const dashboardsGCPercent = 50
+// 100 the heap grows to twice it. At 50 (fifth session): `thidua dashboards`
+// there alone 283 → 261 MB peak RSS, Go heap at most 131 → 100 MB, 27.6 →
+// 27.1 CPU-s (one run each, load ≈ 9). Since the pages read narrow rows
+// (sixth session) the collector ran 139 times there, ≈ 9 % of the CPU; at
+// 75 it runs less: 13.7 / 19.8 → 11.9 / 17.0 CPU-s, 236 / 235 → 247 / 244 MB
+// peak RSS (alternated under the bench lock, load ≈ 2; at 100: 273 MB).
+// go_memory_limit still bounds it from above.
+const dashboardsGCPercent = 75
 
 // withGCPercent runs fn with the collector's GOGC at percent, then puts
 // back the one before, unless GOGC is set in the environment: the runtime

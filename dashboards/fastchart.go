@@ -57,41 +57,9 @@ func (cs *chartSpec) addFast(p thidua.Period, dyn []fastKey, slow func() echart)
 			return nil
 		}
 	}
-	keys, enc, err := encodeOption(slow())
+	keys, enc, err := cs.slowOption("period "+p.String(), dyn, slow, cs.frozen)
 	if err != nil {
-		return fmt.Errorf("dashboards: chart %s, period %s: %w", cs.ID, p, err)
-	}
-	if cs.tmpl == nil || checkFastCharts {
-		tmpl, tmplKeys := cs.tmpl, cs.tmplKeys
-		if tmpl == nil {
-			tmpl, tmplKeys = enc, keys
-		}
-		if fast, ok := fastEncOver(tmpl, dyn); ok {
-			diff := optionDiff(tmplKeys, fast, keys, enc)
-			switch {
-			case diff != "" && checkFastCharts:
-				return fmt.Errorf("dashboards: chart %s, period %s: the hand-written option differs from go-echarts': %s", cs.ID, p, diff)
-			case diff == "" && checkFastCharts:
-				if cs.frozen && cs.tmpl != nil {
-					// (the whole option written at once, as a frozen
-					// chart's periods are)
-					var want, got jsonw
-					writeWhole(&want, keys, enc)
-					whole, ok := cs.fastOption(dyn)
-					whole.write(&got, nil)
-					if !ok || !bytes.Equal(got.Bytes(), want.Bytes()) {
-						return fmt.Errorf("dashboards: chart %s, period %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, p, got.Bytes(), want.Bytes())
-					}
-					n, _ := fastChecked.LoadOrStore("whole", new(atomic.Int64))
-					n.(*atomic.Int64).Add(1)
-				}
-				n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
-				n.(*atomic.Int64).Add(1)
-			}
-			if diff == "" && cs.tmpl == nil {
-				cs.tmpl, cs.tmplKeys = enc, keys
-			}
-		}
+		return err
 	}
 	cs.record(p, keys, enc)
 	if o := cs.whole[p.String()]; o != nil {
@@ -121,31 +89,59 @@ func (cs *chartSpec) addTypeFast(t thidua.PeriodType, dyn []fastKey, slow func()
 			return nil
 		}
 	}
-	keys, enc, err := encodeOption(slow())
+	keys, enc, err := cs.slowOption(string(t), dyn, slow, false)
 	if err != nil {
-		return fmt.Errorf("dashboards: chart %s, %s: %w", cs.ID, t, err)
-	}
-	if cs.tmpl == nil || checkFastCharts {
-		tmpl, tmplKeys := cs.tmpl, cs.tmplKeys
-		if tmpl == nil {
-			tmpl, tmplKeys = enc, keys
-		}
-		if fast, ok := fastEncOver(tmpl, dyn); ok {
-			diff := optionDiff(tmplKeys, fast, keys, enc)
-			switch {
-			case diff != "" && checkFastCharts:
-				return fmt.Errorf("dashboards: chart %s, %s: the hand-written option differs from go-echarts': %s", cs.ID, t, diff)
-			case diff == "" && checkFastCharts:
-				n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
-				n.(*atomic.Int64).Add(1)
-			}
-			if diff == "" && cs.tmpl == nil {
-				cs.tmpl, cs.tmplKeys = enc, keys
-			}
-		}
+		return err
 	}
 	cs.byType[t] = cs.diff(keys, enc)
 	return nil
+}
+
+// slowOption builds a chart's option (of what: a period or a period type)
+// with go-echarts. The chart's first option its hand-written form equals
+// becomes its template; with checkFastCharts, every hand-written option
+// (and, with whole, the whole option written at once, as a frozen chart's
+// periods are) must equal go-echarts', byte for byte. addFast and
+// addTypeFast share it.
+func (cs *chartSpec) slowOption(what string, dyn []fastKey, slow func() echart, whole bool) ([]string, map[string][]byte, error) {
+	keys, enc, err := encodeOption(slow())
+	if err != nil {
+		return nil, nil, fmt.Errorf("dashboards: chart %s, %s: %w", cs.ID, what, err)
+	}
+	if cs.tmpl != nil && !checkFastCharts {
+		return keys, enc, nil
+	}
+	tmpl, tmplKeys := cs.tmpl, cs.tmplKeys
+	if tmpl == nil {
+		tmpl, tmplKeys = enc, keys
+	}
+	fast, ok := fastEncOver(tmpl, dyn)
+	if !ok {
+		return keys, enc, nil
+	}
+	diff := optionDiff(tmplKeys, fast, keys, enc)
+	switch {
+	case diff != "" && checkFastCharts:
+		return nil, nil, fmt.Errorf("dashboards: chart %s, %s: the hand-written option differs from go-echarts': %s", cs.ID, what, diff)
+	case diff == "" && checkFastCharts:
+		if whole && cs.tmpl != nil {
+			var want, got jsonw
+			writeWhole(&want, keys, enc)
+			o, ok := cs.fastOption(dyn)
+			o.write(&got, nil)
+			if !ok || !bytes.Equal(got.Bytes(), want.Bytes()) {
+				return nil, nil, fmt.Errorf("dashboards: chart %s, %s: the hand-written whole option differs from go-echarts': %s, want %s", cs.ID, what, got.Bytes(), want.Bytes())
+			}
+			n, _ := fastChecked.LoadOrStore("whole", new(atomic.Int64))
+			n.(*atomic.Int64).Add(1)
+		}
+		n, _ := fastChecked.LoadOrStore(cs.ID[strings.LastIndexByte(cs.ID, '-')+1:], new(atomic.Int64))
+		n.(*atomic.Int64).Add(1)
+	}
+	if diff == "" && cs.tmpl == nil {
+		cs.tmpl, cs.tmplKeys = enc, keys
+	}
+	return keys, enc, nil
 }
 
 // fastAxisData is the "xAxis" key of a chart whose categories are labels,

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -356,6 +357,24 @@ func TestBrowser(t *testing.T) {
 				if n == 0 && !strings.HasSuffix(p, "quality.html") {
 					t.Errorf("%s %s: no period slots", tc.name, filepath.Base(p))
 				}
+				// A small cluster's indicator page builds its other periods
+				// from the shared rows files: built from the default
+				// period's rows, its charts' options must be the ones the
+				// Go side wrote for that period.
+				var pairs [][]any
+				if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.rowsCharts()`, &pairs)); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(p, "indicator-") && tc.name != "large" && len(pairs) == 0 {
+					t.Errorf("%s %s: no chart built from the rows", tc.name, filepath.Base(p))
+				}
+				for _, pr := range pairs {
+					if len(pr) != 3 || !reflect.DeepEqual(pr[1], pr[2]) {
+						a, _ := json.Marshal(pr[1])
+						b, _ := json.Marshal(pr[2])
+						t.Errorf("%s %s: chart %v built from the rows:\n%s\nwant (the page's)\n%s", tc.name, filepath.Base(p), pr[0], b, a)
+					}
+				}
 				check(t, tc.name+" "+filepath.Base(p), tab, l)
 				cancelTab()
 			}
@@ -368,6 +387,56 @@ func TestBrowser(t *testing.T) {
 	// table, sparklines and radar (its whole option: a period file's base
 	// of the chart and the period's keys) are the single file's (links
 	// aside: the site's carry the period).
+	// An indicator page of the site builds its other periods from the rows
+	// files (site.js); the single file carries the Go side's views of
+	// every period: shown, their tables and charts must be the same (links
+	// aside: the site's carry the period).
+	t.Run("indicator page from rows files, as the single file", func(t *testing.T) {
+		bigSite, bigSingle := t.TempDir(), t.TempDir()
+		for _, o := range []Options{{GeneratedAt: fixtureTime}, {GeneratedAt: fixtureTime, SingleFile: true}} {
+			dir := bigSite
+			if o.SingleFile {
+				dir = bigSingle
+			}
+			if _, err := Render(dir, bigReport(), o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tc := range []struct{ site, single, ind, key string }{
+			{site, single, "budget_revenue", "2019-H1"}, {site, single, "poverty_rate", "2020"}, {site, single, "commended", "2019"},
+			{bigSite, bigSingle, "ind0", "2020"}, {bigSite, bigSingle, "ind8", "2021-05"}, {bigSite, bigSingle, "ind3", "2018-Q3"},
+		} {
+			shown := `(() => { const a = document.getElementById('page-indicator-` + tc.ind + `');
+				const s = a.querySelector('[data-period="` + tc.key + `"]:not([hidden])');
+				const cs = window.thidua.charts.filter(c => c.spec.id.startsWith('c-indicator-` + tc.ind + `-'));
+				return JSON.stringify([s ? s.outerHTML.replace(/#p=` + tc.key + `"/g, '"') : 'no slot',
+					cs.map(c => c.inst ? c.inst.getOption() : 'no chart')]); })()`
+			var views [2]string
+			for i, p := range []string{filepath.Join(tc.site, "indicator-"+tc.ind+".html"), filepath.Join(tc.single, SingleFileName)} {
+				tab, l, cancelTab := open(t, fileURL(p))
+				if err := chromedp.Run(tab, chromedp.Evaluate(`window.thidua.show('`+tc.key+`'); true`, nil), waitPeriod(tc.key),
+					chromedp.Evaluate(`window.thidua.initAll(); true`, nil), chromedp.Sleep(100*time.Millisecond),
+					chromedp.Evaluate(shown, &views[i])); err != nil {
+					cancelTab()
+					t.Fatalf("%s: %v", filepath.Base(p), err)
+				}
+				check(t, filepath.Base(p)+" "+tc.key, tab, l)
+				cancelTab()
+			}
+			if !strings.Contains(views[0], "<tbody><tr>") || !strings.Contains(views[0], "c-indicator-") && !strings.Contains(views[0], `"series"`) {
+				t.Errorf("site's indicator-%s.html in %s: %.300s", tc.ind, tc.key, views[0])
+			}
+			if views[0] != views[1] {
+				a, b := views[0], views[1]
+				i := 0
+				for i < len(a) && i < len(b) && a[i] == b[i] {
+					i++
+				}
+				t.Errorf("indicator-%s.html in %s:\nsite   …%.400s\nsingle …%.400s", tc.ind, tc.key, a[max(0, i-100):], b[max(0, i-100):])
+			}
+		}
+	})
+
 	t.Run("unit page, another period type", func(t *testing.T) {
 		// (the sample's size: its default period is the year 2021, and 2020's
 		// sparklines, of the same type, have 3 points)

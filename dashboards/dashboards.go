@@ -157,6 +157,9 @@ type page struct {
 	// rowsParts is how many files every row of its paged tables that are
 	// not a period's come in (rowsFiles).
 	rowsParts int
+	// prows writes where the page's periods' rows are (an indicator page
+	// of a small cluster: siteRun.prowsPage), or is nil.
+	prows func(w *jsonw)
 }
 
 // Rows reads the units' indicator_pop rows of one page (store.DB does,
@@ -454,7 +457,11 @@ func pageData(p page, ix *index, units *siteUnits, o Options) []byte {
 		if ix.defaultP.Valid() {
 			periods = []thidua.Period{ix.defaultP}
 		}
-		writeFiles(&w, p.Articles[0].File, p.files, ix.periods)
+		if p.prows != nil {
+			p.prows(&w) // (no period file of its own)
+		} else {
+			writeFiles(&w, p.Articles[0].File, p.files, ix.periods)
+		}
 		if len(p.series) > 0 {
 			// (period type: its series' file, named after its first type)
 			w.WriteString(`,"seriesFiles":{`)

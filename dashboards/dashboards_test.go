@@ -75,8 +75,16 @@ func TestRenderFiles(t *testing.T) {
 	// (2019-H1, 2019; 2020-Q1, 2020-H1, 2020); a unit page's sparkline
 	// series of the types other than the default period's (half-year), in
 	// one file named after the first.
+	// (the indicator pages' periods are in the rows files they share, one
+	// a period: prowsJob)
 	want = append(want, "data/units.js")
+	for _, p := range []string{"2020-Q1", "2019-H1", "2020-H1", "2019", "2020"} {
+		want = append(want, "data/rows."+p+".0.js")
+	}
 	for _, page := range want[:8] {
+		if strings.HasPrefix(page, "indicator-") {
+			continue
+		}
 		for _, p := range []string{"2019-H1", "2020-Q1"} {
 			want = append(want, "data/"+strings.TrimSuffix(page, ".html")+"."+p+".js")
 		}
@@ -244,68 +252,134 @@ func mergeOption(base, patch map[string]any) map[string]any {
 // it formats them as the Go side would have).
 func TestCompactBlocks(t *testing.T) {
 	dir, _ := render(t, fixtureReport(false), Options{})
-	b := read(t, filepath.Join(dir, "indicator-budget_revenue.html"))
+	b := read(t, filepath.Join(dir, "unit-U1.html"))
 	if strings.Contains(string(b), `data-period="2020"`) {
 		t.Error("a period other than the default is in the HTML")
 	}
-	_, pd := pageJSON(t, b)
-	if len(pd.Blocks) != 0 {
-		t.Errorf("the page carries blocks of other periods: %v", pd.Blocks)
+	_, pg := pageJSON(t, b)
+	if len(pg.Blocks) != 0 {
+		t.Errorf("the page carries blocks of other periods: %v", pg.Blocks)
 	}
 	// 2020 is in the file of 2020's periods, named after the first.
-	_, pg := pageJSON(t, b)
-	if f := periodFileName(t, pg.Lazy, pg.Files, pg.FileOf, pg.Periods, "2020"); f != "data/indicator-budget_revenue.2020-Q1.js" {
+	if f := periodFileName(t, pg.Lazy, pg.Files, pg.FileOf, pg.Periods, "2020"); f != "data/unit-U1.2020-Q1.js" {
 		t.Fatalf("2020's period file is %q", f)
 	}
-	d := periodJSON(t, read(t, filepath.Join(dir, "data", "indicator-budget_revenue.2020-Q1.js")))
-	if len(d.Charts) != 3 || d.Charts["2020"]["c-indicator-budget_revenue-bars"] == nil {
+	d := periodJSON(t, read(t, filepath.Join(dir, "data", "unit-U1.2020-Q1.js")))
+	if len(d.Charts) != 3 || d.Charts["2020"]["c-unit-U1-radar"] == nil {
 		t.Errorf("period file: charts %v, want 2020-Q1, 2020-H1 and 2020", d.Charts)
 	}
-	blk, ok := d.Blocks["page-indicator-budget_revenue"]["2020"]
+	blk, ok := d.Blocks["page-unit-U1"]["2020"]
 	if !ok || len(blk.Tables) != 1 {
 		t.Fatalf("no block for 2020: %v", d.Blocks)
 	}
 	tb := blk.Tables[0]
-	if tb.ID != "t-budget_revenue-2020" || tb.Fmt != "unnsnsnnprp" || len(tb.Dec) != 1 || tb.Dec[0] != 0 || len(tb.Of) != 1 {
+	if tb.ID != "t-unit-U1-2020" || tb.Fmt != "--nnnprss-" || len(tb.Dec) != len(tb.Rows) || tb.Dec[0] != 0 || len(tb.Of) != len(tb.Rows) {
 		t.Errorf("table %q format %q decimals %v of %v", tb.ID, tb.Fmt, tb.Dec, tb.Of)
 	}
-	// U1's 2020 value, 12000 × 1.1, is a bare number; its name a link.
-	if v, ok := tb.Rows[0][1].(float64); !ok || v != 13200 {
-		t.Errorf("U1 2020 value cell = %#v, want 13200", tb.Rows[0][1])
+	// U1's 2020 budget revenue, 12000 × 1.1, is a bare number.
+	if v, ok := tb.Rows[0][2].(float64); !ok || v != 13200 {
+		t.Errorf("U1 2020 value cell = %#v, want 13200", tb.Rows[0][2])
 	}
 	// Every number carries no more decimals than it is shown with: the
-	// indicator's (0) or a percent's one.
-	for _, r := range tb.Rows {
+	// row's (its indicator's) or a percent's one.
+	for i, r := range tb.Rows {
 		for j, c := range r {
 			v, ok := c.(float64)
 			if a, isArr := c.([]any); isArr && len(a) == 2 {
 				v, ok = a[0].(float64)
 			}
-			dec := 0
-			if strings.ContainsRune("ps", rune(tb.Fmt[j])) {
+			dec := tb.Dec[i]
+			switch tb.Fmt[j] {
+			case 'p', 's':
 				dec = 1
+			case 'r':
+				dec = 0
 			}
 			if p := math.Pow10(dec); ok && math.Abs(v*p-math.Round(v*p)) > 1e-9 {
-				t.Errorf("column %d (%c): %v has more decimals than shown", j, tb.Fmt[j], v)
+				t.Errorf("row %d column %d (%c): %v has more decimals than shown", i, j, tb.Fmt[j], v)
 			}
 		}
 	}
-	// U1's name, a link, is the index of U1 in the site's unit list.
-	units := regexp.MustCompile(`(?s)^thidua\.units\((.*)\);\n$`).FindSubmatch(read(t, filepath.Join(dir, "data", "units.js")))
-	var list [][2]string
-	if units == nil || json.Unmarshal(units[1], &list) != nil {
-		t.Fatalf("data/units.js is not a unit list")
-	}
-	if i, ok := tb.Rows[0][0].(float64); !ok || int(i) >= len(list) || list[int(i)] != [2]string{"Pác Nặm", "unit-U1.html"} {
-		t.Errorf("U1 name cell = %#v in %v", tb.Rows[0][0], list)
-	}
 	// The default period is in its year's file too (a file is the same
 	// whichever period is the default), and nowhere else.
-	if _, ok := d.Blocks["page-indicator-budget_revenue"]["2020-H1"]; !ok {
+	if _, ok := d.Blocks["page-unit-U1"]["2020-H1"]; !ok {
 		t.Error("the default period is not in its year's file")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-H1.js")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "data", "unit-U1.2020-H1.js")); err == nil {
 		t.Error("the default period has a file of its own")
+	}
+}
+
+// TestRowsFiles checks the rows files a small cluster's indicator pages
+// share: one a period (every indicator's rows), the numbers as shown
+// (rounded to the decimals of their column), statuses and ranks as the
+// transform gave them; the pages name them and carry no period file.
+func TestRowsFiles(t *testing.T) {
+	dir, _ := render(t, fixtureReport(false), Options{})
+	b := read(t, filepath.Join(dir, "indicator-budget_revenue.html"))
+	_, pg := pageJSON(t, b)
+	if len(pg.Files) != 0 || len(pg.Blocks) != 0 {
+		t.Errorf("the indicator page has period files %v or blocks %v", pg.Files, pg.Blocks)
+	}
+	var pr struct {
+		Prows struct {
+			File  string
+			Chunk int
+			Code  string
+			Dec   int
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "indicator-budget_revenue.2020-Q1.js")); err == nil {
+		t.Error("the indicator page has a period file of its own")
+	}
+	raw, _ := pageJSON(t, b)
+	if err := json.Unmarshal(raw, &pr); err != nil || pr.Prows.File != "data/rows." || pr.Prows.Code != "budget_revenue" || pr.Prows.Chunk != 0 {
+		t.Fatalf("the page's rows: %+v %v", pr, err)
+	}
+	for _, key := range []string{"2020", "2020-H1", "2019-H1"} {
+		m := regexp.MustCompile(`^thidua\.prows\("([A-Za-z0-9+/=]+)"\);\n$`).FindSubmatch(read(t, filepath.Join(dir, "data", "rows."+key+".0.js")))
+		if m == nil {
+			t.Fatalf("rows.%s.0.js is not a rows file", key)
+		}
+		var d struct {
+			Key  string
+			Inds []string
+			U    [][][]any
+			C    [][]any
+		}
+		if err := json.Unmarshal(unpackJSON(t, string(m[1])), &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Key != key || strings.Join(d.Inds, " ") != "budget_revenue poverty_rate commended" || len(d.U) != 3 || len(d.C) != 3 {
+			t.Fatalf("rows of %s: key %q indicators %v, %d and %d rows", key, d.Key, d.Inds, len(d.U), len(d.C))
+		}
+		if key != "2020" {
+			continue
+		}
+		// U1's 2020 budget revenue, 12000 × 1.1, complete; its status as
+		// the transform said; every number no more decimals than shown.
+		u1 := d.U[0][0]
+		if v, ok := u1[0].(float64); !ok || v != 13200 || u1[1] != float64(1) {
+			t.Errorf("U1 2020 budget revenue %v", u1)
+		}
+		for i, r := range d.U[1] {
+			if r == nil {
+				continue
+			}
+			for j, c := range r {
+				v, ok := c.(float64)
+				dec := 2 // (the poverty rate's decimals)
+				switch j {
+				case 3, 5, 8, 11:
+					dec = 1
+				case 1, 10:
+					dec = 0
+				}
+				if p := math.Pow10(dec); ok && math.Abs(v*p-math.Round(v*p)) > 1e-9 {
+					t.Errorf("unit %d column %d: %v has more decimals than shown", i, j, v)
+				}
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -244,13 +245,19 @@ func quantile(vs []float64, q float64) float64 {
 }
 
 // roundDec rounds v to dec decimals: chart data carry no more digits than
-// the pages show.
+// the pages show, rounded as the tables show them.
 func roundDec(n thidua.Num, dec int) thidua.Num {
 	if !n.OK {
 		return n
 	}
-	p := math.Pow10(dec)
-	return thidua.Some(math.Round(n.V*p) / p)
+	// (as the tables round it, strconv's 'f' format: site.js draws the
+	// charts of a period from the rows files' numbers, written so)
+	var buf [64]byte
+	v, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], n.V, 'f', max(0, dec), 64)), 64)
+	if err != nil {
+		return n
+	}
+	return thidua.Some(v)
 }
 
 // histogram is the distribution of vs (at least one) in up to 10 bins of
@@ -963,14 +970,11 @@ func (g *indicatorGen) period(px *index, p thidua.Period) (periodView, error) {
 func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table, any bool) {
 	b, ms, ix, ind := g.b, g.b.ms, g.b.ix, g.ind
 	t = table{ID: "t-" + ind.Code + "-" + pv.Key, CSV: ind.Code + "-" + pv.Key + ".csv", Caption: g.name + " — " + pv.Label,
-		Head: []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
-			{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}}
+		Head: indicatorHead(ms, ind)}
 	t.Fmt, t.Dec, t.FootDec = "unnsnsn", []int{ind.Decimals}, ind.Decimals
 	if ind.HasTarget {
-		t.Head = append(t.Head, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
 		t.Fmt += "np"
 	}
-	t.Head = append(t.Head, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
 	n := ix.nReported(g.ii, pi)
 	t.Fmt += "rp"
 	t.Of = []int{n}
@@ -1001,6 +1005,17 @@ func (g *indicatorGen) table(pi int, pv periodView, cr *thidua.PopRow) (t table,
 		ms.paged(&t, b.ut.keys, b.ut.pages)
 	}
 	return t, any
+}
+
+// indicatorHead is the head of an indicator's table (site.js's view of a
+// period from the rows files takes it from the page).
+func indicatorHead(ms *messages, ind thidua.Indicator) []th {
+	h := []th{{ms.T("unit"), false}, {ms.T("value"), true}, {ms.T("prev_value"), true}, {ms.T("change_prev"), true},
+		{ms.T("yoy_value"), true}, {ms.T("change_yoy"), true}, {ms.T("ytd"), true}}
+	if ind.HasTarget {
+		h = append(h, th{ms.T("target"), true}, th{ms.T("pct_of_target"), true})
+	}
+	return append(h, th{ms.T("rank_value"), true}, th{ms.T("share"), true})
 }
 
 // clusterFoot is the foot of the indicator's table: the cluster's figures,
@@ -1112,7 +1127,7 @@ func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopR
 		bar.SetGlobalOptions(unitBarsOpts()...)
 		var meanLine []charts.SeriesOpts
 		if cr != nil && cr.ClusterMean.OK {
-			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: cr.ClusterMean.V}),
+			meanLine = append(meanLine, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: ms.T("cluster_mean"), YAxis: roundDec(cr.ClusterMean, ind.Decimals).V}),
 				charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(true), Formatter: ms.T("cluster_mean") + ": " + ms.Num(cr.ClusterMean.V, ind.Decimals), Position: "insideEndTop"}}))
 		}
 		bar.SetXAxis(d.labels).AddSeries(ms.T("value"), d.vals, meanLine...)
@@ -1132,7 +1147,7 @@ func (g *indicatorGen) barsChart(p thidua.Period, pv periodView, cr *thidua.PopR
 			w.WriteString(`{"data":[{"name":`)
 			w.str(ms.T("cluster_mean"))
 			w.WriteString(`,"yAxis":`)
-			if !w.efloat(cr.ClusterMean.V, 64) {
+			if !w.efloat(roundDec(cr.ClusterMean, ind.Decimals).V, 64) {
 				return false
 			}
 			w.WriteString(`}],"symbol":["none","none"],"label":{"show":true,"position":"insideEndTop","formatter":`)
@@ -1249,12 +1264,7 @@ func (b *builder) trendChart(trend *chartSpec, ind thidua.Indicator, name string
 	return trend.addTypeFast(p.Type, []fastKey{fastTitle(title), fastAxisData(xs), fastSeries(parts...)}, slow)
 }
 
-func round1(n thidua.Num) thidua.Num {
-	if !n.OK {
-		return n
-	}
-	return thidua.Some(math.Round(n.V*10) / 10)
-}
+func round1(n thidua.Num) thidua.Num { return roundDec(n, 1) }
 
 // unitSeries is unit ui's values of indicator ii over the periods of type
 // t: what its sparklines are drawn from.

@@ -306,7 +306,7 @@ var overWholeRows = 2 * unitRowBudget
 // when some period is read whole by no page, src itself otherwise.
 func (s *siteRun) overSource(src Rows) Rows {
 	set := map[thidua.Period]bool{}
-	for _, kind := range []string{"overview", "indicator", "unit"} {
+	for _, kind := range []string{"overview", "indicator", "unit", "rows"} {
 		ws := s.whole(kind)
 		if ws == nil {
 			return src

@@ -51,6 +51,10 @@ type siteRun struct {
 	// rowsParts is how many rows files the quality page has (rowsFiles).
 	rowsParts int
 
+	// shared: the indicator pages' periods come from the rows files
+	// every indicator page shares (prowsJob; a small cluster's site).
+	shared bool
+
 	// arts are the single file's articles, by page (Options.SingleFile).
 	arts    []*article
 	specIdx map[string]int
@@ -77,6 +81,7 @@ func newSiteRun(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	}
 	s := &siteRun{ctx: ctx, dir: dir, o: o, ms: ms, ix: ix, src: src, reuse: reuse, echartsJS: echartsJS,
 		b: newBuilder(ix, ms, len(ix.units) > o.LargeCluster)}
+	s.shared = !s.b.large
 	s.specs = s.pageSpecs()
 	s.tpl, err = template.New("").Funcs(template.FuncMap{
 		"t":    ms.T,
@@ -300,6 +305,19 @@ func (s *siteRun) periodCost(kind string) int {
 // a few files a page and year instead of one a period. A file is named
 // after its first period: data/PAGE.FIRST.js.
 func (s *siteRun) periodFiles(kind string) [][]thidua.Period {
+	switch {
+	case kind == "indicator" && s.shared:
+		return nil // (the rows files')
+	case kind == "rows":
+		// (the rows files: one a period, prowsJob)
+		var files [][]thidua.Period
+		if s.shared {
+			for i := range s.ix.periods {
+				files = append(files, s.ix.periods[i:i+1])
+			}
+		}
+		return files
+	}
 	k := max(1, periodFileBudget/s.periodCost(kind))
 	byYear := map[int][]thidua.Period{}
 	var years []int
@@ -366,8 +384,14 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 			return err
 		}
 	}
+	if err := s.chartBases(pg, rowsOf); err != nil {
+		return err
+	}
 	files := s.periodFiles(a.Kind)
 	sp := s.sitePage(a, files)
+	if a.Kind == "indicator" && s.shared {
+		sp.prows = func(w *jsonw) { s.prowsPage(w, a) }
+	}
 	if pg.series != nil {
 		sp.series = s.seriesFiles()
 	}
@@ -439,6 +463,37 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	return nil
 }
 
+// chartBases gives the charts of an indicator page whose periods come
+// from the rows files a base when its default period drew none (no unit
+// reported): site.js builds a period's option over it (title, categories
+// and series), so the first period that draws them lends its option's
+// other keys; its own option is then dropped.
+func (s *siteRun) chartBases(pg *pageGen, rowsOf func(p thidua.Period) (*index, error)) error {
+	a := pg.a
+	if !s.shared || a.Kind != "indicator" || pg.period == nil || len(a.Charts) == 0 || a.Charts[0].base != nil {
+		return nil
+	}
+	for _, q := range s.ix.periods {
+		if q == s.ix.defaultP {
+			continue
+		}
+		px, err := rowsOf(q)
+		if err != nil {
+			return err
+		}
+		if _, err := pg.period(px, q); err != nil {
+			return err
+		}
+		for _, c := range a.Charts {
+			c.forget(q.String())
+		}
+		if a.Charts[0].base != nil {
+			break
+		}
+	}
+	return nil
+}
+
 // rowsName is the name of the rows file i of the page stem (rowsFiles).
 func rowsName(stem string, i int) string {
 	return stem + ".rows." + strconv.Itoa(i) + ".js"
@@ -496,6 +551,9 @@ func (s *siteRun) jobs() []func() error {
 	ix := s.ix
 	nu, ni, np := len(ix.units), len(ix.inds), len(ix.periods)
 	jobs := []func() error{s.overviewAndQuality}
+	if s.shared {
+		jobs = append(jobs, s.prowsJob)
+	}
 	if nu*np > unitRowBudget {
 		for i := range ix.inds {
 			jobs = append(jobs, func() error {
@@ -759,6 +817,10 @@ func (s *siteRun) readGroups(kind string, per int) [][]thidua.Period {
 	if len(cur) > 0 {
 		gs = append(gs, cur)
 	}
+	if gs == nil && s.ix.defaultP.Valid() {
+		// (a page without period files of its own: its default period)
+		gs = [][]thidua.Period{{s.ix.defaultP}}
+	}
 	return gs
 }
 
@@ -963,6 +1025,9 @@ func (s *siteRun) fileList() []string {
 	files = append(files, filepath.Join(s.dir, dataDir, unitsFile))
 	if s.pkeys != nil {
 		files = append(files, filepath.Join(s.dir, dataDir, periodKeysFile))
+	}
+	for _, f := range s.prowsFiles() {
+		files = append(files, filepath.Join(s.dir, dataDir, f))
 	}
 	for _, sp := range s.specs {
 		if sp.kind == "quality" {

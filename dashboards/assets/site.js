@@ -447,6 +447,135 @@
     return o;
   }
 
+  // A small cluster's indicator page has no period files of its own: a
+  // period's rows come from the rows files every indicator page shares
+  // (data.prows: where they are and the page's names and words; the
+  // format is described in dashboards/prows.go), and the page's table,
+  // notes and chart options of that period are built here from them, in
+  // the compact form materialize and apply read. The rows hold the
+  // transform's values as shown (statuses and ranks included): nothing is
+  // decided here, only formatted and placed.
+  var PR = data.prows || null, prowsIn = {};
+  function words(s, args) {
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return args[k] !== undefined ? String(args[k]) : m; });
+  }
+  function defuse(s) {
+    while (s.indexOf('__f__') >= 0) { s = s.split('__f__').join('_\u200b_f__'); }
+    return s;
+  }
+  // (a number of the rows: shown as is, or [text, value] where the Go
+  // side's text is not what formatting it here gives)
+  function pval(x) { return x === null ? '-' : (Array.isArray(x) ? parseFloat(x[1]) : x); }
+  function ptext(x, dec) { return Array.isArray(x) ? x[0] : num(x, dec); }
+  function pcell(x, cls) {
+    if (x === null) { return null; }
+    if (Array.isArray(x)) { return cls ? { text: x[0], v: x[1], cls: cls } : { text: x[0], v: x[1] }; }
+    return cls ? { n: x, cls: cls } : x;
+  }
+  function valueCell(r, dec, m) {
+    if (!r || r[0] === null) { return { text: m.not_reported, cls: 'na' }; }
+    var x = r[0];
+    if (!r[1]) { return { text: ptext(x, dec) + ' *', v: Array.isArray(x) ? x[1] : String(x), cls: 'partial', title: m.partial }; }
+    return pcell(x);
+  }
+  // indicatorView is the page's view of period key from its rows pd: the
+  // period's data as a period file's ({blocks, heads, …}) and its charts'
+  // patches of their base option (none for a period without a value).
+  function indicatorView(pd, key) {
+    var P = PR, m = P.msg, dec = P.dec, i = pd.inds.indexOf(P.code);
+    if (i < 0) { return null; }
+    var us = pd.u[i], cr = pd.c[i], n = cr ? cr[13] : 0, any = false, rows = [], miss = [];
+    var fmt = 'unnsnsn' + (P.target ? 'np' : '') + 'rp';
+    var labs = [], vals = [], ytds = [], tgt = [], chP = [], chY = [], faded = false;
+    us.forEach(function (r, ui) {
+      if (r && r[0] !== null) { any = true; }
+      if (r && r[0] === null) { miss.push(units[ui][0]); }
+      var row = [ui, valueCell(r, dec, m)], label = P.labels[ui], bar = '-';
+      if (!r || r[0] === null) { label += '\n(' + m.not_reported + ')'; }
+      else if (!r[1]) { label += ' *'; faded = true; bar = { value: pval(r[0]), itemStyle: { opacity: 0.45 } }; }
+      if (r && r[0] !== null && r[1]) { bar = pval(r[0]); }
+      r = r || [null, 1, null, null, null, null, null, null, null, '', 0, null];
+      row.push(pcell(r[2]), pcell(r[3]), pcell(r[4]), pcell(r[5]), pcell(r[6]));
+      if (P.target) { row.push(pcell(r[7]), pcell(r[8], r[8] === null ? '' : r[9])); }
+      row.push(r[10] > 0 ? r[10] : null, pcell(r[11]));
+      rows.push(row);
+      labs.push(label); vals.push(bar); ytds.push(pval(r[6])); tgt.push(pval(r[7])); chP.push(pval(r[3])); chY.push(pval(r[5]));
+    });
+    var t = { id: 't-' + P.code + '-' + key, csv: P.code + '-' + key + '.csv', caption: P.name + ' \u2014 ' + labels[key],
+      head: 0, fmt: fmt, dec: [dec], of: [n], rows: rows };
+    if (cr) {
+      var cv = cr[0] === null ? (cr[1] !== null ? { text: cr[1], cls: 'partial', title: m.cluster_partial_note } : { text: m.not_reported, cls: 'na' })
+        : valueCell([cr[0], cr[14]], dec, m);
+      var fr = [m.cluster, cv, pcell(cr[2]), pcell(cr[3]), pcell(cr[4]), pcell(cr[5]), pcell(cr[6])];
+      if (P.target) { fr.push(pcell(cr[7]), pcell(cr[8], cr[8] === null ? '' : cr[9])); }
+      fr.push('', '');
+      var mean = [m.cluster_mean, pcell(cr[10])];
+      while (mean.length < fr.length) { mean.push(''); }
+      t.footDec = dec;
+      t.foot = [fr, mean];
+    }
+    var notes = [];
+    if (miss.length) {
+      notes.push(words(m.missing_units, { units: miss.join(', ') }));
+      if (cr) { notes.push(words(m.mean_note, { n: cr[11], m: cr[12] })); }
+    }
+    if (!any) { notes.unshift(m.no_data); }
+    var block = { tables: [t] };
+    if (notes.length) { block.notes = notes; }
+    var blocks = {};
+    blocks['page-indicator-' + P.code] = {};
+    blocks['page-indicator-' + P.code][key] = block;
+    var out = { pd: { blocks: blocks, heads: [P.head], strs: [], cells: [], classes: [] }, opts: {} };
+    if (!any) { return out; }
+    if (faded) { vals = vals.map(function (v) { return v !== null && typeof v === 'object' ? v : { value: v }; }); }
+    var pre = 'c-indicator-' + P.code + '-';
+    var vs = { name: m.value, type: 'bar', data: vals };
+    if (cr && cr[10] !== null) {
+      vs.markLine = { data: [{ name: m.cluster_mean, yAxis: pval(cr[10]) }], symbol: ['none', 'none'],
+        label: { show: true, position: 'insideEndTop', formatter: m.cluster_mean + ': ' + ptext(cr[10], dec) } };
+    }
+    var ss = [vs];
+    if (P.target && types[key] !== 'year') { ss.push({ name: m.ytd, type: 'bar', data: ytds }); }
+    if (P.target) { ss.push({ name: m.target, type: 'scatter', symbol: 'diamond', symbolSize: 12, data: tgt }); }
+    out.opts[pre + 'bars'] = { title: defuse(P.name + ' \u2014 ' + labels[key]), labels: labs, series: ss };
+    out.opts[pre + 'change'] = { title: defuse(m.change_title + ' \u2014 ' + labels[key]), labels: labs,
+      series: [{ name: m.change_prev, type: 'bar', data: chP }, { name: m.change_yoy, type: 'bar', data: chY }] };
+    return out;
+  }
+  // rowsPatch is a chart's patch of its base from indicatorView's title,
+  // categories and series.
+  function rowsPatch(spec, o) {
+    var b = spec.base || {}, x = list(b.xAxis)[0] || {}, ax = {}, k;
+    for (k in x) { if (Object.prototype.hasOwnProperty.call(x, k)) { ax[k] = x[k]; } }
+    ax.data = o.labels;
+    var title = {};
+    for (k in (b.title || {})) { if (Object.prototype.hasOwnProperty.call(b.title, k)) { title[k] = b.title[k]; } }
+    title.text = o.title;
+    return { title: title, xAxis: [ax], series: o.series };
+  }
+  // placeRows keeps the view of period key built from its rows.
+  function placeRows(key, pd) {
+    var v = indicatorView(pd, key);
+    if (!v || loaded[key]) { return; }
+    loaded[key] = v.pd;
+    charts.forEach(function (c) {
+      var o = v.opts[c.spec.id];
+      if (o) { c.spec.byPeriod[key] = c.spec.opts.length; c.spec.opts.push(rowsPatch(c.spec, o)); }
+    });
+  }
+  // A rows file calls thidua.prows with its packed rows.
+  function packedProws(b64) {
+    unpackTo(b64, function (pd) { if (PR && pd && pd.inds && pd.inds.indexOf(PR.code) >= 0) { prowsIn[pd.key] = pd; } });
+  }
+  function loadRows(key, done) {
+    if (loaded[key]) { done(); return; }
+    if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { loadRows(key, done); }); return; }
+    script(PR.file + key + '.' + PR.chunk + '.js', 'r' + key, function () {
+      if (prowsIn[key]) { placeRows(key, prowsIn[key]); delete prowsIn[key]; }
+      done();
+    });
+  }
+
   // Charts are created when first needed: all at once on a page of the
   // site, as they scroll into view in the single file (dozens of charts).
   var charts = [];
@@ -601,6 +730,7 @@
   // but the default period's, until loaded)
   var seriesFiles = data.seriesFiles || {};
   function load(key, done) {
+    if (PR) { loadRows(key, done); return; }
     if (!data.lazy || !fileOf[key]) { done(); return; }
     // The series of the period's type come first, once (a unit page);
     // then the unit list the period files refer to, once.
@@ -947,7 +1077,10 @@
   // build returns a new element of slot for period key of the article, as
   // materialize adds it (for the tests).
   function build(artId, slot, key) {
-    use(periodData(key));
+    // (an indicator page of rows files: its view built from the rows, the
+    // default period's in the page for the tests)
+    var dv = PR && data.prowsDefault && data.prowsDefault.key === key ? indicatorView(data.prowsDefault, key) : null;
+    use(dv ? dv.pd : periodData(key));
     var b = blocks[artId] && blocks[artId][key];
     if (!b) { return null; }
     var tpl = document.querySelector('[data-slot="' + slot + '"]');
@@ -961,6 +1094,28 @@
   // data/units.js calls thidua.units with the site's unit list.
   function setUnits(list) { if (Array.isArray(list)) { units = list; } }
 
-  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, unpack: unpack, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
+  // rowsCharts gives, for each chart of the default period's view built
+  // from its rows (data.prowsDefault, tests), the option the page holds
+  // and the one built here, both merged with the chart's base.
+  function rowsCharts() {
+    var out = [];
+    if (!PR || !data.prowsDefault) { return out; }
+    var v = indicatorView(data.prowsDefault, data.default);
+    charts.forEach(function (c) {
+      var o = v && v.opts[c.spec.id], idx = c.spec.byPeriod[data.default];
+      if (!o && idx === undefined) { return; }
+      var built = null;
+      if (o) {
+        built = {};
+        var p = rowsPatch(c.spec, o), k;
+        for (k in c.spec.base) { if (Object.prototype.hasOwnProperty.call(c.spec.base, k)) { built[k] = c.spec.base[k]; } }
+        for (k in p) { if (Object.prototype.hasOwnProperty.call(p, k)) { built[k] = p[k]; } }
+      }
+      out.push([c.spec.id, idx === undefined ? null : merged(c.spec, idx), built]);
+    });
+    return out;
+  }
+
+  window.thidua = { show: show, period: period, packed: packed, units: setUnits, rows: packedRows, prows: packedProws, rowsCharts: rowsCharts, unpack: unpack, charts: charts, initAll: initAll, merged: merged, build: build, fold: fold,
     readyMs: Math.round(performance.now()) };
 })();

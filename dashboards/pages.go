@@ -1277,6 +1277,14 @@ func (b *builder) unitSeries(ui, ii int, t thidua.PeriodType) []thidua.Num {
 	return vs
 }
 
+// unitHead is the head of a unit page's table (site.js's view of a period
+// from the rows files takes it from the page).
+func unitHead(ms *messages) []th {
+	return []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
+		{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
+		{ms.T("change_yoy"), true}, {ms.T("trend"), false}}
+}
+
 // unitPage builds the article of one unit.
 func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	ms, ix := b.ms, b.ix
@@ -1299,9 +1307,7 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 	seriesKeys := map[thidua.PeriodType][]string{}
 	seriesOf := map[thidua.PeriodType][][]thidua.Num{}
 	// The table's head, the same for each period (never changed).
-	head := []th{{ms.T("indicator"), false}, {ms.T("measure"), false}, {ms.T("value"), true}, {ms.T("ytd"), true},
-		{ms.T("target"), true}, {ms.T("pct_of_target"), true}, {ms.T("rank_value"), true}, {ms.T("change_prev"), true},
-		{ms.T("change_yoy"), true}, {ms.T("trend"), false}}
+	head := unitHead(ms)
 	// A period's view reads its rows from px (the page's, or its group of
 	// periods'), its sparklines' series from b's index.
 	arena := &cellArena{}
@@ -1374,9 +1380,12 @@ func (b *builder) unitPage(u thidua.Unit) *pageGen {
 					offRadar = append(offRadar, b.indName(ind))
 					continue
 				}
+				// (rounded as the tables round: site.js draws a period's
+				// radar from the rows files' numbers, written so)
+				m, c = roundDec(m, 1), roundDec(c, 1)
 				indicators = append(indicators, &opts.Indicator{Name: defuse(b.indName(ind))})
-				mine = append(mine, math.Round(m.V*10)/10)
-				theirs = append(theirs, math.Round(c.V*10)/10)
+				mine = append(mine, m.V)
+				theirs = append(theirs, c.V)
 				anyRadar = true
 				maxV = math.Max(maxV, math.Max(m.V, c.V))
 			}

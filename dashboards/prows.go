@@ -24,15 +24,17 @@ import (
 //
 // A file is thidua.prows("BASE64"), the JSON document
 //
-//	{"key":PERIOD,"inds":[code…],"u":[[row or null, a unit's]…, an indicator's],"c":[cluster row or null…]}
+//	{"key":PERIOD,"inds":[code…],"u":[[row or null, a unit's]…, an indicator's],"c":[cluster row or null…],"ns":n,"s":[[score…]…]}
 //
 // packed like a period file (packedScript). A unit row is
 // [value, complete 0/1, previous, change on previous %, last year, change
 // on last year %, YTD, target, % of target, status class, rank by value,
-// share %] and a cluster row [value, partial value text, previous, change
+// share %, achievement %] and a cluster row [value, partial value text, previous, change
 // on previous %, last year, change on last year %, YTD, target, % of
 // target, status class, mean, units reported, units expected, units
-// ranked, complete 0/1]; a missing number is null, a number site.js cannot format as
+// ranked, complete 0/1, achievement %]; "s" are the units' score rows of
+// the period, [[total, rank, rank change]…] a unit, "ns" how many units
+// the period's scores rank; a missing number is null, a number site.js cannot format as
 // the Go side does (over 15 significant digits) is [text, value].
 
 // prowsBudget is what a rows file is filled to, in estimated packed bytes
@@ -79,7 +81,7 @@ func (s *siteRun) prowsJob() error {
 	for i := 0; i < len(ix.periods); i += per {
 		groups = append(groups, ix.periods[i:min(i+per, len(ix.periods))])
 	}
-	q := thidua.PopQuery{Indicators: s.shown(), Fields: indicatorFields}
+	q := thidua.PopQuery{Indicators: s.shown(), Fields: indicatorFields | thidua.PopAchievement}
 	rowsOf := s.viewRows(q, s.periodGroups(q, s.whole("rows"), groups, 0, nu, 0, ni, nil))
 	k := s.prowsChunk()
 	w := newJSON()
@@ -169,6 +171,8 @@ func (s *siteRun) prowsJSON(w *jsonw, px *index, p thidua.Period, i0, i1 int) {
 			w.WriteString(strconv.Itoa(max(0, r.RankValue)))
 			w.WriteByte(',')
 			s.prPct(w, r.Share, 'p')
+			w.WriteByte(',')
+			s.prPct(w, r.Achievement, 'n')
 			w.WriteByte(']')
 		}
 		w.WriteByte(']')
@@ -198,7 +202,36 @@ func (s *siteRun) prowsJSON(w *jsonw, px *index, p thidua.Period, i0, i1 int) {
 		w.str(statusClass(cr.Status))
 		w.WriteByte(',')
 		s.prNum(w, cr.ClusterMean, dec)
-		fmt.Fprintf(w, ",%d,%d,%d,%d]", cr.UnitsReported, cr.UnitsExpected, cr.UnitsRanked, b2i(cr.Complete))
+		fmt.Fprintf(w, ",%d,%d,%d,%d,", cr.UnitsReported, cr.UnitsExpected, cr.UnitsRanked, b2i(cr.Complete))
+		s.prPct(w, cr.Achievement, 'n')
+		w.WriteByte(']')
+	}
+	// The units' scores of the period (a unit page's lines).
+	w.WriteString(`],"ns":`)
+	w.WriteString(strconv.Itoa(len(ix.scores[p])))
+	w.WriteString(`,"s":[`)
+	for ui, u := range ix.units {
+		if ui > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('[')
+		for k, sc := range ix.unitScores(u.Code, p) {
+			if k > 0 {
+				w.WriteByte(',')
+			}
+			w.WriteByte('[')
+			s.prNum(w, sc.Total, 1)
+			w.WriteString(",")
+			w.WriteString(strconv.Itoa(sc.Rank))
+			w.WriteString(",")
+			if sc.RankChange.OK {
+				w.WriteString(strconv.Itoa(int(sc.RankChange.V)))
+			} else {
+				w.WriteString("0")
+			}
+			w.WriteByte(']')
+		}
+		w.WriteByte(']')
 	}
 	w.WriteString("]}")
 }
@@ -282,7 +315,7 @@ func (s *siteRun) prowsPage(w *jsonw, a *article) {
 	ind := ix.inds[ii]
 	w.WriteString(`,"prows":{"file":`)
 	w.str(dataDir + "/rows.")
-	fmt.Fprintf(w, `,"chunk":%d,"dec":%d,"target":%t,"code":`, ii/s.prowsChunk(), ind.Decimals, ind.HasTarget)
+	fmt.Fprintf(w, `,"kind":"indicator","chunks":[%d],"dec":%d,"target":%t,"code":`, ii/s.prowsChunk(), ind.Decimals, ind.HasTarget)
 	w.str(ind.Code)
 	w.WriteString(`,"name":`)
 	w.str(b.indName(ind))
@@ -315,11 +348,85 @@ func (s *siteRun) prowsPage(w *jsonw, a *article) {
 	if testDefaultBlocks && ix.defaultP.Valid() {
 		// (the default period's rows in the page, for the browser test
 		// that compares site.js's view of them with the HTML)
-		q := thidua.PopQuery{Indicators: []string{ind.Code}, Periods: []thidua.Period{ix.defaultP}, Fields: indicatorFields}
+		q := thidua.PopQuery{Indicators: []string{ind.Code}, Periods: []thidua.Period{ix.defaultP}, Fields: indicatorFields | thidua.PopAchievement}
 		if rows, err := s.rows(q); err == nil {
 			px := ix.page([][]thidua.PopRow{rows}, 0, len(ix.units), ii, 1, ix.pidx[ix.defaultP], 1)
 			w.WriteString(`,"prowsDefault":`)
 			s.prowsJSON(w, px, ix.defaultP, ii, ii+1)
+		}
+	}
+}
+
+// prowsUnitPage writes the member ,"prows":{…} of a unit page of the site
+// whose periods come from rows files (every chunk of a period: the unit's
+// row of each indicator), with what site.js needs besides the rows to
+// build the page's view of a period.
+func (s *siteRun) prowsUnitPage(w *jsonw, a *article) {
+	ix, ms, b := s.ix, s.ms, s.b
+	code := a.ID[len("page-unit-"):]
+	ui, ok := ix.uidx[code]
+	if !ok {
+		return
+	}
+	u := ix.units[ui]
+	n := (len(ix.inds) + s.prowsChunk() - 1) / s.prowsChunk()
+	w.WriteString(`,"prows":{"file":`)
+	w.str(dataDir + "/rows.")
+	w.WriteString(`,"kind":"unit","chunks":[`)
+	for c := 0; c < n; c++ {
+		if c > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(strconv.Itoa(c))
+	}
+	w.WriteString(`],"series":`)
+	w.str(dataDir + "/unit-" + u.Code + ".")
+	fmt.Fprintf(w, `,"unit":%d,"code":`, ui)
+	w.str(u.Code)
+	w.WriteString(`,"name":`)
+	w.str(b.unitName(u))
+	w.WriteString(`,"inds":[`)
+	for ii, ind := range ix.inds {
+		if ii > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('[')
+		w.str(ind.Code)
+		w.WriteByte(',')
+		w.str(b.indName(ind))
+		w.WriteByte(',')
+		w.str(b.measure(ind))
+		fmt.Fprintf(w, ",%d,%t]", ind.Decimals, ind.HasTarget)
+	}
+	w.WriteString(`],"head":[`)
+	for i, h := range unitHead(ms) {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('[')
+		w.str(h.Text)
+		if h.Num {
+			w.WriteString(",1]")
+		} else {
+			w.WriteString(",0]")
+		}
+	}
+	w.WriteString(`],"msg":{`)
+	for i, k := range []string{"not_reported", "partial", "no_target", "unit_score", "radar_left_out", "radar_title", "cluster"} {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(k)
+		w.WriteByte(':')
+		w.str(ms.T(k))
+	}
+	w.WriteString(`}}`)
+	if testDefaultBlocks && ix.defaultP.Valid() {
+		q := thidua.PopQuery{Units: []string{u.Code}, Indicators: s.shown(), Periods: []thidua.Period{ix.defaultP}, Fields: indicatorFields | thidua.PopAchievement}
+		if rows, err := s.rows(q); err == nil {
+			px := ix.page([][]thidua.PopRow{rows}, 0, len(ix.units), 0, len(ix.inds), ix.pidx[ix.defaultP], 1)
+			w.WriteString(`,"prowsDefault":`)
+			s.prowsJSON(w, px, ix.defaultP, 0, len(ix.inds))
 		}
 	}
 }

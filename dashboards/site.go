@@ -306,7 +306,7 @@ func (s *siteRun) periodCost(kind string) int {
 // after its first period: data/PAGE.FIRST.js.
 func (s *siteRun) periodFiles(kind string) [][]thidua.Period {
 	switch {
-	case kind == "indicator" && s.shared:
+	case (kind == "indicator" || kind == "unit") && s.shared:
 		return nil // (the rows files')
 	case kind == "rows":
 		// (the rows files: one a period, prowsJob)
@@ -392,6 +392,9 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	if a.Kind == "indicator" && s.shared {
 		sp.prows = func(w *jsonw) { s.prowsPage(w, a) }
 	}
+	if a.Kind == "unit" && s.shared {
+		sp.prows = func(w *jsonw) { s.prowsUnitPage(w, a) }
+	}
 	if pg.series != nil {
 		sp.series = s.seriesFiles()
 	}
@@ -463,14 +466,14 @@ func (s *siteRun) emit(mk func() (*pageGen, error), rowsOf func(p thidua.Period)
 	return nil
 }
 
-// chartBases gives the charts of an indicator page whose periods come
-// from the rows files a base when its default period drew none (no unit
-// reported): site.js builds a period's option over it (title, categories
-// and series), so the first period that draws them lends its option's
+// chartBases gives the charts of an indicator or unit page whose periods
+// come from the rows files a base when its default period drew none (no
+// unit reported; no radar): site.js builds a period's option over it
+// (title, categories or axes, and series), so the first period that draws them lends its option's
 // other keys; its own option is then dropped.
 func (s *siteRun) chartBases(pg *pageGen, rowsOf func(p thidua.Period) (*index, error)) error {
 	a := pg.a
-	if !s.shared || a.Kind != "indicator" || pg.period == nil || len(a.Charts) == 0 || a.Charts[0].base != nil {
+	if !s.shared || a.Kind != "indicator" && a.Kind != "unit" || pg.period == nil || len(a.Charts) == 0 || a.Charts[0].base != nil {
 		return nil
 	}
 	for _, q := range s.ix.periods {

@@ -122,9 +122,9 @@ func TestStatusSite(t *testing.T) {
 		// Other periods, from their period files: no cell of B's or C's
 		// rows is good, no heatmap colour or radar says on target.
 		_, d := pageJSON(t, b)
-		if strings.HasPrefix(page, "indicator-") {
-			// (a small cluster's indicator pages: every period's rows in
-			// the rows files they share, checked below)
+		if strings.HasPrefix(page, "indicator-") || strings.HasPrefix(page, "unit-") {
+			// (a small cluster's indicator and unit pages: every period's
+			// rows in the rows files they share, checked below)
 			continue
 		}
 		files, _ := filepath.Glob(filepath.Join(dir, "data", strings.TrimSuffix(page, ".html")+".*.js"))
@@ -193,6 +193,10 @@ func TestStatusSite(t *testing.T) {
 					t.Errorf("%s %s: unit %s below target marked good: %v", filepath.Base(f), d.Key, unit, r)
 				} else if cls == wantClass[unit] {
 					statuses++
+				}
+				// (a unit page's radar: the achievement as the rows hold it)
+				if a, ok := r[12].(float64); ok && a >= 100 && unit != "A" {
+					t.Errorf("%s %s: unit %s below target has an achievement of %v on its radar", filepath.Base(f), d.Key, unit, a)
 				}
 			}
 		}

@@ -481,10 +481,10 @@
   // indicatorView is the page's view of period key from its rows pd: the
   // period's data as a period file's ({blocks, heads, …}) and its charts'
   // patches of their base option (none for a period without a value).
-  function indicatorView(pd, key) {
-    var P = PR, m = P.msg, dec = P.dec, i = pd.inds.indexOf(P.code);
-    if (i < 0) { return null; }
-    var us = pd.u[i], cr = pd.c[i], n = cr ? cr[13] : 0, any = false, rows = [], miss = [];
+  function indicatorView(j, key) {
+    var P = PR, m = P.msg, dec = P.dec, x = j.byInd[P.code];
+    if (!x) { return null; }
+    var us = x.u, cr = x.c, n = cr ? cr[13] : 0, any = false, rows = [], miss = [];
     var fmt = 'unnsnsn' + (P.target ? 'np' : '') + 'rp';
     var labs = [], vals = [], ytds = [], tgt = [], chP = [], chY = [], faded = false;
     us.forEach(function (r, ui) {
@@ -494,7 +494,7 @@
       if (!r || r[0] === null) { label += '\n(' + m.not_reported + ')'; }
       else if (!r[1]) { label += ' *'; faded = true; bar = { value: pval(r[0]), itemStyle: { opacity: 0.45 } }; }
       if (r && r[0] !== null && r[1]) { bar = pval(r[0]); }
-      r = r || [null, 1, null, null, null, null, null, null, null, '', 0, null];
+      r = r || EMPTY_ROW;
       row.push(pcell(r[2]), pcell(r[3]), pcell(r[4]), pcell(r[5]), pcell(r[6]));
       if (P.target) { row.push(pcell(r[7]), pcell(r[8], r[8] === null ? '' : r[9])); }
       row.push(r[10] > 0 ? r[10] : null, pcell(r[11]));
@@ -542,20 +542,92 @@
       series: [{ name: m.change_prev, type: 'bar', data: chP }, { name: m.change_yoy, type: 'bar', data: chY }] };
     return out;
   }
-  // rowsPatch is a chart's patch of its base from indicatorView's title,
-  // categories and series.
+  var EMPTY_ROW = [null, 1, null, null, null, null, null, null, null, '', 0, null, null];
+  // unitView is a unit page's view of period key from the rows j (as
+  // indicatorView's).
+  function unitView(j, key) {
+    var P = PR, m = P.msg, ui = P.unit, rows = [], dec = [], of = [], miss = [], off = [];
+    var end = data.periods.filter(function (p) { return p.type === types[key]; }).map(function (p) { return p.key; }).indexOf(key);
+    var axes = [], mine = [], theirs = [], maxV = 120;
+    P.inds.forEach(function (ind) {
+      var code = ind[0], x = j.byInd[code], r = x ? x.u[ui] : null, cr = x ? x.c : null, d = ind[3], tg = ind[4];
+      if (!r || r[0] === null) { miss.push(ind[1]); }
+      var rr = r || EMPTY_ROW;
+      rows.push([{ text: ind[1], href: 'indicator-' + code + '.html' }, ind[2], valueCell(r, d, m), pcell(rr[6]),
+        tg ? pcell(rr[7]) : { text: m.no_target, cls: 'na' }, pcell(rr[8], rr[8] === null ? '' : rr[9]),
+        rr[10] > 0 ? rr[10] : null, pcell(rr[3]), pcell(rr[5]), [code + '|' + types[key], end]]);
+      dec.push(d);
+      of.push(cr ? cr[13] : 0);
+      if (tg) {
+        // (a radar cannot leave a gap: an axis without both values is left
+        // out and named in a note, as the Go side does)
+        var a = rr[12], c = cr ? cr[15] : null;
+        if (a === null || a === undefined || c === null || c === undefined) { off.push(ind[1]); return; }
+        axes.push({ name: defuse(ind[1]) });
+        mine.push(pval(a));
+        theirs.push(pval(c));
+        maxV = Math.max(maxV, pval(a), pval(c));
+      }
+    });
+    var t = { id: 't-unit-' + P.code + '-' + key, csv: 'unit-' + P.code + '-' + key + '.csv', caption: P.name + ' \u2014 ' + labels[key],
+      head: 0, fmt: '--nnnprss-', dec: dec, of: of, rows: rows };
+    var lines = [];
+    (j.s[ui] || []).forEach(function (sc) {
+      if (sc[0] === null) { return; }
+      var l = words(m.unit_score, { total: ptext(sc[0], 1), rank: sc[1], n: j.ns });
+      if (sc[2]) { l += ' (' + (sc[2] > 0 ? '+' : '') + sc[2] + ')'; }
+      lines.push(l);
+    });
+    var notes = [];
+    if (miss.length) { notes.push(m.not_reported + ': ' + miss.join('; ') + '.'); }
+    if (off.length) { notes.push(words(m.radar_left_out, { indicators: off.join('; ') })); }
+    var block = { tables: [t] };
+    if (notes.length) { block.notes = notes; }
+    if (lines.length) { block.lines = lines; }
+    var blocks = {};
+    blocks['page-unit-' + P.code] = {};
+    blocks['page-unit-' + P.code][key] = block;
+    var out = { pd: { blocks: blocks, heads: [P.head], strs: [], cells: [], classes: [] }, opts: {} };
+    if (axes.length) {
+      var mx = Math.ceil(maxV / 10) * 10, name = defuse(P.name);
+      axes.forEach(function (a) { a.max = mx; });
+      out.opts['c-unit-' + P.code + '-radar'] = { title: defuse(m.radar_title + ' \u2014 ' + labels[key]), radar: { indicator: axes },
+        series: [{ name: name, type: 'radar', data: [{ name: name, value: mine }], areaStyle: { opacity: 0.2 } },
+          { name: m.cluster, type: 'radar', data: [{ name: m.cluster, value: theirs }] }] };
+    }
+    return out;
+  }
+  // view is the page's view of period key from the rows files' documents
+  // pds of that period (a unit page's: every chunk).
+  function view(pds, key) {
+    var j = { byInd: {}, s: [], ns: 0 };
+    pds.forEach(function (pd) {
+      pd.inds.forEach(function (code, i) { j.byInd[code] = { u: pd.u[i], c: pd.c[i] }; });
+      j.s = pd.s || j.s;
+      j.ns = pd.ns || j.ns;
+    });
+    return PR.kind === 'unit' ? unitView(j, key) : indicatorView(j, key);
+  }
+  // rowsPatch is a chart's patch of its base from a view's title,
+  // categories or radar axes, and series.
   function rowsPatch(spec, o) {
-    var b = spec.base || {}, x = list(b.xAxis)[0] || {}, ax = {}, k;
-    for (k in x) { if (Object.prototype.hasOwnProperty.call(x, k)) { ax[k] = x[k]; } }
-    ax.data = o.labels;
+    var b = spec.base || {}, k, p = { series: o.series };
+    if (o.labels) {
+      var x = list(b.xAxis)[0] || {}, ax = {};
+      for (k in x) { if (Object.prototype.hasOwnProperty.call(x, k)) { ax[k] = x[k]; } }
+      ax.data = o.labels;
+      p.xAxis = [ax];
+    }
+    if (o.radar) { p.radar = o.radar; }
     var title = {};
     for (k in (b.title || {})) { if (Object.prototype.hasOwnProperty.call(b.title, k)) { title[k] = b.title[k]; } }
     title.text = o.title;
-    return { title: title, xAxis: [ax], series: o.series };
+    p.title = title;
+    return p;
   }
   // placeRows keeps the view of period key built from its rows.
-  function placeRows(key, pd) {
-    var v = indicatorView(pd, key);
+  function placeRows(key, pds) {
+    var v = view(pds, key);
     if (!v || loaded[key]) { return; }
     loaded[key] = v.pd;
     charts.forEach(function (c) {
@@ -565,15 +637,29 @@
   }
   // A rows file calls thidua.prows with its packed rows.
   function packedProws(b64) {
-    unpackTo(b64, function (pd) { if (PR && pd && pd.inds && pd.inds.indexOf(PR.code) >= 0) { prowsIn[pd.key] = pd; } });
+    unpackTo(b64, function (pd) { if (PR && pd && pd.key && pd.inds) { (prowsIn[pd.key] = prowsIn[pd.key] || []).push(pd); } });
   }
+  // loadRows loads the rows files of period key the page needs (the unit
+  // list and a unit page's sparkline series of the period's type first),
+  // one after the other, then builds its view.
   function loadRows(key, done) {
     if (loaded[key]) { done(); return; }
+    var sf = seriesFiles[types[key]];
+    if (sf && PR.series) {
+      script(PR.series + 'series-' + sf + '.js', 's' + sf, function () {
+        Object.keys(seriesFiles).forEach(function (x) { if (seriesFiles[x] === sf) { seriesFiles[x] = ''; } });
+        loadRows(key, done);
+      });
+      return;
+    }
     if (!units && data.unitsFile) { script(data.unitsFile, 'units', function () { loadRows(key, done); }); return; }
-    script(PR.file + key + '.' + PR.chunk + '.js', 'r' + key, function () {
-      if (prowsIn[key]) { placeRows(key, prowsIn[key]); delete prowsIn[key]; }
+    var next = function (i) {
+      if (i < PR.chunks.length) { script(PR.file + key + '.' + PR.chunks[i] + '.js', 'r' + key + '.' + PR.chunks[i], function () { next(i + 1); }); return; }
+      if (prowsIn[key] && !loaded[key]) { placeRows(key, prowsIn[key]); }
+      delete prowsIn[key];
       done();
-    });
+    };
+    next(0);
   }
 
   // Charts are created when first needed: all at once on a page of the
@@ -1079,7 +1165,7 @@
   function build(artId, slot, key) {
     // (an indicator page of rows files: its view built from the rows, the
     // default period's in the page for the tests)
-    var dv = PR && data.prowsDefault && data.prowsDefault.key === key ? indicatorView(data.prowsDefault, key) : null;
+    var dv = PR && data.prowsDefault && data.prowsDefault.key === key ? view([data.prowsDefault], key) : null;
     use(dv ? dv.pd : periodData(key));
     var b = blocks[artId] && blocks[artId][key];
     if (!b) { return null; }
@@ -1100,7 +1186,7 @@
   function rowsCharts() {
     var out = [];
     if (!PR || !data.prowsDefault) { return out; }
-    var v = indicatorView(data.prowsDefault, data.default);
+    var v = view([data.prowsDefault], data.default);
     charts.forEach(function (c) {
       var o = v && v.opts[c.spec.id], idx = c.spec.byPeriod[data.default];
       if (!o && idx === undefined) { return; }

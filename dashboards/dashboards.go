@@ -133,23 +133,27 @@ type script struct {
 
 // page is what the layout template renders.
 type page struct {
-	Lang       string
-	Title      string
-	Cluster    string
-	CSP        string
-	Synthetic  bool
-	Generated  string
-	Nav        []navLink
-	IndNav     []navLink
-	UnitNav    []navLink
-	Groups     []periodGroup
-	Articles   []*article
-	Data       template.JS
-	CSS        template.CSS
-	InlineCSS  bool
-	Scripts    []script
-	SingleFile bool
-	M          *messages
+	Lang      string
+	Title     string
+	Cluster   string
+	CSP       string
+	Synthetic bool
+	Generated string
+	Nav       []navLink
+	IndNav    []navLink
+	UnitNav   []navLink
+	Groups    []periodGroup
+	// The menus' links and the period selector's options as the layout
+	// writes them (navitem, periodgroups), made once for the site's pages
+	// (siteRun.menus) instead of executed for each page.
+	NavHTML, IndNavHTML, UnitNavHTML, PeriodHTML template.HTML
+	Articles                                     []*article
+	Data                                         template.JS
+	CSS                                          template.CSS
+	InlineCSS                                    bool
+	Scripts                                      []script
+	SingleFile                                   bool
+	M                                            *messages
 	// files are a page of the site's period files (siteRun.periodFiles);
 	// series its files of sparkline series (siteRun.seriesFiles).
 	files  [][]thidua.Period

@@ -55,6 +55,12 @@ type siteRun struct {
 	// every indicator page shares (prowsJob; a small cluster's site).
 	shared bool
 
+	// menus are the base page's menu links as HTML, each not current and
+	// current (siteRun.menus), and periodHTML the period selector's
+	// options.
+	menus_     [3][2][]string
+	periodHTML template.HTML
+
 	// arts are the single file's articles, by page (Options.SingleFile).
 	arts    []*article
 	specIdx map[string]int
@@ -102,6 +108,9 @@ func newSiteRun(ctx context.Context, dir string, r thidua.Report, src Rows, o Op
 	}
 	s.scripts = append(s.scripts, script{Src: "assets/fflate.min.js"}, script{Src: "assets/site.js"})
 	s.navigation(r)
+	if err := s.menus(); err != nil {
+		return nil, err
+	}
 	s.units = s.siteUnits()
 	if o.SingleFile {
 		s.arts = make([]*article, len(s.specs))
@@ -159,6 +168,47 @@ func (s *siteRun) navigation(r thidua.Report) {
 		}
 	}
 	s.base, s.single = base, single
+}
+
+// menus writes, once for the site, each link of the base page's menus as
+// the layout writes it (template navitem), not current and current, and
+// the period selector's options (periodgroups): a page's menus are then
+// joined from them (sitePage) instead of executed by the template for each
+// page (at size S 113 links and 205 periods on each of 115 pages).
+func (s *siteRun) menus() error {
+	var b strings.Builder
+	for m, links := range [][]navLink{s.base.Nav, s.base.IndNav, s.base.UnitNav} {
+		for _, l := range links {
+			for c, cur := range []bool{false, true} {
+				l.Current = cur
+				b.Reset()
+				if err := s.tpl.ExecuteTemplate(&b, "navitem", l); err != nil {
+					return fmt.Errorf("dashboards: templates: %w", err)
+				}
+				s.menus_[m][c] = append(s.menus_[m][c], b.String())
+			}
+		}
+	}
+	b.Reset()
+	if err := s.tpl.ExecuteTemplate(&b, "periodgroups", s.base.Groups); err != nil {
+		return fmt.Errorf("dashboards: templates: %w", err)
+	}
+	s.periodHTML = template.HTML(b.String())
+	return nil
+}
+
+// menuHTML is menu m (0 the pages', 1 the indicators', 2 the units') of
+// the page file: its links (menus), the page's own marked current.
+func (s *siteRun) menuHTML(m int, links []navLink, file string) template.HTML {
+	var b strings.Builder
+	for i, l := range links {
+		if l.Href == file {
+			b.WriteString(s.menus_[m][1][i])
+		} else {
+			b.WriteString(s.menus_[m][0][i])
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // siteUnits is the site's unit list ("u" columns), with the search keys
@@ -537,6 +587,10 @@ func (s *siteRun) sitePage(a *article, files [][]thidua.Period) page {
 	p.Nav = markCurrent(s.base.Nav, a.File)
 	p.IndNav = markCurrent(s.base.IndNav, a.File)
 	p.UnitNav = markCurrent(s.base.UnitNav, a.File)
+	p.NavHTML = s.menuHTML(0, s.base.Nav, a.File)
+	p.IndNavHTML = s.menuHTML(1, s.base.IndNav, a.File)
+	p.UnitNavHTML = s.menuHTML(2, s.base.UnitNav, a.File)
+	p.PeriodHTML = s.periodHTML
 	if s.b.large {
 		// Hundreds of links on every page: the overview's tables link
 		// every unit instead.
@@ -1084,6 +1138,16 @@ func (s *siteRun) singleFile() (string, error) {
 	p.Title = s.ms.T("overview")
 	p.Articles = s.arts
 	p.SingleFile, p.InlineCSS, p.CSS = true, true, template.CSS(s.siteCSS)
+	p.PeriodHTML = s.periodHTML
+	for m, links := range [][]navLink{p.Nav, p.IndNav, p.UnitNav} {
+		var b strings.Builder
+		for _, l := range links {
+			if err := s.tpl.ExecuteTemplate(&b, "navitem", l); err != nil {
+				return "", fmt.Errorf("dashboards: templates: %w", err)
+			}
+		}
+		*[]*template.HTML{&p.NavHTML, &p.IndNavHTML, &p.UnitNavHTML}[m] = template.HTML(b.String())
+	}
 	srcs := [][]byte{s.echartsJS}
 	if s.o.Lang == "vi" && len(s.langVI) > 0 {
 		srcs = append(srcs, s.langVI)

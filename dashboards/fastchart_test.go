@@ -58,14 +58,14 @@ func TestFastJSON(t *testing.T) {
 
 // TestFastCharts renders sites whose charts take every path of the
 // hand-written options (partial bars, the cluster mean, targets, a year
-// without YTD, distributions, radars) and checks that each kind was
+// without YTD, distributions, radars, heatmaps) and checks that each kind was
 // written by hand and found equal to go-echarts' option ("whole": a period
 // file's whole option, written at once).
 func TestFastCharts(t *testing.T) {
 	needECharts(t)
 	render(t, sizedReport(40, 10, 2019, 2020), Options{})
 	render(t, fixtureReport(true), Options{Lang: "en"})
-	for _, kind := range []string{"bars", "change", "dist", "radar", "whole", "trend"} {
+	for _, kind := range []string{"bars", "change", "dist", "radar", "whole", "trend", "heat"} {
 		n, ok := fastChecked.Load(kind)
 		if !ok || n.(*atomic.Int64).Load() == 0 {
 			t.Errorf("no %s chart written by hand and checked", kind)

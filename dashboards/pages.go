@@ -640,9 +640,8 @@ func (b *builder) heatCell(row *thidua.PopRow, st thidua.Status, x, y int) (c ce
 	return c, point, missing
 }
 
-// heatChart draws the heatmap of p: indicators across, units down, the
-// coloured points and the missing cells.
-func (b *builder) heatChart(p thidua.Period, pv *periodView, heat *chartSpec, xs, names []string, hd, hmiss []opts.HeatMapData) error {
+// heatOption is the heatmap's option built by go-echarts (heatChart).
+func (b *builder) heatOption(pv *periodView, heat *chartSpec, xs, names []string, hd, hmiss []opts.HeatMapData) echart {
 	ms := b.ms
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(common(ms, heat, ms.T("heatmap")+" — "+pv.Label)...)
@@ -657,7 +656,97 @@ func (b *builder) heatChart(p thidua.Period, pv *periodView, heat *chartSpec, xs
 	if len(hmiss) > 0 {
 		hm.AddSeries(ms.T("not_reported"), hmiss, missingCells(ms)...)
 	}
-	return heat.add(p, hm, statusVisualMap(ms))
+	return hm
+}
+
+// heatChart draws the heatmap of p: indicators across, units down, the
+// coloured points and the missing cells; by hand (heatSeries) once the
+// chart has a first option from go-echarts (addFast).
+func (b *builder) heatChart(p thidua.Period, pv *periodView, heat *chartSpec, xs, names []string, hd, hmiss []opts.HeatMapData) error {
+	ms := b.ms
+	slow := func() echart {
+		return tweaked{b.heatOption(pv, heat, xs, names, hd, hmiss), []func(map[string]any){statusVisualMap(ms)}}
+	}
+	series := []func(w *jsonw) bool{heatSeries(ms.T("achievement"), hd, `,"label":{"show":true,"fontSize":10,"formatter":"{b}"}`)}
+	if len(hmiss) > 0 {
+		series = append(series, heatSeries(ms.T("not_reported"), hmiss,
+			`,"itemStyle":{"color":"#e6e9ed"},"label":{"show":true,"color":"#5b6673","fontSize":10,"formatter":"{b}"}`))
+	}
+	yAxis := fastKey{key: "yAxis", write: func(w *jsonw) bool {
+		if len(names) == 0 {
+			return false
+		}
+		w.WriteString(`[{"type":"category","inverse":true,"data":`)
+		w.strs(names)
+		w.WriteString(`}]`)
+		return true
+	}}
+	return heat.addFast(p, []fastKey{fastTitle(ms.T("heatmap") + " — " + pv.Label), yAxis, fastSeries(series...)}, slow)
+}
+
+// tweaked is a chart whose option tweaks edit (chartSpec.add's tweaks,
+// for a chart built by addFast).
+type tweaked struct {
+	echart
+	tweaks []func(map[string]any)
+}
+
+func (t tweaked) JSON() map[string]any {
+	m := t.echart.JSON()
+	for _, tw := range t.tweaks {
+		tw(m)
+	}
+	return m
+}
+
+// heatSeries writes a heatmap series of points [x, y, band, % of target]
+// (bare) or {"name", "value": [x, y, 0]} (missing cells), then extra (its
+// JSON members, each preceded by a comma).
+func heatSeries(name string, data []opts.HeatMapData, extra string) func(w *jsonw) bool {
+	return func(w *jsonw) bool {
+		if name == "" || len(data) == 0 {
+			return false
+		}
+		w.WriteString(`{"name":`)
+		w.str(name)
+		w.WriteString(`,"type":"heatmap","data":[`)
+		for i, d := range data {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			var vs []any
+			switch v := d.Value.(type) {
+			case [4]any:
+				vs = v[:]
+			case [3]any:
+				vs = v[:]
+			default:
+				return false
+			}
+			if d.Name != "" {
+				w.WriteString(`{"name":`)
+				w.str(d.Name)
+				w.WriteString(`,"value":`)
+			}
+			w.WriteByte('[')
+			for j, x := range vs {
+				if j > 0 {
+					w.WriteByte(',')
+				}
+				if !w.evalue(x) {
+					return false
+				}
+			}
+			w.WriteByte(']')
+			if d.Name != "" {
+				w.WriteByte('}')
+			}
+		}
+		w.WriteByte(']')
+		w.WriteString(extra)
+		w.WriteByte('}')
+		return true
+	}
 }
 
 // statusChart shows how many units stand where, per indicator with target

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -632,5 +633,74 @@ func TestExportYears(t *testing.T) {
 	}
 	if exportYears("observations", nil) != "" {
 		t.Error("exportYears made a query for no year")
+	}
+}
+
+// TestObservationKeys: observations' partition keys (observationKeys,
+// made from the stored facts, the loads they name and the names) change
+// for every year whose exported rows change, as the hash of the exported
+// rows does, and stay for the years whose rows do not.
+func TestObservationKeys(t *testing.T) {
+	ctx := context.Background()
+	db, _ := exportFixture(t, 100)
+	rowKeys := func() map[string]string {
+		k, err := db.partitionKeys(ctx, unordered(ExportQueries["observations"]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	keys := func() map[string]string {
+		k, err := db.exportPartitionKeys(ctx, "observations")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	var load2019 int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT any_value(load_id) FROM observations WHERE year = 2019`).Scan(&load2019); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what, sql string
+		changed   []string // years whose exported rows change
+		// wider: every year's key may change though no exported row
+		// does (the names are hashed whole: a configuration change)
+		wider bool
+	}{
+		{"nothing", `SELECT 1`, nil, false},
+		{"a fact's value", `UPDATE observations SET value = value + 1 WHERE year = 2020 AND value = (SELECT min(value) FROM observations WHERE year = 2020)`, []string{"2020"}, false},
+		{"a fact's source", `UPDATE observations SET source = source || 'x' WHERE year = 2019`, []string{"2019"}, false},
+		{"the file name of a load only 2019 names", `UPDATE loads SET name = name || '.old' WHERE load_id = (SELECT min(load_id) FROM observations WHERE year = 2019) AND load_id NOT IN (SELECT load_id FROM observations WHERE year <> 2019)`, []string{"2019"}, false},
+		{"a fact's load", fmt.Sprintf(`UPDATE observations SET load_id = (SELECT max(load_id) FROM loads) WHERE year = 2019 AND load_id = %d`, load2019), []string{"2019"}, false},
+		{"a unit named", `INSERT INTO units (code, name, ord) SELECT min(unit_code), 'Huyện Pác Nặm', 1 FROM observations`, []string{"2019", "2020"}, false},
+		{"a unit's name", `UPDATE units SET name = name || ' (mới)'`, []string{"2019", "2020"}, false},
+		{"an indicator named", `INSERT INTO indicators (code, name, agg, direction, has_target, decimals, is_integer, hidden, ord)
+			SELECT min(indicator_code), 'Hợp tác xã', 'sum', 'higher', true, 0, true, false, 1 FROM observations`, []string{"2019", "2020"}, false},
+		{"an indicator's name", `UPDATE indicators SET name = name || '!'`, []string{"2019", "2020"}, false},
+		{"a unit no fact names", `INSERT INTO units (code, name, ord) VALUES ('999', 'Nowhere', 2)`, nil, true},
+		{"a fact removed", `DELETE FROM observations WHERE rowid = (SELECT min(rowid) FROM observations WHERE year = 2020)`, []string{"2020"}, false},
+	} {
+		beforeRows, before := rowKeys(), keys()
+		if len(before) != 2 {
+			t.Fatalf("%s: keys %v, want 2019 and 2020", c.what, before)
+		}
+		res, err := db.SQL().ExecContext(ctx, c.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if n, _ := res.RowsAffected(); c.changed != nil && n == 0 {
+			t.Fatalf("%s: changed nothing", c.what)
+		}
+		afterRows, after := rowKeys(), keys()
+		for y := range before {
+			rowsChanged := beforeRows[y] != afterRows[y]
+			if rowsChanged != slices.Contains(c.changed, y) {
+				t.Fatalf("%s: the fixture's %s rows changed=%v", c.what, y, rowsChanged)
+			}
+			if keyChanged := before[y] != after[y]; keyChanged != rowsChanged && !(c.wider && keyChanged) {
+				t.Errorf("%s: %s key changed=%v, its exported rows changed=%v", c.what, y, keyChanged, rowsChanged)
+			}
+		}
 	}
 }

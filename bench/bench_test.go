@@ -22,7 +22,9 @@ import (
 // Other knobs: THIDUA_BENCH_DIR (where data and databases go, default
 // $TMPDIR/thidua-bench), THIDUA_BENCH_THREADS, THIDUA_BENCH_MEMORY_LIMIT,
 // THIDUA_BENCH_XLSX_MONTHS (workbooks ingested at M and L: default 2; -1
-// skips XLSX), THIDUA_BENCH_STAGES=ingest (only the CSV ingest and its
+// skips XLSX), THIDUA_BENCH_EXPORT_PAIRS (alternated Parquet export / plain
+// COPY pairs whose medians give the export's ratios: default 3, 0 for the
+// single export and COPY), THIDUA_BENCH_STAGES=ingest (only the CSV ingest and its
 // baseline; results go to <size>-ingest-<date>.json), THIDUA_BENCH_BUDGET (at M and L, a stage projected to take
 // longer is not run and its projection is recorded: default 15m).
 func BenchmarkPipeline(b *testing.B) {
@@ -92,6 +94,10 @@ func runSize(b *testing.B, s Size, prev *Result) *Result {
 			b.Fatal(err)
 		}
 		cfg.Budget = d
+	}
+	cfg.ExportPairs = 3
+	if v := os.Getenv("THIDUA_BENCH_EXPORT_PAIRS"); v != "" {
+		cfg.ExportPairs, _ = strconv.Atoi(v)
 	}
 	if v := os.Getenv("THIDUA_BENCH_XLSX_MONTHS"); v != "" {
 		cfg.XLSXMonths, _ = strconv.Atoi(v)

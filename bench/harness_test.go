@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func TestRunTiny(t *testing.T) {
 	}
 	dir := t.TempDir()
 	tiny := Size{Name: "T", Units: 3, Indicators: 12, Months: 26}
-	res, err := Run(context.Background(), Config{Size: tiny, DataDir: filepath.Join(dir, "data"), WorkDir: filepath.Join(dir, "work"), XLSXMonths: 2, Threads: 1, Repeats: 2})
+	res, err := Run(context.Background(), Config{Size: tiny, DataDir: filepath.Join(dir, "data"), WorkDir: filepath.Join(dir, "work"), XLSXMonths: 2, Threads: 1, Repeats: 2, ExportPairs: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +36,14 @@ func TestRunTiny(t *testing.T) {
 		if st.Rows == 0 || st.Seconds <= 0 {
 			t.Errorf("stage %q: %d rows in %v s", name, st.Rows, st.Seconds)
 		}
+	}
+	// The export's ratios to COPY are those of the pairs' medians.
+	if st, _ := res.stage("parquet export"); st.Extra["pairs"] != 2 || st.Extra["pairs COPY CPU s"] <= 0 ||
+		st.CPURatio != st.Extra["pairs export CPU s"]/st.Extra["pairs COPY CPU s"] || st.Ratio != st.Extra["pairs export s"]/st.Extra["pairs COPY s"] {
+		t.Errorf("parquet export's pairs: %+v", st)
+	}
+	if !slices.ContainsFunc(res.Goals, func(g Goal) bool { return strings.HasPrefix(g.Name, "Parquet export ≤ 1.2× plain COPY") }) {
+		t.Errorf("no export goal among %+v", res.Goals)
 	}
 	// The month's outputs over the full run's: the export by year keeps
 	// the partitions of the years the month did not change.

@@ -126,7 +126,6 @@ func TestExportParquetKeepsExportOrder(t *testing.T) {
 // in export order: the ORDER BY could order those rows otherwise.
 func TestStoredInOrderTiesAndNulls(t *testing.T) {
 	ctx := context.Background()
-	db, _ := orderFixture(t, 1000, "period_type, period_start, unit_code, criterion")
 	for _, tc := range []struct {
 		change string
 		want   bool
@@ -134,11 +133,17 @@ func TestStoredInOrderTiesAndNulls(t *testing.T) {
 		{"", true},
 		{`INSERT INTO score_points SELECT * FROM score_points WHERE input_value = 999`, false}, // the last key again
 		{`UPDATE score_points SET criterion = NULL WHERE input_value = 500`, false},
+		{`UPDATE score_points SET period_type = 'a' WHERE input_value = 500`, false},                                       // the first key
+		{`UPDATE score_points SET period_start = DATE '2018-01-01' WHERE input_value = 500`, false},                        // a middle one
+		{`UPDATE score_points SET criterion = 'c' WHERE input_value = 500`, false},                                         // the last one
+		{`UPDATE score_points SET criterion = 'c09' WHERE input_value = 500`, false},                                       // the last, after
+		{`UPDATE score_points SET points = -1 WHERE input_value = 500`, true},                                              // no key
+		{`DELETE FROM score_points WHERE input_value = 500`, true},                                                         // one row fewer
+		{`UPDATE score_points SET unit_code = unit_code || 'x' WHERE rowid = (SELECT max(rowid) FROM score_points)`, true}, // the last row, later
+		{`UPDATE score_points SET period_type = 'a' WHERE rowid = (SELECT max(rowid) FROM score_points)`, false},           // the last row, first
 	} {
+		db, _ := orderFixture(t, 1000, "period_type, period_start, unit_code, criterion")
 		if tc.change != "" {
-			if _, err := db.SQL().Exec(`CREATE OR REPLACE TABLE score_points AS SELECT * FROM score_points ORDER BY period_type, period_start, unit_code, criterion`); err != nil {
-				t.Fatal(err)
-			}
 			if _, err := db.SQL().Exec(tc.change); err != nil {
 				t.Fatal(err)
 			}

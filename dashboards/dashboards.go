@@ -412,14 +412,6 @@ func neutralizeScriptEnd(s []byte) []byte {
 	return bytes.ReplaceAll(out, []byte("<!--"), []byte(`<\!--`))
 }
 
-func markCurrent(links []navLink, file string) []navLink {
-	out := append([]navLink(nil), links...)
-	for i := range out {
-		out[i].Current = out[i].Href == file
-	}
-	return out
-}
-
 func (b *builder) periodGroups() []periodGroup {
 	var gs []periodGroup
 	for _, pt := range thidua.PeriodTypes {

@@ -211,3 +211,22 @@ func TestLitCells(t *testing.T) {
 		t.Errorf("only %d cells of %d proved bare", proved, n)
 	}
 }
+
+// TestRoundDec: a chart's value is the table's shown value (strconv's
+// 'f' format read back), also on and near ties, where math.Round of the
+// scaled value would differ.
+func TestRoundDec(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	vals := []float64{0.25, 0.35, 2.675, 1.005, -0.05, -2.5, 1e17 + 0.5, 123456.785, 0.15, 7.45}
+	for i := 0; i < 200000; i++ {
+		vals = append(vals, (r.Float64()-0.5)*math.Pow10(r.IntN(12)), float64(r.IntN(100000))/1000+0.0005)
+	}
+	for _, v := range vals {
+		for dec := 0; dec <= 3; dec++ {
+			want, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', dec, 64), 64)
+			if got := roundDec(thidua.Some(v), dec); got.V != want || !got.OK {
+				t.Fatalf("roundDec(%v, %d) = %v, want %v", v, dec, got.V, want)
+			}
+		}
+	}
+}

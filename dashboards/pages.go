@@ -250,10 +250,22 @@ func roundDec(n thidua.Num, dec int) thidua.Num {
 	if !n.OK {
 		return n
 	}
-	// (as the tables round it, strconv's 'f' format: site.js draws the
-	// charts of a period from the rows files' numbers, written so)
+	// As the tables round it, strconv's 'f' format (site.js draws the
+	// charts of a period from the rows files' numbers, written so): away
+	// from a tie, the nearest whole number of v·10^dec is strconv's digits
+	// and dividing it by 10^dec gives the float64 nearest that decimal,
+	// which is what parsing strconv's text gives; near a tie (or from 10^9,
+	// where v·10^dec's rounding error could reach 10^-6) strconv decides.
+	dec = max(0, dec)
+	if dec <= 15 {
+		p := math.Pow10(dec)
+		y := n.V * p
+		if f := y - math.Floor(y); math.Abs(y) < 1e9 && math.Abs(f-0.5) > 1e-6 {
+			return thidua.Some(math.Round(y) / p)
+		}
+	}
 	var buf [64]byte
-	v, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], n.V, 'f', max(0, dec), 64)), 64)
+	v, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], n.V, 'f', dec, 64)), 64)
 	if err != nil {
 		return n
 	}

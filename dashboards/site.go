@@ -178,6 +178,9 @@ func (s *siteRun) navigation(r thidua.Report) {
 func (s *siteRun) menus() error {
 	var b strings.Builder
 	for m, links := range [][]navLink{s.base.Nav, s.base.IndNav, s.base.UnitNav} {
+		if m == 2 && s.b.large {
+			break // (no unit menu: sitePage)
+		}
 		for _, l := range links {
 			for c, cur := range []bool{false, true} {
 				l.Current = cur
@@ -584,17 +587,17 @@ func (s *siteRun) sitePage(a *article, files [][]thidua.Period) page {
 	p.Articles = []*article{a}
 	p.Scripts = s.scripts
 	p.CSP = csp("'self'")
-	p.Nav = markCurrent(s.base.Nav, a.File)
-	p.IndNav = markCurrent(s.base.IndNav, a.File)
-	p.UnitNav = markCurrent(s.base.UnitNav, a.File)
+	// (the menus as HTML: menuHTML; the links stay for the template's
+	// tests of them, not marked)
 	p.NavHTML = s.menuHTML(0, s.base.Nav, a.File)
 	p.IndNavHTML = s.menuHTML(1, s.base.IndNav, a.File)
-	p.UnitNavHTML = s.menuHTML(2, s.base.UnitNav, a.File)
 	p.PeriodHTML = s.periodHTML
 	if s.b.large {
 		// Hundreds of links on every page: the overview's tables link
 		// every unit instead.
 		p.UnitNav = nil
+	} else {
+		p.UnitNavHTML = s.menuHTML(2, s.base.UnitNav, a.File)
 	}
 	return p
 }

@@ -391,6 +391,21 @@ func TestBrowser(t *testing.T) {
 	// files (site.js); the single file carries the Go side's views of
 	// every period: shown, their tables and charts must be the same (links
 	// aside: the site's carry the period).
+	// (a site whose periods' rows come in two chunks of indicators: 30
+	// units, the most a small cluster has, × 70 indicators)
+	chunkSite, chunkSingle := t.TempDir(), t.TempDir()
+	for _, o := range []Options{{GeneratedAt: fixtureTime}, {GeneratedAt: fixtureTime, SingleFile: true}} {
+		dir := chunkSite
+		if o.SingleFile {
+			dir = chunkSingle
+		}
+		if _, err := Render(dir, sizedReport(30, 70, 2020, 2020), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(chunkSite, "data", "rows.2020-05.1.js")); err != nil {
+		t.Fatalf("the 30-unit site's rows are not in two chunks: %v", err)
+	}
 	t.Run("indicator page from rows files, as the single file", func(t *testing.T) {
 		bigSite, bigSingle := t.TempDir(), t.TempDir()
 		for _, o := range []Options{{GeneratedAt: fixtureTime}, {GeneratedAt: fixtureTime, SingleFile: true}} {
@@ -405,6 +420,7 @@ func TestBrowser(t *testing.T) {
 		for _, tc := range []struct{ site, single, ind, key string }{
 			{site, single, "budget_revenue", "2019-H1"}, {site, single, "poverty_rate", "2020"}, {site, single, "commended", "2019"},
 			{bigSite, bigSingle, "ind0", "2020"}, {bigSite, bigSingle, "ind8", "2021-05"}, {bigSite, bigSingle, "ind3", "2018-Q3"},
+			{chunkSite, chunkSingle, "ind65", "2020-05"}, {chunkSite, chunkSingle, "ind2", "2020-Q3"},
 		} {
 			shown := `(() => { const a = document.getElementById('page-indicator-` + tc.ind + `');
 				const s = a.querySelector('[data-period="` + tc.key + `"]:not([hidden])');
@@ -454,6 +470,7 @@ func TestBrowser(t *testing.T) {
 			{site, single, "U2", "2020"},        // a year; the default is a half-year
 			{bigSite, bigSingle, "058", "2020"}, // a year; the default is the year 2021
 			{bigSite, bigSingle, "058", "2021-05"},
+			{chunkSite, chunkSingle, "070", "2020-05"}, // (its rows in two files)
 		} {
 			shown := `(() => { const a = document.getElementById('page-unit-` + tc.unit + `');
 				const t = a.querySelector('[data-period="` + tc.key + `"]:not([hidden]) table');

@@ -85,6 +85,11 @@ func TestPopRows(t *testing.T) {
 		{Fields: thidua.PopPctOfTarget, Whole: []thidua.Period{h1}},
 		{Fields: thidua.PopYoYTrend | thidua.PopValueSource, Whole: []thidua.Period{}},
 		{Fields: thidua.PopTarget | thidua.PopMonthsReported, Units: []string{"061", "060"}, Whole: []thidua.Period{h1}, ByUnit: true},
+		// More periods than periodsCond selects by their days too, some
+		// not the fixture's (every row of the others, none of those).
+		{Periods: manyPeriods(h1)},
+		{Periods: manyPeriods(full.Periods...)},
+		{Units: []string{"061"}, Whole: manyPeriods(h1)},
 	} {
 		var want []thidua.PopRow
 		for _, r := range unitRows {
@@ -127,6 +132,16 @@ func TestPopRows(t *testing.T) {
 	if _, err := db.PopRows(ctx, thidua.PopQuery{ByUnit: true}); err == nil {
 		t.Error("PopRows by unit with no units: no error")
 	}
+}
+
+// manyPeriods are ps and more periods than periodsCond selects by their
+// first and last days (maxDateLists): one of each type in 2031, first.
+func manyPeriods(ps ...thidua.Period) []thidua.Period {
+	var out []thidua.Period
+	for _, t := range thidua.PeriodTypes {
+		out = append(out, thidua.Period{Type: t, Year: 2031, N: 1})
+	}
+	return append(out, ps...)
 }
 
 // TestPopPeriodKeys: each period's key changes with its rows and only

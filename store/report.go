@@ -384,29 +384,32 @@ func popConds(q thidua.PopQuery) (conds []string, args []any, none bool) {
 // periodsCond is the SQL condition that a row is of one of ps (false for
 // none), and its parameters.
 //
-// It is four IN lists, each of one column, which DuckDB applies in the
-// table scan: only the vectors holding a selected row are decompressed.
-// An OR of (period, period_type) pairs it could not push into the scan:
-// every projected column of every row group scanned was decompressed, then
+// It is IN lists of one column each, which DuckDB applies in the table
+// scan: only the vectors holding a selected row are decompressed. An OR of
+// (period, period_type) pairs it could not push into the scan: every
+// projected column of every row group scanned was decompressed, then
 // filtered (at M, 700 units × 105 indicators × 205 periods, the overview's
-// 205 queries of one period each decompressed the whole table; the M
-// dashboards fell from 292 to 257 CPU-s with the lists). The lists: the
-// labels and the types (a label names one period of its type,
-// Period.String), and before them the periods' first and last days, which
-// select no other row but are read faster (counting a period's rows at M:
-// 0.028 → 0.011 CPU-s).
+// 205 queries of one period each decompressed the whole table that way;
+// the M dashboards fell from 292 to 257 CPU-s with the lists). The lists:
+// the labels and the types (a label names one period of its type,
+// Period.String); and, for a few periods (maxDateLists), before them the
+// periods' first and last days, which select no other row but are read
+// faster where every row group is scanned (counting a period's rows at M:
+// 0.028 → 0.011 CPU-s). DuckDB plans a longer list as a join, which took
+// milliseconds a query to plan (4.4 ms for 35 periods at 700 units × 9
+// indicators × 48 months, against 1.3 ms for the labels and types alone).
 func periodsCond(ps []thidua.Period) (string, []any) {
 	if len(ps) == 0 {
 		return "false", nil
 	}
 	var args []any
-	list := func(col string, vals []string, cast string) string {
+	list := func(col string, vals []string, mark string) string {
 		seen := make(map[string]bool, len(vals))
 		var marks []string
 		for _, v := range vals {
 			if !seen[v] {
 				seen[v] = true
-				marks = append(marks, "CAST(? AS "+cast+")")
+				marks = append(marks, mark)
 				args = append(args, v)
 			}
 		}
@@ -417,10 +420,19 @@ func periodsCond(ps []thidua.Period) (string, []any) {
 		starts[i], ends[i] = p.Start().Format(time.DateOnly), p.End().Format(time.DateOnly)
 		labels[i], types[i] = p.String(), string(p.Type)
 	}
-	conds := []string{list("period_start", starts, "DATE"), list("period_end", ends, "DATE"),
-		list("period", labels, "VARCHAR"), list("period_type", types, "VARCHAR")}
+	var conds []string
+	if len(ps) <= maxDateLists {
+		conds = append(conds, list("period_start", starts, "CAST(? AS DATE)"), list("period_end", ends, "CAST(? AS DATE)"))
+	}
+	conds = append(conds, list("period", labels, "?"), list("period_type", types, "?"))
 	return "(" + strings.Join(conds, " AND ") + ")", args
 }
+
+// maxDateLists is the most periods periodsCond selects by their first and
+// last days too: DuckDB kept IN lists of up to 4 periods' days in the scan
+// (planning a query of 4 periods of an indicator took as long with them as
+// without), of 6 and more it planned a join.
+const maxDateLists = 4
 
 // popRowsScan reads the indicator_pop rows where selects (whole: see
 // popSQL), by column name (report_columns.go), not position, with

@@ -184,6 +184,22 @@ func TestAutoMemoryLimitApplied(t *testing.T) {
 	}
 }
 
+// The dashboards collect at GOGC 50 up to the facts where memory_limit
+// auto reaches its ceiling (the 700-unit run's 336,000), at 100 beyond (M).
+func TestDashboardsGC(t *testing.T) {
+	for _, c := range []struct {
+		facts int64
+		want  int
+	}{{0, 50}, {336_000, 50}, {largeDashboardsFacts, 50}, {largeDashboardsFacts + 1, 100}, {8_385_363, 100}} {
+		if got := dashboardsGC(c.facts); got != c.want {
+			t.Errorf("%d facts: GOGC %d, want %d", c.facts, got, c.want)
+		}
+	}
+	if config.AutoMemoryLimit(largeDashboardsFacts+1) != config.AutoMemoryMax {
+		t.Errorf("past %d facts memory_limit auto is %d, not its ceiling %d", largeDashboardsFacts, config.AutoMemoryLimit(largeDashboardsFacts+1), config.AutoMemoryMax)
+	}
+}
+
 // withGCPercent runs its function at the GOGC given and puts back the one
 // before; GOGC set in the environment wins.
 func TestWithGCPercent(t *testing.T) {

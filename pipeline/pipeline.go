@@ -424,8 +424,12 @@ func (a *App) Transform(ctx context.Context) error {
 // whole, and returns its files. It warns when the Go memory limit slowed it
 // down (watchGC).
 func (a *App) Dashboards(ctx context.Context, dir string, single bool, generatedAt time.Time) (files []string, err error) {
+	facts, err := a.db.Facts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = a.watchGC("dashboards", func() error {
-		return withGCPercent(dashboardsGCPercent, func() error {
+		return withGCPercent(dashboardsGC(facts), func() error {
 			return a.growMemory(ctx, "dashboards", func() (err error) {
 				files, err = a.dashboards(ctx, dir, single, generatedAt)
 				return err

@@ -537,11 +537,14 @@ type longRows struct {
 }
 
 // validate validates one row with o (a copy of the builder's options with
-// a cache of its own), giving its facts or its problems.
-func (lr *longRows) validate(o Options, row tableRow) rowResult {
+// a cache of its own), giving its facts or its problems in r, which it
+// overwrites (results are reused: a row's facts are not copied around).
+func (lr *longRows) validate(o *Options, row tableRow, r *rowResult) {
 	t := lr.t
+	r.probs, r.n = nil, 0
 	if err := t.fieldCount(row); err != nil {
-		return rowResult{probs: []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Err: err}}}
+		r.probs = []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Err: err}}
+		return
 	}
 	raw := rawFact{
 		Pos:           thidua.Pos{File: t.src.File, Line: row.line},
@@ -562,14 +565,15 @@ func (lr *longRows) validate(o Options, row tableRow) rowResult {
 	}
 	ytd := t.cell(lr.ytd, row)
 	raw.ValueOptional = !raw.Target.empty() || !ytd.empty()
-	f, probs := o.fact(raw)
+	probs := o.factTo(&raw, &r.facts[0])
 	if !ytd.empty() {
 		// The year-to-date column gives a second fact of the row.
 		raw2 := raw
 		raw2.Value, raw2.Basis, raw2.Target = ytd, rawField{Text: string(thidua.YTDBasis)}, rawField{}
-		f2, probs2 := o.fact(raw2)
+		probs2 := o.factTo(&raw2, &r.facts[1])
 		if len(probs) == 0 && len(probs2) == 0 {
-			return rowResult{facts: [2]fact{f, f2}, n: 2}
+			r.n = 2
+			return
 		}
 		// Report the row's problems once, plus those of the ytd cell.
 		for _, p := range probs2 {
@@ -577,12 +581,14 @@ func (lr *longRows) validate(o Options, row tableRow) rowResult {
 				probs = append(probs, p)
 			}
 		}
-		return rowResult{probs: probs}
+		r.probs = probs
+		return
 	}
 	if len(probs) > 0 {
-		return rowResult{probs: probs}
+		r.probs = probs
+		return
 	}
-	return rowResult{facts: [2]fact{f}, n: 1}
+	r.n = 1
 }
 
 // findHeader matches the first record as the header. When it does not

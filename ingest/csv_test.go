@@ -242,7 +242,7 @@ func TestFact(t *testing.T) {
 	num := func(v float64) *float64 { return &v }
 	cell := func(c string) thidua.Pos { return thidua.Pos{File: "f.xlsx", Sheet: "Sheet1", Cell: c} }
 	// A numeric spreadsheet cell is taken as is: no locale question.
-	f, probs := opts.fact(rawFact{
+	f, probs := opts.fact(&rawFact{
 		Unit:      rawField{Text: "Huyện Pác Nặm", Pos: cell("B3")},
 		Indicator: rawField{Text: "Thu NSNN", Pos: cell("B7")},
 		Period:    rawField{Text: "6 tháng đầu năm 2020", Pos: cell("B4")},
@@ -262,12 +262,12 @@ func TestFact(t *testing.T) {
 	}
 	// A target alone may be for a year not yet over; a value may not.
 	opts.Now = time.Date(2020, 11, 26, 0, 0, 0, 0, time.UTC)
-	f, probs = opts.fact(rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
+	f, probs = opts.fact(&rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
 		Period: rawField{Text: "2020"}, Target: rawField{Text: "100"}, ValueOptional: true})
 	if len(probs) != 0 || f.HasValue || !f.HasTarget {
 		t.Errorf("future target: %+v %v", f, probs)
 	}
-	_, probs = opts.fact(rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
+	_, probs = opts.fact(&rawFact{Pos: cell("A1"), UnitCode: rawField{Text: "061"}, IndicatorCode: rawField{Text: "recruits"},
 		Period: rawField{Text: "2020"}, Value: rawField{Text: "100"}})
 	if len(probs) != 1 || probs[0].String() != "f.xlsx:Sheet1!A1: period 2020 is in the future: it ends on 2020-12-31, after today (2020-11-26)" {
 		t.Errorf("future value: %v", probs)

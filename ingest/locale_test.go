@@ -47,7 +47,7 @@ func TestLocaleRefusalsTyped(t *testing.T) {
 		for pass := 1; pass <= 3; pass++ {
 			n.pass = pass
 			for _, cell := range c.cells {
-				if _, err := o.number(nil, false, cell); cell.Text == "1.234" {
+				if _, err := o.number(nil, false, &cell); cell.Text == "1.234" {
 					last = err
 				}
 			}

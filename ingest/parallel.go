@@ -22,21 +22,22 @@ const validateChunk = 2048
 // Validation runs on every CPU in chunks of rows, each worker with a copy of
 // b.Opts that has a lookup cache of its own; the facts and problems, their
 // order and the batch are the same as validating the rows one by one.
-func validateRows(b *builder, rows []tableRow, validate func(Options, tableRow) rowResult) {
+func validateRows(b *builder, rows []tableRow, validate func(*Options, tableRow, *rowResult)) {
 	add := func(r *rowResult) {
 		b.Batch.Rows++
 		if len(r.probs) > 0 {
 			b.problems(r.probs...)
 			return
 		}
-		for _, f := range r.facts[:r.n] {
-			b.addFact(f)
+		for i := range r.n {
+			b.addFactRef(&r.facts[i])
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), (len(rows)+validateChunk-1)/validateChunk)
 	if workers <= 1 {
+		var r rowResult
 		for _, row := range rows {
-			r := validate(b.Opts, row)
+			validate(&b.Opts, row, &r)
 			add(&r)
 		}
 		return
@@ -72,7 +73,7 @@ func validateRows(b *builder, rows []tableRow, validate func(Options, tableRow) 
 			for c := range jobs {
 				c.out = c.out[:len(c.rows)]
 				for i, row := range c.rows {
-					c.out[i] = validate(o, row)
+					validate(&o, row, &c.out[i])
 				}
 				close(c.done)
 			}

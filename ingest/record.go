@@ -254,7 +254,7 @@ type fact struct {
 	HasTarget   bool
 }
 
-func (r rawFact) at(f rawField) thidua.Pos {
+func (r *rawFact) at(f *rawField) thidua.Pos {
 	if f.Pos != (thidua.Pos{}) {
 		return f.Pos
 	}
@@ -269,37 +269,43 @@ func (r rawFact) at(f rawField) thidua.Pos {
 // for indicators measured in %), a target only for indicators that have
 // one, the basis known (basisOf). It returns every problem found; fact
 // is usable only when there is none.
-func (o *Options) fact(raw rawFact) (fact, []thidua.Problem) {
+func (o *Options) fact(raw *rawFact) (fact, []thidua.Problem) {
+	var f fact
+	probs := o.factTo(raw, &f)
+	return f, probs
+}
+
+// factTo is fact writing the fact into *fact (zeroed first), without a
+// copy of it: readers that validate millions of rows call it.
+func (o *Options) factTo(raw *rawFact, fact *fact) []thidua.Problem {
 	var probs []thidua.Problem
-	add := func(f rawField, err error) {
-		probs = append(probs, thidua.Problem{Pos: raw.at(f), Err: err})
+	// add takes the position, not the field: a pointer into raw given to
+	// a func value would move every row's raw to the heap.
+	add := func(pos thidua.Pos, err error) {
+		probs = append(probs, thidua.Problem{Pos: pos, Err: err})
 	}
-	var fact fact
+	fact.Observation, fact.HasValue, fact.Target, fact.HasTarget = thidua.Observation{}, false, thidua.TargetValue{}, false
 
 	// Period first: the unit must exist during it.
 	per, perOK := o.factPeriod(raw, add)
-	var at *thidua.Period
-	if perOK {
-		at = &per
-	}
-	unit, unitOK := o.factUnit(raw, at, add)
+	unit, unitOK := o.factUnit(raw, per, perOK, add)
 	ind, indOK := o.factIndicator(raw, add)
 
 	basis, err := o.parseBasis(raw.Basis.Text)
 	if err != nil {
-		add(raw.Basis, err)
+		add(raw.at(&raw.Basis), err)
 	}
 
 	hasValue := !raw.Value.empty()
 	if !hasValue && !raw.ValueOptional {
-		add(raw.Value, missing("value"))
+		add(raw.at(&raw.Value), missing("value"))
 	}
 	var value float64
 	valueOK := false
 	if hasValue {
-		v, err := o.number(ind, indOK, raw.Value)
+		v, err := o.number(ind, indOK, &raw.Value)
 		if err != nil {
-			add(raw.Value, err)
+			add(raw.at(&raw.Value), err)
 		} else {
 			value, valueOK = v, true
 		}
@@ -307,36 +313,36 @@ func (o *Options) fact(raw rawFact) (fact, []thidua.Problem) {
 	var target float64
 	targetOK := false
 	if !raw.Target.empty() {
-		switch v, err := o.number(ind, indOK, raw.Target); {
+		switch v, err := o.number(ind, indOK, &raw.Target); {
 		case err != nil:
-			add(raw.Target, fmt.Errorf("target: %w", err))
+			add(raw.at(&raw.Target), fmt.Errorf("target: %w", err))
 		case indOK && !ind.HasTarget:
-			add(raw.Target, kindf(ErrNoTarget, "indicator %s has no annual target, but a target %s is given", ind.Code, fmtNum(v)))
+			add(raw.at(&raw.Target), kindf(ErrNoTarget, "indicator %s has no annual target, but a target %s is given", ind.Code, fmtNum(v)))
 		default:
 			target, targetOK = v, true
 		}
 	}
 	if len(probs) > 0 || !perOK || !unitOK || !indOK {
-		return fact, probs
+		return probs
 	}
 	if hasValue && valueOK {
 		fact.HasValue = true
-		fact.Observation = thidua.Observation{Unit: unit.Code, Indicator: ind.Code, Period: per, Basis: basis, Value: value, Pos: raw.at(raw.Value)}
+		fact.Observation = thidua.Observation{Unit: unit.Code, Indicator: ind.Code, Period: per, Basis: basis, Value: value, Pos: raw.at(&raw.Value)}
 	}
 	if targetOK {
 		fact.HasTarget = true
-		fact.Target = thidua.TargetValue{Unit: unit.Code, Indicator: ind.Code, Year: per.Year, Value: target, Pos: raw.at(raw.Target)}
+		fact.Target = thidua.TargetValue{Unit: unit.Code, Indicator: ind.Code, Year: per.Year, Value: target, Pos: raw.at(&raw.Target)}
 	}
-	return fact, probs
+	return probs
 }
 
 // factPeriod reads raw's period. A value for a period not yet over is
 // refused; an annual target alone may be set in advance.
-func (o *Options) factPeriod(raw rawFact, add func(rawField, error)) (per thidua.Period, perOK bool) {
+func (o *Options) factPeriod(raw *rawFact, add func(thidua.Pos, error)) (per thidua.Period, perOK bool) {
 	if raw.Period.empty() {
-		add(raw.Period, missing("period"))
+		add(raw.at(&raw.Period), missing("period"))
 	} else if a := o.period(raw.Period.Text); a.err != nil {
-		add(raw.Period, a.err)
+		add(raw.at(&raw.Period), a.err)
 	} else {
 		per, perOK = a.p, true
 		// A value for a period not yet over is refused; an annual target
@@ -346,7 +352,7 @@ func (o *Options) factPeriod(raw rawFact, add func(rawField, error)) (per thidua
 				a.checkErr, a.checked = o.checkPeriod(a.p), o.cache != nil
 			}
 			if err := a.checkErr; err != nil {
-				add(raw.Period, err)
+				add(raw.at(&raw.Period), err)
 				perOK = false
 			}
 		}
@@ -355,29 +361,29 @@ func (o *Options) factPeriod(raw rawFact, add func(rawField, error)) (per thidua
 }
 
 // factUnit reads raw's unit by code, by name or by both (which must
-// agree), as a unit of the cluster during at (any time when nil).
-func (o *Options) factUnit(raw rawFact, at *thidua.Period, add func(rawField, error)) (unit *thidua.Unit, unitOK bool) {
+// agree), as a unit of the cluster during per (any time when not perOK).
+func (o *Options) factUnit(raw *rawFact, per thidua.Period, perOK bool, add func(thidua.Pos, error)) (unit *thidua.Unit, unitOK bool) {
 	switch {
 	case raw.Unit.empty() && raw.UnitCode.empty():
 		f := raw.Unit
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.UnitCode
 		}
-		add(f, missing("unit"))
+		add(raw.at(&f), missing("unit"))
 	default:
 		var byCode, byName *thidua.Unit
 		codeOK, nameOK := false, false
 		if !raw.UnitCode.empty() {
-			if u, err := o.unitRef(raw.UnitCode.Text, at); err != nil {
-				add(raw.UnitCode, err)
+			if u, err := o.unitDuring(raw.UnitCode.Text, per, perOK); err != nil {
+				add(raw.at(&raw.UnitCode), err)
 			} else {
 				byCode, codeOK = u, true
 			}
 		}
 		if !raw.Unit.empty() {
-			if u, err := o.unitRef(raw.Unit.Text, at); err != nil {
+			if u, err := o.unitDuring(raw.Unit.Text, per, perOK); err != nil {
 				if raw.UnitCode.empty() {
-					add(raw.Unit, err)
+					add(raw.at(&raw.Unit), err)
 				} else if codeOK {
 					// The code settles it; a name we cannot read is
 					// worth a word only if it names another unit.
@@ -389,7 +395,7 @@ func (o *Options) factUnit(raw rawFact, at *thidua.Period, add func(rawField, er
 		}
 		switch {
 		case codeOK && nameOK && byCode.Code != byName.Code:
-			add(raw.Unit, kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
+			add(raw.at(&raw.Unit), kindf(ErrDisagree, "unit code %s (%s) and unit name %q (%s %s) disagree", byCode.Code, byCode.Name, clean(raw.Unit.Text), byName.Code, byName.Name))
 		case codeOK:
 			unit, unitOK = byCode, true
 		case nameOK && raw.UnitCode.empty():
@@ -401,29 +407,29 @@ func (o *Options) factUnit(raw rawFact, at *thidua.Period, add func(rawField, er
 
 // factIndicator reads raw's indicator by code, by name or by both (which
 // must agree).
-func (o *Options) factIndicator(raw rawFact, add func(rawField, error)) (ind *thidua.Indicator, indOK bool) {
+func (o *Options) factIndicator(raw *rawFact, add func(thidua.Pos, error)) (ind *thidua.Indicator, indOK bool) {
 	switch {
 	case raw.Indicator.empty() && raw.IndicatorCode.empty():
 		f := raw.Indicator
 		if f.Pos == (thidua.Pos{}) {
 			f = raw.IndicatorCode
 		}
-		add(f, missing("indicator"))
+		add(raw.at(&f), missing("indicator"))
 	case !raw.IndicatorCode.empty():
 		if i, err := o.indicatorRef(raw.IndicatorCode.Text); err != nil {
-			add(raw.IndicatorCode, err)
+			add(raw.at(&raw.IndicatorCode), err)
 		} else {
 			ind, indOK = i, true
 			if !raw.Indicator.empty() {
 				if j, err := o.indicatorRef(raw.Indicator.Text); err == nil && j.Code != i.Code {
-					add(raw.Indicator, kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
+					add(raw.at(&raw.Indicator), kindf(ErrDisagree, "indicator code %s and indicator name %q (%s) disagree", i.Code, clean(raw.Indicator.Text), j.Code))
 					indOK = false
 				}
 			}
 		}
 	default:
 		if i, err := o.indicatorRef(raw.Indicator.Text); err != nil {
-			add(raw.Indicator, err)
+			add(raw.at(&raw.Indicator), err)
 		} else {
 			ind, indOK = i, true
 		}
@@ -434,11 +440,11 @@ func (o *Options) factIndicator(raw rawFact, add func(rawField, error)) (ind *th
 // observation is fact for a row that must carry a value.
 func (o *Options) observation(raw rawFact) (thidua.Observation, []thidua.Problem) {
 	raw.ValueOptional = false
-	f, probs := o.fact(raw)
+	f, probs := o.fact(&raw)
 	return f.Observation, probs
 }
 
-func (o *Options) number(ind *thidua.Indicator, indOK bool, f rawField) (float64, error) {
+func (o *Options) number(ind *thidua.Indicator, indOK bool, f *rawField) (float64, error) {
 	var v float64
 	if f.Num != nil {
 		v = *f.Num
@@ -447,7 +453,7 @@ func (o *Options) number(ind *thidua.Indicator, indOK bool, f rawField) (float64
 		}
 	} else {
 		parse := parseNumber
-		if indOK && strings.TrimSpace(ind.Measure) == "%" {
+		if indOK && (ind.Measure == "%" || ind.Measure != "" && strings.TrimSpace(ind.Measure) == "%") {
 			parse = parsePercent
 		}
 		if o.numbers != nil && o.numbers.pass == 2 {
@@ -456,7 +462,7 @@ func (o *Options) number(ind *thidua.Indicator, indOK bool, f rawField) (float64
 		var err error
 		v, err = parse(f.Text, o.Locale)
 		if errors.Is(err, ErrAmbiguous) {
-			v, err = o.numbers.resolve(f, parse, err)
+			v, err = o.numbers.resolve(*f, parse, err)
 		}
 		if err != nil {
 			return 0, err
@@ -589,6 +595,22 @@ func (o *Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
 	a.u, a.err = o.lookupUnit(s, p)
 	o.cache.units[q] = a
 	return &a.u, a.err
+}
+
+// unitDuring is unitRef during per, or at any time when not perOK. The
+// cached answer for a unit valid then needs no pointer to per (which would
+// move it to the heap on every row).
+func (o *Options) unitDuring(s string, per thidua.Period, perOK bool) (*thidua.Unit, error) {
+	if !perOK {
+		return o.unitRef(s, nil)
+	}
+	if o.cache != nil {
+		if a, ok := o.cache.units[unitQuery{text: s}]; ok && a.err == nil && (a.always || a.u.ValidOn(per.Start()) || a.u.ValidOn(per.End())) {
+			return &a.u, nil
+		}
+	}
+	p := per
+	return o.unitRef(s, &p)
 }
 
 func (o *Options) lookupUnit(s string, p *thidua.Period) (thidua.Unit, error) {
@@ -904,7 +926,7 @@ func (b *builder) problems(probs ...thidua.Problem) {
 // add validates raw (Options.fact) and adds its observation and target, or
 // its problems. It reports whether the row was good.
 func (b *builder) add(raw rawFact) bool {
-	f, probs := b.Opts.fact(raw)
+	f, probs := b.Opts.fact(&raw)
 	if len(probs) > 0 {
 		b.problems(probs...)
 		return false
@@ -915,10 +937,13 @@ func (b *builder) add(raw rawFact) bool {
 // addFact adds a validated fact, refusing a second, different value for the
 // same unit, indicator, period and basis (or the same unit, indicator and
 // year for a target). The same value twice is kept once.
-func (b *builder) addFact(f fact) bool {
+func (b *builder) addFact(f fact) bool { return b.addFactRef(&f) }
+
+// addFactRef is addFact without a copy of the fact.
+func (b *builder) addFactRef(f *fact) bool {
 	ok := true
 	if f.HasValue {
-		ok = b.addObservation(f.Observation) && ok
+		ok = b.addObservation(&f.Observation) && ok
 	}
 	if f.HasTarget {
 		ok = b.addTarget(f.Target) && ok
@@ -927,10 +952,10 @@ func (b *builder) addFact(f fact) bool {
 }
 
 // addObservation adds o unless it conflicts with an earlier one.
-func (b *builder) addObservation(o thidua.Observation) bool {
+func (b *builder) addObservation(o *thidua.Observation) bool {
 	k := b.key(o.Unit, o.Indicator, o.Period, o.Basis)
 	if b.obsOrder.next(k, o.Unit, o.Indicator) {
-		b.Batch.Observations = append(b.Batch.Observations, o)
+		b.Batch.Observations = append(b.Batch.Observations, *o)
 		return true
 	}
 	b.seenAll()
@@ -945,7 +970,7 @@ func (b *builder) addObservation(o thidua.Observation) bool {
 		}
 	}
 	b.see(k, len(b.Batch.Observations))
-	b.Batch.Observations = append(b.Batch.Observations, o)
+	b.Batch.Observations = append(b.Batch.Observations, *o)
 	return true
 }
 

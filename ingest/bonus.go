@@ -30,7 +30,9 @@ func ReadBonus(name string, r io.Reader, opts Options) ([]thidua.Bonus, []thidua
 		return nil, append(probs, hp...), nil
 	}
 	var out []thidua.Bonus
+	var fields []string
 	for _, row := range t.rows {
+		row = t.withFields(row, &fields)
 		rowPos := thidua.Pos{File: t.src.File, Line: row.line}
 		if err := t.fieldCount(row); err != nil {
 			probs = append(probs, thidua.Problem{Pos: rowPos, Err: err})

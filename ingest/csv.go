@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,12 @@ type table struct {
 	header     []string
 	headerLine int
 	rows       []tableRow
+	// text is the decoded text, and plain tells that its rows were split
+	// by plainRecords: their fields are not kept but split again from
+	// their span of text when needed (withFields), so that the rows hold
+	// no pointers for the collector to follow.
+	text  string
+	plain bool
 	// problems refuse the whole file (size, encoding, CSV syntax); when
 	// fatal is set the rows were not read.
 	problems []thidua.Problem
@@ -33,7 +40,29 @@ type table struct {
 
 type tableRow struct {
 	line   int
-	fields []string
+	fields []string // nil for a row of a plain table until withFields
+	// start and end bound the row's line in table.text (plain tables).
+	start, end int32
+}
+
+// withFields returns row with its fields, split again from its span of
+// the text of a plain table into *scratch (reused: the fields are
+// substrings of the text, but the slice is only good until the next call;
+// nil scratch allocates one).
+func (t *table) withFields(row tableRow, scratch *[]string) tableRow {
+	if row.fields != nil || !t.plain {
+		return row
+	}
+	var buf []string
+	if scratch != nil {
+		buf = (*scratch)[:0]
+	}
+	row.fields = splitFields(t.text[row.start:row.end], byte(t.delim), buf)
+	trimRecord(row.fields, len(t.text))
+	if scratch != nil {
+		*scratch = row.fields
+	}
+	return row
 }
 
 // readTable reads a delimited text file of at most opts.MaxFileBytes with
@@ -132,7 +161,7 @@ func (t *table) readRecords(text string, opts Options) error {
 	name := t.src.File
 	t.rows = make([]tableRow, 0, strings.Count(text, "\n"))
 	var legacy legacyScan
-	take := func(rec []string, line int) {
+	take := func(rec []string, line int, span [2]int) {
 		blank, long := trimRecord(rec, opts.maxLine())
 		if blank {
 			return
@@ -145,7 +174,12 @@ func (t *table) readRecords(text string, opts Options) error {
 		}
 		legacy.scan(name, line, rec, t.header)
 		if t.header == nil {
-			t.header, t.headerLine = rec, line
+			t.header, t.headerLine = append([]string(nil), rec...), line
+			return
+		}
+		if t.plain {
+			// rec is plainRecords' scratch: the row keeps its span.
+			t.rows = append(t.rows, tableRow{line: line, start: int32(span[0]), end: int32(span[1])})
 			return
 		}
 		t.rows = append(t.rows, tableRow{line: line, fields: rec})
@@ -165,8 +199,9 @@ func (t *table) readRecords(text string, opts Options) error {
 // with the line it starts on to take; a CSV syntax error is a problem of
 // its line. Text without any quote is split by plainRecords instead, which
 // gives the same records without a copy of each.
-func (t *table) splitRecords(text string, take func(rec []string, line int)) error {
-	if (t.delim == ',' || t.delim == ';' || t.delim == '\t') && !strings.Contains(text, `"`) {
+func (t *table) splitRecords(text string, take func(rec []string, line int, span [2]int)) error {
+	if (t.delim == ',' || t.delim == ';' || t.delim == '\t') && !strings.Contains(text, `"`) && len(text) <= math.MaxInt32 {
+		t.text, t.plain = text, true
 		plainRecords(text, byte(t.delim), take)
 		return nil
 	}
@@ -194,41 +229,46 @@ func (t *table) splitRecords(text string, take func(rec []string, line int)) err
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		take(rec, line)
+		take(rec, line, [2]int{})
 	}
 }
 
 // plainRecords splits text that holds no quote into records as
 // encoding/csv does (lines end at \n, a \r before it and one ending the
 // text are dropped, empty lines skipped, fields split at delim), giving
-// each record with its line number to take. The fields are substrings of
-// text, and the records share backing arrays allocated a block at a time.
-func plainRecords(text string, delim byte, take func(rec []string, line int)) {
-	var block []string
-	for line := 1; len(text) > 0; line++ {
-		l := text
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			l, text = text[:i], text[i+1:]
-			l = strings.TrimSuffix(l, "\r")
+// each record with its line number and the span of text it was split from
+// to take. The fields are substrings of text; the record is a scratch
+// slice, good until take returns.
+func plainRecords(text string, delim byte, take func(rec []string, line int, span [2]int)) {
+	var rec []string
+	off := 0
+	for line := 1; off < len(text); line++ {
+		start, end := off, len(text)
+		if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
+			end, off = off+i, off+i+1
 		} else {
-			text = ""
-			l = strings.TrimSuffix(l, "\r")
+			off = len(text)
 		}
-		if l == "" {
+		if end > start && text[end-1] == '\r' {
+			end--
+		}
+		if end == start {
 			continue
 		}
-		n := strings.Count(l, string(delim)) + 1
-		if len(block) < n {
-			block = make([]string, max(n, 4096))
+		rec = splitFields(text[start:end], delim, rec[:0])
+		take(rec, line, [2]int{start, end})
+	}
+}
+
+// splitFields appends the fields of line, split at delim, to rec.
+func splitFields(l string, delim byte, rec []string) []string {
+	for {
+		j := strings.IndexByte(l, delim)
+		if j < 0 {
+			return append(rec, l)
 		}
-		rec := block[:n:n]
-		block = block[n:]
-		for i := 0; i < n-1; i++ {
-			j := strings.IndexByte(l, delim)
-			rec[i], l = l[:j], l[j+1:]
-		}
-		rec[n-1] = l
-		take(rec, line)
+		rec = append(rec, l[:j])
+		l = l[j+1:]
 	}
 }
 
@@ -542,6 +582,7 @@ type longRows struct {
 func (lr *longRows) validate(o *Options, row tableRow, r *rowResult) {
 	t := lr.t
 	r.probs, r.n = nil, 0
+	row = t.withFields(row, &o.cache.fields)
 	if err := t.fieldCount(row); err != nil {
 		r.probs = []thidua.Problem{{Pos: thidua.Pos{File: t.src.File, Line: row.line}, Err: err}}
 		return
@@ -601,7 +642,7 @@ func (t *table) findHeader(specs []columnSpec) (header, []thidua.Problem) {
 		return h, probs
 	}
 	for i := 0; i < len(t.rows) && i < 10; i++ {
-		row := t.rows[i]
+		row := t.withFields(t.rows[i], nil)
 		h2, p2 := matchHeader(row.fields, specs, thidua.Pos{File: t.src.File, Line: row.line})
 		if len(p2) == 0 {
 			t.header, t.headerLine = row.fields, row.line

@@ -45,8 +45,12 @@ func TestPlainRecords(t *testing.T) {
 		wantRecs, wantLines := csvRecords(t, text, delim)
 		var gotRecs [][]string
 		var gotLines []int
-		plainRecords(text, byte(delim), func(rec []string, line int) {
+		plainRecords(text, byte(delim), func(rec []string, line int, span [2]int) {
 			gotRecs, gotLines = append(gotRecs, append([]string(nil), rec...)), append(gotLines, line)
+			// The span splits again into the same record (table.withFields).
+			if again := splitFields(text[span[0]:span[1]], byte(delim), nil); !reflect.DeepEqual(again, rec) {
+				t.Fatalf("%q split by %q: line %d's span %v gives %q, not %q", text, delim, line, span, again, rec)
+			}
 		})
 		if !reflect.DeepEqual(gotRecs, wantRecs) || !reflect.DeepEqual(gotLines, wantLines) {
 			t.Fatalf("%q split by %q:\nplainRecords %q at %v\nencoding/csv %q at %v", text, delim, gotRecs, gotLines, wantRecs, wantLines)

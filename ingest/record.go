@@ -62,6 +62,7 @@ type lookupCache struct {
 	periods map[string]*periodAnswer
 	bases   map[string]basisAnswer
 	codes   *clusterIndex // shared, read-only
+	fields  []string      // scratch for the fields of a row (table.withFields)
 }
 
 // fork returns an empty cache for another goroutine, sharing the

@@ -45,7 +45,9 @@ func targetsFromTableOnce(t *table, opts Options) thidua.Batch {
 		b.Batch.Rows = len(t.rows)
 		return b.done()
 	}
+	var fields []string
 	for _, row := range t.rows {
+		row = t.withFields(row, &fields)
 		b.Batch.Rows++
 		if err := t.fieldCount(row); err != nil {
 			b.refuse(thidua.Pos{File: t.src.File, Line: row.line}, err)

@@ -421,8 +421,12 @@ func readLimited(r io.Reader, maxFile int64, maxLine int) (data []byte, longLine
 // the one whose first line gives the most known column names, then the
 // most fields.
 func sniffDelimiter(text string, specs []columnSpec) rune {
+	// The first line that is not blank (or the whole text), found
+	// without splitting the whole file into lines.
 	first := text
-	for _, l := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimSpace(l) != "" {
 			first = l
 			break

@@ -63,6 +63,32 @@ type lookupCache struct {
 	bases   map[string]basisAnswer
 	codes   *clusterIndex // shared, read-only
 	fields  []string      // scratch for the fields of a row (table.withFields)
+	// The last answers given: rows repeat a unit, an indicator or a
+	// period over runs of rows, which then skip the maps.
+	lastUnit struct {
+		s string
+		a *unitAnswer
+	}
+	lastInd struct {
+		s string
+		a *indAnswer
+	}
+	lastPeriod struct {
+		s string
+		a *periodAnswer
+	}
+}
+
+// unitAny is the cached answer for unit text s at any time, if any.
+func (c *lookupCache) unitAny(s string) (*unitAnswer, bool) {
+	if l := &c.lastUnit; l.a != nil && l.s == s {
+		return l.a, true
+	}
+	a, ok := c.units[unitQuery{text: s}]
+	if ok {
+		c.lastUnit.s, c.lastUnit.a = s, a
+	}
+	return a, ok
 }
 
 // fork returns an empty cache for another goroutine, sharing the
@@ -520,12 +546,16 @@ func (o *Options) period(s string) *periodAnswer {
 		a.p, a.err = thidua.ParsePeriod(NFC(s))
 		return a
 	}
+	if l := &o.cache.lastPeriod; l.a != nil && l.s == s {
+		return l.a
+	}
 	a, ok := o.cache.periods[s]
 	if !ok {
 		a = &periodAnswer{}
 		a.p, a.err = thidua.ParsePeriod(NFC(s))
 		o.cache.periods[s] = a
 	}
+	o.cache.lastPeriod.s, o.cache.lastPeriod.a = s, a
 	return a
 }
 
@@ -575,7 +605,7 @@ func (o *Options) unitRef(s string, p *thidua.Period) (*thidua.Unit, error) {
 	}
 	// Names rarely change meaning over time: look the name up once for
 	// any time and check the period against the unit found.
-	a, ok := o.cache.units[unitQuery{text: s}]
+	a, ok := o.cache.unitAny(s)
 	if !ok {
 		a = &unitAnswer{}
 		a.u, a.err = o.lookupUnit(s, nil)
@@ -606,7 +636,7 @@ func (o *Options) unitDuring(s string, per thidua.Period, perOK bool) (*thidua.U
 		return o.unitRef(s, nil)
 	}
 	if o.cache != nil {
-		if a, ok := o.cache.units[unitQuery{text: s}]; ok && a.err == nil && (a.always || a.u.ValidOn(per.Start()) || a.u.ValidOn(per.End())) {
+		if a, ok := o.cache.unitAny(s); ok && a.err == nil && (a.always || a.u.ValidOn(per.Start()) || a.u.ValidOn(per.End())) {
 			return &a.u, nil
 		}
 	}
@@ -724,12 +754,16 @@ func (o *Options) indicatorRef(s string) (*thidua.Indicator, error) {
 		ind, err := o.lookupIndicator(s)
 		return &ind, err
 	}
+	if l := &o.cache.lastInd; l.a != nil && l.s == s {
+		return &l.a.ind, l.a.err
+	}
 	a, ok := o.cache.inds[s]
 	if !ok {
 		a = &indAnswer{}
 		a.ind, a.err = o.lookupIndicator(s)
 		o.cache.inds[s] = a
 	}
+	o.cache.lastInd.s, o.cache.lastInd.a = s, a
 	return &a.ind, a.err
 }
 

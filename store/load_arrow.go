@@ -96,14 +96,14 @@ type stageReader struct {
 	b       thidua.Batch
 	next    int // next fact: observations first, then targets
 	cur     arrow.RecordBatch
-	periods map[thidua.Period]string
+	periods periodTexts
 	bld     *array.RecordBuilder
 	buf     []byte
 	err     error
 }
 
 func newStageReader(b thidua.Batch) *stageReader {
-	r := &stageReader{b: b, periods: map[thidua.Period]string{},
+	r := &stageReader{b: b,
 		bld: array.NewRecordBuilder(newBufPool(stagePoolBytes), stageSchema)}
 	r.refs.Store(1)
 	return r
@@ -125,7 +125,7 @@ func (r *stageReader) Schema() *arrow.Schema          { return stageSchema }
 func (r *stageReader) RecordBatch() arrow.RecordBatch { return r.cur }
 func (r *stageReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *stageReader) Err() error                     { return r.err }
-func (r *stageReader) period(p thidua.Period) string  { return cachedPeriod(r.periods, p) }
+func (r *stageReader) period(p thidua.Period) string  { return r.periods.text(p) }
 func (r *stageReader) total() int                     { return len(r.b.Observations) + len(r.b.Targets) }
 func (r *stageReader) strings(i int) *array.StringBuilder {
 	return r.bld.Field(i).(*array.StringBuilder)
@@ -246,12 +246,42 @@ func posLen(p thidua.Pos) int {
 	return n
 }
 
-// cachedPeriod returns p.String(), formatting each period once.
-func cachedPeriod(cache map[thidua.Period]string, p thidua.Period) string {
-	s, ok := cache[p]
+// periodTexts formats each period once. A batch names few periods, in
+// turn (a yearly file's rows by unit and indicator go through its twelve
+// months again and again): the first ones are found by comparing, which
+// costs less than hashing the period for a map, the others in the map.
+type periodTexts struct {
+	few  []periodText
+	more map[thidua.Period]string
+}
+
+type periodText struct {
+	p thidua.Period
+	s string
+}
+
+// periodsCompared is how many periods periodTexts finds by comparing.
+const periodsCompared = 16
+
+// text returns p.String().
+func (c *periodTexts) text(p thidua.Period) string {
+	for i := range c.few {
+		if c.few[i].p == p {
+			return c.few[i].s
+		}
+	}
+	if len(c.few) < periodsCompared {
+		s := p.String()
+		c.few = append(c.few, periodText{p, s})
+		return s
+	}
+	s, ok := c.more[p]
 	if !ok {
+		if c.more == nil {
+			c.more = map[thidua.Period]string{}
+		}
 		s = p.String()
-		cache[p] = s
+		c.more[p] = s
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/thidua/thidua"
@@ -90,21 +91,23 @@ func viaArrow(ctx context.Context, conn *sql.Conn, b thidua.Batch, query string,
 }
 
 // stageReader is an array.RecordReader over a batch's observations and
-// targets, building one record batch per Next.
+// targets, building one record batch per Next. It writes the columns'
+// buffers itself (offsets, bytes and values, allocated from its bufPool
+// at their exact sizes) instead of through Arrow's builders, whose
+// per-value appends (offset, validity bit, growth checks) cost about as
+// much as the copying.
 type stageReader struct {
 	refs    atomic.Int64
 	b       thidua.Batch
 	next    int // next fact: observations first, then targets
 	cur     arrow.RecordBatch
 	periods periodTexts
-	bld     *array.RecordBuilder
-	buf     []byte
+	pool    *bufPool
 	err     error
 }
 
 func newStageReader(b thidua.Batch) *stageReader {
-	r := &stageReader{b: b,
-		bld: array.NewRecordBuilder(newBufPool(stagePoolBytes), stageSchema)}
+	r := &stageReader{b: b, pool: newBufPool(stagePoolBytes)}
 	r.refs.Store(1)
 	return r
 }
@@ -117,7 +120,6 @@ func (r *stageReader) Release() {
 			r.cur.Release()
 			r.cur = nil
 		}
-		r.bld.Release()
 	}
 }
 
@@ -127,8 +129,80 @@ func (r *stageReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *stageReader) Err() error                     { return r.err }
 func (r *stageReader) period(p thidua.Period) string  { return r.periods.text(p) }
 func (r *stageReader) total() int                     { return len(r.b.Observations) + len(r.b.Targets) }
-func (r *stageReader) strings(i int) *array.StringBuilder {
-	return r.bld.Field(i).(*array.StringBuilder)
+
+// alloc is a buffer of size bytes from the reader's pool.
+func (r *stageReader) alloc(size int) *memory.Buffer {
+	b := memory.NewResizableBuffer(r.pool)
+	b.Resize(size)
+	return b
+}
+
+// textColumn is a string column being written: n+1 offsets and the bytes.
+type textColumn struct {
+	r                *stageReader
+	offsBuf, dataBuf *memory.Buffer
+	offs             []int32
+	data             []byte
+	used             int
+}
+
+func (r *stageReader) textColumn(n, bytes int) textColumn {
+	c := textColumn{r: r, offsBuf: r.alloc((n + 1) * arrow.Int32SizeBytes), dataBuf: r.alloc(max(bytes, 1))}
+	c.offs = arrow.Int32Traits.CastFromBytes(c.offsBuf.Bytes())[: n+1 : n+1]
+	c.data = c.dataBuf.Bytes()
+	c.offs[0] = 0
+	return c
+}
+
+// room makes room for extra more bytes. The sizes are counted ahead
+// (dataBytes), so it does not grow the buffer unless they were wrong.
+func (c *textColumn) room(extra int) {
+	if c.used+extra <= len(c.data) {
+		return
+	}
+	nb := c.r.alloc(2 * (c.used + extra))
+	copy(nb.Bytes(), c.data[:c.used])
+	c.dataBuf.Release()
+	c.dataBuf, c.data = nb, nb.Bytes()
+}
+
+// set writes s as row i (rows are written in order).
+func (c *textColumn) set(i int, s string) {
+	c.room(len(s))
+	c.used += copy(c.data[c.used:], s)
+	c.offs[i+1] = int32(c.used)
+}
+
+// setPos writes p.String() as row i.
+func (c *textColumn) setPos(i int, p thidua.Pos) {
+	c.room(posLen(p))
+	b := appendPos(c.data[:c.used:len(c.data)], p)
+	if len(b) > len(c.data) {
+		// posLen fell short: append wrote to a new array.
+		c.room(len(b) - c.used)
+		copy(c.data[c.used:], b[c.used:])
+	}
+	c.used = len(b)
+	c.offs[i+1] = int32(c.used)
+}
+
+// array hands the column's buffers to a string array of n rows.
+func (c *textColumn) array(n int) arrow.Array {
+	d := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{nil, c.offsBuf, c.dataBuf}, nil, 0, 0)
+	a := array.MakeFromData(d)
+	d.Release()
+	c.offsBuf.Release()
+	c.dataBuf.Release()
+	return a
+}
+
+// valueArray hands a buffer of n fixed-width values to an array of type t.
+func valueArray(t arrow.DataType, n int, buf *memory.Buffer) arrow.Array {
+	d := array.NewData(t, n, []*memory.Buffer{nil, buf}, nil, 0, 0)
+	a := array.MakeFromData(d)
+	d.Release()
+	buf.Release()
+	return a
 }
 
 func (r *stageReader) Next() bool {
@@ -140,65 +214,65 @@ func (r *stageReader) Next() bool {
 		return false
 	}
 	n := min(stageBatchRows, r.total()-r.next)
-	unit, ind, per, typ := r.strings(0), r.strings(1), r.strings(2), r.strings(3)
-	year := r.bld.Field(4).(*array.Int32Builder)
-	first := r.bld.Field(5).(*array.Int32Builder)
-	last := r.bld.Field(6).(*array.Int32Builder)
-	basis := r.strings(7)
-	value := r.bld.Field(8).(*array.Float64Builder)
-	src := r.strings(9)
-	r.bld.Reserve(n)
-	r.reserveData(n, unit, ind, per, typ, basis, src)
+	nu, ni, np, nt, nb, ns := r.dataBytes(n)
+	unit, ind, per, typ := r.textColumn(n, nu), r.textColumn(n, ni), r.textColumn(n, np), r.textColumn(n, nt)
+	basis, src := r.textColumn(n, nb), r.textColumn(n, ns)
+	yearBuf, firstBuf, lastBuf := r.alloc(n*arrow.Int32SizeBytes), r.alloc(n*arrow.Int32SizeBytes), r.alloc(n*arrow.Int32SizeBytes)
+	valueBuf := r.alloc(n * arrow.Float64SizeBytes)
+	year := arrow.Int32Traits.CastFromBytes(yearBuf.Bytes())[:n:n]
+	first := arrow.Int32Traits.CastFromBytes(firstBuf.Bytes())[:n:n]
+	last := arrow.Int32Traits.CastFromBytes(lastBuf.Bytes())[:n:n]
+	value := arrow.Float64Traits.CastFromBytes(valueBuf.Bytes())[:n:n]
 	// Facts come in runs of one period, or few periods: the last one's
 	// text is at hand without the cache.
 	var lastP thidua.Period
 	lastS := ""
-	for k := r.next; k < r.next+n; k++ {
+	for i := range n {
+		k := r.next + i
 		if k < len(r.b.Observations) {
 			o := &r.b.Observations[k]
 			f, l := o.Period.Months()
-			unit.Append(o.Unit)
-			ind.Append(o.Indicator)
+			unit.set(i, o.Unit)
+			ind.set(i, o.Indicator)
 			if lastS == "" || o.Period != lastP {
 				lastP, lastS = o.Period, r.period(o.Period)
 			}
-			per.Append(lastS)
-			typ.Append(string(o.Period.Type))
-			year.UnsafeAppend(int32(o.Period.Year))
-			first.UnsafeAppend(int32(f))
-			last.UnsafeAppend(int32(l))
-			basis.Append(string(o.Basis))
-			value.UnsafeAppend(o.Value)
-			r.buf = appendPos(r.buf[:0], o.Pos)
-			src.BinaryBuilder.Append(r.buf)
+			per.set(i, lastS)
+			typ.set(i, string(o.Period.Type))
+			year[i], first[i], last[i] = int32(o.Period.Year), int32(f), int32(l)
+			basis.set(i, string(o.Basis))
+			value[i] = o.Value
+			src.setPos(i, o.Pos)
 			continue
 		}
 		t := &r.b.Targets[k-len(r.b.Observations)]
-		unit.Append(t.Unit)
-		ind.Append(t.Indicator)
+		unit.set(i, t.Unit)
+		ind.set(i, t.Indicator)
 		if yp := (thidua.Period{Type: thidua.Year, Year: t.Year}); lastS == "" || yp != lastP {
 			lastP, lastS = yp, r.period(yp)
 		}
-		per.Append(lastS)
-		typ.Append(string(thidua.Year))
-		year.UnsafeAppend(int32(t.Year))
-		first.UnsafeAppend(1)
-		last.UnsafeAppend(12)
-		basis.Append("target")
-		value.UnsafeAppend(t.Value)
-		r.buf = appendPos(r.buf[:0], t.Pos)
-		src.BinaryBuilder.Append(r.buf)
+		per.set(i, lastS)
+		typ.set(i, string(thidua.Year))
+		year[i], first[i], last[i] = int32(t.Year), 1, 12
+		basis.set(i, "target")
+		value[i] = t.Value
+		src.setPos(i, t.Pos)
 	}
 	r.next += n
-	r.cur = r.bld.NewRecordBatch()
+	cols := []arrow.Array{unit.array(n), ind.array(n), per.array(n), typ.array(n),
+		valueArray(arrow.PrimitiveTypes.Int32, n, yearBuf), valueArray(arrow.PrimitiveTypes.Int32, n, firstBuf),
+		valueArray(arrow.PrimitiveTypes.Int32, n, lastBuf), basis.array(n),
+		valueArray(arrow.PrimitiveTypes.Float64, n, valueBuf), src.array(n)}
+	r.cur = array.NewRecordBatch(stageSchema, cols, int64(n))
+	for _, c := range cols {
+		c.Release()
+	}
 	return true
 }
 
-// reserveData reserves in each text column the bytes of the next n facts,
-// so that the value buffers are allocated once instead of doubling as they
-// fill.
-func (r *stageReader) reserveData(n int, unit, ind, per, typ, basis, src *array.StringBuilder) {
-	var nu, ni, np, nt, nb, ns int
+// dataBytes is the bytes of each text column of the next n facts, so that
+// each column's buffer is allocated once, at its size.
+func (r *stageReader) dataBytes(n int) (nu, ni, np, nt, nb, ns int) {
 	var lastP thidua.Period
 	lastN := -1
 	for k := r.next; k < r.next+n; k++ {
@@ -216,12 +290,7 @@ func (r *stageReader) reserveData(n int, unit, ind, per, typ, basis, src *array.
 		nu, ni, np, nt, nb = nu+len(t.Unit), ni+len(t.Indicator), np+4, nt+len(thidua.Year), nb+len("target")
 		ns += posLen(t.Pos)
 	}
-	unit.ReserveData(nu)
-	ind.ReserveData(ni)
-	per.ReserveData(np)
-	typ.ReserveData(nt)
-	basis.ReserveData(nb)
-	src.ReserveData(ns)
+	return nu, ni, np, nt, nb, ns
 }
 
 // posLen is the length of appendPos(nil, p).

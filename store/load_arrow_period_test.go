@@ -34,3 +34,24 @@ func TestPeriodTexts(t *testing.T) {
 		t.Fatalf("%d periods compared and %d in the map, want %d and %d", len(c.few), len(c.more), periodsCompared, len(ps)-periodsCompared)
 	}
 }
+
+// TestTextColumnGrows writes more bytes than a text column was sized for:
+// the values must all be there (room grows the buffer, keeping them).
+func TestTextColumnGrows(t *testing.T) {
+	r := newStageReader(thidua.Batch{})
+	defer r.Release()
+	c := r.textColumn(4, 1)
+	want := []string{"00001", "", "ind_001 Thu ngân sách", "f.csv:12:value"}
+	for i, s := range want[:3] {
+		c.set(i, s)
+	}
+	c.setPos(3, thidua.Pos{File: "f.csv", Line: 12, Column: "value"})
+	a := c.array(4)
+	defer a.Release()
+	got := a.(interface{ Value(int) string })
+	for i, w := range want {
+		if g := got.Value(i); g != w {
+			t.Errorf("row %d: %q, want %q", i, g, w)
+		}
+	}
+}
